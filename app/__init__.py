@@ -1,0 +1,5 @@
+"""Front ends: the Qt GUI and the `logmeets` CLI, settings, logging, and the wiring of the core
+packages. The only package that imports Qt (and only in `app.gui`).
+"""
+
+__version__ = "0.1.0"

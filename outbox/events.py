@@ -1,0 +1,44 @@
+"""A small thread-safe publish/subscribe bus for typed core events.
+
+The recorder and the uploader publish frozen dataclasses (their own `events` modules define
+them); `app/` subscribes and turns them into Qt signals. Callbacks run synchronously on the
+publisher's thread, so they must be quick and must not block: the GUI adapter only re-emits.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+log = logging.getLogger(__name__)
+
+Subscriber = Callable[[object], None]
+
+
+class EventBus:
+    """Delivers each published event to every subscriber, in subscription order."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._subscribers: tuple[Subscriber, ...] = ()
+
+    def subscribe(self, callback: Subscriber) -> Callable[[], None]:
+        """Adds `callback`; returns a function that removes it again."""
+        with self._lock:
+            self._subscribers = (*self._subscribers, callback)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                self._subscribers = tuple(s for s in self._subscribers if s is not callback)
+
+        return unsubscribe
+
+    def publish(self, event: object) -> None:
+        """Calls every subscriber with `event`. A failing subscriber is logged, never raised:
+        a GUI bug must not stop a recording."""
+        for callback in self._subscribers:  # a tuple: safe to iterate while others subscribe
+            try:
+                callback(event)
+            except Exception:
+                log.exception("event subscriber failed on %s", type(event).__name__)
