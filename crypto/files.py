@@ -1,0 +1,89 @@
+"""Durable file writes: whole-or-nothing replacement and flushes that reach the disk.
+
+The per-OS parts are the two small functions `fsync_file` (macOS: F_FULLFSYNC, because a plain
+fsync there only reaches the drive's cache) and `fsync_dir` (Windows: no directory handle can be
+fsync'd; NTFS journals the rename itself, so it is skipped there).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from pathlib import Path
+
+from crypto.errors import CryptoError
+
+__all__ = ["PART_SUFFIX", "fsync_dir", "fsync_file", "part_path", "write_atomic"]
+
+#: Suffix of the temporary file `write_atomic` writes before the rename. A file with this suffix
+#: left in a directory is the remains of a write interrupted by a crash and may be deleted.
+PART_SUFFIX = ".part"
+
+_IS_WINDOWS = sys.platform == "win32"
+_IS_MACOS = sys.platform == "darwin"
+
+
+def fsync_file(fd: int) -> None:
+    """Flush an open file's data to stable storage (per OS: macOS uses F_FULLFSYNC)."""
+    if _IS_MACOS:
+        import fcntl
+
+        full_fsync = getattr(fcntl, "F_FULLFSYNC", None)
+        if full_fsync is not None:
+            try:
+                fcntl.fcntl(fd, full_fsync)
+                return
+            except OSError:
+                # Some file systems (network shares, FAT) refuse F_FULLFSYNC: plain fsync is the
+                # best they offer.
+                pass
+    os.fsync(fd)
+
+
+def fsync_dir(directory: Path) -> None:
+    """Make a rename or unlink in `directory` durable (per OS: a no-op on Windows)."""
+    if _IS_WINDOWS:
+        # Windows cannot open a directory for fsync; NTFS commits the rename in its own journal.
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def part_path(path: Path) -> Path:
+    """The temporary path `write_atomic` uses for `path`."""
+    return path.with_name(path.name + PART_SUFFIX)
+
+
+def write_atomic(path: Path | str, data: bytes) -> None:
+    """Write `data` to `path` so that after a crash the file is either absent/old or whole.
+
+    Steps: write `<name>.part`, fsync it, `os.replace` onto `path`, fsync the directory.
+    Raises CryptoError(code="write_failed") and leaves no `.part` behind on failure.
+    """
+    target = Path(path)
+    tmp = part_path(target)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            fsync_file(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
+        fsync_dir(target.parent)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise CryptoError(
+            f"could not write {target}: {exc.strerror or exc}",
+            code="write_failed",
+            path=str(target),
+            reason=exc.strerror or str(exc),
+        ) from exc
