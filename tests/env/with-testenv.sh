@@ -61,12 +61,12 @@ except (BrokenPipeError, KeyboardInterrupt): pass' "$DIR/speech48.raw" \
   2>/dev/null &
 pids+=($!)
 
-# Xvfb for screenshot tests.
-for n in $(seq 90 120); do [ -e /tmp/.X11-unix/X$n ] || [ -e /tmp/.X$n-lock ] || break; done
+# Xvfb for screenshot tests, on a display number it picks itself (several runs may coexist).
 if command -v Xvfb >/dev/null 2>&1; then
-  Xvfb ":$n" -screen 0 1366x900x24 -nolisten tcp >/dev/null 2>&1 &
+  Xvfb -displayfd 3 -screen 0 1366x900x24 -nolisten tcp 3>"$DIR/xvfb.display" >/dev/null 2>&1 &
   pids+=($!)
-  export LOGMEETS_TEST_DISPLAY=":$n"
+  for _ in $(seq 50); do [ -s "$DIR/xvfb.display" ] && break; sleep 0.1; done
+  [ -s "$DIR/xvfb.display" ] && export LOGMEETS_TEST_DISPLAY=":$(head -n1 "$DIR/xvfb.display")"
 fi
 
 # A private HOME so that the keyring and anything else per-user is this run's alone.

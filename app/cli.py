@@ -1,0 +1,98 @@
+"""`logmeets`: the command line, and with no subcommand the desktop app.
+
+Subcommands live one per module in `app/commands/` and are found at start-up, so adding one
+touches no shared file. Every error from the core is printed as a sentence that says what to do
+(never a traceback); unexpected ones go to the log with their traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import pkgutil
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+import app.commands
+from app import __version__
+from app.messages import describe
+from app.settings import SettingsError
+
+log = logging.getLogger(__name__)
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_UNEXPECTED = 70
+
+
+def discover_commands() -> dict[str, ModuleType]:
+    """Every module of `app.commands` that defines NAME, by name."""
+    found: dict[str, ModuleType] = {}
+    for info in pkgutil.iter_modules(app.commands.__path__):
+        module = importlib.import_module(f"app.commands.{info.name}")
+        if hasattr(module, "NAME") and hasattr(module, "run"):
+            found[module.NAME] = module
+    return dict(sorted(found.items()))
+
+
+def build_parser(commands: dict[str, ModuleType]) -> argparse.ArgumentParser:
+    """The argument parser with one subparser per command."""
+    parser = argparse.ArgumentParser(
+        prog="logmeets",
+        description="LogMeets Recorder: records meetings into encrypted chunks and uploads them. "
+        "Without a command, starts the desktop app.",
+        epilog="Data directory: the platform's user data dir, or $LOGMEETS_HOME.",
+    )
+    parser.add_argument("--version", action="version", version=f"logmeets {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, module in commands.items():
+        p = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        module.configure(p)
+    return parser
+
+
+def is_core_error(error: BaseException) -> bool:
+    """Errors of ours carry a stable `code`: they are explained, not dumped."""
+    return isinstance(error, SettingsError) or (
+        hasattr(error, "code") and type(error).__module__.split(".")[0] in _CORE
+    )
+
+
+_CORE = {"crypto", "outbox", "recorder", "uploader", "app"}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of `logmeets`."""
+    from app.context import Context
+
+    commands = discover_commands()
+    args = build_parser(commands).parse_args(argv)
+    ctx = None
+    try:
+        ctx = Context.create()
+        if args.command is None:
+            from app.gui.main import run_gui
+
+            return int(run_gui(ctx))
+        return int(commands[args.command].run(args, ctx))
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:
+        if is_core_error(error):
+            log.warning("%s failed: %s", args.command or "app", getattr(error, "code", ""))
+            print(f"logmeets: {describe(error)}", file=sys.stderr)
+            return EXIT_ERROR
+        log.exception("unexpected error in %s", args.command or "app")
+        where = ctx.log_path if ctx else "(no log: the data directory could not be set up)"
+        print(f"logmeets: {describe(_Unexpected(), log_path=where)}", file=sys.stderr)
+        return EXIT_UNEXPECTED
+
+
+class _Unexpected(Exception):
+    code = "unexpected"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

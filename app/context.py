@@ -1,0 +1,116 @@
+"""The wiring of one `logmeets` process: data dir, settings, logging, keys, audit log, outbox.
+
+Front ends (the CLI commands and the GUI) get a `Context` and ask it for the core objects; each
+is built on first use, so `logmeets devices` never touches the keyring and the GUI can show its
+window before the keyring self-test has finished.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from app.device_id import device_identity
+from app.logs import setup_logging
+from app.paths import data_dir as default_data_dir
+from app.settings import Settings, load_settings
+from outbox.events import EventBus
+
+if TYPE_CHECKING:
+    from outbox.audit import AuditLog
+    from outbox.store import Outbox
+
+    from crypto.keys import DeviceKeys
+    from crypto.keystore import KeyStore
+
+AUDIT_NAME = "audit.log"
+
+
+@dataclass
+class Context:
+    """Everything a front end needs, created lazily and at most once per process."""
+
+    data_dir: Path
+    settings: Settings
+    device_id: str
+    device_name: str
+    log_path: Path
+    events: EventBus = field(default_factory=EventBus)
+    out: TextIO = field(default_factory=lambda: sys.stdout)
+    err: TextIO = field(default_factory=lambda: sys.stderr)
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    _keystore: KeyStore | None = field(default=None, repr=False)
+    _keys: DeviceKeys | None = field(default=None, repr=False)
+    _audit: AuditLog | None = field(default=None, repr=False)
+
+    @classmethod
+    def create(cls, data_dir: Path | None = None) -> Context:
+        """Reads settings (may raise SettingsError), sets up logging and the device id."""
+        home = data_dir or default_data_dir()
+        settings = load_settings(home)
+        log_path = setup_logging(home, settings.log_level)
+        device_id, device_name = device_identity(home)
+        return cls(home, settings, device_id, device_name, log_path)
+
+    def keystore(self) -> KeyStore:
+        """The OS key store, chosen explicitly for this OS and self-tested once."""
+        from crypto.keystore import KeyStore
+
+        with self._lock:
+            if self._keystore is None:
+                store = KeyStore.for_platform()
+                store.self_test()
+                self._keystore = store
+            return self._keystore
+
+    def device_keys(self) -> DeviceKeys:
+        """Per-purpose keys over the key store."""
+        from crypto.keys import DeviceKeys
+
+        with self._lock:
+            if self._keys is None:
+                self._keys = DeviceKeys(self.keystore())
+            return self._keys
+
+    def audit(self) -> AuditLog:
+        """The HMAC-chained audit log of this data dir."""
+        from outbox.audit import AuditLog
+
+        with self._lock:
+            if self._audit is None:
+                key = self.device_keys().audit_key()
+                self._audit = AuditLog(self.data_dir / AUDIT_NAME, key, device_id=self.device_id)
+                if self.settings.server_user:
+                    self._audit.set_user(self.settings.server_user)
+            return self._audit
+
+    def open_outbox(self, exclusive: bool = True) -> Outbox:
+        """Opens the outbox. An exclusive opener (the app, `record`, `sync`, `recover`) holds the
+        single-instance lock and first turns leftover crash journals into recovered chunks."""
+        from outbox.store import Outbox
+
+        outbox = Outbox.open(
+            self.data_dir,
+            keys=self.device_keys(),
+            audit=self.audit(),
+            org_recipient=self.settings.org_recipient,
+            events=self.events,
+            exclusive=exclusive,
+        )
+        if exclusive:
+            from recorder.recovery import recover_all
+
+            try:
+                recover_all(outbox)
+            except BaseException:
+                outbox.close()
+                raise
+        return outbox
+
+    def reload_settings(self) -> Settings:
+        """Re-reads the settings files (after the settings dialog or `login` saved them)."""
+        self.settings = load_settings(self.data_dir)
+        return self.settings

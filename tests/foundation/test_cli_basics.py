@@ -1,0 +1,37 @@
+"""`logmeets --version`, `--help` and the error path, through the installed entry point."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from app import __version__
+
+LOGMEETS = str(Path(sys.executable).with_name("logmeets"))
+
+
+def run(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "LOGMEETS_HOME": str(home)}
+    return subprocess.run([LOGMEETS, *args], capture_output=True, text=True, env=env, timeout=60)
+
+
+def test_version(tmp_path: Path) -> None:
+    r = run("--version", home=tmp_path)
+    assert r.returncode == 0 and r.stdout.strip() == f"logmeets {__version__}"
+
+
+def test_help_lists_the_commands(tmp_path: Path) -> None:
+    r = run("--help", home=tmp_path)
+    assert r.returncode == 0
+    for command in ("devices", "record", "list", "sync", "audit"):
+        assert command in r.stdout, command
+
+
+def test_broken_config_is_a_sentence_not_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text("chunk_seconds = 1\n")
+    r = run("devices", home=tmp_path)
+    assert r.returncode == 1
+    assert "chunk_seconds" in r.stderr and "between 5 and 300" in r.stderr
+    assert "Traceback" not in r.stderr

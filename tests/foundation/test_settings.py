@@ -1,0 +1,87 @@
+"""Settings: defaults, validation with messages that name the file and the field, the managed
+file that overrides and locks, and atomic saving."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.settings import SettingsError, load_settings, save_user_settings
+
+ORG = "age1" + "q" * 58
+
+
+@pytest.fixture()
+def managed(tmp_path: Path) -> Path:
+    return tmp_path / "managed.toml"
+
+
+def test_defaults_without_files(data_dir: Path, managed: Path) -> None:
+    s = load_settings(data_dir, managed)
+    assert (s.sample_rate, s.channels, s.sample_format, s.chunk_seconds) == (48000, 1, "PCM_16", 30)
+    assert s.locked == {}
+
+
+def test_user_file_is_read_and_validated(data_dir: Path, managed: Path) -> None:
+    (data_dir / "config.toml").write_text('chunk_seconds = 10\nlanguage = "ja"\n')
+    s = load_settings(data_dir, managed)
+    assert s.chunk_seconds == 10 and s.language == "ja"
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "words"),
+    [
+        ("chunk_seconds = 3", "chunk_seconds", "between 5 and 300"),
+        ('chunk_seconds = "ten"', "chunk_seconds", "whole number"),
+        ("channels = 5", "channels", "one of 1, 2"),
+        ('org_recipient = "age1nope"', "org_recipient", "age X25519 recipient"),
+        ('server_url = "ftp://x"', "server_url", "http(s) URL"),
+        ("colour = 3", "colour", "unknown setting"),
+    ],
+)
+def test_bad_values_name_file_and_field(
+    data_dir: Path, managed: Path, text: str, key: str, words: str
+) -> None:
+    (data_dir / "config.toml").write_text(text + "\n")
+    with pytest.raises(SettingsError) as e:
+        load_settings(data_dir, managed)
+    assert e.value.key == key
+    assert str(data_dir / "config.toml") in str(e.value)
+    assert words in str(e.value)
+
+
+def test_broken_toml_says_how_to_recover(data_dir: Path, managed: Path) -> None:
+    (data_dir / "config.toml").write_text("chunk_seconds = = 3\n")
+    with pytest.raises(SettingsError, match=r"not valid TOML.*move it away"):
+        load_settings(data_dir, managed)
+
+
+def test_managed_file_overrides_and_locks(data_dir: Path, managed: Path) -> None:
+    (data_dir / "config.toml").write_text("chunk_seconds = 10\nsample_rate = 44100\n")
+    managed.write_text(f'chunk_seconds = 60\norg_recipient = "{ORG}"\n')
+    s = load_settings(data_dir, managed)
+    assert s.chunk_seconds == 60 and s.sample_rate == 44100 and s.org_recipient == ORG
+    assert set(s.locked) == {"chunk_seconds", "org_recipient"}
+    assert "administrator" in s.locked["chunk_seconds"]
+    with pytest.raises(SettingsError, match="administrator"):
+        save_user_settings(data_dir, managed, chunk_seconds=20)
+
+
+def test_save_round_trips_and_removes_with_none(data_dir: Path, managed: Path) -> None:
+    s = save_user_settings(data_dir, managed, server_url="https://rec.example", device='mic "A"')
+    assert s.server_url == "https://rec.example" and s.device == 'mic "A"'
+    s = save_user_settings(data_dir, managed, device=None)
+    assert s.device is None and s.server_url == "https://rec.example"
+    assert not list(data_dir.glob("*.part"))
+    with pytest.raises(SettingsError):
+        save_user_settings(data_dir, managed, chunk_seconds=1)
+    assert load_settings(data_dir, managed).chunk_seconds == 30
+
+
+def test_docs_list_every_setting() -> None:
+    from app.settings import OPTIONS
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "settings.md").read_text()
+    for opt in OPTIONS:
+        assert f"`{opt.name}`" in doc, opt.name
