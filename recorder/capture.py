@@ -1,0 +1,228 @@
+"""The PortAudio input stream and the bounded queue between its callback and the writer thread.
+
+The callback runs on PortAudio's real-time thread. It copies the block into a bounded queue and
+updates the level meter; it never blocks, never logs and never raises. When the queue is full
+(the writer is stuck) the block is dropped and counted rather than stalling the audio thread.
+
+Streams come from a `StreamSource` so that tests can inject faults with a fake stream
+(device lost, stall, overflow burst) while production uses `PortAudioStreams`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+import sounddevice as sd
+
+from recorder.devices import rescan, resolve_device
+from recorder.errors import RecorderError
+from recorder.level import LevelMeter
+
+Block = npt.NDArray[Any]
+AudioCallback = Callable[[Block, int, Any, Any], None]
+
+
+class StreamLike(Protocol):
+    """The part of `sounddevice.InputStream` the recorder uses."""
+
+    def start(self) -> None: ...
+    def stop(self) -> None: ...
+    def abort(self) -> None: ...
+    def close(self) -> None: ...
+
+
+class StreamSource(Protocol):
+    """Opens input streams by device spec; `rescan()` refreshes the device list."""
+
+    def open(
+        self,
+        device: str | int | None,
+        *,
+        sample_rate: int,
+        channels: int,
+        dtype: str,
+        blocksize: int,
+        callback: AudioCallback,
+        finished_callback: Callable[[], None],
+    ) -> tuple[StreamLike, str]:
+        """Returns the (not yet started) stream and the device's name."""
+        ...
+
+    def rescan(self) -> None:
+        """Re-reads the device list; only called with no stream open."""
+        ...
+
+
+class PortAudioStreams:
+    """Real input streams through sounddevice."""
+
+    def open(
+        self,
+        device: str | int | None,
+        *,
+        sample_rate: int,
+        channels: int,
+        dtype: str,
+        blocksize: int,
+        callback: AudioCallback,
+        finished_callback: Callable[[], None],
+    ) -> tuple[StreamLike, str]:
+        """Resolves `device` (name, index or None for the default) and opens it."""
+        dev = resolve_device(device)
+        try:
+            stream = sd.InputStream(
+                device=dev.index,
+                samplerate=sample_rate,
+                channels=channels,
+                dtype=dtype,
+                blocksize=blocksize,
+                # "high" latency gives PortAudio bigger buffers: fewer overflows on a busy laptop;
+                # the recorder is not interactive, so latency costs nothing.
+                latency="high",
+                callback=callback,
+                finished_callback=finished_callback,
+            )
+        except (sd.PortAudioError, ValueError) as exc:
+            raise RecorderError(
+                f"cannot open input device {dev.name!r}: {exc}",
+                code="device_open_failed",
+                device=dev.name,
+                detail=str(exc),
+            ) from exc
+        return stream, dev.name
+
+    def rescan(self) -> None:
+        """Re-initialises PortAudio so that devices plugged in since are seen."""
+        # No sound system right now: the next open says "no microphone".
+        with contextlib.suppress(sd.PortAudioError):
+            rescan()
+
+
+class Capture:
+    """One open input stream feeding `queue`; counts overflows and dropped blocks."""
+
+    def __init__(
+        self,
+        streams: StreamSource,
+        device: str | int | None,
+        *,
+        sample_rate: int,
+        channels: int,
+        dtype: str,
+        full_scale: float,
+        blocksize: int,
+        max_queue_blocks: int,
+    ) -> None:
+        self.queue: queue.Queue[Block] = queue.Queue(maxsize=max_queue_blocks)
+        self.level = LevelMeter(full_scale)
+        self.overflows = 0  # PortAudio's input_overflow flags
+        self.dropped_blocks = 0  # blocks the full queue could not take
+        self.dropped_frames = 0
+        self.first_block = threading.Event()
+        self.finished = threading.Event()  # the stream ended (stopped by us, lost, or error)
+        self.last_block_at = 0.0  # time.monotonic() of the last callback
+        self.started_at = 0.0
+        self._stopping = False
+        self._channels = channels
+        self.stream, self.device_name = streams.open(
+            device,
+            sample_rate=sample_rate,
+            channels=channels,
+            dtype=dtype,
+            blocksize=blocksize,
+            callback=self._callback,
+            finished_callback=self.finished.set,
+        )
+
+    def start(self) -> None:
+        """Starts the stream; callbacks begin shortly after."""
+        self.started_at = self.last_block_at = time.monotonic()
+        try:
+            self.stream.start()
+        except (sd.PortAudioError, OSError) as exc:
+            self.close_quietly()
+            raise RecorderError(
+                f"cannot start input device {self.device_name!r}: {exc}",
+                code="device_open_failed",
+                device=self.device_name,
+                detail=str(exc),
+            ) from exc
+
+    @property
+    def lost(self) -> bool:
+        """The stream finished without us asking (device unplugged, sound server gone)."""
+        return self.finished.is_set() and not self._stopping
+
+    def stalled(self, seconds: float) -> bool:
+        """No callback for `seconds` while the stream should be running."""
+        return not self.finished.is_set() and time.monotonic() - self.last_block_at > seconds
+
+    def stop(self, timeout: float = 5.0) -> bool:
+        """Stops and closes the stream, letting PortAudio deliver what it buffered. A stalled
+        device can make `stop()` block until it resumes, so it runs on a helper thread; returns
+        False if it did not finish within `timeout` (the stream is then abandoned)."""
+        self._stopping = True
+        return _run_with_timeout(self._stop_and_close, timeout)
+
+    def abandon(self, timeout: float = 2.0) -> bool:
+        """Aborts (drops buffered audio) and closes: for a lost or stalled stream."""
+        self._stopping = True
+        return _run_with_timeout(self._abort_and_close, timeout)
+
+    def close_quietly(self) -> None:
+        """Closes without raising (used on error paths)."""
+        self._stopping = True
+        with contextlib.suppress(Exception):  # best effort on an already failing stream
+            self.stream.close()
+
+    def _stop_and_close(self) -> None:
+        try:
+            self.stream.stop()
+        finally:
+            self.stream.close()
+
+    def _abort_and_close(self) -> None:
+        try:
+            self.stream.abort()
+        finally:
+            self.stream.close()
+
+    def _callback(self, indata: Block, frames: int, time_info: Any, status: Any) -> None:
+        # PortAudio's real-time thread: copy, meter, enqueue. Nothing here may block or log.
+        self.last_block_at = time.monotonic()
+        if status and getattr(status, "input_overflow", False):
+            self.overflows += 1
+        block = np.array(indata, copy=True)
+        try:
+            self.queue.put_nowait(block)
+        except queue.Full:
+            self.dropped_blocks += 1
+            self.dropped_frames += frames
+        self.level.update(block)
+        if not self.first_block.is_set():
+            self.first_block.set()
+
+
+def _run_with_timeout(fn: Callable[[], None], timeout: float) -> bool:
+    errors: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            fn()
+        except BaseException as exc:  # reported to the caller's thread below
+            errors.append(exc)
+
+    t = threading.Thread(target=target, name="recorder-stream-stop", daemon=True)
+    t.start()
+    t.join(timeout)
+    if t.is_alive():
+        return False
+    # A dying device may refuse to stop cleanly; the stream is gone either way.
+    return not errors or all(isinstance(e, (sd.PortAudioError, OSError)) for e in errors)

@@ -1,0 +1,77 @@
+"""Events the recorder publishes on the `outbox.events.EventBus` (docs/internal-api.md).
+
+They are frozen dataclasses so that any thread may read them; subscribers run on the recorder's
+writer thread and must not block. `ChunkSealed` is published by the outbox itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+StopReason = Literal["user", "duration", "disk_full", "device_gone", "error"]
+
+
+@dataclass(frozen=True)
+class LevelChanged:
+    """The input level over the last ~100 ms, in dBFS (0 is full scale, -inf is silence)."""
+
+    peak_dbfs: float
+    rms_dbfs: float
+    clipped: bool
+
+
+@dataclass(frozen=True)
+class CaptureStarted:
+    """The first audio block of a recording (or of a reopened device) has arrived."""
+
+    recording_id: str
+    device: str
+
+
+@dataclass(frozen=True)
+class DeviceLost:
+    """The input stream ended or stalled; the recorder is trying to get a device back."""
+
+    recording_id: str
+    device: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class DeviceRecovered:
+    """Capture continues on `device` after a loss; the gap is recorded in the recording."""
+
+    recording_id: str
+    device: str
+
+
+@dataclass(frozen=True)
+class DiskLow:
+    """Free space (above the reserve) lasts less than the warning threshold."""
+
+    recording_id: str
+    seconds_left: float
+
+
+@dataclass(frozen=True)
+class DiskTimeLeft:
+    """Estimated seconds of recording that the free space above the reserve still holds."""
+
+    seconds_left: float
+
+
+@dataclass(frozen=True)
+class OverflowCounted:
+    """The number of input overflows plus dropped blocks of this recording has grown."""
+
+    recording_id: str
+    total: int
+
+
+@dataclass(frozen=True)
+class RecordingStopped:
+    """The recording is finished: everything captured is sealed (or in a journal on error)."""
+
+    recording_id: str
+    reason: StopReason

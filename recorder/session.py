@@ -1,0 +1,696 @@
+"""One recording: the writer thread that turns captured blocks into journal records and sealed
+chunks, and the controls around it (stop, pause, resume, markers, title).
+
+Threads (ARCHITECTURE §6): PortAudio's callback only fills `Capture.queue`; everything else -
+journal appends, FLAC encoding, sealing, every outbox call, device recovery, disk checks and the
+events - happens on the one writer thread started here. Callers on other threads only set flags
+or post commands, so the outbox is used from a single thread and never races with itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from outbox.errors import OutboxError
+from outbox.events import EventBus
+from outbox.model import ChunkInfo, Gap, Marker, RecordingInfo
+from recorder.capture import Block, Capture, PortAudioStreams, StreamSource
+from recorder.chunker import ChunkBuffer, encode_flac
+from recorder.disk import below_reserve, seconds_left
+from recorder.errors import RecorderError
+from recorder.events import (
+    CaptureStarted,
+    DeviceLost,
+    DeviceRecovered,
+    DiskLow,
+    DiskTimeLeft,
+    LevelChanged,
+    OverflowCounted,
+    RecordingStopped,
+    StopReason,
+)
+from recorder.formats import SampleFormat, sample_format
+
+log = logging.getLogger(__name__)
+
+MIN_CHUNK_SECONDS = 5.0
+MAX_CHUNK_SECONDS = 300.0
+
+
+class JournalLike(Protocol):
+    """`crypto.journal.JournalWriter` as the recorder uses it."""
+
+    def append(self, pcm: bytes) -> None: ...
+    def close(self) -> None: ...
+
+
+class RecorderOutbox(Protocol):
+    """The recorder side of `outbox.store.Outbox` (docs/internal-api.md)."""
+
+    def begin_recording(
+        self, *, title: str, sample_rate: int, channels: int, subtype: str, started_at: float
+    ) -> RecordingInfo: ...
+    def open_journal(self, recording_id: str, index: int) -> Any: ...
+    def seal_chunk(
+        self,
+        recording_id: str,
+        index: int,
+        flac: bytes,
+        *,
+        started_at: float,
+        duration: float,
+        recovered: bool = False,
+    ) -> ChunkInfo: ...
+    def set_title(self, recording_id: str, title: str) -> None: ...
+    def add_marker(self, recording_id: str, marker: Marker) -> None: ...
+    def add_gap(self, recording_id: str, gap: Gap) -> None: ...
+    def finish_recording(self, recording_id: str, ended_at: float) -> RecordingInfo: ...
+    def free_bytes(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class RecordingOptions:
+    """What to record and how. Seconds are audio seconds unless said otherwise."""
+
+    device: str | int | None = None  # PortAudio name or index; None: the default input
+    sample_rate: int = 48_000
+    channels: int = 1
+    subtype: str = "PCM_16"  # or PCM_24
+    chunk_seconds: float = 30.0  # 5..300
+    title: str = ""
+    duration: float | None = None  # stop after exactly this much audio
+    disk_reserve_mb: float = 200.0
+    journal_seconds: float = 0.5  # journal append period: bounds the loss on a crash
+    block_seconds: float = 0.02  # PortAudio block
+    queue_seconds: float = 20.0  # how much audio the callback queue holds if the writer lags
+    stall_seconds: float = 5.0  # no callback this long while running: device stalled
+    reconnect_seconds: float = 60.0  # how long to try to get a lost device back
+    retry_interval: float = 1.0  # wall seconds between reconnection attempts
+    disk_check_seconds: float = 5.0  # audio seconds between free-space checks
+    disk_low_seconds: float = 600.0  # DiskLow below this many seconds left
+    level_interval: float = 0.1  # wall seconds between LevelChanged events
+
+    def validated(self) -> RecordingOptions:
+        """Self, after checking every field; RecorderError(invalid_option) names the bad one."""
+        sample_format(self.subtype)
+        _check(
+            MIN_CHUNK_SECONDS <= self.chunk_seconds <= MAX_CHUNK_SECONDS,
+            "chunk_seconds",
+            self.chunk_seconds,
+            f"{MIN_CHUNK_SECONDS:g} to {MAX_CHUNK_SECONDS:g}",
+        )
+        _check(
+            8_000 <= self.sample_rate <= 384_000, "sample_rate", self.sample_rate, "8000 to 384000"
+        )
+        _check(1 <= self.channels <= 8, "channels", self.channels, "1 to 8")
+        _check(self.duration is None or self.duration > 0, "duration", self.duration, "more than 0")
+        _check(self.disk_reserve_mb >= 0, "disk_reserve_mb", self.disk_reserve_mb, "0 or more")
+        _check(
+            0 < self.journal_seconds <= 1.0,
+            "journal_seconds",
+            self.journal_seconds,
+            "more than 0, at most 1",
+        )
+        return self
+
+
+def _check(ok: bool, option: str, value: object, allowed: str) -> None:
+    if not ok:
+        raise RecorderError(
+            f"{option}={value!r} is out of range ({allowed})",
+            code="invalid_option",
+            option=option,
+            value=value,
+            allowed=allowed,
+        )
+
+
+class Recorder:
+    """Records one recording from an input device into sealed chunks in the outbox.
+
+    `start()` opens the device and begins; `stop()` (or the duration, a full disk, a device that
+    does not come back) ends it. Everything captured up to the end is sealed; after a crash the
+    journal holds all but the last `journal_seconds` of the open chunk.
+    """
+
+    def __init__(
+        self,
+        outbox: RecorderOutbox,
+        options: RecordingOptions,
+        *,
+        events: EventBus | None = None,
+        streams: StreamSource | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.options = options.validated()
+        self._outbox = outbox
+        self._events = events or EventBus()
+        self._streams = streams or PortAudioStreams()
+        self._clock = clock
+        self._fmt: SampleFormat = sample_format(options.subtype)
+        rate = options.sample_rate
+        self._chunk_frames = round(options.chunk_seconds * rate)
+        self._journal_frames = max(1, round(options.journal_seconds * rate))
+        self._block_frames = max(1, round(options.block_seconds * rate))
+        self._duration_frames = None if options.duration is None else round(options.duration * rate)
+        self._disk_check_frames = max(1, round(options.disk_check_seconds * rate))
+
+        self._buffer = ChunkBuffer(self._chunk_frames, options.channels, self._fmt.dtype)
+        self._journal: JournalLike | None = None
+        self._chunk_index = 0
+        self._chunk_offset = 0.0  # recording-timeline offset of the open chunk's first frame
+
+        self._recording: RecordingInfo | None = None
+        self._capture: Capture | None = None
+        self._device_name = ""
+        self._frames = 0  # frames kept (sealed or in the open chunk)
+        self._gap_seconds = 0.0  # wall time of pauses and device losses so far
+        self._next_disk_check = 0
+        self._disk_warned = False
+        self._overflow_base = 0  # overflows of captures closed after a device loss
+        self._overflow_published = 0
+        self._next_level = 0.0
+        self._sealed: list[ChunkInfo] = []
+
+        self._paused = False
+        self._pause_started = 0.0  # monotonic
+        self._pause_offset = 0.0
+        self._commands: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+        self._stop = threading.Event()
+        self._stop_reason: StopReason | None = None
+        self._ready = threading.Event()
+        self._capturing = threading.Event()
+        self._done = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._start_error: BaseException | None = None
+        self.error: RecorderError | None = None  # why it stopped, when it was not asked to
+
+    # ----------------------------------------------------------------- public surface
+
+    @property
+    def recording_id(self) -> str:
+        """The id of the recording (after `start()`)."""
+        if self._recording is None:
+            raise RuntimeError("recording not started")
+        return self._recording.id
+
+    @property
+    def device_name(self) -> str:
+        """The input device currently (or last) used."""
+        return self._device_name
+
+    @property
+    def sealed_chunks(self) -> list[ChunkInfo]:
+        """Chunks sealed so far, in order (a copy)."""
+        return list(self._sealed)
+
+    @property
+    def frames(self) -> int:
+        """Frames captured and kept so far."""
+        return self._frames
+
+    @property
+    def overflows(self) -> int:
+        """Input overflows plus blocks dropped because the writer lagged, this recording."""
+        return self._overflow_total()
+
+    @property
+    def stop_reason(self) -> StopReason | None:
+        """Why the recording ended, once it has."""
+        return self._stop_reason
+
+    @property
+    def paused(self) -> bool:
+        """True between `pause()` and `resume()`."""
+        return self._paused
+
+    def offset(self) -> float:
+        """Seconds since the recording started, on the recording's timeline (audio kept plus
+        gaps); markers and gaps use it."""
+        extra = time.monotonic() - self._pause_started if self._paused else 0.0
+        return self._frames / self.options.sample_rate + self._gap_seconds + extra
+
+    def start(self, timeout: float = 30.0) -> RecordingInfo:
+        """Opens the device, begins the recording in the outbox and starts capturing.
+        Raises RecorderError (no_microphone, device_not_found, disk_full...) before anything
+        is written when it cannot record."""
+        if self._thread is not None:
+            raise RuntimeError("already started")
+        self._thread = threading.Thread(target=self._run, name="recorder-writer", daemon=True)
+        self._thread.start()
+        if not self._ready.wait(timeout):
+            raise RecorderError(
+                "the input device did not open in time",
+                code="device_open_failed",
+                device=str(self.options.device or "default"),
+                detail="timeout",
+            )
+        if self._start_error is not None:
+            raise self._start_error
+        assert self._recording is not None
+        return self._recording
+
+    def wait_capturing(self, timeout: float | None = None) -> bool:
+        """Waits until the first audio block has been received (or the recording ended)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not self._capturing.is_set() and not self._done.is_set():
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                break
+            self._capturing.wait(0.05 if left is None else min(0.05, left))
+        return self._capturing.is_set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Waits until the recording has ended (on its own or after `stop()`)."""
+        return self._done.wait(timeout)
+
+    def stop(self, reason: StopReason = "user", timeout: float | None = None) -> None:
+        """Ends the recording: the captured audio is sealed, then the recording finished."""
+        if self._stop_reason is None:
+            self._stop_reason = reason
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def pause(self) -> None:
+        """Stops keeping audio until `resume()`; the pause is recorded as a gap."""
+        self._commands.put(self._do_pause)
+
+    def resume(self) -> None:
+        """Keeps audio again after `pause()`."""
+        self._commands.put(self._do_resume)
+
+    def add_marker(self, label: str) -> Marker:
+        """Bookmarks the current moment with `label`; returns the marker (stored in order)."""
+        marker = Marker(at=round(self.offset(), 3), label=label)
+        self._commands.put(lambda: self._outbox.add_marker(self.recording_id, marker))
+        return marker
+
+    def set_title(self, title: str) -> None:
+        """Renames the recording."""
+        self._commands.put(lambda: self._outbox.set_title(self.recording_id, title))
+
+    # ----------------------------------------------------------------- writer thread
+
+    def _run(self) -> None:
+        try:
+            self._begin()
+        except BaseException as exc:
+            self._start_error = exc
+            self._done.set()
+            self._ready.set()
+            return
+        self._ready.set()
+        try:
+            self._loop()
+        except RecorderError as exc:
+            self._fail(exc)
+        except Exception as exc:
+            log.exception("recorder writer failed")
+            self._fail(
+                RecorderError(f"recording failed: {exc}", code="write_failed", detail=str(exc))
+            )
+        finally:
+            self._finish()
+
+    def _begin(self) -> None:
+        opts = self.options
+        free = self._outbox.free_bytes()
+        if below_reserve(free, opts.disk_reserve_mb):
+            raise RecorderError(
+                "not enough free disk space to record",
+                code="disk_full",
+                free_mb=free // (1024 * 1024),
+                reserve_mb=opts.disk_reserve_mb,
+            )
+        capture = self._open_capture(opts.device)
+        try:
+            self._recording = self._outbox.begin_recording(
+                title=opts.title,
+                sample_rate=opts.sample_rate,
+                channels=opts.channels,
+                subtype=self._fmt.subtype,
+                started_at=self._clock(),
+            )
+            capture.start()
+        except BaseException:
+            capture.close_quietly()
+            raise
+        self._capture = capture
+        self._device_name = capture.device_name
+        self._check_disk(force=True)
+
+    def _open_capture(self, device: str | int | None) -> Capture:
+        opts = self.options
+        return Capture(
+            self._streams,
+            device,
+            sample_rate=opts.sample_rate,
+            channels=opts.channels,
+            dtype=self._fmt.dtype,
+            full_scale=self._fmt.full_scale,
+            blocksize=self._block_frames,
+            max_queue_blocks=max(16, round(opts.queue_seconds / opts.block_seconds)),
+        )
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self._run_commands()
+            capture = self._capture
+            assert capture is not None
+            try:
+                block = capture.queue.get(timeout=0.05)
+            except queue.Empty:
+                block = None
+            if block is not None:
+                self._on_block(block)
+            self._publish_level_and_overflows()
+            if self._stop.is_set():
+                break
+            if capture.lost or capture.stalled(self.options.stall_seconds):
+                reason = "stream ended" if capture.lost else "no audio from the device"
+                self._recover_device(reason)
+
+    def _on_block(self, block: Block) -> None:
+        if not self._capturing.is_set():
+            self._capturing.set()
+            self._events.publish(CaptureStarted(self.recording_id, self._device_name))
+        self._keep(block)
+
+    def _keep(self, block: Block) -> None:
+        """Adds captured frames to the open chunk; journals, seals and stops as due."""
+        if self._paused or self._stop_reason == "duration":
+            return
+        if self._duration_frames is not None:
+            block = block[: self._duration_frames - self._frames]
+        while len(block):
+            taken = self._buffer.add(block)
+            block = block[taken:]
+            self._frames += taken
+            if self._buffer.full:
+                self._seal_open_chunk()
+            elif self._buffer.frames - self._buffer.journaled >= self._journal_frames:
+                self._append_journal()
+        if self._frames >= self._next_disk_check:
+            self._check_disk()
+        if self._duration_frames is not None and self._frames >= self._duration_frames:
+            self._request_stop("duration")
+
+    def _append_journal(self) -> None:
+        pcm = self._buffer.unjournaled()
+        if not len(pcm):
+            return
+        try:
+            if self._journal is None:
+                self._journal = self._outbox.open_journal(self.recording_id, self._chunk_index)
+            self._journal.append(pcm.tobytes())
+        except (OSError, OutboxError) as exc:
+            raise _write_error(exc, "journal") from exc
+        self._buffer.mark_journaled()
+
+    def _seal_open_chunk(self) -> None:
+        frames = self._buffer.view()
+        if not len(frames):
+            return
+        rate = self.options.sample_rate
+        duration = len(frames) / rate
+        rec = self._recording
+        assert rec is not None
+        flac = encode_flac(frames, rate, self._fmt.subtype)
+        try:
+            if self._journal is not None:
+                # Closed first: Windows cannot delete an open file, and seal_chunk deletes it.
+                self._journal.close()
+                self._journal = None
+            info = self._outbox.seal_chunk(
+                rec.id,
+                self._chunk_index,
+                flac,
+                started_at=rec.started_at + self._chunk_offset,
+                duration=duration,
+            )
+        except (OSError, OutboxError) as exc:
+            raise _write_error(exc, "chunk") from exc
+        self._sealed.append(info)
+        self._chunk_index += 1
+        self._buffer.clear()
+        self._chunk_offset = self._frames / rate + self._gap_seconds
+
+    def _request_stop(self, reason: StopReason) -> None:
+        if self._stop_reason is None:
+            self._stop_reason = reason
+        self._stop.set()
+
+    def _run_commands(self) -> None:
+        while True:
+            try:
+                command = self._commands.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                command()
+            except (OSError, OutboxError) as exc:
+                raise _write_error(exc, "recording") from exc
+
+    def _do_pause(self) -> None:
+        if self._paused or self._recording is None:
+            return
+        self._pause_offset = self.offset()
+        self._pause_started = time.monotonic()
+        self._paused = True
+
+    def _do_resume(self) -> None:
+        if not self._paused:
+            return
+        elapsed = time.monotonic() - self._pause_started
+        self._paused = False
+        self._add_gap(self._pause_offset, elapsed, "paused")
+
+    def _add_gap(self, start: float, seconds: float, reason: str) -> None:
+        """Records a gap of `seconds` (wall time) at timeline offset `start`."""
+        self._gap_seconds += seconds
+        if not self._buffer.frames:
+            # The next chunk starts after the gap, on the recording timeline.
+            self._chunk_offset = self._frames / self.options.sample_rate + self._gap_seconds
+        gap = Gap(start=round(start, 3), end=round(start + seconds, 3), reason=reason)
+        self._outbox.add_gap(self.recording_id, gap)
+
+    # ----------------------------------------------------------------- events and disk
+
+    def _overflow_total(self) -> int:
+        c = self._capture
+        live = c.overflows + c.dropped_blocks if c is not None else 0
+        return self._overflow_base + live
+
+    def _publish_level_and_overflows(self) -> None:
+        capture = self._capture
+        now = time.monotonic()
+        if capture is not None and now >= self._next_level:
+            self._next_level = now + self.options.level_interval
+            r = capture.level.take()
+            self._events.publish(LevelChanged(r.peak_dbfs, r.rms_dbfs, r.clipped))
+        total = self._overflow_total()
+        if total != self._overflow_published:
+            self._overflow_published = total
+            log.warning("input overflows in recording %s: %d", self.recording_id, total)
+            self._events.publish(OverflowCounted(self.recording_id, total))
+
+    def seconds_left(self) -> float:
+        """Estimated seconds of recording the free disk space above the reserve holds."""
+        opts = self.options
+        return seconds_left(
+            self._outbox.free_bytes(),
+            reserve_mb=opts.disk_reserve_mb,
+            sample_rate=opts.sample_rate,
+            channels=opts.channels,
+            fmt=self._fmt,
+            chunk_seconds=opts.chunk_seconds,
+        )
+
+    def _check_disk(self, force: bool = False) -> None:
+        self._next_disk_check = self._frames + self._disk_check_frames
+        opts = self.options
+        free = self._outbox.free_bytes()
+        left = seconds_left(
+            free,
+            reserve_mb=opts.disk_reserve_mb,
+            sample_rate=opts.sample_rate,
+            channels=opts.channels,
+            fmt=self._fmt,
+            chunk_seconds=opts.chunk_seconds,
+        )
+        self._events.publish(DiskTimeLeft(left))
+        if left < opts.disk_low_seconds and not self._disk_warned and self._recording:
+            self._disk_warned = True
+            self._events.publish(DiskLow(self._recording.id, left))
+        if not force and below_reserve(free, opts.disk_reserve_mb):
+            log.warning("free disk space below the reserve: stopping recording")
+            self.error = RecorderError(
+                "the disk is almost full; the recording was stopped and everything is saved",
+                code="disk_full",
+                free_mb=free // (1024 * 1024),
+                reserve_mb=opts.disk_reserve_mb,
+            )
+            self._request_stop("disk_full")
+
+    # ----------------------------------------------------------------- device loss
+
+    def _recover_device(self, reason: str) -> None:
+        """Seals what was captured, then tries the same device and the default one until one
+        gives audio again or `reconnect_seconds` pass (then stops with device_gone)."""
+        old = self._capture
+        assert old is not None
+        lost_name = self._device_name
+        log.warning("input device %r lost (%s)", lost_name, reason)
+        closed = old.abandon()
+        self._drain(old)
+        self._overflow_base += old.overflows + old.dropped_blocks
+        self._capture = None
+        self._seal_open_chunk()
+        self._events.publish(DeviceLost(self.recording_id, lost_name, reason))
+        gap_start = self.offset()
+        lost_at = time.monotonic()
+        deadline = lost_at + self.options.reconnect_seconds
+        candidates: list[str | int | None] = [self.options.device or lost_name, None]
+        while not self._stop.is_set() and time.monotonic() < deadline:
+            if closed:  # PortAudio may only re-initialise with no stream open
+                self._streams.rescan()
+            for spec in candidates:
+                capture = self._try_open(spec)
+                if capture is not None:
+                    self._capture = capture
+                    self._device_name = capture.device_name
+                    self._add_gap(gap_start, time.monotonic() - lost_at, "device_lost")
+                    self._events.publish(DeviceRecovered(self.recording_id, capture.device_name))
+                    log.info("recording continues on %r", capture.device_name)
+                    return
+            self._stop.wait(self.options.retry_interval)
+            self._run_commands()
+        # Gave up (or asked to stop while waiting): keep the gap so the timeline stays true.
+        self._add_gap(gap_start, time.monotonic() - lost_at, "device_lost")
+        if not self._stop.is_set():
+            self.error = RecorderError(
+                "the microphone was lost and did not come back",
+                code="device_gone",
+                device=lost_name,
+            )
+            self._request_stop("device_gone")
+
+    def _try_open(self, spec: str | int | None) -> Capture | None:
+        try:
+            capture = self._open_capture(spec)
+            capture.start()
+        except RecorderError as exc:
+            log.info("reopening input %r failed: %s", spec, exc)
+            return None
+        if capture.first_block.wait(self.options.stall_seconds) and not capture.lost:
+            return capture
+        capture.abandon()
+        return None
+
+    def _drain(self, capture: Capture) -> None:
+        while True:
+            try:
+                block = capture.queue.get_nowait()
+            except queue.Empty:
+                return
+            self._keep(block)
+
+    # ----------------------------------------------------------------- ending
+
+    def _fail(self, error: RecorderError) -> None:
+        self.error = error
+        reason: StopReason = "disk_full" if error.code == "disk_write_failed" else "error"
+        self._stop_reason = reason
+        self._stop.set()
+
+    def _finish(self) -> None:
+        """Stops capture, seals the last chunk and finishes the recording. On a write error the
+        open chunk stays in its journal (recovered at the next start); nothing sealed is touched."""
+        capture = self._capture
+        failed = (
+            self.error is not None
+            and self._stop_reason in ("error", "disk_full")
+            and (self.error.code in ("disk_write_failed", "write_failed"))
+        )
+        if capture is not None:
+            if not capture.stop():
+                log.warning("input stream did not stop in time; abandoned")
+            if not failed:
+                try:
+                    self._drain(capture)
+                except RecorderError as exc:
+                    self.error, failed = exc, True
+            self._overflow_base += capture.overflows + capture.dropped_blocks
+            self._capture = None
+        try:
+            self._run_commands()
+        except RecorderError as exc:
+            self.error = self.error or exc
+            failed = True
+        if self._paused:
+            self._do_resume_quietly()
+        if not failed:
+            try:
+                self._seal_open_chunk()
+            except RecorderError as exc:
+                self.error, failed = exc, True
+                self._stop_reason = "disk_full" if exc.code == "disk_write_failed" else "error"
+        if failed:
+            self._salvage_journal()
+        if self._recording is not None:
+            try:
+                self._recording = self._outbox.finish_recording(self._recording.id, self._clock())
+            except (OSError, OutboxError) as exc:
+                log.error("could not mark recording finished: %s", exc)
+            self._publish_level_and_overflows()
+            self._events.publish(RecordingStopped(self._recording.id, self._stop_reason or "user"))
+        self._done.set()
+
+    def _do_resume_quietly(self) -> None:
+        try:
+            self._do_resume()
+        except (OSError, OutboxError) as exc:
+            log.error("could not record the pause: %s", exc)
+
+    def _salvage_journal(self) -> None:
+        """After a failed write, try once more to journal the open chunk's tail, then close the
+        journal; recovery seals it at the next start. Never deletes anything."""
+        try:
+            self._append_journal()
+        except RecorderError as exc:
+            log.error(
+                "could not journal the last %d frames: %s",
+                self._buffer.frames - self._buffer.journaled,
+                exc,
+            )
+        if self._journal is not None:
+            with contextlib.suppress(OSError):
+                self._journal.close()
+            self._journal = None
+
+
+def _write_error(exc: BaseException, what: str) -> RecorderError:
+    """A RecorderError for a failed write; disk_write_failed when the disk is full."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, OSError) and cause.errno in (errno.ENOSPC, errno.EDQUOT):
+            return RecorderError(
+                f"the disk is full: could not write the {what}", code="disk_write_failed", what=what
+            )
+        if isinstance(cause, OutboxError) and cause.code in ("disk_full", "no_space"):
+            return RecorderError(
+                f"the disk is full: could not write the {what}", code="disk_write_failed", what=what
+            )
+        cause = cause.__cause__ or cause.__context__
+    return RecorderError(
+        f"could not write the {what}: {exc}", code="write_failed", what=what, detail=str(exc)
+    )
