@@ -1,0 +1,129 @@
+"""When to try again, and how long to wait first.
+
+`should_retry(error, attempt)` is the one decision (a plain function, as in tus-js-client);
+`Backoff` turns failures into waits: exponential with full jitter, capped, at least what the
+server asked for with `Retry-After`, and its counter starts again after any progress. Nothing
+here ever gives up on a pending chunk: an error that is not worth retrying soon (a bad
+certificate, a refused request) waits the longest backoff instead and is shown to the user.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from tenacity import RetryCallState, wait_random_exponential
+
+from uploader.errors import (
+    AuthError,
+    HTTPStatusError,
+    InsecureURLError,
+    NetworkError,
+    ProtocolError,
+    TLSError,
+    UploadError,
+)
+
+# Statuses that a later identical request may well get through: the server is busy, restarting
+# or briefly broken, or (409/460/404/410/423) the tus state machine repairs the situation itself.
+RETRYABLE_STATUS = frozenset({408, 409, 410, 404, 423, 425, 429, 460, 500, 502, 503, 504})
+MAX_RETRY_AFTER = 3600.0  # a server asking for more than an hour is treated as asking an hour
+
+
+def should_retry(error: BaseException, attempt: int) -> bool:
+    """True when `error` is worth retrying soon (after a backoff); False when only a change
+    outside (a new login, a configuration fix, a new certificate) can help. `attempt` counts
+    the failures since the last progress; transient errors are retried whatever it is."""
+    del attempt  # never gives up on a transient error: a pending chunk waits, it is not dropped
+    if isinstance(error, AuthError | TLSError | InsecureURLError):
+        return False
+    if isinstance(error, HTTPStatusError):
+        return error.status in RETRYABLE_STATUS or error.status >= 500
+    if isinstance(error, NetworkError | ProtocolError):
+        return True
+    return isinstance(error, UploadError | OSError)
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a `Retry-After` header: delta-seconds or an HTTP date. None when
+    absent or unreadable; never negative; capped at MAX_RETRY_AFTER."""
+    if not value:
+        return None
+    value = value.strip()
+    seconds: float | None
+    if value.isdigit():
+        seconds = float(value)
+    else:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when is None:
+            return None
+        seconds = when.timestamp() - (time.time() if now is None else now)
+    return max(0.0, min(seconds, MAX_RETRY_AFTER))
+
+
+@dataclass
+class Backoff:
+    """Failure counter and wait computation for one stream of work (one chunk, or the sync loop).
+
+    Full jitter (a random wait in [0, min(cap, base·2^n)]) spreads the retries of many clients
+    after a server restart; tenacity's `wait_random_exponential` computes it."""
+
+    base: float = 1.0
+    cap: float = 300.0
+    slow: float = 900.0  # wait for errors that should_retry says will not heal soon
+    attempt: int = 0  # failures since the last progress
+    _wait: wait_random_exponential = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._wait = wait_random_exponential(multiplier=self.base, max=self.cap)
+
+    def failed(self, error: BaseException) -> float:
+        """Counts one failure; returns the seconds to wait before the next try."""
+        self.attempt += 1
+        if not should_retry(error, self.attempt):
+            return self.slow
+        state = RetryCallState(retry_object=None, fn=None, args=(), kwargs={})  # type: ignore[arg-type]
+        state.attempt_number = self.attempt
+        delay = float(self._wait(state))
+        retry_after = getattr(error, "retry_after", None)
+        if retry_after is not None:
+            # The server said when; a small jitter on top avoids every client arriving at once.
+            delay = float(retry_after) + random.uniform(0.0, min(1.0, self.base))
+        return delay
+
+    def progressed(self) -> None:
+        """Resets the counter: the next failure waits the shortest time again."""
+        self.attempt = 0
+
+
+@dataclass
+class Waiter:
+    """An interruptible sleep: `wake()` (connectivity changed, a chunk was sealed, the user
+    pressed "retry now") ends the current wait early; `stop()` ends it for good."""
+
+    _event: threading.Event = field(default_factory=threading.Event)
+    stopped: bool = False
+    clock: Callable[[], float] = time.monotonic
+
+    def wait(self, seconds: float) -> bool:
+        """Sleeps up to `seconds`; True when woken early (or stopped)."""
+        woke = self._event.wait(max(0.0, seconds))
+        if not self.stopped:
+            self._event.clear()
+        return woke
+
+    def wake(self) -> None:
+        """Ends the current (or next) wait now."""
+        self._event.set()
+
+    def stop(self) -> None:
+        """Ends every wait from now on."""
+        self.stopped = True
+        self._event.set()

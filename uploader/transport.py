@@ -1,0 +1,275 @@
+"""The one seam between the uploader and the network: HTTPS requests over a keep-alive
+`requests.Session`, with timeouts on every request and TLS verification that cannot be
+switched off.
+
+Trust: the OS trust store (truststore), plus an optional extra CA file, plus an optional SPKI
+pin checked on every new connection. requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE override
+`Session.verify`; the adapter below ignores `verify` altogether and always uses our own
+SSLContext, so neither the environment nor a caller can weaken or replace it. Proxies come from
+the environment and the OS (requests' `trust_env`, which reads the registry on Windows and
+SystemConfiguration on macOS).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import ipaddress
+import logging
+import ssl
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO, Protocol
+from urllib.parse import urlsplit
+
+import requests
+import truststore
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from requests.adapters import HTTPAdapter
+from requests.structures import CaseInsensitiveDict
+from urllib3.connection import HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.poolmanager import PoolManager
+
+from uploader.errors import InsecureURLError, NetworkError, TLSError
+
+log = logging.getLogger(__name__)
+
+USER_AGENT = "LogMeets-Recorder/0.1"
+DEFAULT_TIMEOUT = (10.0, 60.0)  # (connect, read) seconds; read = longest silence tolerated
+_PIN_MARK = "logmeets-spki-pin-mismatch"
+
+Body = bytes | memoryview | BinaryIO | None
+
+
+@dataclass(frozen=True)
+class Reply:
+    """An HTTP answer, read in full. Headers are case-insensitive."""
+
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+    url: str  # the URL that was requested (relative Locations resolve against it)
+
+    def json(self) -> Any:
+        """The body as JSON, or None when it is not JSON."""
+        import json
+
+        try:
+            return json.loads(self.body)
+        except ValueError:
+            return None
+
+
+class Transport(Protocol):
+    """What the tus client, the session and the receipts need from the network."""
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        body: Body = None,
+        timeout: tuple[float, float] | None = None,
+    ) -> Reply: ...
+
+    def close(self) -> None: ...
+
+
+def spki_sha256(der_cert: bytes) -> str:
+    """base64 of the sha256 of a DER certificate's SubjectPublicKeyInfo (the HPKP pin form)."""
+    cert = x509.load_der_x509_certificate(der_cert)
+    spki = cert.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+    return base64.b64encode(hashlib.sha256(spki).digest()).decode("ascii")
+
+
+def normalise_pin(pin: str) -> str:
+    """Accepts `sha256/BASE64`, bare base64, or hex; returns bare base64."""
+    pin = pin.strip()
+    if pin.startswith("sha256/"):
+        pin = pin[len("sha256/") :]
+    if len(pin) == 64 and all(c in "0123456789abcdefABCDEF" for c in pin):
+        return base64.b64encode(bytes.fromhex(pin)).decode("ascii")
+    return pin
+
+
+def is_loopback(host: str | None) -> bool:
+    """True for localhost and loopback addresses (the only hosts plain http may reach)."""
+    if not host:
+        return False
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_url(url: str) -> None:
+    """Raises InsecureURLError unless `url` is https, or http to a loopback address."""
+    parts = urlsplit(url)
+    if parts.scheme == "https":
+        return
+    if parts.scheme == "http" and is_loopback(parts.hostname):
+        return
+    raise InsecureURLError(f"refusing non-HTTPS URL {url}", url=url)
+
+
+def make_ssl_context(ca_file: Path | None) -> ssl.SSLContext:
+    """The OS trust store, plus `ca_file` when given. Verification and hostname checks on."""
+    ctx = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    if ca_file is not None:
+        ctx.load_verify_locations(cafile=str(ca_file))
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    return ctx
+
+
+def _pinned_pool_class(pin: str) -> type[HTTPSConnectionPool]:
+    """An HTTPS pool whose connections check the server's SPKI against `pin` once connected,
+    before any request byte is written."""
+
+    class PinnedConnection(HTTPSConnection):
+        def connect(self) -> None:
+            super().connect()
+            sock: Any = self.sock  # ssl.SSLSocket, or urllib3's SSLTransport through a proxy
+            der = sock.getpeercert(binary_form=True) if sock is not None else None
+            if not der or spki_sha256(der) != pin:
+                self.close()
+                raise ssl.SSLError(f"{_PIN_MARK}: the server's key does not match the pin")
+
+    class PinnedPool(HTTPSConnectionPool):
+        ConnectionCls = PinnedConnection
+
+    return PinnedPool
+
+
+class _TrustAdapter(HTTPAdapter):
+    """An HTTPAdapter that always verifies with our SSLContext, whatever `verify` says."""
+
+    def __init__(self, ctx: ssl.SSLContext, pin: str | None, pool_maxsize: int = 4) -> None:
+        self._ctx = ctx
+        self._pin = pin
+        super().__init__(pool_connections=2, pool_maxsize=pool_maxsize, max_retries=0)
+
+    def _pin_pools(self, manager: PoolManager) -> None:
+        if self._pin is not None:
+            pool_cls: type[HTTPConnectionPool] = _pinned_pool_class(self._pin)
+            manager.pool_classes_by_scheme = {"http": HTTPConnectionPool, "https": pool_cls}
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["ssl_context"] = self._ctx
+        super().init_poolmanager(*args, **kwargs)
+        self._pin_pools(self.poolmanager)
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        proxy_kwargs["ssl_context"] = self._ctx
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        self._pin_pools(manager)
+        return manager
+
+    def build_connection_pool_key_attributes(  # type: ignore[override]
+        self, request: requests.PreparedRequest, verify: Any, cert: Any = None
+    ) -> tuple[Any, dict[str, Any]]:
+        host_params, _ignored = super().build_connection_pool_key_attributes(request, True, cert)
+        return host_params, {"ssl_context": self._ctx, "cert_reqs": "CERT_REQUIRED"}
+
+    def cert_verify(self, conn: Any, url: str, verify: Any, cert: Any) -> None:
+        # requests would set conn.ca_certs to a CA bundle path (from `verify` or the
+        # environment), which urllib3 then loads into our context: skip it, keep ours.
+        conn.cert_reqs = "CERT_REQUIRED"
+
+
+@dataclass
+class HTTPTransport:
+    """The production transport. One per server; thread-safe for one caller at a time."""
+
+    ca_file: Path | None = None
+    spki_pin: str | None = None
+    timeout: tuple[float, float] = DEFAULT_TIMEOUT
+    user_agent: str = USER_AGENT
+    _session: requests.Session = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        pin = normalise_pin(self.spki_pin) if self.spki_pin else None
+        self._session = requests.Session()
+        self._session.trust_env = True  # proxies from the environment and the OS
+        adapter = _TrustAdapter(make_ssl_context(self.ca_file), pin)
+        self._session.mount("https://", adapter)
+        self._session.mount("http://", adapter)
+        self._session.headers["User-Agent"] = self.user_agent
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        body: Body = None,
+        timeout: tuple[float, float] | None = None,
+    ) -> Reply:
+        """Sends one request and reads the whole answer. Network failures raise NetworkError or
+        TLSError; any HTTP status is returned (the caller decides what it means)."""
+        check_url(url)
+        try:
+            resp = self._session.request(
+                method,
+                url,
+                headers=dict(headers or {}),
+                data=body,  # type: ignore[arg-type]  # bytes-like and files are fine
+                timeout=timeout or self.timeout,
+                allow_redirects=False,  # a redirect of a PATCH would drop its body
+                verify=True,  # ignored by our adapter; stated for the reader
+            )
+            content = resp.content
+        except requests.exceptions.SSLError as exc:
+            if _PIN_MARK in str(exc):
+                raise TLSError(
+                    "the server's key does not match the configured pin",
+                    code="tls_pin_mismatch",
+                    url=url,
+                ) from exc
+            raise TLSError(
+                f"TLS verification failed: {exc}", code="tls_untrusted", url=url
+            ) from exc
+        except requests.exceptions.ConnectTimeout as exc:
+            raise NetworkError(f"connect timed out: {url}", code="offline", url=url) from exc
+        except requests.exceptions.ReadTimeout as exc:
+            raise NetworkError(f"no answer in time: {url}", code="timeout", url=url) from exc
+        except requests.exceptions.ConnectionError as exc:
+            code = "offline" if _is_connect_failure(exc) else "connection_lost"
+            raise NetworkError(f"{code}: {url}: {exc}", code=code, url=url) from exc
+        except requests.exceptions.ChunkedEncodingError as exc:
+            raise NetworkError(f"answer cut: {url}", code="connection_lost", url=url) from exc
+        except requests.exceptions.InvalidURL as exc:
+            raise InsecureURLError(f"invalid URL {url}", code="invalid_url", url=url) from exc
+        return Reply(resp.status_code, CaseInsensitiveDict(resp.headers), content, url)
+
+    def drop_connections(self) -> None:
+        """Closes pooled connections (after a failure the next request starts on a fresh one)."""
+        for adapter in self._session.adapters.values():
+            adapter.close()
+
+    def close(self) -> None:
+        """Closes the session and every connection (an abort mid-request ends that request)."""
+        self._session.close()
+
+
+def _is_connect_failure(exc: BaseException) -> bool:
+    """True when the error happened while connecting (nothing was sent)."""
+    from urllib3.exceptions import MaxRetryError, NameResolutionError, NewConnectionError
+
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        seen.add(id(cur))
+        if isinstance(cur, NewConnectionError | NameResolutionError | ConnectionRefusedError):
+            return True
+        if isinstance(cur, MaxRetryError) and cur.reason is not None:
+            cur = cur.reason
+            continue
+        nxt = cur.args[0] if cur.args and isinstance(cur.args[0], BaseException) else None
+        cur = nxt or cur.__cause__ or cur.__context__
+    return False

@@ -1,0 +1,434 @@
+"""A tus 1.0 client: one chunk's upload as a state machine that reads top to bottom.
+
+create (POST, with the first piece when the server offers creation-with-upload) → PATCH pieces
+→ done; after any failure: back off if needed, then HEAD and resume from the server's offset
+(the ciphertext never changes, so any byte offset is a valid place to continue). Status
+handling follows ARCHITECTURE §4:
+
+    409 → HEAD and resume          423/429/5xx → back off (Retry-After honoured), then HEAD
+    401 → refresh, keep the URL    404/410 → the upload is gone: create it again
+    460 → resend that PATCH        422 sha256_mismatch → the server discarded it: create again
+
+The upload URL and offset are handed to `on_persist` after creation and after every piece, so
+a restarted process resumes mid-chunk from the outbox instead of starting over.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Protocol
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from uploader.errors import AuthError, HTTPStatusError, ProtocolError, UploadError
+from uploader.ratelimit import ThrottledBody, TokenBucket
+from uploader.retry import Backoff, Waiter, parse_retry_after, should_retry
+from uploader.transport import Body, Reply, Transport
+
+log = logging.getLogger(__name__)
+
+TUS_VERSION = "1.0.0"
+OCTET = "application/offset+octet-stream"
+DEFAULT_PIECE = 8 * 1024 * 1024  # bytes per PATCH: few round trips, bounded loss on a cut
+IMMEDIATE_REPAIRS = 3  # 409/460/404/401 repaired at once this many times, then with backoff
+
+
+class Stopped(UploadError):
+    """The upload was asked to stop (app quit, logout). Code `stopped`; nothing is lost."""
+
+    code = "stopped"
+
+
+class AuthProvider(Protocol):
+    """Where the Authorization header comes from (a session, a static token, or nothing)."""
+
+    def authorization(self) -> str | None:
+        """The `Authorization` header value, or None to send none."""
+        ...
+
+    def unauthorized(self, reply: Reply) -> None:
+        """Called on a 401: refresh the token (the request is then retried with the same upload
+        URL), or raise AuthError when only the user can help (signed out, superseded)."""
+        ...
+
+
+@dataclass(frozen=True)
+class ServerCaps:
+    """What `OPTIONS` on the creation URL said the server offers."""
+
+    extensions: frozenset[str] = frozenset()
+    checksum_algorithms: tuple[str, ...] = ()
+    max_size: int | None = None
+
+    @property
+    def checksum_algorithm(self) -> str | None:
+        """sha256 when offered, else sha1, else None (send no Upload-Checksum)."""
+        if "checksum" not in self.extensions:
+            return None
+        for algo in ("sha256", "sha1"):
+            if algo in self.checksum_algorithms:
+                return algo
+        return None
+
+    @property
+    def creation_with_upload(self) -> bool:
+        """The first piece may travel with the POST that creates the upload."""
+        return "creation-with-upload" in self.extensions
+
+    @classmethod
+    def from_reply(cls, reply: Reply) -> ServerCaps:
+        """Parses Tus-Extension, Tus-Checksum-Algorithm and Tus-Max-Size."""
+
+        def items(name: str) -> list[str]:
+            raw = reply.headers.get(name, "")
+            return [x.strip().lower() for x in raw.split(",") if x.strip()]
+
+        size = reply.headers.get("Tus-Max-Size", "")
+        return cls(
+            extensions=frozenset(items("Tus-Extension")),
+            checksum_algorithms=tuple(items("Tus-Checksum-Algorithm")),
+            max_size=int(size) if size.isdigit() else None,
+        )
+
+
+@dataclass
+class UploadJob:
+    """One chunk to upload. `url`/`offset` start from what the outbox persisted."""
+
+    chunk_id: str
+    recording_id: str
+    data: bytes
+    metadata: Mapping[str, str]
+    url: str | None = None
+    offset: int = 0
+    bytes_sent: int = 0  # body bytes put on the wire (re-sent bytes included), for reports
+
+    @property
+    def length(self) -> int:
+        """Total bytes of the chunk's ciphertext."""
+        return len(self.data)
+
+
+def encode_metadata(metadata: Mapping[str, str]) -> str:
+    """The tus `Upload-Metadata` encoding: `key base64(value)` pairs, comma-separated."""
+    parts = []
+    for key, value in metadata.items():
+        if not key or any(c in key for c in " ,"):
+            raise ValueError(f"bad metadata key {key!r}")
+        parts.append(f"{key} {base64.b64encode(value.encode('utf-8')).decode('ascii')}")
+    return ",".join(parts)
+
+
+def resolve_location(request_url: str, location: str) -> str:
+    """The absolute upload URL from a `Location` header: relative ones are resolved against the
+    request URL; an `http://` Location answered over TLS for the same host (a TLS-terminating
+    proxy in front of a server that does not know it) is upgraded to the request's https
+    origin; one for another host is refused rather than sending chunks in clear."""
+    absolute = urljoin(request_url, location.strip())
+    req, loc = urlsplit(request_url), urlsplit(absolute)
+    if req.scheme == "https" and loc.scheme == "http":
+        if loc.hostname != req.hostname:
+            raise ProtocolError(
+                f"the server sent a plain-http upload URL for another host: {absolute}",
+                code="insecure_location",
+                location=absolute,
+            )
+        return urlunsplit(("https", req.netloc, loc.path, loc.query, ""))
+    if loc.scheme not in ("http", "https"):
+        raise ProtocolError(f"unusable Location {location!r}", location=location)
+    return absolute
+
+
+def _digest_header(algo: str | None, piece: bytes | memoryview) -> str | None:
+    if algo is None:
+        return None
+    return f"{algo} {base64.b64encode(hashlib.new(algo, piece).digest()).decode('ascii')}"
+
+
+def _offset(reply: Reply, name: str = "Upload-Offset") -> int | None:
+    raw = reply.headers.get(name)
+    if raw is None or not raw.strip().isdigit():
+        return None
+    return int(raw.strip())
+
+
+def status_error(reply: Reply, what: str) -> HTTPStatusError:
+    """An HTTPStatusError from an unexpected answer, with the JSON `error` code when present."""
+    body = reply.json() if reply.body else None
+    error = body.get("error") if isinstance(body, dict) else None
+    return HTTPStatusError(
+        f"{what}: HTTP {reply.status}" + (f" {error}" if error else ""),
+        status=reply.status,
+        error=error if isinstance(error, str) else None,
+        retry_after=parse_retry_after(reply.headers.get("Retry-After")),
+        url=reply.url,
+    )
+
+
+class _Gone(Exception):
+    """The upload URL is no longer valid (404/410/422): create the upload again."""
+
+
+class _Conflict(Exception):
+    """409 (offset mismatch): HEAD and resume."""
+
+
+class _ChecksumRejected(Exception):
+    """460: the body arrived damaged, nothing of it kept; resend the same PATCH."""
+
+
+class _Unauthorized(Exception):
+    def __init__(self, reply: Reply) -> None:
+        super().__init__("401")
+        self.reply = reply
+
+
+@dataclass
+class TusClient:
+    """Uploads chunks to one tus creation URL. One call of `upload` at a time."""
+
+    transport: Transport
+    endpoint: str  # the tus creation URL
+    auth: AuthProvider | None = None
+    piece_size: int = DEFAULT_PIECE
+    limiter: TokenBucket | None = None
+    waiter: Waiter = field(default_factory=Waiter)
+    on_persist: Callable[[UploadJob], None] = lambda job: None  # url/offset changed
+    on_progress: Callable[[UploadJob], None] = lambda job: None  # the server has more bytes
+    on_wait: Callable[[BaseException, float], None] = lambda err, delay: None  # backing off
+    backoff_factory: Callable[[], Backoff] = Backoff
+    _caps: ServerCaps | None = field(default=None, init=False)
+    _hasher: ThreadPoolExecutor | None = field(default=None, init=False)
+    _next_key: tuple[object, int, int, str] | None = field(default=None, init=False)
+    _next_digest: Future[str | None] | None = field(default=None, init=False)
+
+    # -- public surface ---------------------------------------------------------------------
+
+    def caps(self) -> ServerCaps:
+        """The server's tus capabilities (OPTIONS, asked once and remembered)."""
+        if self._caps is None:
+            reply = self._send("OPTIONS", self.endpoint)
+            if reply.status not in (200, 204):
+                raise status_error(reply, "OPTIONS")
+            self._caps = ServerCaps.from_reply(reply)
+        return self._caps
+
+    def upload(self, job: UploadJob) -> None:
+        """Sends `job` until the server has every byte. Retries transient failures forever
+        (calling `on_wait` before each pause); raises Stopped when stopped, and the errors only
+        a person can fix (AuthError, TLSError, a refused request) after reporting them."""
+        backoff = self.backoff_factory()
+        need_head = job.url is not None  # a persisted URL is a hint: ask the server first
+        while True:
+            if self.waiter.stopped:
+                raise Stopped("upload stopped")
+            try:
+                caps = self.caps()
+                if job.url is None:
+                    self._create(job, caps)
+                    backoff.progressed()
+                elif need_head:
+                    self._head(job)
+                need_head = False
+                while job.offset < job.length:
+                    if self.waiter.stopped:
+                        raise Stopped("upload stopped")
+                    self._patch(job, caps)
+                    backoff.progressed()
+                return
+            except _Gone:
+                job.url, job.offset, need_head = None, 0, False
+                self.on_persist(job)
+                self._repair_pause(backoff, ProtocolError("upload gone", code="upload_gone"))
+            except _Conflict:
+                need_head = True
+                self._repair_pause(backoff, ProtocolError("offset conflict", code="conflict"))
+            except _ChecksumRejected:
+                # Nothing of that body was kept: the same PATCH (or POST) goes again.
+                self._repair_pause(backoff, ProtocolError("checksum", code="checksum_mismatch"))
+            except _Unauthorized as exc:
+                if self.auth is None:
+                    raise AuthError("the server wants a sign-in", code="auth_needed") from None
+                self.auth.unauthorized(exc.reply)  # raises AuthError when it cannot help
+                # Same URL, same step again: the request never got through.
+                self._repair_pause(backoff, AuthError("unauthorized", code="auth_needed"))
+            except UploadError as exc:
+                if isinstance(exc, Stopped) or not should_retry(exc, backoff.attempt + 1):
+                    raise
+                delay = backoff.failed(exc)
+                log.info("upload of %s waits %.1fs: %s", job.chunk_id, delay, exc.code)
+                self.on_wait(exc, delay)
+                self.waiter.wait(delay)
+                need_head = job.url is not None
+
+    def head(self, url: str) -> tuple[int, int | None]:
+        """(Upload-Offset, Upload-Length) of an upload; raises HTTPStatusError otherwise."""
+        reply = self._send("HEAD", url, {"Cache-Control": "no-store"})
+        if reply.status == 401:
+            raise AuthError("the server wants a sign-in", code="auth_needed")
+        offset = _offset(reply)
+        if reply.status not in (200, 204) or offset is None:
+            raise status_error(reply, "HEAD")
+        return offset, _offset(reply, "Upload-Length")
+
+    def terminate(self, url: str) -> None:
+        """DELETE an upload (termination extension); gone already is fine."""
+        reply = self._send("DELETE", url)
+        if reply.status not in (200, 204, 404, 410):
+            raise status_error(reply, "DELETE")
+
+    def close(self) -> None:
+        """Releases the hashing thread (the transport belongs to the caller)."""
+        if self._hasher is not None:
+            self._hasher.shutdown(wait=False)
+            self._hasher = None
+
+    # -- steps ------------------------------------------------------------------------------
+
+    def _create(self, job: UploadJob, caps: ServerCaps) -> None:
+        """POST: a new upload (or, on a server with idempotent creation, the existing one)."""
+        if caps.max_size is not None and job.length > caps.max_size:
+            raise UploadError(
+                f"chunk {job.chunk_id} is larger than the server accepts",
+                code="upload_too_large",
+                size=job.length,
+                max_size=caps.max_size,
+            )
+        headers = {
+            "Upload-Length": str(job.length),
+            "Upload-Metadata": encode_metadata(job.metadata),
+        }
+        body: Body = None
+        piece = b""
+        if caps.creation_with_upload and job.length > 0:
+            piece = job.data[: self.piece_size]
+            headers["Content-Type"] = OCTET
+            digest = _digest_header(caps.checksum_algorithm, piece)
+            if digest:
+                headers["Upload-Checksum"] = digest
+            body = self._body(piece)
+            job.bytes_sent += len(piece)
+        reply = self._send("POST", self.endpoint, headers, body)
+        if reply.status == 401:
+            raise _Unauthorized(reply)
+        if reply.status == 460:
+            raise _ChecksumRejected()
+        if reply.status not in (200, 201):
+            raise status_error(reply, "create")
+        location = reply.headers.get("Location")
+        if not location:
+            raise ProtocolError("the server created an upload without a Location")
+        job.url = resolve_location(reply.url, location)
+        offset = _offset(reply)
+        job.offset = offset if offset is not None and offset <= job.length else 0
+        self.on_persist(job)
+        if job.offset:
+            self.on_progress(job)
+
+    def _head(self, job: UploadJob) -> None:
+        """Asks the server how much it has; the only source of truth for where to resume."""
+        assert job.url is not None
+        reply = self._send("HEAD", job.url, {"Cache-Control": "no-store"})
+        if reply.status == 401:
+            raise _Unauthorized(reply)
+        if reply.status in (404, 410):
+            raise _Gone()
+        offset = _offset(reply)
+        if reply.status not in (200, 204):
+            raise status_error(reply, "HEAD")
+        if offset is None or offset > job.length:
+            raise ProtocolError(f"HEAD gave an unusable offset for {job.url}", url=job.url)
+        length = _offset(reply, "Upload-Length")
+        if length is not None and length != job.length:
+            # Someone else's upload behind this URL, or one with another length: start anew.
+            raise _Gone()
+        if offset != job.offset:
+            job.offset = offset
+            self.on_persist(job)
+        self.on_progress(job)
+
+    def _patch(self, job: UploadJob, caps: ServerCaps) -> None:
+        """Sends the next piece from the server's offset."""
+        assert job.url is not None
+        start = job.offset
+        end = min(job.length, start + self.piece_size)
+        piece = memoryview(job.data)[start:end]
+        headers = {"Upload-Offset": str(start), "Content-Type": OCTET}
+        digest = self._digest(caps.checksum_algorithm, job.data, start, end)
+        if digest:
+            headers["Upload-Checksum"] = digest
+        job.bytes_sent += end - start
+        reply = self._send("PATCH", job.url, headers, self._body(piece))
+        if reply.status == 401:
+            raise _Unauthorized(reply)
+        if reply.status in (404, 410):
+            raise _Gone()
+        if reply.status == 409:
+            raise _Conflict()
+        if reply.status == 460:
+            raise _ChecksumRejected()
+        if reply.status == 422:
+            # The completed upload's sha256 differed from the declared one; it is discarded.
+            log.warning("server discarded %s: sha256 mismatch; creating it again", job.chunk_id)
+            raise _Gone()
+        if reply.status not in (200, 204):
+            raise status_error(reply, "PATCH")
+        offset = _offset(reply)
+        if offset is None or offset < start or offset > job.length:
+            raise ProtocolError(f"PATCH answered an unusable offset for {job.url}", url=job.url)
+        job.offset = offset
+        self.on_persist(job)
+        self.on_progress(job)
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _repair_pause(self, backoff: Backoff, error: UploadError) -> None:
+        """409/460/401/404 are repaired at once a few times; if they keep coming without
+        progress, something else is wrong, so the repairs start to back off."""
+        if backoff.attempt < IMMEDIATE_REPAIRS:
+            backoff.attempt += 1
+            return
+        delay = backoff.failed(error)
+        self.on_wait(error, delay)
+        self.waiter.wait(delay)
+
+    def _body(self, piece: bytes | memoryview) -> Body:
+        return ThrottledBody(piece, self.limiter) if self.limiter else piece  # type: ignore[return-value]
+
+    def _digest(self, algo: str | None, data: bytes, start: int, end: int) -> str | None:
+        """Upload-Checksum of data[start:end]. The next piece's digest is computed on a second
+        thread while this piece is on the wire (hashlib and ssl both release the GIL), so the
+        checksum costs almost no wall time."""
+        if algo is None:
+            return None
+        if self._hasher is None:
+            self._hasher = ThreadPoolExecutor(1, thread_name_prefix="tus-hash")
+        key = self._next_key
+        hit = key is not None and key[0] is data and key[1:] == (start, end, algo)
+        fut = self._next_digest if hit else None
+        result = (
+            fut.result() if fut is not None else _digest_header(algo, memoryview(data)[start:end])
+        )
+        nxt_end = min(len(data), end + self.piece_size)
+        if end < nxt_end:
+            self._next_key = (data, end, nxt_end, algo)
+            self._next_digest = self._hasher.submit(
+                _digest_header, algo, memoryview(data)[end:nxt_end]
+            )
+        else:
+            self._next_key, self._next_digest = None, None
+        return result
+
+    def _send(
+        self, method: str, url: str, headers: Mapping[str, str] | None = None, body: Body = None
+    ) -> Reply:
+        all_headers = {"Tus-Resumable": TUS_VERSION, **(headers or {})}
+        if self.auth is not None:
+            authorization = self.auth.authorization()
+            if authorization:
+                all_headers["Authorization"] = authorization
+        return self.transport.request(method, url, headers=all_headers, body=body)
