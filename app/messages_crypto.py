@@ -38,4 +38,6 @@ MESSAGES: dict[str, str] = {
     "Choose a lower sample rate or fewer channels.",
     "write_failed": "Could not write {path}: {reason}. Free some disk space or check the "
     "folder's permissions, then try again.",
+    "erase_failed": "Could not delete the uploaded file {path} ({reason}). It is encrypted and "
+    "its key has been or will be deleted; close programs that may hold it open and try again.",
 }

@@ -29,6 +29,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "journal_closed": ("path",),
     "record_too_large": ("size", "limit"),
     "write_failed": ("path", "reason"),
+    "erase_failed": ("path", "reason"),
 }
 
 
