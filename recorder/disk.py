@@ -12,7 +12,7 @@ MIB = 1024 * 1024
 
 def bytes_per_second(sample_rate: int, channels: int, fmt: SampleFormat) -> float:
     """Estimated sealed-chunk bytes per second of audio."""
-    return sample_rate * channels * fmt.flac_bytes_per_sample * FLAC_RATIO
+    return sample_rate * channels * fmt.width * FLAC_RATIO
 
 
 def seconds_left(

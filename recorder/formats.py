@@ -3,25 +3,30 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 from recorder.errors import RecorderError
 
 
 @dataclass(frozen=True)
 class SampleFormat:
-    """`subtype` in FLAC; `dtype`/`width` as captured from PortAudio and kept in the journal."""
+    """`subtype` in FLAC; `dtype` as captured from PortAudio; `width` bytes per sample in the
+    journal (little-endian, packed: 3 for PCM_24, as `outbox.store.SAMPLE_WIDTHS` says)."""
 
     subtype: str
     dtype: str
     width: int
     full_scale: float
-    flac_bytes_per_sample: int
 
 
-# PCM_24 is captured as int32: numpy has no 24-bit type and libsndfile keeps the top 24 bits.
+# PCM_24 is captured as int32 (numpy has no 24-bit type; libsndfile keeps the top 24 bits) and
+# journaled packed in 3 bytes.
 FORMATS: dict[str, SampleFormat] = {
-    "PCM_16": SampleFormat("PCM_16", "int16", 2, 32768.0, 2),
-    "PCM_24": SampleFormat("PCM_24", "int32", 4, 2147483648.0, 3),
+    "PCM_16": SampleFormat("PCM_16", "int16", 2, 32768.0),
+    "PCM_24": SampleFormat("PCM_24", "int32", 3, 2147483648.0),
 }
 
 
@@ -47,3 +52,23 @@ def format_for_width(width: int) -> SampleFormat:
     raise RecorderError(
         f"no sample format has {width}-byte samples", code="recovery_failed", width=width
     )
+
+
+def to_journal_bytes(frames: npt.NDArray[Any], fmt: SampleFormat) -> bytes:
+    """Interleaved little-endian PCM of `width` bytes per sample, as the journal keeps it."""
+    if fmt.width == 2:
+        return frames.astype("<i2", copy=False).tobytes()
+    # int32 holding 24-bit audio in its top bytes: keep bytes 1..3 of each little-endian word.
+    words = frames.astype("<i4", copy=False).reshape(-1).view(np.uint8).reshape(-1, 4)
+    return words[:, 1:].tobytes()
+
+
+def from_journal_bytes(data: bytes, fmt: SampleFormat, channels: int) -> npt.NDArray[Any]:
+    """The inverse of `to_journal_bytes`: frames x channels in the capture dtype."""
+    whole = len(data) - len(data) % (fmt.width * channels)
+    raw = np.frombuffer(data, dtype=np.uint8, count=whole)
+    if fmt.width == 2:
+        return raw.view("<i2").astype(np.int16).reshape(-1, channels)
+    words = np.zeros((whole // 3, 4), dtype=np.uint8)
+    words[:, 1:] = raw.reshape(-1, 3)
+    return words.reshape(-1).view("<i4").astype(np.int32).reshape(-1, channels)

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from crypto.errors import CryptoError
 from outbox.errors import OutboxError
 from outbox.events import EventBus
 from outbox.model import ChunkInfo, Gap, Marker, RecordingInfo
@@ -37,7 +38,7 @@ from recorder.events import (
     RecordingStopped,
     StopReason,
 )
-from recorder.formats import SampleFormat, sample_format
+from recorder.formats import SampleFormat, sample_format, to_journal_bytes
 
 log = logging.getLogger(__name__)
 
@@ -411,8 +412,8 @@ class Recorder:
         try:
             if self._journal is None:
                 self._journal = self._outbox.open_journal(self.recording_id, self._chunk_index)
-            self._journal.append(pcm.tobytes())
-        except (OSError, OutboxError) as exc:
+            self._journal.append(to_journal_bytes(pcm, self._fmt))
+        except (OSError, OutboxError, CryptoError) as exc:
             raise _write_error(exc, "journal") from exc
         self._buffer.mark_journaled()
 
@@ -437,7 +438,7 @@ class Recorder:
                 started_at=rec.started_at + self._chunk_offset,
                 duration=duration,
             )
-        except (OSError, OutboxError) as exc:
+        except (OSError, OutboxError, CryptoError) as exc:
             raise _write_error(exc, "chunk") from exc
         self._sealed.append(info)
         self._chunk_index += 1
@@ -457,7 +458,7 @@ class Recorder:
                 return
             try:
                 command()
-            except (OSError, OutboxError) as exc:
+            except (OSError, OutboxError, CryptoError) as exc:
                 raise _write_error(exc, "recording") from exc
 
     def _do_pause(self) -> None:
@@ -649,7 +650,7 @@ class Recorder:
         if self._recording is not None:
             try:
                 self._recording = self._outbox.finish_recording(self._recording.id, self._clock())
-            except (OSError, OutboxError) as exc:
+            except (OSError, OutboxError, CryptoError) as exc:
                 log.error("could not mark recording finished: %s", exc)
             self._publish_level_and_overflows()
             self._events.publish(RecordingStopped(self._recording.id, self._stop_reason or "user"))
@@ -658,7 +659,7 @@ class Recorder:
     def _do_resume_quietly(self) -> None:
         try:
             self._do_resume()
-        except (OSError, OutboxError) as exc:
+        except (OSError, OutboxError, CryptoError) as exc:
             log.error("could not record the pause: %s", exc)
 
     def _salvage_journal(self) -> None:

@@ -1,0 +1,112 @@
+"""`logmeets record`: headless recording from a microphone into sealed chunks.
+
+Prints one line to stdout, flushed, as soon as audio is being captured; its last word is the
+recording id (scripts and tests wait for it). Records until `--duration` seconds of audio are
+kept or SIGINT/SIGTERM arrives, then seals the last chunk and exits 0. A recording that stops on
+its own for another reason (disk full, microphone gone) is saved too, and exits 1 with a message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from recorder.devices import resolve_device
+from recorder.formats import FORMATS
+from recorder.session import Recorder, RecordingOptions
+
+if TYPE_CHECKING:
+    from app.context import Context
+
+NAME = "record"
+HELP = "record from a microphone into encrypted chunks until the duration ends or Ctrl+C"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Adds the recording options; each defaults to the setting of the same meaning."""
+    parser.add_argument("--duration", type=float, metavar="S", help="stop after S seconds")
+    parser.add_argument("--device", metavar="D", help="input device name or index")
+    parser.add_argument("--title", default="", metavar="T", help="title of the recording")
+    parser.add_argument("--samplerate", type=int, metavar="HZ", help="sample rate (48000)")
+    parser.add_argument("--channels", type=int, metavar="N", help="1 (mono) or 2 (stereo)")
+    parser.add_argument("--chunk-seconds", type=float, metavar="S", help="chunk length, 5-300")
+    parser.add_argument("--format", choices=sorted(FORMATS), help="FLAC sample format")
+
+
+def options_from(args: argparse.Namespace, ctx: Context) -> RecordingOptions:
+    """The recording options: command-line arguments over the settings."""
+    s = ctx.settings
+
+    def pick(value: Any, default: Any) -> Any:
+        return default if value is None else value
+
+    return RecordingOptions(
+        device=pick(args.device, s.device) or None,
+        sample_rate=pick(args.samplerate, s.sample_rate),
+        channels=pick(args.channels, s.channels),
+        subtype=pick(args.format, s.sample_format),
+        chunk_seconds=float(pick(args.chunk_seconds, s.chunk_seconds)),
+        title=args.title,
+        duration=args.duration,
+        disk_reserve_mb=float(s.disk_reserve_mb),
+    ).validated()
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    """Records; returns 0 after a duration or a signal, raises RecorderError otherwise."""
+    options = options_from(args, ctx)
+    resolve_device(options.device)  # "no microphone" before any keyring or disk work
+    stop = threading.Event()
+    with _stop_on_signals(stop):
+        outbox = ctx.open_outbox(exclusive=True)
+        try:
+            recorder = Recorder(outbox, options, events=ctx.events)
+            info = recorder.start()
+            while not stop.is_set() and not recorder.wait(0):
+                if recorder.wait_capturing(0.1):
+                    print(
+                        f"Recording from {recorder.device_name}: {info.id}",
+                        file=ctx.out,
+                        flush=True,
+                    )
+                    break
+            while not stop.is_set() and not recorder.wait(0.1):
+                pass
+            recorder.stop("user")
+        finally:
+            outbox.close()
+    seconds = recorder.frames / options.sample_rate
+    chunks = len(recorder.sealed_chunks)
+    print(
+        f"Saved {seconds:.2f} s in {chunks} chunk(s) ({recorder.stop_reason}); "
+        f"input overflows: {recorder.overflows}",
+        file=ctx.err,
+        flush=True,
+    )
+    if recorder.error is not None:
+        raise recorder.error
+    return 0
+
+
+@contextmanager
+def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
+    """SIGINT and SIGTERM end the recording cleanly instead of killing the process."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+
+    def handler(signum: int, frame: object) -> None:
+        stop.set()
+
+    for sig in previous:
+        signal.signal(sig, handler)
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
