@@ -1,0 +1,163 @@
+"""The JSON endpoints of API v1 (docs/protocol.md §3, §6, §7): sessions, receipts, recordings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import anyio
+import anyio.to_thread
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from server import body
+from server import validate as v
+from server.errors import ServerError
+from server.recordings import validate_manifest
+from server.services import authenticate, base_url, services
+from server.sessions import Tokens
+from server.uploads import sha256_mismatch
+
+API_VERSION = 1
+# scrypt takes ~32 MiB per call: at most two at once bounds memory under a login storm.
+_SCRYPT_SLOTS = anyio.CapacityLimiter(2)
+
+
+async def _json(request: Request) -> dict[str, Any]:
+    cfg = services(request).config
+    return await body.read_json(request, limit=cfg.max_json_size, idle_timeout=cfg.body_timeout)
+
+
+def _token_body(request: Request, tokens: Tokens) -> dict[str, Any]:
+    svc = services(request)
+    s = tokens.session
+    return {
+        "access_token": tokens.access_token,
+        "refresh_token": tokens.refresh_token,
+        "token_type": "Bearer",
+        "expires_in": int(svc.config.access_ttl),
+        "refresh_expires_in": int(svc.config.refresh_ttl),
+        "user_id": s.user_id,
+        "session_id": s.session_id,
+        "org_recipient": svc.org_recipient,
+        "tus_endpoint": f"{base_url(request)}/files/",
+        "api_version": API_VERSION,
+    }
+
+
+async def login(request: Request) -> Response:
+    """POST /api/v1/session: password login; supersedes the account's live session."""
+    doc = await _json(request)
+    user = v.req_string(doc, "user", min_len=1, max_len=64, pattern=v.USER_RE)
+    password = v.req_string(doc, "password", min_len=1, max_len=1024, allow_control=True)
+    device_id = v.req_string(doc, "device_id", min_len=1, max_len=64, pattern=v.DEVICE_ID_RE)
+    device_name = v.string(doc, "device_name", max_len=128, required=False) or ""
+    version = v.req_string(doc, "client_version", min_len=1, max_len=32, pattern=v.VERSION_RE)
+    svc = services(request)
+    svc.limiter.check(user)
+    account = await anyio.to_thread.run_sync(
+        svc.users.verify, user, password, limiter=_SCRYPT_SLOTS
+    )
+    if account is None:
+        svc.limiter.failed(user)
+        raise ServerError(
+            "The user name or password is wrong.", code="invalid_credentials", status=401
+        )
+    svc.limiter.succeeded(user)
+    tokens = await anyio.to_thread.run_sync(
+        lambda: svc.sessions.login(
+            account.user_id, device_id=device_id, device_name=device_name, client_version=version
+        )
+    )
+    return JSONResponse(_token_body(request, tokens), status_code=201)
+
+
+async def refresh(request: Request) -> Response:
+    """POST /api/v1/session/refresh: rotate the token pair."""
+    doc = await _json(request)
+    token = v.req_string(doc, "refresh_token", min_len=1, max_len=200)
+    svc = services(request)
+    tokens = await anyio.to_thread.run_sync(svc.sessions.refresh, token)
+    return JSONResponse(_token_body(request, tokens), status_code=200)
+
+
+async def logout(request: Request) -> Response:
+    """DELETE /api/v1/session."""
+    session = authenticate(request)
+    await anyio.to_thread.run_sync(services(request).sessions.logout, session.session_id)
+    return Response(status_code=204)
+
+
+async def whoami(request: Request) -> Response:
+    """GET /api/v1/session."""
+    session = authenticate(request)
+    return JSONResponse(
+        {
+            "user_id": session.user_id,
+            "session_id": session.session_id,
+            "expires_at": session.access_expires,
+            "org_recipient": services(request).org_recipient,
+            "tus_endpoint": f"{base_url(request)}/files/",
+            "api_version": API_VERSION,
+        }
+    )
+
+
+async def receipt(request: Request) -> Response:
+    """GET /api/v1/chunks/{chunk_id}: size and sha256 computed over the stored bytes."""
+    session = authenticate(request)
+    chunk_id = v.uuid_str(request.path_params["chunk_id"], "chunk_id")
+    up = await services(request).uploads.by_chunk(session.user_id, chunk_id)
+    if up is None:
+        raise ServerError("The server holds no upload of this chunk.", code="not_found", status=404)
+    if up.state == "rejected":
+        raise sha256_mismatch(up)
+    complete = up.state == "complete"
+    return JSONResponse(
+        {
+            "chunk_id": up.chunk_id,
+            "recording_id": up.recording_id,
+            "index": up.index,
+            "complete": complete,
+            "size": up.length,
+            "sha256": up.sha256 if complete else None,
+            "offset": up.offset,
+            "received_at": up.received_at,
+            "upload_url": f"{base_url(request)}/files/{up.upload_id}",
+        }
+    )
+
+
+async def put_recording(request: Request) -> Response:
+    """PUT /api/v1/recordings/{recording_id}: the manifest; complete or 409 missing_chunks."""
+    session = authenticate(request)
+    rid = v.uuid_str(request.path_params["recording_id"], "recording_id")
+    manifest = validate_manifest(rid, await _json(request))
+    result = await services(request).recordings.put(session.user_id, manifest)
+    return JSONResponse(
+        {"recording_id": rid, "complete": True, "chunks": result.chunks, "size": result.size},
+        status_code=201 if result.created else 200,
+    )
+
+
+async def get_recording(request: Request) -> Response:
+    """GET /api/v1/recordings/{recording_id}."""
+    session = authenticate(request)
+    rid = v.uuid_str(request.path_params["recording_id"], "recording_id")
+    doc = services(request).recordings.get(session.user_id, rid)
+    if doc is None:
+        raise ServerError("No complete recording with this id.", code="not_found", status=404)
+    return JSONResponse({"recording_id": rid, "complete": True, "manifest": doc["manifest"]})
+
+
+def routes() -> list[Route]:
+    """The JSON API routes under /api/v1."""
+    return [
+        Route("/api/v1/session", login, methods=["POST"]),
+        Route("/api/v1/session", logout, methods=["DELETE"]),
+        Route("/api/v1/session", whoami, methods=["GET"]),
+        Route("/api/v1/session/refresh", refresh, methods=["POST"]),
+        Route("/api/v1/chunks/{chunk_id:str}", receipt, methods=["GET"]),
+        Route("/api/v1/recordings/{recording_id:str}", put_recording, methods=["PUT"]),
+        Route("/api/v1/recordings/{recording_id:str}", get_recording, methods=["GET"]),
+    ]

@@ -1,0 +1,128 @@
+"""The app factory: builds the Starlette application of API v1 over a data directory.
+
+`create_app(config, fault_hook=...)`: the optional `fault_hook` is awaited before every
+request and may return a response to send instead (tests use it to inject 5xx/429/slow
+answers without touching the network)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from server import api, body, orgkey, tus
+from server.config import ServerConfig
+from server.errors import ServerError
+from server.recordings import RecordingStore
+from server.services import LoginLimiter, Services
+from server.sessions import SessionStore
+from server.uploads import UploadStore
+from server.users import UserStore
+
+log = logging.getLogger("server")
+
+FaultHook = Callable[[Request], Awaitable[Response | None]]
+
+_ALWAYS = [(b"tus-resumable", b"1.0.0"), (b"logmeets-api-version", b"1")]
+_HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}
+
+
+def _respond(request: Request, err: ServerError) -> Response:
+    if request.method == "HEAD":
+        return Response(status_code=err.status, headers=err.headers)
+    return JSONResponse(err.body(), status_code=err.status, headers=err.headers)
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ServerError)
+    svc: Services = request.app.state.services
+    await body.drain(request, idle_timeout=svc.config.body_timeout)
+    return _respond(request, exc)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    code = _HTTP_CODES.get(exc.status_code, "bad_request")
+    message = {404: "No such resource.", 405: "This method is not allowed here."}.get(
+        exc.status_code, str(exc.detail)
+    )
+    svc: Services = request.app.state.services
+    await body.drain(request, idle_timeout=svc.config.body_timeout)
+    return _respond(
+        request,
+        ServerError(message, code=code, status=exc.status_code, headers=dict(exc.headers or {})),
+    )
+
+
+async def _internal_error(request: Request, exc: Exception) -> Response:
+    # The detail goes to the log only; the client learns nothing about the internals.
+    log.error("internal error on %s %s", request.method, request.url.path, exc_info=exc)
+    return _respond(
+        request,
+        ServerError(
+            "The server failed; the error was logged. Retry later.",
+            code="internal_error",
+            status=500,
+        ),
+    )
+
+
+class _Envelope:
+    """Adds the protocol headers to every response and runs the optional fault hook."""
+
+    def __init__(self, app: ASGIApp, fault_hook: FaultHook | None) -> None:
+        self.app = app
+        self.fault_hook = fault_hook
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *_ALWAYS]
+            await send(message)
+
+        if self.fault_hook is not None:
+            request = Request(scope, receive)
+            injected = await self.fault_hook(request)
+            if injected is not None:
+                await body.drain(request, idle_timeout=5.0)
+                await injected(scope, receive, send_with_headers)
+                return
+        await self.app(scope, receive, send_with_headers)
+
+
+def create_app(config: ServerConfig, *, fault_hook: FaultHook | None = None) -> Starlette:
+    """The API v1 application over `config.data_dir` (created if missing)."""
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    identity = orgkey.load_or_create(config.data_dir, config.org_identity_file)
+    uploads = UploadStore(config.data_dir, expiry=config.upload_expiry)
+    svc = Services(
+        config=config,
+        users=UserStore(config.data_dir, scrypt_n=config.scrypt_n),
+        sessions=SessionStore(
+            config.data_dir, access_ttl=config.access_ttl, refresh_ttl=config.refresh_ttl
+        ),
+        uploads=uploads,
+        recordings=RecordingStore(config.data_dir, uploads),
+        org_recipient=str(identity.to_public()),
+        limiter=LoginLimiter(config.login_failures_allowed, config.login_failure_window),
+    )
+    app = Starlette(
+        routes=[*api.routes(), *tus.routes()],
+        exception_handlers={
+            ServerError: _server_error,
+            HTTPException: _http_error,
+            Exception: _internal_error,
+        },
+    )
+    app.state.services = svc
+    app.add_middleware(_Envelope, fault_hook=fault_hook)
+    return app

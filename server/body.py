@@ -1,0 +1,103 @@
+"""Request bodies read straight from the ASGI `receive` channel: streamed with an idle timeout
+(a stalled client cannot hold an upload lock for ever), size-capped for JSON, and drained before
+an early error response so that the client reliably reads the answer."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import anyio
+from starlette.requests import Request
+
+from server.errors import ServerError
+from server.uploads import BodyCut
+
+_DRAIN_LIMIT = 16 * 1024 * 1024
+
+
+def _mark_done(request: Request) -> None:
+    request.state.body_done = True
+
+
+def body_done(request: Request) -> bool:
+    """Whether the whole request body has been received (or the client is gone)."""
+    return bool(getattr(request.state, "body_done", False))
+
+
+async def stream(request: Request, *, idle_timeout: float) -> AsyncIterator[bytes]:
+    """Yield the request body as it arrives. Raises `BodyCut` when the client disconnects or
+    sends nothing for `idle_timeout` seconds."""
+    if body_done(request):
+        return
+    while True:
+        try:
+            with anyio.fail_after(idle_timeout):
+                message = await request.receive()
+        except TimeoutError:
+            _mark_done(request)
+            raise BodyCut("no body bytes within the body timeout") from None
+        if message["type"] == "http.disconnect":
+            _mark_done(request)
+            raise BodyCut("client disconnected")
+        data = message.get("body", b"")
+        more = message.get("more_body", False)
+        if not more:
+            _mark_done(request)
+        if data:
+            yield data
+        if not more:
+            return
+
+
+async def read_json(request: Request, *, limit: int, idle_timeout: float) -> dict[str, Any]:
+    """The JSON object body, at most `limit` bytes; 413/415/400 otherwise."""
+    ctype = request.headers.get("content-type", "")
+    if ctype.split(";")[0].strip().lower() != "application/json":
+        raise ServerError(
+            "Send the body as Content-Type: application/json.",
+            code="unsupported_media_type",
+            status=415,
+        )
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise ServerError(
+            f"The JSON body is larger than {limit} bytes.", code="request_too_large", status=413
+        )
+    parts: list[bytes] = []
+    size = 0
+    try:
+        async for data in stream(request, idle_timeout=idle_timeout):
+            size += len(data)
+            if size > limit:
+                raise ServerError(
+                    f"The JSON body is larger than {limit} bytes.",
+                    code="request_too_large",
+                    status=413,
+                )
+            parts.append(data)
+    except BodyCut:
+        raise ServerError("The request body was cut off.", code="bad_request") from None
+    try:
+        obj = json.loads(b"".join(parts))
+    except (ValueError, UnicodeDecodeError):
+        raise ServerError("The body is not valid JSON.", code="bad_request") from None
+    if not isinstance(obj, dict):
+        raise ServerError("The body must be a JSON object.", code="bad_request")
+    return obj
+
+
+async def drain(request: Request, *, idle_timeout: float) -> None:
+    """Read and discard what is left of the body (bounded), so an early error response is
+    read by a client that is still sending. Past the bound the connection is simply closed."""
+    if body_done(request) or request.method in ("GET", "HEAD", "OPTIONS", "DELETE"):
+        return
+    seen = 0
+    try:
+        async for data in stream(request, idle_timeout=min(idle_timeout, 5.0)):
+            seen += len(data)
+            if seen > _DRAIN_LIMIT:
+                return
+    except BodyCut:
+        return

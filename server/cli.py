@@ -1,0 +1,210 @@
+"""`logmeets-server`: serve (default), adduser, export. See docs/protocol.md §10."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import ipaddress
+import logging
+import socket
+import sys
+from pathlib import Path
+
+from server.config import ServerConfig
+from server.errors import ServerError
+
+COMMANDS = ("serve", "adduser", "export")
+log = logging.getLogger("server")
+
+
+def _positive(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError("must be > 0")
+    return value
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="logmeets-server", description="LogMeets reference ingest server (API v1)."
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("serve", help="run the server (the default command)")
+    s.add_argument("--data", type=Path, required=True, help="data directory")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8443, help="0 takes a free port")
+    s.add_argument("--tls-cert", type=Path)
+    s.add_argument("--tls-key", type=Path)
+    s.add_argument("--tls-self-signed", action="store_true")
+    s.add_argument("--demo-user", metavar="NAME:PASSWORD")
+    s.add_argument("--org-identity", type=Path, help="age identity file of the organisation")
+    s.add_argument("--access-ttl", type=_positive, default=900.0)
+    s.add_argument("--refresh-ttl", type=_positive, default=30 * 24 * 3600.0)
+    s.add_argument("--upload-expiry", type=_positive, default=24 * 3600.0)
+    s.add_argument("--body-timeout", type=_positive, default=30.0)
+    s.add_argument("--max-upload-size", type=int, default=256 * 1024 * 1024)
+    s.add_argument("--access-log", action="store_true", help="log every request to stderr")
+    a = sub.add_parser("adduser", help="create an account or set its password")
+    a.add_argument("name")
+    a.add_argument("--data", type=Path, required=True)
+    e = sub.add_parser("export", help="decrypt and join a complete recording into one FLAC")
+    e.add_argument("recording_id")
+    e.add_argument("--data", type=Path, required=True)
+    e.add_argument("--out", type=Path, required=True)
+    e.add_argument("--user", help="the account (default: search all)")
+    e.add_argument("--org-identity", type=Path)
+    return p
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from server.app import create_app
+    from server.tls import ensure_self_signed
+    from server.users import UserStore
+
+    if bool(args.tls_cert) != bool(args.tls_key):
+        raise ServerError("Give both --tls-cert and --tls-key.", code="tls_incomplete")
+    if args.tls_self_signed and args.tls_cert:
+        raise ServerError(
+            "Use either --tls-self-signed or --tls-cert/--tls-key.", code="tls_conflict"
+        )
+    tls = bool(args.tls_cert or args.tls_self_signed)
+    if not tls and not _is_loopback(args.host):
+        raise ServerError(
+            "Without TLS the server only listens on a loopback address; add --tls-self-signed "
+            "or --tls-cert/--tls-key.",
+            code="tls_required",
+        )
+    config = ServerConfig(
+        data_dir=args.data,
+        access_ttl=args.access_ttl,
+        refresh_ttl=args.refresh_ttl,
+        upload_expiry=args.upload_expiry,
+        body_timeout=args.body_timeout,
+        max_upload_size=args.max_upload_size,
+        org_identity_file=args.org_identity,
+    )
+    if args.demo_user:
+        name, sep, password = args.demo_user.partition(":")
+        if not sep:
+            raise ServerError("--demo-user takes NAME:PASSWORD.", code="bad_demo_user")
+        config.data_dir.mkdir(parents=True, exist_ok=True)
+        # Before create_app, whose user store reads users.json once.
+        UserStore(config.data_dir).set_password(name, password)
+    app = create_app(config)
+    ca_path = cert = key = None
+    if args.tls_self_signed:
+        ca_path, cert, key = ensure_self_signed(config.data_dir)
+    elif args.tls_cert:
+        cert, key = args.tls_cert, args.tls_key
+
+    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((args.host, args.port))
+    sock.listen(2048)
+    port = sock.getsockname()[1]
+    host = f"[{args.host}]" if family == socket.AF_INET6 else args.host
+    url = f"{'https' if tls else 'http'}://{host}:{port}"
+    uconfig = uvicorn.Config(
+        app,
+        ssl_certfile=str(cert) if cert else None,
+        ssl_keyfile=str(key) if key else None,
+        log_config=None,
+        access_log=args.access_log,
+        http="h11",
+        lifespan="off",
+        # Bounded request head: 64 KiB for the request line plus all headers.
+        h11_max_incomplete_event_size=64 * 1024,
+        timeout_keep_alive=30,
+        limit_concurrency=2000,
+        timeout_graceful_shutdown=10,
+        server_header=False,
+    )
+    server = uvicorn.Server(uconfig)
+
+    async def run() -> None:
+        task = asyncio.create_task(server.serve(sockets=[sock]))
+        while not server.started:
+            if task.done():
+                await task
+                return
+            await asyncio.sleep(0.02)
+        print(f"LISTENING {url}", flush=True)
+        if ca_path is not None:
+            print(f"CA {ca_path.resolve()}", flush=True)
+        await task
+
+    asyncio.run(run())
+    log.info("stopped")
+    return 0
+
+
+def _adduser(args: argparse.Namespace) -> int:
+    from server.users import UserStore
+
+    if sys.stdin.isatty():
+        password = getpass.getpass(f"Password for {args.name}: ")
+        if getpass.getpass("Again: ") != password:
+            raise ServerError("The passwords differ.", code="password_mismatch")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    args.data.mkdir(parents=True, exist_ok=True)
+    UserStore(args.data).set_password(args.name, password)
+    print(f"user {args.name} saved in {args.data / 'users.json'}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from server import orgkey
+    from server.export import export_recording
+
+    if not (args.data / orgkey.FILE_NAME).exists() and args.org_identity is None:
+        raise ServerError(
+            f"{args.data} has no organisation identity; give --org-identity FILE.",
+            code="org_identity_missing",
+        )
+    identity = orgkey.load_or_create(args.data, args.org_identity)
+    result = export_recording(args.data, args.recording_id, args.out, identity, user_id=args.user)
+    print(
+        f"wrote {result.path}: {result.chunks} chunks, {result.frames} frames, "
+        f"{result.sample_rate} Hz, {result.channels} channel(s)"
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of `logmeets-server`."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+        argv.insert(0, "serve")
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO,
+        stream=sys.stderr,
+        format="%(asctime)s %(name)s %(levelname)s %(message)s",
+    )
+    try:
+        handler = {"serve": _serve, "adduser": _adduser, "export": _export}[args.command]
+        return handler(args)
+    except ServerError as err:
+        print(f"logmeets-server: {err.message}", file=sys.stderr)
+        return 1
+    except OSError as err:
+        print(f"logmeets-server: {err}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

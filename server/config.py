@@ -1,0 +1,25 @@
+"""The server's configuration, passed into the app factory (no module reads globals)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+MiB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    """Everything `create_app` needs. Durations are seconds."""
+
+    data_dir: Path
+    access_ttl: float = 900.0
+    refresh_ttl: float = 30 * 24 * 3600.0
+    upload_expiry: float = 24 * 3600.0
+    body_timeout: float = 30.0
+    max_upload_size: int = 256 * MiB
+    max_json_size: int = 1 * MiB
+    login_failures_allowed: int = 5
+    login_failure_window: float = 60.0
+    scrypt_n: int = 2**15
+    org_identity_file: Path | None = None

@@ -1,0 +1,128 @@
+"""`logmeets-server export`: the organisation's side of the round trip. Decrypts the chunks of
+a complete recording with the organisation's age identity and joins them into one FLAC."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyrage
+import soundfile as sf
+
+from server.errors import ServerError
+from server.recordings import RecordingStore
+from server.storage import fsync_dir, read_json
+from server.uploads import Upload
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What was written."""
+
+    path: Path
+    chunks: int
+    frames: int
+    sample_rate: int
+    channels: int
+
+
+def _complete_uploads(data_dir: Path, user_id: str) -> dict[str, Upload]:
+    """The account's complete uploads by chunk id, read without changing anything (the server
+    may be running)."""
+    found: dict[str, Upload] = {}
+    for path in (data_dir / "uploads").glob("*.json"):
+        try:
+            up = Upload(**read_json(path))
+        except (ValueError, TypeError, OSError):
+            continue
+        if up.user_id == user_id and up.state == "complete":
+            prev = found.get(up.chunk_id)
+            if prev is None or prev.created_at < up.created_at:
+                found[up.chunk_id] = up
+    return found
+
+
+def export_recording(
+    data_dir: Path,
+    recording_id: str,
+    out: Path,
+    identity: pyrage.x25519.Identity,
+    *,
+    user_id: str | None = None,
+) -> ExportResult:
+    """Decrypt and join the recording's chunks into `out` (written atomically)."""
+    doc = RecordingStore(data_dir, uploads=None).find(recording_id, user_id)  # type: ignore[arg-type]
+    if doc is None:
+        raise ServerError(
+            f"No complete recording {recording_id} on this server (its manifest has not arrived "
+            "or some chunks are missing).",
+            code="recording_not_found",
+            recording_id=recording_id,
+        )
+    uploads = _complete_uploads(data_dir, doc["user_id"])
+    part = out.with_name(out.name + ".part")
+    writer: sf.SoundFile | None = None
+    frames = 0
+    chunks = doc["manifest"]["chunks"]
+    try:
+        for c in chunks:
+            up = uploads.get(c["chunk_id"])
+            if up is None or up.sha256 != c["sha256"]:
+                raise ServerError(
+                    f"Chunk {c['index']} ({c['chunk_id']}) is not stored intact.",
+                    code="chunk_missing",
+                    chunk_id=c["chunk_id"],
+                )
+            ciphertext = (data_dir / "uploads" / f"{up.upload_id}.bin").read_bytes()
+            if hashlib.sha256(ciphertext).hexdigest() != up.sha256:
+                raise ServerError(
+                    f"Chunk {c['index']} changed on disk since it was received.",
+                    code="chunk_corrupt",
+                    chunk_id=c["chunk_id"],
+                )
+            try:
+                flac = pyrage.decrypt(ciphertext, [identity])
+            except pyrage.DecryptError as exc:
+                raise ServerError(
+                    f"Chunk {c['index']} cannot be decrypted with the organisation identity: "
+                    "was it sealed to this server's recipient?",
+                    code="chunk_not_decryptable",
+                    chunk_id=c["chunk_id"],
+                ) from exc
+            data, rate = sf.read(io.BytesIO(flac), dtype="int32", always_2d=True)
+            info = sf.info(io.BytesIO(flac))
+            if writer is None:
+                writer = sf.SoundFile(
+                    part,
+                    "w",
+                    samplerate=rate,
+                    channels=data.shape[1],
+                    format="FLAC",
+                    subtype=info.subtype,
+                )
+            elif rate != writer.samplerate or data.shape[1] != writer.channels:
+                raise ServerError(
+                    f"Chunk {c['index']} has another sample rate or channel count.",
+                    code="chunk_format_mismatch",
+                    chunk_id=c["chunk_id"],
+                )
+            writer.write(data)
+            frames += len(data)
+        assert writer is not None  # a manifest has at least one chunk
+        rate, channels = writer.samplerate, writer.channels
+        writer.close()
+        writer = None
+        with part.open("rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(part, out)
+        fsync_dir(out.parent)
+    finally:
+        if writer is not None:
+            writer.close()
+        with contextlib.suppress(FileNotFoundError):
+            part.unlink()
+    return ExportResult(out, len(chunks), frames, rate, channels)

@@ -1,0 +1,169 @@
+"""Recording manifests (docs/protocol.md §7): validation, the completeness check against the
+account's verified uploads, and storage under `DATA/recordings/<user_id>/<recording_id>.json`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import anyio.to_thread
+
+from server import validate as v
+from server.errors import ServerError, invalid
+from server.storage import read_json, write_json
+from server.uploads import UploadStore
+
+MAX_CHUNKS = 100_000
+MAX_MARKERS = 10_000
+_EPOCH_MAX = 1e11  # year ~5138: rejects garbage, not real dates
+_TIME_MAX = 1e9
+
+
+def _list(obj: dict[str, Any], field: str, *, max_len: int, min_len: int = 0) -> list[Any]:
+    value = obj.get(field, [] if min_len == 0 else None)
+    if not isinstance(value, list):
+        raise invalid(field, f"'{field}' must be a list")
+    if not min_len <= len(value) <= max_len:
+        raise invalid(field, f"'{field}' must have {min_len} to {max_len} entries")
+    return value
+
+
+def _obj(value: object, field: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise invalid(field, f"'{field}' entries must be objects")
+    return value
+
+
+def validate_manifest(recording_id: str, doc: dict[str, Any]) -> dict[str, Any]:
+    """The manifest normalised to the documented fields; 400 `invalid_field` on any bad one."""
+    if "recording_id" in doc and doc["recording_id"] != recording_id:
+        raise invalid("recording_id", "'recording_id' must equal the id in the URL")
+    title = v.string(doc, "title", max_len=512, required=False) or ""
+    started = v.number(doc, "started_at", lo=0, hi=_EPOCH_MAX, required=False)
+    ended = v.number(doc, "ended_at", lo=0, hi=_EPOCH_MAX, required=False)
+    if started is not None and ended is not None and ended < started:
+        raise invalid("ended_at", "'ended_at' must not be before 'started_at'")
+    out: dict[str, Any] = {
+        "recording_id": recording_id,
+        "title": title,
+        "started_at": started,
+        "ended_at": ended,
+        "sample_rate": v.integer(doc, "sample_rate", lo=8000, hi=384000, required=False),
+        "channels": v.integer(doc, "channels", lo=1, hi=8, required=False),
+        "subtype": v.string(doc, "subtype", max_len=16, required=False),
+    }
+    chunks: list[dict[str, Any]] = []
+    seen_ids: set[str] = set()
+    seen_idx: set[int] = set()
+    for raw in _list(doc, "chunks", min_len=1, max_len=MAX_CHUNKS):
+        c = _obj(raw, "chunks")
+        cid = v.uuid_str(c.get("chunk_id"), "chunks.chunk_id")
+        idx = v.integer(c, "index", lo=0, hi=MAX_CHUNKS * 10)
+        assert idx is not None
+        if cid in seen_ids:
+            raise invalid("chunks.chunk_id", f"chunk {cid} is listed twice")
+        if idx in seen_idx:
+            raise invalid("chunks.index", f"index {idx} is listed twice")
+        seen_ids.add(cid)
+        seen_idx.add(idx)
+        recovered = c.get("recovered", False)
+        if not isinstance(recovered, bool):
+            raise invalid("chunks.recovered", "'recovered' must be true or false")
+        chunks.append(
+            {
+                "chunk_id": cid,
+                "index": idx,
+                "sha256": v.sha256_hex(c.get("sha256"), "chunks.sha256"),
+                "size": v.integer(c, "size", lo=1, hi=2**40),
+                "duration": v.number(c, "duration", lo=0, hi=_TIME_MAX, required=False),
+                "started_at": v.number(c, "started_at", lo=0, hi=_EPOCH_MAX, required=False),
+                "recovered": recovered,
+            }
+        )
+    out["chunks"] = sorted(chunks, key=lambda c: c["index"])
+    out["markers"] = [
+        {
+            "at": v.number(m, "at", lo=0, hi=_TIME_MAX),
+            "label": v.string(m, "label", max_len=256, required=False) or "",
+        }
+        for m in (_obj(x, "markers") for x in _list(doc, "markers", max_len=MAX_MARKERS))
+    ]
+    gaps = []
+    for g in (_obj(x, "gaps") for x in _list(doc, "gaps", max_len=MAX_MARKERS)):
+        start = v.number(g, "start", lo=0, hi=_EPOCH_MAX)
+        end = v.number(g, "end", lo=0, hi=_EPOCH_MAX)
+        assert start is not None and end is not None
+        if end < start:
+            raise invalid("gaps.end", "a gap must not end before it starts")
+        gaps.append({"start": start, "end": end, "reason": v.string(g, "reason", max_len=64) or ""})
+    out["gaps"] = gaps
+    return out
+
+
+@dataclass(frozen=True)
+class ManifestResult:
+    """The outcome of a complete manifest: `created` is False on a repeat."""
+
+    created: bool
+    chunks: int
+    size: int
+
+
+class RecordingStore:
+    """Stored manifests of complete recordings."""
+
+    def __init__(self, data_dir: Path, uploads: UploadStore) -> None:
+        self.dir = data_dir / "recordings"
+        self._uploads = uploads
+
+    def _path(self, user_id: str, recording_id: str) -> Path:
+        return self.dir / user_id / f"{recording_id}.json"
+
+    async def put(self, user_id: str, manifest: dict[str, Any]) -> ManifestResult:
+        """Store a manifest whose chunks are all held and verified, else 409 with the ids."""
+        rid = manifest["recording_id"]
+        missing: list[str] = []
+        mismatched: list[str] = []
+        for c in manifest["chunks"]:
+            up = await self._uploads.by_chunk(user_id, c["chunk_id"])
+            if up is None or up.state != "complete":
+                missing.append(c["chunk_id"])
+            elif up.sha256 != c["sha256"] or up.length != c["size"] or up.recording_id != rid:
+                mismatched.append(c["chunk_id"])
+        if missing or mismatched:
+            raise ServerError(
+                "Some chunks of this recording are not on the server yet; upload them and send "
+                "the manifest again.",
+                code="missing_chunks",
+                status=409,
+                missing=missing,
+                mismatched=mismatched,
+            )
+        path = self._path(user_id, rid)
+        created = not path.exists()
+
+        def _write() -> None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_json(path, {"complete": True, "user_id": user_id, "manifest": manifest})
+
+        await anyio.to_thread.run_sync(_write)
+        size = sum(int(c["size"]) for c in manifest["chunks"])
+        return ManifestResult(created, len(manifest["chunks"]), size)
+
+    def get(self, user_id: str, recording_id: str) -> dict[str, Any] | None:
+        """The stored manifest document, or None."""
+        path = self._path(user_id, recording_id)
+        if not path.exists():
+            return None
+        doc: dict[str, Any] = read_json(path)
+        return doc
+
+    def find(self, recording_id: str, user_id: str | None = None) -> dict[str, Any] | None:
+        """A stored recording by id, searching every account unless `user_id` is given."""
+        users = [user_id] if user_id else sorted(p.name for p in self.dir.glob("*") if p.is_dir())
+        for user in users:
+            doc = self.get(user, recording_id)
+            if doc is not None:
+                return doc
+        return None

@@ -1,0 +1,326 @@
+"""Upload storage for the tus endpoint: one `<id>.bin` (the bytes) and `<id>.json` (the durable
+state, offset included) per upload under `DATA/uploads/`. The JSON offset is the truth: bytes
+past it (an unverified or cut checksummed PATCH) are cut off at start-up and before each PATCH.
+
+Concurrency model: one asyncio event loop; the in-memory tables are changed only from it and
+without an `await` between a check and its change, so they need no lock. Disk syncs and hashing
+run in worker threads, shielded from cancellation so that a shutdown still commits them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import secrets
+import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Literal
+
+import anyio
+import anyio.to_thread
+
+from server.errors import ServerError
+from server.storage import read_json, write_json
+
+UploadState = Literal["active", "complete", "rejected", "expired"]
+_HASH_BLOCK = 1024 * 1024
+
+
+@dataclass
+class Upload:
+    """The state of one tus upload (mutable; only the event loop changes it)."""
+
+    upload_id: str
+    user_id: str
+    chunk_id: str
+    recording_id: str
+    index: int
+    declared_sha256: str
+    length: int
+    offset: int
+    metadata: str  # the Upload-Metadata header as received, returned by HEAD
+    created_at: float
+    touched_at: float
+    state: UploadState = "active"
+    sha256: str | None = None  # computed by the server over the stored bytes
+    received_at: float | None = None
+
+    def expires_at(self, expiry: float) -> float | None:
+        """When an incomplete upload expires (None once complete)."""
+        return self.touched_at + expiry if self.state == "active" else None
+
+
+@dataclass(frozen=True)
+class NewUpload:
+    """The validated fields of a creation request."""
+
+    chunk_id: str
+    recording_id: str
+    index: int
+    sha256: str
+    length: int
+    metadata: str
+
+
+class BodyCut(Exception):
+    """The request body ended early: the client went away, or stalled past the body timeout."""
+
+
+def _sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        while block := f.read(_HASH_BLOCK):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _fsync_path(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class UploadStore:
+    """All uploads of all accounts, with idempotent creation by `(user_id, chunk_id)`."""
+
+    def __init__(self, data_dir: Path, *, expiry: float) -> None:
+        self.dir = data_dir / "uploads"
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.expiry = expiry
+        self._uploads: dict[str, Upload] = {}
+        self._by_chunk: dict[tuple[str, str], str] = {}
+        self._locked: set[str] = set()
+        self._load()
+
+    # -- persistence -------------------------------------------------------------------------
+    def _bin(self, upload_id: str) -> Path:
+        return self.dir / f"{upload_id}.bin"
+
+    def _json(self, upload_id: str) -> Path:
+        return self.dir / f"{upload_id}.json"
+
+    def _load(self) -> None:
+        for path in sorted(self.dir.glob("*.json")):
+            try:
+                up = Upload(**read_json(path))
+            except (ValueError, TypeError, KeyError):
+                continue  # a damaged record is ignored; its client re-creates the upload
+            data = self._bin(up.upload_id)
+            if up.state == "active" and data.exists() and data.stat().st_size > up.offset:
+                # Bytes past the durable offset were never acknowledged: drop them.
+                os.truncate(data, up.offset)
+            self._uploads[up.upload_id] = up
+            key = (up.user_id, up.chunk_id)
+            prev = self._uploads.get(self._by_chunk.get(key, ""))
+            if prev is None or prev.created_at <= up.created_at:
+                self._by_chunk[key] = up.upload_id
+
+    async def _save(self, up: Upload) -> None:
+        record = asdict(up)
+        with anyio.CancelScope(shield=True):
+            await anyio.to_thread.run_sync(write_json, self._json(up.upload_id), record)
+
+    def _drop_bytes(self, up: Upload) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            self._bin(up.upload_id).unlink()
+
+    # -- lookups -----------------------------------------------------------------------------
+    async def _expire_if_due(self, up: Upload) -> None:
+        exp = up.expires_at(self.expiry)
+        if exp is not None and exp <= time.time() and up.upload_id not in self._locked:
+            up.state = "expired"
+            self._drop_bytes(up)
+            await self._save(up)
+
+    async def get(self, user_id: str, upload_id: str) -> Upload:
+        """The caller's live upload, or 404 `not_found` / 410 `upload_expired`."""
+        up = self._uploads.get(upload_id)
+        if up is None or up.user_id != user_id or up.state == "rejected":
+            raise ServerError("No such upload.", code="not_found", status=404)
+        await self._expire_if_due(up)
+        if up.state == "expired":
+            raise ServerError(
+                "This upload expired; create it again.", code="upload_expired", status=410
+            )
+        return up
+
+    async def by_chunk(self, user_id: str, chunk_id: str) -> Upload | None:
+        """The latest upload of a chunk by this account (any state but expired), or None."""
+        up = self._uploads.get(self._by_chunk.get((user_id, chunk_id), ""))
+        if up is None:
+            return None
+        await self._expire_if_due(up)
+        return None if up.state == "expired" else up
+
+    # -- creation / termination ----------------------------------------------------------------
+    async def create(self, user_id: str, new: NewUpload) -> tuple[Upload, bool]:
+        """Create an upload, or return the live one of the same chunk (idempotency).
+
+        Returns (upload, created). Raises 409 `chunk_conflict` when the live upload of that
+        chunk declares another size or sha256.
+        """
+        existing = await self.by_chunk(user_id, new.chunk_id)
+        if existing is not None and existing.state in ("active", "complete"):
+            if existing.length != new.length or existing.declared_sha256 != new.sha256:
+                raise ServerError(
+                    "This chunk id is already being uploaded with another size or sha256.",
+                    code="chunk_conflict",
+                    status=409,
+                    chunk_id=new.chunk_id,
+                )
+            return existing, False
+        now = time.time()
+        up = Upload(
+            upload_id=secrets.token_hex(16),
+            user_id=user_id,
+            chunk_id=new.chunk_id,
+            recording_id=new.recording_id,
+            index=new.index,
+            declared_sha256=new.sha256,
+            length=new.length,
+            offset=0,
+            metadata=new.metadata,
+            created_at=now,
+            touched_at=now,
+        )
+        # Registered before the first await so that a concurrent identical creation finds it.
+        self._uploads[up.upload_id] = up
+        self._by_chunk[(user_id, new.chunk_id)] = up.upload_id
+        self._bin(up.upload_id).touch(mode=0o600)
+        await self._save(up)
+        return up, True
+
+    async def terminate(self, up: Upload) -> None:
+        """Delete an upload and its bytes (tus termination)."""
+        self._uploads.pop(up.upload_id, None)
+        key = (up.user_id, up.chunk_id)
+        if self._by_chunk.get(key) == up.upload_id:
+            del self._by_chunk[key]
+        self._drop_bytes(up)
+        with contextlib.suppress(FileNotFoundError):
+            self._json(up.upload_id).unlink()
+
+    # -- locking ---------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def lock(self, up: Upload) -> Iterator[None]:
+        """Exclusive use of one upload for a PATCH/DELETE; 423 `upload_locked` if taken."""
+        if up.upload_id in self._locked:
+            raise ServerError(
+                "Another request is writing this upload; retry shortly.",
+                code="upload_locked",
+                status=423,
+                headers={"Retry-After": "1"},
+            )
+        self._locked.add(up.upload_id)
+        try:
+            yield
+        finally:
+            self._locked.discard(up.upload_id)
+
+    # -- appending ---------------------------------------------------------------------------
+    async def append(
+        self,
+        up: Upload,
+        body: AsyncIterator[bytes],
+        *,
+        checksum: tuple[str, bytes] | None = None,
+    ) -> None:
+        """Stream `body` to disk at `up.offset` (the caller holds the lock).
+
+        Without a checksum a cut body keeps what arrived (committed, then `BodyCut` re-raised).
+        With one, the bytes count only if the whole body arrived and its digest matches; else
+        they are cut off again and 460 (mismatch) or `BodyCut` is raised. A body that would pass
+        `Upload-Length` stores nothing and raises 400 `length_exceeded`. On completion the
+        stored bytes are hashed and compared with the declared sha256 (422 on mismatch).
+        """
+        start = up.offset
+        path = self._bin(up.upload_id)
+        hasher = hashlib.new(checksum[0]) if checksum else None
+        written = 0
+        cut: BaseException | None = None
+        overflow = False
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            os.ftruncate(fd, start)  # drop unacknowledged bytes of an earlier PATCH
+            os.lseek(fd, start, os.SEEK_SET)
+            try:
+                async for data in body:
+                    if start + written + len(data) > up.length:
+                        overflow = True
+                        break
+                    view = memoryview(data)
+                    while view:
+                        view = view[os.write(fd, view) :]
+                    written += len(data)
+                    if hasher is not None:
+                        hasher.update(data)
+            except (BodyCut, anyio.get_cancelled_exc_class()) as exc:
+                cut = exc
+            discard = overflow or (
+                hasher is not None
+                and (cut is not None or (checksum is not None and hasher.digest() != checksum[1]))
+            )
+            with anyio.CancelScope(shield=True):
+                if discard:
+                    os.ftruncate(fd, start)
+                elif written:
+                    await anyio.to_thread.run_sync(os.fsync, fd)
+        finally:
+            os.close(fd)
+        if not discard:
+            up.offset = start + written
+        up.touched_at = time.time()
+        await self._save(up)
+        if cut is not None:
+            raise cut
+        if overflow:
+            raise ServerError(
+                "The body goes past Upload-Length; nothing of it was stored.",
+                code="length_exceeded",
+                status=400,
+            )
+        if discard:
+            raise ServerError(
+                "The body does not match its Upload-Checksum; none of it was kept. Resend it.",
+                code="checksum_mismatch",
+                status=460,
+            )
+        if up.offset == up.length and up.state == "active":
+            await self._complete(up)
+
+    async def _complete(self, up: Upload) -> None:
+        path = self._bin(up.upload_id)
+        with anyio.CancelScope(shield=True):
+            await anyio.to_thread.run_sync(_fsync_path, path)
+            actual = await anyio.to_thread.run_sync(_sha256_file, path)
+        up.sha256 = actual
+        up.received_at = time.time()
+        if actual != up.declared_sha256:
+            up.state = "rejected"
+            self._drop_bytes(up)
+            await self._save(up)
+            raise sha256_mismatch(up)
+        up.state = "complete"
+        await self._save(up)
+
+    def path_of(self, up: Upload) -> Path:
+        """Where a completed upload's bytes are (for export)."""
+        return self._bin(up.upload_id)
+
+
+def sha256_mismatch(up: Upload) -> ServerError:
+    """422: the server's hash over the stored bytes is not the declared one."""
+    return ServerError(
+        "The uploaded bytes do not have the declared sha256; the upload was discarded. "
+        "Create it again.",
+        code="sha256_mismatch",
+        status=422,
+        chunk_id=up.chunk_id,
+        expected=up.declared_sha256,
+        actual=up.sha256,
+    )

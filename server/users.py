@@ -1,0 +1,115 @@
+"""Accounts of the reference server: names and scrypt password hashes in `DATA/users.json`."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from server.errors import ServerError
+from server.storage import read_json, write_json
+from server.validate import USER_RE
+
+_R = 8
+_P = 1
+_DKLEN = 32
+
+
+def _scrypt(password: str, salt: bytes, n: int) -> bytes:
+    # maxmem must exceed 128 * n * r bytes, or OpenSSL refuses.
+    return hashlib.scrypt(
+        password.encode("utf-8"),
+        salt=salt,
+        n=n,
+        r=_R,
+        p=_P,
+        dklen=_DKLEN,
+        maxmem=256 * n * _R,
+    )
+
+
+@dataclass(frozen=True)
+class User:
+    """One account: `user_id` equals the account name (stable, unique)."""
+
+    user_id: str
+    salt: bytes
+    key: bytes
+    n: int
+
+
+class UserStore:
+    """Thread-safe account store; every change is written atomically to `users.json`."""
+
+    def __init__(self, data_dir: Path, *, scrypt_n: int = 2**15) -> None:
+        self._path = data_dir / "users.json"
+        self._scrypt_n = scrypt_n
+        self._lock = threading.Lock()
+        self._users: dict[str, User] = {}
+        # A fixed decoy so that an unknown name costs one scrypt like a known one (no timing
+        # oracle for which names exist).
+        self._decoy = User("", b"\0" * 16, b"\0" * _DKLEN, scrypt_n)
+        if self._path.exists():
+            doc = read_json(self._path)
+            for name, rec in doc.get("users", {}).items():
+                self._users[name] = User(
+                    user_id=name,
+                    salt=base64.b64decode(rec["salt"]),
+                    key=base64.b64decode(rec["key"]),
+                    n=int(rec["n"]),
+                )
+
+    def _save(self) -> None:
+        write_json(
+            self._path,
+            {
+                "version": 1,
+                "users": {
+                    u.user_id: {
+                        "salt": base64.b64encode(u.salt).decode(),
+                        "key": base64.b64encode(u.key).decode(),
+                        "n": u.n,
+                        "r": _R,
+                        "p": _P,
+                    }
+                    for u in self._users.values()
+                },
+            },
+        )
+
+    def set_password(self, name: str, password: str) -> User:
+        """Create the account `name`, or change its password."""
+        if not USER_RE.fullmatch(name):
+            raise ServerError(
+                "A user name has 1 to 64 characters of A-Z a-z 0-9 . _ @ -",
+                code="invalid_user_name",
+                field="user",
+            )
+        if not 1 <= len(password) <= 1024:
+            raise ServerError(
+                "A password has 1 to 1024 characters", code="invalid_password", field="password"
+            )
+        salt = os.urandom(16)
+        user = User(name, salt, _scrypt(password, salt, self._scrypt_n), self._scrypt_n)
+        with self._lock:
+            self._users[name] = user
+            self._save()
+        return user
+
+    def verify(self, name: str, password: str) -> User | None:
+        """The account if `password` is right, else None. Costs one scrypt either way."""
+        with self._lock:
+            user = self._users.get(name)
+        candidate = user or self._decoy
+        key = _scrypt(password, candidate.salt, candidate.n)
+        ok = hmac.compare_digest(key, candidate.key)
+        return user if (ok and user is not None) else None
+
+    def exists(self, name: str) -> bool:
+        """Whether the account `name` exists."""
+        with self._lock:
+            return name in self._users
