@@ -36,7 +36,7 @@ MESSAGES: dict[str, str] = {
     "journal_closed": "The crash journal {path} was already closed. Restart the recording.",
     "record_too_large": "A block of audio was too large to journal ({size} bytes, limit {limit}). "
     "Choose a lower sample rate or fewer channels.",
-    "write_failed": "Could not write {path}: {reason}. Free some disk space or check the "
+    "file_write_failed": "Could not write {path}: {reason}. Free some disk space or check the "
     "folder's permissions, then try again.",
     "erase_failed": "Could not delete the uploaded file {path} ({reason}). It is encrypted and "
     "its key has been or will be deleted; close programs that may hold it open and try again.",

@@ -28,7 +28,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "journal_exists": ("path",),
     "journal_closed": ("path",),
     "record_too_large": ("size", "limit"),
-    "write_failed": ("path", "reason"),
+    "file_write_failed": ("path", "reason"),
     "erase_failed": ("path", "reason"),
 }
 

@@ -62,7 +62,7 @@ def write_atomic(path: Path | str, data: bytes) -> None:
     """Write `data` to `path` so that after a crash the file is either absent/old or whole.
 
     Steps: write `<name>.part`, fsync it, `os.replace` onto `path`, fsync the directory.
-    Raises CryptoError(code="write_failed") and leaves no `.part` behind on failure.
+    Raises CryptoError(code="file_write_failed") and leaves no `.part` behind on failure.
     """
     target = Path(path)
     tmp = part_path(target)
@@ -83,7 +83,7 @@ def write_atomic(path: Path | str, data: bytes) -> None:
             tmp.unlink()
         raise CryptoError(
             f"could not write {target}: {exc.strerror or exc}",
-            code="write_failed",
+            code="file_write_failed",
             path=str(target),
             reason=exc.strerror or str(exc),
         ) from exc

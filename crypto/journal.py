@@ -185,7 +185,7 @@ class JournalWriter:
             fd = os.open(target, os.O_WRONLY | os.O_APPEND | getattr(os, "O_BINARY", 0))
         except OSError as exc:
             raise CryptoError(
-                "cannot open journal", code="write_failed", path=str(target), reason=str(exc)
+                "cannot open journal", code="file_write_failed", path=str(target), reason=str(exc)
             ) from exc
         return cls(target, fd, keys, channels * sample_width, HEADER_LEN)
 
@@ -248,7 +248,7 @@ class JournalWriter:
                 self._broken = True
             raise CryptoError(
                 "journal write failed",
-                code="write_failed",
+                code="file_write_failed",
                 path=str(self._path),
                 reason=exc.strerror or str(exc),
             ) from exc
