@@ -1,0 +1,54 @@
+"""Starts the desktop app: `logmeets` with no subcommand calls `run_gui(ctx)`."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QApplication
+
+from app import __version__
+from app.gui.core import Core
+from app.gui.i18n import Translations, choose_language
+from app.gui.main_window import MainWindow
+from app.gui.tasks import TaskManager
+
+if TYPE_CHECKING:
+    from app.context import Context
+
+log = logging.getLogger(__name__)
+
+
+def application() -> QApplication:
+    """The process's QApplication, created once with the app's names."""
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName("LogMeets Recorder")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("LogMeets")
+    app.setDesktopFileName("logmeets")
+    # Closing the window while recording may keep the app in the tray: quit only on request.
+    app.setQuitOnLastWindowClosed(False)
+    return app
+
+
+def create_window(ctx: Context) -> MainWindow:
+    """The main window for `ctx`, in the chosen language, not yet started."""
+    app = application()
+    translations = Translations()
+    translations.apply(choose_language(ctx.settings.language))
+    tasks = TaskManager(app)
+    return MainWindow(Core(ctx), tasks, translations)
+
+
+def run_gui(ctx: Context) -> int:
+    """Shows the window at once (slow start-up work runs in the background) and runs the event
+    loop until the user quits. Returns the process exit code."""
+    app = application()
+    window = create_window(ctx)
+    window.start()
+    log.info("GUI started (version %s)", __version__)
+    code = app.exec()
+    window.tasks.wait_idle(30_000)
+    return int(code)

@@ -1,0 +1,70 @@
+"""The questions the main window asks the user, in one place. Tests replace this object with one
+that answers as scripted; the app uses these message boxes and file dialogs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+KEEP_IN_TRAY, STOP_AND_QUIT, CANCEL = "tray", "stop", "cancel"
+
+
+class Prompts(QObject):
+    """Modal questions on `parent`."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._parent = parent
+
+    def close_while_recording(self, tray_available: bool) -> str:
+        """Closing the window while recording: KEEP_IN_TRAY, STOP_AND_QUIT or CANCEL."""
+        box = QMessageBox(self._parent)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Recording in progress"))
+        box.setText(self.tr("A recording is running. What do you want to do?"))
+        keep_text = (
+            self.tr("Keep recording in the tray")
+            if tray_available
+            else self.tr("Keep recording (minimise)")
+        )
+        keep = box.addButton(keep_text, QMessageBox.ButtonRole.AcceptRole)
+        stop = box.addButton(self.tr("Stop and quit"), QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is keep:
+            return KEEP_IN_TRAY
+        if clicked is stop:
+            return STOP_AND_QUIT
+        return CANCEL
+
+    def quit_with_pending(self, pending: int) -> bool:
+        """Quitting with uploads pending: says they resume at the next start. True to quit."""
+        answer = QMessageBox.question(
+            self._parent,
+            self.tr("Uploads pending"),
+            self.tr(
+                "{n} part(s) of your recordings are not uploaded yet. They stay encrypted on "
+                "this computer, and uploading resumes the next time you start LogMeets Recorder."
+            ).format(n=pending),
+            QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Ok,
+        )
+        return answer == QMessageBox.StandardButton.Ok
+
+    def export_path(self, suggested: str) -> str | None:
+        """Where to save an exported FLAC file (None: cancelled)."""
+        path, _ = QFileDialog.getSaveFileName(
+            self._parent, self.tr("Export to FLAC"), suggested, self.tr("FLAC audio (*.flac)")
+        )
+        return path or None
+
+    def error(self, title: str, text: str) -> None:
+        """Shows an error that needs the user's attention."""
+        QMessageBox.warning(self._parent, title, text)
+
+    def info(self, title: str, text: str) -> None:
+        """Shows a piece of information."""
+        QMessageBox.information(self._parent, title, text)

@@ -1,0 +1,223 @@
+"""Sign in to a LogMeets server: server URL, user, password; a CA file under "Advanced".
+
+The sign-in itself runs on the network pool (`TaskManager`); the dialog stays responsive, shows
+"Signing in…", and on failure shows the translated reason in place, keeping what was typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.gui.messages import describe
+from app.gui.tasks import TaskManager
+
+
+@dataclass(frozen=True)
+class SignInRequest:
+    """What the user typed. The password is passed on once and never stored by the GUI."""
+
+    server_url: str
+    user: str
+    password: str
+    ca_file: str | None
+
+
+class SignInDialog(QDialog):
+    """Modal sign-in; `sign_in(request)` runs off the GUI thread, its result in `result_value`."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        tasks: TaskManager,
+        sign_in: Callable[[SignInRequest], Any],
+        *,
+        server_url: str | None = None,
+        user: str | None = None,
+        ca_file: str | None = None,
+        locked: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._tasks = tasks
+        self._sign_in = sign_in
+        self.result_value: Any = None
+        self.busy = False
+        locked = locked or {}
+
+        self.server_label = QLabel()
+        self.server_edit = QLineEdit(server_url or "")
+        self.server_edit.setPlaceholderText("https://")
+        self.server_label.setBuddy(self.server_edit)
+        self.user_label = QLabel()
+        self.user_edit = QLineEdit(user or "")
+        self.user_label.setBuddy(self.user_edit)
+        self.password_label = QLabel()
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_label.setBuddy(self.password_edit)
+
+        self.advanced = QGroupBox()
+        self.advanced.setCheckable(True)
+        self.advanced.setChecked(bool(ca_file))
+        self.ca_label = QLabel()
+        self.ca_edit = QLineEdit(ca_file or "")
+        self.ca_label.setBuddy(self.ca_edit)
+        self.ca_browse = QPushButton()
+        self.ca_browse.clicked.connect(self._browse_ca)
+        ca_row = QHBoxLayout()
+        ca_row.addWidget(self.ca_edit, 1)
+        ca_row.addWidget(self.ca_browse)
+        adv_form = QFormLayout(self.advanced)
+        adv_form.addRow(self.ca_label, ca_row)
+        self.advanced.toggled.connect(self._show_advanced)
+        self._show_advanced(self.advanced.isChecked())
+
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #c0392b;")
+        self.error_label.setVisible(False)
+        self.progress_label = QLabel()
+        self.progress_label.setVisible(False)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+
+        form = QFormLayout()
+        form.addRow(self.server_label, self.server_edit)
+        form.addRow(self.user_label, self.user_edit)
+        form.addRow(self.password_label, self.password_edit)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.advanced)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.progress_label)
+        layout.addWidget(self.buttons)
+
+        self._locked = locked
+        for key, edit in (("server_url", self.server_edit), ("ca_file", self.ca_edit)):
+            if key in locked:
+                edit.setEnabled(False)
+        self.retranslate()
+        (self.password_edit if server_url and user else self.server_edit).setFocus()
+
+    def retranslate(self) -> None:
+        """Texts in the current language."""
+        self.setWindowTitle(self.tr("Sign in"))
+        self.server_label.setText(self.tr("&Server:"))
+        self.server_edit.setAccessibleName(self.tr("Server address"))
+        self.user_label.setText(self.tr("&User:"))
+        self.user_edit.setAccessibleName(self.tr("User name"))
+        self.password_label.setText(self.tr("&Password:"))
+        self.password_edit.setAccessibleName(self.tr("Password"))
+        self.advanced.setTitle(self.tr("Advanced"))
+        self.advanced.setAccessibleName(self.tr("Advanced settings"))
+        self.ca_label.setText(self.tr("&CA certificate:"))
+        self.ca_edit.setAccessibleName(self.tr("CA certificate file"))
+        self.ca_edit.setToolTip(
+            self.tr("A PEM file with your organisation's certificate authority")
+        )
+        self.ca_browse.setText(self.tr("Browse…"))
+        self.ca_browse.setAccessibleName(self.tr("Choose CA certificate file"))
+        self.progress_label.setText(self.tr("Signing in…"))
+        self.progress_label.setAccessibleName(self.tr("Progress"))
+        self.error_label.setAccessibleName(self.tr("Error"))
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(self.tr("Sign in"))
+        ok.setAccessibleName(self.tr("Sign in"))
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText(self.tr("Cancel"))
+        cancel.setAccessibleName(self.tr("Cancel"))
+        for key, edit in (("server_url", self.server_edit), ("ca_file", self.ca_edit)):
+            if key in self._locked:
+                edit.setToolTip(self.tr("Locked: {reason}").format(reason=self._locked[key]))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def request(self) -> SignInRequest:
+        """What the form holds now."""
+        ca = self.ca_edit.text().strip() if self.advanced.isChecked() else ""
+        return SignInRequest(
+            server_url=self.server_edit.text().strip(),
+            user=self.user_edit.text().strip(),
+            password=self.password_edit.text(),
+            ca_file=ca or None,
+        )
+
+    def submit(self) -> None:
+        """Checks the form and starts the sign-in off the GUI thread."""
+        if self.busy:
+            return
+        req = self.request()
+        if not req.server_url or not req.user or not req.password:
+            self._show_error(self.tr("Enter the server address, your user name and your password."))
+            return
+        self._set_busy(True)
+        self._tasks.run(
+            lambda: self._sign_in(req),
+            success=self._succeeded,
+            failure=self._failed,
+            network=True,
+            owner=self,
+        )
+
+    def _succeeded(self, value: Any) -> None:
+        self._set_busy(False)
+        self.result_value = value
+        self.password_edit.clear()
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self._set_busy(False)
+        self._show_error(describe(error))
+        self.password_edit.selectAll()
+        self.password_edit.setFocus()
+
+    def _show_error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.setVisible(True)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.progress_label.setVisible(busy)
+        if busy:
+            self.error_label.setVisible(False)
+        for w in (self.user_edit, self.password_edit, self.advanced):
+            w.setEnabled(not busy)
+        self.server_edit.setEnabled(not busy and "server_url" not in self._locked)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not busy)
+
+    def _show_advanced(self, shown: bool) -> None:
+        for w in (self.ca_label, self.ca_edit, self.ca_browse):
+            w.setVisible(shown)
+
+    def _browse_ca(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("CA certificate"),
+            "",
+            self.tr("Certificates (*.pem *.crt);;All files (*)"),
+        )
+        if path:
+            self.ca_edit.setText(path)

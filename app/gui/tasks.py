@@ -1,0 +1,114 @@
+"""Runs core work off the GUI thread, with its result handed back on the GUI thread.
+
+Like Anki's task manager: one serial worker for everything that touches the outbox, the keyring
+or the recorder (their calls must not interleave), and a small pool for network calls. Windows do
+not create threads themselves; they call `TaskManager.run(op, success=..., failure=...)`. `op`
+runs on a worker and must not touch widgets; `success(result)` and `failure(exc)` run on the GUI
+thread. The GUI thread never waits for either.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+Success = Callable[[Any], None]
+Failure = Callable[[BaseException], None]
+
+
+class TaskManager(QObject):
+    """Owns the worker threads. One instance per application (`MainWindow.tasks`)."""
+
+    # Carries a closure from a worker back to the GUI thread (queued: the manager lives there).
+    _deliver = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        # One long-lived thread, so SQLite connections and the recorder see one caller thread.
+        self._serial = QThreadPool(self)
+        self._serial.setMaxThreadCount(1)
+        self._serial.setExpiryTimeout(-1)
+        self._network = QThreadPool(self)
+        self._network.setMaxThreadCount(4)
+        self._pending = 0
+        self._lock = threading.Lock()
+        self.default_failure: Failure | None = None
+        self._deliver.connect(self._on_deliver)
+
+    def run(
+        self,
+        op: Callable[[], T],
+        success: Callable[[T], None] | None = None,
+        failure: Failure | None = None,
+        *,
+        network: bool = False,
+        owner: QObject | None = None,
+    ) -> None:
+        """Runs `op()` on the serial worker (or the network pool) and calls `success(result)` or
+        `failure(error)` on the GUI thread. If `owner` is given and has been deleted by then, the
+        callbacks are skipped (a dialog closed while its work was running)."""
+
+        def work() -> None:
+            try:
+                result = op()
+            except BaseException as exc:  # delivered to the GUI thread, never swallowed
+                error = exc  # `exc` is unbound when the except block ends
+                self._post(lambda: self._finish(owner, failure, error, None, False))
+            else:
+                self._post(lambda: self._finish(owner, success, None, result, True))
+
+        with self._lock:
+            self._pending += 1
+        pool = self._network if network else self._serial
+        pool.start(QRunnable.create(work))
+
+    @property
+    def pending(self) -> int:
+        """How many tasks have been started and not yet delivered."""
+        with self._lock:
+            return self._pending
+
+    def wait_idle(self, timeout_ms: int = 30_000) -> bool:
+        """Blocks until the workers are idle: only for shutdown and tests, never from a slot."""
+        ok = self._serial.waitForDone(timeout_ms)
+        return self._network.waitForDone(timeout_ms) and ok
+
+    def _post(self, fn: Callable[[], None]) -> None:
+        self._deliver.emit(fn)
+
+    @Slot(object)
+    def _on_deliver(self, fn: Callable[[], None]) -> None:
+        fn()
+
+    def _finish(
+        self,
+        owner: QObject | None,
+        callback: Callable[[Any], None] | None,
+        exc: BaseException | None,
+        result: Any,
+        ok: bool,
+    ) -> None:
+        with self._lock:
+            self._pending -= 1
+        if owner is not None and not shiboken6.isValid(owner):
+            return
+        if ok:
+            if callback is not None:
+                callback(result)
+            return
+        assert exc is not None
+        if callback is not None:
+            callback(exc)
+        elif self.default_failure is not None:
+            self.default_failure(exc)
+        else:
+            log.error("background task failed", exc_info=exc)
