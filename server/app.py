@@ -103,7 +103,9 @@ def create_app(config: ServerConfig, *, fault_hook: FaultHook | None = None) -> 
     """The API v1 application over `config.data_dir` (created if missing)."""
     config.data_dir.mkdir(parents=True, exist_ok=True)
     identity = orgkey.load_or_create(config.data_dir, config.org_identity_file)
-    uploads = UploadStore(config.data_dir, expiry=config.upload_expiry)
+    uploads = UploadStore(
+        config.data_dir, expiry=config.upload_expiry, min_free_bytes=config.min_free_bytes
+    )
     svc = Services(
         config=config,
         users=UserStore(config.data_dir, scrypt_n=config.scrypt_n),

@@ -44,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--upload-expiry", type=_positive, default=24 * 3600.0)
     s.add_argument("--body-timeout", type=_positive, default=30.0)
     s.add_argument("--max-upload-size", type=int, default=256 * 1024 * 1024)
+    s.add_argument(
+        "--min-free-mb", type=int, default=64, help="refuse uploads below this free disk space"
+    )
     s.add_argument("--access-log", action="store_true", help="log every request to stderr")
     a = sub.add_parser("adduser", help="create an account or set its password")
     a.add_argument("name")
@@ -93,6 +96,7 @@ def _serve(args: argparse.Namespace) -> int:
         upload_expiry=args.upload_expiry,
         body_timeout=args.body_timeout,
         max_upload_size=args.max_upload_size,
+        min_free_bytes=args.min_free_mb * 1024 * 1024,
         org_identity_file=args.org_identity,
     )
     if args.demo_user:

@@ -19,6 +19,8 @@ class ServerConfig:
     body_timeout: float = 30.0
     max_upload_size: int = 256 * MiB
     max_json_size: int = 1 * MiB
+    # Creation and PATCH are refused with 503 while the data dir has less free space than this.
+    min_free_bytes: int = 64 * MiB
     login_failures_allowed: int = 5
     login_failure_window: float = 60.0
     scrypt_n: int = 2**15

@@ -10,9 +10,11 @@ run in worker threads, shielded from cancellation so that a shutdown still commi
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import secrets
+import shutil
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import asdict, dataclass
@@ -88,10 +90,11 @@ def _fsync_path(path: Path) -> None:
 class UploadStore:
     """All uploads of all accounts, with idempotent creation by `(user_id, chunk_id)`."""
 
-    def __init__(self, data_dir: Path, *, expiry: float) -> None:
+    def __init__(self, data_dir: Path, *, expiry: float, min_free_bytes: int = 0) -> None:
         self.dir = data_dir / "uploads"
         self.dir.mkdir(parents=True, exist_ok=True)
         self.expiry = expiry
+        self.min_free_bytes = min_free_bytes
         self._uploads: dict[str, Upload] = {}
         self._by_chunk: dict[tuple[str, str], str] = {}
         self._locked: set[str] = set()
@@ -128,6 +131,12 @@ class UploadStore:
     def _drop_bytes(self, up: Upload) -> None:
         with contextlib.suppress(FileNotFoundError):
             self._bin(up.upload_id).unlink()
+
+    def check_space(self, incoming: int) -> None:
+        """503 `storage_full` when storing `incoming` more bytes would eat the reserve."""
+        free = shutil.disk_usage(self.dir).free
+        if free - incoming < self.min_free_bytes:
+            raise storage_full()
 
     # -- lookups -----------------------------------------------------------------------------
     async def _expire_if_due(self, up: Upload) -> None:
@@ -244,6 +253,7 @@ class UploadStore:
         written = 0
         cut: BaseException | None = None
         overflow = False
+        full = False  # the disk filled up: keep what was written whole, answer 503
         fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
         try:
             os.ftruncate(fd, start)  # drop unacknowledged bytes of an earlier PATCH
@@ -254,8 +264,14 @@ class UploadStore:
                         overflow = True
                         break
                     view = memoryview(data)
-                    while view:
-                        view = view[os.write(fd, view) :]
+                    try:
+                        while view:
+                            view = view[os.write(fd, view) :]
+                    except OSError as exc:
+                        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+                            raise
+                        full = True
+                        break
                     written += len(data)
                     if hasher is not None:
                         hasher.update(data)
@@ -268,7 +284,9 @@ class UploadStore:
             with anyio.CancelScope(shield=True):
                 if discard:
                     os.ftruncate(fd, start)
-                elif written:
+                else:
+                    os.ftruncate(fd, start + written)  # a torn last write of a full disk
+                if not discard and written:
                     await anyio.to_thread.run_sync(os.fsync, fd)
         finally:
             os.close(fd)
@@ -278,6 +296,8 @@ class UploadStore:
         await self._save(up)
         if cut is not None:
             raise cut
+        if full:
+            raise storage_full()
         if overflow:
             raise ServerError(
                 "The body goes past Upload-Length; nothing of it was stored.",
@@ -311,6 +331,16 @@ class UploadStore:
     def path_of(self, up: Upload) -> Path:
         """Where a completed upload's bytes are (for export)."""
         return self._bin(up.upload_id)
+
+
+def storage_full() -> ServerError:
+    """503: the server's disk is (nearly) full."""
+    return ServerError(
+        "The server has no room for more uploads right now; retry later.",
+        code="storage_full",
+        status=503,
+        headers={"Retry-After": "60"},
+    )
 
 
 def sha256_mismatch(up: Upload) -> ServerError:
