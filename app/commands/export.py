@@ -1,0 +1,38 @@
+"""`logmeets export RECORDING_ID --out FILE.flac`: the recording's local audio as one FLAC file."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.context import Context
+
+NAME = "export"
+HELP = "join a recording's chunks held on this computer into one FLAC file"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """RECORDING_ID and --out."""
+    parser.add_argument("recording_id", metavar="RECORDING_ID", help="as `logmeets list` shows")
+    parser.add_argument(
+        "--out", required=True, type=Path, metavar="FILE.flac", help="where to write"
+    )
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    """Writes the FLAC (decrypted: this is the user's own copy) and lists what is missing."""
+    with ctx.open_outbox(exclusive=False) as box:
+        report = box.export_flac(args.recording_id, args.out)
+    print(
+        f"Wrote {report.out}: {len(report.chunks)} chunks, {report.duration:.1f} s "
+        f"({report.sample_rate} Hz, {report.channels} ch).",
+        file=ctx.out,
+    )
+    for gap in report.gaps:
+        if gap.index is None:
+            print(f"  gap {gap.start:.1f}-{gap.end:.1f} s: {gap.reason}", file=ctx.out)
+        else:
+            print(f"  chunk {gap.index} not included: {gap.reason}", file=ctx.out)
+    return 0

@@ -1,0 +1,97 @@
+"""`Outbox.export_flac`: the user's own copy of a recording, as one plain FLAC file.
+
+The chunks still held locally are decrypted and their samples joined, in memory, into one FLAC
+stream with the recording's rate, channels and sample format (bit-exact: FLAC is lossless), then
+written with `write_atomic`. Plaintext on disk is the point here: the user asked for it, at a
+path they chose. Missing chunk indexes, erased or quarantined chunks and the recording's own
+gaps are returned in the ExportReport.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import soundfile as sf
+
+from crypto.container import unseal
+from crypto.errors import CryptoError
+from crypto.files import write_atomic
+from outbox.errors import OutboxError
+from outbox.model import ChunkState, ExportGap, ExportReport
+
+if TYPE_CHECKING:
+    from outbox.store import Outbox
+
+__all__ = ["export_recording"]
+
+_DTYPE = {"PCM_16": "int16", "PCM_24": "int32"}
+
+
+def export_recording(box: Outbox, recording_id: str, out: Path) -> ExportReport:
+    """Write the recording's local audio to `out` (FLAC); OutboxError(code="nothing_to_export")
+    if no chunk can be read."""
+    rec = box.recording(recording_id)
+    chunks = box.chunks(recording_id)
+    identity = box.keys.recording_identity(recording_id)
+    dtype = _DTYPE.get(rec.subtype, "int32")
+    gaps: list[ExportGap] = [ExportGap(None, g.reason, g.start, g.end) for g in rec.gaps]
+    by_index = {c.index: c for c in chunks}
+    last = max(by_index, default=-1)
+    exported: list[int] = []
+    frames = 0
+    buf = io.BytesIO()
+    with sf.SoundFile(
+        buf,
+        "w",
+        samplerate=rec.sample_rate,
+        channels=rec.channels,
+        format="FLAC",
+        subtype=rec.subtype,
+    ) as writer:
+        for index in range(last + 1):
+            chunk = by_index.get(index)
+            if chunk is None:
+                gaps.append(ExportGap(index, "missing"))
+                continue
+            if chunk.state is ChunkState.ERASED or chunk.path is None:
+                gaps.append(ExportGap(index, "erased"))
+                continue
+            if chunk.state is ChunkState.QUARANTINED:
+                gaps.append(ExportGap(index, "quarantined"))
+                continue
+            if identity is None:
+                gaps.append(ExportGap(index, "unreadable"))
+                continue
+            try:
+                flac = unseal(chunk.path.read_bytes(), [identity])
+                samples, rate = sf.read(io.BytesIO(flac), dtype=dtype, always_2d=True)
+            except (OSError, CryptoError, sf.LibsndfileError, RuntimeError):
+                gaps.append(ExportGap(index, "unreadable"))
+                continue
+            if rate != rec.sample_rate or samples.shape[1] != rec.channels:
+                raise OutboxError(
+                    f"chunk {index} is {rate} Hz x {samples.shape[1]}, the recording is "
+                    f"{rec.sample_rate} Hz x {rec.channels}",
+                    code="export_mismatch",
+                    recording_id=recording_id,
+                    index=index,
+                    reason=f"{rate} Hz x {samples.shape[1]}",
+                )
+            writer.write(samples)
+            frames += len(samples)
+            exported.append(index)
+    if not exported:
+        raise OutboxError(
+            f"no chunk of {recording_id} is held locally and readable",
+            code="nothing_to_export",
+            recording_id=recording_id,
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(out, buf.getvalue())
+    box.audit.append("export", recording_id=recording_id, chunks=len(exported), frames=frames)
+    gaps.sort(key=lambda g: (g.index if g.index is not None else -1, g.start or 0.0))
+    return ExportReport(
+        recording_id, out, tuple(exported), frames, rec.sample_rate, rec.channels, tuple(gaps)
+    )

@@ -1,0 +1,711 @@
+"""The outbox: sealed chunk files under the data dir and the SQLite index that tracks them.
+
+Durability order for a new chunk: seal -> `write_atomic` the file -> commit the index row ->
+delete the crash journal -> audit + events. A crash at any point leaves either no row (the file,
+if any, is deleted on the next exclusive open; the journal is still there to recover from) or a
+row with a whole file. Every state change is one transaction and one audit entry, written after
+the commit. Reconciliation on open: `outbox.reconcile`; verify/export/manifest: their own modules.
+
+Thread safety: one connection guarded by an RLock; the recorder's writer thread and the
+uploader's threads may call any method concurrently. Between processes: the exclusive opener
+holds `outbox.lock.InstanceLock`; read-only openers (`exclusive=False`) only read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import shutil
+import sqlite3
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from crypto.container import seal
+from crypto.files import fsync_dir, write_atomic
+from crypto.keys import DeviceKeys
+from outbox.audit import AuditLog
+from outbox.errors import OutboxError
+from outbox.events import EventBus
+from outbox.events_types import ChunkSealed, ChunkStateChanged, RecordingStateChanged
+from outbox.lock import INSTANCE_LOCK_NAME, InstanceLock
+from outbox.model import (
+    ChunkInfo,
+    ChunkState,
+    ExportReport,
+    Gap,
+    LeftoverJournal,
+    Marker,
+    RecordingInfo,
+    RecordingState,
+    VerifyResult,
+    check_chunk_transition,
+    check_recording_transition,
+)
+from outbox.rows import (
+    CHUNKS_DIR,
+    JOURNAL_DIR,
+    JOURNAL_SUFFIX,
+    chunk_info,
+    chunk_relpath,
+    journal_path,
+    recording_info,
+)
+from outbox.schema import INDEX_NAME, connect, migrate
+
+if TYPE_CHECKING:
+    from crypto.journal import JournalWriter
+
+__all__ = ["SAMPLE_WIDTHS", "Outbox"]
+
+#: Bytes per PCM sample for each FLAC subtype the recorder may use.
+SAMPLE_WIDTHS = {"PCM_16": 2, "PCM_24": 3}
+_PENDING = (ChunkState.SEALED, ChunkState.UPLOADING, ChunkState.UPLOADED)
+
+
+class Outbox:
+    """The durable local state of one data directory. Create with `Outbox.open`."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        conn: sqlite3.Connection,
+        *,
+        keys: DeviceKeys,
+        audit: AuditLog,
+        org_recipient: str | None,
+        events: EventBus | None,
+        lock: InstanceLock | None,
+    ) -> None:
+        self.data_dir = data_dir
+        self.keys = keys
+        self.audit = audit
+        self._conn = conn  # guarded by self._lock
+        self._lock = threading.RLock()
+        self._org_recipient = org_recipient or None
+        self._events = events
+        self._instance_lock = lock  # None for read-only openers
+        self._closed = False
+
+    # -- life cycle ----------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        data_dir: Path,
+        *,
+        keys: DeviceKeys,
+        audit: AuditLog,
+        org_recipient: str | None = None,
+        events: EventBus | None = None,
+        exclusive: bool = True,
+    ) -> Outbox:
+        """Open the outbox of `data_dir`. `exclusive=True` takes the single-instance lock
+        (OutboxError code already_running) and reconciles files with the index."""
+        data_dir = Path(data_dir)
+        data_dir.mkdir(parents=True, exist_ok=True)
+        lock = None
+        if exclusive:
+            lock = InstanceLock(data_dir / INSTANCE_LOCK_NAME)
+            lock.acquire()
+        try:
+            conn = connect(data_dir / INDEX_NAME)
+            try:
+                migrate(conn, data_dir / INDEX_NAME)
+            except BaseException:
+                conn.close()
+                raise
+            box = cls(
+                data_dir,
+                conn,
+                keys=keys,
+                audit=audit,
+                org_recipient=org_recipient,
+                events=events,
+                lock=lock,
+            )
+            if exclusive:
+                from outbox.reconcile import reconcile
+
+                try:
+                    reconcile(box)
+                except BaseException:
+                    box.close()
+                    raise
+            return box
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+
+    @property
+    def exclusive(self) -> bool:
+        """True if this opener holds the single-instance lock (and may reconcile, erase...)."""
+        return self._instance_lock is not None
+
+    def close(self) -> None:
+        """Close the index and release the instance lock (idempotent)."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.close()
+            if self._instance_lock is not None:
+                self._instance_lock.release()
+
+    def __enter__(self) -> Outbox:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def set_org_recipient(self, recipient: str | None) -> None:
+        """The organisation's `age1…` recipient for chunks sealed from now on (None: none)."""
+        with self._lock:
+            self._org_recipient = recipient or None
+
+    # -- recorder side -------------------------------------------------------------------------
+
+    def begin_recording(
+        self, *, title: str, sample_rate: int, channels: int, subtype: str, started_at: float
+    ) -> RecordingInfo:
+        """Create a recording and its own key (an X25519 identity in the key store)."""
+        if subtype not in SAMPLE_WIDTHS:
+            raise ValueError(f"unsupported subtype {subtype!r}; one of {sorted(SAMPLE_WIDTHS)}")
+        rid = str(uuid.uuid4())
+        recipient = self.keys.new_recording_identity(rid)
+        with self._tx() as c:
+            c.execute(
+                "INSERT INTO recordings (id, title, started_at, state, sample_rate, channels,"
+                " subtype, recipient, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    rid,
+                    title,
+                    started_at,
+                    RecordingState.RECORDING.value,
+                    sample_rate,
+                    channels,
+                    subtype,
+                    recipient,
+                    time.time(),
+                ),
+            )
+            info = self._recording(c, rid)
+        self.audit.append(
+            "recording_started", recording_id=rid, sample_rate=sample_rate, channels=channels
+        )
+        self._publish(RecordingStateChanged(rid, info.state.value))
+        return info
+
+    def open_journal(self, recording_id: str, index: int) -> JournalWriter:
+        """Create the crash journal of chunk `index` (encrypted under the recording's key)."""
+        from crypto.journal import JournalWriter
+
+        rec = self.recording(recording_id)
+        path = journal_path(self.data_dir, recording_id, index)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return JournalWriter.create(
+            path,
+            self.keys.journal_key(recording_id),
+            recording_id=recording_id,
+            chunk_index=index,
+            sample_rate=rec.sample_rate,
+            channels=rec.channels,
+            sample_width=SAMPLE_WIDTHS[rec.subtype],
+        )
+
+    def seal_chunk(
+        self,
+        recording_id: str,
+        index: int,
+        flac: bytes,
+        *,
+        started_at: float,
+        duration: float,
+        recovered: bool = False,
+    ) -> ChunkInfo:
+        """Seal `flac` to the recording's key (+ the organisation), write it atomically, index it
+        (state sealed), then delete its crash journal. Publishes ChunkSealed."""
+        with self._lock:
+            row = self._recording_row(self._conn, recording_id)
+            if row["state"] not in (RecordingState.RECORDING, RecordingState.STOPPED):
+                raise OutboxError(
+                    f"recording {recording_id} is {row['state']}: no more chunks",
+                    code="recording_closed",
+                    recording_id=recording_id,
+                    state=row["state"],
+                )
+            if self._conn.execute(
+                "SELECT 1 FROM chunks WHERE recording_id = ? AND idx = ?", (recording_id, index)
+            ).fetchone():
+                raise OutboxError(
+                    f"chunk {index} of {recording_id} is already sealed",
+                    code="chunk_exists",
+                    recording_id=recording_id,
+                    index=index,
+                )
+            recipients = [row["recipient"]]
+            if self._org_recipient:
+                recipients.append(self._org_recipient)
+            sample_rate, channels = int(row["sample_rate"]), int(row["channels"])
+        ciphertext = seal(flac, recipients)  # CPU work outside the lock
+        digest = hashlib.sha256(ciphertext).hexdigest()
+        chunk_id = str(uuid.uuid4())
+        rel = chunk_relpath(recording_id, index)
+        path = self.data_dir / rel
+        with self._lock:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, ciphertext)  # whole on disk BEFORE the row exists
+            with self._tx() as c:
+                c.execute(
+                    "INSERT INTO chunks (id, recording_id, idx, started_at, duration, sample_rate,"
+                    " channels, size, sha256, path, state, recovered, updated_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        chunk_id,
+                        recording_id,
+                        index,
+                        started_at,
+                        duration,
+                        sample_rate,
+                        channels,
+                        len(ciphertext),
+                        digest,
+                        rel,
+                        ChunkState.SEALED.value,
+                        int(recovered),
+                        time.time(),
+                    ),
+                )
+                info = self._chunk(c, chunk_id)
+            self.remove_journal(recording_id, index)
+            self.audit.append(
+                "chunk_sealed",
+                recording_id=recording_id,
+                chunk_id=chunk_id,
+                index=index,
+                size=len(ciphertext),
+                duration=round(duration, 3),
+                recovered=recovered,
+            )
+        self._publish(ChunkSealed(chunk_id, recording_id, index, duration, recovered))
+        self._publish(ChunkStateChanged(chunk_id, recording_id, ChunkState.SEALED.value))
+        return info
+
+    def remove_journal(self, recording_id: str, index: int) -> None:
+        """Delete chunk `index`'s crash journal if there is one (its chunk is sealed)."""
+        path = journal_path(self.data_dir, recording_id, index)
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            return
+        fsync_dir(path.parent)
+
+    def set_title(self, recording_id: str, title: str) -> None:
+        """Rename a recording."""
+        self._update_recording(
+            recording_id,
+            "title_changed",
+            "UPDATE recordings SET title = ? WHERE id = ?",
+            (title, recording_id),
+        )
+
+    def add_marker(self, recording_id: str, marker: Marker) -> None:
+        """Add a bookmark to a recording."""
+        self._update_recording(
+            recording_id,
+            "marker_added",
+            "INSERT INTO markers (recording_id, at, label) VALUES (?, ?, ?)",
+            (recording_id, marker.at, marker.label),
+        )
+
+    def add_gap(self, recording_id: str, gap: Gap) -> None:
+        """Record a stretch without audio (device lost, disk full...)."""
+        self._update_recording(
+            recording_id,
+            "gap_added",
+            'INSERT INTO gaps (recording_id, start, "end", reason) VALUES (?, ?, ?, ?)',
+            (recording_id, gap.start, gap.end, gap.reason),
+            reason=gap.reason,
+        )
+
+    def finish_recording(self, recording_id: str, ended_at: float) -> RecordingInfo:
+        """recording -> stopped. Its key is forgotten once all its chunks are erased."""
+        self._set_recording_state(
+            recording_id, RecordingState.STOPPED, "recording_stopped", ended_at=ended_at
+        )
+        self.forget_if_all_erased(recording_id)
+        return self.recording(recording_id)
+
+    def leftover_journals(self) -> list[LeftoverJournal]:
+        """Crash journals whose chunk was never sealed, oldest recording first, by index."""
+        root = self.data_dir / JOURNAL_DIR
+        found: list[LeftoverJournal] = []
+        if not root.is_dir():
+            return found
+        with self._lock:
+            sealed = {
+                (r["recording_id"], int(r["idx"]))
+                for r in self._conn.execute("SELECT recording_id, idx FROM chunks")
+            }
+        for rec_dir in sorted(p for p in root.iterdir() if p.is_dir()):
+            for path in sorted(rec_dir.glob(f"*{JOURNAL_SUFFIX}")):
+                stem = path.name[: -len(JOURNAL_SUFFIX)]
+                if stem.isdigit() and (rec_dir.name, int(stem)) not in sealed:
+                    found.append(LeftoverJournal(rec_dir.name, int(stem), path))
+        return found
+
+    def free_bytes(self) -> int:
+        """Free bytes on the file system that holds the data dir."""
+        return int(shutil.disk_usage(self.data_dir).free)
+
+    # -- uploader side -------------------------------------------------------------------------
+
+    def pending_chunks(self) -> list[ChunkInfo]:
+        """Chunks still to upload or confirm (sealed/uploading/uploaded), oldest recording first."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT c.* FROM chunks c JOIN recordings r ON r.id = c.recording_id"
+                " WHERE c.state IN (?, ?, ?) ORDER BY r.started_at, r.id, c.idx",
+                tuple(s.value for s in _PENDING),
+            ).fetchall()
+        return [chunk_info(self.data_dir, r) for r in rows]
+
+    def read_ciphertext(self, chunk_id: str) -> bytes:
+        """The sealed bytes of a chunk. A missing file quarantines the chunk and raises
+        OutboxError(code="chunk_file_missing")."""
+        info = self.chunk(chunk_id)
+        if info.path is None:
+            raise OutboxError(
+                f"chunk {chunk_id} has no local file ({info.state})",
+                code="chunk_file_missing",
+                chunk_id=chunk_id,
+                path="",
+            )
+        try:
+            return info.path.read_bytes()
+        except FileNotFoundError:
+            with contextlib.suppress(OutboxError):
+                self.quarantine(chunk_id, "file missing")
+            raise OutboxError(
+                f"chunk file {info.path} is missing",
+                code="chunk_file_missing",
+                chunk_id=chunk_id,
+                path=str(info.path),
+            ) from None
+
+    def set_upload(self, chunk_id: str, *, url: str | None, offset: int) -> None:
+        """Remember the upload URL and offset: sealed -> uploading, or an update while uploading.
+
+        `url=None` discards the upload (the server answered 404/410): uploading -> sealed, so
+        that the next attempt creates it again.
+        """
+        with self._lock:
+            current = self.chunk(chunk_id).state
+            if url is None:
+                if current is ChunkState.UPLOADING:
+                    self._transition(
+                        chunk_id,
+                        ChunkState.SEALED,
+                        "upload_discarded",
+                        {"upload_url": None, "upload_offset": 0},
+                    )
+                elif current is not ChunkState.SEALED:
+                    check_chunk_transition(chunk_id, current, ChunkState.SEALED)
+                return
+            if current is ChunkState.UPLOADING:
+                with self._tx() as c:
+                    c.execute(
+                        "UPDATE chunks SET upload_url = ?, upload_offset = ?, updated_at = ?"
+                        " WHERE id = ?",
+                        (url, int(offset), time.time(), chunk_id),
+                    )
+                return
+            self._transition(
+                chunk_id,
+                ChunkState.UPLOADING,
+                "upload_started",
+                {"upload_url": url, "upload_offset": int(offset)},
+            )
+
+    def record_failure(self, chunk_id: str, error: str) -> None:
+        """Count a failed attempt and keep its (short, secret-free) description.
+
+        Not audited: an offline laptop retries for days; the audit log keeps state changes."""
+        with self._tx() as c:
+            cur = c.execute(
+                "UPDATE chunks SET attempts = attempts + 1, last_error = ?, updated_at = ?"
+                " WHERE id = ?",
+                (str(error)[:500], time.time(), chunk_id),
+            )
+            if cur.rowcount == 0:
+                raise self._unknown_chunk(chunk_id)
+
+    def mark_uploaded(self, chunk_id: str) -> None:
+        """uploading -> uploaded: every byte sent (not yet proven stored)."""
+        with self._lock:
+            size = self.chunk(chunk_id).size
+            self._transition(
+                chunk_id, ChunkState.UPLOADED, "chunk_uploaded", {"upload_offset": size}
+            )
+
+    def confirm(self, chunk_id: str, *, sha256: str, size: int) -> ChunkInfo:
+        """uploaded -> confirmed if the server's receipt equals the local ciphertext; else
+        OutboxError(code="receipt_mismatch") and the chunk stays where it is."""
+        with self._lock:
+            info = self.chunk(chunk_id)
+            if sha256.lower() != info.sha256 or int(size) != info.size:
+                self.audit.append(
+                    "chunk_confirm",
+                    "mismatch",
+                    recording_id=info.recording_id,
+                    chunk_id=chunk_id,
+                    size=size,
+                )
+                raise OutboxError(
+                    f"receipt of chunk {chunk_id} does not match the local file",
+                    code="receipt_mismatch",
+                    chunk_id=chunk_id,
+                    expected_sha256=info.sha256,
+                    actual_sha256=sha256,
+                    expected_size=info.size,
+                    actual_size=size,
+                )
+            return self._transition(chunk_id, ChunkState.CONFIRMED, "chunk_confirmed", {})
+
+    def erase_chunk(self, chunk_id: str) -> None:
+        """confirmed -> erased: overwrite and unlink the file; once every chunk of a stopped
+        recording is erased, forget its key (crypto-erase) and mark it erased."""
+        from crypto.erase import overwrite_and_unlink
+
+        with self._lock:
+            info = self.chunk(chunk_id)
+            check_chunk_transition(chunk_id, info.state, ChunkState.ERASED)
+            if info.path is not None and info.path.exists():
+                overwrite_and_unlink(info.path)
+            self._transition(chunk_id, ChunkState.ERASED, "chunk_erased", {"path": None})
+        self.forget_if_all_erased(info.recording_id)
+
+    def recordings_ready_for_manifest(self) -> list[RecordingInfo]:
+        """Stopped recordings whose manifest is unsent and none of whose chunks is pending."""
+        from outbox.manifest import ready_for_manifest
+
+        with self._lock:
+            return ready_for_manifest(self._conn)
+
+    def manifest(self, recording_id: str) -> dict[str, Any]:
+        """The manifest of docs/protocol.md §7 (quarantined chunks are listed as gaps)."""
+        from outbox.manifest import build_manifest
+
+        with self._lock:
+            return build_manifest(self._conn, self._recording(self._conn, recording_id))
+
+    def mark_manifest_sent(self, recording_id: str) -> None:
+        """The server accepted the manifest: stopped -> complete (an erased one stays erased)."""
+        with self._lock:
+            rec = self.recording(recording_id)
+            if rec.state is RecordingState.STOPPED:
+                self._set_recording_state(
+                    recording_id, RecordingState.COMPLETE, "manifest_sent", manifest_sent=1
+                )
+            else:
+                self._update_recording(
+                    recording_id,
+                    "manifest_sent",
+                    "UPDATE recordings SET manifest_sent = 1 WHERE id = ?",
+                    (recording_id,),
+                )
+
+    # -- both / app ----------------------------------------------------------------------------
+
+    def recordings(self) -> list[RecordingInfo]:
+        """Every recording, oldest first."""
+        with self._lock:
+            rows = self._conn.execute("SELECT * FROM recordings ORDER BY started_at, id").fetchall()
+            return [recording_info(self._conn, r) for r in rows]
+
+    def recording(self, recording_id: str) -> RecordingInfo:
+        """One recording (OutboxError code unknown_recording)."""
+        with self._lock:
+            return self._recording(self._conn, recording_id)
+
+    def chunks(self, recording_id: str | None = None) -> list[ChunkInfo]:
+        """Every chunk (of one recording), by recording then index."""
+        with self._lock:
+            if recording_id is None:
+                rows = self._conn.execute(
+                    "SELECT c.* FROM chunks c JOIN recordings r ON r.id = c.recording_id"
+                    " ORDER BY r.started_at, r.id, c.idx"
+                ).fetchall()
+            else:
+                rows = self._conn.execute(
+                    "SELECT * FROM chunks WHERE recording_id = ? ORDER BY idx", (recording_id,)
+                ).fetchall()
+        return [chunk_info(self.data_dir, r) for r in rows]
+
+    def chunk(self, chunk_id: str) -> ChunkInfo:
+        """One chunk (OutboxError code unknown_chunk)."""
+        with self._lock:
+            return self._chunk(self._conn, chunk_id)
+
+    def quarantine(self, chunk_id: str, reason: str) -> None:
+        """Set a chunk aside: never uploaded, never erased; `reason` says why (no secrets)."""
+        self._transition(
+            chunk_id,
+            ChunkState.QUARANTINED,
+            "chunk_quarantined",
+            {"reason": str(reason)[:300]},
+            reason=reason,
+        )
+
+    def quarantine_reason(self, chunk_id: str) -> str | None:
+        """Why a chunk was quarantined (None if it is not)."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT reason FROM chunks WHERE id = ?", (chunk_id,)
+            ).fetchone()
+        return None if row is None else row["reason"]
+
+    def verify(self) -> list[VerifyResult]:
+        """Decrypt every local chunk, check its hash and that it decodes as FLAC; quarantine the
+        ones that fail. One result per chunk not erased."""
+        from outbox.verify import verify_all
+
+        return verify_all(self)
+
+    def export_flac(self, recording_id: str, out: Path) -> ExportReport:
+        """Join the recording's local chunks into one FLAC at `out`; gaps are reported."""
+        from outbox.export import export_recording
+
+        return export_recording(self, recording_id, Path(out))
+
+    def forget_if_all_erased(self, recording_id: str) -> bool:
+        """Crypto-erase a stopped/complete recording whose chunks are all erased (True if so)."""
+        with self._lock:
+            row = self._recording_row(self._conn, recording_id)
+            if row["state"] not in (RecordingState.STOPPED, RecordingState.COMPLETE):
+                return False
+            counts = self._conn.execute(
+                "SELECT COUNT(*) AS n, SUM(state = ?) AS erased FROM chunks WHERE recording_id = ?",
+                (ChunkState.ERASED.value, recording_id),
+            ).fetchone()
+            if not counts["n"] or counts["erased"] != counts["n"]:
+                return False
+            # Key first: if we crash before the row changes, the next open finishes the job.
+            self.keys.forget_recording(recording_id)
+            self._set_recording_state(recording_id, RecordingState.ERASED, "recording_erased")
+            shutil.rmtree(self.data_dir / JOURNAL_DIR / recording_id, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                (self.data_dir / CHUNKS_DIR / recording_id).rmdir()
+            return True
+
+    # -- private -------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (BEGIN IMMEDIATE ... COMMIT), under the connection lock."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def _transition(
+        self,
+        chunk_id: str,
+        target: ChunkState,
+        action: str,
+        updates: dict[str, Any],
+        **detail: Any,
+    ) -> ChunkInfo:
+        """Move one chunk to `target` in one transaction, then audit and publish."""
+        with self._lock:
+            with self._tx() as c:
+                before = self._chunk(c, chunk_id)
+                check_chunk_transition(chunk_id, before.state, target)
+                sets = {"state": target.value, "updated_at": time.time(), **updates}
+                assignments = ", ".join(f"{name} = ?" for name in sets)  # names are ours
+                c.execute(
+                    f"UPDATE chunks SET {assignments} WHERE id = ?",  # noqa: S608
+                    (*sets.values(), chunk_id),
+                )
+                after = self._chunk(c, chunk_id)
+            self.audit.append(
+                action,
+                recording_id=after.recording_id,
+                chunk_id=chunk_id,
+                index=after.index,
+                before=before.state.value,
+                **detail,
+            )
+        self._publish(ChunkStateChanged(chunk_id, after.recording_id, target.value))
+        return after
+
+    def _set_recording_state(
+        self, recording_id: str, target: RecordingState, action: str, **updates: Any
+    ) -> RecordingInfo:
+        with self._lock:
+            with self._tx() as c:
+                before = self._recording(c, recording_id)
+                check_recording_transition(recording_id, before.state, target)
+                sets = {"state": target.value, "updated_at": time.time(), **updates}
+                assignments = ", ".join(f"{name} = ?" for name in sets)  # names are ours
+                c.execute(
+                    f"UPDATE recordings SET {assignments} WHERE id = ?",  # noqa: S608
+                    (*sets.values(), recording_id),
+                )
+                after = self._recording(c, recording_id)
+            self.audit.append(action, recording_id=recording_id, before=before.state.value)
+        self._publish(RecordingStateChanged(recording_id, target.value))
+        return after
+
+    def _update_recording(
+        self, recording_id: str, action: str, sql: str, params: tuple[Any, ...], **detail: Any
+    ) -> None:
+        with self._lock:
+            with self._tx() as c:
+                self._recording_row(c, recording_id)
+                c.execute(sql, params)
+                c.execute(
+                    "UPDATE recordings SET updated_at = ? WHERE id = ?", (time.time(), recording_id)
+                )
+            self.audit.append(action, recording_id=recording_id, **detail)
+
+    def _chunk(self, conn: sqlite3.Connection, chunk_id: str) -> ChunkInfo:
+        row = conn.execute("SELECT * FROM chunks WHERE id = ?", (chunk_id,)).fetchone()
+        if row is None:
+            raise self._unknown_chunk(chunk_id)
+        return chunk_info(self.data_dir, row)
+
+    @staticmethod
+    def _unknown_chunk(chunk_id: str) -> OutboxError:
+        return OutboxError(f"no chunk {chunk_id}", code="unknown_chunk", chunk_id=chunk_id)
+
+    @staticmethod
+    def _recording_row(conn: sqlite3.Connection, recording_id: str) -> sqlite3.Row:
+        row = conn.execute("SELECT * FROM recordings WHERE id = ?", (recording_id,)).fetchone()
+        if row is None:
+            raise OutboxError(
+                f"no recording {recording_id}", code="unknown_recording", recording_id=recording_id
+            )
+        return row  # type: ignore[no-any-return]
+
+    def _recording(self, conn: sqlite3.Connection, recording_id: str) -> RecordingInfo:
+        return recording_info(conn, self._recording_row(conn, recording_id))
+
+    def _publish(self, event: object) -> None:
+        if self._events is not None:
+            self._events.publish(event)
