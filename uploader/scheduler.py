@@ -1,0 +1,292 @@
+"""The sync thread: runs engine passes whenever there is work, shows why it waits, and never
+gives up on a pending chunk.
+
+Sealed chunks go as they appear (the outbox's `ChunkSealed` wakes the thread), oldest
+recording first (the outbox orders them). A lost connection is retried as soon as the
+connectivity monitor sees the server again, not when the backoff runs out. `run_once()` is the
+`logmeets sync --once` variant: it gives up after a few failures without progress and returns
+a summary instead of waiting forever.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from crypto.keystore import KeyStore
+from outbox.events import EventBus
+from outbox.events_types import ChunkSealed, RecordingStateChanged
+from outbox.store import Outbox
+from uploader.connectivity import ConnectivityMonitor
+from uploader.engine import PassSummary, SyncEngine
+from uploader.errors import AuthError, NetworkError, UploadError
+from uploader.events import SyncState, SyncStatus
+from uploader.ratelimit import TokenBucket
+from uploader.receipts import Confirmer, HeadConfirmer, ReceiptConfirmer
+from uploader.retry import Backoff, Waiter
+from uploader.session import Session, StaticToken
+from uploader.transport import DEFAULT_TIMEOUT, HTTPTransport, Transport
+from uploader.tus import DEFAULT_PIECE, Stopped, TusClient
+
+log = logging.getLogger(__name__)
+
+IDLE_POLL = 30.0  # seconds between cheap outbox polls when no event woke us
+AUTH_POLL = 30.0  # seconds between checks for a new sign-in (another process may log in)
+
+
+@dataclass(frozen=True)
+class SyncConfig:
+    """Everything the uploader needs from the settings (no secrets: those are in the keyring).
+
+    With `server_url` the client speaks the LogMeets API (sessions, receipts, manifests);
+    with only `tus_endpoint` it uploads to a plain tus server with weaker confirmation."""
+
+    server_url: str | None = None
+    tus_endpoint: str | None = None
+    ca_file: Path | None = None
+    spki_pin: str | None = None
+    bandwidth_limit_kbps: int = 0
+    device_id: str = ""
+    device_name: str = ""
+    client_version: str = "0.1.0"
+    piece_size: int = DEFAULT_PIECE
+    timeout: tuple[float, float] = DEFAULT_TIMEOUT
+
+    @property
+    def plain_tus(self) -> bool:
+        """True when uploading to a plain tus server (no receipt API)."""
+        return not self.server_url and bool(self.tus_endpoint)
+
+
+class GiveUp(UploadError):
+    """`sync --once`: too many failures in a row without progress. Code of the last error."""
+
+
+class _BoundedBackoff(Backoff):
+    """Backoff that gives up after `limit` failures without progress (only for --once)."""
+
+    limit: int = 4
+
+    def failed(self, error: BaseException) -> float:
+        delay = super().failed(error)
+        if self.attempt >= self.limit:
+            raise GiveUp(
+                f"giving up for now: {error}",
+                code=getattr(error, "code", "upload_error"),
+            ) from error
+        return min(delay, 30.0)
+
+
+class SyncScheduler:
+    """Owns the sync thread. Thread-safe controls: start, stop, wake, network_changed."""
+
+    def __init__(
+        self,
+        outbox: Outbox,
+        config: SyncConfig,
+        keystore: KeyStore | None,
+        *,
+        events: EventBus | None = None,
+        transport: Transport | None = None,
+    ) -> None:
+        if not config.server_url and not config.tus_endpoint:
+            raise UploadError("no server configured", code="no_server")
+        self.outbox = outbox
+        self.config = config
+        self.events = events
+        self.transport: Transport = transport or HTTPTransport(
+            ca_file=config.ca_file, spki_pin=config.spki_pin, timeout=config.timeout
+        )
+        self.waiter = Waiter()
+        self._work = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._state: SyncStatus | None = None
+        self.session: Session | None = None
+        auth: Session | StaticToken
+        if config.plain_tus:
+            assert config.tus_endpoint is not None
+            auth = StaticToken(keystore)
+            endpoint = config.tus_endpoint
+        else:
+            assert config.server_url is not None and keystore is not None
+            auth = self.session = Session(
+                self.transport,
+                config.server_url,
+                keystore,
+                device_id=config.device_id,
+                device_name=config.device_name,
+                client_version=config.client_version,
+            )
+            endpoint = ""  # known after the first refresh
+        self.tus = TusClient(
+            self.transport,
+            endpoint,
+            auth=auth,
+            piece_size=config.piece_size,
+            limiter=TokenBucket.from_kbps(config.bandwidth_limit_kbps),
+            waiter=self.waiter,
+        )
+        confirmer: Confirmer = (
+            HeadConfirmer(self.tus) if config.plain_tus else ReceiptConfirmer(self.session)  # type: ignore[arg-type]
+        )
+        self.engine = SyncEngine(
+            outbox,
+            self.tus,
+            confirmer,
+            events=events,
+            device_id=config.device_id,
+            waiter=self.waiter,
+            on_wait=self._on_wait,
+        )
+        probe_url = config.server_url or config.tus_endpoint or ""
+        self.monitor = ConnectivityMonitor(probe_url, self.network_changed)
+        self._unsubscribe: Callable[[], None] | None = None
+
+    # -- controls ------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Starts the sync thread (and the connectivity monitor)."""
+        if self._thread is not None:
+            return
+        if self.events is not None:
+            self._unsubscribe = self.events.subscribe(self._on_event)
+        self.monitor.start()
+        self._thread = threading.Thread(target=self._run, name="logmeets-sync", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stops the thread; an upload in flight is abandoned (it resumes next time)."""
+        self.waiter.stop()
+        self._work.set()
+        self.monitor.stop()
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+        self.transport.close()  # ends a request in flight at once
+        if self._thread is not None:
+            self._thread.join(timeout)
+        self.tus.close()
+
+    def wake(self) -> None:
+        """New work may be there: run a pass soon (does not cut a backoff short)."""
+        self._work.set()
+
+    def network_changed(self) -> None:
+        """The network came back (or the user asked to retry now): end any backoff now."""
+        self._work.set()
+        self.waiter.wake()
+
+    def credentials_changed(self) -> None:
+        """A sign-in happened: retry at once."""
+        self.network_changed()
+
+    @property
+    def status(self) -> SyncStatus | None:
+        """The last published status."""
+        return self._state
+
+    # -- --once --------------------------------------------------------------------------
+
+    def run_once(self) -> PassSummary:
+        """Passes until drained, or until a failure that more passes would not fix; no thread.
+        Raises AuthError when signing in is needed."""
+        self.engine.backoff_factory = _BoundedBackoff
+        self.tus.backoff_factory = _BoundedBackoff
+        last: PassSummary | None = None
+        for _ in range(3):
+            try:
+                self._prepare()
+                summary = self.engine.run_pass()
+            except GiveUp as exc:
+                summary = self._leftover(exc.code)
+                self._status(SyncState.waiting, exc.code)
+                return summary
+            last = summary
+            if summary.drained or (summary.failures and summary.confirmed == 0):
+                break
+        assert last is not None
+        self._status(SyncState.all_confirmed if last.drained else SyncState.waiting)
+        return last
+
+    # -- the thread ----------------------------------------------------------------------
+
+    def _run(self) -> None:
+        while not self.waiter.stopped:
+            try:
+                self._prepare()
+                summary = self.engine.run_pass()
+            except Stopped:
+                return
+            except AuthError as exc:
+                state = (
+                    SyncState.superseded
+                    if exc.code == "session_superseded"
+                    else SyncState.auth_needed
+                )
+                self._status(state, exc.code)
+                self._sleep(AUTH_POLL, backoff=True)
+                continue
+            except UploadError as exc:
+                delay = Backoff().slow
+                self._status(SyncState.waiting, exc.code, delay)
+                self._sleep(delay, backoff=True)
+                continue
+            except Exception as exc:  # a bug or a disk error: log it, never let the thread die
+                log.exception("sync pass failed")
+                code = getattr(exc, "code", "unexpected")
+                self._status(SyncState.waiting, str(code), 60.0)
+                self._sleep(60.0, backoff=True)
+                continue
+            if summary.failures:
+                delay = Backoff().slow
+                code = next(iter(summary.failures.values()))
+                self._status(SyncState.waiting, code, delay)
+                self._sleep(delay, backoff=True)
+            else:
+                self._status(SyncState.all_confirmed if summary.drained else SyncState.idle)
+                self._sleep(IDLE_POLL, backoff=False)
+
+    def _prepare(self) -> None:
+        """Refreshes the session when needed and points the tus client at its endpoint."""
+        if self.session is not None:
+            info = self.session.ensure()
+            self.tus.endpoint = info.tus_endpoint
+        self._status(SyncState.syncing)
+
+    def _sleep(self, seconds: float, *, backoff: bool) -> None:
+        if backoff:
+            self.waiter.wait(seconds)
+        else:
+            self._work.wait(seconds)
+        self._work.clear()
+
+    def _on_wait(self, error: BaseException, delay: float) -> None:
+        offline = isinstance(error, NetworkError) and error.code == "offline"
+        if offline:
+            self.monitor.watch(True)
+        state = SyncState.offline if offline else SyncState.waiting
+        self._status(state, getattr(error, "code", type(error).__name__), delay)
+
+    def _on_event(self, event: object) -> None:
+        if isinstance(event, ChunkSealed | RecordingStateChanged):
+            self.wake()
+
+    def _leftover(self, code: str) -> PassSummary:
+        pending = self.outbox.pending_chunks()
+        return PassSummary(
+            pending=len(pending),
+            manifests_pending=len(self.outbox.recordings_ready_for_manifest()),
+            failures={c.id: code for c in pending[:1]},
+        )
+
+    def _status(self, state: SyncState, reason: str = "", retry_in: float | None = None) -> None:
+        status = SyncStatus(state, reason, retry_in, self.config.plain_tus)
+        if state is not SyncState.offline:
+            self.monitor.watch(False)
+        if status == self._state and retry_in is None:
+            return
+        self._state = status
+        if self.events is not None:
+            self.events.publish(status)
