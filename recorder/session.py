@@ -426,6 +426,9 @@ class Recorder:
         rec = self._recording
         assert rec is not None
         flac = encode_flac(frames, rate, self._fmt.subtype)
+        # The whole chunk goes into the journal first: if sealing fails (ENOSPC), recovery
+        # still has every frame of it.
+        self._append_journal()
         try:
             if self._journal is not None:
                 # Closed first: Windows cannot delete an open file, and seal_chunk deletes it.
@@ -665,6 +668,9 @@ class Recorder:
     def _salvage_journal(self) -> None:
         """After a failed write, try once more to journal the open chunk's tail, then close the
         journal; recovery seals it at the next start. Never deletes anything."""
+        if self._journal is None and self._buffer.journaled:
+            # Closed for a seal that failed: it already holds the whole chunk.
+            return
         try:
             self._append_journal()
         except RecorderError as exc:

@@ -1,0 +1,272 @@
+"""The recorder's writer on a real outbox, with faults injected through a fake stream (device
+lost, stalled, gone, overflow burst) and a failing outbox wrapper (ENOSPC, disk reserve)."""
+
+from __future__ import annotations
+
+import errno
+from typing import Any
+
+import numpy as np
+import pytest
+from conftest import recording_audio
+from fakes import FakeStreams
+
+from crypto.keys import DeviceKeys
+from outbox.model import RecordingState
+from outbox.store import Outbox
+from recorder.events import (
+    CaptureStarted,
+    DeviceLost,
+    DeviceRecovered,
+    DiskLow,
+    DiskTimeLeft,
+    LevelChanged,
+    OverflowCounted,
+    RecordingStopped,
+)
+from recorder.recovery import recover
+from recorder.session import Recorder, RecordingOptions
+
+RATE = 48_000
+
+
+@pytest.fixture()
+def signal() -> np.ndarray:
+    # Noise never repeats within its length, so an equal slice proves order and contiguity.
+    return np.random.default_rng(7).integers(-20_000, 20_000, RATE * 40).astype(np.int16)
+
+
+def record(box: Any, streams: FakeStreams, events: object, **opts: Any) -> Recorder:
+    options = RecordingOptions(chunk_seconds=5, **opts)
+    rec = Recorder(box, options, events=events, streams=streams)  # type: ignore[arg-type]
+    rec.start()
+    assert rec.wait_capturing(10)
+    return rec
+
+
+def of(kind: type, seen: list[object]) -> list[Any]:
+    return [e for e in seen if isinstance(e, kind)]
+
+
+def test_fake_recording_is_exact_and_publishes_events(
+    outbox: Outbox, keys: DeviceKeys, bus: Any, events: list[object], signal: np.ndarray
+) -> None:
+    rec = record(outbox, FakeStreams(signal, speed=20), bus, duration=12)
+    assert rec.wait(30)
+    rec.stop()
+    assert rec.stop_reason == "duration" and rec.error is None
+    audio = recording_audio(outbox, keys, rec.recording_id)
+    assert len(audio) == 12 * RATE
+    assert np.array_equal(audio[:, 0], signal[: 12 * RATE])
+    assert [round(c.duration, 3) for c in outbox.chunks(rec.recording_id)] == [5.0, 5.0, 2.0]
+    assert of(CaptureStarted, events)[0].device == "fakemic"
+    assert of(LevelChanged, events) and of(DiskTimeLeft, events)[0].seconds_left > 0
+    assert of(RecordingStopped, events) == [RecordingStopped(rec.recording_id, "duration")]
+    assert outbox.recording(rec.recording_id).state == RecordingState.STOPPED
+
+
+def test_device_lost_continues_the_same_recording_with_a_gap(
+    outbox: Outbox, keys: DeviceKeys, bus: Any, events: list[object], signal: np.ndarray
+) -> None:
+    streams = FakeStreams(signal, speed=20)
+    streams.lose_after_blocks = 100  # 2 s of 20 ms blocks
+    rec = record(outbox, streams, bus, duration=8, device="fakemic")
+    assert rec.wait(30)
+    rec.stop()
+    assert rec.stop_reason == "duration" and rec.error is None
+    lost = of(DeviceLost, events)
+    assert lost == [DeviceLost(rec.recording_id, "fakemic", "stream ended")]
+    assert of(DeviceRecovered, events) == [DeviceRecovered(rec.recording_id, "fakemic")]
+    assert streams.rescans >= 1 and streams.opened[:2] == ["fakemic", "fakemic"]
+    info = outbox.recording(rec.recording_id)
+    assert [g.reason for g in info.gaps] == ["device_lost"]
+    assert info.gaps[0].start == pytest.approx(2.0, abs=0.05)
+    # What was captured before the loss was sealed at once, then chunking went on.
+    durations = [round(c.duration, 3) for c in outbox.chunks(rec.recording_id)]
+    assert durations[0] == pytest.approx(2.0, abs=0.021) and sum(durations) == pytest.approx(8)
+    audio = recording_audio(outbox, keys, rec.recording_id)
+    assert len(audio) == 8 * RATE
+    assert np.array_equal(audio[:, 0], signal[: 8 * RATE])  # the fake mic kept its place
+
+
+def test_device_gone_stops_cleanly_keeping_what_was_recorded(
+    outbox: Outbox, keys: DeviceKeys, bus: Any, events: list[object], signal: np.ndarray
+) -> None:
+    streams = FakeStreams(signal, speed=20)
+    streams.lose_after_blocks = 150  # 3 s
+    streams.comes_back = False
+    rec = record(outbox, streams, bus, reconnect_seconds=1.0, retry_interval=0.2)
+    assert rec.wait(30)
+    rec.stop()
+    assert rec.stop_reason == "device_gone"
+    assert rec.error is not None and rec.error.code == "device_gone"
+    assert len(streams.opened) >= 3  # the same device, then the default, retried
+    audio = recording_audio(outbox, keys, rec.recording_id)
+    assert len(audio) == 3 * RATE and np.array_equal(audio[:, 0], signal[: 3 * RATE])
+    assert outbox.recording(rec.recording_id).gaps[0].reason == "device_lost"
+    assert of(RecordingStopped, events)[-1].reason == "device_gone"
+
+
+def test_stalled_device_is_caught_by_the_watchdog(
+    outbox: Outbox, keys: DeviceKeys, bus: Any, events: list[object], signal: np.ndarray
+) -> None:
+    streams = FakeStreams(signal, speed=5)
+    rec = record(outbox, streams, bus, stall_seconds=0.5)
+    streams.streams[0].stalled.set()  # callbacks stop, the stream still looks active
+    for _ in range(100):
+        if of(DeviceRecovered, events):
+            break
+        rec.wait(0.1)
+    rec.stop()
+    assert [e.reason for e in of(DeviceLost, events)] == ["no audio from the device"]
+    assert of(DeviceRecovered, events)
+    assert rec.stop_reason == "user" and rec.error is None
+    audio = recording_audio(outbox, keys, rec.recording_id)
+    assert np.array_equal(audio[:, 0], signal[: len(audio)])
+
+
+def test_overflow_burst_is_counted_and_published(
+    outbox: Outbox, keys: DeviceKeys, bus: Any, events: list[object], signal: np.ndarray
+) -> None:
+    streams = FakeStreams(signal, speed=20)
+    streams.overflow_burst = 7
+    rec = record(outbox, streams, bus, duration=3)
+    assert rec.wait(30)
+    rec.stop()
+    assert rec.overflows == 7
+    assert of(OverflowCounted, events)[-1] == OverflowCounted(rec.recording_id, 7)
+    assert len(recording_audio(outbox, keys, rec.recording_id)) == 3 * RATE
+
+
+class FailingOutbox:
+    """The real outbox, except that chosen writes fail with ENOSPC or free space shrinks."""
+
+    def __init__(self, box: Outbox) -> None:
+        self.box = box
+        self.fail_seal_at: int | None = None  # 0-based seal_chunk call that fails
+        self.fail_journal_after: int | None = None  # journal appends that succeed first
+        self.free: int | None = None
+        self.seals = 0
+        self.appends = 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.box, name)
+
+    def seal_chunk(self, *args: Any, **kwargs: Any) -> Any:
+        self.seals += 1
+        if self.fail_seal_at is not None and self.seals - 1 >= self.fail_seal_at:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return self.box.seal_chunk(*args, **kwargs)
+
+    def open_journal(self, recording_id: str, index: int) -> Any:
+        writer = self.box.open_journal(recording_id, index)
+        outer = self
+
+        class Journal:
+            def append(self, pcm: bytes) -> None:
+                if (
+                    outer.fail_journal_after is not None
+                    and outer.appends >= outer.fail_journal_after
+                ):
+                    raise OSError(errno.ENOSPC, "No space left on device")
+                outer.appends += 1
+                writer.append(pcm)
+
+            def close(self) -> None:
+                writer.close()
+
+        return Journal()
+
+    def free_bytes(self) -> int:
+        return self.box.free_bytes() if self.free is None else self.free
+
+
+def test_enospc_when_sealing_loses_nothing_sealed(
+    outbox: Outbox, keys: DeviceKeys, bus: Any, events: list[object], signal: np.ndarray
+) -> None:
+    failing = FailingOutbox(outbox)
+    failing.fail_seal_at = 1  # the second chunk cannot be written
+    rec = record(failing, FakeStreams(signal, speed=10), bus, duration=20)
+    assert rec.wait(30)
+    rec.stop()
+    assert rec.stop_reason == "disk_full"
+    assert rec.error is not None and rec.error.code == "disk_write_failed"
+    assert "disk is full" in str(rec.error)
+    assert of(RecordingStopped, events)[-1].reason == "disk_full"
+    audio = recording_audio(outbox, keys, rec.recording_id)
+    assert len(audio) == 5 * RATE and np.array_equal(audio[:, 0], signal[: 5 * RATE])
+    # The chunk that could not be sealed is still in its journal; once there is space again,
+    # recovery seals it.
+    report = recover(outbox)
+    assert [c.recovered for c in report.chunks] == [True] and not report.problems
+    audio = recording_audio(outbox, keys, rec.recording_id)
+    assert len(audio) == 10 * RATE  # the whole second chunk had been journaled
+    assert np.array_equal(audio[:, 0], signal[: len(audio)])
+
+
+def test_enospc_in_the_journal_stops_with_a_clear_error(
+    outbox: Outbox, keys: DeviceKeys, bus: Any, signal: np.ndarray
+) -> None:
+    failing = FailingOutbox(outbox)
+    failing.fail_journal_after = 14  # 7 s in: the second chunk's journal fails
+    rec = record(failing, FakeStreams(signal, speed=10), bus, duration=20)
+    assert rec.wait(30)
+    rec.stop()
+    assert rec.stop_reason == "disk_full" and rec.error is not None
+    assert rec.error.code == "disk_write_failed" and rec.error.fields["what"] == "journal"
+    assert len(recording_audio(outbox, keys, rec.recording_id)) == 5 * RATE
+    report = recover(outbox)
+    audio = recording_audio(outbox, keys, rec.recording_id)
+    assert len(report.chunks) == 1 and len(audio) == 7 * RATE
+    assert np.array_equal(audio[:, 0], signal[: len(audio)])
+
+
+def test_disk_reserve_stops_cleanly_and_warns(
+    outbox: Outbox, keys: DeviceKeys, bus: Any, events: list[object], signal: np.ndarray
+) -> None:
+    failing = FailingOutbox(outbox)
+    failing.free = 300 * 1024 * 1024  # 300 MiB: fine to start, short of time left
+    rec = record(failing, FakeStreams(signal, speed=10), bus, disk_check_seconds=1)
+    # 100 MiB above the reserve, minus one chunk of PCM, at 0.6 x 96 kB/s: about 30 minutes.
+    assert of(DiskTimeLeft, events)[0].seconds_left == pytest.approx(
+        (100 * 1024 * 1024 - 5 * 96_000) / 57_600, rel=1e-6
+    )
+    assert not of(DiskLow, events)
+    failing.free = 150 * 1024 * 1024  # now below the 200 MiB reserve
+    assert rec.wait(30)
+    rec.stop()
+    assert rec.stop_reason == "disk_full" and rec.error is not None
+    assert rec.error.code == "disk_full"
+    assert of(DiskLow, events) and of(DiskLow, events)[0].seconds_left < 600
+    audio = recording_audio(outbox, keys, rec.recording_id)
+    assert len(audio) == rec.frames and np.array_equal(audio[:, 0], signal[: len(audio)])
+
+
+def test_pause_resume_markers_title(
+    outbox: Outbox, keys: DeviceKeys, bus: Any, signal: np.ndarray
+) -> None:
+    streams = FakeStreams(signal, speed=1)
+    rec = record(outbox, streams, bus, title="Weekly")
+    rec.wait(1.0)
+    first = rec.add_marker("decision")
+    rec.pause()
+    rec.wait(0.5)
+    rec.resume()
+    rec.wait(0.5)
+    rec.set_title("Weekly sync")
+    rec.stop()
+    info = outbox.recording(rec.recording_id)
+    assert info.title == "Weekly sync"
+    assert info.markers == (first,) and first.label == "decision"
+    assert [g.reason for g in info.gaps] == ["paused"]
+    gap = info.gaps[0]
+    assert 0 < first.at <= gap.start < gap.end
+    audio = recording_audio(outbox, keys, rec.recording_id)[:, 0]
+    # The kept audio is the signal up to the pause, then the signal from after it: the
+    # paused stretch is skipped, nothing else is.
+    cut = int(np.argmax(audio != signal[: len(audio)]))
+    assert cut > 0 and cut == round(gap.start * RATE)
+    rest = audio[cut:]
+    starts = [w for w in np.flatnonzero(signal == rest[0]) if w > cut]
+    resumed = next(w for w in starts if np.array_equal(signal[w : w + len(rest)], rest))
+    assert resumed - cut > 0.1 * RATE  # some audio was really dropped while paused
