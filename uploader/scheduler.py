@@ -54,6 +54,8 @@ class SyncConfig:
     client_version: str = "0.1.0"
     piece_size: int = DEFAULT_PIECE
     timeout: tuple[float, float] = DEFAULT_TIMEOUT
+    backoff_base: float = 1.0  # first retry within a second (full jitter)
+    backoff_cap: float = 300.0  # never more than five minutes between tries
 
     @property
     def plain_tus(self) -> bool:
@@ -140,10 +142,14 @@ class SyncScheduler:
             device_id=config.device_id,
             waiter=self.waiter,
             on_wait=self._on_wait,
+            backoff_factory=self._backoff,
         )
         probe_url = config.server_url or config.tus_endpoint or ""
         self.monitor = ConnectivityMonitor(probe_url, self.network_changed)
         self._unsubscribe: Callable[[], None] | None = None
+
+    def _backoff(self) -> Backoff:
+        return Backoff(base=self.config.backoff_base, cap=self.config.backoff_cap)
 
     # -- controls ------------------------------------------------------------------------
 
@@ -192,8 +198,11 @@ class SyncScheduler:
     def run_once(self) -> PassSummary:
         """Passes until drained, or until a failure that more passes would not fix; no thread.
         Raises AuthError when signing in is needed."""
-        self.engine.backoff_factory = _BoundedBackoff
-        self.tus.backoff_factory = _BoundedBackoff
+        def bounded() -> Backoff:
+            return _BoundedBackoff(base=self.config.backoff_base, cap=self.config.backoff_cap)
+
+        self.engine.backoff_factory = bounded
+        self.tus.backoff_factory = bounded
         last: PassSummary | None = None
         for _ in range(3):
             try:

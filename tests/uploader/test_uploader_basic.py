@@ -1,0 +1,26 @@
+"""Happy paths against the real server over HTTPS: chunks go, receipts match, files are erased
+only after their receipt, the manifest completes the recording."""
+
+from __future__ import annotations
+
+from conftest import Box, ServerProc, make_scheduler, run_until_drained
+
+from outbox.model import ChunkState, RecordingState
+from uploader.events import ChunkConfirmed, ChunkErased, ManifestSent, SyncState, SyncStatus
+
+
+def test_chunks_reach_the_server_byte_identical_and_are_erased(server: ServerProc, box: Box):
+    rec = box.add_recording(3, 700_000)
+    sched = make_scheduler(box, server.url, server.ca)
+    run_until_drained(sched, box)
+    for chunk_id, data in box.ciphertexts.items():
+        assert server.stored(chunk_id) == data
+        assert box.state(chunk_id) is ChunkState.ERASED
+        assert box.outbox.chunk(chunk_id).path is None
+    assert box.outbox.recording(rec).state in (RecordingState.COMPLETE, RecordingState.ERASED)
+    confirmed = [e.chunk_id for e in box.events_of(ChunkConfirmed)]
+    erased = [e.chunk_id for e in box.events_of(ChunkErased)]
+    assert sorted(confirmed) == sorted(box.ciphertexts) == sorted(erased)
+    assert [e.recording_id for e in box.events_of(ManifestSent)] == [rec]
+    states = [e.state for e in box.events_of(SyncStatus)]
+    assert SyncState.all_confirmed in states
