@@ -15,6 +15,7 @@ reads as `complete=False` (no end record), which is what a crash leaves too.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
@@ -240,12 +241,12 @@ class JournalWriter:
                 view = view[os.write(self._fd, view) :]
             fsync_file(self._fd)
         except OSError as exc:
-            # Cut a partial record off again, so the next append does not land after garbage;
-            # if even that fails, refuse further appends (the tail then reads as torn).
-            try:
+            # Cut a partial record off again (best effort: otherwise it reads as a torn tail), and
+            # refuse further appends: after a failed fsync the page cache cannot be trusted to
+            # hold what a retry would believe it wrote.
+            self._broken = True
+            with contextlib.suppress(OSError):
                 os.ftruncate(self._fd, self._size)
-            except OSError:
-                self._broken = True
             raise CryptoError(
                 "journal write failed",
                 code="file_write_failed",

@@ -254,3 +254,48 @@ def test_append_after_close_and_partial_frames_are_refused(tmp_path: Path) -> No
     with pytest.raises(CryptoError) as info:
         w.append(b"\0" * 6)
     assert info.value.code == "journal_closed"
+
+
+_FULL_DISK = """
+import json, os, resource, signal, sys
+sys.path.insert(0, {repo!r})
+from crypto.errors import CryptoError
+from crypto.journal import JournalWriter
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # get EFBIG from write() instead of a signal
+w = JournalWriter.create({path!r}, bytes.fromhex({key!r}), recording_id={rid!r}, chunk_index=0,
+                         sample_rate=48000, channels=1, sample_width=2)
+resource.setrlimit(resource.RLIMIT_FSIZE, (5000, 5000))
+ok, codes = 0, []
+for i in range(10):
+    try:
+        w.append(bytes([i + 1]) * 1000)
+        ok += 1
+    except CryptoError as err:
+        codes.append(err.code)
+try:
+    w.close()
+except CryptoError as err:
+    codes.append("close:" + err.code)
+print(json.dumps({{"ok": ok, "codes": codes}}))
+"""
+
+
+def test_a_write_that_fails_midway_leaves_a_readable_journal(tmp_path: Path) -> None:
+    # A real short write: the file size limit stops the kernel mid-record, like a full disk.
+    import json
+    import subprocess
+    import sys
+
+    path = tmp_path / "0.journal"
+    script = _FULL_DISK.format(
+        repo=str(Path(__file__).resolve().parents[2]), path=str(path), key=KEY.hex(), rid=RID
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    result = json.loads(out.stdout)
+    assert result["ok"] == 4  # 64 + 4 x 1032 bytes fit under 5000, the fifth does not
+    assert result["codes"][0] == "file_write_failed"
+    assert set(result["codes"][1:]) == {"journal_closed"}  # no append after a failure
+    j = read(path)
+    assert j.records == [bytes([i + 1]) * 1000 for i in range(4)]
+    assert not j.torn_tail  # the partial fifth record was cut off again
+    assert not j.complete
