@@ -7,9 +7,11 @@ import asyncio
 import getpass
 import ipaddress
 import logging
+import signal
 import socket
 import sys
 from pathlib import Path
+from types import FrameType
 
 from server.config import ServerConfig
 from server.errors import ServerError
@@ -150,9 +152,19 @@ def _serve(args: argparse.Namespace) -> int:
             print(f"CA {ca_path.resolve()}", flush=True)
         await task
 
-    asyncio.run(run())
-    log.info("stopped")
+    # uvicorn stops gracefully on SIGTERM/SIGINT, then re-raises the signal under the handler
+    # that was installed before it: this one turns that into a clean exit with status 0.
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, _exit_cleanly)
+    try:
+        asyncio.run(run())
+    finally:
+        log.info("stopped")
     return 0
+
+
+def _exit_cleanly(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(0)
 
 
 def _adduser(args: argparse.Namespace) -> int:

@@ -135,15 +135,15 @@ class SessionStore:
 
     def _lookup(self, token: str, which: Literal["access", "refresh"]) -> Session:
         sid, dot, secret = token.partition(".")
-        if not dot or not sid or not secret or len(token) > 200:
-            raise _unauthorized()
+        if not dot or not sid or not secret or len(token) > 200 or not secret.isascii():
+            sid = ""  # malformed: handled like an unknown session below
         with self._lock:
             session = self._sessions.get(sid)
         stored = session.access_hash if session and which == "access" else None
         if session and which == "refresh":
             stored = session.refresh_hash
         # Constant-time comparison of the hashes, done even for an unknown session.
-        ok = hmac.compare_digest(_hash(secret), stored or "0" * 64)
+        ok = bool(sid) and hmac.compare_digest(_hash(secret if sid else ""), stored or "0" * 64)
         if session is None or not ok:
             if which == "refresh":
                 raise ServerError(
