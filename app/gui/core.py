@@ -214,27 +214,102 @@ class Core:
 
     # ---- account and sync ---------------------------------------------------------------
     def signed_in(self) -> bool:
-        """True while the sync engine holds a session (no keyring or network call)."""
-        return self.sync is not None
+        """True while the sync engine runs with a session that was not taken over (no I/O)."""
+        sync = self.sync
+        if sync is None:
+            return False
+        session = getattr(sync, "session", None)
+        return session is None or not session.superseded
 
-    def sign_in(self, request: Any) -> None:
-        """Signs in at the server (network + keyring), saves server and user, starts syncing."""
-        raise NotImplementedError("the uploader's session API has not landed yet")
+    def _sync_config(self, **overrides: Any) -> Any:
+        from app import __version__
+        from uploader.scheduler import SyncConfig
+
+        s = self.ctx.settings
+        values: dict[str, Any] = {
+            "server_url": s.server_url,
+            "tus_endpoint": s.tus_endpoint,
+            "ca_file": s.ca_file,
+            "spki_pin": s.spki_pin,
+            "bandwidth_limit_kbps": s.bandwidth_limit_kbps,
+            "device_id": self.ctx.device_id,
+            "device_name": self.ctx.device_name,
+            "client_version": __version__,
+        }
+        values.update(overrides)
+        ca = values["ca_file"]
+        values["ca_file"] = Path(ca) if ca else None
+        return SyncConfig(**values)
+
+    def _replace_sync(self, scheduler: Any | None) -> None:
+        with self._lock:
+            old, self.sync = self.sync, scheduler
+        if old is not None:
+            old.stop()
+        if scheduler is not None:
+            scheduler.start()
+
+    def sign_in(self, request: Any) -> str:
+        """Signs in at the server (network + keyring), saves server and user in config.toml,
+        and (re)starts uploading. Raises UploadError (bad_credentials, TLS, network...)."""
+        from app.settings import save_user_settings
+        from uploader.scheduler import SyncScheduler
+
+        if self.outbox is None:
+            raise RuntimeError("outbox not open")
+        store = self.ctx.keystore()
+        config = self._sync_config(server_url=request.server_url, ca_file=request.ca_file)
+        scheduler = SyncScheduler(self.outbox, config, store, events=self.ctx.events)
+        assert scheduler.session is not None
+        info = scheduler.session.login(request.user, request.password)
+        s = self.ctx.settings
+        changes = {
+            "server_url": request.server_url,
+            "server_user": request.user,
+            "ca_file": request.ca_file,
+        }
+        if info.org_recipient and not s.org_recipient:
+            changes["org_recipient"] = info.org_recipient
+        changes = {k: v for k, v in changes.items() if k not in s.locked}
+        self.ctx.settings = save_user_settings(self.ctx.data_dir, **changes)
+        self.outbox.set_org_recipient(self.ctx.settings.org_recipient or info.org_recipient)
+        self.ctx.audit().set_user(request.user)
+        self._replace_sync(scheduler)
+        return str(request.user)
 
     def sign_out(self) -> None:
-        """Stops syncing and forgets the tokens; chunks stay and upload after the next sign-in."""
+        """Ends the session at the server (best effort) and forgets the tokens; chunks stay
+        and upload after the next sign-in."""
         with self._lock:
             sync, self.sync = self.sync, None
-        if sync is not None:
+        if sync is None:
+            return
+        try:
+            if sync.session is not None:
+                sync.session.logout()
+        finally:
             sync.stop()
 
-    def resume_sync(self) -> None:
-        """At start-up: resumes uploading with the stored session, if there is one."""
-        return None
+    def resume_sync(self) -> bool:
+        """At start-up: resumes uploading with the session stored in the keyring, if any.
+        Returns True if the sync engine runs."""
+        from uploader.scheduler import SyncScheduler
+        from uploader.session import REFRESH_TOKEN_KEY
+
+        s = self.ctx.settings
+        if self.outbox is None or not (s.server_url or s.tus_endpoint):
+            return False
+        store = self.ctx.keystore()
+        if s.server_url and not store.get(REFRESH_TOKEN_KEY):
+            return False
+        scheduler = SyncScheduler(self.outbox, self._sync_config(), store, events=self.ctx.events)
+        self._replace_sync(scheduler)
+        return True
 
     def settings_changed(self) -> None:
-        """New settings saved: the next recording and the sync engine use them."""
-        return None
+        """New settings saved: the sync engine restarts with them (bandwidth limit, CA)."""
+        if self.sync is not None:
+            self.resume_sync()
 
     # ---- shutdown -----------------------------------------------------------------------
     def close(self) -> None:

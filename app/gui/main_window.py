@@ -143,7 +143,12 @@ class MainWindow(QMainWindow):
         self._apply_snapshot(snapshot)
         self._set_phase(rp.IDLE)
         self.disk_timer.start()
-        self.tasks.run(self.core.resume_sync, success=lambda _r: None, failure=self._sync_failed)
+        self.tasks.run(
+            self.core.resume_sync,
+            success=lambda _r: self._update_account(),
+            failure=self._sync_failed,
+            network=True,
+        )
 
     def _open_failed(self, error: BaseException) -> None:
         self._set_phase(rp.LOADING)
@@ -456,7 +461,7 @@ class MainWindow(QMainWindow):
         self.translations.apply(choose_language(settings.language))
         if self.panel.phase in (rp.IDLE, rp.LOADING) and self.devices:
             self.panel.set_devices(self.devices, settings.device)
-        self.core.settings_changed()
+        self.tasks.run(self.core.settings_changed, network=True)
 
     # ---- actions and texts --------------------------------------------------------------
     def _make_actions(self) -> None:

@@ -1,0 +1,180 @@
+"""Fixtures for the GUI tests: the real main window on Qt's offscreen platform over a real
+Context (Secret Service keyring, outbox, virtual microphone), a local `logmeets-server` over
+HTTPS, scripted answers to the window's questions, and a guard that fails a test if any core
+call ran on the GUI thread."""
+
+from __future__ import annotations
+
+import functools
+import subprocess
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SERVER_BIN = REPO / ".venv" / "bin" / "logmeets-server"
+USER, PASSWORD = "u", "p"
+
+# Core calls that are cheap reads of in-memory state, allowed on the GUI thread.
+NON_BLOCKING = {"mic_level", "signed_in", "seconds_left"}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def translations_built() -> None:
+    """The .qm catalogues, built from the .ts sources as `make translations` does."""
+    from app.i18n_build import build
+
+    build()
+
+
+@pytest.fixture()
+def managed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The administrator's managed file for this test (absent unless a test writes it)."""
+    path = tmp_path / "managed.toml"
+    monkeypatch.setenv("LOGMEETS_MANAGED_CONFIG", str(path))
+    return path
+
+
+@pytest.fixture()
+def write_config(data_dir: Path) -> Any:
+    """Writes config.toml in the test's data dir."""
+    from app.settings import dump_toml
+
+    def write(**values: Any) -> None:
+        (data_dir / "config.toml").write_text(dump_toml(values), encoding="utf-8")
+
+    return write
+
+
+@pytest.fixture()
+def gui_ctx(data_dir: Path, managed: Path, write_config: Any, real_keyring: object) -> Any:
+    """A real Context over the test environment (English, the virtual mic, 5 s chunks)."""
+    from app.context import Context
+
+    config = data_dir / "config.toml"
+    if not config.exists():
+        write_config(language="en", chunk_seconds=5)
+    return Context.create(data_dir)
+
+
+@dataclass
+class ScriptedPrompts:
+    """Answers the window's questions as the test says, and records what was asked."""
+
+    close_answer: str = "cancel"
+    quit_answer: bool = False
+    export_to: str | None = None
+    asked: list[tuple[str, Any]] = field(default_factory=list)
+
+    def close_while_recording(self, tray_available: bool) -> str:
+        self.asked.append(("close_while_recording", tray_available))
+        return self.close_answer
+
+    def quit_with_pending(self, pending: int) -> bool:
+        self.asked.append(("quit_with_pending", pending))
+        return self.quit_answer
+
+    def export_path(self, suggested: str) -> str | None:
+        self.asked.append(("export_path", suggested))
+        return self.export_to
+
+    def error(self, title: str, text: str) -> None:
+        self.asked.append(("error", text))
+
+    def info(self, title: str, text: str) -> None:
+        self.asked.append(("info", text))
+
+
+class GuiThreadGuard:
+    """Wraps every blocking Core method to note calls made on the GUI thread."""
+
+    def __init__(self, core: Any) -> None:
+        self.gui_thread = threading.current_thread()
+        self.violations: list[str] = []
+        self.calls: list[str] = []
+        for name in dir(type(core)):
+            if name.startswith("_") or name in NON_BLOCKING:
+                continue
+            attr = getattr(core, name)
+            if callable(attr):
+                setattr(core, name, self._wrap(name, attr))
+
+    def _wrap(self, name: str, fn: Any) -> Any:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            self.calls.append(name)
+            if threading.current_thread() is self.gui_thread:
+                self.violations.append(name)
+            return fn(*args, **kwargs)
+
+        return wrapper
+
+
+@pytest.fixture()
+def window(gui_ctx: Any, qtbot: Any) -> Iterator[Any]:
+    """The real main window, started (window shown, start-up running in the background).
+    At the end it checks that no core call ran on the GUI thread, and shuts down cleanly."""
+    from app.gui.main import create_window
+
+    w = create_window(gui_ctx)
+    w.prompts = ScriptedPrompts()
+    guard = GuiThreadGuard(w.core)
+    w.guard = guard
+    w.start()
+    yield w
+    w.quitting = True
+    w.tasks.wait_idle(60_000)
+    violations = list(guard.violations)  # the teardown below may block: it is not the GUI
+    w.bridge.detach()
+    w.core.stop_recording()
+    w.core.close()
+    w.tray.dispose()
+    w.close()
+    w.deleteLater()
+    assert not violations, f"core calls on the GUI thread: {violations}"
+
+
+@dataclass
+class ServerProc:
+    """A running `logmeets-server serve` on loopback with the demo user u:p."""
+
+    data: Path
+    proc: subprocess.Popen[bytes] | None = None
+    url: str = ""
+
+    @property
+    def ca(self) -> Path:
+        return self.data / "tls" / "ca.pem"
+
+    def start(self) -> ServerProc:
+        cmd = [
+            str(SERVER_BIN), "serve", "--data", str(self.data), "--tls-self-signed",
+            "--port", "0", "--demo-user", f"{USER}:{PASSWORD}",
+        ]  # fmt: skip
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline().decode().strip()
+        assert line.startswith("LISTENING https://"), f"server said {line!r}"
+        self.url = line.split(" ", 1)[1]
+        return self
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(20)
+        self.proc = None
+
+
+@pytest.fixture()
+def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ServerProc]:
+    """The reference server over real HTTPS on loopback (its own self-signed CA)."""
+    # This machine sets CA bundle variables that would override the test CA.
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
+    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+    s = ServerProc(tmp_path / "server").start()
+    yield s
+    s.stop()

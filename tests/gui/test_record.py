@@ -1,0 +1,153 @@
+"""The real window records from the virtual microphone: start-up order, record, pause, marker,
+stop, export to FLAC, closing while recording, quitting with pending uploads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import soundfile as sf
+from guihelp import choose_device, wait_ready
+from PySide6.QtCore import Qt
+
+from app.gui import record_panel as rp
+
+pytestmark = [pytest.mark.realaudio, pytest.mark.realkeyring]
+
+
+def test_window_is_shown_before_the_slow_start_up_ends(window: Any, qtbot: Any) -> None:
+    # start() has returned: the window is up while the keyring self-test, the outbox and the
+    # device scan are still running on the workers (their results come back through the
+    # event loop, which has not run yet).
+    assert window.isVisible()
+    assert not window.ready
+    assert window.devices == []
+    assert window.panel.phase == rp.LOADING
+    assert not window.panel.record_button.isEnabled()
+    wait_ready(qtbot, window)
+    assert window.panel.phase == rp.IDLE
+    assert window.panel.record_button.isEnabled()
+    assert "open" in window.guard.calls and "devices" in window.guard.calls
+
+
+def _record(qtbot: Any, w: Any, device: str, title: str = "") -> None:
+    wait_ready(qtbot, w)
+    choose_device(w, device)
+    if title:
+        w.panel.title_edit.setText(title)
+    qtbot.mouseClick(w.panel.record_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.panel.phase == rp.RECORDING, timeout=30_000)
+
+
+def _stop(qtbot: Any, w: Any) -> None:
+    qtbot.mouseClick(w.panel.stop_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.panel.phase == rp.IDLE, timeout=60_000)
+
+
+def test_record_pause_marker_stop_and_export(
+    window: Any, qtbot: Any, virtual_mic: str, test_signal: np.ndarray, tmp_path: Path
+) -> None:
+    w = window
+    _record(qtbot, w, virtual_mic, title="Weekly sync")
+    rid = w.recording_id
+    assert rid
+    # The meter follows the speech of the virtual microphone.
+    qtbot.waitUntil(lambda: w.panel.level_meter.rms_dbfs > -50, timeout=10_000)
+    assert w.tray.recording and w.tray.stop_action.isEnabled()
+    assert w.recordings.recordings.recording_state(rid).kind == "recording"
+
+    qtbot.wait(1500)
+    w.panel.marker_edit.setText("decision: ship it")
+    qtbot.keyClick(w.panel.marker_edit, Qt.Key.Key_Return)
+    assert w.panel.marker_count_label.text() == "1"
+    assert w.panel.marker_edit.text() == ""
+
+    qtbot.mouseClick(w.panel.pause_button, Qt.MouseButton.LeftButton)
+    assert w.panel.phase == rp.PAUSED
+    assert w.panel.pause_button.text() == "Resume"
+    frozen = w.panel.elapsed_label.text()
+    qtbot.wait(1200)
+    assert w.panel.elapsed_label.text() == frozen  # the clock stops while paused
+    qtbot.mouseClick(w.panel.pause_button, Qt.MouseButton.LeftButton)
+    assert w.panel.phase == rp.RECORDING
+
+    # The marker shortcut adds a numbered marker when the entry is empty.
+    w.marker_action.trigger()
+    assert w.panel.marker_count_label.text() == "2"
+
+    # Record past one 5 s chunk: its row appears in the list while recording goes on.
+    qtbot.waitUntil(lambda: len(_chunk_rows(w, rid)) >= 2, timeout=20_000)
+    _stop(qtbot, w)
+    assert w.recording_id is None
+    assert not w.tray.recording
+
+    outbox = w.core.outbox
+    rec = outbox.recording(rid)
+    assert rec.title == "Weekly sync"
+    assert [m.label for m in rec.markers] == ["decision: ship it", "Marker 2"]
+    assert any(g.reason == "paused" for g in rec.gaps)
+    chunks = outbox.chunks(rid)
+    assert len(chunks) >= 2
+    qtbot.waitUntil(lambda: len(_chunk_rows(w, rid)) == len(chunks), timeout=5000)
+    assert w.recordings.recordings.recording_state(rid).kind == "waiting"  # not signed in
+
+    # Export to FLAC from the context menu: the audio before the pause is the signal itself.
+    out = tmp_path / "export.flac"
+    w.prompts.export_to = str(out)
+    menu = w.recordings.build_menu(rid)
+    export = menu.actions()[0]
+    assert export.text() == "Export to FLAC…" and export.isEnabled()
+    export.trigger()
+    qtbot.waitUntil(out.exists, timeout=30_000)
+    qtbot.waitUntil(lambda: w.tasks.pending == 0, timeout=30_000)
+    audio, rate = sf.read(out, dtype="int16")
+    assert rate == 48_000
+    n = 48_000  # the first second was recorded before any pause
+    assert np.array_equal(audio[:n], test_signal[:n])
+
+
+def _chunk_rows(w: Any, rid: str) -> list[str]:
+    model = w.recordings.recordings
+    for row in range(model.rowCount()):
+        item = model.item(row, 0)
+        if item.data(Qt.ItemDataRole.UserRole + 1) == rid:
+            return [item.child(i, 3).text() for i in range(item.rowCount())]
+    return []
+
+
+def test_closing_while_recording_can_keep_recording(
+    window: Any, qtbot: Any, virtual_mic: str
+) -> None:
+    w = window
+    _record(qtbot, w, virtual_mic)
+    w.prompts.close_answer = "cancel"
+    w.close()
+    assert w.isVisible() and w.panel.phase == rp.RECORDING
+    w.prompts.close_answer = "tray"
+    w.close()
+    assert ("close_while_recording", False) in w.prompts.asked
+    # No tray on the offscreen platform: the window is minimised instead, and keeps recording.
+    qtbot.waitUntil(lambda: w.isMinimized() or not w.isVisible(), timeout=5000)
+    assert w.panel.phase == rp.RECORDING and not w.quitting
+    before = w.panel.elapsed_label.text()
+    qtbot.waitUntil(lambda: w.panel.elapsed_label.text() != before, timeout=5000)
+    # The tray's Stop ends it.
+    w.tray.stop_action.trigger()
+    qtbot.waitUntil(lambda: w.panel.phase == rp.IDLE, timeout=60_000)
+
+
+def test_quitting_with_pending_uploads_says_they_resume(
+    window: Any, qtbot: Any, virtual_mic: str
+) -> None:
+    w = window
+    _record(qtbot, w, virtual_mic)
+    qtbot.wait(1000)
+    _stop(qtbot, w)
+    qtbot.waitUntil(lambda: w._pending >= 1, timeout=10_000)
+    w.prompts.quit_answer = False
+    w.request_quit()
+    assert ("quit_with_pending", w._pending) in w.prompts.asked
+    assert not w.quitting  # the user chose to stay
+    assert "1 part(s) waiting to upload" in w.sync.text() or "waiting" in w.sync.text()
