@@ -8,6 +8,7 @@ data dir keeps working. docs/file-format.md ("Index (SQLite) schema") describes 
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -73,6 +74,10 @@ SCHEMA_VERSION = max(_MIGRATIONS)
 
 def connect(path: Path) -> sqlite3.Connection:
     """Open (creating if needed) the index with the durability settings above."""
+    if not path.exists():
+        # Owner-only from the start: titles and markers are the user's business. SQLite gives
+        # the -wal and -shm files the same mode as the database.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600))
     try:
         # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE ... COMMIT) in store.
         conn = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)

@@ -107,7 +107,9 @@ class Outbox:
         """Open the outbox of `data_dir`. `exclusive=True` takes the single-instance lock
         (OutboxError code already_running) and reconciles files with the index."""
         data_dir = Path(data_dir)
-        data_dir.mkdir(parents=True, exist_ok=True)
+        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for sub in (CHUNKS_DIR, JOURNAL_DIR):
+            (data_dir / sub).mkdir(mode=0o700, exist_ok=True)
         lock = None
         if exclusive:
             lock = InstanceLock(data_dir / INSTANCE_LOCK_NAME)
@@ -213,7 +215,7 @@ class Outbox:
 
         rec = self.recording(recording_id)
         path = journal_path(self.data_dir, recording_id, index)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         return JournalWriter.create(
             path,
             self.keys.journal_key(recording_id),
@@ -264,7 +266,7 @@ class Outbox:
         rel = chunk_relpath(recording_id, index)
         path = self.data_dir / rel
         with self._lock:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             write_atomic(path, ciphertext)  # whole on disk BEFORE the row exists
             with self._tx() as c:
                 c.execute(

@@ -3,60 +3,20 @@ what the test is about), an audit log, an outbox factory, and FLAC chunks of the
 
 from __future__ import annotations
 
-import io
-import os
 import secrets
-import sys
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
-import soundfile as sf
+from outbox_helpers import RATE, secret_service_entries
 
 from crypto.keys import DeviceKeys
 from crypto.keystore import KeyStore, MemoryKeyStore
 from outbox.audit import AuditLog
 from outbox.events import EventBus
 from outbox.store import Outbox
-
-REPO = Path(__file__).resolve().parents[2]
-RATE = 48_000
-
-
-def secret_service_entries(service: str) -> dict[str, str]:
-    """Every entry the real Secret Service holds for `service`, read through secretstorage
-    directly (not through our code): 'the keys the device still holds'."""
-    import secretstorage
-
-    conn = secretstorage.dbus_init()
-    try:
-        out: dict[str, str] = {}
-        for item in secretstorage.search_items(conn, {"service": service}):
-            out[item.get_attributes()["username"]] = item.get_secret().decode("utf-8")
-        return out
-    finally:
-        conn.close()
-
-
-def encode_flac(samples: np.ndarray, rate: int = RATE, subtype: str = "PCM_16") -> bytes:
-    """FLAC bytes of `samples` (int16 mono, or int32 for PCM_24), encoded in memory."""
-    buf = io.BytesIO()
-    sf.write(buf, samples, rate, format="FLAC", subtype=subtype)
-    return buf.getvalue()
-
-
-def subprocess_env(data_dir: Path, **extra: str) -> dict[str, str]:
-    """Environment for a child process that imports this repo and uses `data_dir`."""
-    env = dict(os.environ)
-    env["LOGMEETS_HOME"] = str(data_dir)
-    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
-    env.update(extra)
-    return env
-
-
-PYTHON = sys.executable
 
 
 @pytest.fixture()
@@ -105,9 +65,7 @@ OpenOutbox = Callable[..., Outbox]
 
 
 @pytest.fixture()
-def open_outbox(
-    data_dir: Path, memory_keys: DeviceKeys, audit_key: bytes
-) -> Iterator[OpenOutbox]:
+def open_outbox(data_dir: Path, memory_keys: DeviceKeys, audit_key: bytes) -> Iterator[OpenOutbox]:
     """Opens outboxes on `data_dir` (memory keys unless `keys=` is given); closes them after."""
     opened: list[Outbox] = []
 
