@@ -198,6 +198,7 @@ class SyncScheduler:
     def run_once(self) -> PassSummary:
         """Passes until drained, or until a failure that more passes would not fix; no thread.
         Raises AuthError when signing in is needed."""
+
         def bounded() -> Backoff:
             return _BoundedBackoff(base=self.config.backoff_base, cap=self.config.backoff_cap)
 

@@ -106,6 +106,7 @@ class UploadJob:
     url: str | None = None
     offset: int = 0
     bytes_sent: int = 0  # body bytes put on the wire (re-sent bytes included), for reports
+    create_failed: bool = False  # a creation's answer was lost: next time create without body
 
     @property
     def length(self) -> int:
@@ -304,7 +305,9 @@ class TusClient:
         }
         body: Body = None
         piece = b""
-        if caps.creation_with_upload and job.length > 0:
+        # After a lost creation answer the server may already hold the first piece (idempotent
+        # creation tells us): ask without a body rather than send those bytes again.
+        if caps.creation_with_upload and job.length > 0 and not job.create_failed:
             piece = job.data[: self.piece_size]
             headers["Content-Type"] = OCTET
             digest = _digest_header(caps.checksum_algorithm, piece)
@@ -312,7 +315,9 @@ class TusClient:
                 headers["Upload-Checksum"] = digest
             body = self._body(piece)
             job.bytes_sent += len(piece)
+        job.create_failed = True  # until an answer arrives
         reply = self._send("POST", self.endpoint, headers, body)
+        job.create_failed = False
         if reply.status == 401:
             raise _Unauthorized(reply)
         if reply.status == 460:

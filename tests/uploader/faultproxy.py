@@ -17,10 +17,12 @@ from __future__ import annotations
 import contextlib
 import datetime
 import ipaddress
+import os
 import socket
 import ssl
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,6 +76,7 @@ class Fault:
     rewrite: Callable[[Request], None] | None = None
     drop_response: bool = False
     stall_response: float = 0.0
+    rewrite_response: Callable[[bytes], bytes] | None = None  # on the raw header block
     hits: int = 0
 
 
@@ -168,7 +171,7 @@ class FaultProxy:
         self._upstream_ctx = ssl.create_default_context(cafile=str(upstream_ca))
         self.faults: list[Fault] = []
         self.log: list[Logged] = []
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # matchers may read the log
         self._conns: set[socket.socket] = set()
         self._listener: socket.socket | None = None
         self.port = 0
@@ -275,13 +278,15 @@ class FaultProxy:
             client = self._server_ctx.wrap_socket(raw, server_side=True)
             self._track(client)
             reader = client.makefile("rb")
-            port = raw.getpeername()[1]
+            port = client.getpeername()[1]
             while not self._stopped:
                 req = _read_head(reader)
                 if req is None:
                     return
                 upstream = self._one(req, reader, client, upstream, port)
-        except (_Closed, OSError, ssl.SSLError, ValueError):
+        except (_Closed, OSError, ssl.SSLError, ValueError) as exc:
+            if os.environ.get("FAULTPROXY_DEBUG"):
+                traceback.print_exception(exc)
             return
         finally:
             self._untrack(upstream)
@@ -362,6 +367,8 @@ class FaultProxy:
             raise _Closed()
         if fault is not None and fault.stall_response:
             time.sleep(fault.stall_response)
+        if fault is not None and fault.rewrite_response is not None:
+            headers = fault.rewrite_response(headers)
         client.sendall(status_line + headers + body)
         entry.status = int(status_line.split()[1])
         if b"connection: close" in headers.lower():
