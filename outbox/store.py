@@ -527,6 +527,8 @@ class Outbox:
                     "UPDATE recordings SET manifest_sent = 1 WHERE id = ?",
                     (recording_id,),
                 )
+                if rec.state is RecordingState.ERASED:
+                    self._scrub_metadata(recording_id)
 
     # -- both / app ----------------------------------------------------------------------------
 
@@ -606,12 +608,24 @@ class Outbox:
             # Key first: if we crash before the row changes, the next open finishes the job.
             self.keys.forget_recording(recording_id)
             self._set_recording_state(recording_id, RecordingState.ERASED, "recording_erased")
+            if row["manifest_sent"]:
+                self._scrub_metadata(recording_id)
             shutil.rmtree(self.data_dir / JOURNAL_DIR / recording_id, ignore_errors=True)
             with contextlib.suppress(OSError):
                 (self.data_dir / CHUNKS_DIR / recording_id).rmdir()
             return True
 
     # -- private -------------------------------------------------------------------------------
+
+    def _scrub_metadata(self, recording_id: str) -> None:
+        """Blank an erased recording's title and markers once the server holds its manifest:
+        they are the user's words, not needed locally any more. secure_delete zeroes the freed
+        bytes, and the checkpoint clears them out of the WAL too."""
+        with self._tx() as c:
+            c.execute("UPDATE recordings SET title = '' WHERE id = ?", (recording_id,))
+            c.execute("DELETE FROM markers WHERE recording_id = ?", (recording_id,))
+        with self._lock, contextlib.suppress(sqlite3.Error):
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     @contextlib.contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:

@@ -263,3 +263,23 @@ def test_lock_held_by_another_process_and_released_when_it_dies(
         proc.kill()
         proc.wait()
     open_outbox().close()  # the OS dropped the dead process's lock
+
+
+def test_erased_recording_metadata_is_scrubbed_once_the_server_has_it(  # type: ignore[no-untyped-def]
+    open_outbox, tone_chunks, data_dir: Path
+) -> None:
+    box = open_outbox()
+    rec = _begin(box, "Project Nightingale layoffs")
+    box.add_marker(rec.id, Marker(3.0, "confidential-marker-text"))
+    chunk = box.seal_chunk(rec.id, 0, encode_flac(tone_chunks(1)[0]), started_at=0.0, duration=1.0)
+    _confirm(box, chunk)
+    box.finish_recording(rec.id, time.time())
+    box.erase_chunk(chunk.id)  # erased before the manifest went: the manifest still needs them
+    assert box.manifest(rec.id)["title"] == "Project Nightingale layoffs"
+    box.mark_manifest_sent(rec.id)
+    after = box.recording(rec.id)
+    assert (after.state, after.title, after.markers) == (RecordingState.ERASED, "", ())
+    box.close()
+    for f in data_dir.glob("index.sqlite3*"):
+        raw = f.read_bytes()
+        assert b"Nightingale" not in raw and b"confidential-marker" not in raw, f
