@@ -209,7 +209,10 @@ def test_enospc_in_the_journal_stops_with_a_clear_error(
 ) -> None:
     failing = FailingOutbox(outbox)
     failing.fail_journal_after = 14  # 7 s in: the second chunk's journal fails
-    rec = record(failing, FakeStreams(signal, speed=10), bus, duration=20)
+    # Appends every 0.5 s of audio whatever the wall clock, so the count above means 7 s.
+    rec = record(
+        failing, FakeStreams(signal, speed=10), bus, duration=20, journal_min_wall_seconds=0
+    )
     assert rec.wait(30)
     rec.stop()
     assert rec.stop_reason == "disk_full" and rec.error is not None
