@@ -162,7 +162,7 @@ class SyncEngine:
                 sent_before = job.bytes_sent
                 self.tus.upload(job)
                 summary.bytes_sent += job.bytes_sent - sent_before
-            receipt = self._retrying(lambda: self.confirmer.check(job, sha256))
+            receipt = self.retrying(lambda: self.confirmer.check(job, sha256))
             if receipt.verdict is Verdict.match:
                 if state is not ChunkState.UPLOADED:
                     self.outbox.mark_uploaded(chunk.id)
@@ -191,7 +191,7 @@ class SyncEngine:
                     )
                 )
                 if job.url is not None:
-                    self._retrying(partial(self.tus.terminate, job.url))
+                    self.retrying(partial(self.tus.terminate, job.url))
             if state is ChunkState.UPLOADED:
                 # Confirmed once, now not: only a fresh upload helps, which the outbox does not
                 # allow from `uploaded`. Keep the chunk and report it.
@@ -216,7 +216,7 @@ class SyncEngine:
         for rec in self.outbox.recordings_ready_for_manifest():
             manifest = self.outbox.manifest(rec.id)
             try:
-                result = self._retrying(partial(self.confirmer.send_manifest, rec.id, manifest))
+                result = self.retrying(partial(self.confirmer.send_manifest, rec.id, manifest))
             except (Stopped, *GLOBAL_ERRORS):
                 raise
             except UploadError as exc:
@@ -238,7 +238,7 @@ class SyncEngine:
 
     # -- hooks and helpers ---------------------------------------------------------------
 
-    def _retrying(self, fn: Callable[[], Any]) -> Any:
+    def retrying(self, fn: Callable[[], Any]) -> Any:
         """Calls `fn` until it succeeds, backing off on transient errors like the tus client."""
         backoff = self.backoff_factory()
         while True:

@@ -207,12 +207,11 @@ class SyncScheduler:
         last: PassSummary | None = None
         for _ in range(3):
             try:
-                self._prepare()
+                self.engine.retrying(self._prepare)
                 summary = self.engine.run_pass()
-            except GiveUp as exc:
-                summary = self._leftover(exc.code)
+            except UploadError as exc:  # GiveUp, AuthError, TLSError...: report, do not wait
                 self._status(SyncState.waiting, exc.code)
-                return summary
+                return self._leftover(exc.code)
             last = summary
             if summary.drained or (summary.failures and summary.confirmed == 0):
                 break
@@ -225,7 +224,7 @@ class SyncScheduler:
     def _run(self) -> None:
         while not self.waiter.stopped:
             try:
-                self._prepare()
+                self.engine.retrying(self._prepare)  # offline at start: retried, shown
                 summary = self.engine.run_pass()
             except Stopped:
                 return

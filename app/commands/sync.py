@@ -1,0 +1,102 @@
+"""`logmeets sync [--once]`: upload everything pending. Without --once it keeps running (new
+chunks from another recording session are not expected: the outbox is held exclusively) and
+retries for ever; with --once it exits 0 when the outbox is drained and confirmed, and 1 with a
+summary when something could not go."""
+
+from __future__ import annotations
+
+import argparse
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from app.context import Context
+    from uploader.scheduler import SyncConfig
+
+NAME = "sync"
+HELP = "upload every pending chunk (--once: exit when done, non-zero if something could not go)"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Adds --once."""
+    parser.add_argument(
+        "--once", action="store_true", help="exit when drained (0) or stuck (1, with a summary)"
+    )
+
+
+def sync_config(ctx: Context) -> SyncConfig:
+    """The uploader's configuration from the settings."""
+    from app import __version__
+    from uploader.scheduler import SyncConfig
+
+    s = ctx.settings
+    return SyncConfig(
+        server_url=s.server_url,
+        tus_endpoint=s.tus_endpoint,
+        ca_file=Path(s.ca_file) if s.ca_file else None,
+        spki_pin=s.spki_pin,
+        bandwidth_limit_kbps=s.bandwidth_limit_kbps,
+        device_id=ctx.device_id,
+        device_name=ctx.device_name,
+        client_version=__version__,
+    )
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    """Runs the uploader in this process until drained (--once) or interrupted."""
+    from uploader.errors import UploadError
+    from uploader.events import ChunkConfirmed, ManifestSent, SyncStatus
+    from uploader.scheduler import SyncScheduler
+
+    config = sync_config(ctx)
+    if not config.server_url and not config.tus_endpoint:
+        raise UploadError("no server configured", code="no_server")
+    outbox = ctx.open_outbox(exclusive=True)
+    try:
+        scheduler = SyncScheduler(outbox, config, ctx.keystore(), events=ctx.events)
+
+        def report(event: Any) -> None:
+            if isinstance(event, ChunkConfirmed):
+                how = " (weaker confirmation: plain tus server)" if event.weaker else ""
+                print(f"confirmed and erased chunk {event.chunk_id}{how}", file=ctx.out)
+            elif isinstance(event, ManifestSent):
+                print(f"recording {event.recording_id} complete on the server", file=ctx.out)
+            elif isinstance(event, SyncStatus) and not args.once:
+                wait = f", retry in {event.retry_in:.0f}s" if event.retry_in else ""
+                why = f" ({event.reason})" if event.reason else ""
+                print(f"sync: {event.state}{why}{wait}", file=ctx.out)
+
+        unsubscribe = ctx.events.subscribe(report)
+        try:
+            if args.once:
+                return _once(scheduler, ctx)
+            scheduler.start()
+            try:
+                threading.Event().wait()  # until Ctrl-C
+            finally:
+                scheduler.stop()
+            return 0
+        finally:
+            unsubscribe()
+    finally:
+        outbox.close()
+
+
+def _once(scheduler: Any, ctx: Context) -> int:
+    from uploader.errors import SyncIncomplete
+
+    try:
+        summary = scheduler.run_once()
+    finally:
+        scheduler.stop()
+    print(
+        f"{summary.confirmed} chunk(s) confirmed and erased, {summary.manifests} recording(s) "
+        f"completed, {summary.pending} chunk(s) and {summary.manifests_pending} manifest(s) "
+        "still pending.",
+        file=ctx.out,
+    )
+    if summary.drained:
+        return 0
+    reason = next(iter(summary.failures.values()), "unknown")
+    raise SyncIncomplete("sync could not finish", pending=summary.pending, reason=reason)

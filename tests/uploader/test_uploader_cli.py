@@ -1,0 +1,106 @@
+"""`logmeets login`, `sync --once` and `logout` as a user runs them: subprocesses, the real
+Secret Service keyring of the test environment, the real server over HTTPS."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import PASSWORD, USER, ServerProc
+
+from app.context import Context
+from outbox.model import ChunkState
+from uploader.session import REFRESH_TOKEN_KEY
+
+LOGMEETS = [sys.executable, "-m", "app.cli"]
+REPO = Path(__file__).resolve().parents[2]
+
+
+def logmeets(home: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "LOGMEETS_HOME": str(home)}
+    return subprocess.run(
+        [*LOGMEETS, *args], input=stdin, capture_output=True, text=True, env=env, cwd=REPO,
+        timeout=180,
+    )  # fmt: skip
+
+
+def add_chunks(home: Path, n: int, size: int = 200_000) -> list[str]:
+    ctx = Context.create(home)
+    box = ctx.open_outbox(exclusive=True)
+    try:
+        rec = box.begin_recording(
+            title="cli", sample_rate=48000, channels=1, subtype="PCM_16", started_at=time.time()
+        )
+        ids = [
+            box.seal_chunk(rec.id, i, os.urandom(size), started_at=time.time(), duration=30.0).id
+            for i in range(n)
+        ]
+        box.finish_recording(rec.id, time.time())
+        return ids
+    finally:
+        box.close()
+
+
+def states(home: Path) -> dict[str, ChunkState]:
+    ctx = Context.create(home)
+    box = ctx.open_outbox(exclusive=False)
+    try:
+        return {c.id: c.state for c in box.chunks()}
+    finally:
+        box.close()
+
+
+@pytest.mark.realkeyring
+def test_login_sync_once_logout(server: ServerProc, data_dir: Path, real_keyring: object):
+    bad = logmeets(
+        data_dir, "login", "--server", server.url, "--user", USER, "--password-stdin",
+        "--ca-file", str(server.ca), stdin="wrong\n",
+    )  # fmt: skip
+    assert bad.returncode == 1
+    assert "user name or password" in bad.stderr
+
+    ok = logmeets(
+        data_dir, "login", "--server", server.url, "--user", USER, "--password-stdin",
+        "--ca-file", str(server.ca), stdin=f"{PASSWORD}\n",
+    )  # fmt: skip
+    assert ok.returncode == 0, ok.stderr
+    assert f"Signed in to {server.url} as {USER}" in ok.stdout
+    config = (data_dir / "config.toml").read_text()
+    assert server.url in config and str(server.ca) in config
+    ctx = Context.create(data_dir)
+    token = ctx.keystore().get(REFRESH_TOKEN_KEY)
+    assert token  # in the OS keyring...
+    for f in data_dir.rglob("*"):  # ...and nowhere in the data directory (logs included)
+        if f.is_file():
+            assert token.encode() not in f.read_bytes(), f
+
+    ids = add_chunks(data_dir, 3)
+    done = logmeets(data_dir, "sync", "--once")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "3 chunk(s) confirmed and erased" in done.stdout
+    assert set(states(data_dir).values()) == {ChunkState.ERASED}
+    for chunk_id in ids:
+        assert server.stored(chunk_id)
+
+    # The server goes away: --once gives up with a summary and a non-zero exit.
+    server.stop()
+    more = add_chunks(data_dir, 1)
+    stuck = logmeets(data_dir, "sync", "--once")
+    assert stuck.returncode == 1
+    assert "1 chunk(s) and 0 manifest(s) still pending" in stuck.stdout
+    assert "could not be uploaded yet" in stuck.stderr
+    assert states(data_dir)[more[0]] in (ChunkState.SEALED, ChunkState.UPLOADING)
+
+    server.start()
+    assert logmeets(data_dir, "sync", "--once").returncode == 0
+    assert server.stored(more[0])
+
+    out = logmeets(data_dir, "logout")
+    assert out.returncode == 0 and "Signed out" in out.stdout
+    assert Context.create(data_dir).keystore().get(REFRESH_TOKEN_KEY) is None
+    again = logmeets(data_dir, "sync", "--once")
+    assert again.returncode == 0  # nothing pending: nothing to sign in for
