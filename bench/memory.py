@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from pipeline import RATE, FullSpeedStreams, open_outbox, speech_signal
+from capture import RATE, FullSpeedStreams, open_outbox, speech_signal
 
 from recorder.session import Recorder, RecordingOptions
 
