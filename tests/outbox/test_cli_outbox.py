@@ -1,0 +1,144 @@
+"""The real `logmeets list`, `verify` and `export` in a subprocess, on a data dir filled in
+process with keys in the real Secret Service (the service name the app itself uses)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+from outbox_helpers import REPO, encode_flac, subprocess_env
+
+from crypto.keys import DeviceKeys
+from crypto.keystore import DEFAULT_SERVICE, KeyStore
+from outbox.audit import AuditLog, verify_audit_log
+from outbox.store import Outbox
+
+pytestmark = pytest.mark.realkeyring
+
+LOGMEETS = str(REPO / ".venv" / "bin" / "logmeets")
+
+
+def cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [LOGMEETS, *args],
+        env=subprocess_env(data_dir),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture()
+def app_keys(real_keyring: object) -> Iterator[DeviceKeys]:
+    """The keys the `logmeets` process will find: the app's own service name."""
+    keys = DeviceKeys(KeyStore(real_keyring, service=DEFAULT_SERVICE))
+    made: list[str] = []
+    original = keys.new_recording_identity
+
+    def tracking(recording_id: str) -> str:
+        made.append(recording_id)
+        return original(recording_id)
+
+    keys.new_recording_identity = tracking  # type: ignore[method-assign]
+    yield keys
+    for rid in made:
+        keys.forget_recording(rid)
+
+
+@pytest.fixture()
+def filled(data_dir: Path, app_keys: DeviceKeys, tone_chunks):  # type: ignore[no-untyped-def]
+    """One recording of 4 chunks: 0 erased, 1-3 sealed. Returns (recording id, chunks, tones)."""
+    tones = tone_chunks(4, 0.5)
+    audit = AuditLog(data_dir / "audit.log", app_keys.audit_key(), device_id="in-process")
+    with Outbox.open(data_dir, keys=app_keys, audit=audit) as box:
+        rec = box.begin_recording(
+            title="Weekly sync",
+            sample_rate=48000,
+            channels=1,
+            subtype="PCM_16",
+            started_at=time.time(),
+        )
+        chunks = [
+            box.seal_chunk(
+                rec.id, i, encode_flac(t), started_at=rec.started_at + i / 2, duration=0.5
+            )
+            for i, t in enumerate(tones)
+        ]
+        box.set_upload(chunks[0].id, url="https://h/f/0", offset=0)
+        box.mark_uploaded(chunks[0].id)
+        box.confirm(chunks[0].id, sha256=chunks[0].sha256, size=chunks[0].size)
+        box.erase_chunk(chunks[0].id)
+    return rec.id, chunks, tones
+
+
+def test_list_json_has_the_documented_fields(filled, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    rid, chunks, _ = filled
+    out = cli(data_dir, "list", "--json")
+    assert out.returncode == 0, out.stderr
+    (rec,) = json.loads(out.stdout)
+    assert (rec["id"], rec["title"], rec["state"]) == (rid, "Weekly sync", "recording")
+    assert isinstance(rec["started_at"], float)
+    first, second = rec["chunks"][0], rec["chunks"][1]
+    assert first["state"] == "erased" and "path" not in first
+    assert second == second | {
+        "index": 1,
+        "state": "sealed",
+        "path": str(chunks[1].path),
+        "size": chunks[1].size,
+        "sha256": chunks[1].sha256,
+        "duration": 0.5,
+    }
+    text = cli(data_dir, "list")
+    assert text.returncode == 0 and rid in text.stdout and "Weekly sync" in text.stdout
+
+
+def test_verify_exit_codes_and_advice(filled, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    rid, chunks, _ = filled
+    ok = cli(data_dir, "verify")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "3 of 3 chunks OK." in ok.stdout
+    blob = bytearray(chunks[2].path.read_bytes())
+    blob[-5] ^= 0xFF
+    chunks[2].path.write_bytes(bytes(blob))
+    bad = cli(data_dir, "verify")
+    assert bad.returncode == 1
+    assert f"chunk 2 of recording {rid}" in bad.stdout
+    assert "changed or damaged" in bad.stdout and "2 of 3 chunks OK" in bad.stdout
+    js = cli(data_dir, "verify", "--json")
+    assert js.returncode == 1
+    rows = {r["index"]: r for r in json.loads(js.stdout)}
+    assert rows[2]["problem"] == "quarantined" and rows[2]["advice"]
+    assert rows[1]["ok"] and rows[3]["ok"]
+    listed = json.loads(cli(data_dir, "list", "--json").stdout)[0]["chunks"]
+    assert [c["state"] for c in listed] == ["erased", "sealed", "quarantined", "sealed"]
+
+
+def test_export_through_the_cli(filled, data_dir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rid, _, tones = filled
+    out = tmp_path / "meeting.flac"
+    done = cli(data_dir, "export", rid, "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "3 chunks" in done.stdout and "chunk 0 not included: erased" in done.stdout
+    got, rate = sf.read(out, dtype="int16")
+    assert rate == 48000 and np.array_equal(got, np.concatenate(tones[1:]))
+    missing = cli(data_dir, "export", "00000000-0000-0000-0000-000000000000", "--out", str(out))
+    assert missing.returncode == 1
+    assert "There is no recording 00000000-0000-0000-0000-000000000000" in missing.stderr
+
+
+def test_cli_audit_chain_stays_intact_across_processes(filled, data_dir: Path, app_keys) -> None:  # type: ignore[no-untyped-def]
+    assert filled
+    assert cli(data_dir, "verify").returncode == 0
+    assert cli(data_dir, "list").returncode == 0
+    assert verify_audit_log(data_dir / "audit.log", app_keys.audit_key()) == []
+    audited = cli(data_dir, "audit", "verify")
+    assert audited.returncode == 0 and "chain intact" in audited.stdout
+    actions = [json.loads(x)["action"] for x in (data_dir / "audit.log").read_text().splitlines()]
+    assert actions[:2] == ["recording_started", "chunk_sealed"] and actions[-1] == "verify"
