@@ -1,0 +1,182 @@
+"""The `logmeets-server` command line: adduser, export (the organisation's round trip), TLS
+options, the organisation identity, and a clean stop on SIGTERM."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import uuid
+from pathlib import Path
+
+import numpy as np
+import pyrage
+import soundfile as sf
+from conftest import SERVER_BIN, Chunk, Client, RawPatch, ServerProc, launch, random_bytes
+
+from server.tls import ensure_self_signed
+
+
+def adduser(data: Path, name: str, password: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(SERVER_BIN), "adduser", name, "--data", str(data)],
+        input=password + "\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_adduser_then_login_and_chunk_ids_are_per_account(start_server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    data = tmp_path / "srv"
+    r = adduser(data, "alice", "alice secret ü")
+    assert r.returncode == 0, r.stderr
+    assert adduser(data, "bad name!", "x").returncode == 1
+    s = start_server()
+    alice, demo = Client(s), Client(s)
+    assert alice.login("alice", "alice secret ü").status_code == 201
+    assert alice.login_body["user_id"] == "alice"
+    assert demo.login().status_code == 201
+    chunk = Chunk(random_bytes(1000))
+    url_a = alice.upload(chunk)
+    # demo uses the same chunk id: a separate upload, and alice's is invisible to demo.
+    r = demo.create(chunk)
+    assert r.status_code == 201 and r.headers["Location"] != url_a
+    assert demo.head(url_a).status_code == 404
+    assert demo.receipt(chunk.chunk_id).json()["complete"] is False
+    assert alice.receipt(chunk.chunk_id).json()["complete"] is True
+
+
+def flac_chunk(samples: np.ndarray, rate: int) -> bytes:
+    buf = io.BytesIO()
+    sf.write(buf, samples, rate, format="FLAC", subtype="PCM_16")
+    return buf.getvalue()
+
+
+def test_export_decrypts_and_joins_a_complete_recording(start_server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    s = start_server()
+    c = Client(s)
+    c.login()
+    org = c.login_body["org_recipient"]
+    device = pyrage.x25519.Identity.generate()
+    rate = 48000
+    t = np.arange(rate * 3) / rate
+    signal = (np.sin(2 * np.pi * 440 * t) * 12000).astype(np.int16)
+    rid = str(uuid.uuid4())
+    chunks = []
+    for i in range(3):
+        flac = flac_chunk(signal[i * rate : (i + 1) * rate], rate)
+        sealed = pyrage.encrypt(flac, [pyrage.x25519.Recipient.from_str(org), device.to_public()])
+        chunks.append(Chunk(sealed, recording_id=rid, index=i))
+    for ch in reversed(chunks):  # order of arrival does not matter
+        c.upload(ch)
+    doc = {
+        "title": "t",
+        "chunks": [
+            {"chunk_id": ch.chunk_id, "index": ch.index, "sha256": ch.sha256, "size": len(ch.data)}
+            for ch in chunks
+        ],
+    }
+    assert c.http.put(c.api(f"recordings/{rid}"), json=doc, headers=c.headers()).status_code == 201
+    out = tmp_path / "out.flac"
+    r = subprocess.run(
+        [str(SERVER_BIN), "export", rid, "--data", str(s.data), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 0, r.stderr
+    got, got_rate = sf.read(out, dtype="int16")
+    assert got_rate == rate
+    assert np.array_equal(got, signal)
+    # An unknown recording is a clear error, not a traceback.
+    r = subprocess.run(
+        [str(SERVER_BIN), "export", str(uuid.uuid4()), "--data", str(s.data), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert r.returncode == 1
+    assert "No complete recording" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_given_org_identity_and_tls_cert(tmp_path: Path) -> None:
+    identity = pyrage.x25519.Identity.generate()
+    id_file = tmp_path / "org.txt"
+    id_file.write_text(f"# a comment\n{identity}\n")
+    ca, cert, key = ensure_self_signed(tmp_path / "certs")
+    data = tmp_path / "data"
+    s = launch(
+        data,
+        "--tls-cert", str(cert), "--tls-key", str(key), "--org-identity", str(id_file),
+        tls_self_signed=False,
+    )  # fmt: skip
+    try:
+        assert s.url.startswith("https://127.0.0.1:")
+        s.ca = ca
+        c = Client(s)
+        assert c.login().status_code == 201
+        assert c.login_body["org_recipient"] == str(identity.to_public())
+        assert not (data / "org-identity.txt").exists()
+        assert not (data / "tls").exists()
+    finally:
+        assert s.stop() == 0
+
+
+def test_refuses_plain_http_off_loopback_and_bad_options(tmp_path: Path) -> None:
+    base = [str(SERVER_BIN), "serve", "--data", str(tmp_path / "d"), "--port", "0"]
+    for extra in (
+        ["--host", "0.0.0.0"],
+        ["--tls-cert", "x.pem"],
+        ["--tls-self-signed", "--tls-cert", "a", "--tls-key", "b"],
+        ["--demo-user", "no-colon"],
+    ):
+        r = subprocess.run(base + extra, capture_output=True, text=True, timeout=60)
+        assert r.returncode == 1, extra
+        assert r.stderr.startswith("logmeets-server: "), r.stderr
+        assert "Traceback" not in r.stderr
+
+
+def test_plain_http_on_loopback_prints_listening(tmp_path: Path) -> None:
+    s = launch(tmp_path / "plain", tls_self_signed=False)
+    try:
+        assert s.url.startswith("http://127.0.0.1:")
+        import requests
+
+        r = requests.options(f"{s.url}/files/", timeout=10)
+        assert r.status_code == 204
+    finally:
+        assert s.stop() == 0
+
+
+def test_sigterm_during_a_patch_keeps_its_bytes_and_exits_0(tmp_path: Path) -> None:
+    s = launch(tmp_path / "term")
+    c = Client(s)
+    c.login()
+    chunk = Chunk(random_bytes(500_000))
+    url = c.create(chunk).headers["Location"]
+    raw = RawPatch(c, url, 0, len(chunk.data))
+    raw.send(chunk.data[:77_777])
+    from conftest import wait_locked
+
+    wait_locked(c, url)
+    assert s.stop() == 0
+    raw.close()
+    s2 = launch(tmp_path / "term")
+    try:
+        c.server = s2
+        url2 = url.replace(s.url, s2.url)
+        offset = int(c.head(url2).headers["Upload-Offset"])
+        assert offset == 77_777
+        assert c.patch(url2, offset, chunk.data[offset:]).status_code == 204
+        assert c.receipt(chunk.chunk_id).json()["sha256"] == chunk.sha256
+    finally:
+        assert s2.stop() == 0
+
+
+def test_data_dir_secrets_are_private(client: Client, shared_server: ServerProc) -> None:
+    if os.name != "posix":
+        return
+    for name in ("org-identity.txt", "users.json", "sessions.json", "tls/server.key"):
+        mode = (shared_server.data / name).stat().st_mode & 0o777
+        assert mode == 0o600, (name, oct(mode))
