@@ -355,6 +355,9 @@ class Recorder:
             capture.start()
         except BaseException:
             capture.close_quietly()
+            if self._recording is not None:  # begun but never captured: close it at once
+                with contextlib.suppress(OSError, OutboxError):
+                    self._outbox.finish_recording(self._recording.id, self._clock())
             raise
         self._capture = capture
         self._device_name = capture.device_name
