@@ -16,8 +16,18 @@ TEXTS = (
     ),  # audit_write_failed
     QT_TRANSLATE_NOOP(
         "Messages",
+        "Sign in to upload your recordings (logmeets login, or Sign in in the app). They are kept on this computer until then.",
+    ),  # auth_needed
+    QT_TRANSLATE_NOOP(
+        "Messages", "The user name or password for {user} is wrong. Check them and try again."
+    ),  # bad_credentials
+    QT_TRANSLATE_NOOP(
+        "Messages",
         'The organisation\'s encryption key "{recipient}" is not a valid age recipient (it must start with age1). Ask your IT support for the correct org_recipient.',
     ),  # bad_recipient
+    QT_TRANSLATE_NOOP(
+        "Messages", "A piece of a chunk arrived damaged at the server and is being sent again."
+    ),  # checksum_mismatch
     QT_TRANSLATE_NOOP(
         "Messages",
         "A recording chunk is damaged and cannot be decrypted ({reason}). It has been set aside and will not be uploaded or deleted; contact your IT support.",
@@ -30,6 +40,14 @@ TEXTS = (
         "Messages",
         "The file of chunk {chunk_id} ({path}) is missing. The chunk has been set aside; if you have a backup of the data folder, restore that file from it.",
     ),  # chunk_file_missing
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "The server's idea of an upload differed from ours; uploading resumes from the server's position.",
+    ),  # conflict
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "The connection to the server was lost. Uploading resumes automatically where it stopped.",
+    ),  # connection_lost
     QT_TRANSLATE_NOOP(
         "Messages",
         "An encryption step failed. Restart LogMeets Recorder; if it happens again, contact your IT support.",
@@ -76,6 +94,10 @@ TEXTS = (
     ),  # file_write_failed
     QT_TRANSLATE_NOOP(
         "Messages",
+        "The server answered with an error (HTTP {status}). Uploading will be retried; if this keeps happening, contact your IT support.",
+    ),  # http_status
+    QT_TRANSLATE_NOOP(
+        "Messages",
         "LogMeets tried to move {kind} {item_id} from {current} to {target}, which is not allowed; nothing was changed. Please report this to your IT support.",
     ),  # illegal_transition
     QT_TRANSLATE_NOOP(
@@ -87,8 +109,19 @@ TEXTS = (
         "The recordings index {path} was written by a newer LogMeets Recorder (format {version}; this one reads up to {supported}). Update LogMeets Recorder.",
     ),  # index_too_new
     QT_TRANSLATE_NOOP(
+        "Messages",
+        "The server asked to receive a recording over plain http at {location}, which LogMeets refuses. Ask your IT support to fix the server's address configuration.",
+    ),  # insecure_location
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "{url} is not an https:// address. LogMeets only sends recordings over HTTPS; use the https:// address of your server.",
+    ),  # insecure_url
+    QT_TRANSLATE_NOOP(
         "Messages", "The recording setting {option} = {value!r} is not allowed; use {allowed}."
     ),  # invalid_option
+    QT_TRANSLATE_NOOP(
+        "Messages", "{url} is not a valid server address. Check the address and try again."
+    ),  # invalid_url
     QT_TRANSLATE_NOOP(
         "Messages", "The crash journal {path} was already closed. Restart the recording."
     ),  # journal_closed
@@ -117,6 +150,10 @@ TEXTS = (
     ),  # keyring_unavailable
     QT_TRANSLATE_NOOP(
         "Messages",
+        "A recorded chunk was damaged on this computer and has been put aside (quarantined) instead of being uploaded. Run logmeets verify for details.",
+    ),  # local_chunk_damaged
+    QT_TRANSLATE_NOOP(
+        "Messages",
         "No microphone was found. Connect a microphone (or headset), check that the sound system is running and that LogMeets may use the microphone, then try again.",
     ),  # no_microphone
     QT_TRANSLATE_NOOP(
@@ -129,12 +166,32 @@ TEXTS = (
     ),  # no_secure_keyring
     QT_TRANSLATE_NOOP(
         "Messages",
+        "No server is configured. Sign in first (logmeets login --server URL --user NAME), or set tus_endpoint in config.toml.",
+    ),  # no_server
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "The server did not confirm a chunk after several tries. It is kept on this computer and will be sent again later.",
+    ),  # not_confirmed
+    QT_TRANSLATE_NOOP(
+        "Messages",
         "No audio of recording {recording_id} is left on this computer (it was uploaded and erased, or set aside as damaged). Download it from the LogMeets service instead.",
     ),  # nothing_to_export
     QT_TRANSLATE_NOOP(
         "Messages",
+        "The server cannot be reached. Check your network connection; recordings are kept on this computer and upload automatically when the server is reachable again.",
+    ),  # offline
+    QT_TRANSLATE_NOOP(
+        "Messages",
         "The local recording store failed. Restart LogMeets Recorder; if it happens again, contact your IT support. Nothing recorded has been deleted.",
     ),  # outbox_error
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "The server answered in a way LogMeets does not understand ({message}). Uploading will be retried; if this keeps happening, contact your IT support.",
+    ),  # protocol_error
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "The server no longer confirms a chunk it had accepted. The chunk is kept on this computer; contact your IT support.",
+    ),  # receipt_lost
     QT_TRANSLATE_NOOP(
         "Messages",
         "The server's copy of chunk {chunk_id} differs from the one on this computer ({actual_size} bytes received, {expected_size} sent). The local copy is kept and will be uploaded again.",
@@ -159,7 +216,30 @@ TEXTS = (
         "Messages",
         "A recording chunk could not be encrypted ({reason}). Recording has stopped; restart LogMeets Recorder.",
     ),  # seal_failed
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "Your account signed in on another device, so uploading from this computer stopped. Nothing was deleted: sign in again here to continue uploading.",
+    ),  # session_superseded
     QT_TRANSLATE_NOOP("Messages", "{message}"),  # settings_invalid
+    QT_TRANSLATE_NOOP(
+        "Messages", "Uploading was stopped. It resumes where it stopped next time."
+    ),  # stopped
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "{pending} chunk(s) could not be uploaded yet ({reason}). They are kept on this computer; run logmeets sync again later.",
+    ),  # sync_incomplete
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "The server did not answer in time. Uploading will be retried automatically; your recordings are kept on this computer.",
+    ),  # timeout
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "The server's key does not match the key pinned in your settings, so nothing was sent. This can mean the connection is being intercepted: contact your IT support before changing the pin.",
+    ),  # tls_pin_mismatch
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "The server's certificate is not trusted, so nothing was sent. If your organisation uses its own certificate authority, sign in again with its CA file (logmeets login --ca-file F), or ask your IT support.",
+    ),  # tls_untrusted
     QT_TRANSLATE_NOOP(
         "Messages",
         "Something went wrong that LogMeets did not expect. Nothing recorded has been deleted. Details are in the log file {log_path}; please send it to your IT support.",
@@ -172,6 +252,17 @@ TEXTS = (
         "Messages",
         "There is no recording {recording_id} on this computer. `logmeets list` shows the recordings that are.",
     ),  # unknown_recording
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "Uploading failed ({message}). Your recordings are kept on this computer and will be sent later.",
+    ),  # upload_error
+    QT_TRANSLATE_NOOP(
+        "Messages", "The server discarded an unfinished upload; it is being sent again."
+    ),  # upload_gone
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "A chunk of {size} bytes is larger than the server accepts ({max_size} bytes). Record with shorter chunks (chunk_seconds) or ask your IT support to raise the limit.",
+    ),  # upload_too_large
     QT_TRANSLATE_NOOP(
         "Messages",
         "the chunk cannot be decrypted (it is damaged). Restore it from a backup of the data folder, or contact your IT support, who can try with the organisation's key.",

@@ -516,6 +516,8 @@ class MainWindow(QMainWindow):
             )
         )
         self.menuBar().setAccessibleName(self.tr("Menu bar"))
+        if hasattr(self, "tray"):  # a QObject: Qt sends LanguageChange to widgets only
+            self.tray.retranslate()
         self.statusBar().setAccessibleName(self.tr("Status bar"))
 
     def changeEvent(self, event: QEvent) -> None:

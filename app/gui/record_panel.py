@@ -61,6 +61,7 @@ class RecordPanel(QWidget):
         self.phase = LOADING
         self._devices: list[Any] = []
         self._disk_seconds: float | None = None
+        self._overflows = 0
         self._build()
         self.retranslate()
         self.set_phase(LOADING)
@@ -229,6 +230,8 @@ class RecordPanel(QWidget):
             STOPPING: self.tr("Saving…"),
         }
         self.phase_label.setText(phase_texts[self.phase])
+        dropped = self.tr("Dropped audio blocks: {n}").format(n=self._overflows)
+        self.overflow_label.setText(dropped if self._overflows else "")
         if self._disk_seconds is None:
             self.disk_label.setText(self.tr("Free disk space: checking…"))
         else:
@@ -297,8 +300,9 @@ class RecordPanel(QWidget):
 
     def set_overflows(self, total: int) -> None:
         """Shows that audio was dropped (input overflows), if it was."""
+        self._overflows = total
         self.overflow_label.setVisible(total > 0)
-        self.overflow_label.setText(self.tr("Dropped audio blocks: {n}").format(n=total))
+        self._refresh_texts()
 
     # ---- user input ---------------------------------------------------------------------
     def _emit_marker(self) -> None:

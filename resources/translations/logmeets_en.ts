@@ -256,8 +256,20 @@
             <translation>The audit log {path} cannot be written ({reason}). Free some disk space or check the folder's permissions; LogMeets stops until it can record what it does.</translation>
         </message>
         <message>
+            <source>Sign in to upload your recordings (logmeets login, or Sign in in the app). They are kept on this computer until then.</source>
+            <translation>Sign in to upload your recordings (logmeets login, or Sign in in the app). They are kept on this computer until then.</translation>
+        </message>
+        <message>
+            <source>The user name or password for {user} is wrong. Check them and try again.</source>
+            <translation>The user name or password for {user} is wrong. Check them and try again.</translation>
+        </message>
+        <message>
             <source>The organisation's encryption key "{recipient}" is not a valid age recipient (it must start with age1). Ask your IT support for the correct org_recipient.</source>
             <translation>The organisation's encryption key "{recipient}" is not a valid age recipient (it must start with age1). Ask your IT support for the correct org_recipient.</translation>
+        </message>
+        <message>
+            <source>A piece of a chunk arrived damaged at the server and is being sent again.</source>
+            <translation>A piece of a chunk arrived damaged at the server and is being sent again.</translation>
         </message>
         <message>
             <source>A recording chunk is damaged and cannot be decrypted ({reason}). It has been set aside and will not be uploaded or deleted; contact your IT support.</source>
@@ -270,6 +282,14 @@
         <message>
             <source>The file of chunk {chunk_id} ({path}) is missing. The chunk has been set aside; if you have a backup of the data folder, restore that file from it.</source>
             <translation>The file of chunk {chunk_id} ({path}) is missing. The chunk has been set aside; if you have a backup of the data folder, restore that file from it.</translation>
+        </message>
+        <message>
+            <source>The server's idea of an upload differed from ours; uploading resumes from the server's position.</source>
+            <translation>The server's idea of an upload differed from ours; uploading resumes from the server's position.</translation>
+        </message>
+        <message>
+            <source>The connection to the server was lost. Uploading resumes automatically where it stopped.</source>
+            <translation>The connection to the server was lost. Uploading resumes automatically where it stopped.</translation>
         </message>
         <message>
             <source>An encryption step failed. Restart LogMeets Recorder; if it happens again, contact your IT support.</source>
@@ -316,6 +336,10 @@
             <translation>Could not write {path}: {reason}. Free some disk space or check the folder's permissions, then try again.</translation>
         </message>
         <message>
+            <source>The server answered with an error (HTTP {status}). Uploading will be retried; if this keeps happening, contact your IT support.</source>
+            <translation>The server answered with an error (HTTP {status}). Uploading will be retried; if this keeps happening, contact your IT support.</translation>
+        </message>
+        <message>
             <source>LogMeets tried to move {kind} {item_id} from {current} to {target}, which is not allowed; nothing was changed. Please report this to your IT support.</source>
             <translation>LogMeets tried to move {kind} {item_id} from {current} to {target}, which is not allowed; nothing was changed. Please report this to your IT support.</translation>
         </message>
@@ -328,8 +352,20 @@
             <translation>The recordings index {path} was written by a newer LogMeets Recorder (format {version}; this one reads up to {supported}). Update LogMeets Recorder.</translation>
         </message>
         <message>
+            <source>The server asked to receive a recording over plain http at {location}, which LogMeets refuses. Ask your IT support to fix the server's address configuration.</source>
+            <translation>The server asked to receive a recording over plain http at {location}, which LogMeets refuses. Ask your IT support to fix the server's address configuration.</translation>
+        </message>
+        <message>
+            <source>{url} is not an https:// address. LogMeets only sends recordings over HTTPS; use the https:// address of your server.</source>
+            <translation>{url} is not an https:// address. LogMeets only sends recordings over HTTPS; use the https:// address of your server.</translation>
+        </message>
+        <message>
             <source>The recording setting {option} = {value!r} is not allowed; use {allowed}.</source>
             <translation>The recording setting {option} = {value!r} is not allowed; use {allowed}.</translation>
+        </message>
+        <message>
+            <source>{url} is not a valid server address. Check the address and try again.</source>
+            <translation>{url} is not a valid server address. Check the address and try again.</translation>
         </message>
         <message>
             <source>The crash journal {path} was already closed. Restart the recording.</source>
@@ -360,6 +396,10 @@
             <translation>The system key store is not working ({reason}). Make sure it is running and unlocked, then try again.</translation>
         </message>
         <message>
+            <source>A recorded chunk was damaged on this computer and has been put aside (quarantined) instead of being uploaded. Run logmeets verify for details.</source>
+            <translation>A recorded chunk was damaged on this computer and has been put aside (quarantined) instead of being uploaded. Run logmeets verify for details.</translation>
+        </message>
+        <message>
             <source>No microphone was found. Connect a microphone (or headset), check that the sound system is running and that LogMeets may use the microphone, then try again.</source>
             <translation>No microphone was found. Connect a microphone (or headset), check that the sound system is running and that LogMeets may use the microphone, then try again.</translation>
         </message>
@@ -372,12 +412,32 @@
             <translation>No secure key store is available ({backend}), so LogMeets Recorder cannot protect recordings and will not record. To fix it: {hint}.</translation>
         </message>
         <message>
+            <source>No server is configured. Sign in first (logmeets login --server URL --user NAME), or set tus_endpoint in config.toml.</source>
+            <translation>No server is configured. Sign in first (logmeets login --server URL --user NAME), or set tus_endpoint in config.toml.</translation>
+        </message>
+        <message>
+            <source>The server did not confirm a chunk after several tries. It is kept on this computer and will be sent again later.</source>
+            <translation>The server did not confirm a chunk after several tries. It is kept on this computer and will be sent again later.</translation>
+        </message>
+        <message>
             <source>No audio of recording {recording_id} is left on this computer (it was uploaded and erased, or set aside as damaged). Download it from the LogMeets service instead.</source>
             <translation>No audio of recording {recording_id} is left on this computer (it was uploaded and erased, or set aside as damaged). Download it from the LogMeets service instead.</translation>
         </message>
         <message>
+            <source>The server cannot be reached. Check your network connection; recordings are kept on this computer and upload automatically when the server is reachable again.</source>
+            <translation>The server cannot be reached. Check your network connection; recordings are kept on this computer and upload automatically when the server is reachable again.</translation>
+        </message>
+        <message>
             <source>The local recording store failed. Restart LogMeets Recorder; if it happens again, contact your IT support. Nothing recorded has been deleted.</source>
             <translation>The local recording store failed. Restart LogMeets Recorder; if it happens again, contact your IT support. Nothing recorded has been deleted.</translation>
+        </message>
+        <message>
+            <source>The server answered in a way LogMeets does not understand ({message}). Uploading will be retried; if this keeps happening, contact your IT support.</source>
+            <translation>The server answered in a way LogMeets does not understand ({message}). Uploading will be retried; if this keeps happening, contact your IT support.</translation>
+        </message>
+        <message>
+            <source>The server no longer confirms a chunk it had accepted. The chunk is kept on this computer; contact your IT support.</source>
+            <translation>The server no longer confirms a chunk it had accepted. The chunk is kept on this computer; contact your IT support.</translation>
         </message>
         <message>
             <source>The server's copy of chunk {chunk_id} differs from the one on this computer ({actual_size} bytes received, {expected_size} sent). The local copy is kept and will be uploaded again.</source>
@@ -404,8 +464,32 @@
             <translation>A recording chunk could not be encrypted ({reason}). Recording has stopped; restart LogMeets Recorder.</translation>
         </message>
         <message>
+            <source>Your account signed in on another device, so uploading from this computer stopped. Nothing was deleted: sign in again here to continue uploading.</source>
+            <translation>Your account signed in on another device, so uploading from this computer stopped. Nothing was deleted: sign in again here to continue uploading.</translation>
+        </message>
+        <message>
             <source>{message}</source>
             <translation>{message}</translation>
+        </message>
+        <message>
+            <source>Uploading was stopped. It resumes where it stopped next time.</source>
+            <translation>Uploading was stopped. It resumes where it stopped next time.</translation>
+        </message>
+        <message>
+            <source>{pending} chunk(s) could not be uploaded yet ({reason}). They are kept on this computer; run logmeets sync again later.</source>
+            <translation>{pending} chunk(s) could not be uploaded yet ({reason}). They are kept on this computer; run logmeets sync again later.</translation>
+        </message>
+        <message>
+            <source>The server did not answer in time. Uploading will be retried automatically; your recordings are kept on this computer.</source>
+            <translation>The server did not answer in time. Uploading will be retried automatically; your recordings are kept on this computer.</translation>
+        </message>
+        <message>
+            <source>The server's key does not match the key pinned in your settings, so nothing was sent. This can mean the connection is being intercepted: contact your IT support before changing the pin.</source>
+            <translation>The server's key does not match the key pinned in your settings, so nothing was sent. This can mean the connection is being intercepted: contact your IT support before changing the pin.</translation>
+        </message>
+        <message>
+            <source>The server's certificate is not trusted, so nothing was sent. If your organisation uses its own certificate authority, sign in again with its CA file (logmeets login --ca-file F), or ask your IT support.</source>
+            <translation>The server's certificate is not trusted, so nothing was sent. If your organisation uses its own certificate authority, sign in again with its CA file (logmeets login --ca-file F), or ask your IT support.</translation>
         </message>
         <message>
             <source>Something went wrong that LogMeets did not expect. Nothing recorded has been deleted. Details are in the log file {log_path}; please send it to your IT support.</source>
@@ -418,6 +502,18 @@
         <message>
             <source>There is no recording {recording_id} on this computer. `logmeets list` shows the recordings that are.</source>
             <translation>There is no recording {recording_id} on this computer. `logmeets list` shows the recordings that are.</translation>
+        </message>
+        <message>
+            <source>Uploading failed ({message}). Your recordings are kept on this computer and will be sent later.</source>
+            <translation>Uploading failed ({message}). Your recordings are kept on this computer and will be sent later.</translation>
+        </message>
+        <message>
+            <source>The server discarded an unfinished upload; it is being sent again.</source>
+            <translation>The server discarded an unfinished upload; it is being sent again.</translation>
+        </message>
+        <message>
+            <source>A chunk of {size} bytes is larger than the server accepts ({max_size} bytes). Record with shorter chunks (chunk_seconds) or ask your IT support to raise the limit.</source>
+            <translation>A chunk of {size} bytes is larger than the server accepts ({max_size} bytes). Record with shorter chunks (chunk_seconds) or ask your IT support to raise the limit.</translation>
         </message>
         <message>
             <source>the chunk cannot be decrypted (it is damaged). Restore it from a backup of the data folder, or contact your IT support, who can try with the organisation's key.</source>

@@ -256,8 +256,20 @@
             <translation>監査ログ {path} に書き込めません（{reason}）。ディスクの空き容量を増やすか、フォルダーのアクセス権を確認してください。操作を記録できるようになるまで LogMeets は停止します。</translation>
         </message>
         <message>
+            <source>Sign in to upload your recordings (logmeets login, or Sign in in the app). They are kept on this computer until then.</source>
+            <translation>録音をアップロードするにはサインインしてください（logmeets login、またはアプリの「サインイン」）。それまで録音はこのコンピューターに保存されます。</translation>
+        </message>
+        <message>
+            <source>The user name or password for {user} is wrong. Check them and try again.</source>
+            <translation>{user} のユーザー名またはパスワードが違います。確認して、もう一度お試しください。</translation>
+        </message>
+        <message>
             <source>The organisation's encryption key "{recipient}" is not a valid age recipient (it must start with age1). Ask your IT support for the correct org_recipient.</source>
             <translation>組織の暗号化キー「{recipient}」は有効な age の受信者キーではありません（age1 で始まる必要があります）。正しい org_recipient を IT サポートに確認してください。</translation>
+        </message>
+        <message>
+            <source>A piece of a chunk arrived damaged at the server and is being sent again.</source>
+            <translation>チャンクの一部が破損した状態でサーバーに届いたため、もう一度送信しています。</translation>
         </message>
         <message>
             <source>A recording chunk is damaged and cannot be decrypted ({reason}). It has been set aside and will not be uploaded or deleted; contact your IT support.</source>
@@ -270,6 +282,14 @@
         <message>
             <source>The file of chunk {chunk_id} ({path}) is missing. The chunk has been set aside; if you have a backup of the data folder, restore that file from it.</source>
             <translation>チャンク {chunk_id} のファイル（{path}）が見つかりません。このチャンクは隔離されました。データフォルダーのバックアップがあれば、そこからこのファイルを復元してください。</translation>
+        </message>
+        <message>
+            <source>The server's idea of an upload differed from ours; uploading resumes from the server's position.</source>
+            <translation>アップロードの進み具合がサーバーの認識と食い違っていたため、サーバー側の位置からアップロードを再開します。</translation>
+        </message>
+        <message>
+            <source>The connection to the server was lost. Uploading resumes automatically where it stopped.</source>
+            <translation>サーバーとの接続が切れました。中断したところから自動的にアップロードを再開します。</translation>
         </message>
         <message>
             <source>An encryption step failed. Restart LogMeets Recorder; if it happens again, contact your IT support.</source>
@@ -316,6 +336,10 @@
             <translation>{path} に書き込めませんでした: {reason}。ディスクの空き容量を増やすかフォルダーのアクセス権を確認してから、もう一度お試しください。</translation>
         </message>
         <message>
+            <source>The server answered with an error (HTTP {status}). Uploading will be retried; if this keeps happening, contact your IT support.</source>
+            <translation>サーバーがエラーを返しました（HTTP {status}）。アップロードは再試行されます。繰り返し起きる場合は IT サポートに連絡してください。</translation>
+        </message>
+        <message>
             <source>LogMeets tried to move {kind} {item_id} from {current} to {target}, which is not allowed; nothing was changed. Please report this to your IT support.</source>
             <translation>LogMeets が {kind} {item_id} を {current} から {target} へ移そうとしましたが、この変更は許可されていないため何も変更していません。IT サポートに報告してください。</translation>
         </message>
@@ -328,8 +352,20 @@
             <translation>録音の索引 {path} は新しいバージョンの LogMeets レコーダーで書かれています（形式 {version}。このバージョンが読めるのは {supported} まで）。LogMeets レコーダーを更新してください。</translation>
         </message>
         <message>
+            <source>The server asked to receive a recording over plain http at {location}, which LogMeets refuses. Ask your IT support to fix the server's address configuration.</source>
+            <translation>サーバーが暗号化されていない http（{location}）で録音を受け取ろうとしたため、LogMeets は送信を拒否しました。サーバーのアドレス設定を直すよう IT サポートに依頼してください。</translation>
+        </message>
+        <message>
+            <source>{url} is not an https:// address. LogMeets only sends recordings over HTTPS; use the https:// address of your server.</source>
+            <translation>{url} は https:// のアドレスではありません。LogMeets は HTTPS でしか録音を送信しません。サーバーの https:// アドレスを使ってください。</translation>
+        </message>
+        <message>
             <source>The recording setting {option} = {value!r} is not allowed; use {allowed}.</source>
             <translation>録音の設定 {option} = {value!r} は使えません。{allowed} を指定してください。</translation>
+        </message>
+        <message>
+            <source>{url} is not a valid server address. Check the address and try again.</source>
+            <translation>{url} は有効なサーバーのアドレスではありません。アドレスを確認して、もう一度お試しください。</translation>
         </message>
         <message>
             <source>The crash journal {path} was already closed. Restart the recording.</source>
@@ -360,6 +396,10 @@
             <translation>システムのキーストアが動作していません（{reason}）。起動していてロックが解除されていることを確認してから、もう一度お試しください。</translation>
         </message>
         <message>
+            <source>A recorded chunk was damaged on this computer and has been put aside (quarantined) instead of being uploaded. Run logmeets verify for details.</source>
+            <translation>このコンピューター上で録音のチャンクが破損していたため、アップロードせずに隔離しました。詳しくは logmeets verify を実行してください。</translation>
+        </message>
+        <message>
             <source>No microphone was found. Connect a microphone (or headset), check that the sound system is running and that LogMeets may use the microphone, then try again.</source>
             <translation>マイクが見つかりません。マイク（またはヘッドセット）を接続し、サウンドシステムが動作していて LogMeets がマイクを使えることを確認してから、もう一度お試しください。</translation>
         </message>
@@ -372,12 +412,32 @@
             <translation>安全なキーストアが使えない（{backend}）ため、LogMeets レコーダーは録音を保護できず、録音を行いません。対処方法: {hint}。</translation>
         </message>
         <message>
+            <source>No server is configured. Sign in first (logmeets login --server URL --user NAME), or set tus_endpoint in config.toml.</source>
+            <translation>サーバーが設定されていません。先にサインインする（logmeets login --server URL --user NAME）か、config.toml に tus_endpoint を設定してください。</translation>
+        </message>
+        <message>
+            <source>The server did not confirm a chunk after several tries. It is kept on this computer and will be sent again later.</source>
+            <translation>何度か試してもサーバーがチャンクの受領を確認しませんでした。チャンクはこのコンピューターに保存され、後でもう一度送信されます。</translation>
+        </message>
+        <message>
             <source>No audio of recording {recording_id} is left on this computer (it was uploaded and erased, or set aside as damaged). Download it from the LogMeets service instead.</source>
             <translation>録音 {recording_id} の音声はこのコンピューターに残っていません（アップロード後に消去されたか、破損のため隔離されました）。LogMeets のサービスからダウンロードしてください。</translation>
         </message>
         <message>
+            <source>The server cannot be reached. Check your network connection; recordings are kept on this computer and upload automatically when the server is reachable again.</source>
+            <translation>サーバーに接続できません。ネットワーク接続を確認してください。録音はこのコンピューターに保存され、サーバーに接続できるようになると自動的にアップロードされます。</translation>
+        </message>
+        <message>
             <source>The local recording store failed. Restart LogMeets Recorder; if it happens again, contact your IT support. Nothing recorded has been deleted.</source>
             <translation>録音を保存する仕組みでエラーが起きました。LogMeets レコーダーを再起動してください。再び起きる場合は IT サポートに連絡してください。録音したものは何も削除されていません。</translation>
+        </message>
+        <message>
+            <source>The server answered in a way LogMeets does not understand ({message}). Uploading will be retried; if this keeps happening, contact your IT support.</source>
+            <translation>サーバーから LogMeets が理解できない応答がありました（{message}）。アップロードは再試行されます。繰り返し起きる場合は IT サポートに連絡してください。</translation>
+        </message>
+        <message>
+            <source>The server no longer confirms a chunk it had accepted. The chunk is kept on this computer; contact your IT support.</source>
+            <translation>サーバーが、一度受け付けたチャンクの受領を確認しなくなりました。チャンクはこのコンピューターに保存されています。IT サポートに連絡してください。</translation>
         </message>
         <message>
             <source>The server's copy of chunk {chunk_id} differs from the one on this computer ({actual_size} bytes received, {expected_size} sent). The local copy is kept and will be uploaded again.</source>
@@ -404,8 +464,32 @@
             <translation>録音のチャンクを暗号化できませんでした（{reason}）。録音は停止しました。LogMeets レコーダーを再起動してください。</translation>
         </message>
         <message>
+            <source>Your account signed in on another device, so uploading from this computer stopped. Nothing was deleted: sign in again here to continue uploading.</source>
+            <translation>このアカウントで別のデバイスからサインインがあったため、このコンピューターからのアップロードを停止しました。何も削除されていません。アップロードを続けるには、ここでもう一度サインインしてください。</translation>
+        </message>
+        <message>
             <source>{message}</source>
             <translation>{message}</translation>
+        </message>
+        <message>
+            <source>Uploading was stopped. It resumes where it stopped next time.</source>
+            <translation>アップロードを停止しました。次回、中断したところから再開します。</translation>
+        </message>
+        <message>
+            <source>{pending} chunk(s) could not be uploaded yet ({reason}). They are kept on this computer; run logmeets sync again later.</source>
+            <translation>{pending} 個のチャンクをまだアップロードできていません（{reason}）。これらはこのコンピューターに保存されています。後でもう一度 logmeets sync を実行してください。</translation>
+        </message>
+        <message>
+            <source>The server did not answer in time. Uploading will be retried automatically; your recordings are kept on this computer.</source>
+            <translation>サーバーが時間内に応答しませんでした。アップロードは自動的に再試行されます。録音はこのコンピューターに保存されています。</translation>
+        </message>
+        <message>
+            <source>The server's key does not match the key pinned in your settings, so nothing was sent. This can mean the connection is being intercepted: contact your IT support before changing the pin.</source>
+            <translation>サーバーの鍵が設定で固定（ピン留め）された鍵と一致しないため、何も送信していません。通信が傍受されている可能性があります。ピンを変更する前に IT サポートに連絡してください。</translation>
+        </message>
+        <message>
+            <source>The server's certificate is not trusted, so nothing was sent. If your organisation uses its own certificate authority, sign in again with its CA file (logmeets login --ca-file F), or ask your IT support.</source>
+            <translation>サーバーの証明書が信頼されていないため、何も送信していません。組織が独自の認証局を使っている場合は、その CA ファイルを指定してもう一度サインインする（logmeets login --ca-file F）か、IT サポートに相談してください。</translation>
         </message>
         <message>
             <source>Something went wrong that LogMeets did not expect. Nothing recorded has been deleted. Details are in the log file {log_path}; please send it to your IT support.</source>
@@ -418,6 +502,18 @@
         <message>
             <source>There is no recording {recording_id} on this computer. `logmeets list` shows the recordings that are.</source>
             <translation>このコンピューターに録音 {recording_id} はありません。ある録音は `logmeets list` で確認できます。</translation>
+        </message>
+        <message>
+            <source>Uploading failed ({message}). Your recordings are kept on this computer and will be sent later.</source>
+            <translation>アップロードに失敗しました（{message}）。録音はこのコンピューターに保存され、後で送信されます。</translation>
+        </message>
+        <message>
+            <source>The server discarded an unfinished upload; it is being sent again.</source>
+            <translation>サーバーが未完了のアップロードを破棄したため、もう一度送信しています。</translation>
+        </message>
+        <message>
+            <source>A chunk of {size} bytes is larger than the server accepts ({max_size} bytes). Record with shorter chunks (chunk_seconds) or ask your IT support to raise the limit.</source>
+            <translation>{size} バイトのチャンクは、サーバーが受け付ける大きさ（{max_size} バイト）を超えています。チャンクを短くして（chunk_seconds）録音するか、上限を上げるよう IT サポートに依頼してください。</translation>
         </message>
         <message>
             <source>the chunk cannot be decrypted (it is damaged). Restore it from a backup of the data folder, or contact your IT support, who can try with the organisation's key.</source>
