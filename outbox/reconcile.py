@@ -26,7 +26,7 @@ from outbox.model import ChunkState, RecordingState
 from outbox.rows import CHUNK_SUFFIX, CHUNKS_DIR, JOURNAL_DIR, JOURNAL_SUFFIX
 
 if TYPE_CHECKING:
-    from outbox.store import Outbox
+    from outbox.core import OutboxCore as Outbox
 
 __all__ = ["reconcile"]
 
