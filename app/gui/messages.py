@@ -63,8 +63,8 @@ def describe(err: BaseException) -> str:
     """The translated text for a core error (any exception with `code` and `fields`)."""
     code = getattr(err, "code", None)
     fields = getattr(err, "fields", None)
-    if not isinstance(fields, Mapping):
-        fields = {}
+    # `{message}` is the error's own text, for codes whose template is just that (settings).
+    fields = {"message": str(err), **(fields if isinstance(fields, Mapping) else {})}
     if code is None:
         log.error("error without a code shown to the user", exc_info=err)
         code = type(err).__name__

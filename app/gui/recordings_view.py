@@ -171,9 +171,10 @@ class RecordingsModel(QStandardItemModel):
         chunks = sorted(self._chunks.get(rid, {}).values(), key=lambda c: c.index)
         row = item.row()
         title = rec.title or self.tr("Untitled recording")
+        # The audio kept (pauses excluded); before any chunk exists, the wall-clock span.
         length = sum(float(c.duration) for c in chunks)
-        if rec.ended_at and rec.started_at:
-            length = max(length, float(rec.ended_at) - float(rec.started_at))
+        if not chunks and rec.ended_at and rec.started_at:
+            length = float(rec.ended_at) - float(rec.started_at)
         state = self._recording_state(rid)
         self._set_row(
             None,

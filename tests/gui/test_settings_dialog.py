@@ -1,0 +1,88 @@
+"""The settings dialog over the real settings module: load, change widgets, save, check the
+stored values; fields the administrator locked are disabled and say why."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from guihelp import wait_ready
+from PySide6.QtWidgets import QDialogButtonBox
+
+from app.gui.settings_pages.audio import AudioPage
+from app.gui.settings_pages.language import LanguagePage
+from app.gui.settings_pages.network import NetworkPage
+
+pytestmark = [pytest.mark.realkeyring]
+
+
+@pytest.fixture()
+def locked_rate(managed: Path) -> Path:
+    managed.write_text("sample_rate = 44100\nbandwidth_limit_kbps = 512\n", encoding="utf-8")
+    return managed
+
+
+def test_settings_saves_changes_and_shows_locked_fields(
+    locked_rate: Path, window: Any, qtbot: Any, data_dir: Path, virtual_mic: str
+) -> None:
+    w = window
+    wait_ready(qtbot, w)
+    w.settings_action.trigger()
+    dialog = w.settings_dialog
+    audio, network, language = (
+        dialog.page(AudioPage),
+        dialog.page(NetworkPage),
+        dialog.page(LanguagePage),
+    )
+    assert [dialog.list.item(i).text() for i in range(3)] == ["Audio", "Network", "Language"]
+
+    # Locked by the managed file: shown with its value, disabled, with the reason.
+    assert audio.rate.currentData() == 44_100
+    assert not audio.rate.isEnabled()
+    assert str(locked_rate) in audio.rate.toolTip()
+    assert "administrator" in audio.rate.toolTip()
+    assert not audio._lock_labels["sample_rate"].isHidden()
+    assert not network.limit.isEnabled() and network.limit.value() == 512
+    assert audio.chunk.isEnabled() and audio._lock_labels["chunk_seconds"].isHidden()
+
+    # The virtual microphones are offered.
+    assert audio.device.findData(virtual_mic) >= 0
+    audio.device.setCurrentIndex(audio.device.findData(virtual_mic))
+    audio.chunk.setValue(10)
+    audio.channels.setCurrentIndex(audio.channels.findData(2))
+    audio.sample_format.setCurrentIndex(audio.sample_format.findData("PCM_24"))
+    assert "sample_rate" not in dialog.changes() and "bandwidth_limit_kbps" not in dialog.changes()
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+
+    stored = tomllib.loads((data_dir / "config.toml").read_text(encoding="utf-8"))
+    assert stored["chunk_seconds"] == 10
+    assert stored["channels"] == 2
+    assert stored["sample_format"] == "PCM_24"
+    assert stored["device"] == virtual_mic
+    assert "sample_rate" not in stored and "bandwidth_limit_kbps" not in stored
+    assert w.ctx.settings.chunk_seconds == 10 and w.ctx.settings.sample_rate == 44_100
+    # The picker in the main window follows the saved microphone.
+    assert w.panel.chosen_device() == virtual_mic
+    assert language.combo.currentData() == "en"
+
+
+def test_a_bad_value_is_explained_and_nothing_is_written(
+    window: Any, qtbot: Any, data_dir: Path
+) -> None:
+    w = window
+    wait_ready(qtbot, w)
+    before = (data_dir / "config.toml").read_text(encoding="utf-8")
+    w.settings_action.trigger()
+    dialog = w.settings_dialog
+    audio = dialog.page(AudioPage)
+    audio.rate.addItem("7 Hz", 7)  # below what the settings module accepts
+    audio.rate.setCurrentIndex(audio.rate.count() - 1)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    qtbot.waitUntil(dialog.error_label.isVisible, timeout=10_000)
+    assert dialog.isVisible()
+    assert "sample_rate" in dialog.error_label.text()
+    assert (data_dir / "config.toml").read_text(encoding="utf-8") == before
+    dialog.reject()
