@@ -8,6 +8,8 @@ a chunk file that the writer has written but not yet indexed.
   the recorder's recovery turns it into a chunk again).
 - A row not erased whose file is missing or has the wrong size is quarantined with the reason;
   a confirmed one whose file is gone was mid-erase (the server holds it): it becomes erased.
+- A confirmed chunk whose file is whole was confirmed just before a crash: it is erased now
+  (confirmation is what allows the erase; the uploader only looks at pending chunks).
 - An erased row whose file survived is overwritten and unlinked again.
 - A journal whose chunk is indexed was left by a crash between commit and delete: deleted.
 - Stopped recordings whose chunks are all erased are crypto-erased (a crash between forgetting
@@ -83,6 +85,13 @@ def reconcile(box: Outbox) -> None:
         elif size != chunk.size:
             box.quarantine(
                 chunk.id, f"the chunk file has {size} bytes, the index says {chunk.size}"
+            )
+        elif chunk.state is ChunkState.CONFIRMED:
+            # Confirmed by the server's receipt, then the process died before erasing it: the
+            # uploader only looks at pending chunks, so finish the erase here.
+            overwrite_and_unlink(chunk.path)
+            box._transition(
+                chunk.id, ChunkState.ERASED, "chunk_erased", {"path": None}, note="at start-up"
             )
 
     indexed_pairs = {(c.recording_id, c.index) for c in chunks}

@@ -153,6 +153,7 @@ def test_reconcile_after_a_crash(open_outbox, tone_chunks, data_dir: Path) -> No
         for i, t in enumerate(tones)
     ]
     _confirm(box, c[3])
+    _confirm(box, c[4])  # confirmed, then a crash before erase_chunk
     box.close()
     rdir = data_dir / "chunks" / rec.id
     (rdir / "000009.flac.age").write_bytes(b"never indexed")  # written, crash before commit
@@ -173,8 +174,9 @@ def test_reconcile_after_a_crash(open_outbox, tone_chunks, data_dir: Path) -> No
         1: ChunkState.QUARANTINED,
         2: ChunkState.QUARANTINED,
         3: ChunkState.ERASED,
-        4: ChunkState.SEALED,
+        4: ChunkState.ERASED,
     }
+    assert not c[4].path.exists()
     assert "missing" in (box.quarantine_reason(c[1].id) or "")
     assert "bytes" in (box.quarantine_reason(c[2].id) or "")
     assert verify_audit_log(box.audit.path, box.audit._key) == []
