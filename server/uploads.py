@@ -28,7 +28,7 @@ from server.errors import ServerError
 from server.storage import read_json, write_json
 
 UploadState = Literal["active", "complete", "rejected", "expired"]
-_HASH_BLOCK = 1024 * 1024
+_HASH_BLOCK = 256 * 1024  # per hashing thread: bounded memory with many completions at once
 
 
 @dataclass
@@ -79,14 +79,6 @@ def _sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def _fsync_path(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 class UploadStore:
     """All uploads of all accounts, with idempotent creation by `(user_id, chunk_id)`."""
 
@@ -98,6 +90,7 @@ class UploadStore:
         self._uploads: dict[str, Upload] = {}
         self._by_chunk: dict[tuple[str, str], str] = {}
         self._locked: set[str] = set()
+        self._last_sweep = -1e9
         self._load()
 
     # -- persistence -------------------------------------------------------------------------
@@ -146,6 +139,20 @@ class UploadStore:
             self._drop_bytes(up)
             await self._save(up)
 
+    async def sweep(self) -> int:
+        """Expire every incomplete upload past its time (frees their bytes); returns how many.
+        Runs at most once a minute, from creation, so abandoned uploads do not fill the disk."""
+        now = time.monotonic()
+        if now - self._last_sweep < 60:
+            return 0
+        self._last_sweep = now
+        due = [u for u in self._uploads.values() if u.state == "active"]
+        count = 0
+        for up in due:
+            await self._expire_if_due(up)
+            count += up.state == "expired"
+        return count
+
     async def get(self, user_id: str, upload_id: str) -> Upload:
         """The caller's live upload, or 404 `not_found` / 410 `upload_expired`."""
         up = self._uploads.get(upload_id)
@@ -173,6 +180,7 @@ class UploadStore:
         Returns (upload, created). Raises 409 `chunk_conflict` when the live upload of that
         chunk declares another size or sha256.
         """
+        await self.sweep()
         existing = await self.by_chunk(user_id, new.chunk_id)
         if existing is not None and existing.state in ("active", "complete"):
             if existing.length != new.length or existing.declared_sha256 != new.sha256:
@@ -315,8 +323,8 @@ class UploadStore:
 
     async def _complete(self, up: Upload) -> None:
         path = self._bin(up.upload_id)
+        # The bytes were fsync'd by the PATCH that wrote them.
         with anyio.CancelScope(shield=True):
-            await anyio.to_thread.run_sync(_fsync_path, path)
             actual = await anyio.to_thread.run_sync(_sha256_file, path)
         up.sha256 = actual
         up.received_at = time.time()

@@ -10,7 +10,8 @@ from typing import Any
 
 from server.errors import invalid
 
-USER_RE = re.compile(r"[A-Za-z0-9._@-]{1,64}")
+# No leading dot: account names become directory names under DATA/recordings/.
+USER_RE = re.compile(r"[A-Za-z0-9_@-][A-Za-z0-9._@-]{0,63}")
 DEVICE_ID_RE = re.compile(r"[A-Za-z0-9._-]{1,64}")
 VERSION_RE = re.compile(r"[A-Za-z0-9.+-]{1,32}")
 SHA256_RE = re.compile(r"[0-9a-f]{64}")
