@@ -90,9 +90,9 @@ class RecordingOptions:
     duration: float | None = None  # stop after exactly this much audio
     disk_reserve_mb: float = 200.0
     journal_seconds: float = 0.5  # journal append period: bounds the loss on a crash
-    # ...and at least this much wall time between appends (group commit): in real time both
-    # agree; a writer catching up on a backlog batches its appends instead of paying one fsync
-    # per half second of audio.
+    # ...but while blocks are queued (the writer is behind), at most one append per this much
+    # wall time: a writer catching up on a backlog batches its appends (group commit) instead
+    # of paying one fsync per half second of audio.
     journal_min_wall_seconds: float = 0.5
     block_seconds: float = 0.02  # PortAudio block
     queue_seconds: float = 20.0  # how much audio the callback queue holds if the writer lags
@@ -420,15 +420,23 @@ class Recorder:
             self._frames += taken
             if self._buffer.full:
                 self._seal_open_chunk()
-            elif (
-                self._buffer.frames - self._buffer.journaled >= self._journal_frames
-                and time.monotonic() - self._journaled_at >= self.options.journal_min_wall_seconds
-            ):
-                self._append_journal()
+            elif self._buffer.frames - self._buffer.journaled >= self._journal_frames:
+                self._maybe_append_journal()
         if self._frames >= self._next_disk_check:
             self._check_disk()
         if self._duration_frames is not None and self._frames >= self._duration_frames:
             self._request_stop("duration")
+
+    def _maybe_append_journal(self) -> None:
+        """Appends when caught up with the device (nothing queued: a burst of blocks is
+        journaled as soon as it is taken in), or when behind but `journal_min_wall_seconds`
+        have passed since the last append (group commit: one fsync for a backlog)."""
+        capture = self._capture
+        caught_up = capture is None or capture.queue.empty()
+        if caught_up or (
+            time.monotonic() - self._journaled_at >= self.options.journal_min_wall_seconds
+        ):
+            self._append_journal()
 
     def _append_journal(self) -> None:
         pcm = self._buffer.unjournaled()
