@@ -33,9 +33,11 @@ _HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}
 
 
 def _respond(request: Request, err: ServerError) -> Response:
+    # The code also travels in a header, for HEAD answers (which have no body).
+    headers = {**err.headers, "LogMeets-Error": err.code}
     if request.method == "HEAD":
-        return Response(status_code=err.status, headers=err.headers)
-    return JSONResponse(err.body(), status_code=err.status, headers=err.headers)
+        return Response(status_code=err.status, headers=headers)
+    return JSONResponse(err.body(), status_code=err.status, headers=headers)
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:

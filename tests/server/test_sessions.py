@@ -158,6 +158,7 @@ def test_new_login_supersedes_the_old_session(start_server) -> None:  # type: ig
     ):
         r = call()
         assert r.status_code == 401
+        assert r.headers["LogMeets-Error"] == "session_superseded"  # HEAD included
         if r.request.method != "HEAD":
             assert r.json()["error"] == "session_superseded"
     # Uploads belong to the account: the new session resumes at the same URL.

@@ -357,3 +357,30 @@ def test_restart_keeps_durable_offsets(start_server) -> None:  # type: ignore[no
     assert c.head(url2).headers["Upload-Offset"] == "30000"
     assert c.patch(url2, 30_000, chunk.data[30_000:]).status_code == 204
     assert stored_bytes(s2, url2) == chunk.data
+
+
+def test_chunked_transfer_encoding_bodies(client: Client, shared_server: ServerProc) -> None:
+    chunk = Chunk(random_bytes(90_000))
+    url = client.create(chunk).headers["Location"]
+
+    def pieces(data: bytes, step: int = 7_001):  # type: ignore[no-untyped-def]
+        for i in range(0, len(data), step):
+            yield data[i : i + step]
+
+    r = client.patch(url, 0, pieces(chunk.data[:50_000]))  # type: ignore[arg-type]
+    assert (r.status_code, r.headers["Upload-Offset"]) == (204, "50000")
+    # Past Upload-Length without a Content-Length: nothing of this PATCH is stored.
+    r = client.patch(url, 50_000, pieces(chunk.data[50_000:] + b"overflow"))  # type: ignore[arg-type]
+    assert (r.status_code, r.json()["error"]) == (400, "length_exceeded")
+    assert client.head(url).headers["Upload-Offset"] == "50000"
+    r = client.patch(url, 50_000, pieces(chunk.data[50_000:]))  # type: ignore[arg-type]
+    assert r.status_code == 204
+    assert stored_bytes(shared_server, url) == chunk.data
+    assert client.receipt(chunk.chunk_id).json()["sha256"] == chunk.sha256
+
+
+def test_error_code_header_on_every_error(client: Client) -> None:
+    r = client.head(client.tus + "f" * 32)
+    assert (r.status_code, r.headers["LogMeets-Error"]) == (404, "not_found")
+    r = client.http.post(client.tus, headers={"Tus-Resumable": "1.0.0"})
+    assert (r.status_code, r.headers["LogMeets-Error"]) == (401, "unauthorized")
