@@ -36,7 +36,7 @@ class TokenBucket:
     def take(self, n: int) -> None:
         """Blocks until `n` bytes may be sent."""
         remaining = float(n)
-        while remaining > 0:
+        while remaining >= 0.5:  # float dust below half a byte is not worth a sleep
             with self._lock:
                 now = self._clock()
                 self._tokens = min(self.burst, self._tokens + (now - self._last) * self.rate)
@@ -45,8 +45,8 @@ class TokenBucket:
                 self._tokens -= grant
                 remaining -= grant
                 deficit = min(remaining, self.burst)
-            if remaining > 0:
-                self._sleep(deficit / self.rate)
+            if remaining >= 0.5:
+                self._sleep(max(deficit / self.rate, 0.001))
 
 
 class ThrottledBody:

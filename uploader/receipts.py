@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from uploader.errors import HTTPStatusError, ProtocolError
+from uploader.retry import should_retry
 from uploader.session import Session, api_error
 from uploader.tus import TusClient, UploadJob
 
@@ -151,5 +152,16 @@ class HeadConfirmer:
                 "filetype": "application/json",
             },
         )
-        self.tus.upload(job)
+        try:
+            self.tus.upload(job)
+        except HTTPStatusError as exc:
+            if 400 <= exc.status < 500 and not should_retry(exc, 1):
+                # This server takes only chunks (it validates their metadata). Each chunk's
+                # metadata names its recording and index, so the recording can still be put
+                # together; the manifest only adds title and markers. Not worth a stuck outbox.
+                log.warning(
+                    "the tus server refused the manifest of %s: HTTP %s", recording_id, exc.status
+                )
+                return ManifestResult(True)
+            raise
         return ManifestResult(True)

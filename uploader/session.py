@@ -78,7 +78,7 @@ class Session:
         self.transport = transport
         self.server_url = server_url.rstrip("/")
         self.keystore = keystore
-        self.device_id = device_id
+        self.device_id = device_id or "unknown-device"  # the API wants 1-64 characters
         self.device_name = device_name
         self.client_version = client_version
         self.info: SessionInfo | None = None

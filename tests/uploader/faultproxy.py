@@ -97,6 +97,7 @@ class Logged:
     status: int | None  # answer the client got (None: connection killed)
     fault: str = ""
     client_port: int = 0
+    checksum: str | None = None  # the Upload-Checksum header as the client sent it
     at: float = field(default_factory=time.monotonic)
 
 
@@ -312,6 +313,7 @@ class FaultProxy:
             0,
             None,
             client_port=port,
+            checksum=req.header("Upload-Checksum"),
         )
         with self._lock:
             self.log.append(entry)

@@ -1,0 +1,84 @@
+"""TLS: verification always on, an extra CA file that wins over REQUESTS_CA_BUNDLE, the SPKI
+pin, and plain http refused except to loopback. Against the real server over HTTPS."""
+
+from __future__ import annotations
+
+import ssl
+from pathlib import Path
+
+import pytest
+from conftest import ServerProc
+
+from uploader.errors import InsecureURLError, TLSError
+from uploader.transport import HTTPTransport, check_url, normalise_pin, spki_sha256
+
+
+def server_pin(server: ServerProc) -> str:
+    pem = (server.data / "tls" / "server.pem").read_text()
+    return spki_sha256(ssl.PEM_cert_to_DER_cert(pem))
+
+
+def test_untrusted_certificate_is_refused(server: ServerProc):
+    t = HTTPTransport()  # the OS trust store only: the test CA is not in it
+    with pytest.raises(TLSError) as err:
+        t.request("OPTIONS", server.url + "/files/")
+    assert err.value.code == "tls_untrusted"
+
+
+def test_extra_ca_file_wins_over_the_environments_bundle(
+    server: ServerProc, monkeypatch: pytest.MonkeyPatch
+):
+    # requests would let these replace Session.verify; the transport must not.
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/ssl/certs/ca-certificates.crt")
+    monkeypatch.setenv("CURL_CA_BUNDLE", "/etc/ssl/certs/ca-certificates.crt")
+    reply = HTTPTransport(ca_file=server.ca).request("OPTIONS", server.url + "/files/")
+    assert reply.status == 204
+    assert "checksum" in reply.headers["Tus-Extension"]
+
+
+def test_environment_bundle_cannot_add_trust(server: ServerProc, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(server.ca))
+    with pytest.raises(TLSError):
+        HTTPTransport().request("OPTIONS", server.url + "/files/")
+
+
+def test_spki_pin_match_and_mismatch(server: ServerProc):
+    pin = server_pin(server)
+    ok = HTTPTransport(ca_file=server.ca, spki_pin=f"sha256/{pin}")
+    assert ok.request("OPTIONS", server.url + "/files/").status == 204
+    wrong = HTTPTransport(ca_file=server.ca, spki_pin="A" * 43 + "=")
+    with pytest.raises(TLSError) as err:
+        wrong.request("OPTIONS", server.url + "/files/")
+    assert err.value.code == "tls_pin_mismatch"
+
+
+def test_pin_forms_are_equivalent():
+    b64 = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+    hexed = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    assert normalise_pin(b64) == normalise_pin("sha256/" + b64) == normalise_pin(hexed) == b64
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://example.com/files/", "http://10.0.0.1:8080/", "ftp://127.0.0.1/", "file:///etc"],
+)
+def test_plain_http_refused_except_loopback(url: str):
+    with pytest.raises(InsecureURLError):
+        check_url(url)
+    with pytest.raises(InsecureURLError):
+        HTTPTransport().request("GET", url)
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:1/", "http://localhost:1/x", "http://[::1]:1/", "https://a.b/"]
+)
+def test_loopback_http_and_https_allowed(url: str):
+    check_url(url)
+
+
+def test_session_refuses_http_server(tmp_path: Path):
+    from crypto.keystore import MemoryKeyStore
+    from uploader.session import Session
+
+    with pytest.raises(InsecureURLError):
+        Session(HTTPTransport(), "http://logmeets.example.com", MemoryKeyStore())

@@ -1,0 +1,124 @@
+"""Pure decisions of the uploader: retry policy, Retry-After, backoff reset, Location
+resolution, metadata encoding, the token bucket. No network here: what they decide is exercised
+against the real server in the other test files."""
+
+from __future__ import annotations
+
+import email.utils
+import random
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from uploader.errors import (
+    AuthError,
+    HTTPStatusError,
+    InsecureURLError,
+    NetworkError,
+    ProtocolError,
+    TLSError,
+)
+from uploader.ratelimit import ThrottledBody, TokenBucket
+from uploader.retry import Backoff, parse_retry_after, should_retry
+from uploader.tus import encode_metadata, resolve_location
+
+
+@pytest.mark.parametrize("status", [404, 408, 409, 410, 423, 429, 460, 500, 502, 503, 504])
+def test_transient_statuses_are_retried(status: int):
+    assert should_retry(HTTPStatusError("x", status=status), 1000)
+
+
+@pytest.mark.parametrize("status", [400, 403, 413, 415])
+def test_refused_requests_are_not_retried_soon(status: int):
+    assert not should_retry(HTTPStatusError("x", status=status), 1)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [AuthError("x"), TLSError("x"), InsecureURLError("x")],
+)
+def test_errors_only_a_person_can_fix_are_not_retried(error: Exception):
+    assert not should_retry(error, 1)
+
+
+def test_network_errors_are_retried_for_ever():
+    assert should_retry(NetworkError("x"), 10**6)
+    assert should_retry(ProtocolError("x"), 10**6)
+
+
+def test_retry_after_seconds_and_http_date():
+    assert parse_retry_after("7") == 7.0
+    now = 1_800_000_000.0
+    date = email.utils.formatdate(now + 30, usegmt=True)
+    assert parse_retry_after(date, now=now) == pytest.approx(30.0)
+    assert parse_retry_after(email.utils.formatdate(now - 30, usegmt=True), now=now) == 0.0
+    assert parse_retry_after("99999999") == 3600.0
+    assert parse_retry_after(None) is None
+    assert parse_retry_after("soon") is None
+
+
+def test_backoff_grows_is_capped_honours_retry_after_and_resets():
+    random.seed(1)
+    b = Backoff(base=1.0, cap=8.0)
+    delays = [b.failed(NetworkError("x")) for _ in range(20)]
+    assert all(0 <= d <= 8.0 for d in delays)
+    assert max(delays[5:]) > 2.0  # it grows (full jitter: some waits are long)
+    assert b.failed(HTTPStatusError("x", status=503, retry_after=30.0)) >= 30.0
+    b.progressed()
+    assert b.attempt == 0
+    assert b.failed(NetworkError("x")) <= 1.0  # first wait again after progress
+    assert b.failed(TLSError("x")) == b.slow
+
+
+@given(st.integers(min_value=1, max_value=60))
+def test_backoff_never_exceeds_cap(n: int):
+    b = Backoff(base=0.5, cap=10.0)
+    for _ in range(n):
+        assert b.failed(NetworkError("x")) <= 10.0
+
+
+@pytest.mark.parametrize(
+    ("req", "loc", "want"),
+    [
+        ("https://h:8443/files/", "/files/abc", "https://h:8443/files/abc"),
+        ("https://h:8443/files/", "abc", "https://h:8443/files/abc"),
+        ("https://h:8443/files/", "https://other/files/x", "https://other/files/x"),
+        ("https://h:8443/files/", "http://h:8080/files/x", "https://h:8443/files/x"),
+        ("https://h/files/", "http://h/files/x?y=1", "https://h/files/x?y=1"),
+    ],
+)
+def test_location_resolution(req: str, loc: str, want: str):
+    assert resolve_location(req, loc) == want
+
+
+def test_plain_http_location_for_another_host_is_refused():
+    with pytest.raises(ProtocolError) as err:
+        resolve_location("https://h/files/", "http://evil.example/files/x")
+    assert err.value.code == "insecure_location"
+
+
+def test_metadata_encoding():
+    assert encode_metadata({"chunk_id": "ab", "t": "été"}) == "chunk_id YWI=,t w6l0w6k="
+    with pytest.raises(ValueError):
+        encode_metadata({"bad key": "x"})
+
+
+def test_token_bucket_paces_bytes():
+    now = [0.0]
+    slept: list[float] = []
+
+    def sleep(s: float) -> None:
+        slept.append(s)
+        now[0] += s
+
+    bucket = TokenBucket(100_000, burst=10_000, clock=lambda: now[0], sleep=sleep)
+    body = ThrottledBody(b"x" * 500_000, bucket, block=16_384)
+    assert len(body) == 500_000
+    got = b"".join(iter(lambda: body.read(16_384), b""))
+    assert got == b"x" * 500_000
+    # 500 kB at 100 kB/s with a 10 kB burst: about 4.9 s of pacing.
+    assert sum(slept) == pytest.approx(4.9, rel=0.05)
+    assert TokenBucket.from_kbps(0) is None
+    bucket8 = TokenBucket.from_kbps(8)
+    assert bucket8 is not None and bucket8.rate == 1000
