@@ -13,8 +13,10 @@ from pathlib import Path
 import pyrage
 import soundfile as sf
 
+from crypto.container import unseal
+from crypto.errors import CryptoError
 from server.errors import ServerError
-from server.recordings import RecordingStore
+from server.recordings import find_recording
 from server.storage import fsync_dir, read_json
 from server.uploads import Upload
 
@@ -55,7 +57,7 @@ def export_recording(
     user_id: str | None = None,
 ) -> ExportResult:
     """Decrypt and join the recording's chunks into `out` (written atomically)."""
-    doc = RecordingStore(data_dir, uploads=None).find(recording_id, user_id)  # type: ignore[arg-type]
+    doc = find_recording(data_dir, recording_id, user_id)
     if doc is None:
         raise ServerError(
             f"No complete recording {recording_id} on this server (its manifest has not arrived "
@@ -85,8 +87,8 @@ def export_recording(
                     chunk_id=c["chunk_id"],
                 )
             try:
-                flac = pyrage.decrypt(ciphertext, [identity])
-            except pyrage.DecryptError as exc:
+                flac = unseal(ciphertext, [identity])
+            except CryptoError as exc:
                 raise ServerError(
                     f"Chunk {c['index']} cannot be decrypted with the organisation identity: "
                     "was it sealed to this server's recipient?",

@@ -153,17 +153,19 @@ class RecordingStore:
 
     def get(self, user_id: str, recording_id: str) -> dict[str, Any] | None:
         """The stored manifest document, or None."""
-        path = self._path(user_id, recording_id)
-        if not path.exists():
-            return None
-        doc: dict[str, Any] = read_json(path)
-        return doc
+        return find_recording(self.dir.parent, recording_id, user_id)
 
-    def find(self, recording_id: str, user_id: str | None = None) -> dict[str, Any] | None:
-        """A stored recording by id, searching every account unless `user_id` is given."""
-        users = [user_id] if user_id else sorted(p.name for p in self.dir.glob("*") if p.is_dir())
-        for user in users:
-            doc = self.get(user, recording_id)
-            if doc is not None:
-                return doc
-        return None
+
+def find_recording(
+    data_dir: Path, recording_id: str, user_id: str | None = None
+) -> dict[str, Any] | None:
+    """A stored recording document by id, searching every account unless `user_id` is given.
+    Read-only: safe while the server runs."""
+    base = data_dir / "recordings"
+    users = [user_id] if user_id else sorted(p.name for p in base.glob("*") if p.is_dir())
+    for user in users:
+        path = base / user / f"{recording_id}.json"
+        if path.exists():
+            doc: dict[str, Any] = read_json(path)
+            return doc
+    return None

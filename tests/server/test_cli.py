@@ -180,3 +180,31 @@ def test_data_dir_secrets_are_private(client: Client, shared_server: ServerProc)
     for name in ("org-identity.txt", "users.json", "sessions.json", "tls/server.key"):
         mode = (shared_server.data / name).stat().st_mode & 0o777
         assert mode == 0o600, (name, oct(mode))
+
+
+def test_export_refuses_a_chunk_not_sealed_to_the_organisation(
+    start_server,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
+    s = start_server()
+    c = Client(s)
+    c.login()
+    stranger = pyrage.x25519.Identity.generate().to_public()
+    sealed = pyrage.encrypt(flac_chunk(np.zeros(4800, dtype=np.int16), 48000), [stranger])
+    rid = str(uuid.uuid4())
+    ch = Chunk(sealed, recording_id=rid)
+    c.upload(ch)
+    doc = {
+        "chunks": [{"chunk_id": ch.chunk_id, "index": 0, "sha256": ch.sha256, "size": len(sealed)}]
+    }
+    assert c.http.put(c.api(f"recordings/{rid}"), json=doc, headers=c.headers()).status_code == 201
+    out = tmp_path / "x.flac"
+    r = subprocess.run(
+        [str(SERVER_BIN), "export", rid, "--data", str(s.data), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert r.returncode == 1
+    assert "cannot be decrypted with the organisation identity" in r.stderr
+    assert not out.exists() and not (tmp_path / "x.flac.part").exists()
