@@ -19,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import numpy as np
+
 from crypto.errors import CryptoError
 from outbox.errors import OutboxError
 from outbox.events import EventBus
@@ -90,9 +92,9 @@ class RecordingOptions:
     duration: float | None = None  # stop after exactly this much audio
     disk_reserve_mb: float = 200.0
     journal_seconds: float = 0.5  # journal append period: bounds the loss on a crash
-    # ...but while blocks are queued (the writer is behind), at most one append per this much
-    # wall time: a writer catching up on a backlog batches its appends (group commit) instead
-    # of paying one fsync per half second of audio.
+    # ...and at most one append per this much wall time: in real time both agree; a writer
+    # catching up on a backlog batches its appends (group commit) instead of paying one fsync
+    # per half second of audio. Idle ticks journal what a bursty device delivered.
     journal_min_wall_seconds: float = 0.5
     block_seconds: float = 0.02  # PortAudio block
     queue_seconds: float = 20.0  # how much audio the callback queue holds if the writer lags
@@ -386,21 +388,28 @@ class Recorder:
             except queue.Empty:
                 block = None
             if block is not None:
-                self._on_block(block)
-                # Behind (a slow disk, a busy CPU): take what is queued before housekeeping.
-                for _ in range(64):
-                    if self._stop.is_set():
-                        break
-                    try:
-                        self._keep(capture.queue.get_nowait())
-                    except queue.Empty:
-                        break
+                self._on_block(self._with_queued(capture, block))
+            elif not self._paused:
+                self._maybe_append_journal(idle=True)
             self._publish_level_and_overflows()
             if self._stop.is_set():
                 break
             if capture.lost or capture.stalled(self.options.stall_seconds):
                 reason = "stream ended" if capture.lost else "no audio from the device"
                 self._recover_device(reason)
+
+    @staticmethod
+    def _with_queued(capture: Capture, block: Block, limit: int = 256) -> Block:
+        """`block` joined with whatever else is queued (up to `limit` blocks): when the writer
+        is behind (a slow disk, a busy CPU) it handles the backlog in one piece instead of
+        paying the per-block overhead for each."""
+        blocks = [block]
+        while len(blocks) < limit:
+            try:
+                blocks.append(capture.queue.get_nowait())
+            except queue.Empty:
+                break
+        return blocks[0] if len(blocks) == 1 else np.concatenate(blocks)
 
     def _on_block(self, block: Block) -> None:
         if not self._capturing.is_set():
@@ -427,13 +436,13 @@ class Recorder:
         if self._duration_frames is not None and self._frames >= self._duration_frames:
             self._request_stop("duration")
 
-    def _maybe_append_journal(self) -> None:
-        """Appends when caught up with the device (nothing queued: a burst of blocks is
-        journaled as soon as it is taken in), or when behind but `journal_min_wall_seconds`
-        have passed since the last append (group commit: one fsync for a backlog)."""
-        capture = self._capture
-        caught_up = capture is None or capture.queue.empty()
-        if caught_up or (
+    def _maybe_append_journal(self, idle: bool = False) -> None:
+        """Appends at most once per `journal_min_wall_seconds` of wall time: when
+        `journal_seconds` of audio are waiting, or on an idle tick when any is (a device that
+        delivers in bursts gets its burst journaled without waiting for the next one). A writer
+        catching up on a backlog thus batches its appends (group commit)."""
+        waiting = self._buffer.frames - self._buffer.journaled
+        if (waiting >= self._journal_frames or (idle and waiting > 0)) and (
             time.monotonic() - self._journaled_at >= self.options.journal_min_wall_seconds
         ):
             self._append_journal()

@@ -144,10 +144,10 @@ class FailingOutbox:
     def __init__(self, box: Outbox) -> None:
         self.box = box
         self.fail_seal_at: int | None = None  # 0-based seal_chunk call that fails
-        self.fail_journal_after: int | None = None  # journal appends that succeed first
+        self.fail_journal_after: int | None = None  # bytes a journal takes before ENOSPC
+        self.appended: dict[int, int] = {}  # bytes appended per chunk index
         self.free: int | None = None
         self.seals = 0
-        self.appends = 0
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.box, name)
@@ -164,13 +164,11 @@ class FailingOutbox:
 
         class Journal:
             def append(self, pcm: bytes) -> None:
-                if (
-                    outer.fail_journal_after is not None
-                    and outer.appends >= outer.fail_journal_after
-                ):
+                limit = outer.fail_journal_after
+                if limit is not None and index >= 1 and outer.appended.get(index, 0) >= limit:
                     raise OSError(errno.ENOSPC, "No space left on device")
-                outer.appends += 1
                 writer.append(pcm)
+                outer.appended[index] = outer.appended.get(index, 0) + len(pcm)
 
             def close(self) -> None:
                 writer.close()
@@ -208,8 +206,7 @@ def test_enospc_in_the_journal_stops_with_a_clear_error(
     outbox: Outbox, keys: DeviceKeys, bus: Any, signal: np.ndarray
 ) -> None:
     failing = FailingOutbox(outbox)
-    failing.fail_journal_after = 14  # 7 s in: the second chunk's journal fails
-    # Appends every 0.5 s of audio whatever the wall clock, so the count above means 7 s.
+    failing.fail_journal_after = 2 * RATE * 2  # ~2 s of int16 into the second chunk
     rec = record(
         failing, FakeStreams(signal, speed=10), bus, duration=20, journal_min_wall_seconds=0
     )
@@ -217,10 +214,13 @@ def test_enospc_in_the_journal_stops_with_a_clear_error(
     rec.stop()
     assert rec.stop_reason == "disk_full" and rec.error is not None
     assert rec.error.code == "disk_write_failed" and rec.error.fields["what"] == "journal"
-    assert len(recording_audio(outbox, keys, rec.recording_id)) == 5 * RATE
+    assert "disk is full" in str(rec.error)
+    assert len(recording_audio(outbox, keys, rec.recording_id)) == 5 * RATE  # sealed: intact
     report = recover(outbox)
     audio = recording_audio(outbox, keys, rec.recording_id)
-    assert len(report.chunks) == 1 and len(audio) == 7 * RATE
+    # Exactly what reached the journal before the disk filled comes back.
+    assert len(report.chunks) == 1 and len(audio) == 5 * RATE + failing.appended[1] // 2
+    assert len(audio) >= 7 * RATE
     assert np.array_equal(audio[:, 0], signal[: len(audio)])
 
 
