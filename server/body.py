@@ -81,7 +81,8 @@ async def read_json(request: Request, *, limit: int, idle_timeout: float) -> dic
         raise ServerError("The request body was cut off.", code="bad_request") from None
     try:
         obj = json.loads(b"".join(parts))
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        # RecursionError: absurdly deep nesting, which no valid request has.
         raise ServerError("The body is not valid JSON.", code="bad_request") from None
     if not isinstance(obj, dict):
         raise ServerError("The body must be a JSON object.", code="bad_request")

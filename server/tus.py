@@ -214,6 +214,8 @@ async def create(request: Request) -> Response:
             if err.code != "checksum_mismatch":
                 raise
             # The upload exists; the client learns its URL and offset 0 and resends.
+    # A body not used (idempotent repeat) is read off, so the client reliably gets the answer.
+    await body.drain(request, idle_timeout=svc.config.body_timeout)
     headers = {"Location": link.format(up.upload_id), **_state_headers(request, up)}
     return Response(status_code=201, headers=headers)
 
@@ -263,6 +265,7 @@ async def patch(request: Request) -> Response:
                     raise _body_timeout() from None
                 # The client is gone; this answer is for the log only.
                 return Response(status_code=400)
+    await body.drain(request, idle_timeout=svc.config.body_timeout)
     return Response(status_code=204, headers=_state_headers(request, up))
 
 

@@ -53,15 +53,29 @@ class UserStore:
         # A fixed decoy so that an unknown name costs one scrypt like a known one (no timing
         # oracle for which names exist).
         self._decoy = User("", b"\0" * 16, b"\0" * _DKLEN, scrypt_n)
-        if self._path.exists():
-            doc = read_json(self._path)
-            for name, rec in doc.get("users", {}).items():
-                self._users[name] = User(
-                    user_id=name,
-                    salt=base64.b64decode(rec["salt"]),
-                    key=base64.b64decode(rec["key"]),
-                    n=int(rec["n"]),
-                )
+        self._stamp: tuple[int, int] | None = None
+        self._reload_if_changed()
+
+    def _reload_if_changed(self) -> None:
+        """Re-read users.json when it changed on disk: `adduser` works while the server runs."""
+        try:
+            st = self._path.stat()
+        except FileNotFoundError:
+            return
+        stamp = (st.st_mtime_ns, st.st_size)
+        if stamp == self._stamp:
+            return
+        doc = read_json(self._path)
+        users = {
+            name: User(
+                user_id=name,
+                salt=base64.b64decode(rec["salt"]),
+                key=base64.b64decode(rec["key"]),
+                n=int(rec["n"]),
+            )
+            for name, rec in doc.get("users", {}).items()
+        }
+        self._users, self._stamp = users, stamp
 
     def _save(self) -> None:
         write_json(
@@ -96,6 +110,7 @@ class UserStore:
         salt = os.urandom(16)
         user = User(name, salt, _scrypt(password, salt, self._scrypt_n), self._scrypt_n)
         with self._lock:
+            self._reload_if_changed()
             self._users[name] = user
             self._save()
         return user
@@ -103,6 +118,7 @@ class UserStore:
     def verify(self, name: str, password: str) -> User | None:
         """The account if `password` is right, else None. Costs one scrypt either way."""
         with self._lock:
+            self._reload_if_changed()
             user = self._users.get(name)
         candidate = user or self._decoy
         key = _scrypt(password, candidate.salt, candidate.n)

@@ -45,6 +45,9 @@ def test_adduser_then_login_and_chunk_ids_are_per_account(start_server, tmp_path
     assert demo.head(url_a).status_code == 404
     assert demo.receipt(chunk.chunk_id).json()["complete"] is False
     assert alice.receipt(chunk.chunk_id).json()["complete"] is True
+    # An account added while the server runs can sign in at once.
+    assert adduser(data, "bob", "bob-pw").returncode == 0
+    assert Client(s).login("bob", "bob-pw").status_code == 201
 
 
 def flac_chunk(samples: np.ndarray, rate: int) -> bytes:

@@ -207,3 +207,10 @@ def test_oversized_request_head_is_refused_before_the_app(shared_server: ServerP
     except requests.ConnectionError:
         return  # the server closed the connection: refused as well
     assert 400 <= r.status_code < 500
+
+
+def test_deeply_nested_json_is_400_not_500(shared_server: ServerProc) -> None:
+    c = Client(shared_server)
+    deep = b"[" * 200_000 + b"]" * 200_000
+    r = c.http.post(c.api("session"), data=deep, headers={"Content-Type": "application/json"})
+    assert (r.status_code, r.json()["error"]) == (400, "bad_request")
