@@ -552,15 +552,7 @@ class Recorder:
 
     def seconds_left(self) -> float:
         """Estimated seconds of recording the free disk space above the reserve holds."""
-        opts = self.options
-        return seconds_left(
-            self._outbox.free_bytes(),
-            reserve_mb=opts.disk_reserve_mb,
-            sample_rate=opts.sample_rate,
-            channels=opts.channels,
-            fmt=self._fmt,
-            chunk_seconds=opts.chunk_seconds,
-        )
+        return disk_time_left(self._outbox, self.options)
 
     def _check_disk(self, force: bool = False) -> None:
         self._next_disk_check = self._frames + self._disk_check_frames
@@ -743,4 +735,18 @@ def _write_error(exc: BaseException, what: str) -> RecorderError:
         cause = cause.__cause__ or cause.__context__
     return RecorderError(
         f"could not write the {what}: {exc}", code="write_failed", what=what, detail=str(exc)
+    )
+
+
+def disk_time_left(outbox: RecorderOutbox, options: RecordingOptions) -> float:
+    """Seconds of recording with `options` that the outbox's free space above the reserve
+    holds: what the GUI shows before a recording starts."""
+    fmt = sample_format(options.subtype)
+    return seconds_left(
+        outbox.free_bytes(),
+        reserve_mb=options.disk_reserve_mb,
+        sample_rate=options.sample_rate,
+        channels=options.channels,
+        fmt=fmt,
+        chunk_seconds=options.chunk_seconds,
     )

@@ -25,7 +25,7 @@ from recorder.events import (
     RecordingStopped,
 )
 from recorder.recovery import recover
-from recorder.session import Recorder, RecordingOptions
+from recorder.session import Recorder, RecordingOptions, disk_time_left
 
 RATE = 48_000
 
@@ -273,3 +273,12 @@ def test_pause_resume_markers_title(
     starts = [w for w in np.flatnonzero(signal == rest[0]) if w > cut]
     resumed = next(w for w in starts if np.array_equal(signal[w : w + len(rest)], rest))
     assert resumed - cut > 0.1 * RATE  # some audio was really dropped while paused
+
+
+def test_time_left_before_recording(outbox: Outbox) -> None:
+    failing = FailingOutbox(outbox)
+    failing.free = 1024 * 1024 * 1024
+    mono = disk_time_left(failing, RecordingOptions())  # type: ignore[arg-type]
+    stereo = disk_time_left(failing, RecordingOptions(channels=2))  # type: ignore[arg-type]
+    assert mono == pytest.approx((824 * 1024 * 1024 - 30 * 96_000) / 57_600)
+    assert stereo == pytest.approx((824 * 1024 * 1024 - 30 * 192_000) / 115_200)
