@@ -75,6 +75,7 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from server.app import create_app
+    from server.lock import DataDirLock
     from server.tls import ensure_self_signed
     from server.users import UserStore
 
@@ -101,11 +102,13 @@ def _serve(args: argparse.Namespace) -> int:
         min_free_bytes=args.min_free_mb * 1024 * 1024,
         org_identity_file=args.org_identity,
     )
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    data_lock = DataDirLock(config.data_dir)
+    data_lock.acquire()
     if args.demo_user:
         name, sep, password = args.demo_user.partition(":")
         if not sep:
             raise ServerError("--demo-user takes NAME:PASSWORD.", code="bad_demo_user")
-        config.data_dir.mkdir(parents=True, exist_ok=True)
         # Before create_app, whose user store reads users.json once.
         UserStore(config.data_dir).set_password(name, password)
     app = create_app(config)
@@ -159,6 +162,7 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         asyncio.run(run())
     finally:
+        data_lock.release()
         log.info("stopped")
     return 0
 

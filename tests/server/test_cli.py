@@ -211,3 +211,17 @@ def test_export_refuses_a_chunk_not_sealed_to_the_organisation(
     assert r.returncode == 1
     assert "cannot be decrypted with the organisation identity" in r.stderr
     assert not out.exists() and not (tmp_path / "x.flac.part").exists()
+
+
+def test_a_second_server_on_the_same_data_dir_is_refused(
+    shared_server: ServerProc,
+) -> None:
+    r = subprocess.run(
+        [str(SERVER_BIN), "serve", "--data", str(shared_server.data), "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert r.returncode == 1
+    assert "Another logmeets-server is using" in r.stderr
+    assert shared_server.proc.poll() is None
