@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+SWITCH_INTERVAL = 0.001  # seconds
+
 
 def application() -> QApplication:
     """The process's QApplication, created once with the app's names."""
@@ -30,6 +32,9 @@ def application() -> QApplication:
     app.setDesktopFileName("logmeets")
     # Closing the window while recording may keep the app in the tray: quit only on request.
     app.setQuitOnLastWindowClosed(False)
+    # The GUI thread, the PortAudio callback and the workers share the GIL; a shorter switch
+    # interval (default 5 ms) bounds how long a busy worker keeps the GUI thread waiting.
+    sys.setswitchinterval(SWITCH_INTERVAL)
     return app
 
 
