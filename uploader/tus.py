@@ -33,7 +33,9 @@ log = logging.getLogger(__name__)
 
 TUS_VERSION = "1.0.0"
 OCTET = "application/offset+octet-stream"
-DEFAULT_PIECE = 8 * 1024 * 1024  # bytes per PATCH: few round trips, bounded loss on a cut
+DEFAULT_PIECE = 8 * 1024 * 1024  # first PATCH size: bounded loss on a cut, early progress
+MAX_PIECE = 32 * 1024 * 1024  # pieces double after each success up to this (fewer round trips
+# and server fsyncs on a good link), and fall back to `piece_size` after any failure
 IMMEDIATE_REPAIRS = 3  # 409/460/404/401 repaired at once this many times, then with backoff
 
 
@@ -196,6 +198,7 @@ class TusClient:
     endpoint: str  # the tus creation URL
     auth: AuthProvider | None = None
     piece_size: int = DEFAULT_PIECE
+    max_piece: int = MAX_PIECE
     limiter: TokenBucket | None = None
     waiter: Waiter = field(default_factory=Waiter)
     on_persist: Callable[[UploadJob], None] = lambda job: None  # url/offset changed
@@ -204,6 +207,7 @@ class TusClient:
     backoff_factory: Callable[[], Backoff] = Backoff
     _caps: ServerCaps | None = field(default=None, init=False)
     _hasher: ThreadPoolExecutor | None = field(default=None, init=False)
+    _piece: int = field(default=0, init=False)  # the current piece size (adaptive)
     _next_key: tuple[object, int, int, str] | None = field(default=None, init=False)
     _next_digest: Future[str | None] | None = field(default=None, init=False)
 
@@ -227,6 +231,7 @@ class TusClient:
         while True:
             if self.waiter.stopped:
                 raise Stopped("upload stopped")
+            self._piece = self.piece_size  # start small again after any failure
             try:
                 caps = self.caps()
                 if job.url is None:
@@ -304,13 +309,13 @@ class TusClient:
             "Upload-Metadata": encode_metadata(job.metadata),
         }
         body: Body = None
-        piece = b""
+        piece = memoryview(b"")
         # After a lost creation answer the server may already hold the first piece (idempotent
         # creation tells us): ask without a body rather than send those bytes again.
         if caps.creation_with_upload and job.length > 0 and not job.create_failed:
-            piece = job.data[: self.piece_size]
+            piece = memoryview(job.data)[: self.piece_size]
             headers["Content-Type"] = OCTET
-            digest = _digest_header(caps.checksum_algorithm, piece)
+            digest = self._digest(caps.checksum_algorithm, job.data, 0, len(piece))
             if digest:
                 headers["Upload-Checksum"] = digest
             body = self._body(piece)
@@ -328,6 +333,8 @@ class TusClient:
         if not location:
             raise ProtocolError("the server created an upload without a Location")
         job.url = resolve_location(reply.url, location)
+        if len(piece):
+            self._piece = min(self.max_piece, 2 * len(piece))  # it went well: grow
         offset = _offset(reply)
         job.offset = offset if offset is not None and offset <= job.length else 0
         self.on_persist(job)
@@ -360,7 +367,8 @@ class TusClient:
         """Sends the next piece from the server's offset."""
         assert job.url is not None
         start = job.offset
-        end = min(job.length, start + self.piece_size)
+        size = self._piece or self.piece_size
+        end = min(job.length, start + size)
         piece = memoryview(job.data)[start:end]
         headers = {"Upload-Offset": str(start), "Content-Type": OCTET}
         digest = self._digest(caps.checksum_algorithm, job.data, start, end)
@@ -386,6 +394,7 @@ class TusClient:
         if offset is None or offset < start or offset > job.length:
             raise ProtocolError(f"PATCH answered an unusable offset for {job.url}", url=job.url)
         job.offset = offset
+        self._piece = min(self.max_piece, max(self.piece_size, size * 2))
         self.on_persist(job)
         self.on_progress(job)
 
@@ -418,7 +427,8 @@ class TusClient:
         result = (
             fut.result() if fut is not None else _digest_header(algo, memoryview(data)[start:end])
         )
-        nxt_end = min(len(data), end + self.piece_size)
+        # Assume this piece succeeds: the next one is twice as long (see _patch).
+        nxt_end = min(len(data), end + min(self.max_piece, 2 * (end - start)))
         if end < nxt_end:
             self._next_key = (data, end, nxt_end, algo)
             self._next_digest = self._hasher.submit(
