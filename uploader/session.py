@@ -153,7 +153,7 @@ class Session:
     def ensure(self) -> SessionInfo:
         """A valid access token and the session's info (refreshing when needed)."""
         with self._lock:
-            if self._access is None or time.monotonic() >= self._expires_at - EARLY_REFRESH:
+            if self._access is None or time.monotonic() >= self._expires_at:
                 self.refresh()
             assert self.info is not None
             return self.info
@@ -242,7 +242,9 @@ class Session:
         # The new refresh token first: the old one is already dead at the server.
         self.keystore.set(REFRESH_TOKEN_KEY, refresh)
         self._access = access
-        self._expires_at = time.monotonic() + expires_in
+        # Refresh a little early, but never so early that a short-lived token is refreshed
+        # before every request.
+        self._expires_at = time.monotonic() + expires_in - min(EARLY_REFRESH, expires_in / 4)
         self.info = info
         self.superseded = False
         return info

@@ -6,7 +6,15 @@ from __future__ import annotations
 from conftest import Box, ServerProc, make_scheduler, run_until_drained
 
 from outbox.model import ChunkState, RecordingState
-from uploader.events import ChunkConfirmed, ChunkErased, ManifestSent, SyncState, SyncStatus
+from uploader.events import (
+    ChunkConfirmed,
+    ChunkErased,
+    ManifestSent,
+    RecordingProgress,
+    SyncState,
+    SyncStatus,
+    UploadProgress,
+)
 
 
 def test_chunks_reach_the_server_byte_identical_and_are_erased(server: ServerProc, box: Box):
@@ -22,5 +30,12 @@ def test_chunks_reach_the_server_byte_identical_and_are_erased(server: ServerPro
     erased = [e.chunk_id for e in box.events_of(ChunkErased)]
     assert sorted(confirmed) == sorted(box.ciphertexts) == sorted(erased)
     assert [e.recording_id for e in box.events_of(ManifestSent)] == [rec]
+    for chunk_id, data in box.ciphertexts.items():
+        progress = [e for e in box.events_of(UploadProgress) if e.chunk_id == chunk_id]
+        assert progress[-1].sent == progress[-1].total == len(data)
+        assert [p.sent for p in progress] == sorted(p.sent for p in progress)
+    last = box.events_of(RecordingProgress)[-1]
+    assert (last.confirmed_chunks, last.total_chunks) == (3, 3)
+    assert last.sent_bytes == last.total_bytes == sum(map(len, box.ciphertexts.values()))
     states = [e.state for e in box.events_of(SyncStatus)]
     assert SyncState.all_confirmed in states

@@ -299,3 +299,33 @@ def test_offline_then_connectivity_returns(server: ServerProc, proxy: FaultProxy
     finally:
         sched.stop()
     check_all_delivered(server, proxy, box)
+
+
+def test_401_refreshes_and_keeps_the_upload_url(server: ServerProc, proxy: FaultProxy, box: Box):
+    box.add_recording(1, MiB)
+    expired = json.dumps({"error": "token_expired", "message": "x"}).encode()
+    proxy.add(Fault(on("PATCH"), respond=(401, {}, expired)))
+    run_until_drained(make_scheduler(box, proxy.url, proxy.ca_file), box)
+    check_all_delivered(server, proxy, box)
+    log = proxy.requests()
+    i = next(i for i, r in enumerate(log) if r.fault.startswith("respond 401"))
+    assert log[i + 1].method == "POST" and log[i + 1].target == "/api/v1/session/refresh"
+    assert log[i + 1].status == 200
+    assert log[i + 2].method == "PATCH" and log[i + 2].target == log[i].target  # same URL
+    assert len(proxy.requests("POST", "/files")) == 1  # not created again
+
+
+def test_short_lived_access_tokens_are_refreshed_before_they_expire(
+    server_factory, tmp_path, box: Box
+):
+    server = server_factory("--access-ttl", "2")
+    proxy = FaultProxy(server.port, server.ca, tmp_path / "pca").start()
+    try:
+        box.add_recording(3, 300_000)
+        proxy.add(Fault(on("PATCH"), respond=(503, {"Retry-After": "3"}, b"{}")))
+        run_until_drained(make_scheduler(box, proxy.url, proxy.ca_file), box)
+        check_all_delivered(server, proxy, box)
+        assert proxy.requests("POST", "/api/v1/session/refresh")
+        assert not [r for r in proxy.requests() if r.status == 401]
+    finally:
+        proxy.stop()
