@@ -263,25 +263,27 @@ class Outbox(OutboxCore):
     def read_ciphertext(self, chunk_id: str) -> bytes:
         """The sealed bytes of a chunk. A missing file quarantines the chunk and raises
         OutboxError(code="chunk_file_missing")."""
-        info = self.chunk(chunk_id)
-        if info.path is None:
-            raise OutboxError(
-                f"chunk {chunk_id} has no local file ({info.state})",
-                code="chunk_file_missing",
-                chunk_id=chunk_id,
-                path="",
-            )
-        try:
-            return info.path.read_bytes()
-        except FileNotFoundError:
-            with contextlib.suppress(OutboxError):
-                self.quarantine(chunk_id, "file missing")
-            raise OutboxError(
-                f"chunk file {info.path} is missing",
-                code="chunk_file_missing",
-                chunk_id=chunk_id,
-                path=str(info.path),
-            ) from None
+        # Under the lock, so that a concurrent erase_chunk cannot pass for a lost file.
+        with self._lock:
+            info = self.chunk(chunk_id)
+            if info.path is None:
+                raise OutboxError(
+                    f"chunk {chunk_id} has no local file ({info.state})",
+                    code="chunk_file_missing",
+                    chunk_id=chunk_id,
+                    path="",
+                )
+            try:
+                return info.path.read_bytes()
+            except FileNotFoundError:
+                with contextlib.suppress(OutboxError):
+                    self.quarantine(chunk_id, "file missing")
+                raise OutboxError(
+                    f"chunk file {info.path} is missing",
+                    code="chunk_file_missing",
+                    chunk_id=chunk_id,
+                    path=str(info.path),
+                ) from None
 
     def set_upload(self, chunk_id: str, *, url: str | None, offset: int) -> None:
         """Remember the upload URL and offset: sealed -> uploading, or an update while uploading.

@@ -142,3 +142,17 @@ def test_cli_audit_chain_stays_intact_across_processes(filled, data_dir: Path, a
     assert audited.returncode == 0 and "chain intact" in audited.stdout
     actions = [json.loads(x)["action"] for x in (data_dir / "audit.log").read_text().splitlines()]
     assert actions[:2] == ["recording_started", "chunk_sealed"] and actions[-1] == "verify"
+
+
+def test_cli_refuses_while_another_instance_holds_the_data_dir(  # type: ignore[no-untyped-def]
+    filled, data_dir: Path, app_keys
+) -> None:
+    audit = AuditLog(data_dir / "audit.log", app_keys.audit_key(), device_id="in-process")
+    with Outbox.open(data_dir, keys=app_keys, audit=audit):  # "the app" is running
+        busy = cli(data_dir, "verify")
+        assert busy.returncode == 1
+        assert "Another LogMeets Recorder" in busy.stderr and str(data_dir) in busy.stderr
+        assert "Traceback" not in busy.stderr
+        listed = cli(data_dir, "list", "--json")  # read-only commands still work
+        assert listed.returncode == 0 and json.loads(listed.stdout)[0]["id"] == filled[0]
+    assert cli(data_dir, "verify").returncode == 0
