@@ -141,7 +141,7 @@ def _serve(args: argparse.Namespace) -> int:
         timeout_graceful_shutdown=10,
         server_header=False,
     )
-    server = uvicorn.Server(uconfig)
+    server = _make_server_class()(uconfig)
 
     async def run() -> None:
         task = asyncio.create_task(server.serve(sockets=[sock]))
@@ -165,6 +165,35 @@ def _serve(args: argparse.Namespace) -> int:
         data_lock.release()
         log.info("stopped")
     return 0
+
+
+def _make_server_class() -> type:
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        """uvicorn's server, with a shutdown that does not wait on idle keep-alive clients.
+
+        A TLS close waits for the peer's close_notify, which an idle client (a pooled
+        connection) never sends: uvicorn would then wait the whole graceful timeout. Requests
+        in progress keep their grace; idle connections are dropped after half a second."""
+
+        async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+            reaper = asyncio.create_task(self._drop_idle())
+            try:
+                await super().shutdown(sockets)
+            finally:
+                reaper.cancel()
+
+        async def _drop_idle(self) -> None:
+            while True:
+                await asyncio.sleep(0.5)
+                for conn in list(self.server_state.connections):
+                    cycle = getattr(conn, "cycle", None)
+                    transport = getattr(conn, "transport", None)
+                    if transport is not None and (cycle is None or cycle.response_complete):
+                        transport.abort()
+
+    return Server
 
 
 def _exit_cleanly(signum: int, frame: FrameType | None) -> None:
