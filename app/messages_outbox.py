@@ -40,6 +40,8 @@ MESSAGES: dict[str, str] = {
     "({reason}). Run `logmeets verify` to set it aside, then export again.",
     "audit_write_failed": "The audit log {path} cannot be written ({reason}). Free some disk "
     "space or check the folder's permissions; LogMeets stops until it can record what it does.",
+    "read_only": "This command only reads the data folder {path} and cannot change it. Close "
+    "other LogMeets windows and use the app (or `logmeets record` / `logmeets sync`) instead.",
     # Problems reported by `logmeets verify` (outbox.model.VerifyResult.problem).
     "verify.file_missing": "the chunk's file is missing. If you have a backup of the data "
     "folder, restore it from there; otherwise this part of the recording is lost locally.",

@@ -200,6 +200,7 @@ class OutboxCore:
 
     def forget_if_all_erased(self, recording_id: str) -> bool:
         """Crypto-erase a stopped/complete recording whose chunks are all erased (True if so)."""
+        self._require_writer()
         with self._lock:
             row = self._recording_row(self._conn, recording_id)
             if row["state"] not in (RecordingState.STOPPED, RecordingState.COMPLETE):
@@ -232,9 +233,18 @@ class OutboxCore:
         with self._lock, contextlib.suppress(sqlite3.Error):
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
+    def _require_writer(self) -> None:
+        """Only the exclusive opener changes anything: a read-only opener (`list`, `export`)
+        runs beside the app, which alone may write files and rows."""
+        if self._instance_lock is None:
+            raise OutboxError(
+                "this outbox was opened read-only", code="read_only", path=str(self.data_dir)
+            )
+
     @contextlib.contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
         """One write transaction (BEGIN IMMEDIATE ... COMMIT), under the connection lock."""
+        self._require_writer()
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
             try:

@@ -64,6 +64,7 @@ class Outbox(OutboxCore):
         self, *, title: str, sample_rate: int, channels: int, subtype: str, started_at: float
     ) -> RecordingInfo:
         """Create a recording and its own key (an X25519 identity in the key store)."""
+        self._require_writer()
         if subtype not in SAMPLE_WIDTHS:
             raise ValueError(f"unsupported subtype {subtype!r}; one of {sorted(SAMPLE_WIDTHS)}")
         rid = str(uuid.uuid4())
@@ -93,6 +94,7 @@ class Outbox(OutboxCore):
 
     def open_journal(self, recording_id: str, index: int) -> JournalWriter:
         """Create the crash journal of chunk `index` (encrypted under the recording's key)."""
+        self._require_writer()
         from crypto.journal import JournalWriter
 
         rec = self.recording(recording_id)
@@ -120,6 +122,7 @@ class Outbox(OutboxCore):
     ) -> ChunkInfo:
         """Seal `flac` to the recording's key (+ the organisation), write it atomically, index it
         (state sealed), then delete its crash journal. Publishes ChunkSealed."""
+        self._require_writer()
         with self._lock:
             row = self._recording_row(self._conn, recording_id)
             if row["state"] not in (RecordingState.RECORDING, RecordingState.STOPPED):
@@ -367,6 +370,7 @@ class Outbox(OutboxCore):
     def erase_chunk(self, chunk_id: str) -> None:
         """confirmed -> erased: overwrite and unlink the file; once every chunk of a stopped
         recording is erased, forget its key (crypto-erase) and mark it erased."""
+        self._require_writer()
         from crypto.erase import overwrite_and_unlink
 
         with self._lock:

@@ -142,6 +142,20 @@ def test_read_only_opener_sees_the_writer_and_changes_nothing(
     assert in_flight.exists()  # only the exclusive opener reconciles
     writer.seal_chunk(rec.id, 2, encode_flac(tone_chunks(1)[0]), started_at=1.0, duration=1.0)
     assert [c.index for c in reader.chunks(rec.id)] == [0, 2]
+    # ...and it cannot change anything, not even by mistake.
+    for attempt in (
+        lambda: reader.seal_chunk(rec.id, 3, b"x", started_at=0.0, duration=1.0),
+        lambda: reader.begin_recording(
+            title="x", sample_rate=48000, channels=1, subtype="PCM_16", started_at=0.0
+        ),
+        lambda: reader.quarantine(reader.chunks(rec.id)[0].id, "x"),
+        lambda: reader.set_title(rec.id, "x"),
+    ):
+        with pytest.raises(OutboxError) as err:
+            attempt()
+        assert err.value.code == "read_only"
+    assert not (data_dir / "chunks" / rec.id / "000003.flac.age").exists()
+    assert len(writer.recordings()) == 1 and writer.recording(rec.id).title == "Weekly sync"
 
 
 def test_reconcile_after_a_crash(open_outbox, tone_chunks, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
