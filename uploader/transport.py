@@ -231,8 +231,13 @@ class HTTPTransport:
                     code="tls_pin_mismatch",
                     url=url,
                 ) from exc
-            raise TLSError(
-                f"TLS verification failed: {exc}", code="tls_untrusted", url=url
+            if _caused_by(exc, ssl.SSLCertVerificationError):
+                raise TLSError(
+                    f"TLS verification failed: {exc}", code="tls_untrusted", url=url
+                ) from exc
+            # A TLS record or EOF error: the connection broke, not the trust. Retry.
+            raise NetworkError(
+                f"TLS connection lost: {url}", code="connection_lost", url=url
             ) from exc
         except requests.exceptions.ConnectTimeout as exc:
             raise NetworkError(f"connect timed out: {url}", code="offline", url=url) from exc
@@ -257,19 +262,30 @@ class HTTPTransport:
         self._session.close()
 
 
-def _is_connect_failure(exc: BaseException) -> bool:
-    """True when the error happened while connecting (nothing was sent)."""
-    from urllib3.exceptions import MaxRetryError, NameResolutionError, NewConnectionError
+def _chain(exc: BaseException) -> list[BaseException]:
+    """`exc` and what caused it (requests and urllib3 wrap errors in args and reasons)."""
+    from urllib3.exceptions import MaxRetryError
 
-    seen: set[int] = set()
+    out: list[BaseException] = []
     cur: BaseException | None = exc
-    while cur is not None and id(cur) not in seen:
-        seen.add(id(cur))
-        if isinstance(cur, NewConnectionError | NameResolutionError | ConnectionRefusedError):
-            return True
+    while cur is not None and all(cur is not e for e in out) and len(out) < 20:
+        out.append(cur)
         if isinstance(cur, MaxRetryError) and cur.reason is not None:
             cur = cur.reason
             continue
         nxt = cur.args[0] if cur.args and isinstance(cur.args[0], BaseException) else None
         cur = nxt or cur.__cause__ or cur.__context__
-    return False
+    return out
+
+
+def _caused_by(
+    exc: BaseException, kind: type[BaseException] | tuple[type[BaseException], ...]
+) -> bool:
+    return any(isinstance(e, kind) for e in _chain(exc))
+
+
+def _is_connect_failure(exc: BaseException) -> bool:
+    """True when the error happened while connecting (nothing was sent)."""
+    from urllib3.exceptions import NameResolutionError, NewConnectionError
+
+    return _caused_by(exc, (NewConnectionError, NameResolutionError, ConnectionRefusedError))
