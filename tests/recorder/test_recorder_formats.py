@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import find_offset, recording_audio
+from recorder_helpers import find_offset, recording_audio
 
 from crypto.keys import DeviceKeys
 from outbox.store import Outbox

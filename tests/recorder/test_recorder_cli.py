@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import find_offset, recording_audio
+from recorder_helpers import find_offset, recording_audio
 
 from app.context import Context
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import recording_audio
-from fakes import FakeStreams
+from recorder_fakes import FakeStreams
+from recorder_helpers import recording_audio
 
 from crypto.keys import DeviceKeys
 from outbox.model import RecordingState

@@ -7,7 +7,7 @@ import time
 
 import numpy as np
 import pytest
-from conftest import recording_audio
+from recorder_helpers import recording_audio
 
 from crypto.keys import DeviceKeys
 from outbox.store import Outbox
