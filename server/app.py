@@ -40,11 +40,19 @@ def _respond(request: Request, err: ServerError) -> Response:
     return JSONResponse(err.body(), status_code=err.status, headers=headers)
 
 
-async def _server_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, ServerError)
+async def _finish_body(request: Request, err: ServerError) -> ServerError:
+    """Read off what is left of the body; if that fails (stalled, too big), close the
+    connection after the answer, since its framing is lost."""
     svc: Services = request.app.state.services
     await body.drain(request, idle_timeout=svc.config.body_timeout)
-    return _respond(request, exc)
+    if request.method in ("POST", "PUT", "PATCH") and not body.body_complete(request):
+        err.headers["Connection"] = "close"
+    return err
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ServerError)
+    return _respond(request, await _finish_body(request, exc))
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -53,12 +61,8 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     message = {404: "No such resource.", 405: "This method is not allowed here."}.get(
         exc.status_code, str(exc.detail)
     )
-    svc: Services = request.app.state.services
-    await body.drain(request, idle_timeout=svc.config.body_timeout)
-    return _respond(
-        request,
-        ServerError(message, code=code, status=exc.status_code, headers=dict(exc.headers or {})),
-    )
+    err = ServerError(message, code=code, status=exc.status_code, headers=dict(exc.headers or {}))
+    return _respond(request, await _finish_body(request, err))
 
 
 async def _internal_error(request: Request, exc: Exception) -> Response:

@@ -26,6 +26,11 @@ def body_done(request: Request) -> bool:
     return bool(getattr(request.state, "body_done", False))
 
 
+def body_complete(request: Request) -> bool:
+    """Whether the body was received to its end (not cut, not abandoned)."""
+    return bool(getattr(request.state, "body_complete", False))
+
+
 async def stream(request: Request, *, idle_timeout: float) -> AsyncIterator[bytes]:
     """Yield the request body as it arrives. Raises `BodyCut` when the client disconnects or
     sends nothing for `idle_timeout` seconds."""
@@ -45,6 +50,7 @@ async def stream(request: Request, *, idle_timeout: float) -> AsyncIterator[byte
         more = message.get("more_body", False)
         if not more:
             _mark_done(request)
+            request.state.body_complete = True
         if data:
             yield data
         if not more:

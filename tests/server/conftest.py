@@ -236,16 +236,21 @@ class RawPatch:
     def send(self, data: bytes) -> None:
         self.sock.sendall(data)
 
-    def read_status(self, timeout: float = 30) -> int:
-        """The status code of the response (reads until the status line)."""
+    def read_response(self, timeout: float = 30) -> tuple[int, bytes]:
+        """(status, everything after the status line) of the answer; reads until the server
+        closes the connection, which it does after answering a PATCH whose body it gave up."""
         self.sock.settimeout(timeout)
         buf = b""
-        while b"\r\n" not in buf:
-            data = self.sock.recv(4096)
+        while True:
+            try:
+                data = self.sock.recv(65536)
+            except (ConnectionError, ssl.SSLError):
+                break
             if not data:
                 break
             buf += data
-        return int(buf.split(b" ", 2)[1])
+        status_line, _, rest = buf.partition(b"\r\n")
+        return int(status_line.split(b" ", 2)[1]), rest
 
     def cut(self) -> None:
         """Reset the connection (RST): bytes still in flight may be lost."""
