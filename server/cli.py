@@ -44,7 +44,12 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--access-ttl", type=_positive, default=900.0)
     s.add_argument("--refresh-ttl", type=_positive, default=30 * 24 * 3600.0)
     s.add_argument("--upload-expiry", type=_positive, default=24 * 3600.0)
-    s.add_argument("--body-timeout", type=_positive, default=30.0)
+    s.add_argument(
+        "--body-timeout",
+        type=_positive,
+        default=30.0,
+        help="seconds a request head may take, and a body may stall, before the server hangs up",
+    )
     s.add_argument("--max-upload-size", type=int, default=256 * 1024 * 1024)
     s.add_argument(
         "--min-free-mb", type=int, default=64, help="refuse uploads below this free disk space"
@@ -75,6 +80,7 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from server.app import create_app
+    from server.http import guarded_h11
     from server.lock import DataDirLock
     from server.tls import ensure_self_signed
     from server.users import UserStore
@@ -132,7 +138,7 @@ def _serve(args: argparse.Namespace) -> int:
         ssl_keyfile=str(key) if key else None,
         log_config=None,
         access_log=args.access_log,
-        http="h11",
+        http=guarded_h11(args.body_timeout),
         lifespan="off",
         # Bounded request head: 64 KiB for the request line plus all headers.
         h11_max_incomplete_event_size=64 * 1024,

@@ -3,8 +3,12 @@ sockets for cut and stalled bodies."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import socket
+import ssl
 import time
+from urllib.parse import urlsplit
 
 from conftest import (
     Chunk,
@@ -389,3 +393,20 @@ def test_error_code_header_on_every_error(client: Client) -> None:
     assert (r.status_code, r.headers["LogMeets-Error"]) == (404, "not_found")
     r = client.http.post(client.tus, headers={"Tus-Resumable": "1.0.0"})
     assert (r.status_code, r.headers["LogMeets-Error"]) == (401, "unauthorized")
+
+
+def test_a_stalled_request_head_is_dropped(client: Client) -> None:
+    # The shared server runs with --body-timeout 3, which also bounds the request head.
+    parts = urlsplit(client.server.url)
+    ctx = ssl.create_default_context(cafile=str(client.server.ca))
+    for head in (b"", b"PATCH /files/x HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "):
+        raw = socket.create_connection((parts.hostname, parts.port), timeout=30)
+        sock = ctx.wrap_socket(raw, server_hostname=parts.hostname)
+        sock.sendall(head)
+        start = time.monotonic()
+        with contextlib.suppress(ConnectionError, ssl.SSLError):  # an abort may be a reset
+            assert sock.recv(100) == b""
+        assert time.monotonic() - start < 25, "the server kept a stalled head open"
+        sock.close()
+    # Ordinary requests on the same server still work.
+    assert client.http.options(client.tus).status_code == 204
