@@ -29,7 +29,7 @@ from uploader.events import (
     UploadProgress,
 )
 from uploader.receipts import Confirmer, Verdict
-from uploader.retry import Backoff, Waiter, should_retry
+from uploader.retry import Backoff, GiveUp, Waiter, should_retry
 from uploader.tus import Stopped, TusClient, UploadJob
 
 log = logging.getLogger(__name__)
@@ -74,7 +74,7 @@ def chunk_metadata(chunk: ChunkInfo, device_id: str) -> dict[str, str]:
 
 
 # Errors after which no other chunk can go either: the pass stops and the scheduler waits.
-GLOBAL_ERRORS = (AuthError, TLSError, InsecureURLError)
+GLOBAL_ERRORS = (AuthError, TLSError, InsecureURLError, GiveUp)
 
 
 class SyncEngine:
@@ -138,6 +138,12 @@ class SyncEngine:
     def process(self, chunk: ChunkInfo, summary: PassSummary) -> None:
         """One chunk, all the way to erased (or an exception)."""
         self.current = chunk
+        try:
+            self._process(chunk, summary)
+        finally:
+            self.current = None
+
+    def _process(self, chunk: ChunkInfo, summary: PassSummary) -> None:
         data = self.outbox.read_ciphertext(chunk.id)
         sha256 = hashlib.sha256(data).hexdigest()
         if sha256 != chunk.sha256 or len(data) != chunk.size:

@@ -103,6 +103,29 @@ class Backoff:
         self.attempt = 0
 
 
+class GiveUp(UploadError):
+    """Only for `logmeets sync --once`: too many failures in a row without progress. Carries
+    the code of the last error; the pass ends and reports instead of waiting."""
+
+
+@dataclass
+class BoundedBackoff(Backoff):
+    """A Backoff that gives up (raises GiveUp) after `limit` failures without progress and
+    waits at most `max_wait` seconds: for a command that must end, never for the app."""
+
+    limit: int = 4
+    max_wait: float = 30.0
+
+    def failed(self, error: BaseException) -> float:
+        """As Backoff.failed, but raises GiveUp once `limit` failures came in a row."""
+        delay = super().failed(error)
+        if self.attempt >= self.limit:
+            raise GiveUp(
+                f"giving up for now: {error}", code=getattr(error, "code", "upload_error")
+            ) from error
+        return min(delay, self.max_wait)
+
+
 @dataclass
 class Waiter:
     """An interruptible sleep: `wake()` (connectivity changed, a chunk was sealed, the user

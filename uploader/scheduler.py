@@ -26,7 +26,7 @@ from uploader.errors import AuthError, NetworkError, UploadError
 from uploader.events import SyncState, SyncStatus
 from uploader.ratelimit import TokenBucket
 from uploader.receipts import Confirmer, HeadConfirmer, ReceiptConfirmer
-from uploader.retry import Backoff, Waiter
+from uploader.retry import Backoff, BoundedBackoff, Waiter
 from uploader.session import Session, StaticToken
 from uploader.transport import DEFAULT_TIMEOUT, HTTPTransport, Transport
 from uploader.tus import DEFAULT_PIECE, Stopped, TusClient
@@ -61,25 +61,6 @@ class SyncConfig:
     def plain_tus(self) -> bool:
         """True when uploading to a plain tus server (no receipt API)."""
         return not self.server_url and bool(self.tus_endpoint)
-
-
-class GiveUp(UploadError):
-    """`sync --once`: too many failures in a row without progress. Code of the last error."""
-
-
-class _BoundedBackoff(Backoff):
-    """Backoff that gives up after `limit` failures without progress (only for --once)."""
-
-    limit: int = 4
-
-    def failed(self, error: BaseException) -> float:
-        delay = super().failed(error)
-        if self.attempt >= self.limit:
-            raise GiveUp(
-                f"giving up for now: {error}",
-                code=getattr(error, "code", "upload_error"),
-            ) from error
-        return min(delay, 30.0)
 
 
 class SyncScheduler:
@@ -200,10 +181,13 @@ class SyncScheduler:
         Raises AuthError when signing in is needed."""
 
         def bounded() -> Backoff:
-            return _BoundedBackoff(base=self.config.backoff_base, cap=self.config.backoff_cap)
+            return BoundedBackoff(base=self.config.backoff_base, cap=self.config.backoff_cap)
 
         self.engine.backoff_factory = bounded
         self.tus.backoff_factory = bounded
+        if not self._has_work():
+            self._status(SyncState.all_confirmed)
+            return PassSummary()
         last: PassSummary | None = None
         for _ in range(3):
             try:
@@ -223,6 +207,10 @@ class SyncScheduler:
 
     def _run(self) -> None:
         while not self.waiter.stopped:
+            if not self._has_work():  # no network, no token refresh while there is nothing
+                self._status(SyncState.all_confirmed)
+                self._sleep(IDLE_POLL, backoff=False)
+                continue
             try:
                 self.engine.retrying(self._prepare)  # offline at start: retried, shown
                 summary = self.engine.run_pass()
@@ -256,6 +244,9 @@ class SyncScheduler:
             else:
                 self._status(SyncState.all_confirmed if summary.drained else SyncState.idle)
                 self._sleep(IDLE_POLL, backoff=False)
+
+    def _has_work(self) -> bool:
+        return bool(self.outbox.pending_chunks() or self.outbox.recordings_ready_for_manifest())
 
     def _prepare(self) -> None:
         """Refreshes the session when needed and points the tus client at its endpoint."""

@@ -261,7 +261,7 @@ class TusClient:
                     raise AuthError("the server wants a sign-in", code="auth_needed") from None
                 self.auth.unauthorized(exc.reply)  # raises AuthError when it cannot help
                 # Same URL, same step again: the request never got through.
-                self._repair_pause(backoff, AuthError("unauthorized", code="auth_needed"))
+                self._repair_pause(backoff, ProtocolError("401 after refresh", code="auth_retry"))
             except UploadError as exc:
                 if isinstance(exc, Stopped) or not should_retry(exc, backoff.attempt + 1):
                     raise
