@@ -4,6 +4,7 @@ Secret Service keyring of the test environment, the real server over HTTPS."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -104,3 +105,31 @@ def test_login_sync_once_logout(server: ServerProc, data_dir: Path, real_keyring
     assert Context.create(data_dir).keystore().get(REFRESH_TOKEN_KEY) is None
     again = logmeets(data_dir, "sync", "--once")
     assert again.returncode == 0  # nothing pending: nothing to sign in for
+
+
+@pytest.mark.realkeyring
+def test_sync_runs_until_interrupted(server: ServerProc, data_dir: Path, real_keyring: object):
+    ok = logmeets(
+        data_dir, "login", "--server", server.url, "--user", USER, "--password-stdin",
+        "--ca-file", str(server.ca), stdin=f"{PASSWORD}\n",
+    )  # fmt: skip
+    assert ok.returncode == 0, ok.stderr
+    ids = add_chunks(data_dir, 2)
+    env = {**os.environ, "LOGMEETS_HOME": str(data_dir)}
+    proc = subprocess.Popen(
+        [*LOGMEETS, "sync"], env=env, cwd=REPO, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if set(states(data_dir).values()) == {ChunkState.ERASED}:
+                break
+            time.sleep(0.2)
+        assert set(states(data_dir).values()) == {ChunkState.ERASED}
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, _ = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    for chunk_id in ids:
+        assert f"confirmed and erased chunk {chunk_id}" in out
+        assert server.stored(chunk_id)
