@@ -10,7 +10,6 @@ or post commands, so the outbox is used from a single thread and never races wit
 from __future__ import annotations
 
 import contextlib
-import errno
 import logging
 import queue
 import threading
@@ -26,7 +25,7 @@ from outbox.errors import OutboxError
 from outbox.events import EventBus
 from outbox.model import ChunkInfo, Gap, Marker, RecordingInfo
 from recorder.capture import Block, Capture, PortAudioStreams, StreamSource
-from recorder.chunker import ChunkBuffer, encode_flac
+from recorder.chunker import ChunkBuffer
 from recorder.disk import below_reserve, seconds_left
 from recorder.errors import RecorderError
 from recorder.events import (
@@ -41,6 +40,7 @@ from recorder.events import (
     StopReason,
 )
 from recorder.formats import SampleFormat, sample_format, to_journal_bytes
+from recorder.sealer import ChunkSealer, write_error
 
 log = logging.getLogger(__name__)
 
@@ -176,7 +176,12 @@ class Recorder:
         self._duration_frames = None if options.duration is None else round(options.duration * rate)
         self._disk_check_frames = max(1, round(options.disk_check_seconds * rate))
 
-        self._buffer = ChunkBuffer(self._chunk_frames, options.channels, self._fmt.dtype)
+        # Two chunk buffers: one filling while the other is being sealed (recorder/sealer.py).
+        self._buffers = [
+            ChunkBuffer(self._chunk_frames, options.channels, self._fmt.dtype) for _ in range(2)
+        ]
+        self._buffer = self._buffers[0]
+        self._sealer: ChunkSealer | None = None
         self._journal: JournalLike | None = None
         self._journaled_at = 0.0  # monotonic time of the last journal append
         self._chunk_index = 0
@@ -192,7 +197,6 @@ class Recorder:
         self._overflow_base = 0  # overflows of captures closed after a device loss
         self._overflow_published = 0
         self._next_level = 0.0
-        self._sealed: list[ChunkInfo] = []
 
         self._paused = False
         self._pause_started = 0.0  # monotonic
@@ -224,7 +228,7 @@ class Recorder:
     @property
     def sealed_chunks(self) -> list[ChunkInfo]:
         """Chunks sealed so far, in order (a copy)."""
-        return list(self._sealed)
+        return list(self._sealer.sealed) if self._sealer is not None else []
 
     @property
     def frames(self) -> int:
@@ -354,9 +358,14 @@ class Recorder:
                 subtype=self._fmt.subtype,
                 started_at=self._clock(),
             )
+            self._sealer = ChunkSealer(
+                self._outbox, self._recording.id, opts.sample_rate, self._fmt.subtype
+            )
             capture.start()
         except BaseException:
             capture.close_quietly()
+            if self._sealer is not None:
+                self._sealer.close()
             if self._recording is not None:  # begun but never captured: close it at once
                 with contextlib.suppress(OSError, OutboxError):
                     self._outbox.finish_recording(self._recording.id, self._clock())
@@ -392,6 +401,8 @@ class Recorder:
             elif not self._paused:
                 self._maybe_append_journal(idle=True)
             self._publish_level_and_overflows()
+            if self._sealer is not None and self._sealer.error is not None:
+                raise self._sealer.error
             if self._stop.is_set():
                 break
             if capture.lost or capture.stalled(self.options.stall_seconds):
@@ -456,38 +467,40 @@ class Recorder:
                 self._journal = self._outbox.open_journal(self.recording_id, self._chunk_index)
             self._journal.append(to_journal_bytes(pcm, self._fmt))
         except (OSError, OutboxError, CryptoError) as exc:
-            raise _write_error(exc, "journal") from exc
+            raise write_error(exc, "journal") from exc
         self._buffer.mark_journaled()
         self._journaled_at = time.monotonic()
 
     def _seal_open_chunk(self) -> None:
+        """Hands the open chunk to the sealer and starts the next one in the other buffer."""
         frames = self._buffer.view()
         if not len(frames):
             return
         rate = self.options.sample_rate
-        duration = len(frames) / rate
         rec = self._recording
-        assert rec is not None
-        flac = encode_flac(frames, rate, self._fmt.subtype)
+        sealer = self._sealer
+        assert rec is not None and sealer is not None
+        if sealer.error is not None:
+            raise sealer.error
         # The whole chunk goes into the journal first: if sealing fails (ENOSPC), recovery
-        # still has every frame of it.
+        # still has every frame of it. Closed next: Windows cannot delete an open file, and
+        # seal_chunk deletes it.
         self._append_journal()
-        try:
-            if self._journal is not None:
-                # Closed first: Windows cannot delete an open file, and seal_chunk deletes it.
+        if self._journal is not None:
+            try:
                 self._journal.close()
-                self._journal = None
-            info = self._outbox.seal_chunk(
-                rec.id,
-                self._chunk_index,
-                flac,
-                started_at=rec.started_at + self._chunk_offset,
-                duration=duration,
-            )
-        except (OSError, OutboxError, CryptoError) as exc:
-            raise _write_error(exc, "chunk") from exc
-        self._sealed.append(info)
+            except (OSError, CryptoError) as exc:
+                raise write_error(exc, "journal") from exc
+            self._journal = None
+        sealer.submit(
+            self._chunk_index,
+            frames,
+            started_at=rec.started_at + self._chunk_offset,
+            duration=len(frames) / rate,
+        )
         self._chunk_index += 1
+        # submit() waited for the previous chunk, so the other buffer is free again.
+        self._buffer = self._buffers[1] if self._buffer is self._buffers[0] else self._buffers[0]
         self._buffer.clear()
         self._chunk_offset = self._frames / rate + self._gap_seconds
 
@@ -505,7 +518,7 @@ class Recorder:
             try:
                 command()
             except (OSError, OutboxError, CryptoError) as exc:
-                raise _write_error(exc, "recording") from exc
+                raise write_error(exc, "recording") from exc
 
     def _do_pause(self) -> None:
         if self._paused or self._recording is None:
@@ -682,8 +695,12 @@ class Recorder:
                 self._seal_open_chunk()
             except RecorderError as exc:
                 self.error, failed = exc, True
-                self._stop_reason = "disk_full" if exc.code == "disk_write_failed" else "error"
-        if failed:
+        if self._sealer is not None:
+            self._sealer.close()
+            if self._sealer.error is not None and not failed:
+                self.error, failed = self._sealer.error, True
+        if failed and self.error is not None:
+            self._stop_reason = "disk_full" if self.error.code == "disk_write_failed" else "error"
             self._salvage_journal()
         if self._recording is not None:
             try:
@@ -715,27 +732,9 @@ class Recorder:
                 exc,
             )
         if self._journal is not None:
-            with contextlib.suppress(OSError):
+            with contextlib.suppress(OSError, CryptoError):
                 self._journal.close()
             self._journal = None
-
-
-def _write_error(exc: BaseException, what: str) -> RecorderError:
-    """A RecorderError for a failed write; disk_write_failed when the disk is full."""
-    cause: BaseException | None = exc
-    while cause is not None:
-        if isinstance(cause, OSError) and cause.errno in (errno.ENOSPC, errno.EDQUOT):
-            return RecorderError(
-                f"the disk is full: could not write the {what}", code="disk_write_failed", what=what
-            )
-        if isinstance(cause, OutboxError) and cause.code in ("disk_full", "no_space"):
-            return RecorderError(
-                f"the disk is full: could not write the {what}", code="disk_write_failed", what=what
-            )
-        cause = cause.__cause__ or cause.__context__
-    return RecorderError(
-        f"could not write the {what}: {exc}", code="write_failed", what=what, detail=str(exc)
-    )
 
 
 def disk_time_left(outbox: RecorderOutbox, options: RecordingOptions) -> float:
