@@ -214,3 +214,17 @@ def test_deeply_nested_json_is_400_not_500(shared_server: ServerProc) -> None:
     deep = b"[" * 200_000 + b"]" * 200_000
     r = c.http.post(c.api("session"), data=deep, headers={"Content-Type": "application/json"})
     assert (r.status_code, r.json()["error"]) == (400, "bad_request")
+
+
+def test_concurrent_logins_leave_exactly_one_live_session(start_server) -> None:  # type: ignore[no-untyped-def]
+    from concurrent.futures import ThreadPoolExecutor
+
+    s = start_server()
+    clients = [Client(s) for _ in range(8)]
+    with ThreadPoolExecutor(8) as pool:
+        codes = list(pool.map(lambda c: c.login().status_code, clients))
+    assert codes == [201] * 8
+    answers = [c.http.get(c.api("session"), headers=c.headers()) for c in clients]
+    live = [r for r in answers if r.status_code == 200]
+    assert len(live) == 1
+    assert all(r.json()["error"] == "session_superseded" for r in answers if r.status_code != 200)

@@ -410,3 +410,29 @@ def test_a_stalled_request_head_is_dropped(client: Client) -> None:
         sock.close()
     # Ordinary requests on the same server still work.
     assert client.http.options(client.tus).status_code == 204
+
+
+def test_concurrent_creations_of_one_chunk_give_one_upload(client: Client) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    chunk = Chunk(random_bytes(1000))
+    with ThreadPoolExecutor(16) as pool:
+        replies = list(pool.map(lambda _: client.create(chunk), range(32)))
+    assert {r.status_code for r in replies} == {201}
+    assert len({r.headers["Location"] for r in replies}) == 1
+
+
+def test_concurrent_patches_at_one_offset_store_the_bytes_once(
+    client: Client, shared_server: ServerProc
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    chunk = Chunk(random_bytes(2_000_000))
+    url = client.create(chunk).headers["Location"]
+    with ThreadPoolExecutor(8) as pool:
+        replies = list(pool.map(lambda _: client.patch(url, 0, chunk.data), range(8)))
+    codes = sorted(r.status_code for r in replies)
+    assert codes.count(204) == 1, codes
+    assert set(codes) <= {204, 409, 423}, codes
+    assert stored_bytes(shared_server, url) == chunk.data
+    assert client.receipt(chunk.chunk_id).json()["sha256"] == chunk.sha256
