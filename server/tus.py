@@ -211,9 +211,10 @@ async def create(request: Request) -> Response:
         except BodyCut:
             pass  # answer with what was kept (if the client is still there to read it)
         except ServerError as err:
-            if err.code != "checksum_mismatch":
+            if err.code not in ("checksum_mismatch", "upload_locked"):
                 raise
-            # The upload exists; the client learns its URL and offset 0 and resends.
+            # The upload exists: the client learns its URL and the offset kept, and goes on
+            # with PATCH from there (a concurrent twin of this creation may be writing it).
     # A body not used (idempotent repeat) is read off, so the client reliably gets the answer.
     await body.drain(request, idle_timeout=svc.config.body_timeout)
     headers = {"Location": link.format(up.upload_id), **_state_headers(request, up)}

@@ -436,3 +436,14 @@ def test_concurrent_patches_at_one_offset_store_the_bytes_once(
     assert set(codes) <= {204, 409, 423}, codes
     assert stored_bytes(shared_server, url) == chunk.data
     assert client.receipt(chunk.chunk_id).json()["sha256"] == chunk.sha256
+
+
+def test_concurrent_creations_with_upload_all_get_201(client: Client) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    chunk = Chunk(random_bytes(1_000_000))
+    with ThreadPoolExecutor(6) as pool:
+        replies = list(pool.map(lambda _: client.create(chunk, body=chunk.data), range(6)))
+    assert {r.status_code for r in replies} == {201}, [r.text for r in replies]
+    assert len({r.headers["Location"] for r in replies}) == 1
+    assert client.receipt(chunk.chunk_id).json()["sha256"] == chunk.sha256
