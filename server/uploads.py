@@ -107,9 +107,15 @@ class UploadStore:
             except (ValueError, TypeError, KeyError):
                 continue  # a damaged record is ignored; its client re-creates the upload
             data = self._bin(up.upload_id)
-            if up.state == "active" and data.exists() and data.stat().st_size > up.offset:
-                # Bytes past the durable offset were never acknowledged: drop them.
-                os.truncate(data, up.offset)
+            if up.state == "active":
+                size = data.stat().st_size if data.exists() else 0
+                if size > up.offset:
+                    # Bytes past the durable offset were never acknowledged: drop them.
+                    os.truncate(data, up.offset)
+                elif size < up.offset:
+                    # Bytes lost outside our control: resume from what is really there
+                    # (clients HEAD before they PATCH).
+                    up.offset = size
             self._uploads[up.upload_id] = up
             key = (up.user_id, up.chunk_id)
             prev = self._uploads.get(self._by_chunk.get(key, ""))
