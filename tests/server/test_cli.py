@@ -225,3 +225,31 @@ def test_a_second_server_on_the_same_data_dir_is_refused(
     assert r.returncode == 1
     assert "Another logmeets-server is using" in r.stderr
     assert shared_server.proc.poll() is None
+
+
+def test_sigkill_mid_patch_restarts_at_the_last_durable_offset(tmp_path: Path) -> None:
+    from conftest import stored_bytes, wait_locked
+
+    s = launch(tmp_path / "kill")
+    c = Client(s)
+    c.login()
+    chunk = Chunk(random_bytes(400_000))
+    url = c.create(chunk).headers["Location"]
+    assert c.patch(url, 0, chunk.data[:100_000]).status_code == 204  # durable
+    raw = RawPatch(c, url, 100_000, 300_000)
+    raw.send(chunk.data[100_000:250_000])
+    wait_locked(c, url)
+    s.proc.kill()  # a crash: no chance to commit the PATCH in progress
+    s.proc.wait()
+    raw.close()
+    s2 = launch(tmp_path / "kill")
+    try:
+        c.server = s2
+        url2 = url.replace(s.url, s2.url)
+        offset = int(c.head(url2).headers["Upload-Offset"])
+        assert offset == 100_000
+        assert stored_bytes(s2, url2) == chunk.data[:offset]  # unacknowledged bytes dropped
+        assert c.patch(url2, offset, chunk.data[offset:]).status_code == 204
+        assert stored_bytes(s2, url2) == chunk.data
+    finally:
+        assert s2.stop() == 0
