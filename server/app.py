@@ -68,12 +68,15 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 async def _internal_error(request: Request, exc: Exception) -> Response:
     # The detail goes to the log only; the client learns nothing about the internals.
     log.error("internal error on %s %s", request.method, request.url.path, exc_info=exc)
+    # This answer is sent outside the envelope middleware: add its headers here.
+    headers = {k.decode(): v.decode() for k, v in _ALWAYS}
     return _respond(
         request,
         ServerError(
             "The server failed; the error was logged. Retry later.",
             code="internal_error",
             status=500,
+            headers=headers,
         ),
     )
 

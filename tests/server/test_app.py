@@ -81,6 +81,8 @@ def test_unhandled_error_is_json_500_without_details(
         r = requests.get(f"{url}/api/v1/session", headers={"X-Test-Boom": "1"}, verify=str(ca))
     assert r.status_code == 500
     assert r.json()["error"] == "internal_error"
+    assert r.headers["LogMeets-API-Version"] == "1"
+    assert r.headers["LogMeets-Error"] == "internal_error"
     assert "shadow" not in r.text and "Traceback" not in r.text
     assert any("internal error" in rec.getMessage() for rec in caplog.records)
 
