@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -109,12 +109,13 @@ class SyncEngine:
 
     # -- a pass --------------------------------------------------------------------------
 
-    def run_pass(self) -> PassSummary:
+    def run_pass(self, parked: Collection[str] = ()) -> PassSummary:
         """Uploads and confirms every pending chunk, then sends ready manifests. Transient
         failures are retried inside (never given up); a chunk-specific permanent failure skips
-        that chunk for this pass; AuthError/TLSError end the pass."""
+        that chunk for this pass; AuthError/TLSError end the pass. Chunk and recording ids in
+        `parked` (recent permanent failures, waiting out their delay) are left alone."""
         summary = PassSummary()
-        skip: set[str] = set()
+        skip: set[str] = set(parked)
         while True:
             pending = [c for c in self.outbox.pending_chunks() if c.id not in skip]
             if not pending:
@@ -130,7 +131,7 @@ class SyncEngine:
                 summary.failures[chunk.id] = code
                 skip.add(chunk.id)
                 self._record_failure(chunk.id, code)
-        self.send_manifests(summary)
+        self.send_manifests(summary, skip)
         summary.pending = len(self.outbox.pending_chunks())
         summary.manifests_pending = len(self.outbox.recordings_ready_for_manifest())
         return summary
@@ -217,9 +218,11 @@ class SyncEngine:
             chunk_id=chunk.id,
         )
 
-    def send_manifests(self, summary: PassSummary) -> None:
+    def send_manifests(self, summary: PassSummary, skip: Collection[str] = ()) -> None:
         """PUT the manifest of every stopped recording whose chunks are all confirmed."""
         for rec in self.outbox.recordings_ready_for_manifest():
+            if rec.id in skip:
+                continue
             manifest = self.outbox.manifest(rec.id)
             try:
                 result = self.retrying(partial(self.confirmer.send_manifest, rec.id, manifest))
@@ -255,6 +258,8 @@ class SyncEngine:
             except UploadError as exc:
                 if isinstance(exc, Stopped) or not should_retry(exc, backoff.attempt + 1):
                     raise
+                if self.waiter.stopped:
+                    raise Stopped("sync stopped") from exc
                 delay = backoff.failed(exc)
                 self._wait_hook(exc, delay)
                 self.waiter.wait(delay)

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -128,6 +129,10 @@ class SyncScheduler:
         probe_url = config.server_url or config.tus_endpoint or ""
         self.monitor = ConnectivityMonitor(probe_url, self.network_changed)
         self._unsubscribe: Callable[[], None] | None = None
+        # Chunks/recordings that failed in a way a retry soon will not fix (a refused request):
+        # id -> (monotonic time until which they wait, error code). Others go on meanwhile.
+        self._parked: dict[str, tuple[float, str]] = {}
+        self._parked_lock = threading.Lock()
 
     def _backoff(self) -> Backoff:
         return Backoff(base=self.config.backoff_base, cap=self.config.backoff_cap)
@@ -162,6 +167,8 @@ class SyncScheduler:
 
     def network_changed(self) -> None:
         """The network came back (or the user asked to retry now): end any backoff now."""
+        with self._parked_lock:
+            self._parked.clear()
         self._work.set()
         self.waiter.wake()
 
@@ -207,13 +214,13 @@ class SyncScheduler:
 
     def _run(self) -> None:
         while not self.waiter.stopped:
-            if not self._has_work():  # no network, no token refresh while there is nothing
-                self._status(SyncState.all_confirmed)
-                self._sleep(IDLE_POLL, backoff=False)
+            parked = self._parked_now()
+            if not self._has_work(parked):  # no network, no token refresh without work
+                self._idle(parked)
                 continue
             try:
                 self.engine.retrying(self._prepare)  # offline at start: retried, shown
-                summary = self.engine.run_pass()
+                summary = self.engine.run_pass(parked)
             except Stopped:
                 return
             except AuthError as exc:
@@ -225,7 +232,7 @@ class SyncScheduler:
                 self._status(state, exc.code)
                 self._sleep(AUTH_POLL, backoff=True)
                 continue
-            except UploadError as exc:
+            except UploadError as exc:  # TLS, bad URL...: nothing can go until it changes
                 delay = Backoff().slow
                 self._status(SyncState.waiting, exc.code, delay)
                 self._sleep(delay, backoff=True)
@@ -237,16 +244,32 @@ class SyncScheduler:
                 self._sleep(60.0, backoff=True)
                 continue
             if summary.failures:
-                delay = Backoff().slow
-                code = next(iter(summary.failures.values()))
-                self._status(SyncState.waiting, code, delay)
-                self._sleep(delay, backoff=True)
-            else:
-                self._status(SyncState.all_confirmed if summary.drained else SyncState.idle)
-                self._sleep(IDLE_POLL, backoff=False)
+                until = time.monotonic() + Backoff().slow
+                with self._parked_lock:
+                    for item, code in summary.failures.items():
+                        self._parked[item] = (until, code)
 
-    def _has_work(self) -> bool:
-        return bool(self.outbox.pending_chunks() or self.outbox.recordings_ready_for_manifest())
+    def _idle(self, parked: dict[str, tuple[float, str]]) -> None:
+        """Nothing to do now: wait for new work, or for the first parked item's time."""
+        if parked:
+            until, code = min(parked.values())
+            wait = max(0.0, until - time.monotonic())
+            self._status(SyncState.waiting, code, wait)
+            self._sleep(min(wait, IDLE_POLL), backoff=False)
+        else:
+            self._status(SyncState.all_confirmed)
+            self._sleep(IDLE_POLL, backoff=False)
+
+    def _parked_now(self) -> dict[str, tuple[float, str]]:
+        now = time.monotonic()
+        with self._parked_lock:
+            self._parked = {k: v for k, v in self._parked.items() if v[0] > now}
+            return dict(self._parked)
+
+    def _has_work(self, parked: Collection[str] = ()) -> bool:
+        chunks = [c for c in self.outbox.pending_chunks() if c.id not in parked]
+        ready = [r for r in self.outbox.recordings_ready_for_manifest() if r.id not in parked]
+        return bool(chunks or ready)
 
     def _prepare(self) -> None:
         """Refreshes the session when needed and points the tus client at its endpoint."""

@@ -265,6 +265,8 @@ class TusClient:
             except UploadError as exc:
                 if isinstance(exc, Stopped) or not should_retry(exc, backoff.attempt + 1):
                     raise
+                if self.waiter.stopped:  # stop() closed the connection under this request
+                    raise Stopped("upload stopped") from exc
                 delay = backoff.failed(exc)
                 log.info("upload of %s waits %.1fs: %s", job.chunk_id, delay, exc.code)
                 self.on_wait(exc, delay)

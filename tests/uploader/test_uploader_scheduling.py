@@ -70,3 +70,38 @@ def test_bandwidth_limit_paces_the_upload(server: ServerProc, box: Box):
     # A lower bound only: a busy machine can make it slower, never faster than the limit
     # (minus the bucket's initial burst of a quarter second's worth).
     assert elapsed >= (len(data) - 25_000) / 100_000 * 0.95, elapsed
+
+
+def test_a_refused_chunk_waits_while_the_others_go(server: ServerProc, proxy, box: Box):
+    """A chunk the server refuses (400) is kept and retried later; it does not hold up the
+    chunks sealed after it."""
+    import base64
+    import json
+
+    from conftest import make_scheduler as mk
+    from faultproxy import Fault
+
+    rec = box.add_recording(2, 40_000, stop=False)
+    bad, good = list(box.ciphertexts)
+    tag = base64.b64encode(bad.encode()).decode()
+    refused = json.dumps({"error": "invalid_field", "field": "x", "message": "x"}).encode()
+    proxy.add(
+        Fault(
+            lambda r: r.method == "POST" and tag in (r.header("Upload-Metadata") or ""),
+            respond=(400, {}, refused),
+            times=10**6,
+        )
+    )
+    sched = mk(box, proxy.url, proxy.ca_file)
+    sched.start()
+    try:
+        wait_for(lambda: box.state(good) is ChunkState.ERASED)
+        wait_for(lambda: sched.status is not None and sched.status.reason == "http_status")
+        assert (sched.status.retry_in or 0) > 60  # parked for a long while...
+        info = box.outbox.seal_chunk(rec, 2, os.urandom(40_000), started_at=0, duration=30)
+        wait_for(lambda: box.state(info.id) is ChunkState.ERASED, 30)  # ...others still go
+        assert box.state(bad) is ChunkState.SEALED
+        kept = box.outbox.chunk(bad)
+        assert kept.path is not None and kept.attempts >= 1 and kept.last_error == "http_status"
+    finally:
+        sched.stop()
