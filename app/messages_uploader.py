@@ -20,6 +20,9 @@ MESSAGES: dict[str, str] = {
     "tls_pin_mismatch": "The server's key does not match the key pinned in your settings, so "
     "nothing was sent. This can mean the connection is being intercepted: contact your IT "
     "support before changing the pin.",
+    "ca_file_unreadable": "The CA certificate file {path} cannot be read or is not a PEM "
+    "certificate. Check the path (logmeets login --ca-file F) or ask your IT support for the "
+    "right file.",
     "insecure_url": "{url} is not an https:// address. LogMeets only sends recordings over HTTPS; "
     "use the https:// address of your server.",
     "invalid_url": "{url} is not a valid server address. Check the address and try again.",

@@ -122,7 +122,12 @@ def make_ssl_context(ca_file: Path | None) -> ssl.SSLContext:
     """The OS trust store, plus `ca_file` when given. Verification and hostname checks on."""
     ctx = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     if ca_file is not None:
-        ctx.load_verify_locations(cafile=str(ca_file))
+        try:
+            ctx.load_verify_locations(cafile=str(ca_file))
+        except (OSError, ssl.SSLError, ValueError) as exc:
+            raise TLSError(
+                f"cannot use CA file {ca_file}: {exc}", code="ca_file_unreadable", path=str(ca_file)
+            ) from exc
     ctx.minimum_version = ssl.TLSVersion.TLSv1_2
     return ctx
 

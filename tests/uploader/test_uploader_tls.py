@@ -82,3 +82,13 @@ def test_session_refuses_http_server(tmp_path: Path):
 
     with pytest.raises(InsecureURLError):
         Session(HTTPTransport(), "http://logmeets.example.com", MemoryKeyStore())
+
+
+def test_unreadable_ca_file_is_a_clear_error(tmp_path: Path):
+    junk = tmp_path / "ca.pem"
+    junk.write_text("not a certificate")
+    for path in (junk, tmp_path / "missing.pem"):
+        with pytest.raises(TLSError) as err:
+            HTTPTransport(ca_file=path)
+        assert err.value.code == "ca_file_unreadable"
+        assert err.value.fields["path"] == str(path)
