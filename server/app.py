@@ -113,7 +113,10 @@ def create_app(config: ServerConfig, *, fault_hook: FaultHook | None = None) -> 
     config.data_dir.mkdir(parents=True, exist_ok=True)
     identity = orgkey.load_or_create(config.data_dir, config.org_identity_file)
     uploads = UploadStore(
-        config.data_dir, expiry=config.upload_expiry, min_free_bytes=config.min_free_bytes
+        config.data_dir,
+        expiry=config.upload_expiry,
+        min_free_bytes=config.min_free_bytes,
+        steal_after=config.lock_steal_after,
     )
     svc = Services(
         config=config,

@@ -52,6 +52,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     s.add_argument("--max-upload-size", type=int, default=256 * 1024 * 1024)
     s.add_argument(
+        "--lock-steal-after",
+        type=_positive,
+        default=5.0,
+        help="seconds without body bytes after which a PATCH loses its upload to a newer one",
+    )
+    s.add_argument(
         "--min-free-mb", type=int, default=64, help="refuse uploads below this free disk space"
     )
     s.add_argument("--access-log", action="store_true", help="log every request to stderr")
@@ -104,6 +110,7 @@ def _serve(args: argparse.Namespace) -> int:
         refresh_ttl=args.refresh_ttl,
         upload_expiry=args.upload_expiry,
         body_timeout=args.body_timeout,
+        lock_steal_after=args.lock_steal_after,
         max_upload_size=args.max_upload_size,
         min_free_bytes=args.min_free_mb * 1024 * 1024,
         org_identity_file=args.org_identity,

@@ -17,6 +17,8 @@ class ServerConfig:
     refresh_ttl: float = 30 * 24 * 3600.0
     upload_expiry: float = 24 * 3600.0
     body_timeout: float = 30.0
+    # A PATCH silent this long is presumed dead when another request wants its upload.
+    lock_steal_after: float = 5.0
     max_upload_size: int = 256 * MiB
     max_json_size: int = 1 * MiB
     # Creation and PATCH are refused with 503 while the data dir has less free space than this.

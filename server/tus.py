@@ -206,7 +206,7 @@ async def create(request: Request) -> Response:
     if with_body and up.offset == 0 and up.state == "active":
         _check_fits(request, up, 0)
         try:
-            with svc.uploads.lock(up):
+            async with svc.uploads.lock(up):
                 await _write(request, up, checksum)
         except BodyCut:
             pass  # answer with what was kept (if the client is still there to read it)
@@ -247,7 +247,7 @@ async def patch(request: Request) -> Response:
         raise ServerError("Upload-Offset is required.", code="bad_request", field="Upload-Offset")
     offset = v.int_text(offset_text, "Upload-Offset", lo=0, hi=2**62)
     checksum = _checksum(request)
-    with svc.uploads.lock(up):
+    async with svc.uploads.lock(up):
         if offset != up.offset:
             raise ServerError(
                 "Upload-Offset is not the server's offset; HEAD and resume from there.",
@@ -276,7 +276,7 @@ async def delete(request: Request) -> Response:
     session = authenticate(request)
     svc = services(request)
     up = await svc.uploads.get(session.user_id, request.path_params["upload_id"])
-    with svc.uploads.lock(up):
+    async with svc.uploads.lock(up):
         await svc.uploads.terminate(up)
     return Response(status_code=204)
 

@@ -16,7 +16,7 @@ import os
 import secrets
 import shutil
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
@@ -67,6 +67,15 @@ class NewUpload:
     metadata: str
 
 
+@dataclass
+class _Holder:
+    """The request that holds an upload's lock."""
+
+    scope: anyio.CancelScope  # cancelled to interrupt a holder presumed dead
+    last_byte: float  # time.monotonic() of the last body bytes it received
+    released: anyio.Event
+
+
 class BodyCut(Exception):
     """The request body ended early: the client went away, or stalled past the body timeout."""
 
@@ -82,14 +91,22 @@ def _sha256_file(path: Path) -> str:
 class UploadStore:
     """All uploads of all accounts, with idempotent creation by `(user_id, chunk_id)`."""
 
-    def __init__(self, data_dir: Path, *, expiry: float, min_free_bytes: int = 0) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        expiry: float,
+        min_free_bytes: int = 0,
+        steal_after: float = 5.0,
+    ) -> None:
         self.dir = data_dir / "uploads"
         self.dir.mkdir(parents=True, exist_ok=True)
         self.expiry = expiry
         self.min_free_bytes = min_free_bytes
+        self.steal_after = steal_after
         self._uploads: dict[str, Upload] = {}
         self._by_chunk: dict[tuple[str, str], str] = {}
-        self._locked: set[str] = set()
+        self._holders: dict[str, _Holder] = {}
         self._last_sweep = -1e9
         self._load()
 
@@ -140,7 +157,7 @@ class UploadStore:
     # -- lookups -----------------------------------------------------------------------------
     async def _expire_if_due(self, up: Upload) -> None:
         exp = up.expires_at(self.expiry)
-        if exp is not None and exp <= time.time() and up.upload_id not in self._locked:
+        if exp is not None and exp <= time.time() and up.upload_id not in self._holders:
             up.state = "expired"
             self._drop_bytes(up)
             await self._save(up)
@@ -229,21 +246,53 @@ class UploadStore:
             self._json(up.upload_id).unlink()
 
     # -- locking ---------------------------------------------------------------------------------
-    @contextlib.contextmanager
-    def lock(self, up: Upload) -> Iterator[None]:
-        """Exclusive use of one upload for a PATCH/DELETE; 423 `upload_locked` if taken."""
-        if up.upload_id in self._locked:
+    @contextlib.asynccontextmanager
+    async def lock(self, up: Upload) -> AsyncIterator[None]:
+        """Exclusive use of one upload for a PATCH/DELETE.
+
+        A holder that has received no byte for `steal_after` seconds is presumed dead (a
+        connection that vanished without a FIN): it is interrupted, keeps what it received,
+        and the lock passes to the new request, so a client resuming after a network change
+        does not wait for the body timeout. Otherwise 423 `upload_locked`.
+        """
+        holder = self._holders.get(up.upload_id)
+        if holder is not None and time.monotonic() - holder.last_byte >= self.steal_after:
+            holder.scope.cancel()
+            with anyio.move_on_after(self.steal_after + 5):
+                await holder.released.wait()
+            holder = self._holders.get(up.upload_id)
+        if holder is not None:
             raise ServerError(
                 "Another request is writing this upload; retry shortly.",
                 code="upload_locked",
                 status=423,
                 headers={"Retry-After": "1"},
             )
-        self._locked.add(up.upload_id)
+        mine = _Holder(anyio.CancelScope(), time.monotonic(), anyio.Event())
+        self._holders[up.upload_id] = mine
         try:
-            yield
+            with mine.scope:
+                yield
         finally:
-            self._locked.discard(up.upload_id)
+            del self._holders[up.upload_id]
+            mine.released.set()
+        if mine.scope.cancelled_caught:
+            # Only reached by a request that was taken over; its client is most likely gone.
+            raise ServerError(
+                "A newer request took this upload over; HEAD and resume from its offset.",
+                code="upload_locked",
+                status=423,
+                headers={"Retry-After": "1"},
+            )
+
+    def is_locked(self, up: Upload) -> bool:
+        """Whether a PATCH/DELETE holds the upload now."""
+        return up.upload_id in self._holders
+
+    def _progress(self, up: Upload) -> None:
+        holder = self._holders.get(up.upload_id)
+        if holder is not None:
+            holder.last_byte = time.monotonic()
 
     # -- appending ---------------------------------------------------------------------------
     async def append(
@@ -287,6 +336,7 @@ class UploadStore:
                         full = True
                         break
                     written += len(data)
+                    self._progress(up)
                     if hasher is not None:
                         hasher.update(data)
             except (BodyCut, anyio.get_cancelled_exc_class()) as exc:

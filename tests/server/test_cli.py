@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pyrage
 import soundfile as sf
-from conftest import SERVER_BIN, Chunk, Client, RawPatch, ServerProc, launch, random_bytes
+from serverkit import SERVER_BIN, Chunk, Client, RawPatch, ServerProc, launch, random_bytes
 
 from server.tls import ensure_self_signed
 
@@ -160,7 +160,7 @@ def test_sigterm_during_a_patch_keeps_its_bytes_and_exits_0(tmp_path: Path) -> N
     url = c.create(chunk).headers["Location"]
     raw = RawPatch(c, url, 0, len(chunk.data))
     raw.send(chunk.data[:77_777])
-    from conftest import wait_locked
+    from serverkit import wait_locked
 
     wait_locked(c, url)
     assert s.stop() == 0
@@ -228,7 +228,7 @@ def test_a_second_server_on_the_same_data_dir_is_refused(
 
 
 def test_sigkill_mid_patch_restarts_at_the_last_durable_offset(tmp_path: Path) -> None:
-    from conftest import stored_bytes, wait_locked
+    from serverkit import stored_bytes, wait_locked
 
     s = launch(tmp_path / "kill")
     c = Client(s)

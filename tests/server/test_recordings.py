@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from conftest import Chunk, Client, random_bytes
+from serverkit import Chunk, Client, random_bytes
 
 
 def manifest(rid: str, chunks: list[Chunk], **extra: Any) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import requests
-from conftest import DEMO, Chunk, Client, ServerProc, random_bytes
+from serverkit import DEMO, Chunk, Client, ServerProc, random_bytes
 
 
 def test_login_returns_the_documented_fields(shared_server: ServerProc) -> None:

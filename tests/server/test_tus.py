@@ -10,7 +10,7 @@ import ssl
 import time
 from urllib.parse import urlsplit
 
-from conftest import (
+from serverkit import (
     Chunk,
     Client,
     RawPatch,
@@ -447,3 +447,22 @@ def test_concurrent_creations_with_upload_all_get_201(client: Client) -> None:
     assert {r.status_code for r in replies} == {201}, [r.text for r in replies]
     assert len({r.headers["Location"] for r in replies}) == 1
     assert client.receipt(chunk.chunk_id).json()["sha256"] == chunk.sha256
+
+
+def test_a_silent_lock_holder_is_taken_over(start_server) -> None:  # type: ignore[no-untyped-def]
+    s = start_server("--lock-steal-after", "1", "--body-timeout", "60")
+    c = Client(s)
+    c.login()
+    chunk = Chunk(random_bytes(200_000))
+    url = c.create(chunk).headers["Location"]
+    raw = RawPatch(c, url, 0, len(chunk.data))
+    raw.send(chunk.data[:10_000])  # then silence, connection left open (a vanished client)
+    wait_locked(c, url)
+    time.sleep(1.5)
+    # The resuming client does not know about those bytes yet: 409 tells it the offset.
+    r = c.patch(url, 0, chunk.data)
+    assert (r.status_code, r.headers.get("Upload-Offset")) == (409, "10000"), r.text
+    assert c.patch(url, 10_000, chunk.data[10_000:]).status_code == 204
+    assert stored_bytes(s, url) == chunk.data
+    status, rest = raw.read_response(timeout=30)  # the old request was ended, not left hanging
+    assert status == 423 and b"took this upload over" in rest

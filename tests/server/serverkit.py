@@ -1,0 +1,262 @@
+"""Helpers of the server conformance suite: a real `logmeets-server` subprocess over real HTTPS
+on loopback (self-signed CA), a small tus/API client on `requests`, and raw TLS sockets for cut
+and stalled bodies. (A module with its own name: `from conftest import` would pick up another
+folder's conftest when the whole tree runs.)"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import signal
+import socket
+import ssl
+import struct
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+
+REPO = Path(__file__).resolve().parents[2]
+SERVER_BIN = Path(sys.executable).parent / "logmeets-server"
+DEMO = ("demo", "demo-password")
+
+
+@dataclass
+class ServerProc:
+    """A running server subprocess."""
+
+    proc: subprocess.Popen[str]
+    url: str
+    ca: Path
+    data: Path
+    stderr_path: Path
+
+    def stop(self) -> int:
+        """SIGTERM, then the exit status (a clean stop is 0)."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        return self.proc.returncode
+
+
+def launch(data: Path, *extra: str, tls_self_signed: bool = True) -> ServerProc:
+    """Start `logmeets-server serve` on a free port and wait for its LISTENING line."""
+    data.mkdir(parents=True, exist_ok=True)
+    args = [str(SERVER_BIN), "serve", "--data", str(data), "--port", "0"]
+    if tls_self_signed:
+        args.append("--tls-self-signed")
+    args += ["--demo-user", f"{DEMO[0]}:{DEMO[1]}", *extra]
+    err_path = data.parent / f"{data.name}-stderr.log"
+    err = err_path.open("w")
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=err, text=True)
+    assert proc.stdout is not None
+    first = proc.stdout.readline().strip()
+    if not first.startswith("LISTENING "):
+        proc.kill()
+        raise AssertionError(f"server did not start: {first!r}\n{err_path.read_text()}")
+    return ServerProc(proc, first.split(" ", 1)[1], data / "tls" / "ca.pem", data, err_path)
+
+
+def meta(**fields: Any) -> str:
+    """tus Upload-Metadata for `fields`."""
+    return ",".join(f"{k} {base64.b64encode(str(v).encode()).decode()}" for k, v in fields.items())
+
+
+@dataclass
+class Chunk:
+    """A chunk to upload: random bytes standing in for ciphertext."""
+
+    data: bytes
+    chunk_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    recording_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    index: int = 0
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    def metadata(self, **override: Any) -> str:
+        fields: dict[str, Any] = {
+            "chunk_id": self.chunk_id,
+            "recording_id": self.recording_id,
+            "index": self.index,
+            "sha256": self.sha256,
+            "size": len(self.data),
+            "duration": 30.0,
+            "started_at": 1795000000.5,
+            "device_id": "test-device",
+        }
+        fields.update(override)
+        return meta(**{k: v for k, v in fields.items() if v is not None})
+
+
+class Client:
+    """A plain API/tus client on `requests` (trust_env off: this machine sets CA bundles)."""
+
+    def __init__(self, server: ServerProc) -> None:
+        self.server = server
+        self.http = requests.Session()
+        self.http.trust_env = False
+        self.http.verify = str(server.ca)
+        self.login_body: dict[str, Any] = {}
+
+    @property
+    def token(self) -> str:
+        return str(self.login_body["access_token"])
+
+    @property
+    def tus(self) -> str:
+        return str(self.login_body["tus_endpoint"])
+
+    def api(self, path: str) -> str:
+        return f"{self.server.url}/api/v1/{path}"
+
+    def login(
+        self, user: str = DEMO[0], password: str = DEMO[1], **extra: Any
+    ) -> requests.Response:
+        body = {
+            "user": user,
+            "password": password,
+            "device_id": "dev-1",
+            "device_name": "Test laptop",
+            "client_version": "0.1.0",
+            **extra,
+        }
+        r = self.http.post(self.api("session"), json=body, timeout=30)
+        if r.status_code == 201:
+            self.login_body = r.json()
+        return r
+
+    def headers(self, **extra: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}", "Tus-Resumable": "1.0.0", **extra}
+
+    def create(self, chunk: Chunk, *, body: bytes | None = None, **hdrs: str) -> requests.Response:
+        h = self.headers(
+            **{"Upload-Length": str(len(chunk.data)), "Upload-Metadata": chunk.metadata()}
+        )
+        if body is not None:
+            h["Content-Type"] = "application/offset+octet-stream"
+        h.update(hdrs)
+        return self.http.post(self.tus, headers=h, data=body, timeout=30)
+
+    def patch(self, url: str, offset: int, data: bytes, **hdrs: str) -> requests.Response:
+        h = self.headers(
+            **{"Upload-Offset": str(offset), "Content-Type": "application/offset+octet-stream"}
+        )
+        h.update(hdrs)
+        return self.http.patch(url, headers=h, data=data, timeout=30)
+
+    def head(self, url: str) -> requests.Response:
+        return self.http.head(url, headers=self.headers(), timeout=30)
+
+    def receipt(self, chunk_id: str) -> requests.Response:
+        return self.http.get(self.api(f"chunks/{chunk_id}"), headers=self.headers(), timeout=30)
+
+    def upload(self, chunk: Chunk) -> str:
+        """Create + one PATCH; returns the upload URL."""
+        r = self.create(chunk)
+        assert r.status_code == 201, r.text
+        url = r.headers["Location"]
+        r = self.patch(url, 0, chunk.data)
+        assert r.status_code == 204, r.text
+        return url
+
+
+def checksum(algo: str, data: bytes) -> str:
+    """An Upload-Checksum header value."""
+    return f"{algo} {base64.b64encode(hashlib.new(algo, data).digest()).decode()}"
+
+
+class RawPatch:
+    """A PATCH sent over a raw TLS socket, so a test can stop mid-body, stall or cut."""
+
+    def __init__(self, client: Client, url: str, offset: int, length: int, **hdrs: str) -> None:
+        parts = urlsplit(url)
+        ctx = ssl.create_default_context(cafile=str(client.server.ca))
+        raw = socket.create_connection((parts.hostname, parts.port), timeout=30)
+        self.sock = ctx.wrap_socket(raw, server_hostname=parts.hostname)
+        headers = {
+            "Host": parts.netloc,
+            "Authorization": f"Bearer {client.token}",
+            "Tus-Resumable": "1.0.0",
+            "Upload-Offset": str(offset),
+            "Content-Type": "application/offset+octet-stream",
+            "Content-Length": str(length),
+            **hdrs,
+        }
+        head = f"PATCH {parts.path} HTTP/1.1\r\n" + "".join(
+            f"{k}: {v}\r\n" for k, v in headers.items()
+        )
+        self.sock.sendall((head + "\r\n").encode())
+
+    def send(self, data: bytes) -> None:
+        self.sock.sendall(data)
+
+    def read_response(self, timeout: float = 30) -> tuple[int, bytes]:
+        """(status, everything after the status line) of the answer; reads until the server
+        closes the connection, which it does after answering a PATCH whose body it gave up."""
+        self.sock.settimeout(timeout)
+        buf = b""
+        while True:
+            try:
+                data = self.sock.recv(65536)
+            except (ConnectionError, ssl.SSLError):
+                break
+            if not data:
+                break
+            buf += data
+        status_line, _, rest = buf.partition(b"\r\n")
+        return int(status_line.split(b" ", 2)[1]), rest
+
+    def cut(self) -> None:
+        """Reset the connection (RST): bytes still in flight may be lost."""
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.sock.close()
+
+    def close(self) -> None:
+        """End the connection in order (FIN): every byte sent reaches the server first."""
+        self.sock.close()
+
+
+def wait_offset(client: Client, url: str, *, not_before: float = 0, timeout: float = 20) -> int:
+    """HEAD until the upload is no longer being written (lock released) and return the offset.
+
+    A PATCH that holds the lock makes a concurrent PATCH 423; HEAD does not lock, so this polls
+    with an empty PATCH at a wrong offset: 409 means unlocked (423 means still writing)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        r = client.patch(url, 2**40, b"")
+        if r.status_code == 409:
+            return int(r.headers["Upload-Offset"])
+        assert r.status_code == 423, r.text
+        assert time.monotonic() < deadline, "the upload lock was never released"
+        time.sleep(0.1)
+
+
+def wait_locked(client: Client, url: str, timeout: float = 20) -> None:
+    """Poll until a PATCH in progress holds the upload's lock (a probe PATCH gets 423)."""
+    deadline = time.monotonic() + timeout
+    while client.patch(url, 2**40, b"").status_code != 423:
+        assert time.monotonic() < deadline, "the raw PATCH never took the lock"
+        time.sleep(0.05)
+
+
+def stored_bytes(server: ServerProc, url: str) -> bytes:
+    """The bytes the server holds for an upload (read from its data dir)."""
+    upload_id = url.rsplit("/", 1)[1]
+    return (server.data / "uploads" / f"{upload_id}.bin").read_bytes()
+
+
+def random_bytes(n: int) -> bytes:
+    return os.urandom(n)
