@@ -45,6 +45,9 @@ from recorder.sealer import ChunkSealer, write_error
 log = logging.getLogger(__name__)
 
 MIN_CHUNK_SECONDS = 5.0
+# Idle journal appends (after a burst) at most this often: bounds the fsyncs of a device that
+# delivers small blocks with pauses longer than the queue poll.
+IDLE_APPEND_SECONDS = 0.1
 MAX_CHUNK_SECONDS = 300.0
 
 
@@ -448,14 +451,21 @@ class Recorder:
             self._request_stop("duration")
 
     def _maybe_append_journal(self, idle: bool = False) -> None:
-        """Appends at most once per `journal_min_wall_seconds` of wall time: when
-        `journal_seconds` of audio are waiting, or on an idle tick when any is (a device that
-        delivers in bursts gets its burst journaled without waiting for the next one). A writer
-        catching up on a backlog thus batches its appends (group commit)."""
+        """While audio flows: append when `journal_seconds` of it are waiting, at most once per
+        `journal_min_wall_seconds` (a writer catching up on a backlog thus batches its appends:
+        group commit). When idle (no block for a queue poll: the writer has caught up, e.g.
+        after a device's burst), append whatever waits within `IDLE_APPEND_SECONDS`, so a burst
+        never waits for the next one."""
         waiting = self._buffer.frames - self._buffer.journaled
-        if (waiting >= self._journal_frames or (idle and waiting > 0)) and (
-            time.monotonic() - self._journaled_at >= self.options.journal_min_wall_seconds
-        ):
+        if idle:
+            due = waiting > 0 and time.monotonic() - self._journaled_at >= min(
+                IDLE_APPEND_SECONDS, self.options.journal_min_wall_seconds
+            )
+        else:
+            due = waiting >= self._journal_frames and (
+                time.monotonic() - self._journaled_at >= self.options.journal_min_wall_seconds
+            )
+        if due:
             self._append_journal()
 
     def _append_journal(self) -> None:
