@@ -114,8 +114,10 @@ def window_of(audio: np.ndarray, signal: np.ndarray, mic: str) -> None:
 
 @pytest.mark.parametrize(
     ("mic", "at"),
-    # testmic delivers in 2 s bursts (two phases of them); vmic is paced in real time.
-    [("testmic", 6.2), ("testmic", 7.3), ("vmic", 7.3)],
+    # testmic delivers in 2 s bursts: two phases of them. (Not vmic: PulseAudio repeats a few
+    # ms of the null sink's monitor now and then when a stream reopens it, so its captures are
+    # not always bit-exact windows of the loop.)
+    [("testmic", 6.2), ("testmic", 7.3)],
 )
 def test_sigkill_mid_chunk_loses_at_most_one_second(
     mic: str, at: float, virtual_mic: str, test_signal: np.ndarray, ctx: Context
