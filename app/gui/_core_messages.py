@@ -26,6 +26,10 @@ TEXTS = (
         'The organisation\'s encryption key "{recipient}" is not a valid age recipient (it must start with age1). Ask your IT support for the correct org_recipient.',
     ),  # bad_recipient
     QT_TRANSLATE_NOOP(
+        "Messages",
+        "The CA certificate file {path} cannot be read or is not a PEM certificate. Check the path (logmeets login --ca-file F) or ask your IT support for the right file.",
+    ),  # ca_file_unreadable
+    QT_TRANSLATE_NOOP(
         "Messages", "A piece of a chunk arrived damaged at the server and is being sent again."
     ),  # checksum_mismatch
     QT_TRANSLATE_NOOP(
@@ -188,6 +192,10 @@ TEXTS = (
         "Messages",
         "The server answered in a way LogMeets does not understand ({message}). Uploading will be retried; if this keeps happening, contact your IT support.",
     ),  # protocol_error
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "This command only reads the data folder {path} and cannot change it. Close other LogMeets windows and use the app (or `logmeets record` / `logmeets sync`) instead.",
+    ),  # read_only
     QT_TRANSLATE_NOOP(
         "Messages",
         "The server no longer confirms a chunk it had accepted. The chunk is kept on this computer; contact your IT support.",

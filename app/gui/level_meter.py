@@ -13,6 +13,11 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 FLOOR_DBFS = -60.0
 PEAK_HOLD_S = 1.0
 CLIP_HOLD_S = 2.0
+RELEASE_DB_PER_S = 24.0  # a meter rises at once and falls slowly, so bursts read steadily
+
+
+def _floor(dbfs: float) -> float:
+    return FLOOR_DBFS if math.isnan(dbfs) or dbfs < FLOOR_DBFS else dbfs
 
 
 def fraction(dbfs: float) -> float:
@@ -33,6 +38,7 @@ class LevelMeter(QWidget):
         self._held_peak = FLOOR_DBFS
         self._held_at = 0.0
         self._clipped_at = -math.inf
+        self._updated_at = 0.0
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
@@ -48,10 +54,14 @@ class LevelMeter(QWidget):
         return time.monotonic() - self._clipped_at < CLIP_HOLD_S
 
     def set_level(self, peak_dbfs: float, rms_dbfs: float, clipped: bool) -> None:
-        """Takes one level reading (dBFS; -inf for silence) and repaints."""
+        """Takes one level reading (dBFS; -inf for silence) and repaints. Rises at once, falls
+        by at most RELEASE_DB_PER_S: audio that arrives in bursts does not flicker."""
         now = time.monotonic()
-        self.peak_dbfs = peak_dbfs
-        self.rms_dbfs = rms_dbfs
+        fall = RELEASE_DB_PER_S * min(1.0, now - self._updated_at)
+        self._updated_at = now
+        self.peak_dbfs = max(_floor(peak_dbfs), self.peak_dbfs - fall)
+        self.rms_dbfs = max(_floor(rms_dbfs), self.rms_dbfs - fall)
+        peak_dbfs = self.peak_dbfs
         if peak_dbfs >= self._held_peak or now - self._held_at > PEAK_HOLD_S:
             self._held_peak = peak_dbfs
             self._held_at = now

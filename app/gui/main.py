@@ -56,4 +56,6 @@ def run_gui(ctx: Context) -> int:
     log.info("GUI started (version %s)", __version__)
     code = app.exec()
     window.tasks.wait_idle(30_000)
+    # Destroy Qt's objects before Python finalises (else PySide6 may crash in its last GC).
+    app.shutdown()
     return int(code)

@@ -237,6 +237,7 @@ class MainWindow(QMainWindow):
         self.recording_id = None
         self._run_started = None
         self.panel.title_edit.clear()
+        self.panel.set_marker_count(0)
         self._set_phase(rp.IDLE)
         self.schedule_reload()
         if self.quitting:

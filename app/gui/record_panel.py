@@ -62,6 +62,7 @@ class RecordPanel(QWidget):
         self._devices: list[Any] = []
         self._disk_seconds: float | None = None
         self._overflows = 0
+        self._markers = 0
         self._build()
         self.retranslate()
         self.set_phase(LOADING)
@@ -232,18 +233,22 @@ class RecordPanel(QWidget):
         self.phase_label.setText(phase_texts[self.phase])
         dropped = self.tr("Dropped audio blocks: {n}").format(n=self._overflows)
         self.overflow_label.setText(dropped if self._overflows else "")
-        if self._disk_seconds is None:
+        seconds = self._disk_seconds
+        if seconds is None:
             self.disk_label.setText(self.tr("Free disk space: checking…"))
+        elif math.isinf(seconds) or seconds > 99 * 3600:
+            self.disk_label.setText(self.tr("Disk space left for more than 99 hours of recording"))
         else:
             self.disk_label.setText(
                 self.tr("Disk space left for about {time} of recording").format(
-                    time=self._duration_text(self._disk_seconds)
+                    time=self._duration_text(seconds)
                 )
             )
+        self.marker_count_label.setText(
+            self.tr("Markers: {n}").format(n=self._markers) if self._markers else ""
+        )
 
     def _duration_text(self, seconds: float) -> str:
-        if math.isinf(seconds) or seconds > 99 * 3600:
-            return self.tr("more than 99 hours")
         minutes = int(seconds // 60)
         if minutes < 60:
             return self.tr("{m} min").format(m=minutes)
@@ -296,7 +301,8 @@ class RecordPanel(QWidget):
 
     def set_marker_count(self, n: int) -> None:
         """Shows how many markers this recording has."""
-        self.marker_count_label.setText(str(n) if n else "")
+        self._markers = n
+        self._refresh_texts()
 
     def set_overflows(self, total: int) -> None:
         """Shows that audio was dropped (input overflows), if it was."""

@@ -171,6 +171,13 @@ class RecordingsModel(QStandardItemModel):
         chunks = sorted(self._chunks.get(rid, {}).values(), key=lambda c: c.index)
         row = item.row()
         title = rec.title or self.tr("Untitled recording")
+        title_tip = ""
+        if not rec.title and str(rec.state) == "erased":
+            # The outbox blanks title and markers once the server holds the recording.
+            title = self.tr("Uploaded recording")
+            title_tip = self.tr(
+                "Its title and markers were removed from this computer after upload."
+            )
         # The audio kept (pauses excluded); before any chunk exists, the wall-clock span.
         length = sum(float(c.duration) for c in chunks)
         if not chunks and rec.ended_at and rec.started_at:
@@ -182,6 +189,7 @@ class RecordingsModel(QStandardItemModel):
             [title, self._date(rec.started_at), format_length(length), state.text],
             state,
         )
+        item.setToolTip(title_tip)
         live = rid == self._live
         rows_needed = len(chunks) + (1 if live else 0)
         while item.rowCount() > rows_needed:
@@ -242,6 +250,9 @@ class RecordingsModel(QStandardItemModel):
                     "administrator; the other parts are not affected."
                 ),
             )
+        progress = self._progress.get(c.id)
+        if state == "sealed" and progress is not None and progress[0] < progress[1]:
+            state = "uploading"  # the first piece is on its way before the state is stored
         if state == "sealed":
             if error and getattr(c, "attempts", 0):
                 return StateText(

@@ -12,10 +12,11 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -33,12 +34,13 @@ class TaskManager(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        # One long-lived thread, so SQLite connections and the recorder see one caller thread.
-        self._serial = QThreadPool(self)
-        self._serial.setMaxThreadCount(1)
-        self._serial.setExpiryTimeout(-1)
-        self._network = QThreadPool(self)
-        self._network.setMaxThreadCount(4)
+        # Plain Python threads, not QThreadPool: PySide6 reuses the Python wrapper of an
+        # auto-deleted QRunnable for the next object allocated at its address (a QAction came
+        # back as a QRunnable). One long-lived serial thread, so SQLite connections and the
+        # recorder see one caller thread; a small pool for the network.
+        self._serial = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gui-serial")
+        self._network = ThreadPoolExecutor(max_workers=4, thread_name_prefix="gui-network")
+        self._futures: set[Future[None]] = set()
         self._pending = 0
         self._lock = threading.Lock()
         self.default_failure: Failure | None = None
@@ -68,8 +70,14 @@ class TaskManager(QObject):
 
         with self._lock:
             self._pending += 1
-        pool = self._network if network else self._serial
-        pool.start(QRunnable.create(work))
+            pool = self._network if network else self._serial
+            future = pool.submit(work)
+            self._futures.add(future)
+        future.add_done_callback(self._forget)
+
+    def _forget(self, future: Future[None]) -> None:
+        with self._lock:
+            self._futures.discard(future)
 
     @property
     def pending(self) -> int:
@@ -78,9 +86,12 @@ class TaskManager(QObject):
             return self._pending
 
     def wait_idle(self, timeout_ms: int = 30_000) -> bool:
-        """Blocks until the workers are idle: only for shutdown and tests, never from a slot."""
-        ok = self._serial.waitForDone(timeout_ms)
-        return self._network.waitForDone(timeout_ms) and ok
+        """Blocks until the workers are idle: only for shutdown and tests, never from a slot.
+        Results not yet delivered to the GUI thread are delivered by the event loop later."""
+        with self._lock:
+            futures = set(self._futures)
+        _done, not_done = wait(futures, timeout=timeout_ms / 1000)
+        return not not_done
 
     def _post(self, fn: Callable[[], None]) -> None:
         self._deliver.emit(fn)

@@ -268,6 +268,10 @@
             <translation>The organisation's encryption key "{recipient}" is not a valid age recipient (it must start with age1). Ask your IT support for the correct org_recipient.</translation>
         </message>
         <message>
+            <source>The CA certificate file {path} cannot be read or is not a PEM certificate. Check the path (logmeets login --ca-file F) or ask your IT support for the right file.</source>
+            <translation>The CA certificate file {path} cannot be read or is not a PEM certificate. Check the path (logmeets login --ca-file F) or ask your IT support for the right file.</translation>
+        </message>
+        <message>
             <source>A piece of a chunk arrived damaged at the server and is being sent again.</source>
             <translation>A piece of a chunk arrived damaged at the server and is being sent again.</translation>
         </message>
@@ -434,6 +438,10 @@
         <message>
             <source>The server answered in a way LogMeets does not understand ({message}). Uploading will be retried; if this keeps happening, contact your IT support.</source>
             <translation>The server answered in a way LogMeets does not understand ({message}). Uploading will be retried; if this keeps happening, contact your IT support.</translation>
+        </message>
+        <message>
+            <source>This command only reads the data folder {path} and cannot change it. Close other LogMeets windows and use the app (or `logmeets record` / `logmeets sync`) instead.</source>
+            <translation>This command only reads the data folder {path} and cannot change it. Close other LogMeets windows and use the app (or `logmeets record` / `logmeets sync`) instead.</translation>
         </message>
         <message>
             <source>The server no longer confirms a chunk it had accepted. The chunk is kept on this computer; contact your IT support.</source>
@@ -793,12 +801,16 @@
             <translation>Free disk space: checking…</translation>
         </message>
         <message>
+            <source>Disk space left for more than 99 hours of recording</source>
+            <translation>Disk space left for more than 99 hours of recording</translation>
+        </message>
+        <message>
             <source>Disk space left for about {time} of recording</source>
             <translation>Disk space left for about {time} of recording</translation>
         </message>
         <message>
-            <source>more than 99 hours</source>
-            <translation>more than 99 hours</translation>
+            <source>Markers: {n}</source>
+            <translation>Markers: {n}</translation>
         </message>
         <message>
             <source>{m} min</source>
@@ -834,6 +846,14 @@
         <message>
             <source>Untitled recording</source>
             <translation>Untitled recording</translation>
+        </message>
+        <message>
+            <source>Uploaded recording</source>
+            <translation>Uploaded recording</translation>
+        </message>
+        <message>
+            <source>Its title and markers were removed from this computer after upload.</source>
+            <translation>Its title and markers were removed from this computer after upload.</translation>
         </message>
         <message>
             <source>Part {n}</source>

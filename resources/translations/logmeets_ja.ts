@@ -268,6 +268,10 @@
             <translation>組織の暗号化キー「{recipient}」は有効な age の受信者キーではありません（age1 で始まる必要があります）。正しい org_recipient を IT サポートに確認してください。</translation>
         </message>
         <message>
+            <source>The CA certificate file {path} cannot be read or is not a PEM certificate. Check the path (logmeets login --ca-file F) or ask your IT support for the right file.</source>
+            <translation>CA 証明書ファイル {path} を読み込めないか、PEM 形式の証明書ではありません。パスを確認する（logmeets login --ca-file F）か、正しいファイルを IT サポートに確認してください。</translation>
+        </message>
+        <message>
             <source>A piece of a chunk arrived damaged at the server and is being sent again.</source>
             <translation>チャンクの一部が破損した状態でサーバーに届いたため、もう一度送信しています。</translation>
         </message>
@@ -434,6 +438,10 @@
         <message>
             <source>The server answered in a way LogMeets does not understand ({message}). Uploading will be retried; if this keeps happening, contact your IT support.</source>
             <translation>サーバーから LogMeets が理解できない応答がありました（{message}）。アップロードは再試行されます。繰り返し起きる場合は IT サポートに連絡してください。</translation>
+        </message>
+        <message>
+            <source>This command only reads the data folder {path} and cannot change it. Close other LogMeets windows and use the app (or `logmeets record` / `logmeets sync`) instead.</source>
+            <translation>このコマンドはデータフォルダー {path} を読み取るだけで、変更はできません。ほかの LogMeets のウィンドウを閉じて、アプリ（または `logmeets record` / `logmeets sync`）を使ってください。</translation>
         </message>
         <message>
             <source>The server no longer confirms a chunk it had accepted. The chunk is kept on this computer; contact your IT support.</source>
@@ -793,12 +801,16 @@
             <translation>ディスクの空き容量を確認しています…</translation>
         </message>
         <message>
+            <source>Disk space left for more than 99 hours of recording</source>
+            <translation>ディスクの空き容量：99 時間以上録音できます</translation>
+        </message>
+        <message>
             <source>Disk space left for about {time} of recording</source>
             <translation>ディスクの空き容量：あと約 {time} 録音できます</translation>
         </message>
         <message>
-            <source>more than 99 hours</source>
-            <translation>99 時間以上</translation>
+            <source>Markers: {n}</source>
+            <translation>マーカー: {n}</translation>
         </message>
         <message>
             <source>{m} min</source>
@@ -834,6 +846,14 @@
         <message>
             <source>Untitled recording</source>
             <translation>無題の録音</translation>
+        </message>
+        <message>
+            <source>Uploaded recording</source>
+            <translation>アップロード済みの録音</translation>
+        </message>
+        <message>
+            <source>Its title and markers were removed from this computer after upload.</source>
+            <translation>アップロード後、タイトルとマーカーはこのコンピューターから削除されました。</translation>
         </message>
         <message>
             <source>Part {n}</source>

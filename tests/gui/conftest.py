@@ -133,6 +133,7 @@ def window(gui_ctx: Any, qtbot: Any) -> Iterator[Any]:
     w.core.stop_recording()
     w.core.close()
     w.tray.dispose()
+    w.translations.apply("en")  # the next test starts in English whatever this one chose
     w.close()
     w.deleteLater()
     assert not violations, f"core calls on the GUI thread: {violations}"

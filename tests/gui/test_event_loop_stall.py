@@ -25,6 +25,9 @@ from app.gui import record_panel as rp
 pytestmark = [pytest.mark.realaudio, pytest.mark.realkeyring, pytest.mark.slow]
 
 RECORD_SECONDS = 120
+# `vmic` plays the test signal looped into PulseAudio's null sink: a steady stream of 20 ms
+# callbacks (testmic's file plugin delivers in bursts), the load a real microphone gives.
+DEVICE = "vmic"
 TICK_MS = 10
 GOAL_MS = 50.0
 
@@ -88,7 +91,8 @@ def test_event_loop_stall_while_recording_and_uploading(
             confirmed_while_recording.append(event.chunk_id)
 
     w.bridge.core_event.connect(on_event)
-    choose_device(w, virtual_mic)
+    assert virtual_mic  # the test environment is up; its looped device is DEVICE
+    choose_device(w, DEVICE)
     meter.start()
     w.record_action.trigger()
     qtbot.waitUntil(lambda: w.panel.phase == rp.RECORDING, timeout=30_000)
@@ -114,5 +118,6 @@ def test_event_loop_stall_while_recording_and_uploading(
     assert confirmed_while_recording, "no chunk was confirmed while recording"
     qtbot.waitUntil(lambda: w.sync.state == "all_confirmed", timeout=120_000)
     kinds = chunk_kinds(w, rid)
-    assert len(kinds) >= RECORD_SECONDS // 5 and set(kinds) == {"erased"}
+    # 5 s chunks; the device takes a moment to open, so the last part may be short or absent.
+    assert len(kinds) >= RECORD_SECONDS // 5 - 1 and set(kinds) == {"erased"}
     assert ticks > 0

@@ -61,7 +61,7 @@ def test_record_pause_marker_stop_and_export(
     qtbot.wait(1500)
     w.panel.marker_edit.setText("decision: ship it")
     qtbot.keyClick(w.panel.marker_edit, Qt.Key.Key_Return)
-    assert w.panel.marker_count_label.text() == "1"
+    assert w.panel.marker_count_label.text() == "Markers: 1"
     assert w.panel.marker_edit.text() == ""
 
     qtbot.mouseClick(w.panel.pause_button, Qt.MouseButton.LeftButton)
@@ -75,7 +75,7 @@ def test_record_pause_marker_stop_and_export(
 
     # The marker shortcut adds a numbered marker when the entry is empty.
     w.marker_action.trigger()
-    assert w.panel.marker_count_label.text() == "2"
+    assert w.panel.marker_count_label.text() == "Markers: 2"
 
     # Record past one 5 s chunk: its row appears in the list while recording goes on.
     qtbot.waitUntil(lambda: len(_chunk_rows(w, rid)) >= 2, timeout=20_000)

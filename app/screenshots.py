@@ -1,0 +1,206 @@
+"""Renders the main window to PNG files for the docs: idle, recording and syncing, in English
+and Japanese. `make screenshots` runs `python -m app.screenshots docs/screenshots` inside the
+test environment (Xvfb, the virtual microphone, the Secret Service keyring, CJK fonts).
+
+Nothing is staged: each language gets a fresh data directory and a real `logmeets-server` on
+loopback; the window signs in, records from the virtual microphone, and uploads with a low
+bandwidth limit so that the syncing state lasts long enough to be captured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+SERVER_USER, SERVER_PASSWORD = "demo", "demo-password"
+DEVICE = "vmic"  # the test signal looped into PulseAudio: a steady level on the meter
+SIZE = (900, 680)
+UPLOAD_KBPS = 160  # slow enough that a 5 s chunk takes several seconds to upload
+
+
+def _display() -> None:
+    """Qt on the test environment's Xvfb display, with the xcb platform."""
+    display = os.environ.get("LOGMEETS_TEST_DISPLAY")
+    if not display:
+        raise SystemExit(
+            "screenshots: no Xvfb display; run through tests/env/with-testenv.sh "
+            "(`make screenshots`)"
+        )
+    os.environ["DISPLAY"] = display
+    os.environ["QT_QPA_PLATFORM"] = "xcb"
+    # The machine's CA bundle variables would override the test server's CA.
+    os.environ.pop("REQUESTS_CA_BUNDLE", None)
+    os.environ.pop("CURL_CA_BUNDLE", None)
+
+
+class Server:
+    """A `logmeets-server` on loopback with its own self-signed CA."""
+
+    def __init__(self, data: Path) -> None:
+        exe = Path(sys.executable).parent / "logmeets-server"
+        self.data = data
+        self.proc = subprocess.Popen(
+            [
+                str(exe),
+                "serve",
+                "--data",
+                str(data),
+                "--tls-self-signed",
+                "--port",
+                "0",
+                "--demo-user",
+                f"{SERVER_USER}:{SERVER_PASSWORD}",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline().decode().strip()
+        if not line.startswith("LISTENING "):
+            raise SystemExit(f"screenshots: the server did not start ({line!r})")
+        self.url = line.split(" ", 1)[1]
+        self.ca = data / "tls" / "ca.pem"
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(20)
+
+
+def _pump(app: Any, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def _wait(app: Any, what: str, predicate: Callable[[], bool], timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"screenshots: timed out waiting for {what}")
+        _pump(app, 0.05)
+
+
+def _save(window: Any, out: Path) -> None:
+    window.grab().save(str(out))
+    print(f"wrote {out}")
+
+
+def render_language(app: Any, language: str, out_dir: Path, work: Path) -> None:
+    """Runs the window through idle -> recording -> syncing -> all uploaded in `language`."""
+    from app.context import Context
+    from app.gui import record_panel as rp
+    from app.gui.main import create_window
+    from app.gui.sign_in_dialog import SignInRequest
+    from app.settings import dump_toml
+
+    home = work / f"home-{language}"
+    home.mkdir()
+    server = Server(work / f"server-{language}")
+    (home / "config.toml").write_text(
+        dump_toml(
+            {
+                "language": language,
+                "chunk_seconds": 5,
+                "device": DEVICE,
+                "bandwidth_limit_kbps": UPLOAD_KBPS,
+            }
+        ),
+        encoding="utf-8",
+    )
+    window = create_window(Context.create(home))
+    try:
+        window.resize(*SIZE)
+        window.start()
+        _wait(app, "start-up", lambda: window.ready and bool(window.devices))
+        request = SignInRequest(server.url, SERVER_USER, SERVER_PASSWORD, str(server.ca))
+        window.tasks.run(
+            lambda: window.core.sign_in(request),
+            success=lambda _u: window._signed_in(),
+            network=True,
+        )
+        _wait(app, "sign-in", window.core.signed_in)
+        _pump(app, 0.5)
+
+        titles = {
+            "en": ("Weekly planning", "Design review", "Decision: ship on Friday"),
+            "ja": ("週次計画ミーティング", "デザインレビュー", "決定：金曜日にリリース"),
+        }[language]
+        # An earlier meeting, already uploaded, so that the list is not empty.
+        window.panel.title_edit.setText(titles[0])
+        window.record()
+        _wait(app, "recording", lambda: window.panel.phase == rp.RECORDING)
+        _pump(app, 6.5)
+        window.stop()
+        _wait(app, "stop", lambda: window.panel.phase == rp.IDLE)
+        _wait(app, "upload", lambda: window.sync.state == "all_confirmed", timeout=120)
+
+        window.panel.title_edit.setText(titles[1])
+        window.record()
+        _wait(app, "recording", lambda: window.panel.phase == rp.RECORDING)
+        _pump(app, 3.0)
+        window.add_marker(titles[2])
+        _pump(app, 5.0)
+        window.recordings.expandAll()
+        _save(window, out_dir / f"main-recording-{language}.png")
+
+        _pump(app, 2.0)
+        rid = str(window.recording_id)
+        window.stop()
+        _wait(app, "stop", lambda: window.panel.phase == rp.IDLE)
+        model = window.recordings.recordings
+
+        def syncing() -> bool:
+            state = model.recording_state(rid)
+            return window.sync.state == "syncing" and state.kind in ("waiting", "uploading")
+
+        _wait(app, "syncing", syncing, timeout=60)
+        _wait(app, "the last part", lambda: len(model._chunks.get(rid, {})) >= 2, timeout=30)
+        _pump(app, 0.5)
+        window.recordings.expandAll()
+        _save(window, out_dir / f"main-syncing-{language}.png")
+
+        _wait(app, "all uploaded", lambda: window.sync.state == "all_confirmed", timeout=180)
+        window.recordings.collapseAll()
+        _pump(app, 0.5)
+        _save(window, out_dir / f"main-idle-{language}.png")
+    finally:
+        window.quitting = True
+        window.tasks.wait_idle(60_000)
+        window.core.stop_recording()
+        window.core.close()
+        window.tray.dispose()
+        window.close()
+        server.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: `python -m app.screenshots OUT_DIR`."""
+    parser = argparse.ArgumentParser(prog="python -m app.screenshots", description=__doc__)
+    parser.add_argument("out_dir", type=Path)
+    parser.add_argument("--languages", default="en,ja")
+    args = parser.parse_args(argv)
+    _display()
+    from app.gui.main import application
+
+    app = application()
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        with tempfile.TemporaryDirectory(prefix="logmeets-shots-") as tmp:
+            for language in args.languages.split(","):
+                render_language(app, language, args.out_dir, Path(tmp))
+    finally:
+        # Destroy Qt's objects before Python finalises (else PySide6 may crash in its last GC).
+        app.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
