@@ -370,7 +370,7 @@ class Recorder:
             if self._sealer is not None:
                 self._sealer.close()
             if self._recording is not None:  # begun but never captured: close it at once
-                with contextlib.suppress(OSError, OutboxError):
+                with contextlib.suppress(OSError, OutboxError, CryptoError):
                     self._outbox.finish_recording(self._recording.id, self._clock())
             raise
         self._capture = capture
