@@ -45,10 +45,11 @@ class Server:
 
     def __init__(self, data: Path) -> None:
         exe = Path(sys.executable).parent / "logmeets-server"
+        command = [str(exe)] if exe.exists() else [sys.executable, "-m", "server.cli"]
         self.data = data
         self.proc = subprocess.Popen(
             [
-                str(exe),
+                *command,
                 "serve",
                 "--data",
                 str(data),
