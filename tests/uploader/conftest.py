@@ -24,6 +24,7 @@ from outbox.audit import AuditLog
 from outbox.events import EventBus
 from outbox.model import ChunkState
 from outbox.store import Outbox
+from uploader.events import SyncState
 from uploader.scheduler import SyncConfig, SyncScheduler
 
 REPO = Path(__file__).resolve().parents[2]
@@ -185,8 +186,12 @@ def run_until_drained(sched: SyncScheduler, box: Box, timeout: float = 90.0) -> 
     try:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if not box.outbox.pending_chunks() and not box.outbox.recordings_ready_for_manifest():
-                return
+            drained = (
+                not box.outbox.pending_chunks() and not box.outbox.recordings_ready_for_manifest()
+            )
+            status = sched.status
+            if drained and status is not None and status.state is SyncState.all_confirmed:
+                return  # drained, and the thread has said so
             time.sleep(0.05)
         raise AssertionError(f"not drained in {timeout}s; status {sched.status}")
     finally:
