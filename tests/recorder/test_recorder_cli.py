@@ -144,3 +144,15 @@ def test_sigkill_mid_chunk_loses_at_most_one_second(
         f"same moment kept {len(control) / RATE:.3f} s; missing at the end {missing:.3f} s"
     )
     assert missing <= 1.0
+
+
+def test_ctrl_c_seals_and_exits_0(virtual_mic: str, test_signal: np.ndarray, ctx: Context) -> None:
+    proc, rid, _ = start_recording("--device", virtual_mic, "--chunk-seconds", "5")
+    time.sleep(1.5)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert out == "" and "(user)" in err and "Traceback" not in err
+    audio, flags = recorded(ctx, rid)
+    assert flags == [False] and len(audio) >= RATE
+    assert np.array_equal(audio, test_signal[: len(audio)])
