@@ -33,7 +33,7 @@ from urllib3.connection import HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.poolmanager import PoolManager
 
-from uploader.errors import InsecureURLError, NetworkError, TLSError
+from uploader.errors import InsecureURLError, NetworkError, TLSError, UploadError
 
 log = logging.getLogger(__name__)
 
@@ -229,28 +229,10 @@ class HTTPTransport:
                 verify=True,  # ignored by our adapter; stated for the reader
             )
             content = resp.content
-        except requests.exceptions.SSLError as exc:
-            if _PIN_MARK in str(exc):
-                raise TLSError(
-                    "the server's key does not match the configured pin",
-                    code="tls_pin_mismatch",
-                    url=url,
-                ) from exc
-            if _caused_by(exc, ssl.SSLCertVerificationError):
-                raise TLSError(
-                    f"TLS verification failed: {exc}", code="tls_untrusted", url=url
-                ) from exc
-            # A TLS record or EOF error: the connection broke, not the trust. Retry.
-            raise NetworkError(
-                f"TLS connection lost: {url}", code="connection_lost", url=url
-            ) from exc
-        except requests.exceptions.ConnectTimeout as exc:
-            raise NetworkError(f"connect timed out: {url}", code="offline", url=url) from exc
-        except requests.exceptions.ReadTimeout as exc:
-            raise NetworkError(f"no answer in time: {url}", code="timeout", url=url) from exc
         except requests.exceptions.ConnectionError as exc:
-            code = "offline" if _is_connect_failure(exc) else "connection_lost"
-            raise NetworkError(f"{code}: {url}: {exc}", code=code, url=url) from exc
+            # SSLError, ProxyError and timeouts are ConnectionErrors; a TLS failure inside a
+            # proxy tunnel arrives as a ProxyError, so classify by cause, not by wrapper.
+            raise _classify(exc, url) from exc
         except requests.exceptions.ChunkedEncodingError as exc:
             raise NetworkError(f"answer cut: {url}", code="connection_lost", url=url) from exc
         except requests.exceptions.InvalidURL as exc:
@@ -265,6 +247,24 @@ class HTTPTransport:
     def close(self) -> None:
         """Closes the session and every connection (an abort mid-request ends that request)."""
         self._session.close()
+
+
+def _classify(exc: requests.exceptions.ConnectionError, url: str) -> UploadError:
+    """The UploadError for a request that got no HTTP answer."""
+    if any(_PIN_MARK in str(e) for e in _chain(exc)):
+        return TLSError(
+            "the server's key does not match the configured pin", code="tls_pin_mismatch", url=url
+        )
+    if _caused_by(exc, ssl.SSLCertVerificationError):
+        return TLSError(f"TLS verification failed: {exc}", code="tls_untrusted", url=url)
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return NetworkError(f"connect timed out: {url}", code="offline", url=url)
+    if isinstance(exc, requests.exceptions.ReadTimeout):
+        return NetworkError(f"no answer in time: {url}", code="timeout", url=url)
+    if _is_connect_failure(exc):
+        return NetworkError(f"cannot connect: {url}", code="offline", url=url)
+    # A reset, a cut body, a TLS record or EOF error: the line broke, not the trust. Retry.
+    return NetworkError(f"connection lost: {url}: {exc}", code="connection_lost", url=url)
 
 
 def _chain(exc: BaseException) -> list[BaseException]:

@@ -3,6 +3,7 @@ pin, and plain http refused except to loopback. Against the real server over HTT
 
 from __future__ import annotations
 
+import contextlib
 import ssl
 from pathlib import Path
 
@@ -92,3 +93,63 @@ def test_unreadable_ca_file_is_a_clear_error(tmp_path: Path):
             HTTPTransport(ca_file=path)
         assert err.value.code == "ca_file_unreadable"
         assert err.value.fields["path"] == str(path)
+
+
+class ConnectProxy:
+    """A minimal HTTP CONNECT proxy (a corporate proxy stand-in) that counts tunnels."""
+
+    def __init__(self) -> None:
+        import socket
+        import threading
+
+        self.tunnels: list[str] = []
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        import socket
+        import threading
+
+        while True:
+            try:
+                client, _ = self.sock.accept()
+            except OSError:
+                return
+            head = b""
+            while b"\r\n\r\n" not in head:
+                head += client.recv(4096)
+            target = head.split()[1].decode()
+            self.tunnels.append(target)
+            host, port = target.rsplit(":", 1)
+            upstream = socket.create_connection((host, int(port)))
+            client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+
+            def pipe(a: socket.socket, b: socket.socket) -> None:
+                try:
+                    while data := a.recv(65536):
+                        b.sendall(data)
+                except OSError:
+                    pass
+                finally:
+                    for s in (a, b):
+                        with contextlib.suppress(OSError):
+                            s.shutdown(socket.SHUT_RDWR)
+
+            threading.Thread(target=pipe, args=(client, upstream), daemon=True).start()
+            threading.Thread(target=pipe, args=(upstream, client), daemon=True).start()
+
+
+def test_proxy_from_the_environment_with_pin(server: ServerProc, monkeypatch: pytest.MonkeyPatch):
+    proxy = ConnectProxy()
+    for name in ("HTTPS_PROXY", "https_proxy"):
+        monkeypatch.setenv(name, f"http://127.0.0.1:{proxy.port}")
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    t = HTTPTransport(ca_file=server.ca, spki_pin=server_pin(server))
+    assert t.request("OPTIONS", server.url + "/files/").status == 204
+    assert proxy.tunnels == [f"127.0.0.1:{server.port}"]  # it went through the proxy
+    wrong = HTTPTransport(ca_file=server.ca, spki_pin="A" * 43 + "=")
+    with pytest.raises(TLSError) as err:  # the pin is checked inside the tunnel too
+        wrong.request("OPTIONS", server.url + "/files/")
+    assert err.value.code == "tls_pin_mismatch"
