@@ -229,8 +229,8 @@ class HTTPTransport:
                 verify=True,  # ignored by our adapter; stated for the reader
             )
             content = resp.content
-        except requests.exceptions.ConnectionError as exc:
-            # SSLError, ProxyError and timeouts are ConnectionErrors; a TLS failure inside a
+        except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+            # SSLError, ProxyError and ConnectTimeout are ConnectionErrors; a TLS failure inside a
             # proxy tunnel arrives as a ProxyError, so classify by cause, not by wrapper.
             raise _classify(exc, url) from exc
         except requests.exceptions.ChunkedEncodingError as exc:
@@ -249,7 +249,7 @@ class HTTPTransport:
         self._session.close()
 
 
-def _classify(exc: requests.exceptions.ConnectionError, url: str) -> UploadError:
+def _classify(exc: requests.exceptions.RequestException, url: str) -> UploadError:
     """The UploadError for a request that got no HTTP answer."""
     if any(_PIN_MARK in str(e) for e in _chain(exc)):
         return TLSError(
