@@ -237,6 +237,8 @@ class HTTPTransport:
             raise NetworkError(f"answer cut: {url}", code="connection_lost", url=url) from exc
         except requests.exceptions.InvalidURL as exc:
             raise InsecureURLError(f"invalid URL {url}", code="invalid_url", url=url) from exc
+        except requests.exceptions.RequestException as exc:  # anything else requests raises
+            raise NetworkError(f"request failed: {url}: {exc}", code="connection_lost") from exc
         return Reply(resp.status_code, CaseInsensitiveDict(resp.headers), content, url)
 
     def drop_connections(self) -> None:
