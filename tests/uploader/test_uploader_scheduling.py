@@ -105,3 +105,26 @@ def test_a_refused_chunk_waits_while_the_others_go(server: ServerProc, proxy, bo
         assert kept.path is not None and kept.attempts >= 1 and kept.last_error == "http_status"
     finally:
         sched.stop()
+
+
+def test_refused_manifest_is_sent_again_on_retry_now(server: ServerProc, proxy, box: Box):
+    import json
+
+    from conftest import make_scheduler as mk
+    from faultproxy import Fault, on
+
+    rec = box.add_recording(1, 30_000)
+    (chunk_id,) = box.ciphertexts
+    body = json.dumps({"error": "missing_chunks", "missing": [chunk_id], "mismatched": []})
+    proxy.add(Fault(on("PUT", "/api/v1/recordings/"), respond=(409, {}, body.encode())))
+    sched = mk(box, proxy.url, proxy.ca_file)
+    sched.start()
+    try:
+        wait_for(lambda: sched.status is not None and sched.status.reason == "missing_chunks")
+        assert not box.events_of(ManifestSent)
+        assert box.state(chunk_id) is ChunkState.ERASED
+        sched.network_changed()  # the user's "retry now"
+        wait_for(lambda: [e.recording_id for e in box.events_of(ManifestSent)] == [rec], 30)
+    finally:
+        sched.stop()
+    assert [r.status for r in proxy.requests("PUT")] == [409, 201]
