@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
         self.bridge = EventBridge(self.ctx.events, self)
         self.bridge.core_event.connect(self.on_core_event)
         tasks.default_failure = self.show_error
+        tasks.default_owner = self
         self.recording_id: str | None = None
         self.devices: list[Any] = []
         self.ready = False  # outbox open

@@ -44,6 +44,8 @@ class TaskManager(QObject):
         self._pending = 0
         self._lock = threading.Lock()
         self.default_failure: Failure | None = None
+        # Callbacks are skipped once this object is deleted (the main window, at quit).
+        self.default_owner: QObject | None = None
         self._deliver.connect(self._on_deliver)
 
     def run(
@@ -110,8 +112,9 @@ class TaskManager(QObject):
     ) -> None:
         with self._lock:
             self._pending -= 1
-        if owner is not None and not shiboken6.isValid(owner):
-            return
+        for guard in (owner, self.default_owner):
+            if guard is not None and not shiboken6.isValid(guard):
+                return
         if ok:
             if callback is not None:
                 callback(result)

@@ -91,6 +91,6 @@ class Tray(QObject):
             self.show_requested.emit()
 
     def dispose(self) -> None:
-        """Removes the icon from the tray (at quit)."""
+        """Removes the icon from the tray (at quit). The menu is left to Python's collector:
+        deleting it here would break a LanguageChange that is still on its way."""
         self.icon.hide()
-        self.menu.deleteLater()

@@ -151,3 +151,27 @@ def test_quitting_with_pending_uploads_says_they_resume(
     assert ("quit_with_pending", w._pending) in w.prompts.asked
     assert not w.quitting  # the user chose to stay
     assert "1 part(s) waiting to upload" in w.sync.text() or "waiting" in w.sync.text()
+
+
+def test_without_a_secure_keyring_the_window_says_so_and_does_not_record(
+    monkeypatch: pytest.MonkeyPatch, gui_ctx: Any, qtbot: Any
+) -> None:
+    from app.gui.main import create_window
+    from app.gui.messages import english_catalogue
+
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    w = create_window(gui_ctx)
+    try:
+        w.start()
+        qtbot.waitUntil(w.notice.isVisible, timeout=30_000)
+        assert not w.ready
+        assert not w.panel.record_button.isEnabled() and not w.record_action.isEnabled()
+        assert w.panel.phase_label.text() == "Cannot record"
+        assert "no_secure_keyring" in english_catalogue()
+        assert w.notice.text().startswith("No secure key store is available")
+    finally:
+        w.quitting = True
+        w.tasks.wait_idle(30_000)
+        w.core.close()
+        w.tray.dispose()
+        w.close()
