@@ -1,85 +1,23 @@
 """Fixtures for the uploader tests: the real `logmeets-server` as a subprocess over HTTPS on
 loopback, the fault proxy in front of it, and a real Outbox (with an in-memory key store: keys
-are not the subject here)."""
+are not the subject here). The helpers they use live in uphelp.py."""
 
 from __future__ import annotations
 
-import json
-import os
-import signal
-import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pytest
 from faultproxy import FaultProxy
+from uphelp import Box, ServerProc
 
 from crypto.keys import DeviceKeys
 from crypto.keystore import MemoryKeyStore
 from outbox.audit import AuditLog
 from outbox.events import EventBus
-from outbox.model import ChunkState
 from outbox.store import Outbox
-from uploader.events import SyncState
-from uploader.scheduler import SyncConfig, SyncScheduler
-
-REPO = Path(__file__).resolve().parents[2]
-SERVER_BIN = REPO / ".venv" / "bin" / "logmeets-server"
-USER, PASSWORD = "u", "p"
-
-
-@dataclass
-class ServerProc:
-    """A running `logmeets-server serve` on loopback."""
-
-    data: Path
-    extra: list[str] = field(default_factory=list)
-    port: int = 0
-    proc: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"https://127.0.0.1:{self.port}"
-
-    @property
-    def ca(self) -> Path:
-        return self.data / "tls" / "ca.pem"
-
-    def start(self) -> ServerProc:
-        """Starts it (on the previous port after a stop) and waits for its LISTENING line."""
-        cmd = [
-            str(SERVER_BIN), "serve", "--data", str(self.data), "--tls-self-signed",
-            "--port", str(self.port), "--demo-user", f"{USER}:{PASSWORD}", *self.extra,
-        ]  # fmt: skip
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        assert self.proc.stdout is not None
-        line = self.proc.stdout.readline().decode().strip()
-        assert line.startswith("LISTENING https://"), f"server said {line!r}"
-        self.port = int(line.rsplit(":", 1)[1])
-        return self
-
-    def stop(self, sig: int = signal.SIGTERM) -> None:
-        """Stops it (SIGTERM: clean; SIGKILL: a crash)."""
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(sig)
-            self.proc.wait(20)
-        self.proc = None
-
-    def uploads(self) -> list[dict[str, Any]]:
-        """Every upload record the server keeps (one per live upload)."""
-        d = self.data / "uploads"
-        return [json.loads(p.read_text()) for p in sorted(d.glob("*.json"))]
-
-    def stored(self, chunk_id: str) -> bytes:
-        """The bytes the server stored for the one complete upload of `chunk_id`."""
-        ups = [u for u in self.uploads() if u["chunk_id"] == chunk_id]
-        ups = [u for u in ups if u["state"] == "complete"]
-        assert len(ups) == 1, f"{len(ups)} complete uploads of {chunk_id}"
-        return (self.data / "uploads" / f"{ups[0]['upload_id']}.bin").read_bytes()
 
 
 @pytest.fixture()
@@ -111,37 +49,6 @@ def proxy(server: ServerProc, tmp_path: Path) -> Iterator[FaultProxy]:
     p.stop()
 
 
-@dataclass
-class Box:
-    """A real outbox, the events it and the uploader published, and the ciphertexts."""
-
-    outbox: Outbox
-    events: EventBus
-    seen: list[tuple[float, object]]
-    keystore: MemoryKeyStore
-    ciphertexts: dict[str, bytes] = field(default_factory=dict)
-
-    def add_recording(self, chunks: int, size: int, *, stop: bool = True) -> str:
-        """A recording of `chunks` chunks of `size` random bytes (sealed as real age files)."""
-        rec = self.outbox.begin_recording(
-            title="test", sample_rate=48000, channels=1, subtype="PCM_16", started_at=time.time()
-        )
-        for i in range(chunks):
-            info = self.outbox.seal_chunk(
-                rec.id, i, os.urandom(size), started_at=time.time(), duration=30.0
-            )
-            self.ciphertexts[info.id] = self.outbox.read_ciphertext(info.id)
-        if stop:
-            self.outbox.finish_recording(rec.id, time.time())
-        return rec.id
-
-    def events_of(self, kind: type) -> list[Any]:
-        return [e for _t, e in self.seen if isinstance(e, kind)]
-
-    def state(self, chunk_id: str) -> ChunkState:
-        return self.outbox.chunk(chunk_id).state
-
-
 @pytest.fixture()
 def box(tmp_path: Path) -> Iterator[Box]:
     store = MemoryKeyStore()
@@ -160,39 +67,3 @@ def box(tmp_path: Path) -> Iterator[Box]:
     b = Box(ob, bus, seen, store)
     yield b
     ob.close()
-
-
-def make_scheduler(box: Box, base_url: str, ca: Path, **overrides: Any) -> SyncScheduler:
-    """A scheduler for tests: short timeouts and backoffs, signed in as the demo user."""
-    cfg: dict[str, Any] = {
-        "server_url": base_url,
-        "ca_file": ca,
-        "device_id": "test-device",
-        "timeout": (3.0, 4.0),
-        "backoff_base": 0.2,
-        "backoff_cap": 2.0,
-        "piece_size": 256 * 1024,
-    }
-    cfg.update(overrides)
-    sched = SyncScheduler(box.outbox, SyncConfig(**cfg), box.keystore, events=box.events)
-    if sched.session is not None:
-        sched.session.login(USER, PASSWORD)
-    return sched
-
-
-def run_until_drained(sched: SyncScheduler, box: Box, timeout: float = 90.0) -> None:
-    """Runs the sync thread until every chunk is erased and every manifest is accepted."""
-    sched.start()
-    try:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            drained = (
-                not box.outbox.pending_chunks() and not box.outbox.recordings_ready_for_manifest()
-            )
-            status = sched.status
-            if drained and status is not None and status.state is SyncState.all_confirmed:
-                return  # drained, and the thread has said so
-            time.sleep(0.05)
-        raise AssertionError(f"not drained in {timeout}s; status {sched.status}")
-    finally:
-        sched.stop()

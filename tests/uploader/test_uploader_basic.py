@@ -3,7 +3,7 @@ only after their receipt, the manifest completes the recording."""
 
 from __future__ import annotations
 
-from conftest import Box, ServerProc, make_scheduler, run_until_drained
+from uphelp import Box, ServerProc, make_scheduler, run_until_drained
 
 from outbox.model import ChunkState, RecordingState
 from uploader.events import (

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD, USER, ServerProc
+from uphelp import PASSWORD, USER, ServerProc
 
 from app.context import Context
 from outbox.model import ChunkState

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import Box, ServerProc, make_scheduler, run_until_drained
+from uphelp import Box, ServerProc, make_scheduler, run_until_drained
 
 from outbox.model import ChunkState
 from uploader.events import ChunkErased

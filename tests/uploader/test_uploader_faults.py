@@ -12,8 +12,8 @@ import time
 
 import pytest
 import requests
-from conftest import PASSWORD, USER, Box, ServerProc, make_scheduler, run_until_drained
 from faultproxy import Fault, FaultProxy, Request, on
+from uphelp import PASSWORD, USER, Box, ServerProc, make_scheduler, run_until_drained
 
 from outbox.model import ChunkState
 from uploader.events import ChunkErased, ReceiptMismatch, SyncState, SyncStatus

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from client_proc import open_box
-from conftest import PASSWORD, USER, ServerProc
 from faultproxy import Fault, FaultProxy, Request
+from uphelp import PASSWORD, USER, ServerProc
 
 from outbox.model import ChunkState
 from uploader.session import Session

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 import requests
-from conftest import PASSWORD, USER, Box, ServerProc, make_scheduler, run_until_drained
 from faultproxy import Fault, FaultProxy, on
+from uphelp import PASSWORD, USER, Box, ServerProc, make_scheduler, run_until_drained
 
 from outbox.model import ChunkState
 from uploader.events import ChunkConfirmed, SyncStatus

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import time
 
-from conftest import Box, ServerProc, make_scheduler
+from uphelp import Box, ServerProc, make_scheduler
 
 from outbox.model import ChunkState, RecordingState
 from uploader.events import ChunkErased, ManifestSent
@@ -78,8 +78,8 @@ def test_a_refused_chunk_waits_while_the_others_go(server: ServerProc, proxy, bo
     import base64
     import json
 
-    from conftest import make_scheduler as mk
     from faultproxy import Fault
+    from uphelp import make_scheduler as mk
 
     rec = box.add_recording(2, 40_000, stop=False)
     bad, good = list(box.ciphertexts)
@@ -110,8 +110,8 @@ def test_a_refused_chunk_waits_while_the_others_go(server: ServerProc, proxy, bo
 def test_refused_manifest_is_sent_again_on_retry_now(server: ServerProc, proxy, box: Box):
     import json
 
-    from conftest import make_scheduler as mk
     from faultproxy import Fault, on
+    from uphelp import make_scheduler as mk
 
     rec = box.add_recording(1, 30_000)
     (chunk_id,) = box.ciphertexts

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import Box, ServerProc, make_scheduler
+from uphelp import Box, ServerProc, make_scheduler
 
 from outbox.model import ChunkState
 from uploader.engine import chunk_metadata

@@ -8,7 +8,7 @@ import ssl
 from pathlib import Path
 
 import pytest
-from conftest import ServerProc
+from uphelp import ServerProc
 
 from uploader.errors import InsecureURLError, TLSError
 from uploader.transport import HTTPTransport, check_url, normalise_pin, spki_sha256
