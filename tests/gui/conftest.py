@@ -146,6 +146,7 @@ class ServerProc:
     data: Path
     proc: subprocess.Popen[bytes] | None = None
     url: str = ""
+    port: int = 0  # 0 at first; a restart keeps the port the client knows
 
     @property
     def ca(self) -> Path:
@@ -154,13 +155,14 @@ class ServerProc:
     def start(self) -> ServerProc:
         cmd = [
             str(SERVER_BIN), "serve", "--data", str(self.data), "--tls-self-signed",
-            "--port", "0", "--demo-user", f"{USER}:{PASSWORD}",
+            "--port", str(self.port), "--demo-user", f"{USER}:{PASSWORD}",
         ]  # fmt: skip
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         assert self.proc.stdout is not None
         line = self.proc.stdout.readline().decode().strip()
         assert line.startswith("LISTENING https://"), f"server said {line!r}"
         self.url = line.split(" ", 1)[1]
+        self.port = int(self.url.rsplit(":", 1)[1].rstrip("/"))
         return self
 
     def stop(self) -> None:

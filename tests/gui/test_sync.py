@@ -140,3 +140,41 @@ def test_superseded_session_shows_the_banner(
     dialog.submit()
     qtbot.waitUntil(lambda: not w.banner.isVisible(), timeout=30_000)
     qtbot.waitUntil(lambda: w.sync.state == "all_confirmed", timeout=90_000)
+
+
+def test_uploads_pending_at_quit_resume_at_the_next_start(
+    window: Any, qtbot: Any, server: Any, virtual_mic: str, gui_ctx: Any
+) -> None:
+    from app.gui.main import create_window
+
+    w = window
+    wait_ready(qtbot, w)
+    dialog = sign_in(qtbot, w, server)
+    qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted, timeout=30_000)
+    server.stop()  # the server goes away: what is recorded now cannot be uploaded
+    rid = record_seconds(qtbot, w, virtual_mic, 6)
+    qtbot.waitUntil(lambda: w._pending >= 1, timeout=30_000)
+    qtbot.waitUntil(lambda: w.sync.state in ("offline", "waiting"), timeout=60_000)
+    w.prompts.quit_answer = True
+    w.request_quit()
+    assert ("quit_with_pending", w._pending) in w.prompts.asked
+    qtbot.waitUntil(lambda: w.core.outbox is None, timeout=60_000)  # shut down cleanly
+    assert not w.isVisible()
+
+    # Next start: the server is back, the session comes from the keyring, uploads resume.
+    server.start()
+    again = create_window(gui_ctx)
+    try:
+        again.start()
+        qtbot.waitUntil(lambda: again.core.signed_in(), timeout=30_000)
+        qtbot.waitUntil(
+            lambda: chunk_kinds(again, rid) and set(chunk_kinds(again, rid)) == {"erased"},
+            timeout=90_000,
+        )
+        assert again.account.text().startswith(f"{USER} at ")
+    finally:
+        again.quitting = True
+        again.tasks.wait_idle(60_000)
+        again.core.close()
+        again.tray.dispose()
+        again.close()
