@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from guihelp import choose_device, wait_ready
 from PySide6.QtCore import QObject, Qt, QTimer
-from test_sync import chunk_kinds, sign_in
+from test_gui_sync import chunk_kinds, sign_in
 
 from app.gui import record_panel as rp
 
