@@ -162,6 +162,7 @@ class SyncEngine:
             chunk_metadata(chunk, self.device_id),
             url=chunk.upload_url,
             offset=chunk.upload_offset,
+            sha256=sha256,  # verified just above: a one-piece upload needs no second hash
         )
         state = chunk.state
         for _round in range(MAX_RECEIPT_ROUNDS):

@@ -30,7 +30,7 @@ from uploader.receipts import Confirmer, HeadConfirmer, ReceiptConfirmer
 from uploader.retry import Backoff, BoundedBackoff, Waiter
 from uploader.session import Session, StaticToken
 from uploader.transport import DEFAULT_TIMEOUT, HTTPTransport, Transport
-from uploader.tus import DEFAULT_PIECE, Stopped, TusClient
+from uploader.tus import DEFAULT_PIECE, MAX_PIECE, Stopped, TusClient
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,8 @@ class SyncConfig:
     device_id: str = ""
     device_name: str = ""
     client_version: str = "0.1.0"
-    piece_size: int = DEFAULT_PIECE
+    piece_size: int = DEFAULT_PIECE  # the first piece; later ones follow the measured speed
+    max_piece_size: int = MAX_PIECE
     timeout: tuple[float, float] = DEFAULT_TIMEOUT
     backoff_base: float = 1.0  # first retry within a second (full jitter)
     backoff_cap: float = 300.0  # never more than five minutes between tries
@@ -110,6 +111,7 @@ class SyncScheduler:
             endpoint,
             auth=auth,
             piece_size=config.piece_size,
+            max_piece=config.max_piece_size,
             limiter=TokenBucket.from_kbps(config.bandwidth_limit_kbps),
             waiter=self.waiter,
         )

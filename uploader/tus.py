@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
+import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -33,9 +34,11 @@ log = logging.getLogger(__name__)
 
 TUS_VERSION = "1.0.0"
 OCTET = "application/offset+octet-stream"
-DEFAULT_PIECE = 8 * 1024 * 1024  # first PATCH size: bounded loss on a cut, early progress
-MAX_PIECE = 32 * 1024 * 1024  # pieces double after each success up to this (fewer round trips
-# and server fsyncs on a good link), and fall back to `piece_size` after any failure
+DEFAULT_PIECE = 8 * 1024 * 1024  # the first piece, before the link's speed is known
+MAX_PIECE = 64 * 1024 * 1024  # never more in one request
+MIN_PIECE = 1024 * 1024  # never less (unless piece_size is set smaller)
+PIECE_SECONDS = 2.0  # pieces are sized to take about this long at the measured speed
+PIECE_QUANTUM = 256 * 1024  # sizes are rounded to this, so that predictions often hold
 IMMEDIATE_REPAIRS = 3  # 409/460/404/401 repaired at once this many times, then with backoff
 
 
@@ -109,6 +112,7 @@ class UploadJob:
     offset: int = 0
     bytes_sent: int = 0  # body bytes put on the wire (re-sent bytes included), for reports
     create_failed: bool = False  # a creation's answer was lost: next time create without body
+    sha256: str | None = None  # hex sha256 of `data` when the caller has verified it already
 
     @property
     def length(self) -> int:
@@ -199,6 +203,7 @@ class TusClient:
     auth: AuthProvider | None = None
     piece_size: int = DEFAULT_PIECE
     max_piece: int = MAX_PIECE
+    piece_seconds: float = PIECE_SECONDS
     limiter: TokenBucket | None = None
     waiter: Waiter = field(default_factory=Waiter)
     on_persist: Callable[[UploadJob], None] = lambda job: None  # url/offset changed
@@ -207,7 +212,8 @@ class TusClient:
     backoff_factory: Callable[[], Backoff] = Backoff
     _caps: ServerCaps | None = field(default=None, init=False)
     _hasher: ThreadPoolExecutor | None = field(default=None, init=False)
-    _piece: int = field(default=0, init=False)  # the current piece size (adaptive)
+    _rate: float | None = field(default=None, init=False)  # bytes/s of recent bodies (EMA)
+    _cautious: bool = field(default=False, init=False)  # after a failure: no bigger than start
     _next_key: tuple[object, int, int, str] | None = field(default=None, init=False)
     _next_digest: Future[str | None] | None = field(default=None, init=False)
 
@@ -231,7 +237,6 @@ class TusClient:
         while True:
             if self.waiter.stopped:
                 raise Stopped("upload stopped")
-            self._piece = self.piece_size  # start small again after any failure
             try:
                 caps = self.caps()
                 if job.url is None:
@@ -267,6 +272,7 @@ class TusClient:
                     raise
                 if self.waiter.stopped:  # stop() closed the connection under this request
                     raise Stopped("upload stopped") from exc
+                self._cautious = True  # the next piece no bigger than the first one
                 delay = backoff.failed(exc)
                 log.info("upload of %s waits %.1fs: %s", job.chunk_id, delay, exc.code)
                 self.on_wait(exc, delay)
@@ -315,19 +321,21 @@ class TusClient:
         # After a lost creation answer the server may already hold the first piece (idempotent
         # creation tells us): ask without a body rather than send those bytes again.
         if caps.creation_with_upload and job.length > 0 and not job.create_failed:
-            piece = memoryview(job.data)[: self.piece_size]
+            piece = memoryview(job.data)[: self._piece_size()]
             headers["Content-Type"] = OCTET
-            digest = self._digest(caps.checksum_algorithm, job.data, 0, len(piece))
+            digest = self._digest(caps.checksum_algorithm, job, 0, len(piece))
             if digest:
                 headers["Upload-Checksum"] = digest
             body = self._body(piece)
             job.bytes_sent += len(piece)
         job.create_failed = True  # until an answer arrives
+        started = time.monotonic()
         reply = self._send("POST", self.endpoint, headers, body)
         job.create_failed = False
         if reply.status == 401:
             raise _Unauthorized(reply)
         if reply.status == 460:
+            job.sha256 = None  # do not trust the caller's digest again
             raise _ChecksumRejected()
         if reply.status not in (200, 201):
             raise status_error(reply, "create")
@@ -336,7 +344,7 @@ class TusClient:
             raise ProtocolError("the server created an upload without a Location")
         job.url = resolve_location(reply.url, location)
         if len(piece):
-            self._piece = min(self.max_piece, 2 * len(piece))  # it went well: grow
+            self._measured(len(piece), time.monotonic() - started)
         offset = _offset(reply)
         job.offset = offset if offset is not None and offset <= job.length else 0
         self.on_persist(job)
@@ -369,14 +377,14 @@ class TusClient:
         """Sends the next piece from the server's offset."""
         assert job.url is not None
         start = job.offset
-        size = self._piece or self.piece_size
-        end = min(job.length, start + size)
+        end = min(job.length, start + self._piece_size())
         piece = memoryview(job.data)[start:end]
         headers = {"Upload-Offset": str(start), "Content-Type": OCTET}
-        digest = self._digest(caps.checksum_algorithm, job.data, start, end)
+        digest = self._digest(caps.checksum_algorithm, job, start, end)
         if digest:
             headers["Upload-Checksum"] = digest
         job.bytes_sent += end - start
+        started = time.monotonic()
         reply = self._send("PATCH", job.url, headers, self._body(piece))
         if reply.status == 401:
             raise _Unauthorized(reply)
@@ -385,6 +393,7 @@ class TusClient:
         if reply.status == 409:
             raise _Conflict()
         if reply.status == 460:
+            job.sha256 = None  # do not trust the caller's digest again
             raise _ChecksumRejected()
         if reply.status == 422:
             # The completed upload's sha256 differed from the declared one; it is discarded.
@@ -396,7 +405,7 @@ class TusClient:
         if offset is None or offset < start or offset > job.length:
             raise ProtocolError(f"PATCH answered an unusable offset for {job.url}", url=job.url)
         job.offset = offset
-        self._piece = min(self.max_piece, max(self.piece_size, size * 2))
+        self._measured(end - start, time.monotonic() - started)
         self.on_persist(job)
         self.on_progress(job)
 
@@ -415,12 +424,36 @@ class TusClient:
     def _body(self, piece: bytes | memoryview) -> Body:
         return ThrottledBody(piece, self.limiter) if self.limiter else piece  # type: ignore[return-value]
 
-    def _digest(self, algo: str | None, data: bytes, start: int, end: int) -> str | None:
-        """Upload-Checksum of data[start:end]. The next piece's digest is computed on a second
-        thread while this piece is on the wire (hashlib and ssl both release the GIL), so the
-        checksum costs almost no wall time."""
+    def _piece_size(self) -> int:
+        """Bytes for the next request body: about `piece_seconds` at the measured speed,
+        between MIN_PIECE and `max_piece`; `piece_size` while the speed is unknown, and no
+        more than that right after a failure (a cut checksummed piece is lost whole, so a
+        flaky link gets small pieces and a fast one few round trips and server fsyncs)."""
+        if self._rate is None:
+            return self.piece_size
+        floor = min(self.piece_size, MIN_PIECE)
+        size = int(self._rate * self.piece_seconds) // PIECE_QUANTUM * PIECE_QUANTUM
+        size = max(floor, min(self.max_piece, size))
+        return min(size, self.piece_size) if self._cautious else size
+
+    def _measured(self, nbytes: int, seconds: float) -> None:
+        """Folds one body's speed into the estimate; a success ends the caution."""
+        self._cautious = False
+        if nbytes < PIECE_QUANTUM or seconds <= 0:
+            return  # too small to say anything about the link
+        sample = nbytes / seconds
+        self._rate = sample if self._rate is None else 0.5 * self._rate + 0.5 * sample
+
+    def _digest(self, algo: str | None, job: UploadJob, start: int, end: int) -> str | None:
+        """Upload-Checksum of job.data[start:end]. A piece that is the whole chunk uses the
+        sha256 the caller already verified (most chunks fit in one piece: no hashing at
+        all). Otherwise the next piece's digest is computed on a second thread while this one
+        is on the wire (hashlib and ssl both release the GIL)."""
         if algo is None:
             return None
+        data = job.data
+        if algo == "sha256" and job.sha256 and start == 0 and end == len(data):
+            return f"sha256 {base64.b64encode(bytes.fromhex(job.sha256)).decode('ascii')}"
         if self._hasher is None:
             self._hasher = ThreadPoolExecutor(1, thread_name_prefix="tus-hash")
         key = self._next_key
@@ -429,8 +462,9 @@ class TusClient:
         result = (
             fut.result() if fut is not None else _digest_header(algo, memoryview(data)[start:end])
         )
-        # Assume this piece succeeds: the next one is twice as long (see _patch).
-        nxt_end = min(len(data), end + min(self.max_piece, 2 * (end - start)))
+        # Guess the next piece (same size rule, assuming this one goes as fast); a wrong guess
+        # only costs computing it when it is needed.
+        nxt_end = min(len(data), end + self._piece_size())
         if end < nxt_end:
             self._next_key = (data, end, nxt_end, algo)
             self._next_digest = self._hasher.submit(

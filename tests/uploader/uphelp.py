@@ -116,6 +116,7 @@ def make_scheduler(box: Box, base_url: str, ca: Path, **overrides: Any) -> SyncS
         "backoff_base": 0.2,
         "backoff_cap": 2.0,
         "piece_size": 256 * 1024,
+        "max_piece_size": 512 * 1024,  # several pieces per chunk, for the faults to hit
     }
     cfg.update(overrides)
     sched = SyncScheduler(box.outbox, SyncConfig(**cfg), box.keystore, events=box.events)
