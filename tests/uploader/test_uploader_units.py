@@ -122,3 +122,40 @@ def test_token_bucket_paces_bytes():
     assert TokenBucket.from_kbps(0) is None
     bucket8 = TokenBucket.from_kbps(8)
     assert bucket8 is not None and bucket8.rate == 1000
+
+
+def test_piece_size_follows_the_measured_speed():
+    from uploader.tus import MAX_PIECE, TusClient
+
+    MiB = 1024 * 1024
+    t = TusClient(transport=None, endpoint="https://h/files/")  # type: ignore[arg-type]
+    assert t._piece_size() == 8 * MiB  # speed unknown: the configured first piece
+    t._measured(8 * MiB, 0.05)  # a fast link (160 MiB/s): big pieces, few requests
+    assert t._piece_size() == MAX_PIECE
+    slow = TusClient(transport=None, endpoint="https://h/files/")  # type: ignore[arg-type]
+    slow._measured(1 * MiB, 2.0)  # 0.5 MiB/s: about 2 s per piece, but never under 1 MiB
+    assert slow._piece_size() == 1 * MiB
+    slow._measured(4 * MiB, 2.0)  # EMA of 0.5 and 2 MiB/s = 1.25 MiB/s -> 2.5 MiB
+    assert slow._piece_size() == int(2.5 * MiB) // (256 * 1024) * (256 * 1024)
+    t._cautious = True  # right after a failure: no bigger than the first piece
+    assert t._piece_size() == 8 * MiB
+
+
+def test_whole_chunk_checksum_reuses_the_verified_sha256():
+    import base64
+    import hashlib
+
+    from uploader.tus import TusClient, UploadJob
+
+    data = bytes(range(256)) * 1000
+    hexd = hashlib.sha256(data).hexdigest()
+    want = "sha256 " + base64.b64encode(hashlib.sha256(data).digest()).decode()
+    t = TusClient(transport=None, endpoint="https://h/files/")  # type: ignore[arg-type]
+    job = UploadJob("c", "r", data, {}, sha256=hexd)
+    assert t._digest("sha256", job, 0, len(data)) == want
+    assert t._hasher is None  # nothing hashed
+    job.sha256 = None
+    assert t._digest("sha256", job, 0, len(data)) == want  # computed: the same
+    half = "sha256 " + base64.b64encode(hashlib.sha256(data[:1000]).digest()).decode()
+    assert t._digest("sha256", UploadJob("c", "r", data, {}, sha256=hexd), 0, 1000) == half
+    t.close()
