@@ -15,6 +15,7 @@ import argparse
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -112,6 +113,32 @@ def update() -> None:
         )
 
 
+def complete_english(ts: Path) -> int:
+    """English is the source language: every unfinished English entry becomes its source.
+    Returns how many entries were filled."""
+    tree = ET.parse(ts)  # noqa: S314  (our own committed .ts file)
+    filled = 0
+    for message in tree.getroot().iter("message"):
+        translation = message.find("translation")
+        if translation is not None and (translation.get("type") or not translation.text):
+            translation.text = message.findtext("source") or ""
+            translation.attrib.pop("type", None)
+            filled += 1
+    if filled:
+        body = ET.tostring(tree.getroot(), encoding="unicode")
+        ts.write_text(f'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n{body}\n', "utf-8")
+    return filled
+
+
+def unfinished(ts: Path) -> list[str]:
+    """Source texts of `ts` that still need a translation."""
+    return [
+        m.findtext("source") or ""
+        for m in ET.parse(ts).getroot().iter("message")  # noqa: S314  (our own file)
+        if (t := m.find("translation")) is not None and (t.get("type") or not t.text)
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: build (default) or --update."""
     parser = argparse.ArgumentParser(prog="python -m app.i18n_build", description=__doc__)
@@ -119,6 +146,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.update:
         update()
+        complete_english(TRANSLATIONS / "logmeets_en.ts")
+        for ts in ts_files():
+            todo = unfinished(ts)
+            if todo:
+                print(f"{ts.relative_to(ROOT)}: {len(todo)} to translate, e.g. {todo[0]!r}")
     for qm in build():
         print(f"built {qm.relative_to(ROOT)}")
     return 0

@@ -1,1176 +1,1176 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="ja" sourcelanguage="en">
-    <context>
-        <name>AccountLabel</name>
-        <message>
-            <source>Account</source>
-            <translation>アカウント</translation>
-        </message>
-        <message>
-            <source>{user} at {server}</source>
-            <translation>{user}（{server}）</translation>
-        </message>
-        <message>
-            <source>Signed in; recordings upload to this server</source>
-            <translation>サインイン済み。録音はこのサーバーへアップロードされます</translation>
-        </message>
-        <message>
-            <source>Not signed in</source>
-            <translation>サインインしていません</translation>
-        </message>
-        <message>
-            <source>Sign in to upload recordings; you can record without it</source>
-            <translation>録音をアップロードするにはサインインしてください。サインインしなくても録音はできます</translation>
-        </message>
-    </context>
-    <context>
-        <name>AudioPage</name>
-        <message>
-            <source>Audio</source>
-            <translation>オーディオ</translation>
-        </message>
-        <message>
-            <source>Microphone:</source>
-            <translation>マイク:</translation>
-        </message>
-        <message>
-            <source>Sample rate:</source>
-            <translation>サンプリングレート:</translation>
-        </message>
-        <message>
-            <source>Channels:</source>
-            <translation>チャンネル:</translation>
-        </message>
-        <message>
-            <source>Sample format:</source>
-            <translation>サンプル形式:</translation>
-        </message>
-        <message>
-            <source>Chunk length:</source>
-            <translation>チャンクの長さ:</translation>
-        </message>
-        <message>
-            <source>System default</source>
-            <translation>システムの既定</translation>
-        </message>
-        <message>
-            <source>Mono</source>
-            <translation>モノラル</translation>
-        </message>
-        <message>
-            <source>Stereo</source>
-            <translation>ステレオ</translation>
-        </message>
-        <message>
-            <source>16-bit (smaller files)</source>
-            <translation>16 ビット（ファイルが小さい）</translation>
-        </message>
-        <message>
-            <source>24-bit (more headroom)</source>
-            <translation>24 ビット（余裕のある音量範囲）</translation>
-        </message>
-        <message>
-            <source> s</source>
-            <translation> 秒</translation>
-        </message>
-    </context>
-    <context>
-        <name>LanguagePage</name>
-        <message>
-            <source>Language</source>
-            <translation>言語</translation>
-        </message>
-        <message>
-            <source>Language:</source>
-            <translation>言語:</translation>
-        </message>
-        <message>
-            <source>System language</source>
-            <translation>システムの言語</translation>
-        </message>
-        <message>
-            <source>The window changes language as soon as you save.</source>
-            <translation>保存するとすぐに画面の言語が切り替わります。</translation>
-        </message>
-        <message>
-            <source>Language help</source>
-            <translation>言語の説明</translation>
-        </message>
-    </context>
-    <context>
-        <name>MainWindow</name>
-        <message>
-            <source>Cannot record</source>
-            <translation>録音できません</translation>
-        </message>
-        <message>
-            <source>Marker {n}</source>
-            <translation>マーカー {n}</translation>
-        </message>
-        <message>
-            <source>Recording from {device}</source>
-            <translation>{device} から録音しています</translation>
-        </message>
-        <message>
-            <source>The microphone {device} stopped delivering audio. Trying to reconnect…</source>
-            <translation>マイク {device} から音声が届かなくなりました。再接続を試みています…</translation>
-        </message>
-        <message>
-            <source>Microphone lost</source>
-            <translation>マイクが切断されました</translation>
-        </message>
-        <message>
-            <source>Recording continues on {device}</source>
-            <translation>{device} で録音を続けています</translation>
-        </message>
-        <message>
-            <source>Disk space is low: about {minutes} min of recording left.</source>
-            <translation>ディスクの空き容量が少なくなっています。録音できるのは残り約 {minutes} 分です。</translation>
-        </message>
-        <message>
-            <source>Disk space low</source>
-            <translation>ディスクの空き容量不足</translation>
-        </message>
-        <message>
-            <source>Recording stopped: the disk is almost full. Everything recorded is saved.</source>
-            <translation>ディスクがほぼいっぱいのため録音を停止しました。録音した内容はすべて保存されています。</translation>
-        </message>
-        <message>
-            <source>Recording stopped: the microphone was lost and did not come back. Everything recorded is saved.</source>
-            <translation>マイクが切断されて復帰しなかったため録音を停止しました。録音した内容はすべて保存されています。</translation>
-        </message>
-        <message>
-            <source>Recording stopped because of an error. Everything recorded until then is saved.</source>
-            <translation>エラーのため録音を停止しました。それまでに録音した内容は保存されています。</translation>
-        </message>
-        <message>
-            <source>Recording stopped: the set duration was reached.</source>
-            <translation>設定した録音時間に達したため録音を停止しました。</translation>
-        </message>
-        <message>
-            <source>Recording stopped</source>
-            <translation>録音を停止しました</translation>
-        </message>
-        <message>
-            <source>Session taken over</source>
-            <translation>セッションが引き継がれました</translation>
-        </message>
-        <message>
-            <source>Your account was signed in on another device. Sign in again to keep uploading.</source>
-            <translation>このアカウントで別のデバイスからサインインがありました。アップロードを続けるには、もう一度サインインしてください。</translation>
-        </message>
-        <message>
-            <source>All recordings uploaded</source>
-            <translation>すべての録音をアップロードしました</translation>
-        </message>
-        <message>
-            <source>Every recording has reached the server and was confirmed.</source>
-            <translation>すべての録音がサーバーに届き、受領が確認されました。</translation>
-        </message>
-        <message>
-            <source>Signed in</source>
-            <translation>サインインしました</translation>
-        </message>
-        <message>
-            <source>LogMeets Recorder</source>
-            <translation>LogMeets レコーダー</translation>
-        </message>
-        <message>
-            <source>&amp;File</source>
-            <translation>ファイル(&amp;F)</translation>
-        </message>
-        <message>
-            <source>&amp;Recording</source>
-            <translation>録音(&amp;R)</translation>
-        </message>
-        <message>
-            <source>Record</source>
-            <translation>録音</translation>
-        </message>
-        <message>
-            <source>Pause / Resume</source>
-            <translation>一時停止 / 再開</translation>
-        </message>
-        <message>
-            <source>Stop</source>
-            <translation>停止</translation>
-        </message>
-        <message>
-            <source>Add marker</source>
-            <translation>マーカーを追加</translation>
-        </message>
-        <message>
-            <source>Sign in…</source>
-            <translation>サインイン…</translation>
-        </message>
-        <message>
-            <source>Sign out</source>
-            <translation>サインアウト</translation>
-        </message>
-        <message>
-            <source>Settings…</source>
-            <translation>設定…</translation>
-        </message>
-        <message>
-            <source>Quit</source>
-            <translation>終了</translation>
-        </message>
-        <message>
-            <source>Recordings</source>
-            <translation>録音一覧</translation>
-        </message>
-        <message>
-            <source>Notice</source>
-            <translation>お知らせ</translation>
-        </message>
-        <message>
-            <source>Upload state</source>
-            <translation>アップロードの状態</translation>
-        </message>
-        <message>
-            <source>Start a new recording ({key})</source>
-            <translation>新しい録音を開始（{key}）</translation>
-        </message>
-        <message>
-            <source>Menu bar</source>
-            <translation>メニューバー</translation>
-        </message>
-        <message>
-            <source>Status bar</source>
-            <translation>ステータスバー</translation>
-        </message>
-        <message>
-            <source>Exported to {path}</source>
-            <translation>{path} に書き出しました</translation>
-        </message>
-    </context>
-    <context>
-        <name>Messages</name>
-        <message>
-            <source>Another LogMeets Recorder (the app, or `logmeets record` / `logmeets sync`) is already using the data folder {path}. Close it first, or wait until it finishes, then try again.</source>
-            <translation>別の LogMeets レコーダー（アプリ、または `logmeets record` / `logmeets sync`）がデータフォルダー {path} を使用中です。先にそちらを閉じるか終わるのを待ってから、もう一度お試しください。</translation>
-        </message>
-        <message>
-            <source>The audit log {path} cannot be written ({reason}). Free some disk space or check the folder's permissions; LogMeets stops until it can record what it does.</source>
-            <translation>監査ログ {path} に書き込めません（{reason}）。ディスクの空き容量を増やすか、フォルダーのアクセス権を確認してください。操作を記録できるようになるまで LogMeets は停止します。</translation>
-        </message>
-        <message>
-            <source>Sign in to upload your recordings (logmeets login, or Sign in in the app). They are kept on this computer until then.</source>
-            <translation>録音をアップロードするにはサインインしてください（logmeets login、またはアプリの「サインイン」）。それまで録音はこのコンピューターに保存されます。</translation>
-        </message>
-        <message>
-            <source>The user name or password for {user} is wrong. Check them and try again.</source>
-            <translation>{user} のユーザー名またはパスワードが違います。確認して、もう一度お試しください。</translation>
-        </message>
-        <message>
-            <source>The organisation's encryption key "{recipient}" is not a valid age recipient (it must start with age1). Ask your IT support for the correct org_recipient.</source>
-            <translation>組織の暗号化キー「{recipient}」は有効な age の受信者キーではありません（age1 で始まる必要があります）。正しい org_recipient を IT サポートに確認してください。</translation>
-        </message>
-        <message>
-            <source>The CA certificate file {path} cannot be read or is not a PEM certificate. Check the path (logmeets login --ca-file F) or ask your IT support for the right file.</source>
-            <translation>CA 証明書ファイル {path} を読み込めないか、PEM 形式の証明書ではありません。パスを確認する（logmeets login --ca-file F）か、正しいファイルを IT サポートに確認してください。</translation>
-        </message>
-        <message>
-            <source>A piece of a chunk arrived damaged at the server and is being sent again.</source>
-            <translation>チャンクの一部が破損した状態でサーバーに届いたため、もう一度送信しています。</translation>
-        </message>
-        <message>
-            <source>A recording chunk is damaged and cannot be decrypted ({reason}). It has been set aside and will not be uploaded or deleted; contact your IT support.</source>
-            <translation>録音のチャンクが破損していて復号できません（{reason}）。このチャンクは隔離され、アップロードも削除もされません。IT サポートに連絡してください。</translation>
-        </message>
-        <message>
-            <source>Chunk {index} of recording {recording_id} is already saved; it was not saved twice. Restart the recording if this keeps happening.</source>
-            <translation>録音 {recording_id} のチャンク {index} はすでに保存されているため、二重には保存しませんでした。これが繰り返し起きる場合は録音をやり直してください。</translation>
-        </message>
-        <message>
-            <source>The file of chunk {chunk_id} ({path}) is missing. The chunk has been set aside; if you have a backup of the data folder, restore that file from it.</source>
-            <translation>チャンク {chunk_id} のファイル（{path}）が見つかりません。このチャンクは隔離されました。データフォルダーのバックアップがあれば、そこからこのファイルを復元してください。</translation>
-        </message>
-        <message>
-            <source>The server's idea of an upload differed from ours; uploading resumes from the server's position.</source>
-            <translation>アップロードの進み具合がサーバーの認識と食い違っていたため、サーバー側の位置からアップロードを再開します。</translation>
-        </message>
-        <message>
-            <source>The connection to the server was lost. Uploading resumes automatically where it stopped.</source>
-            <translation>サーバーとの接続が切れました。中断したところから自動的にアップロードを再開します。</translation>
-        </message>
-        <message>
-            <source>An encryption step failed. Restart LogMeets Recorder; if it happens again, contact your IT support.</source>
-            <translation>暗号化の処理に失敗しました。LogMeets レコーダーを再起動してください。再び起きる場合は IT サポートに連絡してください。</translation>
-        </message>
-        <message>
-            <source>{device!r} matches several input devices ({candidates}). Give the full name or the number shown by `logmeets devices`.</source>
-            <translation>{device!r} に当てはまる入力デバイスが複数あります（{candidates}）。正確な名前か、`logmeets devices` で表示される番号を指定してください。</translation>
-        </message>
-        <message>
-            <source>The microphone {device!r} was disconnected and did not come back, so LogMeets stopped recording. Everything recorded until then is saved. Reconnect it and start a new recording.</source>
-            <translation>マイク {device!r} が切断されて復帰しなかったため、LogMeets は録音を停止しました。それまでに録音した内容はすべて保存されています。マイクを接続し直して、新しい録音を開始してください。</translation>
-        </message>
-        <message>
-            <source>There is no input device {device!r}. Run `logmeets devices` to see the microphones you can choose, by name or number.</source>
-            <translation>入力デバイス {device!r} はありません。選べるマイクの名前と番号は `logmeets devices` で確認できます。</translation>
-        </message>
-        <message>
-            <source>The microphone {device!r} could not be opened ({detail}). Close other programs that may be using it, or choose another one with `logmeets devices`.</source>
-            <translation>マイク {device!r} を開けませんでした（{detail}）。このマイクを使っている可能性のあるほかのプログラムを閉じるか、別のマイクを選んでください。</translation>
-        </message>
-        <message>
-            <source>The disk is almost full ({free_mb} MB free, {reserve_mb} MB are kept free), so LogMeets stopped recording. Everything recorded so far is saved. Free some disk space to record again.</source>
-            <translation>ディスクがほぼいっぱいのため（空き {free_mb} MB、確保する空き容量 {reserve_mb} MB）、LogMeets は録音を停止しました。ここまでの録音はすべて保存されています。再び録音するには、ディスクの空き容量を増やしてください。</translation>
-        </message>
-        <message>
-            <source>The disk is full: LogMeets could not write the {what} and stopped recording. Every chunk already saved is intact, and the last seconds are kept in the crash journal. Free some disk space, then run `logmeets recover` (or start LogMeets) to save them.</source>
-            <translation>ディスクがいっぱいで {what} を書き込めなかったため、LogMeets は録音を停止しました。保存済みのチャンクはすべて無事で、最後の数秒はクラッシュジャーナルに残っています。ディスクの空き容量を増やしてから `logmeets recover` を実行する（または LogMeets を起動する）と保存されます。</translation>
-        </message>
-        <message>
-            <source>Could not delete the uploaded file {path} ({reason}). It is encrypted and its key has been or will be deleted; close programs that may hold it open and try again.</source>
-            <translation>アップロード済みのファイル {path} を削除できませんでした（{reason}）。ファイルは暗号化されており、その鍵は削除済みか、これから削除されます。このファイルを開いている可能性のあるプログラムを閉じて、もう一度お試しください。</translation>
-        </message>
-        <message>
-            <source>Chunk {index} of recording {recording_id} cannot be read ({reason}). Run `logmeets verify` to set it aside, then export again.</source>
-            <translation>録音 {recording_id} のチャンク {index} を読み込めません（{reason}）。`logmeets verify` を実行して隔離してから、もう一度書き出してください。</translation>
-        </message>
-        <message>
-            <source>Chunk {index} of recording {recording_id} has a different audio format ({reason}) from the rest, so it cannot be joined into one file. Contact your IT support.</source>
-            <translation>録音 {recording_id} のチャンク {index} はほかと音声形式が異なる（{reason}）ため、1 つのファイルにまとめられません。IT サポートに連絡してください。</translation>
-        </message>
-        <message>
-            <source>Could not write {path}: {reason}. Free some disk space or check the folder's permissions, then try again.</source>
-            <translation>{path} に書き込めませんでした: {reason}。ディスクの空き容量を増やすかフォルダーのアクセス権を確認してから、もう一度お試しください。</translation>
-        </message>
-        <message>
-            <source>The server answered with an error (HTTP {status}). Uploading will be retried; if this keeps happening, contact your IT support.</source>
-            <translation>サーバーがエラーを返しました（HTTP {status}）。アップロードは再試行されます。繰り返し起きる場合は IT サポートに連絡してください。</translation>
-        </message>
-        <message>
-            <source>LogMeets tried to move {kind} {item_id} from {current} to {target}, which is not allowed; nothing was changed. Please report this to your IT support.</source>
-            <translation>LogMeets が {kind} {item_id} を {current} から {target} へ移そうとしましたが、この変更は許可されていないため何も変更していません。IT サポートに報告してください。</translation>
-        </message>
-        <message>
-            <source>The recordings index {path} cannot be opened ({reason}). Close other programs using it, or restore the data folder from a backup; chunk files are not touched.</source>
-            <translation>録音の索引 {path} を開けません（{reason}）。これを使っているほかのプログラムを閉じるか、データフォルダーをバックアップから復元してください。チャンクのファイルには手を付けていません。</translation>
-        </message>
-        <message>
-            <source>The recordings index {path} was written by a newer LogMeets Recorder (format {version}; this one reads up to {supported}). Update LogMeets Recorder.</source>
-            <translation>録音の索引 {path} は新しいバージョンの LogMeets レコーダーで書かれています（形式 {version}。このバージョンが読めるのは {supported} まで）。LogMeets レコーダーを更新してください。</translation>
-        </message>
-        <message>
-            <source>The server asked to receive a recording over plain http at {location}, which LogMeets refuses. Ask your IT support to fix the server's address configuration.</source>
-            <translation>サーバーが暗号化されていない http（{location}）で録音を受け取ろうとしたため、LogMeets は送信を拒否しました。サーバーのアドレス設定を直すよう IT サポートに依頼してください。</translation>
-        </message>
-        <message>
-            <source>{url} is not an https:// address. LogMeets only sends recordings over HTTPS; use the https:// address of your server.</source>
-            <translation>{url} は https:// のアドレスではありません。LogMeets は HTTPS でしか録音を送信しません。サーバーの https:// アドレスを使ってください。</translation>
-        </message>
-        <message>
-            <source>The recording setting {option} = {value!r} is not allowed; use {allowed}.</source>
-            <translation>録音の設定 {option} = {value!r} は使えません。{allowed} を指定してください。</translation>
-        </message>
-        <message>
-            <source>{url} is not a valid server address. Check the address and try again.</source>
-            <translation>{url} は有効なサーバーのアドレスではありません。アドレスを確認して、もう一度お試しください。</translation>
-        </message>
-        <message>
-            <source>The crash journal {path} was already closed. Restart the recording.</source>
-            <translation>クラッシュジャーナル {path} はすでに閉じられています。録音をやり直してください。</translation>
-        </message>
-        <message>
-            <source>The crash journal {path} is damaged ({reason}) and cannot be recovered. It has been kept as is; contact your IT support if the recording matters.</source>
-            <translation>クラッシュジャーナル {path} が破損しているため（{reason}）、復元できません。ファイルはそのまま残してあります。重要な録音であれば IT サポートに連絡してください。</translation>
-        </message>
-        <message>
-            <source>A crash journal already exists at {path}. Let LogMeets Recorder recover it first (restart the app), then record again.</source>
-            <translation>{path} にクラッシュジャーナルがすでにあります。先に LogMeets レコーダーで復元してから（アプリを再起動してください）、録音し直してください。</translation>
-        </message>
-        <message>
-            <source>A key store entry ({name}) cannot be used: {reason}. Contact your IT support.</source>
-            <translation>キーストアの項目（{name}）を使えません: {reason}。IT サポートに連絡してください。</translation>
-        </message>
-        <message>
-            <source>The system key store is locked. Unlock it (it usually opens with your login password) and try again.</source>
-            <translation>システムのキーストアがロックされています。ロックを解除して（通常はログインパスワードで開きます）、もう一度お試しください。</translation>
-        </message>
-        <message>
-            <source>The system key store did not answer within {timeout} seconds. Unlock your keyring (or sign in to your desktop session) and try again.</source>
-            <translation>システムのキーストアが {timeout} 秒以内に応答しませんでした。キーリングのロックを解除する（またはデスクトップにログインする）と、もう一度お試しいただけます。</translation>
-        </message>
-        <message>
-            <source>The system key store is not working ({reason}). Make sure it is running and unlocked, then try again.</source>
-            <translation>システムのキーストアが動作していません（{reason}）。起動していてロックが解除されていることを確認してから、もう一度お試しください。</translation>
-        </message>
-        <message>
-            <source>A recorded chunk was damaged on this computer and has been put aside (quarantined) instead of being uploaded. Run logmeets verify for details.</source>
-            <translation>このコンピューター上で録音のチャンクが破損していたため、アップロードせずに隔離しました。詳しくは logmeets verify を実行してください。</translation>
-        </message>
-        <message>
-            <source>No microphone was found. Connect a microphone (or headset), check that the sound system is running and that LogMeets may use the microphone, then try again.</source>
-            <translation>マイクが見つかりません。マイク（またはヘッドセット）を接続し、サウンドシステムが動作していて LogMeets がマイクを使えることを確認してから、もう一度お試しください。</translation>
-        </message>
-        <message>
-            <source>There is no key to encrypt the recording to. Sign in again or ask your IT support to configure the organisation's recipient.</source>
-            <translation>録音を暗号化するための鍵がありません。もう一度サインインするか、組織の受信者キーの設定を IT サポートに依頼してください。</translation>
-        </message>
-        <message>
-            <source>No secure key store is available ({backend}), so LogMeets Recorder cannot protect recordings and will not record. To fix it: {hint}.</source>
-            <translation>安全なキーストアが使えない（{backend}）ため、LogMeets レコーダーは録音を保護できず、録音を行いません。対処方法: {hint}。</translation>
-        </message>
-        <message>
-            <source>No server is configured. Sign in first (logmeets login --server URL --user NAME), or set tus_endpoint in config.toml.</source>
-            <translation>サーバーが設定されていません。先にサインインする（logmeets login --server URL --user NAME）か、config.toml に tus_endpoint を設定してください。</translation>
-        </message>
-        <message>
-            <source>The server did not confirm a chunk after several tries. It is kept on this computer and will be sent again later.</source>
-            <translation>何度か試してもサーバーがチャンクの受領を確認しませんでした。チャンクはこのコンピューターに保存され、後でもう一度送信されます。</translation>
-        </message>
-        <message>
-            <source>No audio of recording {recording_id} is left on this computer (it was uploaded and erased, or set aside as damaged). Download it from the LogMeets service instead.</source>
-            <translation>録音 {recording_id} の音声はこのコンピューターに残っていません（アップロード後に消去されたか、破損のため隔離されました）。LogMeets のサービスからダウンロードしてください。</translation>
-        </message>
-        <message>
-            <source>The server cannot be reached. Check your network connection; recordings are kept on this computer and upload automatically when the server is reachable again.</source>
-            <translation>サーバーに接続できません。ネットワーク接続を確認してください。録音はこのコンピューターに保存され、サーバーに接続できるようになると自動的にアップロードされます。</translation>
-        </message>
-        <message>
-            <source>The local recording store failed. Restart LogMeets Recorder; if it happens again, contact your IT support. Nothing recorded has been deleted.</source>
-            <translation>録音を保存する仕組みでエラーが起きました。LogMeets レコーダーを再起動してください。再び起きる場合は IT サポートに連絡してください。録音したものは何も削除されていません。</translation>
-        </message>
-        <message>
-            <source>The server answered in a way LogMeets does not understand ({message}). Uploading will be retried; if this keeps happening, contact your IT support.</source>
-            <translation>サーバーから LogMeets が理解できない応答がありました（{message}）。アップロードは再試行されます。繰り返し起きる場合は IT サポートに連絡してください。</translation>
-        </message>
-        <message>
-            <source>This command only reads the data folder {path} and cannot change it. Close other LogMeets windows and use the app (or `logmeets record` / `logmeets sync`) instead.</source>
-            <translation>このコマンドはデータフォルダー {path} を読み取るだけで、変更はできません。ほかの LogMeets のウィンドウを閉じて、アプリ（または `logmeets record` / `logmeets sync`）を使ってください。</translation>
-        </message>
-        <message>
-            <source>The server no longer confirms a chunk it had accepted. The chunk is kept on this computer; contact your IT support.</source>
-            <translation>サーバーが、一度受け付けたチャンクの受領を確認しなくなりました。チャンクはこのコンピューターに保存されています。IT サポートに連絡してください。</translation>
-        </message>
-        <message>
-            <source>The server's copy of chunk {chunk_id} differs from the one on this computer ({actual_size} bytes received, {expected_size} sent). The local copy is kept and will be uploaded again.</source>
-            <translation>サーバー上のチャンク {chunk_id} がこのコンピューターのものと一致しません（受信 {actual_size} バイト、送信 {expected_size} バイト）。この端末のコピーは残し、もう一度アップロードします。</translation>
-        </message>
-        <message>
-            <source>A block of audio was too large to journal ({size} bytes, limit {limit}). Choose a lower sample rate or fewer channels.</source>
-            <translation>音声のブロックが大きすぎてジャーナルに書けませんでした（{size} バイト、上限 {limit}）。サンプリングレートを下げるか、チャンネル数を減らしてください。</translation>
-        </message>
-        <message>
-            <source>Recording {recording_id} is already {state}; no audio can be added to it. Start a new recording.</source>
-            <translation>録音 {recording_id} はすでに {state} の状態のため、音声を追加できません。新しい録音を開始してください。</translation>
-        </message>
-        <message>
-            <source>The key of recording {recording_id} is no longer on this computer (it was erased after upload). The organisation's copy is not affected.</source>
-            <translation>録音 {recording_id} の鍵はもうこのコンピューターにありません（アップロード後に消去されました）。組織側のコピーには影響ありません。</translation>
-        </message>
-        <message>
-            <source>A crash journal could not be turned into a recording ({detail}); it was kept as {path} for your IT support. Other recordings are not affected.</source>
-            <translation>クラッシュジャーナルを録音に復元できませんでした（{detail}）。IT サポートのために {path} として残してあります。ほかの録音には影響ありません。</translation>
-        </message>
-        <message>
-            <source>A recording chunk could not be encrypted ({reason}). Recording has stopped; restart LogMeets Recorder.</source>
-            <translation>録音のチャンクを暗号化できませんでした（{reason}）。録音は停止しました。LogMeets レコーダーを再起動してください。</translation>
-        </message>
-        <message>
-            <source>Your account signed in on another device, so uploading from this computer stopped. Nothing was deleted: sign in again here to continue uploading.</source>
-            <translation>このアカウントで別のデバイスからサインインがあったため、このコンピューターからのアップロードを停止しました。何も削除されていません。アップロードを続けるには、ここでもう一度サインインしてください。</translation>
-        </message>
-        <message>
-            <source>{message}</source>
-            <translation>{message}</translation>
-        </message>
-        <message>
-            <source>Uploading was stopped. It resumes where it stopped next time.</source>
-            <translation>アップロードを停止しました。次回、中断したところから再開します。</translation>
-        </message>
-        <message>
-            <source>{pending} chunk(s) could not be uploaded yet ({reason}). They are kept on this computer; run logmeets sync again later.</source>
-            <translation>{pending} 個のチャンクをまだアップロードできていません（{reason}）。これらはこのコンピューターに保存されています。後でもう一度 logmeets sync を実行してください。</translation>
-        </message>
-        <message>
-            <source>The server did not answer in time. Uploading will be retried automatically; your recordings are kept on this computer.</source>
-            <translation>サーバーが時間内に応答しませんでした。アップロードは自動的に再試行されます。録音はこのコンピューターに保存されています。</translation>
-        </message>
-        <message>
-            <source>The server's key does not match the key pinned in your settings, so nothing was sent. This can mean the connection is being intercepted: contact your IT support before changing the pin.</source>
-            <translation>サーバーの鍵が設定で固定（ピン留め）された鍵と一致しないため、何も送信していません。通信が傍受されている可能性があります。ピンを変更する前に IT サポートに連絡してください。</translation>
-        </message>
-        <message>
-            <source>The server's certificate is not trusted, so nothing was sent. If your organisation uses its own certificate authority, sign in again with its CA file (logmeets login --ca-file F), or ask your IT support.</source>
-            <translation>サーバーの証明書が信頼されていないため、何も送信していません。組織が独自の認証局を使っている場合は、その CA ファイルを指定してもう一度サインインする（logmeets login --ca-file F）か、IT サポートに相談してください。</translation>
-        </message>
-        <message>
-            <source>Something went wrong that LogMeets did not expect. Nothing recorded has been deleted. Details are in the log file {log_path}; please send it to your IT support.</source>
-            <translation>LogMeets で予期しない問題が起きました。録音したものは何も削除されていません。詳細はログファイル {log_path} にあります。IT サポートに送ってください。</translation>
-        </message>
-        <message>
-            <source>There is no chunk {chunk_id} on this computer. `logmeets list` shows the chunks that are.</source>
-            <translation>このコンピューターにチャンク {chunk_id} はありません。あるチャンクは `logmeets list` で確認できます。</translation>
-        </message>
-        <message>
-            <source>There is no recording {recording_id} on this computer. `logmeets list` shows the recordings that are.</source>
-            <translation>このコンピューターに録音 {recording_id} はありません。ある録音は `logmeets list` で確認できます。</translation>
-        </message>
-        <message>
-            <source>Uploading failed ({message}). Your recordings are kept on this computer and will be sent later.</source>
-            <translation>アップロードに失敗しました（{message}）。録音はこのコンピューターに保存され、後で送信されます。</translation>
-        </message>
-        <message>
-            <source>The server discarded an unfinished upload; it is being sent again.</source>
-            <translation>サーバーが未完了のアップロードを破棄したため、もう一度送信しています。</translation>
-        </message>
-        <message>
-            <source>A chunk of {size} bytes is larger than the server accepts ({max_size} bytes). Record with shorter chunks (chunk_seconds) or ask your IT support to raise the limit.</source>
-            <translation>{size} バイトのチャンクは、サーバーが受け付ける大きさ（{max_size} バイト）を超えています。チャンクを短くして（chunk_seconds）録音するか、上限を上げるよう IT サポートに依頼してください。</translation>
-        </message>
-        <message>
-            <source>the chunk cannot be decrypted (it is damaged). Restore it from a backup of the data folder, or contact your IT support, who can try with the organisation's key.</source>
-            <translation>チャンクを復号できません（破損しています）。データフォルダーのバックアップから復元するか、組織の鍵で復号を試せる IT サポートに連絡してください。</translation>
-        </message>
-        <message>
-            <source>the chunk's file is missing. If you have a backup of the data folder, restore it from there; otherwise this part of the recording is lost locally.</source>
-            <translation>チャンクのファイルがありません。データフォルダーのバックアップがあればそこから復元してください。ない場合、録音のこの部分はこの端末からは失われています。</translation>
-        </message>
-        <message>
-            <source>the chunk's file was changed or damaged after it was saved. Restore it from a backup of the data folder if you have one; contact your IT support otherwise.</source>
-            <translation>チャンクのファイルが保存後に変更されたか破損しています。データフォルダーのバックアップがあれば復元し、なければ IT サポートに連絡してください。</translation>
-        </message>
-        <message>
-            <source>the recording's key is no longer in the system key store, so this chunk cannot be opened on this computer. Restore the key store from a backup, or contact your IT support.</source>
-            <translation>録音の鍵がシステムのキーストアにもうないため、このコンピューターではこのチャンクを開けません。キーストアをバックアップから復元するか、IT サポートに連絡してください。</translation>
-        </message>
-        <message>
-            <source>the chunk decrypts but is not valid audio. Contact your IT support.</source>
-            <translation>チャンクは復号できますが、有効な音声ではありません。IT サポートに連絡してください。</translation>
-        </message>
-        <message>
-            <source>the chunk was set aside earlier ({detail}). It is kept, and will not be uploaded or deleted; contact your IT support.</source>
-            <translation>このチャンクは以前に隔離されています（{detail}）。保存されたままで、アップロードも削除もされません。IT サポートに連絡してください。</translation>
-        </message>
-        <message>
-            <source>LogMeets could not write the {what} ({detail}) and stopped recording. Everything saved before is intact; run `logmeets recover` after fixing the problem.</source>
-            <translation>LogMeets は {what} を書き込めなかったため（{detail}）、録音を停止しました。それまでに保存したものはすべて無事です。問題を解決してから `logmeets recover` を実行してください。</translation>
-        </message>
-        <message>
-            <source>Something went wrong (code: {code}). Try again; if it keeps happening, send the log file to your administrator.</source>
-            <translation>問題が発生しました（コード: {code}）。もう一度お試しください。繰り返し起きる場合は、ログファイルを管理者に送ってください。</translation>
-        </message>
-    </context>
-    <context>
-        <name>NetworkPage</name>
-        <message>
-            <source>Network</source>
-            <translation>ネットワーク</translation>
-        </message>
-        <message>
-            <source>Upload limit:</source>
-            <translation>アップロード速度の上限:</translation>
-        </message>
-        <message>
-            <source>Upload limit</source>
-            <translation>アップロード速度の上限</translation>
-        </message>
-        <message>
-            <source>No limit</source>
-            <translation>制限なし</translation>
-        </message>
-        <message>
-            <source> kbit/s</source>
-            <translation> kbit/s</translation>
-        </message>
-        <message>
-            <source>Limit uploads so that video calls keep enough bandwidth.</source>
-            <translation>ビデオ会議に十分な帯域が残るよう、アップロード速度を制限します。</translation>
-        </message>
-        <message>
-            <source>Upload limit help</source>
-            <translation>アップロード速度の上限の説明</translation>
-        </message>
-        <message>
-            <source>Server:</source>
-            <translation>サーバー:</translation>
-        </message>
-        <message>
-            <source>Server</source>
-            <translation>サーバー</translation>
-        </message>
-        <message>
-            <source>Not signed in</source>
-            <translation>サインインしていません</translation>
-        </message>
-    </context>
-    <context>
-        <name>Prompts</name>
-        <message>
-            <source>Recording in progress</source>
-            <translation>録音中です</translation>
-        </message>
-        <message>
-            <source>A recording is running. What do you want to do?</source>
-            <translation>録音中です。どうしますか？</translation>
-        </message>
-        <message>
-            <source>Keep recording in the tray</source>
-            <translation>トレイで録音を続ける</translation>
-        </message>
-        <message>
-            <source>Keep recording (minimise)</source>
-            <translation>録音を続ける（最小化）</translation>
-        </message>
-        <message>
-            <source>Stop and quit</source>
-            <translation>停止して終了</translation>
-        </message>
-        <message>
-            <source>Cancel</source>
-            <translation>キャンセル</translation>
-        </message>
-        <message>
-            <source>Uploads pending</source>
-            <translation>未アップロードの録音があります</translation>
-        </message>
-        <message>
-            <source>{n} part(s) of your recordings are not uploaded yet. They stay encrypted on this computer, and uploading resumes the next time you start LogMeets Recorder.</source>
-            <translation>まだアップロードされていない録音のパートが {n} 個あります。これらは暗号化されたままこのコンピューターに保存され、次に LogMeets レコーダーを起動したときにアップロードが再開されます。</translation>
-        </message>
-        <message>
-            <source>Export to FLAC</source>
-            <translation>FLAC に書き出し</translation>
-        </message>
-        <message>
-            <source>FLAC audio (*.flac)</source>
-            <translation>FLAC オーディオ (*.flac)</translation>
-        </message>
-    </context>
-    <context>
-        <name>RecordPanel</name>
-        <message>
-            <source>&amp;Microphone:</source>
-            <translation>マイク(&amp;M):</translation>
-        </message>
-        <message>
-            <source>Microphone</source>
-            <translation>マイク</translation>
-        </message>
-        <message>
-            <source>The input device to record from</source>
-            <translation>録音に使う入力デバイス</translation>
-        </message>
-        <message>
-            <source>Test microphone</source>
-            <translation>マイクをテスト</translation>
-        </message>
-        <message>
-            <source>Show the level of the chosen microphone without recording</source>
-            <translation>録音せずに、選んだマイクの入力レベルを表示します</translation>
-        </message>
-        <message>
-            <source>Microphone test level</source>
-            <translation>マイクテストのレベル</translation>
-        </message>
-        <message>
-            <source>Record</source>
-            <translation>録音</translation>
-        </message>
-        <message>
-            <source>Pause or resume</source>
-            <translation>一時停止または再開</translation>
-        </message>
-        <message>
-            <source>Stop</source>
-            <translation>停止</translation>
-        </message>
-        <message>
-            <source>Stop recording; everything recorded is kept</source>
-            <translation>録音を停止します。録音した内容はすべて保存されます</translation>
-        </message>
-        <message>
-            <source>Elapsed time</source>
-            <translation>経過時間</translation>
-        </message>
-        <message>
-            <source>Recording state</source>
-            <translation>録音の状態</translation>
-        </message>
-        <message>
-            <source>Input level</source>
-            <translation>入力レベル</translation>
-        </message>
-        <message>
-            <source>Input level: bar = average, line = peak, red lamp = clipping</source>
-            <translation>入力レベル：バー＝平均、線＝ピーク、赤いランプ＝音割れ</translation>
-        </message>
-        <message>
-            <source>&amp;Title:</source>
-            <translation>タイトル(&amp;T):</translation>
-        </message>
-        <message>
-            <source>Recording title</source>
-            <translation>録音のタイトル</translation>
-        </message>
-        <message>
-            <source>Name of the meeting</source>
-            <translation>会議の名前</translation>
-        </message>
-        <message>
-            <source>M&amp;arker:</source>
-            <translation>マーカー(&amp;A):</translation>
-        </message>
-        <message>
-            <source>Marker text</source>
-            <translation>マーカーのテキスト</translation>
-        </message>
-        <message>
-            <source>What is happening now (optional)</source>
-            <translation>いま何が起きているか（任意）</translation>
-        </message>
-        <message>
-            <source>Add marker</source>
-            <translation>マーカーを追加</translation>
-        </message>
-        <message>
-            <source>Mark this moment in the recording</source>
-            <translation>録音のこの時点に印を付けます</translation>
-        </message>
-        <message>
-            <source>Markers added</source>
-            <translation>追加したマーカーの数</translation>
-        </message>
-        <message>
-            <source>Free disk space</source>
-            <translation>ディスクの空き容量</translation>
-        </message>
-        <message>
-            <source>Dropped audio</source>
-            <translation>欠落した音声</translation>
-        </message>
-        <message>
-            <source>System default</source>
-            <translation>システムの既定</translation>
-        </message>
-        <message>
-            <source>No microphone found</source>
-            <translation>マイクが見つかりません</translation>
-        </message>
-        <message>
-            <source>Resume</source>
-            <translation>再開</translation>
-        </message>
-        <message>
-            <source>Pause</source>
-            <translation>一時停止</translation>
-        </message>
-        <message>
-            <source>Continue recording</source>
-            <translation>録音を再開します</translation>
-        </message>
-        <message>
-            <source>Pause without ending the recording</source>
-            <translation>録音を終了せずに一時停止します</translation>
-        </message>
-        <message>
-            <source>Start a new recording</source>
-            <translation>新しい録音を開始します</translation>
-        </message>
-        <message>
-            <source>Starting up…</source>
-            <translation>起動しています…</translation>
-        </message>
-        <message>
-            <source>Ready</source>
-            <translation>準備完了</translation>
-        </message>
-        <message>
-            <source>Opening the microphone…</source>
-            <translation>マイクを開いています…</translation>
-        </message>
-        <message>
-            <source>Recording</source>
-            <translation>録音中</translation>
-        </message>
-        <message>
-            <source>Paused</source>
-            <translation>一時停止中</translation>
-        </message>
-        <message>
-            <source>Saving…</source>
-            <translation>保存しています…</translation>
-        </message>
-        <message>
-            <source>Free disk space: checking…</source>
-            <translation>ディスクの空き容量を確認しています…</translation>
-        </message>
-        <message>
-            <source>Disk space left for more than 99 hours of recording</source>
-            <translation>ディスクの空き容量：99 時間以上録音できます</translation>
-        </message>
-        <message>
-            <source>Disk space left for about {time} of recording</source>
-            <translation>ディスクの空き容量：あと約 {time} 録音できます</translation>
-        </message>
-        <message>
-            <source>Markers: {n}</source>
-            <translation>マーカー: {n}</translation>
-        </message>
-        <message>
-            <source>{m} min</source>
-            <translation>{m} 分</translation>
-        </message>
-        <message>
-            <source>{h} h {m} min</source>
-            <translation>{h} 時間 {m} 分</translation>
-        </message>
-        <message>
-            <source>Dropped audio blocks: {n}</source>
-            <translation>欠落した音声ブロック: {n}</translation>
-        </message>
-    </context>
-    <context>
-        <name>RecordingsModel</name>
-        <message>
-            <source>Title</source>
-            <translation>タイトル</translation>
-        </message>
-        <message>
-            <source>Date</source>
-            <translation>日時</translation>
-        </message>
-        <message>
-            <source>Length</source>
-            <translation>長さ</translation>
-        </message>
-        <message>
-            <source>State</source>
-            <translation>状態</translation>
-        </message>
-        <message>
-            <source>Untitled recording</source>
-            <translation>無題の録音</translation>
-        </message>
-        <message>
-            <source>Uploaded recording</source>
-            <translation>アップロード済みの録音</translation>
-        </message>
-        <message>
-            <source>Its title and markers were removed from this computer after upload.</source>
-            <translation>アップロード後、タイトルとマーカーはこのコンピューターから削除されました。</translation>
-        </message>
-        <message>
-            <source>Part {n}</source>
-            <translation>パート {n}</translation>
-        </message>
-        <message>
-            <source>Paused</source>
-            <translation>一時停止中</translation>
-        </message>
-        <message>
-            <source>Recording</source>
-            <translation>録音中</translation>
-        </message>
-        <message>
-            <source>the file is damaged</source>
-            <translation>ファイルが破損しています</translation>
-        </message>
-        <message>
-            <source>Failed: {reason}</source>
-            <translation>失敗: {reason}</translation>
-        </message>
-        <message>
-            <source>This part cannot be uploaded. Keep the app open and contact your administrator; the other parts are not affected.</source>
-            <translation>このパートはアップロードできません。アプリを開いたまま管理者に連絡してください。ほかのパートには影響ありません。</translation>
-        </message>
-        <message>
-            <source>Waiting to retry</source>
-            <translation>再試行を待っています</translation>
-        </message>
-        <message>
-            <source>Last attempt failed: {reason}. It will be retried automatically.</source>
-            <translation>前回の試行は失敗しました: {reason}。自動的に再試行します。</translation>
-        </message>
-        <message>
-            <source>Waiting to upload</source>
-            <translation>アップロード待ち</translation>
-        </message>
-        <message>
-            <source>Uploading {percent} %</source>
-            <translation>アップロード中 {percent}%</translation>
-        </message>
-        <message>
-            <source>Sent, waiting for receipt</source>
-            <translation>送信済み、受領確認待ち</translation>
-        </message>
-        <message>
-            <source>The server has the data; the local copy is kept until it confirms it.</source>
-            <translation>データはサーバーに届いています。サーバーが受領を確認するまで、この端末のコピーは残しておきます。</translation>
-        </message>
-        <message>
-            <source>Confirmed</source>
-            <translation>受領確認済み</translation>
-        </message>
-        <message>
-            <source>Confirmed, local copy erased</source>
-            <translation>受領確認済み、端末から消去済み</translation>
-        </message>
-        <message>
-            <source>The server confirmed this part; it was removed from this computer.</source>
-            <translation>サーバーがこのパートの受領を確認したため、このコンピューターから削除しました。</translation>
-        </message>
-        <message>
-            <source>{n} part(s) failed</source>
-            <translation>{n} 個のパートが失敗</translation>
-        </message>
-        <message>
-            <source>No audio</source>
-            <translation>音声なし</translation>
-        </message>
-        <message>
-            <source>Uploaded, erased from this computer</source>
-            <translation>アップロード済み、このコンピューターから消去済み</translation>
-        </message>
-        <message>
-            <source>All parts confirmed</source>
-            <translation>全パート受領確認済み</translation>
-        </message>
-    </context>
-    <context>
-        <name>RecordingsView</name>
-        <message>
-            <source>Recordings</source>
-            <translation>録音一覧</translation>
-        </message>
-        <message>
-            <source>Your recordings and the upload state of each part</source>
-            <translation>録音と、各パートのアップロード状態</translation>
-        </message>
-        <message>
-            <source>Export to FLAC…</source>
-            <translation>FLAC に書き出し…</translation>
-        </message>
-        <message>
-            <source>Every part was uploaded and erased from this computer.</source>
-            <translation>すべてのパートがアップロードされ、このコンピューターから消去されています。</translation>
-        </message>
-    </context>
-    <context>
-        <name>SettingsDialog</name>
-        <message>
-            <source>Settings</source>
-            <translation>設定</translation>
-        </message>
-        <message>
-            <source>Settings pages</source>
-            <translation>設定ページ</translation>
-        </message>
-        <message>
-            <source>Error</source>
-            <translation>エラー</translation>
-        </message>
-        <message>
-            <source>Save</source>
-            <translation>保存</translation>
-        </message>
-        <message>
-            <source>Cancel</source>
-            <translation>キャンセル</translation>
-        </message>
-    </context>
-    <context>
-        <name>SettingsPage</name>
-        <message>
-            <source>Locked: set by your administrator in {path}</source>
-            <translation>変更不可：管理者が {path} で設定しています</translation>
-        </message>
-        <message>
-            <source>Locked: {reason}</source>
-            <translation>変更不可：{reason}</translation>
-        </message>
-        <message>
-            <source>Why this setting is locked</source>
-            <translation>この設定を変更できない理由</translation>
-        </message>
-    </context>
-    <context>
-        <name>SignInDialog</name>
-        <message>
-            <source>Sign in</source>
-            <translation>サインイン</translation>
-        </message>
-        <message>
-            <source>&amp;Server:</source>
-            <translation>サーバー(&amp;S):</translation>
-        </message>
-        <message>
-            <source>Server address</source>
-            <translation>サーバーのアドレス</translation>
-        </message>
-        <message>
-            <source>&amp;User:</source>
-            <translation>ユーザー(&amp;U):</translation>
-        </message>
-        <message>
-            <source>User name</source>
-            <translation>ユーザー名</translation>
-        </message>
-        <message>
-            <source>&amp;Password:</source>
-            <translation>パスワード(&amp;P):</translation>
-        </message>
-        <message>
-            <source>Password</source>
-            <translation>パスワード</translation>
-        </message>
-        <message>
-            <source>Advanced</source>
-            <translation>詳細設定</translation>
-        </message>
-        <message>
-            <source>Advanced settings</source>
-            <translation>詳細設定</translation>
-        </message>
-        <message>
-            <source>&amp;CA certificate:</source>
-            <translation>CA 証明書(&amp;C):</translation>
-        </message>
-        <message>
-            <source>CA certificate file</source>
-            <translation>CA 証明書ファイル</translation>
-        </message>
-        <message>
-            <source>A PEM file with your organisation's certificate authority</source>
-            <translation>組織の認証局（CA）の証明書が入った PEM ファイル</translation>
-        </message>
-        <message>
-            <source>Browse…</source>
-            <translation>参照…</translation>
-        </message>
-        <message>
-            <source>Choose CA certificate file</source>
-            <translation>CA 証明書ファイルを選ぶ</translation>
-        </message>
-        <message>
-            <source>Signing in…</source>
-            <translation>サインインしています…</translation>
-        </message>
-        <message>
-            <source>Progress</source>
-            <translation>進行状況</translation>
-        </message>
-        <message>
-            <source>Error</source>
-            <translation>エラー</translation>
-        </message>
-        <message>
-            <source>Cancel</source>
-            <translation>キャンセル</translation>
-        </message>
-        <message>
-            <source>Locked: {reason}</source>
-            <translation>変更不可：{reason}</translation>
-        </message>
-        <message>
-            <source>Enter the server address, your user name and your password.</source>
-            <translation>サーバーのアドレス、ユーザー名、パスワードを入力してください。</translation>
-        </message>
-        <message>
-            <source>CA certificate</source>
-            <translation>CA 証明書</translation>
-        </message>
-        <message>
-            <source>Certificates (*.pem *.crt);;All files (*)</source>
-            <translation>証明書 (*.pem *.crt);;すべてのファイル (*)</translation>
-        </message>
-    </context>
-    <context>
-        <name>SupersededBanner</name>
-        <message>
-            <source>Your account was signed in on another device, so uploading from this computer has stopped. Every recording is kept here, encrypted. Sign in again to continue.</source>
-            <translation>このアカウントで別のデバイスからサインインがあったため、このコンピューターからのアップロードを停止しました。録音はすべて暗号化されたままここに保存されています。続けるには、もう一度サインインしてください。</translation>
-        </message>
-        <message>
-            <source>Session taken over</source>
-            <translation>セッションが引き継がれました</translation>
-        </message>
-        <message>
-            <source>Sign in again…</source>
-            <translation>もう一度サインイン…</translation>
-        </message>
-        <message>
-            <source>Sign in again</source>
-            <translation>もう一度サインイン</translation>
-        </message>
-    </context>
-    <context>
-        <name>SyncIndicator</name>
-        <message>
-            <source>Upload state</source>
-            <translation>アップロードの状態</translation>
-        </message>
-        <message>
-            <source>Syncing…</source>
-            <translation>同期中…</translation>
-        </message>
-        <message>
-            <source>Offline: uploads resume when the server is reachable</source>
-            <translation>オフライン：サーバーに接続できるようになるとアップロードを再開します</translation>
-        </message>
-        <message>
-            <source>Sign in to upload</source>
-            <translation>アップロードするにはサインインしてください</translation>
-        </message>
-        <message>
-            <source>Signed out: another device took over</source>
-            <translation>サインアウトされました：別のデバイスが引き継ぎました</translation>
-        </message>
-        <message>
-            <source>All recordings uploaded</source>
-            <translation>すべての録音をアップロードしました</translation>
-        </message>
-        <message>
-            <source>Waiting, next try in {seconds} s</source>
-            <translation>待機中、{seconds} 秒後に再試行</translation>
-        </message>
-        <message>
-            <source>Waiting to upload</source>
-            <translation>アップロード待ち</translation>
-        </message>
-        <message>
-            <source>{n} part(s) waiting to upload</source>
-            <translation>{n} 個のパートがアップロード待ち</translation>
-        </message>
-        <message>
-            <source>Nothing to upload</source>
-            <translation>アップロードするものはありません</translation>
-        </message>
-    </context>
-    <context>
-        <name>Tray</name>
-        <message>
-            <source>Record</source>
-            <translation>録音</translation>
-        </message>
-        <message>
-            <source>Stop recording</source>
-            <translation>録音を停止</translation>
-        </message>
-        <message>
-            <source>Show LogMeets Recorder</source>
-            <translation>LogMeets レコーダーを表示</translation>
-        </message>
-        <message>
-            <source>Quit</source>
-            <translation>終了</translation>
-        </message>
-        <message>
-            <source>Tray menu</source>
-            <translation>トレイメニュー</translation>
-        </message>
-        <message>
-            <source>LogMeets Recorder: recording</source>
-            <translation>LogMeets レコーダー：録音中</translation>
-        </message>
-        <message>
-            <source>LogMeets Recorder</source>
-            <translation>LogMeets レコーダー</translation>
-        </message>
-    </context>
+<context>
+    <name>AccountLabel</name>
+    <message>
+        <source>Account</source>
+        <translation>アカウント</translation>
+    </message>
+    <message>
+        <source>{user} at {server}</source>
+        <translation>{user}（{server}）</translation>
+    </message>
+    <message>
+        <source>Signed in; recordings upload to this server</source>
+        <translation>サインイン済み。録音はこのサーバーへアップロードされます</translation>
+    </message>
+    <message>
+        <source>Not signed in</source>
+        <translation>サインインしていません</translation>
+    </message>
+    <message>
+        <source>Sign in to upload recordings; you can record without it</source>
+        <translation>録音をアップロードするにはサインインしてください。サインインしなくても録音はできます</translation>
+    </message>
+</context>
+<context>
+    <name>AudioPage</name>
+    <message>
+        <source>Audio</source>
+        <translation>オーディオ</translation>
+    </message>
+    <message>
+        <source>Microphone:</source>
+        <translation>マイク:</translation>
+    </message>
+    <message>
+        <source>Sample rate:</source>
+        <translation>サンプリングレート:</translation>
+    </message>
+    <message>
+        <source>Channels:</source>
+        <translation>チャンネル:</translation>
+    </message>
+    <message>
+        <source>Sample format:</source>
+        <translation>サンプル形式:</translation>
+    </message>
+    <message>
+        <source>Chunk length:</source>
+        <translation>チャンクの長さ:</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>システムの既定</translation>
+    </message>
+    <message>
+        <source>Mono</source>
+        <translation>モノラル</translation>
+    </message>
+    <message>
+        <source>Stereo</source>
+        <translation>ステレオ</translation>
+    </message>
+    <message>
+        <source>16-bit (smaller files)</source>
+        <translation>16 ビット（ファイルが小さい）</translation>
+    </message>
+    <message>
+        <source>24-bit (more headroom)</source>
+        <translation>24 ビット（余裕のある音量範囲）</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+</context>
+<context>
+    <name>LanguagePage</name>
+    <message>
+        <source>Language</source>
+        <translation>言語</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>言語:</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>システムの言語</translation>
+    </message>
+    <message>
+        <source>The window changes language as soon as you save.</source>
+        <translation>保存するとすぐに画面の言語が切り替わります。</translation>
+    </message>
+    <message>
+        <source>Language help</source>
+        <translation>言語の説明</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Cannot record</source>
+        <translation>録音できません</translation>
+    </message>
+    <message>
+        <source>Marker {n}</source>
+        <translation>マーカー {n}</translation>
+    </message>
+    <message>
+        <source>Recording from {device}</source>
+        <translation>{device} から録音しています</translation>
+    </message>
+    <message>
+        <source>The microphone {device} stopped delivering audio. Trying to reconnect…</source>
+        <translation>マイク {device} から音声が届かなくなりました。再接続を試みています…</translation>
+    </message>
+    <message>
+        <source>Microphone lost</source>
+        <translation>マイクが切断されました</translation>
+    </message>
+    <message>
+        <source>Recording continues on {device}</source>
+        <translation>{device} で録音を続けています</translation>
+    </message>
+    <message>
+        <source>Disk space is low: about {minutes} min of recording left.</source>
+        <translation>ディスクの空き容量が少なくなっています。録音できるのは残り約 {minutes} 分です。</translation>
+    </message>
+    <message>
+        <source>Disk space low</source>
+        <translation>ディスクの空き容量不足</translation>
+    </message>
+    <message>
+        <source>Recording stopped: the disk is almost full. Everything recorded is saved.</source>
+        <translation>ディスクがほぼいっぱいのため録音を停止しました。録音した内容はすべて保存されています。</translation>
+    </message>
+    <message>
+        <source>Recording stopped: the microphone was lost and did not come back. Everything recorded is saved.</source>
+        <translation>マイクが切断されて復帰しなかったため録音を停止しました。録音した内容はすべて保存されています。</translation>
+    </message>
+    <message>
+        <source>Recording stopped because of an error. Everything recorded until then is saved.</source>
+        <translation>エラーのため録音を停止しました。それまでに録音した内容は保存されています。</translation>
+    </message>
+    <message>
+        <source>Recording stopped: the set duration was reached.</source>
+        <translation>設定した録音時間に達したため録音を停止しました。</translation>
+    </message>
+    <message>
+        <source>Recording stopped</source>
+        <translation>録音を停止しました</translation>
+    </message>
+    <message>
+        <source>Session taken over</source>
+        <translation>セッションが引き継がれました</translation>
+    </message>
+    <message>
+        <source>Your account was signed in on another device. Sign in again to keep uploading.</source>
+        <translation>このアカウントで別のデバイスからサインインがありました。アップロードを続けるには、もう一度サインインしてください。</translation>
+    </message>
+    <message>
+        <source>All recordings uploaded</source>
+        <translation>すべての録音をアップロードしました</translation>
+    </message>
+    <message>
+        <source>Every recording has reached the server and was confirmed.</source>
+        <translation>すべての録音がサーバーに届き、受領が確認されました。</translation>
+    </message>
+    <message>
+        <source>Signed in</source>
+        <translation>サインインしました</translation>
+    </message>
+    <message>
+        <source>LogMeets Recorder</source>
+        <translation>LogMeets レコーダー</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>ファイル(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Recording</source>
+        <translation>録音(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>録音</translation>
+    </message>
+    <message>
+        <source>Pause / Resume</source>
+        <translation>一時停止 / 再開</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Add marker</source>
+        <translation>マーカーを追加</translation>
+    </message>
+    <message>
+        <source>Sign in…</source>
+        <translation>サインイン…</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>サインアウト</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>設定…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>終了</translation>
+    </message>
+    <message>
+        <source>Recordings</source>
+        <translation>録音一覧</translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation>お知らせ</translation>
+    </message>
+    <message>
+        <source>Upload state</source>
+        <translation>アップロードの状態</translation>
+    </message>
+    <message>
+        <source>Start a new recording ({key})</source>
+        <translation>新しい録音を開始（{key}）</translation>
+    </message>
+    <message>
+        <source>Menu bar</source>
+        <translation>メニューバー</translation>
+    </message>
+    <message>
+        <source>Status bar</source>
+        <translation>ステータスバー</translation>
+    </message>
+    <message>
+        <source>Exported to {path}</source>
+        <translation>{path} に書き出しました</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <source>Another LogMeets Recorder (the app, or `logmeets record` / `logmeets sync`) is already using the data folder {path}. Close it first, or wait until it finishes, then try again.</source>
+        <translation>別の LogMeets レコーダー（アプリ、または `logmeets record` / `logmeets sync`）がデータフォルダー {path} を使用中です。先にそちらを閉じるか終わるのを待ってから、もう一度お試しください。</translation>
+    </message>
+    <message>
+        <source>The audit log {path} cannot be written ({reason}). Free some disk space or check the folder&apos;s permissions; LogMeets stops until it can record what it does.</source>
+        <translation>監査ログ {path} に書き込めません（{reason}）。ディスクの空き容量を増やすか、フォルダーのアクセス権を確認してください。操作を記録できるようになるまで LogMeets は停止します。</translation>
+    </message>
+    <message>
+        <source>Sign in to upload your recordings (logmeets login, or Sign in in the app). They are kept on this computer until then.</source>
+        <translation>録音をアップロードするにはサインインしてください（logmeets login、またはアプリの「サインイン」）。それまで録音はこのコンピューターに保存されます。</translation>
+    </message>
+    <message>
+        <source>The user name or password for {user} is wrong. Check them and try again.</source>
+        <translation>{user} のユーザー名またはパスワードが違います。確認して、もう一度お試しください。</translation>
+    </message>
+    <message>
+        <source>The organisation&apos;s encryption key &quot;{recipient}&quot; is not a valid age recipient (it must start with age1). Ask your IT support for the correct org_recipient.</source>
+        <translation>組織の暗号化キー「{recipient}」は有効な age の受信者キーではありません（age1 で始まる必要があります）。正しい org_recipient を IT サポートに確認してください。</translation>
+    </message>
+    <message>
+        <source>The CA certificate file {path} cannot be read or is not a PEM certificate. Check the path (logmeets login --ca-file F) or ask your IT support for the right file.</source>
+        <translation>CA 証明書ファイル {path} を読み込めないか、PEM 形式の証明書ではありません。パスを確認する（logmeets login --ca-file F）か、正しいファイルを IT サポートに確認してください。</translation>
+    </message>
+    <message>
+        <source>A piece of a chunk arrived damaged at the server and is being sent again.</source>
+        <translation>チャンクの一部が破損した状態でサーバーに届いたため、もう一度送信しています。</translation>
+    </message>
+    <message>
+        <source>A recording chunk is damaged and cannot be decrypted ({reason}). It has been set aside and will not be uploaded or deleted; contact your IT support.</source>
+        <translation>録音のチャンクが破損していて復号できません（{reason}）。このチャンクは隔離され、アップロードも削除もされません。IT サポートに連絡してください。</translation>
+    </message>
+    <message>
+        <source>Chunk {index} of recording {recording_id} is already saved; it was not saved twice. Restart the recording if this keeps happening.</source>
+        <translation>録音 {recording_id} のチャンク {index} はすでに保存されているため、二重には保存しませんでした。これが繰り返し起きる場合は録音をやり直してください。</translation>
+    </message>
+    <message>
+        <source>The file of chunk {chunk_id} ({path}) is missing. The chunk has been set aside; if you have a backup of the data folder, restore that file from it.</source>
+        <translation>チャンク {chunk_id} のファイル（{path}）が見つかりません。このチャンクは隔離されました。データフォルダーのバックアップがあれば、そこからこのファイルを復元してください。</translation>
+    </message>
+    <message>
+        <source>The server&apos;s idea of an upload differed from ours; uploading resumes from the server&apos;s position.</source>
+        <translation>アップロードの進み具合がサーバーの認識と食い違っていたため、サーバー側の位置からアップロードを再開します。</translation>
+    </message>
+    <message>
+        <source>The connection to the server was lost. Uploading resumes automatically where it stopped.</source>
+        <translation>サーバーとの接続が切れました。中断したところから自動的にアップロードを再開します。</translation>
+    </message>
+    <message>
+        <source>An encryption step failed. Restart LogMeets Recorder; if it happens again, contact your IT support.</source>
+        <translation>暗号化の処理に失敗しました。LogMeets レコーダーを再起動してください。再び起きる場合は IT サポートに連絡してください。</translation>
+    </message>
+    <message>
+        <source>{device!r} matches several input devices ({candidates}). Give the full name or the number shown by `logmeets devices`.</source>
+        <translation>{device!r} に当てはまる入力デバイスが複数あります（{candidates}）。正確な名前か、`logmeets devices` で表示される番号を指定してください。</translation>
+    </message>
+    <message>
+        <source>The microphone {device!r} was disconnected and did not come back, so LogMeets stopped recording. Everything recorded until then is saved. Reconnect it and start a new recording.</source>
+        <translation>マイク {device!r} が切断されて復帰しなかったため、LogMeets は録音を停止しました。それまでに録音した内容はすべて保存されています。マイクを接続し直して、新しい録音を開始してください。</translation>
+    </message>
+    <message>
+        <source>There is no input device {device!r}. Run `logmeets devices` to see the microphones you can choose, by name or number.</source>
+        <translation>入力デバイス {device!r} はありません。選べるマイクの名前と番号は `logmeets devices` で確認できます。</translation>
+    </message>
+    <message>
+        <source>The microphone {device!r} could not be opened ({detail}). Close other programs that may be using it, or choose another one with `logmeets devices`.</source>
+        <translation>マイク {device!r} を開けませんでした（{detail}）。このマイクを使っている可能性のあるほかのプログラムを閉じるか、別のマイクを選んでください。</translation>
+    </message>
+    <message>
+        <source>The disk is almost full ({free_mb} MB free, {reserve_mb} MB are kept free), so LogMeets stopped recording. Everything recorded so far is saved. Free some disk space to record again.</source>
+        <translation>ディスクがほぼいっぱいのため（空き {free_mb} MB、確保する空き容量 {reserve_mb} MB）、LogMeets は録音を停止しました。ここまでの録音はすべて保存されています。再び録音するには、ディスクの空き容量を増やしてください。</translation>
+    </message>
+    <message>
+        <source>The disk is full: LogMeets could not write the {what} and stopped recording. Every chunk already saved is intact, and the last seconds are kept in the crash journal. Free some disk space, then run `logmeets recover` (or start LogMeets) to save them.</source>
+        <translation>ディスクがいっぱいで {what} を書き込めなかったため、LogMeets は録音を停止しました。保存済みのチャンクはすべて無事で、最後の数秒はクラッシュジャーナルに残っています。ディスクの空き容量を増やしてから `logmeets recover` を実行する（または LogMeets を起動する）と保存されます。</translation>
+    </message>
+    <message>
+        <source>Could not delete the uploaded file {path} ({reason}). It is encrypted and its key has been or will be deleted; close programs that may hold it open and try again.</source>
+        <translation>アップロード済みのファイル {path} を削除できませんでした（{reason}）。ファイルは暗号化されており、その鍵は削除済みか、これから削除されます。このファイルを開いている可能性のあるプログラムを閉じて、もう一度お試しください。</translation>
+    </message>
+    <message>
+        <source>Chunk {index} of recording {recording_id} cannot be read ({reason}). Run `logmeets verify` to set it aside, then export again.</source>
+        <translation>録音 {recording_id} のチャンク {index} を読み込めません（{reason}）。`logmeets verify` を実行して隔離してから、もう一度書き出してください。</translation>
+    </message>
+    <message>
+        <source>Chunk {index} of recording {recording_id} has a different audio format ({reason}) from the rest, so it cannot be joined into one file. Contact your IT support.</source>
+        <translation>録音 {recording_id} のチャンク {index} はほかと音声形式が異なる（{reason}）ため、1 つのファイルにまとめられません。IT サポートに連絡してください。</translation>
+    </message>
+    <message>
+        <source>Could not write {path}: {reason}. Free some disk space or check the folder&apos;s permissions, then try again.</source>
+        <translation>{path} に書き込めませんでした: {reason}。ディスクの空き容量を増やすかフォルダーのアクセス権を確認してから、もう一度お試しください。</translation>
+    </message>
+    <message>
+        <source>The server answered with an error (HTTP {status}). Uploading will be retried; if this keeps happening, contact your IT support.</source>
+        <translation>サーバーがエラーを返しました（HTTP {status}）。アップロードは再試行されます。繰り返し起きる場合は IT サポートに連絡してください。</translation>
+    </message>
+    <message>
+        <source>LogMeets tried to move {kind} {item_id} from {current} to {target}, which is not allowed; nothing was changed. Please report this to your IT support.</source>
+        <translation>LogMeets が {kind} {item_id} を {current} から {target} へ移そうとしましたが、この変更は許可されていないため何も変更していません。IT サポートに報告してください。</translation>
+    </message>
+    <message>
+        <source>The recordings index {path} cannot be opened ({reason}). Close other programs using it, or restore the data folder from a backup; chunk files are not touched.</source>
+        <translation>録音の索引 {path} を開けません（{reason}）。これを使っているほかのプログラムを閉じるか、データフォルダーをバックアップから復元してください。チャンクのファイルには手を付けていません。</translation>
+    </message>
+    <message>
+        <source>The recordings index {path} was written by a newer LogMeets Recorder (format {version}; this one reads up to {supported}). Update LogMeets Recorder.</source>
+        <translation>録音の索引 {path} は新しいバージョンの LogMeets レコーダーで書かれています（形式 {version}。このバージョンが読めるのは {supported} まで）。LogMeets レコーダーを更新してください。</translation>
+    </message>
+    <message>
+        <source>The server asked to receive a recording over plain http at {location}, which LogMeets refuses. Ask your IT support to fix the server&apos;s address configuration.</source>
+        <translation>サーバーが暗号化されていない http（{location}）で録音を受け取ろうとしたため、LogMeets は送信を拒否しました。サーバーのアドレス設定を直すよう IT サポートに依頼してください。</translation>
+    </message>
+    <message>
+        <source>{url} is not an https:// address. LogMeets only sends recordings over HTTPS; use the https:// address of your server.</source>
+        <translation>{url} は https:// のアドレスではありません。LogMeets は HTTPS でしか録音を送信しません。サーバーの https:// アドレスを使ってください。</translation>
+    </message>
+    <message>
+        <source>The recording setting {option} = {value!r} is not allowed; use {allowed}.</source>
+        <translation>録音の設定 {option} = {value!r} は使えません。{allowed} を指定してください。</translation>
+    </message>
+    <message>
+        <source>{url} is not a valid server address. Check the address and try again.</source>
+        <translation>{url} は有効なサーバーのアドレスではありません。アドレスを確認して、もう一度お試しください。</translation>
+    </message>
+    <message>
+        <source>The crash journal {path} was already closed. Restart the recording.</source>
+        <translation>クラッシュジャーナル {path} はすでに閉じられています。録音をやり直してください。</translation>
+    </message>
+    <message>
+        <source>The crash journal {path} is damaged ({reason}) and cannot be recovered. It has been kept as is; contact your IT support if the recording matters.</source>
+        <translation>クラッシュジャーナル {path} が破損しているため（{reason}）、復元できません。ファイルはそのまま残してあります。重要な録音であれば IT サポートに連絡してください。</translation>
+    </message>
+    <message>
+        <source>A crash journal already exists at {path}. Let LogMeets Recorder recover it first (restart the app), then record again.</source>
+        <translation>{path} にクラッシュジャーナルがすでにあります。先に LogMeets レコーダーで復元してから（アプリを再起動してください）、録音し直してください。</translation>
+    </message>
+    <message>
+        <source>A key store entry ({name}) cannot be used: {reason}. Contact your IT support.</source>
+        <translation>キーストアの項目（{name}）を使えません: {reason}。IT サポートに連絡してください。</translation>
+    </message>
+    <message>
+        <source>The system key store is locked. Unlock it (it usually opens with your login password) and try again.</source>
+        <translation>システムのキーストアがロックされています。ロックを解除して（通常はログインパスワードで開きます）、もう一度お試しください。</translation>
+    </message>
+    <message>
+        <source>The system key store did not answer within {timeout} seconds. Unlock your keyring (or sign in to your desktop session) and try again.</source>
+        <translation>システムのキーストアが {timeout} 秒以内に応答しませんでした。キーリングのロックを解除する（またはデスクトップにログインする）と、もう一度お試しいただけます。</translation>
+    </message>
+    <message>
+        <source>The system key store is not working ({reason}). Make sure it is running and unlocked, then try again.</source>
+        <translation>システムのキーストアが動作していません（{reason}）。起動していてロックが解除されていることを確認してから、もう一度お試しください。</translation>
+    </message>
+    <message>
+        <source>A recorded chunk was damaged on this computer and has been put aside (quarantined) instead of being uploaded. Run logmeets verify for details.</source>
+        <translation>このコンピューター上で録音のチャンクが破損していたため、アップロードせずに隔離しました。詳しくは logmeets verify を実行してください。</translation>
+    </message>
+    <message>
+        <source>No microphone was found. Connect a microphone (or headset), check that the sound system is running and that LogMeets may use the microphone, then try again.</source>
+        <translation>マイクが見つかりません。マイク（またはヘッドセット）を接続し、サウンドシステムが動作していて LogMeets がマイクを使えることを確認してから、もう一度お試しください。</translation>
+    </message>
+    <message>
+        <source>There is no key to encrypt the recording to. Sign in again or ask your IT support to configure the organisation&apos;s recipient.</source>
+        <translation>録音を暗号化するための鍵がありません。もう一度サインインするか、組織の受信者キーの設定を IT サポートに依頼してください。</translation>
+    </message>
+    <message>
+        <source>No secure key store is available ({backend}), so LogMeets Recorder cannot protect recordings and will not record. To fix it: {hint}.</source>
+        <translation>安全なキーストアが使えない（{backend}）ため、LogMeets レコーダーは録音を保護できず、録音を行いません。対処方法: {hint}。</translation>
+    </message>
+    <message>
+        <source>No server is configured. Sign in first (logmeets login --server URL --user NAME), or set tus_endpoint in config.toml.</source>
+        <translation>サーバーが設定されていません。先にサインインする（logmeets login --server URL --user NAME）か、config.toml に tus_endpoint を設定してください。</translation>
+    </message>
+    <message>
+        <source>The server did not confirm a chunk after several tries. It is kept on this computer and will be sent again later.</source>
+        <translation>何度か試してもサーバーがチャンクの受領を確認しませんでした。チャンクはこのコンピューターに保存され、後でもう一度送信されます。</translation>
+    </message>
+    <message>
+        <source>No audio of recording {recording_id} is left on this computer (it was uploaded and erased, or set aside as damaged). Download it from the LogMeets service instead.</source>
+        <translation>録音 {recording_id} の音声はこのコンピューターに残っていません（アップロード後に消去されたか、破損のため隔離されました）。LogMeets のサービスからダウンロードしてください。</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached. Check your network connection; recordings are kept on this computer and upload automatically when the server is reachable again.</source>
+        <translation>サーバーに接続できません。ネットワーク接続を確認してください。録音はこのコンピューターに保存され、サーバーに接続できるようになると自動的にアップロードされます。</translation>
+    </message>
+    <message>
+        <source>The local recording store failed. Restart LogMeets Recorder; if it happens again, contact your IT support. Nothing recorded has been deleted.</source>
+        <translation>録音を保存する仕組みでエラーが起きました。LogMeets レコーダーを再起動してください。再び起きる場合は IT サポートに連絡してください。録音したものは何も削除されていません。</translation>
+    </message>
+    <message>
+        <source>The server answered in a way LogMeets does not understand ({message}). Uploading will be retried; if this keeps happening, contact your IT support.</source>
+        <translation>サーバーから LogMeets が理解できない応答がありました（{message}）。アップロードは再試行されます。繰り返し起きる場合は IT サポートに連絡してください。</translation>
+    </message>
+    <message>
+        <source>This command only reads the data folder {path} and cannot change it. Close other LogMeets windows and use the app (or `logmeets record` / `logmeets sync`) instead.</source>
+        <translation>このコマンドはデータフォルダー {path} を読み取るだけで、変更はできません。ほかの LogMeets のウィンドウを閉じて、アプリ（または `logmeets record` / `logmeets sync`）を使ってください。</translation>
+    </message>
+    <message>
+        <source>The server no longer confirms a chunk it had accepted. The chunk is kept on this computer; contact your IT support.</source>
+        <translation>サーバーが、一度受け付けたチャンクの受領を確認しなくなりました。チャンクはこのコンピューターに保存されています。IT サポートに連絡してください。</translation>
+    </message>
+    <message>
+        <source>The server&apos;s copy of chunk {chunk_id} differs from the one on this computer ({actual_size} bytes received, {expected_size} sent). The local copy is kept and will be uploaded again.</source>
+        <translation>サーバー上のチャンク {chunk_id} がこのコンピューターのものと一致しません（受信 {actual_size} バイト、送信 {expected_size} バイト）。この端末のコピーは残し、もう一度アップロードします。</translation>
+    </message>
+    <message>
+        <source>A block of audio was too large to journal ({size} bytes, limit {limit}). Choose a lower sample rate or fewer channels.</source>
+        <translation>音声のブロックが大きすぎてジャーナルに書けませんでした（{size} バイト、上限 {limit}）。サンプリングレートを下げるか、チャンネル数を減らしてください。</translation>
+    </message>
+    <message>
+        <source>Recording {recording_id} is already {state}; no audio can be added to it. Start a new recording.</source>
+        <translation>録音 {recording_id} はすでに {state} の状態のため、音声を追加できません。新しい録音を開始してください。</translation>
+    </message>
+    <message>
+        <source>The key of recording {recording_id} is no longer on this computer (it was erased after upload). The organisation&apos;s copy is not affected.</source>
+        <translation>録音 {recording_id} の鍵はもうこのコンピューターにありません（アップロード後に消去されました）。組織側のコピーには影響ありません。</translation>
+    </message>
+    <message>
+        <source>A crash journal could not be turned into a recording ({detail}); it was kept as {path} for your IT support. Other recordings are not affected.</source>
+        <translation>クラッシュジャーナルを録音に復元できませんでした（{detail}）。IT サポートのために {path} として残してあります。ほかの録音には影響ありません。</translation>
+    </message>
+    <message>
+        <source>A recording chunk could not be encrypted ({reason}). Recording has stopped; restart LogMeets Recorder.</source>
+        <translation>録音のチャンクを暗号化できませんでした（{reason}）。録音は停止しました。LogMeets レコーダーを再起動してください。</translation>
+    </message>
+    <message>
+        <source>Your account signed in on another device, so uploading from this computer stopped. Nothing was deleted: sign in again here to continue uploading.</source>
+        <translation>このアカウントで別のデバイスからサインインがあったため、このコンピューターからのアップロードを停止しました。何も削除されていません。アップロードを続けるには、ここでもう一度サインインしてください。</translation>
+    </message>
+    <message>
+        <source>{message}</source>
+        <translation>{message}</translation>
+    </message>
+    <message>
+        <source>Uploading was stopped. It resumes where it stopped next time.</source>
+        <translation>アップロードを停止しました。次回、中断したところから再開します。</translation>
+    </message>
+    <message>
+        <source>{pending} chunk(s) could not be uploaded yet ({reason}). They are kept on this computer; run logmeets sync again later.</source>
+        <translation>{pending} 個のチャンクをまだアップロードできていません（{reason}）。これらはこのコンピューターに保存されています。後でもう一度 logmeets sync を実行してください。</translation>
+    </message>
+    <message>
+        <source>The server did not answer in time. Uploading will be retried automatically; your recordings are kept on this computer.</source>
+        <translation>サーバーが時間内に応答しませんでした。アップロードは自動的に再試行されます。録音はこのコンピューターに保存されています。</translation>
+    </message>
+    <message>
+        <source>The server&apos;s key does not match the key pinned in your settings, so nothing was sent. This can mean the connection is being intercepted: contact your IT support before changing the pin.</source>
+        <translation>サーバーの鍵が設定で固定（ピン留め）された鍵と一致しないため、何も送信していません。通信が傍受されている可能性があります。ピンを変更する前に IT サポートに連絡してください。</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate is not trusted, so nothing was sent. If your organisation uses its own certificate authority, sign in again with its CA file (logmeets login --ca-file F), or ask your IT support.</source>
+        <translation>サーバーの証明書が信頼されていないため、何も送信していません。組織が独自の認証局を使っている場合は、その CA ファイルを指定してもう一度サインインする（logmeets login --ca-file F）か、IT サポートに相談してください。</translation>
+    </message>
+    <message>
+        <source>Something went wrong that LogMeets did not expect. Nothing recorded has been deleted. Details are in the log file {log_path}; please send it to your IT support.</source>
+        <translation>LogMeets で予期しない問題が起きました。録音したものは何も削除されていません。詳細はログファイル {log_path} にあります。IT サポートに送ってください。</translation>
+    </message>
+    <message>
+        <source>There is no chunk {chunk_id} on this computer. `logmeets list` shows the chunks that are.</source>
+        <translation>このコンピューターにチャンク {chunk_id} はありません。あるチャンクは `logmeets list` で確認できます。</translation>
+    </message>
+    <message>
+        <source>There is no recording {recording_id} on this computer. `logmeets list` shows the recordings that are.</source>
+        <translation>このコンピューターに録音 {recording_id} はありません。ある録音は `logmeets list` で確認できます。</translation>
+    </message>
+    <message>
+        <source>Uploading failed ({message}). Your recordings are kept on this computer and will be sent later.</source>
+        <translation>アップロードに失敗しました（{message}）。録音はこのコンピューターに保存され、後で送信されます。</translation>
+    </message>
+    <message>
+        <source>The server discarded an unfinished upload; it is being sent again.</source>
+        <translation>サーバーが未完了のアップロードを破棄したため、もう一度送信しています。</translation>
+    </message>
+    <message>
+        <source>A chunk of {size} bytes is larger than the server accepts ({max_size} bytes). Record with shorter chunks (chunk_seconds) or ask your IT support to raise the limit.</source>
+        <translation>{size} バイトのチャンクは、サーバーが受け付ける大きさ（{max_size} バイト）を超えています。チャンクを短くして（chunk_seconds）録音するか、上限を上げるよう IT サポートに依頼してください。</translation>
+    </message>
+    <message>
+        <source>the chunk cannot be decrypted (it is damaged). Restore it from a backup of the data folder, or contact your IT support, who can try with the organisation&apos;s key.</source>
+        <translation>チャンクを復号できません（破損しています）。データフォルダーのバックアップから復元するか、組織の鍵で復号を試せる IT サポートに連絡してください。</translation>
+    </message>
+    <message>
+        <source>the chunk&apos;s file is missing. If you have a backup of the data folder, restore it from there; otherwise this part of the recording is lost locally.</source>
+        <translation>チャンクのファイルがありません。データフォルダーのバックアップがあればそこから復元してください。ない場合、録音のこの部分はこの端末からは失われています。</translation>
+    </message>
+    <message>
+        <source>the chunk&apos;s file was changed or damaged after it was saved. Restore it from a backup of the data folder if you have one; contact your IT support otherwise.</source>
+        <translation>チャンクのファイルが保存後に変更されたか破損しています。データフォルダーのバックアップがあれば復元し、なければ IT サポートに連絡してください。</translation>
+    </message>
+    <message>
+        <source>the recording&apos;s key is no longer in the system key store, so this chunk cannot be opened on this computer. Restore the key store from a backup, or contact your IT support.</source>
+        <translation>録音の鍵がシステムのキーストアにもうないため、このコンピューターではこのチャンクを開けません。キーストアをバックアップから復元するか、IT サポートに連絡してください。</translation>
+    </message>
+    <message>
+        <source>the chunk decrypts but is not valid audio. Contact your IT support.</source>
+        <translation>チャンクは復号できますが、有効な音声ではありません。IT サポートに連絡してください。</translation>
+    </message>
+    <message>
+        <source>the chunk was set aside earlier ({detail}). It is kept, and will not be uploaded or deleted; contact your IT support.</source>
+        <translation>このチャンクは以前に隔離されています（{detail}）。保存されたままで、アップロードも削除もされません。IT サポートに連絡してください。</translation>
+    </message>
+    <message>
+        <source>LogMeets could not write the {what} ({detail}) and stopped recording. Everything saved before is intact; run `logmeets recover` after fixing the problem.</source>
+        <translation>LogMeets は {what} を書き込めなかったため（{detail}）、録音を停止しました。それまでに保存したものはすべて無事です。問題を解決してから `logmeets recover` を実行してください。</translation>
+    </message>
+    <message>
+        <source>Something went wrong (code: {code}). Try again; if it keeps happening, send the log file to your administrator.</source>
+        <translation>問題が発生しました（コード: {code}）。もう一度お試しください。繰り返し起きる場合は、ログファイルを管理者に送ってください。</translation>
+    </message>
+</context>
+<context>
+    <name>NetworkPage</name>
+    <message>
+        <source>Network</source>
+        <translation>ネットワーク</translation>
+    </message>
+    <message>
+        <source>Upload limit:</source>
+        <translation>アップロード速度の上限:</translation>
+    </message>
+    <message>
+        <source>Upload limit</source>
+        <translation>アップロード速度の上限</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>制限なし</translation>
+    </message>
+    <message>
+        <source> kbit/s</source>
+        <translation> kbit/s</translation>
+    </message>
+    <message>
+        <source>Limit uploads so that video calls keep enough bandwidth.</source>
+        <translation>ビデオ会議に十分な帯域が残るよう、アップロード速度を制限します。</translation>
+    </message>
+    <message>
+        <source>Upload limit help</source>
+        <translation>アップロード速度の上限の説明</translation>
+    </message>
+    <message>
+        <source>Server:</source>
+        <translation>サーバー:</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>サーバー</translation>
+    </message>
+    <message>
+        <source>Not signed in</source>
+        <translation>サインインしていません</translation>
+    </message>
+</context>
+<context>
+    <name>Prompts</name>
+    <message>
+        <source>Recording in progress</source>
+        <translation>録音中です</translation>
+    </message>
+    <message>
+        <source>A recording is running. What do you want to do?</source>
+        <translation>録音中です。どうしますか？</translation>
+    </message>
+    <message>
+        <source>Keep recording in the tray</source>
+        <translation>トレイで録音を続ける</translation>
+    </message>
+    <message>
+        <source>Keep recording (minimise)</source>
+        <translation>録音を続ける（最小化）</translation>
+    </message>
+    <message>
+        <source>Stop and quit</source>
+        <translation>停止して終了</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>Uploads pending</source>
+        <translation>未アップロードの録音があります</translation>
+    </message>
+    <message>
+        <source>{n} part(s) of your recordings are not uploaded yet. They stay encrypted on this computer, and uploading resumes the next time you start LogMeets Recorder.</source>
+        <translation>まだアップロードされていない録音のパートが {n} 個あります。これらは暗号化されたままこのコンピューターに保存され、次に LogMeets レコーダーを起動したときにアップロードが再開されます。</translation>
+    </message>
+    <message>
+        <source>Export to FLAC</source>
+        <translation>FLAC に書き出し</translation>
+    </message>
+    <message>
+        <source>FLAC audio (*.flac)</source>
+        <translation>FLAC オーディオ (*.flac)</translation>
+    </message>
+</context>
+<context>
+    <name>RecordPanel</name>
+    <message>
+        <source>&amp;Microphone:</source>
+        <translation>マイク(&amp;M):</translation>
+    </message>
+    <message>
+        <source>Microphone</source>
+        <translation>マイク</translation>
+    </message>
+    <message>
+        <source>The input device to record from</source>
+        <translation>録音に使う入力デバイス</translation>
+    </message>
+    <message>
+        <source>Test microphone</source>
+        <translation>マイクをテスト</translation>
+    </message>
+    <message>
+        <source>Show the level of the chosen microphone without recording</source>
+        <translation>録音せずに、選んだマイクの入力レベルを表示します</translation>
+    </message>
+    <message>
+        <source>Microphone test level</source>
+        <translation>マイクテストのレベル</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>録音</translation>
+    </message>
+    <message>
+        <source>Pause or resume</source>
+        <translation>一時停止または再開</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop recording; everything recorded is kept</source>
+        <translation>録音を停止します。録音した内容はすべて保存されます</translation>
+    </message>
+    <message>
+        <source>Elapsed time</source>
+        <translation>経過時間</translation>
+    </message>
+    <message>
+        <source>Recording state</source>
+        <translation>録音の状態</translation>
+    </message>
+    <message>
+        <source>Input level</source>
+        <translation>入力レベル</translation>
+    </message>
+    <message>
+        <source>Input level: bar = average, line = peak, red lamp = clipping</source>
+        <translation>入力レベル：バー＝平均、線＝ピーク、赤いランプ＝音割れ</translation>
+    </message>
+    <message>
+        <source>&amp;Title:</source>
+        <translation>タイトル(&amp;T):</translation>
+    </message>
+    <message>
+        <source>Recording title</source>
+        <translation>録音のタイトル</translation>
+    </message>
+    <message>
+        <source>Name of the meeting</source>
+        <translation>会議の名前</translation>
+    </message>
+    <message>
+        <source>M&amp;arker:</source>
+        <translation>マーカー(&amp;A):</translation>
+    </message>
+    <message>
+        <source>Marker text</source>
+        <translation>マーカーのテキスト</translation>
+    </message>
+    <message>
+        <source>What is happening now (optional)</source>
+        <translation>いま何が起きているか（任意）</translation>
+    </message>
+    <message>
+        <source>Add marker</source>
+        <translation>マーカーを追加</translation>
+    </message>
+    <message>
+        <source>Mark this moment in the recording</source>
+        <translation>録音のこの時点に印を付けます</translation>
+    </message>
+    <message>
+        <source>Markers added</source>
+        <translation>追加したマーカーの数</translation>
+    </message>
+    <message>
+        <source>Free disk space</source>
+        <translation>ディスクの空き容量</translation>
+    </message>
+    <message>
+        <source>Dropped audio</source>
+        <translation>欠落した音声</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>システムの既定</translation>
+    </message>
+    <message>
+        <source>No microphone found</source>
+        <translation>マイクが見つかりません</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>再開</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>一時停止</translation>
+    </message>
+    <message>
+        <source>Continue recording</source>
+        <translation>録音を再開します</translation>
+    </message>
+    <message>
+        <source>Pause without ending the recording</source>
+        <translation>録音を終了せずに一時停止します</translation>
+    </message>
+    <message>
+        <source>Start a new recording</source>
+        <translation>新しい録音を開始します</translation>
+    </message>
+    <message>
+        <source>Starting up…</source>
+        <translation>起動しています…</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>準備完了</translation>
+    </message>
+    <message>
+        <source>Opening the microphone…</source>
+        <translation>マイクを開いています…</translation>
+    </message>
+    <message>
+        <source>Recording</source>
+        <translation>録音中</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>一時停止中</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>保存しています…</translation>
+    </message>
+    <message>
+        <source>Free disk space: checking…</source>
+        <translation>ディスクの空き容量を確認しています…</translation>
+    </message>
+    <message>
+        <source>Disk space left for more than 99 hours of recording</source>
+        <translation>ディスクの空き容量：99 時間以上録音できます</translation>
+    </message>
+    <message>
+        <source>Disk space left for about {time} of recording</source>
+        <translation>ディスクの空き容量：あと約 {time} 録音できます</translation>
+    </message>
+    <message>
+        <source>Markers: {n}</source>
+        <translation>マーカー: {n}</translation>
+    </message>
+    <message>
+        <source>{m} min</source>
+        <translation>{m} 分</translation>
+    </message>
+    <message>
+        <source>{h} h {m} min</source>
+        <translation>{h} 時間 {m} 分</translation>
+    </message>
+    <message>
+        <source>Dropped audio blocks: {n}</source>
+        <translation>欠落した音声ブロック: {n}</translation>
+    </message>
+</context>
+<context>
+    <name>RecordingsModel</name>
+    <message>
+        <source>Title</source>
+        <translation>タイトル</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日時</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>長さ</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Untitled recording</source>
+        <translation>無題の録音</translation>
+    </message>
+    <message>
+        <source>Uploaded recording</source>
+        <translation>アップロード済みの録音</translation>
+    </message>
+    <message>
+        <source>Its title and markers were removed from this computer after upload.</source>
+        <translation>アップロード後、タイトルとマーカーはこのコンピューターから削除されました。</translation>
+    </message>
+    <message>
+        <source>Part {n}</source>
+        <translation>パート {n}</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>一時停止中</translation>
+    </message>
+    <message>
+        <source>Recording</source>
+        <translation>録音中</translation>
+    </message>
+    <message>
+        <source>the file is damaged</source>
+        <translation>ファイルが破損しています</translation>
+    </message>
+    <message>
+        <source>Failed: {reason}</source>
+        <translation>失敗: {reason}</translation>
+    </message>
+    <message>
+        <source>This part cannot be uploaded. Keep the app open and contact your administrator; the other parts are not affected.</source>
+        <translation>このパートはアップロードできません。アプリを開いたまま管理者に連絡してください。ほかのパートには影響ありません。</translation>
+    </message>
+    <message>
+        <source>Waiting to retry</source>
+        <translation>再試行を待っています</translation>
+    </message>
+    <message>
+        <source>Last attempt failed: {reason}. It will be retried automatically.</source>
+        <translation>前回の試行は失敗しました: {reason}。自動的に再試行します。</translation>
+    </message>
+    <message>
+        <source>Waiting to upload</source>
+        <translation>アップロード待ち</translation>
+    </message>
+    <message>
+        <source>Uploading {percent} %</source>
+        <translation>アップロード中 {percent}%</translation>
+    </message>
+    <message>
+        <source>Sent, waiting for receipt</source>
+        <translation>送信済み、受領確認待ち</translation>
+    </message>
+    <message>
+        <source>The server has the data; the local copy is kept until it confirms it.</source>
+        <translation>データはサーバーに届いています。サーバーが受領を確認するまで、この端末のコピーは残しておきます。</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>受領確認済み</translation>
+    </message>
+    <message>
+        <source>Confirmed, local copy erased</source>
+        <translation>受領確認済み、端末から消去済み</translation>
+    </message>
+    <message>
+        <source>The server confirmed this part; it was removed from this computer.</source>
+        <translation>サーバーがこのパートの受領を確認したため、このコンピューターから削除しました。</translation>
+    </message>
+    <message>
+        <source>{n} part(s) failed</source>
+        <translation>{n} 個のパートが失敗</translation>
+    </message>
+    <message>
+        <source>No audio</source>
+        <translation>音声なし</translation>
+    </message>
+    <message>
+        <source>Uploaded, erased from this computer</source>
+        <translation>アップロード済み、このコンピューターから消去済み</translation>
+    </message>
+    <message>
+        <source>All parts confirmed</source>
+        <translation>全パート受領確認済み</translation>
+    </message>
+</context>
+<context>
+    <name>RecordingsView</name>
+    <message>
+        <source>Recordings</source>
+        <translation>録音一覧</translation>
+    </message>
+    <message>
+        <source>Your recordings and the upload state of each part</source>
+        <translation>録音と、各パートのアップロード状態</translation>
+    </message>
+    <message>
+        <source>Export to FLAC…</source>
+        <translation>FLAC に書き出し…</translation>
+    </message>
+    <message>
+        <source>Every part was uploaded and erased from this computer.</source>
+        <translation>すべてのパートがアップロードされ、このコンピューターから消去されています。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <source>Settings pages</source>
+        <translation>設定ページ</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>エラー</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Locked: set by your administrator in {path}</source>
+        <translation>変更不可：管理者が {path} で設定しています</translation>
+    </message>
+    <message>
+        <source>Locked: {reason}</source>
+        <translation>変更不可：{reason}</translation>
+    </message>
+    <message>
+        <source>Why this setting is locked</source>
+        <translation>この設定を変更できない理由</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Sign in</source>
+        <translation>サインイン</translation>
+    </message>
+    <message>
+        <source>&amp;Server:</source>
+        <translation>サーバー(&amp;S):</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>サーバーのアドレス</translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation>ユーザー(&amp;U):</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>ユーザー名</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>パスワード(&amp;P):</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>パスワード</translation>
+    </message>
+    <message>
+        <source>Advanced</source>
+        <translation>詳細設定</translation>
+    </message>
+    <message>
+        <source>Advanced settings</source>
+        <translation>詳細設定</translation>
+    </message>
+    <message>
+        <source>&amp;CA certificate:</source>
+        <translation>CA 証明書(&amp;C):</translation>
+    </message>
+    <message>
+        <source>CA certificate file</source>
+        <translation>CA 証明書ファイル</translation>
+    </message>
+    <message>
+        <source>A PEM file with your organisation&apos;s certificate authority</source>
+        <translation>組織の認証局（CA）の証明書が入った PEM ファイル</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>参照…</translation>
+    </message>
+    <message>
+        <source>Choose CA certificate file</source>
+        <translation>CA 証明書ファイルを選ぶ</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>サインインしています…</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>進行状況</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>エラー</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>Locked: {reason}</source>
+        <translation>変更不可：{reason}</translation>
+    </message>
+    <message>
+        <source>Enter the server address, your user name and your password.</source>
+        <translation>サーバーのアドレス、ユーザー名、パスワードを入力してください。</translation>
+    </message>
+    <message>
+        <source>CA certificate</source>
+        <translation>CA 証明書</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt);;All files (*)</source>
+        <translation>証明書 (*.pem *.crt);;すべてのファイル (*)</translation>
+    </message>
+</context>
+<context>
+    <name>SupersededBanner</name>
+    <message>
+        <source>Your account was signed in on another device, so uploading from this computer has stopped. Every recording is kept here, encrypted. Sign in again to continue.</source>
+        <translation>このアカウントで別のデバイスからサインインがあったため、このコンピューターからのアップロードを停止しました。録音はすべて暗号化されたままここに保存されています。続けるには、もう一度サインインしてください。</translation>
+    </message>
+    <message>
+        <source>Session taken over</source>
+        <translation>セッションが引き継がれました</translation>
+    </message>
+    <message>
+        <source>Sign in again…</source>
+        <translation>もう一度サインイン…</translation>
+    </message>
+    <message>
+        <source>Sign in again</source>
+        <translation>もう一度サインイン</translation>
+    </message>
+</context>
+<context>
+    <name>SyncIndicator</name>
+    <message>
+        <source>Upload state</source>
+        <translation>アップロードの状態</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>同期中…</translation>
+    </message>
+    <message>
+        <source>Offline: uploads resume when the server is reachable</source>
+        <translation>オフライン：サーバーに接続できるようになるとアップロードを再開します</translation>
+    </message>
+    <message>
+        <source>Sign in to upload</source>
+        <translation>アップロードするにはサインインしてください</translation>
+    </message>
+    <message>
+        <source>Signed out: another device took over</source>
+        <translation>サインアウトされました：別のデバイスが引き継ぎました</translation>
+    </message>
+    <message>
+        <source>All recordings uploaded</source>
+        <translation>すべての録音をアップロードしました</translation>
+    </message>
+    <message>
+        <source>Waiting, next try in {seconds} s</source>
+        <translation>待機中、{seconds} 秒後に再試行</translation>
+    </message>
+    <message>
+        <source>Waiting to upload</source>
+        <translation>アップロード待ち</translation>
+    </message>
+    <message>
+        <source>{n} part(s) waiting to upload</source>
+        <translation>{n} 個のパートがアップロード待ち</translation>
+    </message>
+    <message>
+        <source>Nothing to upload</source>
+        <translation>アップロードするものはありません</translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <source>Record</source>
+        <translation>録音</translation>
+    </message>
+    <message>
+        <source>Stop recording</source>
+        <translation>録音を停止</translation>
+    </message>
+    <message>
+        <source>Show LogMeets Recorder</source>
+        <translation>LogMeets レコーダーを表示</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>終了</translation>
+    </message>
+    <message>
+        <source>Tray menu</source>
+        <translation>トレイメニュー</translation>
+    </message>
+    <message>
+        <source>LogMeets Recorder: recording</source>
+        <translation>LogMeets レコーダー：録音中</translation>
+    </message>
+    <message>
+        <source>LogMeets Recorder</source>
+        <translation>LogMeets レコーダー</translation>
+    </message>
+</context>
 </TS>
