@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self._run_started: float | None = None
         self._pending = 0
         self._last_error = ""
+        self._recovered_seconds = 0.0
 
         self.banner = SupersededBanner()
         self.panel = rp.RecordPanel()
@@ -348,6 +349,19 @@ class MainWindow(QMainWindow):
             self.tasks.run(self.core.release_recording, success=lambda _r: self._recording_ended())
         else:
             self.schedule_reload()
+
+    def _on_chunk_sealed(self, e: Any) -> None:
+        self.schedule_reload()
+        if not getattr(e, "recovered", False):
+            return
+        # Crash recovery at start-up turned an unfinished recording's journal into a chunk.
+        self._recovered_seconds += float(e.duration)
+        text = self.tr(
+            "LogMeets Recorder stopped unexpectedly during a recording. The last {seconds} s "
+            "were recovered from the crash journal and will be uploaded with the rest."
+        ).format(seconds=round(self._recovered_seconds))
+        self.show_notice(text)
+        self.tray.notify(self.tr("Recording recovered"), text)
 
     def _on_upload_progress(self, e: Any) -> None:
         self.recordings.recordings.set_progress(

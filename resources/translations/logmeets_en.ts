@@ -153,6 +153,14 @@
         <translation>Recording stopped</translation>
     </message>
     <message>
+        <source>LogMeets Recorder stopped unexpectedly during a recording. The last {seconds} s were recovered from the crash journal and will be uploaded with the rest.</source>
+        <translation>LogMeets Recorder stopped unexpectedly during a recording. The last {seconds} s were recovered from the crash journal and will be uploaded with the rest.</translation>
+    </message>
+    <message>
+        <source>Recording recovered</source>
+        <translation>Recording recovered</translation>
+    </message>
+    <message>
         <source>Session taken over</source>
         <translation>Session taken over</translation>
     </message>
@@ -252,8 +260,8 @@
         <translation>Another LogMeets Recorder (the app, or `logmeets record` / `logmeets sync`) is already using the data folder {path}. Close it first, or wait until it finishes, then try again.</translation>
     </message>
     <message>
-        <source>The audit log {path} cannot be written ({reason}). Free some disk space or check the folder&apos;s permissions; LogMeets stops until it can record what it does.</source>
-        <translation>The audit log {path} cannot be written ({reason}). Free some disk space or check the folder&apos;s permissions; LogMeets stops until it can record what it does.</translation>
+        <source>The audit log {path} cannot be written ({reason}). Free some disk space or check the folder's permissions; LogMeets stops until it can record what it does.</source>
+        <translation>The audit log {path} cannot be written ({reason}). Free some disk space or check the folder's permissions; LogMeets stops until it can record what it does.</translation>
     </message>
     <message>
         <source>Sign in to upload your recordings (logmeets login, or Sign in in the app). They are kept on this computer until then.</source>
@@ -264,8 +272,8 @@
         <translation>The user name or password for {user} is wrong. Check them and try again.</translation>
     </message>
     <message>
-        <source>The organisation&apos;s encryption key &quot;{recipient}&quot; is not a valid age recipient (it must start with age1). Ask your IT support for the correct org_recipient.</source>
-        <translation>The organisation&apos;s encryption key &quot;{recipient}&quot; is not a valid age recipient (it must start with age1). Ask your IT support for the correct org_recipient.</translation>
+        <source>The organisation's encryption key "{recipient}" is not a valid age recipient (it must start with age1). Ask your IT support for the correct org_recipient.</source>
+        <translation>The organisation's encryption key "{recipient}" is not a valid age recipient (it must start with age1). Ask your IT support for the correct org_recipient.</translation>
     </message>
     <message>
         <source>The CA certificate file {path} cannot be read or is not a PEM certificate. Check the path (logmeets login --ca-file F) or ask your IT support for the right file.</source>
@@ -288,8 +296,8 @@
         <translation>The file of chunk {chunk_id} ({path}) is missing. The chunk has been set aside; if you have a backup of the data folder, restore that file from it.</translation>
     </message>
     <message>
-        <source>The server&apos;s idea of an upload differed from ours; uploading resumes from the server&apos;s position.</source>
-        <translation>The server&apos;s idea of an upload differed from ours; uploading resumes from the server&apos;s position.</translation>
+        <source>The server's idea of an upload differed from ours; uploading resumes from the server's position.</source>
+        <translation>The server's idea of an upload differed from ours; uploading resumes from the server's position.</translation>
     </message>
     <message>
         <source>The connection to the server was lost. Uploading resumes automatically where it stopped.</source>
@@ -336,8 +344,8 @@
         <translation>Chunk {index} of recording {recording_id} has a different audio format ({reason}) from the rest, so it cannot be joined into one file. Contact your IT support.</translation>
     </message>
     <message>
-        <source>Could not write {path}: {reason}. Free some disk space or check the folder&apos;s permissions, then try again.</source>
-        <translation>Could not write {path}: {reason}. Free some disk space or check the folder&apos;s permissions, then try again.</translation>
+        <source>Could not write {path}: {reason}. Free some disk space or check the folder's permissions, then try again.</source>
+        <translation>Could not write {path}: {reason}. Free some disk space or check the folder's permissions, then try again.</translation>
     </message>
     <message>
         <source>The server answered with an error (HTTP {status}). Uploading will be retried; if this keeps happening, contact your IT support.</source>
@@ -356,8 +364,8 @@
         <translation>The recordings index {path} was written by a newer LogMeets Recorder (format {version}; this one reads up to {supported}). Update LogMeets Recorder.</translation>
     </message>
     <message>
-        <source>The server asked to receive a recording over plain http at {location}, which LogMeets refuses. Ask your IT support to fix the server&apos;s address configuration.</source>
-        <translation>The server asked to receive a recording over plain http at {location}, which LogMeets refuses. Ask your IT support to fix the server&apos;s address configuration.</translation>
+        <source>The server asked to receive a recording over plain http at {location}, which LogMeets refuses. Ask your IT support to fix the server's address configuration.</source>
+        <translation>The server asked to receive a recording over plain http at {location}, which LogMeets refuses. Ask your IT support to fix the server's address configuration.</translation>
     </message>
     <message>
         <source>{url} is not an https:// address. LogMeets only sends recordings over HTTPS; use the https:// address of your server.</source>
@@ -408,8 +416,8 @@
         <translation>No microphone was found. Connect a microphone (or headset), check that the sound system is running and that LogMeets may use the microphone, then try again.</translation>
     </message>
     <message>
-        <source>There is no key to encrypt the recording to. Sign in again or ask your IT support to configure the organisation&apos;s recipient.</source>
-        <translation>There is no key to encrypt the recording to. Sign in again or ask your IT support to configure the organisation&apos;s recipient.</translation>
+        <source>There is no key to encrypt the recording to. Sign in again or ask your IT support to configure the organisation's recipient.</source>
+        <translation>There is no key to encrypt the recording to. Sign in again or ask your IT support to configure the organisation's recipient.</translation>
     </message>
     <message>
         <source>No secure key store is available ({backend}), so LogMeets Recorder cannot protect recordings and will not record. To fix it: {hint}.</source>
@@ -448,8 +456,8 @@
         <translation>The server no longer confirms a chunk it had accepted. The chunk is kept on this computer; contact your IT support.</translation>
     </message>
     <message>
-        <source>The server&apos;s copy of chunk {chunk_id} differs from the one on this computer ({actual_size} bytes received, {expected_size} sent). The local copy is kept and will be uploaded again.</source>
-        <translation>The server&apos;s copy of chunk {chunk_id} differs from the one on this computer ({actual_size} bytes received, {expected_size} sent). The local copy is kept and will be uploaded again.</translation>
+        <source>The server's copy of chunk {chunk_id} differs from the one on this computer ({actual_size} bytes received, {expected_size} sent). The local copy is kept and will be uploaded again.</source>
+        <translation>The server's copy of chunk {chunk_id} differs from the one on this computer ({actual_size} bytes received, {expected_size} sent). The local copy is kept and will be uploaded again.</translation>
     </message>
     <message>
         <source>A block of audio was too large to journal ({size} bytes, limit {limit}). Choose a lower sample rate or fewer channels.</source>
@@ -460,8 +468,8 @@
         <translation>Recording {recording_id} is already {state}; no audio can be added to it. Start a new recording.</translation>
     </message>
     <message>
-        <source>The key of recording {recording_id} is no longer on this computer (it was erased after upload). The organisation&apos;s copy is not affected.</source>
-        <translation>The key of recording {recording_id} is no longer on this computer (it was erased after upload). The organisation&apos;s copy is not affected.</translation>
+        <source>The key of recording {recording_id} is no longer on this computer (it was erased after upload). The organisation's copy is not affected.</source>
+        <translation>The key of recording {recording_id} is no longer on this computer (it was erased after upload). The organisation's copy is not affected.</translation>
     </message>
     <message>
         <source>A crash journal could not be turned into a recording ({detail}); it was kept as {path} for your IT support. Other recordings are not affected.</source>
@@ -492,12 +500,12 @@
         <translation>The server did not answer in time. Uploading will be retried automatically; your recordings are kept on this computer.</translation>
     </message>
     <message>
-        <source>The server&apos;s key does not match the key pinned in your settings, so nothing was sent. This can mean the connection is being intercepted: contact your IT support before changing the pin.</source>
-        <translation>The server&apos;s key does not match the key pinned in your settings, so nothing was sent. This can mean the connection is being intercepted: contact your IT support before changing the pin.</translation>
+        <source>The server's key does not match the key pinned in your settings, so nothing was sent. This can mean the connection is being intercepted: contact your IT support before changing the pin.</source>
+        <translation>The server's key does not match the key pinned in your settings, so nothing was sent. This can mean the connection is being intercepted: contact your IT support before changing the pin.</translation>
     </message>
     <message>
-        <source>The server&apos;s certificate is not trusted, so nothing was sent. If your organisation uses its own certificate authority, sign in again with its CA file (logmeets login --ca-file F), or ask your IT support.</source>
-        <translation>The server&apos;s certificate is not trusted, so nothing was sent. If your organisation uses its own certificate authority, sign in again with its CA file (logmeets login --ca-file F), or ask your IT support.</translation>
+        <source>The server's certificate is not trusted, so nothing was sent. If your organisation uses its own certificate authority, sign in again with its CA file (logmeets login --ca-file F), or ask your IT support.</source>
+        <translation>The server's certificate is not trusted, so nothing was sent. If your organisation uses its own certificate authority, sign in again with its CA file (logmeets login --ca-file F), or ask your IT support.</translation>
     </message>
     <message>
         <source>Something went wrong that LogMeets did not expect. Nothing recorded has been deleted. Details are in the log file {log_path}; please send it to your IT support.</source>
@@ -524,20 +532,20 @@
         <translation>A chunk of {size} bytes is larger than the server accepts ({max_size} bytes). Record with shorter chunks (chunk_seconds) or ask your IT support to raise the limit.</translation>
     </message>
     <message>
-        <source>the chunk cannot be decrypted (it is damaged). Restore it from a backup of the data folder, or contact your IT support, who can try with the organisation&apos;s key.</source>
-        <translation>the chunk cannot be decrypted (it is damaged). Restore it from a backup of the data folder, or contact your IT support, who can try with the organisation&apos;s key.</translation>
+        <source>the chunk cannot be decrypted (it is damaged). Restore it from a backup of the data folder, or contact your IT support, who can try with the organisation's key.</source>
+        <translation>the chunk cannot be decrypted (it is damaged). Restore it from a backup of the data folder, or contact your IT support, who can try with the organisation's key.</translation>
     </message>
     <message>
-        <source>the chunk&apos;s file is missing. If you have a backup of the data folder, restore it from there; otherwise this part of the recording is lost locally.</source>
-        <translation>the chunk&apos;s file is missing. If you have a backup of the data folder, restore it from there; otherwise this part of the recording is lost locally.</translation>
+        <source>the chunk's file is missing. If you have a backup of the data folder, restore it from there; otherwise this part of the recording is lost locally.</source>
+        <translation>the chunk's file is missing. If you have a backup of the data folder, restore it from there; otherwise this part of the recording is lost locally.</translation>
     </message>
     <message>
-        <source>the chunk&apos;s file was changed or damaged after it was saved. Restore it from a backup of the data folder if you have one; contact your IT support otherwise.</source>
-        <translation>the chunk&apos;s file was changed or damaged after it was saved. Restore it from a backup of the data folder if you have one; contact your IT support otherwise.</translation>
+        <source>the chunk's file was changed or damaged after it was saved. Restore it from a backup of the data folder if you have one; contact your IT support otherwise.</source>
+        <translation>the chunk's file was changed or damaged after it was saved. Restore it from a backup of the data folder if you have one; contact your IT support otherwise.</translation>
     </message>
     <message>
-        <source>the recording&apos;s key is no longer in the system key store, so this chunk cannot be opened on this computer. Restore the key store from a backup, or contact your IT support.</source>
-        <translation>the recording&apos;s key is no longer in the system key store, so this chunk cannot be opened on this computer. Restore the key store from a backup, or contact your IT support.</translation>
+        <source>the recording's key is no longer in the system key store, so this chunk cannot be opened on this computer. Restore the key store from a backup, or contact your IT support.</source>
+        <translation>the recording's key is no longer in the system key store, so this chunk cannot be opened on this computer. Restore the key store from a backup, or contact your IT support.</translation>
     </message>
     <message>
         <source>the chunk decrypts but is not valid audio. Contact your IT support.</source>
@@ -1036,8 +1044,8 @@
         <translation>CA certificate file</translation>
     </message>
     <message>
-        <source>A PEM file with your organisation&apos;s certificate authority</source>
-        <translation>A PEM file with your organisation&apos;s certificate authority</translation>
+        <source>A PEM file with your organisation's certificate authority</source>
+        <translation>A PEM file with your organisation's certificate authority</translation>
     </message>
     <message>
         <source>Browse…</source>

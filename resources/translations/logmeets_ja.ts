@@ -153,6 +153,14 @@
         <translation>録音を停止しました</translation>
     </message>
     <message>
+        <source>LogMeets Recorder stopped unexpectedly during a recording. The last {seconds} s were recovered from the crash journal and will be uploaded with the rest.</source>
+        <translation>録音中に LogMeets レコーダーが予期せず終了しました。最後の {seconds} 秒分はクラッシュジャーナルから復元され、ほかの録音と一緒にアップロードされます。</translation>
+    </message>
+    <message>
+        <source>Recording recovered</source>
+        <translation>録音を復元しました</translation>
+    </message>
+    <message>
         <source>Session taken over</source>
         <translation>セッションが引き継がれました</translation>
     </message>
@@ -252,7 +260,7 @@
         <translation>別の LogMeets レコーダー（アプリ、または `logmeets record` / `logmeets sync`）がデータフォルダー {path} を使用中です。先にそちらを閉じるか終わるのを待ってから、もう一度お試しください。</translation>
     </message>
     <message>
-        <source>The audit log {path} cannot be written ({reason}). Free some disk space or check the folder&apos;s permissions; LogMeets stops until it can record what it does.</source>
+        <source>The audit log {path} cannot be written ({reason}). Free some disk space or check the folder's permissions; LogMeets stops until it can record what it does.</source>
         <translation>監査ログ {path} に書き込めません（{reason}）。ディスクの空き容量を増やすか、フォルダーのアクセス権を確認してください。操作を記録できるようになるまで LogMeets は停止します。</translation>
     </message>
     <message>
@@ -264,7 +272,7 @@
         <translation>{user} のユーザー名またはパスワードが違います。確認して、もう一度お試しください。</translation>
     </message>
     <message>
-        <source>The organisation&apos;s encryption key &quot;{recipient}&quot; is not a valid age recipient (it must start with age1). Ask your IT support for the correct org_recipient.</source>
+        <source>The organisation's encryption key "{recipient}" is not a valid age recipient (it must start with age1). Ask your IT support for the correct org_recipient.</source>
         <translation>組織の暗号化キー「{recipient}」は有効な age の受信者キーではありません（age1 で始まる必要があります）。正しい org_recipient を IT サポートに確認してください。</translation>
     </message>
     <message>
@@ -288,7 +296,7 @@
         <translation>チャンク {chunk_id} のファイル（{path}）が見つかりません。このチャンクは隔離されました。データフォルダーのバックアップがあれば、そこからこのファイルを復元してください。</translation>
     </message>
     <message>
-        <source>The server&apos;s idea of an upload differed from ours; uploading resumes from the server&apos;s position.</source>
+        <source>The server's idea of an upload differed from ours; uploading resumes from the server's position.</source>
         <translation>アップロードの進み具合がサーバーの認識と食い違っていたため、サーバー側の位置からアップロードを再開します。</translation>
     </message>
     <message>
@@ -336,7 +344,7 @@
         <translation>録音 {recording_id} のチャンク {index} はほかと音声形式が異なる（{reason}）ため、1 つのファイルにまとめられません。IT サポートに連絡してください。</translation>
     </message>
     <message>
-        <source>Could not write {path}: {reason}. Free some disk space or check the folder&apos;s permissions, then try again.</source>
+        <source>Could not write {path}: {reason}. Free some disk space or check the folder's permissions, then try again.</source>
         <translation>{path} に書き込めませんでした: {reason}。ディスクの空き容量を増やすかフォルダーのアクセス権を確認してから、もう一度お試しください。</translation>
     </message>
     <message>
@@ -356,7 +364,7 @@
         <translation>録音の索引 {path} は新しいバージョンの LogMeets レコーダーで書かれています（形式 {version}。このバージョンが読めるのは {supported} まで）。LogMeets レコーダーを更新してください。</translation>
     </message>
     <message>
-        <source>The server asked to receive a recording over plain http at {location}, which LogMeets refuses. Ask your IT support to fix the server&apos;s address configuration.</source>
+        <source>The server asked to receive a recording over plain http at {location}, which LogMeets refuses. Ask your IT support to fix the server's address configuration.</source>
         <translation>サーバーが暗号化されていない http（{location}）で録音を受け取ろうとしたため、LogMeets は送信を拒否しました。サーバーのアドレス設定を直すよう IT サポートに依頼してください。</translation>
     </message>
     <message>
@@ -408,7 +416,7 @@
         <translation>マイクが見つかりません。マイク（またはヘッドセット）を接続し、サウンドシステムが動作していて LogMeets がマイクを使えることを確認してから、もう一度お試しください。</translation>
     </message>
     <message>
-        <source>There is no key to encrypt the recording to. Sign in again or ask your IT support to configure the organisation&apos;s recipient.</source>
+        <source>There is no key to encrypt the recording to. Sign in again or ask your IT support to configure the organisation's recipient.</source>
         <translation>録音を暗号化するための鍵がありません。もう一度サインインするか、組織の受信者キーの設定を IT サポートに依頼してください。</translation>
     </message>
     <message>
@@ -448,7 +456,7 @@
         <translation>サーバーが、一度受け付けたチャンクの受領を確認しなくなりました。チャンクはこのコンピューターに保存されています。IT サポートに連絡してください。</translation>
     </message>
     <message>
-        <source>The server&apos;s copy of chunk {chunk_id} differs from the one on this computer ({actual_size} bytes received, {expected_size} sent). The local copy is kept and will be uploaded again.</source>
+        <source>The server's copy of chunk {chunk_id} differs from the one on this computer ({actual_size} bytes received, {expected_size} sent). The local copy is kept and will be uploaded again.</source>
         <translation>サーバー上のチャンク {chunk_id} がこのコンピューターのものと一致しません（受信 {actual_size} バイト、送信 {expected_size} バイト）。この端末のコピーは残し、もう一度アップロードします。</translation>
     </message>
     <message>
@@ -460,7 +468,7 @@
         <translation>録音 {recording_id} はすでに {state} の状態のため、音声を追加できません。新しい録音を開始してください。</translation>
     </message>
     <message>
-        <source>The key of recording {recording_id} is no longer on this computer (it was erased after upload). The organisation&apos;s copy is not affected.</source>
+        <source>The key of recording {recording_id} is no longer on this computer (it was erased after upload). The organisation's copy is not affected.</source>
         <translation>録音 {recording_id} の鍵はもうこのコンピューターにありません（アップロード後に消去されました）。組織側のコピーには影響ありません。</translation>
     </message>
     <message>
@@ -492,11 +500,11 @@
         <translation>サーバーが時間内に応答しませんでした。アップロードは自動的に再試行されます。録音はこのコンピューターに保存されています。</translation>
     </message>
     <message>
-        <source>The server&apos;s key does not match the key pinned in your settings, so nothing was sent. This can mean the connection is being intercepted: contact your IT support before changing the pin.</source>
+        <source>The server's key does not match the key pinned in your settings, so nothing was sent. This can mean the connection is being intercepted: contact your IT support before changing the pin.</source>
         <translation>サーバーの鍵が設定で固定（ピン留め）された鍵と一致しないため、何も送信していません。通信が傍受されている可能性があります。ピンを変更する前に IT サポートに連絡してください。</translation>
     </message>
     <message>
-        <source>The server&apos;s certificate is not trusted, so nothing was sent. If your organisation uses its own certificate authority, sign in again with its CA file (logmeets login --ca-file F), or ask your IT support.</source>
+        <source>The server's certificate is not trusted, so nothing was sent. If your organisation uses its own certificate authority, sign in again with its CA file (logmeets login --ca-file F), or ask your IT support.</source>
         <translation>サーバーの証明書が信頼されていないため、何も送信していません。組織が独自の認証局を使っている場合は、その CA ファイルを指定してもう一度サインインする（logmeets login --ca-file F）か、IT サポートに相談してください。</translation>
     </message>
     <message>
@@ -524,19 +532,19 @@
         <translation>{size} バイトのチャンクは、サーバーが受け付ける大きさ（{max_size} バイト）を超えています。チャンクを短くして（chunk_seconds）録音するか、上限を上げるよう IT サポートに依頼してください。</translation>
     </message>
     <message>
-        <source>the chunk cannot be decrypted (it is damaged). Restore it from a backup of the data folder, or contact your IT support, who can try with the organisation&apos;s key.</source>
+        <source>the chunk cannot be decrypted (it is damaged). Restore it from a backup of the data folder, or contact your IT support, who can try with the organisation's key.</source>
         <translation>チャンクを復号できません（破損しています）。データフォルダーのバックアップから復元するか、組織の鍵で復号を試せる IT サポートに連絡してください。</translation>
     </message>
     <message>
-        <source>the chunk&apos;s file is missing. If you have a backup of the data folder, restore it from there; otherwise this part of the recording is lost locally.</source>
+        <source>the chunk's file is missing. If you have a backup of the data folder, restore it from there; otherwise this part of the recording is lost locally.</source>
         <translation>チャンクのファイルがありません。データフォルダーのバックアップがあればそこから復元してください。ない場合、録音のこの部分はこの端末からは失われています。</translation>
     </message>
     <message>
-        <source>the chunk&apos;s file was changed or damaged after it was saved. Restore it from a backup of the data folder if you have one; contact your IT support otherwise.</source>
+        <source>the chunk's file was changed or damaged after it was saved. Restore it from a backup of the data folder if you have one; contact your IT support otherwise.</source>
         <translation>チャンクのファイルが保存後に変更されたか破損しています。データフォルダーのバックアップがあれば復元し、なければ IT サポートに連絡してください。</translation>
     </message>
     <message>
-        <source>the recording&apos;s key is no longer in the system key store, so this chunk cannot be opened on this computer. Restore the key store from a backup, or contact your IT support.</source>
+        <source>the recording's key is no longer in the system key store, so this chunk cannot be opened on this computer. Restore the key store from a backup, or contact your IT support.</source>
         <translation>録音の鍵がシステムのキーストアにもうないため、このコンピューターではこのチャンクを開けません。キーストアをバックアップから復元するか、IT サポートに連絡してください。</translation>
     </message>
     <message>
@@ -1036,7 +1044,7 @@
         <translation>CA 証明書ファイル</translation>
     </message>
     <message>
-        <source>A PEM file with your organisation&apos;s certificate authority</source>
+        <source>A PEM file with your organisation's certificate authority</source>
         <translation>組織の認証局（CA）の証明書が入った PEM ファイル</translation>
     </message>
     <message>

@@ -175,3 +175,49 @@ def test_without_a_secure_keyring_the_window_says_so_and_does_not_record(
         w.core.close()
         w.tray.dispose()
         w.close()
+
+
+def test_a_recording_cut_by_a_crash_is_recovered_and_announced(
+    gui_ctx: Any, qtbot: Any, data_dir: Path
+) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from app.gui.main import create_window
+
+    # A real `logmeets record` killed mid-chunk leaves its crash journal behind.
+    logmeets = Path(sys.executable).parent / "logmeets"
+    env = {**os.environ, "LOGMEETS_HOME": str(data_dir)}
+    proc = subprocess.Popen(
+        [str(logmeets), "record", "--device", "vmic", "--duration", "60", "--chunk-seconds", "30"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while not list(data_dir.rglob("*journal*")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(3)  # a few seconds of journal records
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(10)
+    assert list(data_dir.rglob("*journal*")), "the recorder left no journal to recover"
+
+    w = create_window(gui_ctx)
+    try:
+        w.start()
+        qtbot.waitUntil(lambda: w.ready, timeout=60_000)
+        qtbot.waitUntil(w.notice.isVisible, timeout=10_000)
+        assert "recovered from the crash journal" in w.notice.text()
+        assert any(t == "Recording recovered" for t, _ in w.tray.notifications)
+        qtbot.waitUntil(lambda: w.recordings.recordings.rowCount() == 1, timeout=10_000)
+        chunks = w.core.outbox.chunks()
+        assert len(chunks) == 1 and chunks[0].recovered and chunks[0].duration >= 2.0
+    finally:
+        w.quitting = True
+        w.tasks.wait_idle(30_000)
+        w.core.close()
+        w.tray.dispose()
+        w.close()
