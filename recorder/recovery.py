@@ -22,28 +22,19 @@ from outbox.model import ChunkInfo, LeftoverJournal, RecordingInfo, RecordingSta
 from recorder.chunker import encode_flac
 from recorder.errors import RecorderError
 from recorder.formats import format_for_width, from_journal_bytes
+from recorder.sealer import SealingOutbox
 
 log = logging.getLogger(__name__)
 
 CORRUPT_SUFFIX = ".corrupt"
 
 
-class RecoveryOutbox(Protocol):
+class RecoveryOutbox(SealingOutbox, Protocol):
     """The part of `outbox.store.Outbox` recovery uses."""
 
     def leftover_journals(self) -> list[LeftoverJournal]: ...
     def recordings(self) -> list[RecordingInfo]: ...
     def chunks(self, recording_id: str | None = None) -> list[ChunkInfo]: ...
-    def seal_chunk(
-        self,
-        recording_id: str,
-        index: int,
-        flac: bytes,
-        *,
-        started_at: float,
-        duration: float,
-        recovered: bool = False,
-    ) -> ChunkInfo: ...
     def finish_recording(self, recording_id: str, ended_at: float) -> RecordingInfo: ...
 
 

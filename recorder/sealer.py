@@ -27,7 +27,8 @@ log = logging.getLogger(__name__)
 
 
 class SealingOutbox(Protocol):
-    """`outbox.store.Outbox.seal_chunk`."""
+    """`outbox.store.Outbox.seal_chunk`: what sealing needs, and the base of the recorder's
+    other outbox protocols (`RecorderOutbox`, `RecoveryOutbox`)."""
 
     def seal_chunk(
         self,

@@ -40,7 +40,7 @@ from recorder.events import (
 )
 from recorder.formats import SampleFormat, sample_format, to_journal_bytes
 from recorder.options import RecordingOptions, disk_time_left
-from recorder.sealer import ChunkSealer, write_error
+from recorder.sealer import ChunkSealer, SealingOutbox, write_error
 
 __all__ = ["Recorder", "RecorderOutbox", "RecordingOptions", "disk_time_left"]
 
@@ -58,23 +58,13 @@ class JournalLike(Protocol):
     def close(self) -> None: ...
 
 
-class RecorderOutbox(Protocol):
+class RecorderOutbox(SealingOutbox, Protocol):
     """The recorder side of `outbox.store.Outbox` (docs/internal-api.md)."""
 
     def begin_recording(
         self, *, title: str, sample_rate: int, channels: int, subtype: str, started_at: float
     ) -> RecordingInfo: ...
     def open_journal(self, recording_id: str, index: int) -> Any: ...
-    def seal_chunk(
-        self,
-        recording_id: str,
-        index: int,
-        flac: bytes,
-        *,
-        started_at: float,
-        duration: float,
-        recovered: bool = False,
-    ) -> ChunkInfo: ...
     def set_title(self, recording_id: str, title: str) -> None: ...
     def add_marker(self, recording_id: str, marker: Marker) -> None: ...
     def add_gap(self, recording_id: str, gap: Gap) -> None: ...
