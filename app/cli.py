@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
@@ -53,6 +54,20 @@ def build_parser(commands: dict[str, ModuleType]) -> argparse.ArgumentParser:
     return parser
 
 
+NO_DISPLAY = (
+    "logmeets: no graphical display found (neither DISPLAY nor WAYLAND_DISPLAY is set). Start "
+    "the app from a desktop session, or use the command line: `logmeets --help`."
+)
+
+
+def has_display() -> bool:
+    """Whether Qt can open a window. Only Linux/BSD desktops need DISPLAY or WAYLAND_DISPLAY;
+    without them Qt aborts the process instead of raising, so we ask first."""
+    if sys.platform in ("win32", "darwin") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def is_core_error(error: BaseException) -> bool:
     """Errors of ours carry a stable `code`: they are explained, not dumped."""
     return isinstance(error, SettingsError) or (
@@ -73,6 +88,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         ctx = Context.create()
         if args.command is None:
+            if not has_display():
+                print(NO_DISPLAY, file=sys.stderr)
+                return EXIT_ERROR
             from app.gui.main import run_gui
 
             return int(run_gui(ctx))

@@ -35,3 +35,15 @@ def test_broken_config_is_a_sentence_not_a_traceback(tmp_path: Path) -> None:
     assert r.returncode == 1
     assert "chunk_seconds" in r.stderr and "between 5 and 300" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_no_display_is_a_clear_message(tmp_path: Path) -> None:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}
+    }
+    env["LOGMEETS_HOME"] = str(tmp_path)
+    r = subprocess.run([LOGMEETS], capture_output=True, text=True, env=env, timeout=60)
+    assert r.returncode == 1, r.stderr
+    assert "no graphical display" in r.stderr and "logmeets --help" in r.stderr
