@@ -30,8 +30,8 @@ server: sysdeps-run $(STAMP)
 	$(VENV)/bin/logmeets-server serve --data .server-data --tls-self-signed --port 8443 --demo-user demo:demo-password
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check --no-cache .
+	$(VENV)/bin/ruff format --no-cache --check .
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy

@@ -20,11 +20,10 @@ from app.settings import Settings, load_settings
 from outbox.events import EventBus
 
 if TYPE_CHECKING:
-    from outbox.audit import AuditLog
-    from outbox.store import Outbox
-
     from crypto.keys import DeviceKeys
     from crypto.keystore import KeyStore
+    from outbox.audit import AuditLog
+    from outbox.store import Outbox
 
 AUDIT_NAME = "audit.log"
 
