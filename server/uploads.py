@@ -10,7 +10,6 @@ run in worker threads, shielded from cancellation so that a shutdown still commi
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import os
 import secrets
@@ -25,6 +24,7 @@ import anyio
 import anyio.to_thread
 
 from server.errors import ServerError
+from server.sink import BATCH, BodySink, Hasher, new_hasher
 from server.storage import read_json, write_json
 
 UploadState = Literal["active", "complete", "rejected", "expired"]
@@ -107,6 +107,8 @@ class UploadStore:
         self._uploads: dict[str, Upload] = {}
         self._by_chunk: dict[tuple[str, str], str] = {}
         self._holders: dict[str, _Holder] = {}
+        # upload_id -> (offset, sha256 of the file's bytes [0, offset)), kept by `append`.
+        self._running: dict[str, tuple[int, Hasher]] = {}
         self._last_sweep = -1e9
         self._load()
 
@@ -145,6 +147,7 @@ class UploadStore:
             await anyio.to_thread.run_sync(write_json, self._json(up.upload_id), record)
 
     def _drop_bytes(self, up: Upload) -> None:
+        self._running.pop(up.upload_id, None)
         with contextlib.suppress(FileNotFoundError):
             self._bin(up.upload_id).unlink()
 
@@ -308,44 +311,63 @@ class UploadStore:
         With one, the bytes count only if the whole body arrived and its digest matches; else
         they are cut off again and 460 (mismatch) or `BodyCut` is raised. A body that would pass
         `Upload-Length` stores nothing and raises 400 `length_exceeded`. On completion the
-        stored bytes are hashed and compared with the declared sha256 (422 on mismatch).
+        stored bytes' sha256 is compared with the declared one (422 on mismatch).
+
+        Writing and hashing run in a worker thread (`server.sink`) beside the event loop. The
+        sha256 of the whole file so far is carried from PATCH to PATCH in memory, so that
+        completion needs no re-read; it is used only while it covers exactly the durable
+        offset (never after a restart, nor past bytes that were dropped).
         """
         start = up.offset
         path = self._bin(up.upload_id)
-        hasher = hashlib.new(checksum[0]) if checksum else None
-        written = 0
+        base = self._running.pop(up.upload_id, None)
+        if base is not None and base[0] != start:
+            base = None
+        # A copy: `base` must survive unchanged if this PATCH's bytes are dropped.
+        whole = hashlib.sha256() if start == 0 else base[1].copy() if base else None
+        piece = None
+        if checksum is not None:
+            # From offset 0 the body's sha256 is the file's: hash it once.
+            shared = checksum[0] == "sha256" and start == 0
+            piece = whole if shared else new_hasher(checksum[0])
+        hashers = [h for h in (whole, piece) if h is not None]
+        if len(hashers) == 2 and hashers[0] is hashers[1]:
+            hashers.pop()
+        received = 0
+        batch: list[bytes] = []
+        batched = 0
         cut: BaseException | None = None
         overflow = False
-        full = False  # the disk filled up: keep what was written whole, answer 503
         fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+        sink = BodySink(fd, hashers)
         try:
             os.ftruncate(fd, start)  # drop unacknowledged bytes of an earlier PATCH
             os.lseek(fd, start, os.SEEK_SET)
             try:
                 async for data in body:
-                    if start + written + len(data) > up.length:
+                    if start + received + len(data) > up.length:
                         overflow = True
                         break
-                    view = memoryview(data)
-                    try:
-                        while view:
-                            view = view[os.write(fd, view) :]
-                    except OSError as exc:
-                        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
-                            raise
-                        full = True
-                        break
-                    written += len(data)
+                    received += len(data)
                     self._progress(up)
-                    if hasher is not None:
-                        hasher.update(data)
+                    batch.append(data)
+                    batched += len(data)
+                    if batched >= BATCH:
+                        await sink.submit(batch)
+                        batch, batched = [], 0
+                        if sink.full:
+                            break
             except (BodyCut, anyio.get_cancelled_exc_class()) as exc:
                 cut = exc
-            discard = overflow or (
-                hasher is not None
-                and (cut is not None or (checksum is not None and hasher.digest() != checksum[1]))
-            )
             with anyio.CancelScope(shield=True):
+                # The rest is written even after a cut: a body without checksum keeps it all.
+                await sink.submit([] if overflow else batch)
+                await sink.settle()
+                written = sink.written
+                discard = overflow or (
+                    checksum is not None
+                    and (cut is not None or piece is None or piece.digest() != checksum[1])
+                )
                 if discard:
                     os.ftruncate(fd, start)
                 else:
@@ -353,14 +375,19 @@ class UploadStore:
                 if not discard and written:
                     await anyio.to_thread.run_sync(os.fsync, fd)
         finally:
+            sink.close()
             os.close(fd)
         if not discard:
             up.offset = start + written
+            if whole is not None:
+                self._running[up.upload_id] = (up.offset, whole)
+        elif base is not None:
+            self._running[up.upload_id] = base
         up.touched_at = time.time()
         await self._save(up)
         if cut is not None:
             raise cut
-        if full:
+        if sink.full:
             raise storage_full()
         if overflow:
             raise ServerError(
@@ -379,9 +406,14 @@ class UploadStore:
 
     async def _complete(self, up: Upload) -> None:
         path = self._bin(up.upload_id)
-        # The bytes were fsync'd by the PATCH that wrote them.
-        with anyio.CancelScope(shield=True):
-            actual = await anyio.to_thread.run_sync(_sha256_file, path)
+        running = self._running.pop(up.upload_id, None)
+        if running is not None and running[0] == up.length:
+            actual = running[1].hexdigest()  # of the bytes as written, PATCH after PATCH
+        else:
+            # After a restart (or a lost write) the only truth is the file: read it back.
+            # The bytes were fsync'd by the PATCH that wrote them.
+            with anyio.CancelScope(shield=True):
+                actual = await anyio.to_thread.run_sync(_sha256_file, path)
         up.sha256 = actual
         up.received_at = time.time()
         if actual != up.declared_sha256:
