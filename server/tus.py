@@ -43,7 +43,7 @@ def parse_metadata(header: str) -> dict[str, str]:
         raise ServerError("Upload-Metadata is too long.", code="bad_request", field="metadata")
     out: dict[str, str] = {}
     for pair in header.split(","):
-        parts = pair.strip().split(" ")
+        parts = pair.strip(" \t").split(" ")  # OWS only: a key with \r or \n is malformed
         key = parts[0]
         if not _META_KEY_RE.fullmatch(key) or len(parts) > 2 or key in out:
             raise ServerError(

@@ -7,7 +7,7 @@ import base64
 import uuid
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from server.errors import ServerError
@@ -30,6 +30,8 @@ json_values = st.recursive(
         max_size=8,
     )
 )
+@example({"0\r": ""})  # once stripped to "0" and accepted as another key
+@example({"a\n": "x", "b": "y"})
 def test_metadata_round_trip(fields: dict[str, str]) -> None:
     header = ",".join(f"{k} {base64.b64encode(v.encode()).decode()}" for k, v in fields.items())
     try:
