@@ -8,6 +8,8 @@ chunks of a recording join back into every captured sample.
 from __future__ import annotations
 
 import io
+import mmap
+import os
 from typing import Any
 
 import numpy as np
@@ -19,9 +21,37 @@ Frames = npt.NDArray[Any]
 
 def encode_flac(frames: Frames, sample_rate: int, subtype: str) -> bytes:
     """FLAC file bytes for `frames` (frames x channels), encoded in memory: no audio on disk."""
+    if _HAS_MEMFD:
+        return _encode_flac_memfd(frames, sample_rate, subtype)
     buf = io.BytesIO()
     sf.write(buf, frames, sample_rate, format="FLAC", subtype=subtype)
     return buf.getvalue()
+
+
+# Linux: encode into an anonymous memory file (memfd_create: RAM only, no name in any file
+# system, gone when closed), so libsndfile writes with its own C I/O. Into a BytesIO, libsndfile
+# calls back into Python for every FLAC frame (~360 calls per 30 s of mono), and each call must
+# take the GIL back: next to a busy writer thread every call waits up to the 5 ms switch
+# interval, which made the encode 2x (pipeline) to 100x (one busy Python thread) slower
+# (docs/recorder.md, "Throughput"). Same bytes either way; other systems use the BytesIO.
+_HAS_MEMFD = hasattr(os, "memfd_create")
+
+
+def _encode_flac_memfd(frames: Frames, sample_rate: int, subtype: str) -> bytes:
+    fd = os.memfd_create("logmeets-flac", os.MFD_CLOEXEC)
+    try:
+        channels = frames.shape[1] if frames.ndim == 2 else 1
+        with sf.SoundFile(
+            fd, "w", sample_rate, channels, subtype, format="FLAC", closefd=False
+        ) as out:
+            out.write(frames)
+        size = os.fstat(fd).st_size
+        if size == 0:
+            return b""
+        with mmap.mmap(fd, size, access=mmap.ACCESS_READ) as mapped:
+            return mapped[:]
+    finally:
+        os.close(fd)
 
 
 def decode_flac(data: bytes, dtype: str = "int16") -> tuple[Frames, int]:
@@ -56,9 +86,9 @@ class ChunkBuffer:
         """A view of the frames not yet in the journal."""
         return self._buf[self.journaled : self.frames]
 
-    def mark_journaled(self) -> None:
-        """Everything held is now in the journal."""
-        self.journaled = self.frames
+    def mark_journaled(self, frames: int | None = None) -> None:
+        """The first `frames` frames (default: everything held) are now in the journal."""
+        self.journaled = self.frames if frames is None else min(frames, self.frames)
 
     def view(self) -> Frames:
         """A view of the frames held (valid until `clear()`)."""

@@ -20,6 +20,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from crypto.errors import CryptoError
+from crypto.journal import MAX_RECORD_BYTES
 from outbox.errors import OutboxError
 from outbox.events import EventBus
 from outbox.model import ChunkInfo, Gap, Marker, RecordingInfo
@@ -311,6 +312,7 @@ class Recorder:
             full_scale=self._fmt.full_scale,
             blocksize=self._block_frames,
             max_queue_blocks=max(16, round(opts.queue_seconds / opts.block_seconds)),
+            meter_in_callback=False,  # metered per batch in _loop: cheaper, same reading
         )
 
     def _loop(self) -> None:
@@ -323,7 +325,9 @@ class Recorder:
             except queue.Empty:
                 block = None
             if block is not None:
-                self._on_block(self._with_queued(capture, block))
+                batch = self._with_queued(capture, block)
+                capture.level.update(batch)  # also while paused: the meter keeps moving
+                self._on_block(batch)
             elif not self._paused:
                 self._maybe_append_journal(idle=True)
             self._publish_level_and_overflows()
@@ -392,16 +396,22 @@ class Recorder:
             self._append_journal()
 
     def _append_journal(self) -> None:
-        pcm = self._buffer.unjournaled()
+        buffer = self._buffer
+        pcm = buffer.unjournaled()
         if not len(pcm):
             return
+        # A writer far behind (a stalled disk, a full-speed run, big blocks) can have more
+        # waiting than one record may hold (crypto.journal.MAX_RECORD_BYTES): several records.
+        step = max(1, MAX_RECORD_BYTES // (pcm.shape[1] * self._fmt.width))
         try:
             if self._journal is None:
                 self._journal = self._outbox.open_journal(self.recording_id, self._chunk_index)
-            self._journal.append(to_journal_bytes(pcm, self._fmt))
+            for start in range(0, len(pcm), step):
+                piece = pcm[start : start + step]
+                self._journal.append(to_journal_bytes(piece, self._fmt))
+                buffer.mark_journaled(buffer.journaled + len(piece))
         except (OSError, OutboxError, CryptoError) as exc:
             raise write_error(exc, "journal") from exc
-        self._buffer.mark_journaled()
         self._journaled_at = time.monotonic()
 
     def _seal_open_chunk(self) -> None:
@@ -432,7 +442,7 @@ class Recorder:
             duration=len(frames) / rate,
         )
         self._chunk_index += 1
-        # submit() waited for the previous chunk, so the other buffer is free again.
+        # submit() waited until the previous chunk was encoded, so the other buffer is free.
         self._buffer = self._buffers[1] if self._buffer is self._buffers[0] else self._buffers[0]
         self._buffer.clear()
         self._chunk_offset = self._frames / rate + self._gap_seconds
@@ -587,6 +597,7 @@ class Recorder:
                 block = capture.queue.get_nowait()
             except queue.Empty:
                 return
+            capture.level.update(block)
             self._keep(block)
 
     # ----------------------------------------------------------------- ending

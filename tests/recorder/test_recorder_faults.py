@@ -65,6 +65,22 @@ def test_fake_recording_is_exact_and_publishes_events(
     assert outbox.recording(rec.recording_id).state == RecordingState.STOPPED
 
 
+def test_a_backlog_bigger_than_one_journal_record_is_journaled_in_pieces(
+    outbox: Outbox, keys: DeviceKeys, bus: Any
+) -> None:
+    # One 50 s stereo block (9.6 MB) waits at once, as after a long stall or at full speed:
+    # more than crypto.journal.MAX_RECORD_BYTES (8 MiB) may hold in one record.
+    noise = np.random.default_rng(11).integers(-20_000, 20_000, (RATE * 50, 2)).astype(np.int16)
+    options = RecordingOptions(channels=2, chunk_seconds=60, duration=50, block_seconds=50)
+    rec = Recorder(outbox, options, events=bus, streams=FakeStreams(noise))  # type: ignore[arg-type]
+    rec.start()
+    assert rec.wait(60)
+    rec.stop()
+    assert rec.error is None, rec.error
+    audio = recording_audio(outbox, keys, rec.recording_id)
+    assert np.array_equal(audio, noise)
+
+
 def test_device_lost_continues_the_same_recording_with_a_gap(
     outbox: Outbox, keys: DeviceKeys, bus: Any, events: list[object], signal: np.ndarray
 ) -> None:
