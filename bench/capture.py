@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import shutil
 import statistics
 import subprocess
@@ -137,8 +138,9 @@ class FullSpeedStreams:
 
 def run_pipeline(
     signal: np.ndarray, chunk_seconds: float, block_seconds: float = 0.02
-) -> tuple[float, int, int]:
-    """Seconds to record `signal` at full speed; (time, chunks, sealed bytes)."""
+) -> tuple[float, float, int, int]:
+    """Recording `signal` at full speed: (wall seconds, CPU seconds of the whole process,
+    chunks, sealed bytes)."""
     with tempfile.TemporaryDirectory() as tmp:
         box = open_outbox(Path(tmp))
         try:
@@ -150,16 +152,16 @@ def run_pipeline(
                 disk_reserve_mb=0,
             )
             rec = Recorder(box, options, streams=streams)
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             rec.start()
             rec.wait()
             rec.stop()
-            elapsed = time.perf_counter() - t0
+            elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
             assert rec.error is None, rec.error
             assert rec.frames == len(signal), (rec.frames, len(signal))
             assert rec.overflows == 0
             chunks = box.chunks(rec.recording_id)
-            return elapsed, len(chunks), sum(c.size for c in chunks)
+            return elapsed, cpu, len(chunks), sum(c.size for c in chunks)
         finally:
             box.close()
 
@@ -201,17 +203,18 @@ def stages(signal: np.ndarray, chunk_seconds: float) -> dict[str, float]:
     return times
 
 
-def bare_encode(signal: np.ndarray, chunk_seconds: float) -> tuple[float, int]:
+def bare_encode(signal: np.ndarray, chunk_seconds: float) -> tuple[float, float, int]:
     """soundfile's plain in-memory encode (BytesIO) of the same PCM in the same chunks, one
-    thread, nothing else running: the cost the pipeline is compared with."""
+    thread, nothing else running: the cost the pipeline is compared with. (wall s, CPU s,
+    FLAC bytes)"""
     n = round(chunk_seconds * RATE)
     size = 0
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     for start in range(0, len(signal), n):
         buf = io.BytesIO()
         sf.write(buf, signal[start : start + n], RATE, format="FLAC", subtype="PCM_16")
         size += len(buf.getvalue())
-    return time.perf_counter() - t0, size
+    return time.perf_counter() - t0, time.process_time() - c0, size
 
 
 def flac_cli(signal: np.ndarray) -> float:
@@ -251,25 +254,34 @@ def main() -> None:
     )
     for channels in (1, 2):
         signal = speech_signal(seconds, channels)
-        pipe = [
-            run_pipeline(signal, args.chunk_seconds, args.block_seconds) for _ in range(args.repeat)
-        ]
-        bare = [bare_encode(signal, args.chunk_seconds) for _ in range(args.repeat)]
-        cli = [flac_cli(signal) for _ in range(args.repeat)]
+        pipe, bare, cli = [], [], []
+        # Interleaved, so that a change in the machine's load hits all three alike.
+        for _ in range(args.repeat):
+            pipe.append(run_pipeline(signal, args.chunk_seconds, args.block_seconds))
+            bare.append(bare_encode(signal, args.chunk_seconds))
+            cli.append(flac_cli(signal))
         t_pipe = statistics.median(p[0] for p in pipe)
         t_bare = statistics.median(b[0] for b in bare)
         t_cli = statistics.median(cli)
+        cpu_pipe = statistics.median(p[1] for p in pipe)
+        cpu_bare = statistics.median(b[1] for b in bare)
         name = "mono  " if channels == 1 else "stereo"
         print(
             f"{name}: pipeline {t_pipe:6.3f} s = {seconds / t_pipe:7.0f}x real time "
             f"(goal >= 300x) | bare soundfile encode {t_bare:6.3f} s, ratio "
             f"{t_pipe / t_bare:5.2f} (goal <= 1.2) | flac CLI {t_cli:6.3f} s, ratio "
-            f"{t_pipe / t_cli:5.2f} | {pipe[0][1]} chunks, sealed/PCM "
-            f"{pipe[0][2] / signal.nbytes:.3f}, bare FLAC/PCM {bare[0][1] / signal.nbytes:.3f}"
+            f"{t_pipe / t_cli:5.2f} | {pipe[0][2]} chunks, sealed/PCM "
+            f"{pipe[0][3] / signal.nbytes:.3f}, bare FLAC/PCM {bare[0][2] / signal.nbytes:.3f}"
+        )
+        print(
+            f"        CPU time (all threads): pipeline {cpu_pipe:.3f} s, bare encode "
+            f"{cpu_bare:.3f} s, ratio {cpu_pipe / cpu_bare:.2f}; on {os.cpu_count()} cores the "
+            f"wall time cannot go below max(encode, CPU / cores) = "
+            f"{max(t_bare, cpu_pipe / (os.cpu_count() or 1)) / t_bare:.2f}x bare"
         )
         parts = stages(signal, args.chunk_seconds)
         print(
-            "        the writer's stages alone: "
+            "        stages alone, one thread: "
             + ", ".join(f"{k} {v:.3f} s ({v / t_bare:.2f}x bare)" for k, v in parts.items())
         )
 
