@@ -70,10 +70,11 @@ class BodySink:
     async def settle(self) -> None:
         """Wait for the batch in the worker (shielded: a cancelled request still gets its
         bytes accounted for before it decides what to keep). Re-raises its OSError."""
-        job, self._job = self._job, None
+        job = self._job
         if job is not None:
             with anyio.CancelScope(shield=True):
                 await asyncio.wrap_future(job)
+            self._job = None  # only now: if the await was torn down, `close` still waits
 
     def close(self) -> None:
         """Wait (blocking, one batch at most) for a batch still in the worker, so that its file
