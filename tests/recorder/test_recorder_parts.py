@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pytest
 
+from recorder import chunker
 from recorder.chunker import ChunkBuffer, decode_flac, encode_flac
 from recorder.disk import MIB, below_reserve, seconds_left
 from recorder.errors import RecorderError
@@ -40,6 +41,10 @@ def test_chunk_buffer_splits_exactly_and_tracks_journal() -> None:
     assert buf.add(block) == 300 and buf.full
     assert np.array_equal(buf.unjournaled()[:, 0], np.arange(300))
     assert np.array_equal(buf.view()[:700, 0], np.arange(700))
+    buf.mark_journaled(800)  # a backlog journaled in pieces: part of it so far
+    assert np.array_equal(buf.unjournaled()[:, 0], np.arange(100, 300))
+    buf.mark_journaled(5000)  # never past what is held
+    assert buf.journaled == 1000 and len(buf.unjournaled()) == 0
     buf.clear()
     assert buf.frames == 0 and not buf.full and buf.journaled == 0
 
@@ -57,6 +62,26 @@ def test_flac_round_trip_is_lossless(subtype: str, channels: int) -> None:
     back, rate = decode_flac(data, fmt.dtype)
     assert rate == 48_000
     assert np.array_equal(back, pcm)
+
+
+@pytest.mark.parametrize(("subtype", "channels"), [("PCM_16", 1), ("PCM_24", 2)])
+def test_flac_from_the_memory_file_equals_the_bytesio_encode(
+    subtype: str, channels: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Linux encodes through a memfd, other systems through a BytesIO: the same bytes.
+    fmt = sample_format(subtype)
+    rng = np.random.default_rng(2)
+    pcm = rng.integers(-30_000, 30_000, size=(48_000 * 3 + 7, channels)).astype(fmt.dtype)
+    if subtype == "PCM_24":
+        pcm <<= 8
+    assert chunker._HAS_MEMFD  # this CI runs on Linux: the memfd path is the one measured
+    via_memfd = encode_flac(pcm, 48_000, subtype)
+    monkeypatch.setattr(chunker, "_HAS_MEMFD", False)
+    via_bytesio = encode_flac(pcm, 48_000, subtype)
+    assert via_memfd == via_bytesio and via_memfd[:4] == b"fLaC"
+    assert encode_flac(pcm[:0], 48_000, subtype) == b""
+    monkeypatch.setattr(chunker, "_HAS_MEMFD", True)
+    assert encode_flac(pcm[:0], 48_000, subtype) == b""
 
 
 def test_disk_estimate_and_reserve() -> None:
