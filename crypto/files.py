@@ -58,8 +58,9 @@ def part_path(path: Path) -> Path:
     return path.with_name(path.name + PART_SUFFIX)
 
 
-def write_atomic(path: Path | str, data: bytes) -> None:
+def write_atomic(path: Path | str, data: bytes, *, mode: int = 0o600) -> None:
     """Write `data` to `path` so that after a crash the file is either absent/old or whole.
+    The new file gets permission bits `mode` (owner-only unless asked otherwise).
 
     Steps: write `<name>.part`, fsync it, `os.replace` onto `path`, fsync the directory.
     Raises CryptoError(code="file_write_failed") and leaves no `.part` behind on failure.
@@ -67,7 +68,7 @@ def write_atomic(path: Path | str, data: bytes) -> None:
     target = Path(path)
     tmp = part_path(target)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), mode)
         try:
             view = memoryview(data)
             while view:

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from types import FrameType
 
+from crypto.errors import CryptoError
 from server.config import ServerConfig
 from server.errors import ServerError
 
@@ -263,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     except ServerError as err:
         print(f"logmeets-server: {err.message}", file=sys.stderr)
         return 1
-    except OSError as err:
+    except (OSError, CryptoError) as err:
         print(f"logmeets-server: {err}", file=sys.stderr)
         return 1
 
