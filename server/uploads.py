@@ -80,6 +80,11 @@ class BodyCut(Exception):
     """The request body ended early: the client went away, or stalled past the body timeout."""
 
 
+def _unlink(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+
+
 def _sha256_file(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as f:
@@ -146,10 +151,11 @@ class UploadStore:
         with anyio.CancelScope(shield=True):
             await anyio.to_thread.run_sync(write_json, self._json(up.upload_id), record)
 
-    def _drop_bytes(self, up: Upload) -> None:
+    async def _drop_bytes(self, up: Upload) -> None:
         self._running.pop(up.upload_id, None)
-        with contextlib.suppress(FileNotFoundError):
-            self._bin(up.upload_id).unlink()
+        # In a worker: unlinking a large file takes milliseconds that other clients would wait.
+        with anyio.CancelScope(shield=True):
+            await anyio.to_thread.run_sync(_unlink, self._bin(up.upload_id))
 
     def check_space(self, incoming: int) -> None:
         """503 `storage_full` when storing `incoming` more bytes would eat the reserve."""
@@ -162,7 +168,7 @@ class UploadStore:
         exp = up.expires_at(self.expiry)
         if exp is not None and exp <= time.time() and up.upload_id not in self._holders:
             up.state = "expired"
-            self._drop_bytes(up)
+            await self._drop_bytes(up)
             await self._save(up)
 
     async def sweep(self) -> int:
@@ -244,7 +250,7 @@ class UploadStore:
         key = (up.user_id, up.chunk_id)
         if self._by_chunk.get(key) == up.upload_id:
             del self._by_chunk[key]
-        self._drop_bytes(up)
+        await self._drop_bytes(up)
         with contextlib.suppress(FileNotFoundError):
             self._json(up.upload_id).unlink()
 
@@ -418,7 +424,7 @@ class UploadStore:
         up.received_at = time.time()
         if actual != up.declared_sha256:
             up.state = "rejected"
-            self._drop_bytes(up)
+            await self._drop_bytes(up)
             await self._save(up)
             raise sha256_mismatch(up)
         up.state = "complete"
