@@ -8,7 +8,6 @@ chunks of a recording join back into every captured sample.
 from __future__ import annotations
 
 import io
-import mmap
 import os
 from typing import Any
 
@@ -46,10 +45,16 @@ def _encode_flac_memfd(frames: Frames, sample_rate: int, subtype: str) -> bytes:
         ) as out:
             out.write(frames)
         size = os.fstat(fd).st_size
-        if size == 0:
-            return b""
-        with mmap.mmap(fd, size, access=mmap.ACCESS_READ) as mapped:
-            return mapped[:]
+        # pread copies without holding the GIL (an mmap slice would hold it).
+        parts: list[bytes] = []
+        offset = 0
+        while offset < size:
+            part = os.pread(fd, size - offset, offset)
+            if not part:
+                break
+            parts.append(part)
+            offset += len(part)
+        return parts[0] if len(parts) == 1 else b"".join(parts)
     finally:
         os.close(fd)
 
