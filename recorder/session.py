@@ -1,10 +1,11 @@
 """One recording: the writer thread that turns captured blocks into journal records and sealed
 chunks, and the controls around it (stop, pause, resume, markers, title).
 
-Threads (ARCHITECTURE §6): PortAudio's callback only fills `Capture.queue`; everything else -
-journal appends, FLAC encoding, sealing, every outbox call, device recovery, disk checks and the
-events - happens on the one writer thread started here. Callers on other threads only set flags
-or post commands, so the outbox is used from a single thread and never races with itself.
+Threads (ARCHITECTURE §6, docs/recorder.md "Threads"): PortAudio's callback only fills
+`Capture.queue`; FLAC encoding and `seal_chunk` run on the two threads of `recorder.sealer`;
+everything else - the level meter, journal appends, every other outbox call, device recovery,
+disk checks and the events - happens on the one writer thread started here. Callers on other
+threads only set flags or post commands. The outbox is thread-safe (one lock).
 """
 
 from __future__ import annotations
