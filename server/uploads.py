@@ -3,8 +3,9 @@ state, offset included) per upload under `DATA/uploads/`. The JSON offset is the
 past it (an unverified or cut checksummed PATCH) are cut off at start-up and before each PATCH.
 
 Concurrency model: one asyncio event loop; the in-memory tables are changed only from it and
-without an `await` between a check and its change, so they need no lock. Disk syncs and hashing
-run in worker threads, shielded from cancellation so that a shutdown still commits them.
+without an `await` between a check and its change, so they need no lock. Body writes and their
+hashing (`server.sink`), disk syncs, unlinks and read-back hashing run in worker threads,
+shielded from cancellation so that a shutdown still commits them.
 """
 
 from __future__ import annotations
