@@ -41,6 +41,7 @@ class BodySink:
         self.full = False
         self._hashers = hashers
         self._job: concurrent.futures.Future[None] | None = None  # the batch in the worker
+        self._used = False  # whether any batch went to the worker
 
     def _write(self, batch: list[bytes]) -> None:
         # Runs in a worker thread; never two at once for one sink (see `submit`).
@@ -65,7 +66,18 @@ class BodySink:
         for this one)."""
         await self.settle()
         if batch:
+            self._used = True
             self._job = _POOL.submit(self._write, batch)
+
+    async def finish(self, batch: list[bytes]) -> None:
+        """Write the last batch and wait until everything is written. A body that never filled
+        a batch is written right here on the event loop (at most one batch: well under a
+        millisecond), since for small PATCHes a worker round trip costs more than it saves."""
+        if self._job is None and not self._used:
+            self._write(batch)
+            return
+        await self.submit(batch)
+        await self.settle()
 
     async def settle(self) -> None:
         """Wait for the batch in the worker (shielded: a cancelled request still gets its

@@ -368,8 +368,7 @@ class UploadStore:
                 cut = exc
             with anyio.CancelScope(shield=True):
                 # The rest is written even after a cut: a body without checksum keeps it all.
-                await sink.submit([] if overflow else batch)
-                await sink.settle()
+                await sink.finish([] if overflow else batch)
                 written = sink.written
                 discard = overflow or (
                     checksum is not None
