@@ -5,11 +5,15 @@ real part fail with a message saying how to run them; in CI they must never skip
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
+from keyring_probe import secret_service_entries
+
+from crypto.keystore import KeyStore
 
 # Qt must pick the offscreen platform before any QApplication exists.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -57,3 +61,24 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home.mkdir()
     monkeypatch.setenv("LOGMEETS_HOME", str(home))
     return home
+
+
+@pytest.fixture()
+def service_name() -> str:
+    """A keyring service name of this test alone, so tests never see each other's entries."""
+    return f"LogMeets Recorder test {uuid.uuid4()}"
+
+
+@pytest.fixture()
+def real_store(real_keyring: object, service_name: str) -> Iterator[KeyStore]:
+    """A KeyStore over the test environment's gnome-keyring; its entries are removed after."""
+    store = KeyStore(real_keyring, service=service_name)  # type: ignore[arg-type]
+    yield store
+    for name in secret_service_entries(service_name):
+        store.delete(name)
+
+
+@pytest.fixture()
+def ss_entries(real_keyring: object) -> Callable[[str], dict[str, str]]:
+    """`keyring_probe.secret_service_entries`, as a fixture."""
+    return secret_service_entries

@@ -4,13 +4,12 @@ what the test is about), an audit log, an outbox factory, and FLAC chunks of the
 from __future__ import annotations
 
 import secrets
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
-from outbox_helpers import RATE, secret_service_entries
+from outbox_helpers import RATE
 
 from crypto.keys import DeviceKeys
 from crypto.keystore import KeyStore, MemoryKeyStore
@@ -23,21 +22,6 @@ from outbox.store import Outbox
 def memory_keys() -> DeviceKeys:
     """DeviceKeys over an in-memory store: for tests that are not about keys."""
     return DeviceKeys(MemoryKeyStore())
-
-
-@pytest.fixture()
-def service_name() -> str:
-    """A keyring service name of this test alone."""
-    return f"LogMeets Recorder outbox test {uuid.uuid4()}"
-
-
-@pytest.fixture()
-def real_store(real_keyring: object, service_name: str) -> Iterator[KeyStore]:
-    """A KeyStore on the test environment's gnome-keyring; its entries are removed after."""
-    store = KeyStore(real_keyring, service=service_name)
-    yield store
-    for name in secret_service_entries(service_name):
-        store.delete(name)
 
 
 @pytest.fixture()

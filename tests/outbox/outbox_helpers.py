@@ -15,21 +15,6 @@ REPO = Path(__file__).resolve().parents[2]
 RATE = 48_000
 
 
-def secret_service_entries(service: str) -> dict[str, str]:
-    """Every entry the real Secret Service holds for `service`, read through secretstorage
-    directly (not through our code): 'the keys the device still holds'."""
-    import secretstorage
-
-    conn = secretstorage.dbus_init()
-    try:
-        out: dict[str, str] = {}
-        for item in secretstorage.search_items(conn, {"service": service}):
-            out[item.get_attributes()["username"]] = item.get_secret().decode("utf-8")
-        return out
-    finally:
-        conn.close()
-
-
 def encode_flac(samples: np.ndarray, rate: int = RATE, subtype: str = "PCM_16") -> bytes:
     """FLAC bytes of `samples` (int16 mono, or int32 for PCM_24), encoded in memory."""
     buf = io.BytesIO()

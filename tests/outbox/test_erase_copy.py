@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 import pyrage
 import pytest
-from outbox_helpers import encode_flac, secret_service_entries
+from keyring_probe import secret_service_entries
+from outbox_helpers import encode_flac
 
 from crypto.errors import CryptoError
 from crypto.journal import read_journal
