@@ -267,12 +267,7 @@ class OutboxCore:
             with self._tx() as c:
                 before = self._chunk(c, chunk_id)
                 check_chunk_transition(chunk_id, before.state, target)
-                sets = {"state": target.value, "updated_at": time.time(), **updates}
-                assignments = ", ".join(f"{name} = ?" for name in sets)  # names are ours
-                c.execute(
-                    f"UPDATE chunks SET {assignments} WHERE id = ?",  # noqa: S608
-                    (*sets.values(), chunk_id),
-                )
+                _set_state(c, "chunks", chunk_id, target.value, updates)
                 after = self._chunk(c, chunk_id)
             self.audit.append(
                 action,
@@ -292,12 +287,7 @@ class OutboxCore:
             with self._tx() as c:
                 before = self._recording(c, recording_id)
                 check_recording_transition(recording_id, before.state, target)
-                sets = {"state": target.value, "updated_at": time.time(), **updates}
-                assignments = ", ".join(f"{name} = ?" for name in sets)  # names are ours
-                c.execute(
-                    f"UPDATE recordings SET {assignments} WHERE id = ?",  # noqa: S608
-                    (*sets.values(), recording_id),
-                )
+                _set_state(c, "recordings", recording_id, target.value, updates)
                 after = self._recording(c, recording_id)
             self.audit.append(action, recording_id=recording_id, before=before.state.value)
         self._publish(RecordingStateChanged(recording_id, target.value))
@@ -351,3 +341,18 @@ class OutboxCore:
     def _publish(self, event: object) -> None:
         if self._events is not None:
             self._events.publish(event)
+
+
+def _set_state(
+    c: sqlite3.Connection,
+    table: str,
+    row_id: str,
+    state: str,
+    updates: dict[str, Any],
+) -> None:
+    """`UPDATE` one row of `chunks` or `recordings` to `state` plus `updates`, stamping
+    `updated_at`. Table and column names come from our code, never from input."""
+    assert table in ("chunks", "recordings")
+    sets = {"state": state, "updated_at": time.time(), **updates}
+    assignments = ", ".join(f"{name} = ?" for name in sets)
+    c.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", (*sets.values(), row_id))  # noqa: S608
