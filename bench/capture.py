@@ -12,6 +12,7 @@ Timings are noisy on a shared machine: each figure is the median of --repeat run
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import io
 import os
 import shutil
@@ -88,7 +89,7 @@ class FullSpeedStream:
         self._thread.start()
 
     def _run(self) -> None:
-        limit = self._queue.maxsize // 2
+        limit = self._queue.maxsize * 3 // 4
         n = len(self._signal)
         for start in range(0, n, self._blocksize):
             while self._queue.qsize() > limit and not self._halt.is_set():
@@ -137,7 +138,7 @@ class FullSpeedStreams:
 
 
 def run_pipeline(
-    signal: np.ndarray, chunk_seconds: float, block_seconds: float = 0.02
+    signal: np.ndarray, chunk_seconds: float, block_seconds: float | None = None
 ) -> tuple[float, float, int, int]:
     """Recording `signal` at full speed: (wall seconds, CPU seconds of the whole process,
     chunks, sealed bytes)."""
@@ -151,6 +152,8 @@ def run_pipeline(
                 duration=len(signal) / RATE,
                 disk_reserve_mb=0,
             )
+            if block_seconds is not None:
+                options = dataclasses.replace(options, block_seconds=block_seconds)
             rec = Recorder(box, options, streams=streams)
             t0, c0 = time.perf_counter(), time.process_time()
             rec.start()

@@ -107,23 +107,30 @@ class PortAudioStreams:
 
 
 class BlockQueue:
-    """A bounded FIFO of blocks that the callback fills without taking any lock.
+    """A bounded FIFO of blocks that the callback fills without waiting for the writer.
 
     `queue.Queue` takes a lock and notifies a condition on every put; on a busy machine the
     real-time thread could then wait for the writer. `deque.append`/`popleft` are atomic in
-    CPython, so the callback only appends (or counts a drop when full) and the writer polls:
-    a 5 ms poll costs nothing next to 20 ms blocks. Same names as `queue.Queue`.
+    CPython, so the callback only appends (or counts a drop when full), and it sets an event
+    only when the queue goes from empty to not empty: once per block in real time, next to
+    never when the writer is behind. The writer sleeps on that event, so it wakes as soon as
+    audio arrives (a fixed-period poll either wakes ~4x per block for nothing or leaves the
+    queue full for a whole period). Same names as `queue.Queue`.
     """
 
     def __init__(self, maxsize: int) -> None:
         self.maxsize = maxsize
         self._items: deque[Block] = deque()
+        self._arrived = threading.Event()
 
     def put_nowait(self, block: Block) -> None:
         """Adds `block`; raises queue.Full when `maxsize` blocks are waiting."""
-        if len(self._items) >= self.maxsize:
+        items = self._items
+        if len(items) >= self.maxsize:
             raise queue.Full
-        self._items.append(block)
+        items.append(block)
+        if len(items) == 1:
+            self._arrived.set()
 
     def get_nowait(self) -> Block:
         """The oldest block; raises queue.Empty."""
@@ -136,12 +143,17 @@ class BlockQueue:
         """The oldest block, waiting up to `timeout` seconds; raises queue.Empty."""
         deadline = time.monotonic() + timeout
         while True:
-            try:
+            with contextlib.suppress(IndexError):
                 return self._items.popleft()
-            except IndexError:
-                if time.monotonic() >= deadline:
-                    raise queue.Empty from None
-                time.sleep(0.005)
+            # Cleared, then checked again: a block put in between is seen here, and a block put
+            # after this check sets the event again, so no wake-up is lost.
+            self._arrived.clear()
+            with contextlib.suppress(IndexError):
+                return self._items.popleft()
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise queue.Empty
+            self._arrived.wait(remaining)
 
     def qsize(self) -> int:
         """Blocks waiting."""

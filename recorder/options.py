@@ -45,6 +45,9 @@ class RecordingOptions:
     disk_check_seconds: float = 5.0  # audio seconds between free-space checks
     disk_low_seconds: float = 600.0  # DiskLow below this many seconds left
     level_interval: float = 0.1  # wall seconds between LevelChanged events
+    # FLAC encoder threads: one keeps up with real time; a second encodes the next chunk on
+    # another core when the writer is ahead (a backlog after a stall, recovery, a benchmark).
+    encoders: int = 2
 
     def validated(self) -> RecordingOptions:
         """Self, after checking every field; RecorderError(invalid_option) names the bad one."""
@@ -59,6 +62,7 @@ class RecordingOptions:
             8_000 <= self.sample_rate <= 384_000, "sample_rate", self.sample_rate, "8000 to 384000"
         )
         _check(1 <= self.channels <= 8, "channels", self.channels, "1 to 8")
+        _check(1 <= self.encoders <= 8, "encoders", self.encoders, "1 to 8")
         _check(self.duration is None or self.duration > 0, "duration", self.duration, "more than 0")
         _check(self.disk_reserve_mb >= 0, "disk_reserve_mb", self.disk_reserve_mb, "0 or more")
         _check(

@@ -1,23 +1,33 @@
 """Sealing full chunks off the writer thread: FLAC encode, then `outbox.seal_chunk`.
 
-Two helper threads form a pipeline: the encoder FLAC-encodes chunk N+1 while the sealer thread
-encrypts, writes and indexes chunk N (`seal_chunk`: age, sha256, write_atomic's fsyncs, SQLite).
-The writer hands over a full chunk and goes back to the queue at once; `submit()` only waits
-until the encoder is done with the previous chunk's PCM buffer (the writer has two and reuses
-them), not until it is sealed. At most one chunk is being encoded and two encoded chunks wait for
-or are in `seal_chunk` (the encoder waits for a free slot first), which bounds memory to the two
-PCM buffers plus two FLAC chunks, and gives the writer back-pressure if sealing ever falls
-behind real time. A chunk's journal is closed before it is submitted and only `seal_chunk`
-deletes it, so a chunk that fails to encode or seal is still whole in its journal for recovery;
-after the first failure later chunks are not sealed either (they stay journaled, in order).
+Encoder threads FLAC-encode submitted chunks while one sealer thread encrypts, writes and
+indexes the encoded ones (`seal_chunk`: age, sha256, write_atomic's fsyncs, SQLite), strictly in
+the order they were submitted. The writer hands over a full chunk with a `release` callback,
+which an encoder calls as soon as it no longer needs the PCM, and goes back to the queue at once.
+
+In real time a chunk is encoded and sealed long before the next one is full, so one encoder
+would do. Several (`encoders`, default 2) matter when the writer is ahead of real time: a
+backlog after a stall, or a full-speed run. Then chunks N and N+1 are encoded on two cores at
+once (libsndfile runs without the GIL), which is what lets the pipeline keep pace with a bare
+FLAC encode (docs/recorder.md, "Throughput").
+
+Memory is bounded by slots: a chunk takes a slot before it is encoded and gives it back once it
+is sealed, and there are `encoders + 1` of them (each encoder busy, one chunk in `seal_chunk`).
+Slots are taken in submission order, so the next chunk to seal always holds one: encoders that
+run ahead cannot starve it. A chunk's journal is closed before it is submitted and only
+`seal_chunk` deletes it, so a chunk that fails to encode or seal is still whole in its journal
+for recovery; after the first failure (in submission order) later chunks are not sealed either:
+they stay journaled, in order.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
 import queue
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -26,6 +36,8 @@ from outbox.errors import OutboxError
 from outbox.model import ChunkInfo
 from recorder.chunker import Frames, encode_flac
 from recorder.errors import RecorderError
+from recorder.formats import sample_format
+from recorder.journaling import JournalLike, journal_pieces
 
 log = logging.getLogger(__name__)
 
@@ -46,55 +58,98 @@ class SealingOutbox(Protocol):
     ) -> ChunkInfo: ...
 
 
+class JournalingOutbox(SealingOutbox, Protocol):
+    """What the sealer needs: `seal_chunk`, and `open_journal` for a chunk handed over before
+    the writer journaled any of it."""
+
+    def open_journal(self, recording_id: str, index: int) -> JournalLike: ...
+
+
 @dataclass(frozen=True)
 class _Job:
+    seq: int  # submission order: the order of sealing
     index: int
     frames: Frames
+    release: Callable[[], None]
     started_at: float
     duration: float
+    journal: JournalLike | None  # the chunk's open journal, if the writer opened one
+    journaled: int  # leading frames already in it
 
 
 @dataclass(frozen=True)
 class _Encoded:
     index: int
-    flac: bytes
+    flac: bytes | None  # None: the encode failed (`failure`) or was skipped after an error
     started_at: float
     duration: float
+    failure: Exception | None = None  # the encode failed
+    journal_failure: Exception | None = None  # the journal could not be completed
 
 
 class ChunkSealer:
-    """Encodes and seals the chunks of one recording, in order, on two helper threads."""
+    """Encodes chunks on `encoders` threads and seals them, in submission order, on one more."""
 
-    def __init__(self, outbox: Any, recording_id: str, sample_rate: int, subtype: str) -> None:
-        self._outbox: SealingOutbox = outbox
+    def __init__(
+        self,
+        outbox: Any,
+        recording_id: str,
+        sample_rate: int,
+        subtype: str,
+        *,
+        encoders: int = 2,
+    ) -> None:
+        if encoders < 1:
+            raise ValueError("at least one encoder thread is needed")
+        self._outbox: JournalingOutbox = outbox
         self._recording_id = recording_id
         self._rate = sample_rate
-        self._subtype = subtype
+        self._fmt = sample_format(subtype)
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
-        self._encoded: queue.SimpleQueue[_Encoded | None] = queue.SimpleQueue()
-        # Encoded chunks held at once (one in seal_chunk, one waiting): bounds memory.
-        self._flac_slots = threading.Semaphore(2)
-        self._frames_free = threading.Event()  # the last submitted PCM buffer is released
-        self._frames_free.set()
+        self._dispatch = threading.Lock()  # a job and its slot are taken together, in order
+        self._slots = threading.Semaphore(encoders + 1)
+        self._ready: dict[int, _Encoded] = {}  # encoded, by submission order, not yet sealed
+        self._ready_changed = threading.Condition()
+        self._encoders_done = False
+        self._submitted = 0
         self._pending = 0  # chunks submitted and not yet sealed (or given up)
         self._done = threading.Condition()
         self.sealed: list[ChunkInfo] = []
         self.error: RecorderError | None = None  # the first failure; later chunks stay journaled
-        self._encoder = threading.Thread(
-            target=self._encode_loop, name="recorder-encoder", daemon=True
-        )
+        self._encoders = [
+            threading.Thread(target=self._encode_loop, name=f"recorder-encoder-{i}", daemon=True)
+            for i in range(encoders)
+        ]
         self._sealer = threading.Thread(target=self._seal_loop, name="recorder-sealer", daemon=True)
-        self._encoder.start()
+        for thread in self._encoders:
+            thread.start()
         self._sealer.start()
 
-    def submit(self, index: int, frames: Frames, *, started_at: float, duration: float) -> None:
-        """Queues a full chunk once the previous chunk's frames are encoded. `frames` must stay
-        untouched until the next `submit()` or `wait()` returns."""
-        self._frames_free.wait()
-        self._frames_free.clear()
+    def submit(
+        self,
+        index: int,
+        frames: Frames,
+        *,
+        started_at: float,
+        duration: float,
+        journal: JournalLike | None = None,
+        journaled: int = 0,
+        release: Callable[[], None] | None = None,
+    ) -> None:
+        """Queues a full chunk and returns at once.
+
+        `journal` is the chunk's open crash journal holding its first `journaled` frames (None:
+        none yet, the encoder opens it); the encoder appends the rest and closes it before
+        encoding, and from then on owns it. `frames` must stay untouched until `release()` is
+        called (by an encoder thread, once it no longer needs them)."""
         with self._done:
             self._pending += 1
-        self._jobs.put(_Job(index, frames, started_at, duration))
+            seq = self._submitted
+            self._submitted += 1
+        job = _Job(
+            seq, index, frames, release or _nothing, started_at, duration, journal, journaled
+        )
+        self._jobs.put(job)
 
     def wait(self) -> None:
         """Returns once every submitted chunk is sealed (or failed)."""
@@ -105,48 +160,89 @@ class ChunkSealer:
         """Seals what was submitted and ends the threads."""
         self.wait()
         self._jobs.put(None)
-        self._encoder.join()
+        for thread in self._encoders:
+            thread.join()
+        with self._ready_changed:
+            self._encoders_done = True
+            self._ready_changed.notify_all()
         self._sealer.join()
 
-    def _finished_one(self) -> None:
-        with self._done:
-            self._pending -= 1
-            self._done.notify_all()
-
     def _encode_loop(self) -> None:
-        while (job := self._jobs.get()) is not None:
-            flac: bytes | None = None
-            self._flac_slots.acquire()  # waits while two encoded chunks are not sealed yet
+        while True:
+            with self._dispatch:
+                job = self._jobs.get()
+                if job is None:
+                    self._jobs.put(None)  # the other encoders end too
+                    return
+                self._slots.acquire()  # waits while encoders + 1 chunks are held
             try:
-                if self.error is None:
-                    flac = self._encode(job)
+                item = self._encode(job)
             finally:
-                self._frames_free.set()  # the writer may refill this buffer now
-                if flac is None:
-                    self._flac_slots.release()
-                    self._finished_one()
-            if flac is not None:
-                self._encoded.put(_Encoded(job.index, flac, job.started_at, job.duration))
-        self._encoded.put(None)
+                job.release()  # the writer may refill these frames now
+            with self._ready_changed:
+                self._ready[job.seq] = item
+                self._ready_changed.notify_all()
 
     def _seal_loop(self) -> None:
-        while (item := self._encoded.get()) is not None:
+        seq = 0
+        while (item := self._next_encoded(seq)) is not None:
+            seq += 1
             try:
-                if self.error is None:
+                if item.failure is not None:
+                    self._failed(item.index, item.failure, "chunk")
+                # After a failure later chunks stay in their journals, in order, for recovery;
+                # but one whose journal is incomplete is sealed all the same: memory is the only
+                # place left that holds all of it.
+                elif item.flac is not None and (
+                    self.error is None or item.journal_failure is not None
+                ):
                     self._seal(item)
+                if item.journal_failure is not None:
+                    self._failed(item.index, item.journal_failure, "journal")
             finally:
                 del item  # the FLAC bytes go before the slot is given back
-                self._flac_slots.release()
-                self._finished_one()
+                self._slots.release()
+                with self._done:
+                    self._pending -= 1
+                    self._done.notify_all()
 
-    def _encode(self, job: _Job) -> bytes | None:
+    def _next_encoded(self, seq: int) -> _Encoded | None:
+        """Chunk `seq` once encoded; None when the encoders ended with nothing left."""
+        with self._ready_changed:
+            self._ready_changed.wait_for(lambda: seq in self._ready or self._encoders_done)
+            return self._ready.pop(seq, None)
+
+    def _encode(self, job: _Job) -> _Encoded:
+        journal_failure = self._complete_journal(job)
+        flac: bytes | None = None
+        failure: Exception | None = None
+        # After a failure the chunk stays in its journal, unless that is incomplete.
+        if self.error is None or journal_failure is not None:
+            try:
+                flac = encode_flac(job.frames, self._rate, self._fmt.subtype)
+            except Exception as exc:
+                failure = exc
+        return _Encoded(job.index, flac, job.started_at, job.duration, failure, journal_failure)
+
+    def _complete_journal(self, job: _Job) -> Exception | None:
+        """Appends the frames the journal lacks and closes it; the error if that failed."""
+        journal = job.journal
         try:
-            return encode_flac(job.frames, self._rate, self._subtype)
+            if journal is None:
+                journal = self._outbox.open_journal(self._recording_id, job.index)
+            for _, data in journal_pieces(job.frames[job.journaled :], self._fmt):
+                journal.append(data)
+            # Closed before sealing: seal_chunk deletes it, and Windows cannot delete an open file.
+            journal.close()
         except Exception as exc:
-            self._failed(job.index, exc)
-            return None
+            if journal is not None:
+                with contextlib.suppress(Exception):  # best effort: it is broken already
+                    journal.close()
+            return exc
+        return None
 
     def _seal(self, item: _Encoded) -> None:
+        assert item.flac is not None
         try:
             info = self._outbox.seal_chunk(
                 self._recording_id,
@@ -156,20 +252,26 @@ class ChunkSealer:
                 duration=item.duration,
             )
         except Exception as exc:
-            self._failed(item.index, exc)
+            self._failed(item.index, exc, "chunk")
             return
         self.sealed.append(info)
 
-    def _failed(self, index: int, exc: Exception) -> None:
-        if isinstance(exc, (OSError, OutboxError, CryptoError)):
-            error = write_error(exc, "chunk")
-            log.error("chunk %d not sealed (kept in its journal): %s", index, exc)
+    def _failed(self, index: int, exc: Exception, what: str) -> None:
+        """Records the first failure; `what` failed: the "chunk" (its encode or seal: it stays
+        in its journal) or its "journal" (sealed from memory if that still could be)."""
+        if what == "chunk":
+            failed = f"chunk {index} not sealed (kept in its journal)"
         else:
-            log.exception("chunk %d not sealed (kept in its journal)", index)
+            failed = f"the journal of chunk {index} could not be completed"
+        if isinstance(exc, (OSError, OutboxError, CryptoError)):
+            error = write_error(exc, what)
+            log.error("%s: %s", failed, exc)
+        else:
+            log.error("%s", failed, exc_info=exc)
             error = RecorderError(
-                f"could not seal the chunk: {exc}",
+                f"could not write the {what}: {exc}",
                 code="write_failed",
-                what="chunk",
+                what=what,
                 detail=str(exc),
             )
         if self.error is None:
@@ -192,3 +294,7 @@ def write_error(exc: BaseException, what: str) -> RecorderError:
     return RecorderError(
         f"could not write the {what}: {exc}", code="write_failed", what=what, detail=str(exc)
     )
+
+
+def _nothing() -> None:
+    pass

@@ -21,12 +21,11 @@ from typing import Any, Protocol
 import numpy as np
 
 from crypto.errors import CryptoError
-from crypto.journal import MAX_RECORD_BYTES
 from outbox.errors import OutboxError
 from outbox.events import EventBus
 from outbox.model import ChunkInfo, Gap, Marker, RecordingInfo
 from recorder.capture import Block, Capture, PortAudioStreams, StreamSource
-from recorder.chunker import ChunkBuffer
+from recorder.chunker import BufferPool
 from recorder.disk import below_reserve, seconds_left
 from recorder.errors import RecorderError
 from recorder.events import (
@@ -40,7 +39,8 @@ from recorder.events import (
     RecordingStopped,
     StopReason,
 )
-from recorder.formats import SampleFormat, sample_format, to_journal_bytes
+from recorder.formats import SampleFormat, sample_format
+from recorder.journaling import JournalLike, journal_pieces
 from recorder.options import RecordingOptions, disk_time_left
 from recorder.sealer import ChunkSealer, SealingOutbox, write_error
 
@@ -51,13 +51,6 @@ log = logging.getLogger(__name__)
 # Idle journal appends (after a burst) at most this often: bounds the fsyncs of a device that
 # delivers small blocks with pauses longer than the queue poll.
 IDLE_APPEND_SECONDS = 0.1
-
-
-class JournalLike(Protocol):
-    """`crypto.journal.JournalWriter` as the recorder uses it."""
-
-    def append(self, pcm: bytes) -> None: ...
-    def close(self) -> None: ...
 
 
 class RecorderOutbox(SealingOutbox, Protocol):
@@ -104,11 +97,12 @@ class Recorder:
         self._duration_frames = None if options.duration is None else round(options.duration * rate)
         self._disk_check_frames = max(1, round(options.disk_check_seconds * rate))
 
-        # Two chunk buffers: one filling while the other is being sealed (recorder/sealer.py).
-        self._buffers = [
-            ChunkBuffer(self._chunk_frames, options.channels, self._fmt.dtype) for _ in range(2)
-        ]
-        self._buffer = self._buffers[0]
+        # One buffer fills while the chunks before it are encoded (recorder/sealer.py): at most
+        # one per encoder thread plus the open one.
+        self._buffers = BufferPool(
+            self._chunk_frames, options.channels, self._fmt.dtype, limit=self.options.encoders + 1
+        )
+        self._buffer = self._buffers.acquire()
         self._sealer: ChunkSealer | None = None
         self._journal: JournalLike | None = None
         self._journaled_at = 0.0  # monotonic time of the last journal append
@@ -287,7 +281,11 @@ class Recorder:
                 started_at=self._clock(),
             )
             self._sealer = ChunkSealer(
-                self._outbox, self._recording.id, opts.sample_rate, self._fmt.subtype
+                self._outbox,
+                self._recording.id,
+                opts.sample_rate,
+                self._fmt.subtype,
+                encoders=opts.encoders,
             )
             capture.start()
         except BaseException:
@@ -401,16 +399,12 @@ class Recorder:
         pcm = buffer.unjournaled()
         if not len(pcm):
             return
-        # A writer far behind (a stalled disk, a full-speed run, big blocks) can have more
-        # waiting than one record may hold (crypto.journal.MAX_RECORD_BYTES): several records.
-        step = max(1, MAX_RECORD_BYTES // (pcm.shape[1] * self._fmt.width))
         try:
             if self._journal is None:
                 self._journal = self._outbox.open_journal(self.recording_id, self._chunk_index)
-            for start in range(0, len(pcm), step):
-                piece = pcm[start : start + step]
-                self._journal.append(to_journal_bytes(piece, self._fmt))
-                buffer.mark_journaled(buffer.journaled + len(piece))
+            for frames, data in journal_pieces(pcm, self._fmt):
+                self._journal.append(data)
+                buffer.mark_journaled(buffer.journaled + frames)
         except (OSError, OutboxError, CryptoError) as exc:
             raise write_error(exc, "journal") from exc
         self._journaled_at = time.monotonic()
@@ -426,26 +420,23 @@ class Recorder:
         assert rec is not None and sealer is not None
         if sealer.error is not None:
             raise sealer.error
-        # The whole chunk goes into the journal first: if sealing fails (ENOSPC), recovery
-        # still has every frame of it. Closed next: Windows cannot delete an open file, and
-        # seal_chunk deletes it.
-        self._append_journal()
-        if self._journal is not None:
-            try:
-                self._journal.close()
-            except (OSError, CryptoError) as exc:
-                raise write_error(exc, "journal") from exc
-            self._journal = None
+        # The journal goes with the chunk: an encoder thread appends the frames not in it yet and
+        # closes it before encoding (recorder/sealer.py), so the writer never waits for those
+        # fsyncs, and a chunk that fails to seal is still whole in its journal.
+        buffer = self._buffer
         sealer.submit(
             self._chunk_index,
             frames,
+            journal=self._journal,
+            journaled=buffer.journaled,
             started_at=rec.started_at + self._chunk_offset,
             duration=len(frames) / rate,
+            release=lambda: self._buffers.release(buffer),
         )
+        self._journal = None
         self._chunk_index += 1
-        # submit() waited until the previous chunk was encoded, so the other buffer is free.
-        self._buffer = self._buffers[1] if self._buffer is self._buffers[0] else self._buffers[0]
-        self._buffer.clear()
+        # Waits only when every buffer is still being encoded (a writer far ahead).
+        self._buffer = self._buffers.acquire()
         self._chunk_offset = self._frames / rate + self._gap_seconds
 
     def _request_stop(self, reason: StopReason) -> None:
@@ -665,9 +656,6 @@ class Recorder:
     def _salvage_journal(self) -> None:
         """After a failed write, try once more to journal the open chunk's tail, then close the
         journal; recovery seals it at the next start. Never deletes anything."""
-        if self._journal is None and self._buffer.journaled:
-            # Closed for a seal that failed: it already holds the whole chunk.
-            return
         try:
             self._append_journal()
         except RecorderError as exc:

@@ -1,27 +1,35 @@
-"""The chunk sealer's two-stage pipeline (recorder/sealer.py) on a real outbox: the writer is
-released as soon as a chunk is encoded, chunks are sealed in order, memory stays bounded, and a
-failure leaves the later chunks unsealed (they stay in their journals)."""
+"""The chunk sealer (recorder/sealer.py) on a real outbox: the writer is released at once,
+chunks are journaled whole, encoded on several threads and sealed in submission order, memory
+stays bounded, a failed seal leaves the later chunks in their journals, and a chunk whose journal
+cannot be completed is sealed from memory."""
 
 from __future__ import annotations
 
 import errno
 import threading
+import time
 from typing import Any
 
 import numpy as np
+import pytest
 from recorder_helpers import recording_audio
 
+import recorder.sealer as sealer_module
+from crypto.journal import read_journal
 from crypto.keys import DeviceKeys
 from outbox.store import Outbox
+from recorder.formats import from_journal_bytes, sample_format, to_journal_bytes
 from recorder.sealer import ChunkSealer
 
 RATE = 48_000
 CHUNK = 2 * RATE
+FMT = sample_format("PCM_16")
 
 
 class GatedOutbox:
     """The real outbox whose `seal_chunk` waits for `gate` (a slow disk), or fails with ENOSPC
-    from call `fail_at` on."""
+    from call `fail_at` on; `open_journal` hands out journals that fail from `journal_fail_at`
+    appends on."""
 
     def __init__(self, box: Outbox) -> None:
         self.box = box
@@ -29,6 +37,7 @@ class GatedOutbox:
         self.entered = threading.Semaphore(0)
         self.fail_at: int | None = None
         self.calls = 0
+        self.journal_fail: set[int] = set()
 
     def seal_chunk(self, *args: Any, **kwargs: Any) -> Any:
         self.calls += 1
@@ -37,6 +46,25 @@ class GatedOutbox:
         if self.fail_at is not None and self.calls - 1 >= self.fail_at:
             raise OSError(errno.ENOSPC, "No space left on device")
         return self.box.seal_chunk(*args, **kwargs)
+
+    def open_journal(self, recording_id: str, index: int) -> Any:
+        journal = self.box.open_journal(recording_id, index)
+        if index in self.journal_fail:
+            return FullDiskJournal(journal)
+        return journal
+
+
+class FullDiskJournal:
+    """A real journal whose appends fail with ENOSPC (a disk that filled up)."""
+
+    def __init__(self, journal: Any) -> None:
+        self.journal = journal
+
+    def append(self, pcm: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def close(self) -> None:
+        self.journal.close()
 
 
 def noise(chunks: int) -> np.ndarray:
@@ -51,50 +79,145 @@ def begin(box: Outbox) -> str:
     return rec.id
 
 
-def submit(sealer: ChunkSealer, pcm: np.ndarray, index: int) -> None:
+def submit(
+    sealer: ChunkSealer,
+    pcm: np.ndarray,
+    index: int,
+    released: list[int] | None = None,
+    journal: Any = None,
+    journaled: int = 0,
+) -> None:
     part = pcm[index * CHUNK : (index + 1) * CHUNK]
-    sealer.submit(index, part, started_at=1_000.0 + 2 * index, duration=2.0)
+    sealer.submit(
+        index,
+        part,
+        started_at=1_000.0 + 2 * index,
+        duration=2.0,
+        journal=journal,
+        journaled=journaled,
+        release=None if released is None else lambda: released.append(index),
+    )
 
 
-def test_writer_is_released_once_a_chunk_is_encoded_and_chunks_seal_in_order(
+def journal_frames(box: Outbox, keys: DeviceKeys, rid: str, index: int) -> np.ndarray:
+    path = box.data_dir / "journal" / rid / f"{index:06d}.journal"
+    journal = read_journal(path, keys.journal_key(rid), recording_id=rid)
+    assert journal.complete  # the end record is there: the encoder closed it
+    return from_journal_bytes(journal.pcm, FMT, 1)
+
+
+def test_submit_returns_at_once_and_memory_is_bounded_by_the_slots(
     outbox: Outbox, keys: DeviceKeys
 ) -> None:
-    pcm = noise(4)
+    pcm = noise(5)
     slow = GatedOutbox(outbox)
     rid = begin(outbox)
-    sealer = ChunkSealer(slow, rid, RATE, "PCM_16")
-    # With seal_chunk stuck on chunk 0, three submits still return: 0 is in seal_chunk, 1 is
-    # encoded and waits, 2 waits for a free slot (its frames stay untouched until then).
-    for i in range(3):
-        submit(sealer, pcm, i)
+    released: list[int] = []
+    sealer = ChunkSealer(slow, rid, RATE, "PCM_16", encoders=2)
+    # seal_chunk is stuck on chunk 0; every submit still returns at once (the writer never
+    # waits for the sealer: its back-pressure is the buffer pool).
+    for i in range(5):
+        submit(sealer, pcm, i, released)
     assert slow.entered.acquire(timeout=30)
+    # 3 slots (2 encoders + 1): chunk 0 in seal_chunk, 1 and 2 encoded and waiting; 3 and 4
+    # are not encoded, so their frames are not released.
+    for _ in range(300):
+        if len(released) >= 3:
+            break
+        time.sleep(0.01)
+    time.sleep(0.5)  # time for a 4th encode, were one (wrongly) allowed to start
+    assert sorted(released) == [0, 1, 2]
     assert outbox.chunks(rid) == [] and sealer.sealed == []
-    # A fourth submit must wait: chunk 2's frames are not encoded while two chunks are held.
-    fourth = threading.Thread(target=submit, args=(sealer, pcm, 3))
-    fourth.start()
-    fourth.join(0.5)
-    assert fourth.is_alive()
     slow.gate.set()
-    fourth.join(30)
-    assert not fourth.is_alive()
     sealer.close()
     assert sealer.error is None
-    assert [c.index for c in sealer.sealed] == [0, 1, 2, 3]
+    assert sorted(released) == [0, 1, 2, 3, 4]
+    assert [c.index for c in sealer.sealed] == [0, 1, 2, 3, 4]
+    assert np.array_equal(recording_audio(outbox, keys, rid), pcm)
+    assert outbox.leftover_journals() == []  # each journal deleted once its chunk was sealed
+
+
+def test_chunks_encoded_out_of_order_are_sealed_in_order(
+    outbox: Outbox, keys: DeviceKeys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two encoders really run at once: chunk 0's encode is held until chunk 1's is done."""
+    pcm = noise(2)
+    rid = begin(outbox)
+    real_encode = sealer_module.encode_flac
+    first_done = threading.Event()
+    order: list[int] = []
+
+    def encode(frames: np.ndarray, rate: int, subtype: str) -> bytes:
+        if np.array_equal(frames, pcm[:CHUNK]):
+            assert first_done.wait(30), "the second encoder never ran beside the first"
+            order.append(0)
+        else:
+            order.append(1)
+            first_done.set()
+        return real_encode(frames, rate, subtype)
+
+    monkeypatch.setattr(sealer_module, "encode_flac", encode)
+    sealer = ChunkSealer(outbox, rid, RATE, "PCM_16", encoders=2)
+    for i in range(2):
+        submit(sealer, pcm, i)
+    sealer.close()
+    assert order == [1, 0]
+    assert sealer.error is None
+    assert [c.index for c in sealer.sealed] == [0, 1]
+    assert [c.index for c in outbox.chunks(rid)] == [0, 1]
     assert np.array_equal(recording_audio(outbox, keys, rid), pcm)
 
 
-def test_a_failed_seal_leaves_the_later_chunks_unsealed(outbox: Outbox, keys: DeviceKeys) -> None:
+def test_a_failed_seal_leaves_the_later_chunks_whole_in_their_journals(
+    outbox: Outbox, keys: DeviceKeys
+) -> None:
     pcm = noise(4)
     failing = GatedOutbox(outbox)
     failing.gate.set()
     failing.fail_at = 1
     rid = begin(outbox)
     sealer = ChunkSealer(failing, rid, RATE, "PCM_16")
+    # Chunk 2 comes with a journal the writer opened and half filled: the encoder adds the rest.
+    half = CHUNK // 2
+    journal = outbox.open_journal(rid, 2)
+    journal.append(to_journal_bytes(pcm[2 * CHUNK : 2 * CHUNK + half], FMT))
     for i in range(4):
-        submit(sealer, pcm, i)
+        if i == 2:
+            submit(sealer, pcm, i, journal=journal, journaled=half)
+        else:
+            submit(sealer, pcm, i)
     sealer.close()
     assert sealer.error is not None and sealer.error.code == "disk_write_failed"
     # Chunk 1 failed; 2 and 3 (perhaps already encoded) were not sealed after it.
     assert [c.index for c in sealer.sealed] == [0]
     assert [c.index for c in outbox.chunks(rid)] == [0]
     assert np.array_equal(recording_audio(outbox, keys, rid), pcm[:CHUNK])
+    # ...and every frame of 1, 2 and 3 is in a closed journal, for recovery.
+    assert [j.index for j in outbox.leftover_journals()] == [1, 2, 3]
+    for i in (1, 2, 3):
+        assert np.array_equal(
+            journal_frames(outbox, keys, rid, i), pcm[i * CHUNK : (i + 1) * CHUNK]
+        )
+
+
+def test_a_chunk_whose_journal_cannot_be_completed_is_sealed_from_memory(
+    outbox: Outbox, keys: DeviceKeys
+) -> None:
+    pcm = noise(3)
+    flaky = GatedOutbox(outbox)
+    flaky.gate.set()
+    flaky.journal_fail = {1}
+    rid = begin(outbox)
+    sealer = ChunkSealer(flaky, rid, RATE, "PCM_16")
+    for i in range(3):
+        submit(sealer, pcm, i)
+    sealer.close()
+    # The failure is reported (the disk is failing: the recording must stop)...
+    assert sealer.error is not None and sealer.error.code == "disk_write_failed"
+    assert sealer.error.fields.get("what") == "journal"
+    # ...but chunk 1 was sealed from memory: no audio lost. Chunk 2, journaled whole after the
+    # failure, waits in its journal for recovery, as after any failure.
+    assert [c.index for c in sealer.sealed] == [0, 1]
+    assert np.array_equal(recording_audio(outbox, keys, rid), pcm[: 2 * CHUNK])
+    assert [j.index for j in outbox.leftover_journals()] == [2]
+    assert np.array_equal(journal_frames(outbox, keys, rid, 2), pcm[2 * CHUNK :])
