@@ -54,10 +54,12 @@ def format_for_width(width: int) -> SampleFormat:
     )
 
 
-def to_journal_bytes(frames: npt.NDArray[Any], fmt: SampleFormat) -> bytes:
-    """Interleaved little-endian PCM of `width` bytes per sample, as the journal keeps it."""
+def to_journal_bytes(frames: npt.NDArray[Any], fmt: SampleFormat) -> bytes | memoryview:
+    """Interleaved little-endian PCM of `width` bytes per sample, as the journal keeps it. For
+    PCM_16 captured as contiguous little-endian int16 (the usual case) this is a view of
+    `frames`' own memory, not a copy: valid while `frames` is unchanged."""
     if fmt.width == 2:
-        return frames.astype("<i2", copy=False).tobytes()
+        return np.ascontiguousarray(frames, dtype="<i2").data.cast("B")
     # int32 holding 24-bit audio in its top bytes: keep bytes 1..3 of each little-endian word.
     words = frames.astype("<i4", copy=False).reshape(-1).view(np.uint8).reshape(-1, 4)
     return words[:, 1:].tobytes()

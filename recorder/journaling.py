@@ -17,11 +17,11 @@ from recorder.formats import SampleFormat, to_journal_bytes
 class JournalLike(Protocol):
     """`crypto.journal.JournalWriter` as the recorder uses it."""
 
-    def append(self, pcm: bytes) -> None: ...
+    def append(self, pcm: bytes | memoryview) -> None: ...
     def close(self) -> None: ...
 
 
-def journal_pieces(frames: Frames, fmt: SampleFormat) -> Iterator[tuple[int, bytes]]:
+def journal_pieces(frames: Frames, fmt: SampleFormat) -> Iterator[tuple[int, bytes | memoryview]]:
     """(frame count, journal bytes) for consecutive pieces of `frames`, each fitting one record.
 
     A writer far behind (a stalled disk, a full-speed run, big blocks) can have more waiting

@@ -27,7 +27,7 @@ import errno
 import logging
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -59,10 +59,12 @@ class SealingOutbox(Protocol):
 
 
 class JournalingOutbox(SealingOutbox, Protocol):
-    """What the sealer needs: `seal_chunk`, and `open_journal` for a chunk handed over before
+    """What the sealer needs: `seal_chunk`, and `write_journal` for a chunk handed over before
     the writer journaled any of it."""
 
-    def open_journal(self, recording_id: str, index: int) -> JournalLike: ...
+    def write_journal(
+        self, recording_id: str, index: int, pcm: Iterable[bytes | memoryview]
+    ) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -228,9 +230,13 @@ class ChunkSealer:
         """Appends the frames the journal lacks and closes it; the error if that failed."""
         journal = job.journal
         try:
+            pieces = (data for _, data in journal_pieces(job.frames[job.journaled :], self._fmt))
             if journal is None:
-                journal = self._outbox.open_journal(self._recording_id, job.index)
-            for _, data in journal_pieces(job.frames[job.journaled :], self._fmt):
+                # Filled faster than the journal period (a writer catching up): the whole
+                # journal in one atomic write, closed.
+                self._outbox.write_journal(self._recording_id, job.index, pieces)
+                return None
+            for data in pieces:
                 journal.append(data)
             # Closed before sealing: seal_chunk deletes it, and Windows cannot delete an open file.
             journal.close()

@@ -28,8 +28,7 @@ FMT = sample_format("PCM_16")
 
 class GatedOutbox:
     """The real outbox whose `seal_chunk` waits for `gate` (a slow disk), or fails with ENOSPC
-    from call `fail_at` on; `open_journal` hands out journals that fail from `journal_fail_at`
-    appends on."""
+    from call `fail_at` on; `write_journal` fails with ENOSPC for the indexes in `journal_fail`."""
 
     def __init__(self, box: Outbox) -> None:
         self.box = box
@@ -47,24 +46,10 @@ class GatedOutbox:
             raise OSError(errno.ENOSPC, "No space left on device")
         return self.box.seal_chunk(*args, **kwargs)
 
-    def open_journal(self, recording_id: str, index: int) -> Any:
-        journal = self.box.open_journal(recording_id, index)
+    def write_journal(self, recording_id: str, index: int, pcm: Any) -> None:
         if index in self.journal_fail:
-            return FullDiskJournal(journal)
-        return journal
-
-
-class FullDiskJournal:
-    """A real journal whose appends fail with ENOSPC (a disk that filled up)."""
-
-    def __init__(self, journal: Any) -> None:
-        self.journal = journal
-
-    def append(self, pcm: bytes) -> None:
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    def close(self) -> None:
-        self.journal.close()
+            raise OSError(errno.ENOSPC, "No space left on device")
+        self.box.write_journal(recording_id, index, pcm)
 
 
 def noise(chunks: int) -> np.ndarray:
