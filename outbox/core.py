@@ -62,6 +62,8 @@ class OutboxCore:
         self._events = events
         self._instance_lock = lock  # None for read-only openers
         self._closed = False
+        # (recording_id, index) of chunks written and not indexed yet: reserved (store.py).
+        self._staged: set[tuple[str, int]] = set()
 
     # -- life cycle ----------------------------------------------------------------------------
 

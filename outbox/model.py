@@ -10,7 +10,7 @@ a stopped recording whose chunks are all erased before its manifest is sent goes
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
@@ -28,6 +28,8 @@ __all__ = [
     "Marker",
     "RecordingInfo",
     "RecordingState",
+    "SealedChunk",
+    "StagedChunk",
     "VerifyResult",
     "check_chunk_transition",
     "check_recording_transition",
@@ -209,3 +211,23 @@ class ExportReport:
     def duration(self) -> float:
         """Seconds of audio written."""
         return self.frames / self.sample_rate if self.sample_rate else 0.0
+
+
+@dataclass(frozen=True)
+class SealedChunk:
+    """A chunk's FLAC sealed for its recording, not stored yet (`Outbox.prepare_chunk`)."""
+
+    recording_id: str
+    sha256: str
+    ciphertext: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
+class StagedChunk:
+    """A sealed chunk whose file is whole on disk, not indexed yet (`Outbox.write_chunk`)."""
+
+    recording_id: str
+    index: int
+    path: str  # relative to the data dir, as the index keeps it
+    size: int
+    sha256: str

@@ -34,6 +34,8 @@ from outbox.model import (
     Marker,
     RecordingInfo,
     RecordingState,
+    SealedChunk,
+    StagedChunk,
     VerifyResult,
     check_chunk_transition,
 )
@@ -135,68 +137,129 @@ class Outbox(OutboxCore):
         recovered: bool = False,
     ) -> ChunkInfo:
         """Seal `flac` to the recording's key (+ the organisation), write it atomically, index it
-        (state sealed), then delete its crash journal. Publishes ChunkSealed."""
+        (state sealed), then delete its crash journal. Publishes ChunkSealed.
+
+        The three steps `prepare_chunk`, `write_chunk` and `index_chunk` in one call; a caller
+        that seals many chunks can run them on different threads (recorder/sealer.py)."""
+        staged = self.write_chunk(self.prepare_chunk(recording_id, flac), index)
+        return self.index_chunk(
+            staged, started_at=started_at, duration=duration, recovered=recovered
+        )
+
+    def prepare_chunk(self, recording_id: str, flac: bytes) -> SealedChunk:
+        """`flac` sealed (age) to the recording's key and the organisation's, with its SHA-256.
+        CPU only: nothing is written, and any thread may call it."""
         self._require_writer()
         with self._lock:
-            row = self._recording_row(self._conn, recording_id)
-            if row["state"] not in (RecordingState.RECORDING, RecordingState.STOPPED):
-                raise OutboxError(
-                    f"recording {recording_id} is {row['state']}: no more chunks",
-                    code="recording_closed",
-                    recording_id=recording_id,
-                    state=row["state"],
-                )
-            self._check_free_index(recording_id, index)
+            row = self._open_recording_row(recording_id)
             recipients = [row["recipient"]]
             if self._org_recipient:
                 recipients.append(self._org_recipient)
-            sample_rate, channels = int(row["sample_rate"]), int(row["channels"])
-        ciphertext = seal(flac, recipients)  # CPU work outside the lock
-        digest = hashlib.sha256(ciphertext).hexdigest()
-        chunk_id = str(uuid.uuid4())
-        rel = chunk_relpath(recording_id, index)
-        path = self.data_dir / rel
+        ciphertext = seal(flac, recipients)
+        return SealedChunk(recording_id, hashlib.sha256(ciphertext).hexdigest(), ciphertext)
+
+    def write_chunk(self, sealed: SealedChunk, index: int) -> StagedChunk:
+        """Write `sealed` as chunk `index` of its recording, atomically and durably, without
+        indexing it: `index_chunk` does that. The index is reserved meanwhile (a second
+        `write_chunk` of it fails with chunk_exists). A file written but never indexed (a
+        crash in between) is deleted by reconcile at the next open; the journal still has it."""
+        self._require_writer()
+        key = (sealed.recording_id, index)
         with self._lock:
-            # Checked again under the lock: another thread may have sealed this index while we
-            # were encrypting, and its file must not be overwritten.
-            self._check_free_index(recording_id, index)
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            write_atomic(path, ciphertext)  # whole on disk BEFORE the row exists
-            with self._tx() as c:
-                c.execute(
-                    "INSERT INTO chunks (id, recording_id, idx, started_at, duration, sample_rate,"
-                    " channels, size, sha256, path, state, recovered, updated_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        chunk_id,
-                        recording_id,
-                        index,
-                        started_at,
-                        duration,
-                        sample_rate,
-                        channels,
-                        len(ciphertext),
-                        digest,
-                        rel,
-                        ChunkState.SEALED.value,
-                        int(recovered),
-                        time.time(),
-                    ),
+            self._open_recording_row(sealed.recording_id)
+            self._check_free_index(*key)
+            if key in self._staged:
+                raise OutboxError(
+                    f"chunk {index} of {sealed.recording_id} is already being sealed",
+                    code="chunk_exists",
+                    recording_id=sealed.recording_id,
+                    index=index,
                 )
-                info = self._chunk(c, chunk_id)
+            self._staged.add(key)
+        rel = chunk_relpath(sealed.recording_id, index)
+        path = self.data_dir / rel
+        try:
+            # Outside the lock: the fsyncs do not hold up the uploader or another chunk's index.
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            write_atomic(path, sealed.ciphertext)  # whole on disk BEFORE the row exists
+        except BaseException:
+            with self._lock:
+                self._staged.discard(key)
+            raise
+        return StagedChunk(sealed.recording_id, index, rel, len(sealed.ciphertext), sealed.sha256)
+
+    def index_chunk(
+        self, staged: StagedChunk, *, started_at: float, duration: float, recovered: bool = False
+    ) -> ChunkInfo:
+        """Index a chunk `write_chunk` wrote (state sealed), delete its crash journal, audit it
+        and publish ChunkSealed."""
+        self._require_writer()
+        recording_id, index = staged.recording_id, staged.index
+        chunk_id = str(uuid.uuid4())
+        with self._lock:
+            try:
+                row = self._open_recording_row(recording_id)
+                sample_rate, channels = int(row["sample_rate"]), int(row["channels"])
+                with self._tx() as c:
+                    c.execute(
+                        "INSERT INTO chunks (id, recording_id, idx, started_at, duration,"
+                        " sample_rate, channels, size, sha256, path, state, recovered, updated_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            chunk_id,
+                            recording_id,
+                            index,
+                            started_at,
+                            duration,
+                            sample_rate,
+                            channels,
+                            staged.size,
+                            staged.sha256,
+                            staged.path,
+                            ChunkState.SEALED.value,
+                            int(recovered),
+                            time.time(),
+                        ),
+                    )
+                    info = self._chunk(c, chunk_id)
+            except BaseException:
+                self.discard_chunk(staged)  # not indexed: its journal still holds it
+                raise
+            self._staged.discard((recording_id, index))
             self.remove_journal(recording_id, index)
             self.audit.append(
                 "chunk_sealed",
                 recording_id=recording_id,
                 chunk_id=chunk_id,
                 index=index,
-                size=len(ciphertext),
+                size=staged.size,
                 duration=round(duration, 3),
                 recovered=recovered,
             )
         self._publish(ChunkSealed(chunk_id, recording_id, index, duration, recovered))
         self._publish(ChunkStateChanged(chunk_id, recording_id, ChunkState.SEALED.value))
         return info
+
+    def discard_chunk(self, staged: StagedChunk) -> None:
+        """Undo `write_chunk` for a chunk that will not be indexed (its journal keeps it). A file
+        that cannot be deleted now has no row: reconcile deletes it at the next open."""
+        with self._lock:
+            with contextlib.suppress(OSError):
+                (self.data_dir / staged.path).unlink()
+            self._staged.discard((staged.recording_id, staged.index))
+
+    def _open_recording_row(self, recording_id: str) -> Any:
+        """The recording's row, if it may still take chunks; else OutboxError(recording_closed).
+        Call with the lock held."""
+        row = self._recording_row(self._conn, recording_id)
+        if row["state"] not in (RecordingState.RECORDING, RecordingState.STOPPED):
+            raise OutboxError(
+                f"recording {recording_id} is {row['state']}: no more chunks",
+                code="recording_closed",
+                recording_id=recording_id,
+                state=row["state"],
+            )
+        return row
 
     def remove_journal(self, recording_id: str, index: int) -> None:
         """Delete chunk `index`'s crash journal if there is one (its chunk is sealed).

@@ -1,23 +1,28 @@
-"""Sealing full chunks off the writer thread: FLAC encode, then `outbox.seal_chunk`.
+"""Sealing full chunks off the writer thread: journal and FLAC encode, then `seal_chunk`.
 
-Encoder threads FLAC-encode submitted chunks while one sealer thread encrypts, writes and
-indexes the encoded ones (`seal_chunk`: age, sha256, write_atomic's fsyncs, SQLite), strictly in
-the order they were submitted. The writer hands over a full chunk with a `release` callback,
-which an encoder calls as soon as it no longer needs the PCM, and goes back to the queue at once.
+The writer hands over a full chunk (its frames, its open crash journal if it has one, and a
+`release` callback) and goes back to the queue at once. Then, on helper threads:
 
-In real time a chunk is encoded and sealed long before the next one is full, so one encoder
-would do. Several (`encoders`, default 2) matter when the writer is ahead of real time: a
-backlog after a stall, or a full-speed run. Then chunks N and N+1 are encoded on two cores at
-once (libsndfile runs without the GIL), which is what lets the pipeline keep pace with a bare
-FLAC encode (docs/recorder.md, "Throughput").
+- a journal thread appends the frames the chunk's journal lacks and closes it, or writes the
+  whole journal at once for a chunk that filled before its first append (a writer catching up);
+- encoder threads (`encoders`, default 2) FLAC-encode it, at the same time;
+- once both are done the frames are released, and one sealer thread encrypts, writes and indexes
+  the chunk (`seal_chunk`: age, sha256, write_atomic's fsyncs, SQLite), strictly in submission
+  order. `seal_chunk` deletes the journal, so a chunk is always whole in its journal until it is
+  sealed; a chunk that fails to encode or seal stays there for recovery.
+
+In real time a chunk is journaled, encoded and sealed long before the next one is full, so one
+encoder would do. Several matter when the writer is ahead of real time: a backlog after a stall,
+or a full-speed run. Then chunks N and N+1 are encoded on two cores at once (libsndfile runs
+without the GIL) while the journal thread waits for the disk, which is what lets the pipeline
+keep pace with a bare FLAC encode (docs/recorder.md, "Throughput").
 
 Memory is bounded by slots: a chunk takes a slot before it is encoded and gives it back once it
 is sealed, and there are `encoders + 1` of them (each encoder busy, one chunk in `seal_chunk`).
 Slots are taken in submission order, so the next chunk to seal always holds one: encoders that
-run ahead cannot starve it. A chunk's journal is closed before it is submitted and only
-`seal_chunk` deletes it, so a chunk that fails to encode or seal is still whole in its journal
-for recovery; after the first failure (in submission order) later chunks are not sealed either:
-they stay journaled, in order.
+run ahead cannot starve it. After the first failure (in submission order) later chunks are not
+sealed: they stay journaled, in order, for recovery; except a chunk whose journal could not be
+completed, which is sealed from memory if it still can be.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ from typing import Any, Protocol
 
 from crypto.errors import CryptoError
 from outbox.errors import OutboxError
-from outbox.model import ChunkInfo
+from outbox.model import ChunkInfo, SealedChunk, StagedChunk
 from recorder.chunker import Frames, encode_flac
 from recorder.errors import RecorderError
 from recorder.formats import sample_format
@@ -58,17 +63,26 @@ class SealingOutbox(Protocol):
     ) -> ChunkInfo: ...
 
 
-class JournalingOutbox(SealingOutbox, Protocol):
-    """What the sealer needs: `seal_chunk`, and `write_journal` for a chunk handed over before
-    the writer journaled any of it."""
+class PipelineOutbox(Protocol):
+    """What the sealer needs of `outbox.store.Outbox`: `seal_chunk`'s three steps, so that they
+    can run on different threads, and `write_journal` for a chunk handed over before the writer
+    journaled any of it."""
 
     def write_journal(
         self, recording_id: str, index: int, pcm: Iterable[bytes | memoryview]
     ) -> None: ...
+    def prepare_chunk(self, recording_id: str, flac: bytes) -> SealedChunk: ...
+    def write_chunk(self, sealed: SealedChunk, index: int) -> StagedChunk: ...
+    def index_chunk(
+        self, staged: StagedChunk, *, started_at: float, duration: float, recovered: bool = False
+    ) -> ChunkInfo: ...
+    def discard_chunk(self, staged: StagedChunk) -> None: ...
 
 
-@dataclass(frozen=True)
-class _Job:
+@dataclass
+class _Chunk:
+    """One submitted chunk, while it is journaled and encoded (two parts, on two threads)."""
+
     seq: int  # submission order: the order of sealing
     index: int
     frames: Frames
@@ -77,20 +91,14 @@ class _Job:
     duration: float
     journal: JournalLike | None  # the chunk's open journal, if the writer opened one
     journaled: int  # leading frames already in it
-
-
-@dataclass(frozen=True)
-class _Encoded:
-    index: int
-    flac: bytes | None  # None: the encode failed (`failure`) or was skipped after an error
-    started_at: float
-    duration: float
-    failure: Exception | None = None  # the encode failed
+    sealed: SealedChunk | None = None  # encoded and encrypted; None: `failure`
+    failure: Exception | None = None  # the encode or the encryption failed
     journal_failure: Exception | None = None  # the journal could not be completed
+    parts_left: int = 2  # journal and encode
 
 
 class ChunkSealer:
-    """Encodes chunks on `encoders` threads and seals them, in submission order, on one more."""
+    """Journals and encodes chunks on helper threads and seals them in submission order."""
 
     def __init__(
         self,
@@ -103,29 +111,40 @@ class ChunkSealer:
     ) -> None:
         if encoders < 1:
             raise ValueError("at least one encoder thread is needed")
-        self._outbox: JournalingOutbox = outbox
+        self._outbox: PipelineOutbox = outbox
         self._recording_id = recording_id
         self._rate = sample_rate
         self._fmt = sample_format(subtype)
-        self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
-        self._dispatch = threading.Lock()  # a job and its slot are taken together, in order
-        self._slots = threading.Semaphore(encoders + 1)
-        self._ready: dict[int, _Encoded] = {}  # encoded, by submission order, not yet sealed
+        self._to_journal: queue.SimpleQueue[_Chunk | None] = queue.SimpleQueue()
+        self._to_encode: queue.SimpleQueue[_Chunk | None] = queue.SimpleQueue()
+        self._dispatch = threading.Lock()  # a chunk and its slot are taken together, in order
+        # Each encoder busy, one chunk being written, one being indexed.
+        self._slots = threading.Semaphore(encoders + 2)
+        self._to_index: queue.SimpleQueue[tuple[_Chunk, StagedChunk | None] | None] = (
+            queue.SimpleQueue()
+        )
+        self._first_failure: int | None = None  # seq of the first chunk that failed
+        self._ready: dict[int, _Chunk] = {}  # journaled and encoded, not yet sealed, by seq
         self._ready_changed = threading.Condition()
-        self._encoders_done = False
+        self._workers_done = False
         self._submitted = 0
         self._pending = 0  # chunks submitted and not yet sealed (or given up)
         self._done = threading.Condition()
         self.sealed: list[ChunkInfo] = []
         self.error: RecorderError | None = None  # the first failure; later chunks stay journaled
-        self._encoders = [
+        self._workers = [
             threading.Thread(target=self._encode_loop, name=f"recorder-encoder-{i}", daemon=True)
             for i in range(encoders)
         ]
-        self._sealer = threading.Thread(target=self._seal_loop, name="recorder-sealer", daemon=True)
-        for thread in self._encoders:
+        self._workers.append(
+            threading.Thread(target=self._journal_loop, name="recorder-journal", daemon=True)
+        )
+        self._sealers = [
+            threading.Thread(target=self._store_loop, name="recorder-store", daemon=True),
+            threading.Thread(target=self._index_loop, name="recorder-index", daemon=True),
+        ]
+        for thread in self._workers + self._sealers:
             thread.start()
-        self._sealer.start()
 
     def submit(
         self,
@@ -141,17 +160,18 @@ class ChunkSealer:
         """Queues a full chunk and returns at once.
 
         `journal` is the chunk's open crash journal holding its first `journaled` frames (None:
-        none yet, the encoder opens it); the encoder appends the rest and closes it before
-        encoding, and from then on owns it. `frames` must stay untouched until `release()` is
-        called (by an encoder thread, once it no longer needs them)."""
+        none yet); the journal thread appends the rest and closes it, and from then on owns it.
+        `frames` must stay untouched until `release()` is called (from a helper thread, once the
+        chunk is journaled and encoded)."""
         with self._done:
             self._pending += 1
             seq = self._submitted
             self._submitted += 1
-        job = _Job(
+        chunk = _Chunk(
             seq, index, frames, release or _nothing, started_at, duration, journal, journaled
         )
-        self._jobs.put(job)
+        self._to_journal.put(chunk)
+        self._to_encode.put(chunk)
 
     def wait(self) -> None:
         """Returns once every submitted chunk is sealed (or failed)."""
@@ -161,72 +181,101 @@ class ChunkSealer:
     def close(self) -> None:
         """Seals what was submitted and ends the threads."""
         self.wait()
-        self._jobs.put(None)
-        for thread in self._encoders:
+        self._to_journal.put(None)
+        self._to_encode.put(None)
+        for thread in self._workers:
             thread.join()
         with self._ready_changed:
-            self._encoders_done = True
+            self._workers_done = True
             self._ready_changed.notify_all()
-        self._sealer.join()
+        for thread in self._sealers:
+            thread.join()
+
+    def _journal_loop(self) -> None:
+        while (chunk := self._to_journal.get()) is not None:
+            chunk.journal_failure = self._complete_journal(chunk)
+            self._part_done(chunk)
 
     def _encode_loop(self) -> None:
         while True:
             with self._dispatch:
-                job = self._jobs.get()
-                if job is None:
-                    self._jobs.put(None)  # the other encoders end too
+                chunk = self._to_encode.get()
+                if chunk is None:
+                    self._to_encode.put(None)  # the other encoders end too
                     return
                 self._slots.acquire()  # waits while encoders + 1 chunks are held
             try:
-                item = self._encode(job)
-            finally:
-                job.release()  # the writer may refill these frames now
-            with self._ready_changed:
-                self._ready[job.seq] = item
-                self._ready_changed.notify_all()
+                flac = encode_flac(chunk.frames, self._rate, self._fmt.subtype)
+                chunk.sealed = self._outbox.prepare_chunk(self._recording_id, flac)
+            except Exception as exc:
+                chunk.failure = exc
+            self._part_done(chunk)
 
-    def _seal_loop(self) -> None:
+    def _part_done(self, chunk: _Chunk) -> None:
+        """One of the chunk's two parts is done; after both it goes to the sealer."""
+        with self._ready_changed:
+            chunk.parts_left -= 1
+            if chunk.parts_left:
+                return
+        chunk.release()  # the writer may refill these frames now
+        with self._ready_changed:
+            self._ready[chunk.seq] = chunk
+            self._ready_changed.notify_all()
+
+    def _store_loop(self) -> None:
+        """Writes the chunks' files, in submission order (the fsyncs overlap the indexing)."""
         seq = 0
-        while (item := self._next_encoded(seq)) is not None:
+        while (item := self._next_ready(seq)) is not None:
             seq += 1
+            staged: StagedChunk | None = None
+            if item.failure is not None:
+                self._failed(item, item.failure, "chunk")
+            elif item.sealed is not None and self._to_seal(item):
+                try:
+                    staged = self._outbox.write_chunk(item.sealed, item.index)
+                except Exception as exc:
+                    self._failed(item, exc, "chunk")
+            item.sealed = None  # the ciphertext is on disk (or given up): free it now
+            self._to_index.put((item, staged))
+        self._to_index.put(None)
+
+    def _index_loop(self) -> None:
+        """Indexes the written chunks, in submission order; each one's slot is freed here."""
+        while (entry := self._to_index.get()) is not None:
+            item, staged = entry
             try:
-                if item.failure is not None:
-                    self._failed(item.index, item.failure, "chunk")
-                # After a failure later chunks stay in their journals, in order, for recovery;
-                # but one whose journal is incomplete is sealed all the same: memory is the only
-                # place left that holds all of it.
-                elif item.flac is not None and (
-                    self.error is None or item.journal_failure is not None
-                ):
-                    self._seal(item)
-                if item.journal_failure is not None:
-                    self._failed(item.index, item.journal_failure, "journal")
+                if staged is not None and not self._to_seal(item):
+                    self._outbox.discard_chunk(staged)  # a chunk before it failed meanwhile
+                elif staged is not None:
+                    info = self._outbox.index_chunk(
+                        staged, started_at=item.started_at, duration=item.duration
+                    )
+                    self.sealed.append(info)
+            except Exception as exc:
+                self._failed(item, exc, "chunk")
             finally:
-                del item  # the FLAC bytes go before the slot is given back
+                if item.journal_failure is not None:
+                    self._failed(item, item.journal_failure, "journal")
+                del item, entry
                 self._slots.release()
                 with self._done:
                     self._pending -= 1
                     self._done.notify_all()
 
-    def _next_encoded(self, seq: int) -> _Encoded | None:
-        """Chunk `seq` once encoded; None when the encoders ended with nothing left."""
+    def _to_seal(self, chunk: _Chunk) -> bool:
+        """Whether `chunk` is sealed: not after an earlier chunk failed (it stays in its journal,
+        in order, for recovery), unless its journal is incomplete: then memory is the only place
+        left that holds all of it."""
+        first = self._first_failure
+        return first is None or first >= chunk.seq or chunk.journal_failure is not None
+
+    def _next_ready(self, seq: int) -> _Chunk | None:
+        """Chunk `seq` once journaled and encoded; None when the helpers ended with none left."""
         with self._ready_changed:
-            self._ready_changed.wait_for(lambda: seq in self._ready or self._encoders_done)
+            self._ready_changed.wait_for(lambda: seq in self._ready or self._workers_done)
             return self._ready.pop(seq, None)
 
-    def _encode(self, job: _Job) -> _Encoded:
-        journal_failure = self._complete_journal(job)
-        flac: bytes | None = None
-        failure: Exception | None = None
-        # After a failure the chunk stays in its journal, unless that is incomplete.
-        if self.error is None or journal_failure is not None:
-            try:
-                flac = encode_flac(job.frames, self._rate, self._fmt.subtype)
-            except Exception as exc:
-                failure = exc
-        return _Encoded(job.index, flac, job.started_at, job.duration, failure, journal_failure)
-
-    def _complete_journal(self, job: _Job) -> Exception | None:
+    def _complete_journal(self, job: _Chunk) -> Exception | None:
         """Appends the frames the journal lacks and closes it; the error if that failed."""
         journal = job.journal
         try:
@@ -247,24 +296,11 @@ class ChunkSealer:
             return exc
         return None
 
-    def _seal(self, item: _Encoded) -> None:
-        assert item.flac is not None
-        try:
-            info = self._outbox.seal_chunk(
-                self._recording_id,
-                item.index,
-                item.flac,
-                started_at=item.started_at,
-                duration=item.duration,
-            )
-        except Exception as exc:
-            self._failed(item.index, exc, "chunk")
-            return
-        self.sealed.append(info)
-
-    def _failed(self, index: int, exc: Exception, what: str) -> None:
-        """Records the first failure; `what` failed: the "chunk" (its encode or seal: it stays
-        in its journal) or its "journal" (sealed from memory if that still could be)."""
+    def _failed(self, chunk: _Chunk, exc: Exception, what: str) -> None:
+        """Records a failure; `what` failed: the "chunk" (its encode or seal: it stays in its
+        journal) or its "journal" (sealed from memory if that still could be). `error` is the
+        failure of the earliest chunk."""
+        index = chunk.index
         if what == "chunk":
             failed = f"chunk {index} not sealed (kept in its journal)"
         else:
@@ -280,8 +316,10 @@ class ChunkSealer:
                 what=what,
                 detail=str(exc),
             )
-        if self.error is None:
-            self.error = error
+        with self._done:
+            if self._first_failure is None or chunk.seq < self._first_failure:
+                self._first_failure = chunk.seq
+                self.error = error
 
 
 def write_error(exc: BaseException, what: str) -> RecorderError:

@@ -37,6 +37,8 @@ def signal() -> np.ndarray:
 
 
 def record(box: Any, streams: FakeStreams, events: object, **opts: Any) -> Recorder:
+    # The fault schedules below count 20 ms blocks.
+    opts.setdefault("block_seconds", 0.02)
     options = RecordingOptions(chunk_seconds=5, **opts)
     rec = Recorder(box, options, events=events, streams=streams)  # type: ignore[arg-type]
     rec.start()
@@ -159,7 +161,7 @@ class FailingOutbox:
 
     def __init__(self, box: Outbox) -> None:
         self.box = box
-        self.fail_seal_at: int | None = None  # 0-based seal_chunk call that fails
+        self.fail_seal_at: int | None = None  # 0-based write_chunk call (chunk file) that fails
         self.fail_journal_after: int | None = None  # bytes a journal takes before ENOSPC
         self.appended: dict[int, int] = {}  # bytes appended per chunk index
         self.free: int | None = None
@@ -168,11 +170,11 @@ class FailingOutbox:
     def __getattr__(self, name: str) -> Any:
         return getattr(self.box, name)
 
-    def seal_chunk(self, *args: Any, **kwargs: Any) -> Any:
+    def write_chunk(self, *args: Any, **kwargs: Any) -> Any:
         self.seals += 1
         if self.fail_seal_at is not None and self.seals - 1 >= self.fail_seal_at:
             raise OSError(errno.ENOSPC, "No space left on device")
-        return self.box.seal_chunk(*args, **kwargs)
+        return self.box.write_chunk(*args, **kwargs)
 
     def open_journal(self, recording_id: str, index: int) -> Any:
         writer = self.box.open_journal(recording_id, index)

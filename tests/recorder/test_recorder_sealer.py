@@ -27,7 +27,7 @@ FMT = sample_format("PCM_16")
 
 
 class GatedOutbox:
-    """The real outbox whose `seal_chunk` waits for `gate` (a slow disk), or fails with ENOSPC
+    """The real outbox whose `write_chunk` waits for `gate` (a slow disk), or fails with ENOSPC
     from call `fail_at` on; `write_journal` fails with ENOSPC for the indexes in `journal_fail`."""
 
     def __init__(self, box: Outbox) -> None:
@@ -38,13 +38,22 @@ class GatedOutbox:
         self.calls = 0
         self.journal_fail: set[int] = set()
 
-    def seal_chunk(self, *args: Any, **kwargs: Any) -> Any:
+    def write_chunk(self, *args: Any, **kwargs: Any) -> Any:
         self.calls += 1
         self.entered.release()
         self.gate.wait(30)
         if self.fail_at is not None and self.calls - 1 >= self.fail_at:
             raise OSError(errno.ENOSPC, "No space left on device")
-        return self.box.seal_chunk(*args, **kwargs)
+        return self.box.write_chunk(*args, **kwargs)
+
+    def prepare_chunk(self, *args: Any, **kwargs: Any) -> Any:
+        return self.box.prepare_chunk(*args, **kwargs)
+
+    def index_chunk(self, *args: Any, **kwargs: Any) -> Any:
+        return self.box.index_chunk(*args, **kwargs)
+
+    def discard_chunk(self, *args: Any, **kwargs: Any) -> Any:
+        return self.box.discard_chunk(*args, **kwargs)
 
     def write_journal(self, recording_id: str, index: int, pcm: Any) -> None:
         if index in self.journal_fail:
@@ -94,30 +103,30 @@ def journal_frames(box: Outbox, keys: DeviceKeys, rid: str, index: int) -> np.nd
 def test_submit_returns_at_once_and_memory_is_bounded_by_the_slots(
     outbox: Outbox, keys: DeviceKeys
 ) -> None:
-    pcm = noise(5)
+    pcm = noise(6)
     slow = GatedOutbox(outbox)
     rid = begin(outbox)
     released: list[int] = []
     sealer = ChunkSealer(slow, rid, RATE, "PCM_16", encoders=2)
-    # seal_chunk is stuck on chunk 0; every submit still returns at once (the writer never
+    # Writing chunk 0's file is stuck; every submit still returns at once (the writer never
     # waits for the sealer: its back-pressure is the buffer pool).
-    for i in range(5):
+    for i in range(6):
         submit(sealer, pcm, i, released)
     assert slow.entered.acquire(timeout=30)
-    # 3 slots (2 encoders + 1): chunk 0 in seal_chunk, 1 and 2 encoded and waiting; 3 and 4
-    # are not encoded, so their frames are not released.
+    # 4 slots (2 encoders, 1 chunk being written, 1 being indexed): chunk 0 is being written,
+    # 1 to 3 are encoded and wait; 4 and 5 are not encoded, so their frames are not released.
     for _ in range(300):
-        if len(released) >= 3:
+        if len(released) >= 4:
             break
         time.sleep(0.01)
-    time.sleep(0.5)  # time for a 4th encode, were one (wrongly) allowed to start
-    assert sorted(released) == [0, 1, 2]
+    time.sleep(0.5)  # time for a 5th encode, were one (wrongly) allowed to start
+    assert sorted(released) == [0, 1, 2, 3]
     assert outbox.chunks(rid) == [] and sealer.sealed == []
     slow.gate.set()
     sealer.close()
     assert sealer.error is None
-    assert sorted(released) == [0, 1, 2, 3, 4]
-    assert [c.index for c in sealer.sealed] == [0, 1, 2, 3, 4]
+    assert sorted(released) == [0, 1, 2, 3, 4, 5]
+    assert [c.index for c in sealer.sealed] == [0, 1, 2, 3, 4, 5]
     assert np.array_equal(recording_audio(outbox, keys, rid), pcm)
     assert outbox.leftover_journals() == []  # each journal deleted once its chunk was sealed
 
