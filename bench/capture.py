@@ -248,12 +248,18 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=10.0)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--chunk-seconds", type=float, default=30.0)
-    parser.add_argument("--block-seconds", type=float, default=0.02, help="callback block")
+    parser.add_argument(
+        "--block-seconds",
+        type=float,
+        default=None,
+        help="callback block (default: the recorder's, RecordingOptions.block_seconds)",
+    )
     args = parser.parse_args()
     seconds = args.minutes * 60
+    block = args.block_seconds or RecordingOptions().block_seconds
     print(
         f"recorder pipeline, {args.minutes:g} min of 48 kHz PCM_16, "
-        f"{args.chunk_seconds:g} s chunks, median of {args.repeat}"
+        f"{args.chunk_seconds:g} s chunks, {block * 1000:g} ms blocks, median of {args.repeat}"
     )
     for channels in (1, 2):
         signal = speech_signal(seconds, channels)
@@ -281,6 +287,11 @@ def main() -> None:
             f"{cpu_bare:.3f} s, ratio {cpu_pipe / cpu_bare:.2f}; on {os.cpu_count()} cores the "
             f"wall time cannot go below max(encode, CPU / cores) = "
             f"{max(t_bare, cpu_pipe / (os.cpu_count() or 1)) / t_bare:.2f}x bare"
+        )
+        ratios = sorted(p[0] / b[0] for p, b in zip(pipe, bare, strict=True))
+        print(
+            "        each run / the bare encode run after it: "
+            + " ".join(f"{r:.2f}" for r in ratios)
         )
         parts = stages(signal, args.chunk_seconds)
         print(

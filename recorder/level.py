@@ -35,22 +35,32 @@ class LevelMeter:
         self._count = 0
         self._clipped = False
 
-    def update(self, block: npt.NDArray[Any]) -> None:
+    def update(self, block: npt.NDArray[Any], rms_frames: int | None = None) -> None:
         """Adds one block (any integer or float dtype, frames x channels). Real-time safe enough:
-        no locks, no logging, a float32 copy of one small block."""
+        no locks, no logging, a float32 copy of one small block.
+
+        The peak and the clipping flag always cover every sample. With `rms_frames`, the RMS
+        covers only the block's last `rms_frames` frames: for a batch of many seconds (a writer
+        catching up) the meter shows the level now, without a float copy of the whole batch."""
         if block.size == 0:
             return
         # max/min rather than abs(): abs(-32768) overflows int16.
         hi = float(block.max())
         lo = float(block.min())
         peak = max(hi, -lo)
-        samples = block.astype(np.float32).ravel()
+        tail = block if rms_frames is None else block[-rms_frames:]
+        samples = tail.astype(np.float32).ravel()
         self._sum_squares += float(np.dot(samples, samples))
         self._count += samples.size
         if peak > self._peak:
             self._peak = peak
         if hi >= self._full_scale - 1 or lo <= -self._full_scale:
             self._clipped = True
+
+    @property
+    def samples(self) -> int:
+        """Samples metered since the last `take()` (0: no audio arrived meanwhile)."""
+        return self._count
 
     def take(self) -> LevelReading:
         """The reading since the last call; resets the counters."""

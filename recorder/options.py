@@ -37,10 +37,12 @@ class RecordingOptions:
     # catching up on a backlog batches its appends (group commit) instead of paying one fsync
     # per half second of audio. Idle ticks journal what a bursty device delivered.
     journal_min_wall_seconds: float = 0.5
-    # PortAudio block: 20 callbacks a second. A recorder needs no low latency (the meter shows
-    # 100 ms windows), and each block costs a wake-up of the audio thread and the writer and
-    # ~4 us of Python at full speed: 20 ms blocks cost 2.5x that, for nothing.
-    block_seconds: float = 0.05
+    # PortAudio block: 10 callbacks a second. A recorder needs no low latency (the meter shows
+    # 100 ms windows; Audacity buffers 100 ms too), and each block costs a wake-up of the audio
+    # thread and the writer, and Python time: 20 ms blocks cost 5x that for nothing (at full
+    # speed 12% of the pipeline's wall time, bench/capture.py). A kill loses at most one more
+    # block: far inside the journal's 1 s.
+    block_seconds: float = 0.1
     queue_seconds: float = 20.0  # how much audio the callback queue holds if the writer lags
     stall_seconds: float = 5.0  # no callback this long while running: device stalled
     reconnect_seconds: float = 60.0  # how long to try to get a lost device back

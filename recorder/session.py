@@ -96,6 +96,7 @@ class Recorder:
         self._block_frames = max(1, round(options.block_seconds * rate))
         self._duration_frames = None if options.duration is None else round(options.duration * rate)
         self._disk_check_frames = max(1, round(options.disk_check_seconds * rate))
+        self._level_frames = max(1, round(options.level_interval * rate))
 
         # One buffer fills while the chunks before it are encoded (recorder/sealer.py): at most
         # one per encoder thread plus the open one.
@@ -325,7 +326,8 @@ class Recorder:
                 block = None
             if block is not None:
                 batch = self._with_queued(capture, block)
-                capture.level.update(batch)  # also while paused: the meter keeps moving
+                # Also while paused: the meter keeps moving. RMS over one meter window at most.
+                capture.level.update(batch, self._level_frames)
                 self._on_block(batch)
             elif not self._paused:
                 self._maybe_append_journal(idle=True)
@@ -354,6 +356,10 @@ class Recorder:
     def _on_block(self, block: Block) -> None:
         if not self._capturing.is_set():
             self._capturing.set()
+            # The journal's wall-time period starts with the audio: the first append comes
+            # `journal_min_wall_seconds` in, as every later one (in real time, after 0.5 s of
+            # audio either way), not at once with a file creation's fsyncs.
+            self._journaled_at = time.monotonic()
             self._events.publish(CaptureStarted(self.recording_id, self._device_name))
         self._keep(block)
 
@@ -488,8 +494,15 @@ class Recorder:
     def _publish_level_and_overflows(self) -> None:
         capture = self._capture
         now = time.monotonic()
-        if capture is not None and now >= self._next_level:
-            self._next_level = now + self.options.level_interval
+        interval = self.options.level_interval
+        # A window that got no block (blocks of 100 ms, or a device that delivers in bursts) is
+        # skipped rather than shown as silence; only a longer pause without audio reads -inf.
+        if (
+            capture is not None
+            and now >= self._next_level
+            and (capture.level.samples or now >= self._next_level + 2 * interval)
+        ):
+            self._next_level = now + interval
             r = capture.level.take()
             self._events.publish(LevelChanged(r.peak_dbfs, r.rms_dbfs, r.clipped))
         total = self._overflow_total()
