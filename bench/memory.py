@@ -92,15 +92,19 @@ def main() -> None:
             chunks = len(box.chunks(rec.recording_id))
         finally:
             box.close()
-    # Baseline: once two chunks are sealed every buffer exists (chunk buffer, encoder, queue).
-    warm = [rss for at, rss in samples if at >= 2 * args.chunk_seconds]
-    base_rss, peak, end = warm[0], max(warm), warm[-1]
+    # Baseline: once the pipeline is full. At full speed the writer runs up to 3 chunk buffers
+    # ahead of the sealing, and 4 encoded chunks are in flight (recorder/sealer.py), so every
+    # buffer exists once 10 chunks of audio were captured (5 min of 3 h).
+    warm = [(at, rss) for at, rss in samples if at >= 10 * args.chunk_seconds]
+    base_rss, peak, end = warm[0][1], max(r for _, r in warm), warm[-1][1]
+    quarters = [warm[min(len(warm) - 1, len(warm) * q // 4)] for q in (1, 2, 3)]
     print(
         f"{args.hours:g} h of 48 kHz x{args.channels} in {elapsed:.1f} s "
         f"({seconds / elapsed:.0f}x real time), {chunks} chunks"
     )
+    print("RSS at " + ", ".join(f"{at / 3600:.2f} h {rss / MIB:.1f} MiB" for at, rss in quarters))
     print(
-        f"RSS after 2 chunks {base_rss / MIB:.1f} MiB, at the end {end / MIB:.1f} MiB, "
+        f"RSS after 10 chunks {base_rss / MIB:.1f} MiB, at the end {end / MIB:.1f} MiB, "
         f"peak {peak / MIB:.1f} MiB: growth {(end - base_rss) / MIB:+.1f} MiB "
         f"(peak {(peak - base_rss) / MIB:+.1f} MiB; goal < 20 MiB)"
     )
