@@ -38,10 +38,10 @@ class RecordingOptions:
     # per half second of audio. Idle ticks journal what a bursty device delivered.
     journal_min_wall_seconds: float = 0.5
     # PortAudio block: 10 callbacks a second. A recorder needs no low latency (the meter shows
-    # 100 ms windows; Audacity buffers 100 ms too), and each block costs a wake-up of the audio
-    # thread and the writer, and Python time: 20 ms blocks cost 5x that for nothing (at full
-    # speed 12% of the pipeline's wall time, bench/capture.py). A kill loses at most one more
-    # block: far inside the journal's 1 s.
+    # 100 ms windows), and each block costs a wake-up of the audio thread and of the writer, and
+    # Python time: at full speed 50 ms blocks made the pipeline 1.24x the bare encode, 100 ms
+    # 1.10x (docs/recorder.md, "Throughput"). A kill loses ~0.3 s instead of ~0.06 s with
+    # 20 ms blocks (PortAudio holds ~3 blocks): inside the journal's 1 s goal.
     block_seconds: float = 0.1
     queue_seconds: float = 20.0  # how much audio the callback queue holds if the writer lags
     stall_seconds: float = 5.0  # no callback this long while running: device stalled
