@@ -151,6 +151,7 @@ def _payload(pcm: Buffer, frame_bytes: int) -> memoryview:
 
 
 def _new_header(
+    target: Path,
     key: bytes,
     *,
     recording_id: str,
@@ -159,7 +160,11 @@ def _new_header(
     channels: int,
     sample_width: int,
 ) -> tuple[bytes, _Keys]:
-    """A new journal's 64 header bytes (fresh nonce prefix, tag) and its record keys."""
+    """A new journal's 64 header bytes (fresh nonce prefix, tag) and its record keys, for a
+    journal at `target`, which must not exist (CryptoError(code="journal_exists"): a crash
+    leftover still to be recovered)."""
+    if target.exists():
+        raise CryptoError("journal already exists", code="journal_exists", path=str(target))
     _check_key(key)
     if not (0 <= chunk_index < 2**32 and 0 < sample_rate < 2**32):
         raise ValueError("chunk_index/sample_rate out of range")
@@ -197,9 +202,8 @@ def write_journal(
     record plus three. For a chunk whose audio is all at hand at once (a writer catching up).
     Refuses to replace an existing file (CryptoError(code="journal_exists"))."""
     target = Path(path)
-    if target.exists():
-        raise CryptoError("journal already exists", code="journal_exists", path=str(target))
     header, keys = _new_header(
+        target,
         key,
         recording_id=recording_id,
         chunk_index=chunk_index,
@@ -252,9 +256,8 @@ class JournalWriter:
         crash leftover still to be recovered.
         """
         target = Path(path)
-        if target.exists():
-            raise CryptoError("journal already exists", code="journal_exists", path=str(target))
         header, keys = _new_header(
+            target,
             key,
             recording_id=recording_id,
             chunk_index=chunk_index,
