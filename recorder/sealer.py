@@ -1,4 +1,4 @@
-"""Sealing full chunks off the writer thread: journal and FLAC encode, then `seal_chunk`.
+"""Sealing full chunks off the writer thread: journal and FLAC encode, encrypt, write, index.
 
 The writer hands over a full chunk (its frames, its open crash journal if it has one, and a
 `release` callback) and goes back to the queue at once. Then, on helper threads:
@@ -6,10 +6,12 @@ The writer hands over a full chunk (its frames, its open crash journal if it has
 - a journal thread appends the frames the chunk's journal lacks and closes it, or writes the
   whole journal at once for a chunk that filled before its first append (a writer catching up);
 - encoder threads (`encoders`, default 2) FLAC-encode it, at the same time;
-- once both are done the frames are released, and one sealer thread encrypts, writes and indexes
-  the chunk (`seal_chunk`: age, sha256, write_atomic's fsyncs, SQLite), strictly in submission
-  order. `seal_chunk` deletes the journal, so a chunk is always whole in its journal until it is
-  sealed; a chunk that fails to encode or seal stays there for recovery.
+- the encoder also encrypts it (`prepare_chunk`: age, sha256);
+- once both are done the frames are released; a store thread writes the chunk file
+  (`write_chunk`: `.part`, fsync, rename, fsync dir) while an index thread indexes the chunk
+  before it (`index_chunk`: SQLite, the journal deleted, audit), both in submission order. So
+  a chunk is whole in its journal until its row is committed; a chunk that fails to encode or
+  seal stays there for recovery.
 
 In real time a chunk is journaled, encoded and sealed long before the next one is full, so one
 encoder would do. Several matter when the writer is ahead of real time: a backlog after a stall,
@@ -18,9 +20,9 @@ without the GIL) while the journal thread waits for the disk, which is what lets
 keep pace with a bare FLAC encode (docs/recorder.md, "Throughput").
 
 Memory is bounded by slots: a chunk takes a slot before it is encoded and gives it back once it
-is sealed, and there are `encoders + 1` of them (each encoder busy, one chunk in `seal_chunk`).
-Slots are taken in submission order, so the next chunk to seal always holds one: encoders that
-run ahead cannot starve it. After the first failure (in submission order) later chunks are not
+is indexed, and there are `encoders + 2` of them (each encoder busy, one chunk being written, one
+being indexed). Slots are taken in submission order, so the next chunk to seal always holds one:
+encoders that run ahead cannot starve it. After the first failure (in submission order) later chunks are not
 sealed: they stay journaled, in order, for recovery; except a chunk whose journal could not be
 completed, which is sealed from memory if it still can be.
 """
@@ -203,7 +205,7 @@ class ChunkSealer:
                 if chunk is None:
                     self._to_encode.put(None)  # the other encoders end too
                     return
-                self._slots.acquire()  # waits while encoders + 1 chunks are held
+                self._slots.acquire()  # waits while encoders + 2 chunks are held
             try:
                 flac = encode_flac(chunk.frames, self._rate, self._fmt.subtype)
                 chunk.sealed = self._outbox.prepare_chunk(self._recording_id, flac)
@@ -287,7 +289,8 @@ class ChunkSealer:
                 return None
             for data in pieces:
                 journal.append(data)
-            # Closed before sealing: seal_chunk deletes it, and Windows cannot delete an open file.
+            # Closed before its chunk is indexed: index_chunk deletes it, and Windows cannot
+            # delete an open file.
             journal.close()
         except Exception as exc:
             if journal is not None:
