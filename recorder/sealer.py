@@ -22,9 +22,9 @@ keep pace with a bare FLAC encode (docs/recorder.md, "Throughput").
 Memory is bounded by slots: a chunk takes a slot before it is encoded and gives it back once it
 is indexed, and there are `encoders + 2` of them (each encoder busy, one chunk being written, one
 being indexed). Slots are taken in submission order, so the next chunk to seal always holds one:
-encoders that run ahead cannot starve it. After the first failure (in submission order) later chunks are not
-sealed: they stay journaled, in order, for recovery; except a chunk whose journal could not be
-completed, which is sealed from memory if it still can be.
+encoders that run ahead cannot starve it. After the first failure (in submission order) later
+chunks are not sealed: they stay journaled, in order, for recovery; except a chunk whose journal
+could not be completed, which is sealed from memory if it still can be.
 """
 
 from __future__ import annotations

@@ -2,9 +2,10 @@
 chunks, and the controls around it (stop, pause, resume, markers, title).
 
 Threads (ARCHITECTURE §6, docs/recorder.md "Threads"): PortAudio's callback only fills
-`Capture.queue`; FLAC encoding and `seal_chunk` run on the two threads of `recorder.sealer`;
-everything else - the level meter, journal appends, every other outbox call, device recovery,
-disk checks and the events - happens on the one writer thread started here. Callers on other
+`Capture.queue`; a full chunk's last journal records, its FLAC encode, encryption, file and
+index run on the helper threads of `recorder.sealer`; everything else - the level meter, the
+journal appends while a chunk fills, every other outbox call, device recovery, disk checks and
+the events - happens on the one writer thread started here. Callers on other
 threads only set flags or post commands. The outbox is thread-safe (one lock).
 """
 
@@ -426,9 +427,10 @@ class Recorder:
         assert rec is not None and sealer is not None
         if sealer.error is not None:
             raise sealer.error
-        # The journal goes with the chunk: an encoder thread appends the frames not in it yet and
-        # closes it before encoding (recorder/sealer.py), so the writer never waits for those
-        # fsyncs, and a chunk that fails to seal is still whole in its journal.
+        # The journal goes with the chunk: the sealer's journal thread appends the frames not in
+        # it yet and closes it while the chunk is encoded, and the chunk is indexed only after
+        # that (recorder/sealer.py). So the writer never waits for those fsyncs, and a chunk
+        # that fails to seal is still whole in its journal.
         buffer = self._buffer
         sealer.submit(
             self._chunk_index,
