@@ -6,7 +6,7 @@ summary when something could not go."""
 from __future__ import annotations
 
 import argparse
-import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -73,7 +73,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                 return _once(scheduler, ctx)
             scheduler.start()
             try:
-                threading.Event().wait()  # until Ctrl-C
+                # Until Ctrl-C. Not a bare wait(): Linux may deliver SIGINT to one of the
+                # uploader's threads, and Python runs the handler (KeyboardInterrupt) only once
+                # the main thread wakes up; a wait without a timeout then never ends.
+                while True:
+                    time.sleep(0.5)
             finally:
                 scheduler.stop()
             return 0
