@@ -5,6 +5,7 @@ real part fail with a message saying how to run them; in CI they must never skip
 from __future__ import annotations
 
 import os
+import signal
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,6 +20,15 @@ from crypto.keystore import KeyStore
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Run as from a terminal, where Ctrl-C works: a test run started in the background by a
+    shell without job control (a CI runner, `make test &`) inherits SIGINT *ignored*, hands it
+    on to every `logmeets` it starts, and Python then never installs its Ctrl-C handler there,
+    so the tests that press Ctrl-C on a subprocess would hang."""
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _need_testenv(what: str) -> None:
