@@ -153,7 +153,6 @@ def _payload(pcm: Buffer, frame_bytes: int) -> memoryview:
 def _new_header(
     target: Path,
     key: bytes,
-    *,
     recording_id: str,
     chunk_index: int,
     sample_rate: int,
@@ -202,15 +201,8 @@ def write_journal(
     record plus three. For a chunk whose audio is all at hand at once (a writer catching up).
     Refuses to replace an existing file (CryptoError(code="journal_exists"))."""
     target = Path(path)
-    header, keys = _new_header(
-        target,
-        key,
-        recording_id=recording_id,
-        chunk_index=chunk_index,
-        sample_rate=sample_rate,
-        channels=channels,
-        sample_width=sample_width,
-    )
+    fields = (recording_id, chunk_index, sample_rate, channels, sample_width)
+    header, keys = _new_header(target, key, *fields)
     frame_bytes = channels * sample_width
     parts = [header]
     seq = 0
@@ -256,15 +248,8 @@ class JournalWriter:
         crash leftover still to be recovered.
         """
         target = Path(path)
-        header, keys = _new_header(
-            target,
-            key,
-            recording_id=recording_id,
-            chunk_index=chunk_index,
-            sample_rate=sample_rate,
-            channels=channels,
-            sample_width=sample_width,
-        )
+        fields = (recording_id, chunk_index, sample_rate, channels, sample_width)
+        header, keys = _new_header(target, key, *fields)
         # The header goes through .part + rename, so a journal file never has a torn header.
         write_atomic(target, header)
         try:
