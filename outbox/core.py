@@ -308,7 +308,8 @@ class OutboxCore:
             self.audit.append(action, recording_id=recording_id, **detail)
 
     def _check_free_index(self, recording_id: str, index: int) -> None:
-        if self._conn.execute(
+        """OutboxError(chunk_exists) if chunk `index` is indexed or being written (store.py)."""
+        if (recording_id, index) in self._staged or self._conn.execute(
             "SELECT 1 FROM chunks WHERE recording_id = ? AND idx = ?", (recording_id, index)
         ).fetchone():
             raise OutboxError(

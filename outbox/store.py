@@ -168,13 +168,6 @@ class Outbox(OutboxCore):
         with self._lock:
             self._open_recording_row(sealed.recording_id)
             self._check_free_index(*key)
-            if key in self._staged:
-                raise OutboxError(
-                    f"chunk {index} of {sealed.recording_id} is already being sealed",
-                    code="chunk_exists",
-                    recording_id=sealed.recording_id,
-                    index=index,
-                )
             self._staged.add(key)
         rel = chunk_relpath(sealed.recording_id, index)
         path = self.data_dir / rel

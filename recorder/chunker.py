@@ -125,11 +125,6 @@ class BufferPool:
         self._allocated = 0
         self._cv = threading.Condition()
 
-    @property
-    def allocated(self) -> int:
-        """Buffers created so far (never more than `limit`)."""
-        return self._allocated
-
     def acquire(self) -> ChunkBuffer:
         """An empty buffer: a free one, a new one while under `limit`, else waits for one."""
         with self._cv:
