@@ -286,6 +286,15 @@ class JournalWriter:
             fd, self._fd = self._fd, None
             os.close(fd)
 
+    def abandon(self) -> None:
+        """Close without the end record and without an fsync: for a journal that is about to be
+        deleted because its chunk is sealed. What it holds stays readable (as after a crash:
+        `complete=False`). Abandoning a closed journal is a no-op."""
+        if self._fd is None:
+            return
+        fd, self._fd = self._fd, None
+        os.close(fd)
+
     def __enter__(self) -> JournalWriter:
         return self
 

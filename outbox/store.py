@@ -182,10 +182,17 @@ class Outbox(OutboxCore):
         return StagedChunk(sealed.recording_id, index, rel, len(sealed.ciphertext), sealed.sha256)
 
     def index_chunk(
-        self, staged: StagedChunk, *, started_at: float, duration: float, recovered: bool = False
+        self,
+        staged: StagedChunk,
+        *,
+        started_at: float,
+        duration: float,
+        recovered: bool = False,
+        keep_journal: bool = False,
     ) -> ChunkInfo:
         """Index a chunk `write_chunk` wrote (state sealed), delete its crash journal, audit it
-        and publish ChunkSealed."""
+        and publish ChunkSealed. With `keep_journal` the caller deletes the journal itself
+        (`remove_journal`), e.g. once it has closed it: Windows cannot delete an open file."""
         self._require_writer()
         recording_id, index = staged.recording_id, staged.index
         chunk_id = str(uuid.uuid4())
@@ -219,7 +226,8 @@ class Outbox(OutboxCore):
                 self.discard_chunk(staged)  # not indexed: its journal still holds it
                 raise
             self._staged.discard((recording_id, index))
-            self.remove_journal(recording_id, index)
+            if not keep_journal:
+                self.remove_journal(recording_id, index)
             self.audit.append(
                 "chunk_sealed",
                 recording_id=recording_id,

@@ -1,7 +1,7 @@
 """Appending a chunk's frames to its crash journal, in records no bigger than one may hold.
 
-Shared by the writer (a periodic append while the chunk fills) and the encoder threads (the rest
-of a full chunk, then the end record), so both cut and convert the PCM the same way.
+Shared by the writer (a periodic append while the chunk fills) and the sealer's journal thread
+(the rest of a full chunk, then the end record), so both cut and convert the PCM the same way.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ class JournalLike(Protocol):
 
     def append(self, pcm: bytes | memoryview) -> None: ...
     def close(self) -> None: ...
+    def abandon(self) -> None: ...
 
 
 def journal_pieces(frames: Frames, fmt: SampleFormat) -> Iterator[tuple[int, bytes | memoryview]]:

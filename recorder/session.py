@@ -108,6 +108,7 @@ class Recorder:
         self._sealer: ChunkSealer | None = None
         self._journal: JournalLike | None = None
         self._journaled_at = 0.0  # monotonic time of the last journal append
+        self._waiting_since = 0.0  # monotonic time the oldest frame not in the journal came
         self._chunk_index = 0
         self._chunk_offset = 0.0  # recording-timeline offset of the open chunk's first frame
 
@@ -371,6 +372,8 @@ class Recorder:
         if self._duration_frames is not None:
             block = block[: self._duration_frames - self._frames]
         while len(block):
+            if self._buffer.frames == self._buffer.journaled:
+                self._waiting_since = time.monotonic()
             taken = self._buffer.add(block)
             block = block[taken:]
             self._frames += taken
@@ -427,16 +430,18 @@ class Recorder:
         assert rec is not None and sealer is not None
         if sealer.error is not None:
             raise sealer.error
-        # The journal goes with the chunk: the sealer's journal thread appends the frames not in
-        # it yet and closes it while the chunk is encoded, and the chunk is indexed only after
-        # that (recorder/sealer.py). So the writer never waits for those fsyncs, and a chunk
-        # that fails to seal is still whole in its journal.
+        # The journal goes with the chunk. The frames not in it yet must be durable when the
+        # writer would have appended them, `journal_seconds` after the oldest came: by then
+        # the chunk is sealed (in real time within ~30 ms: no last append, no end record), or
+        # the sealer's journal thread appends them (recorder/sealer.py). So the writer never
+        # waits for those fsyncs, and a chunk that fails to seal is still whole in its journal.
         buffer = self._buffer
         sealer.submit(
             self._chunk_index,
             frames,
             journal=self._journal,
             journaled=buffer.journaled,
+            journal_due=self._waiting_since + self.options.journal_seconds,
             started_at=rec.started_at + self._chunk_offset,
             duration=len(frames) / rate,
             release=lambda: self._buffers.release(buffer),

@@ -191,6 +191,9 @@ class FailingOutbox:
             def close(self) -> None:
                 writer.close()
 
+            def abandon(self) -> None:
+                writer.abandon()
+
         return Journal()
 
     def free_bytes(self) -> int:

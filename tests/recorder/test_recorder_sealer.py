@@ -1,13 +1,15 @@
 """The chunk sealer (recorder/sealer.py) on a real outbox: the writer is released at once,
-chunks are journaled whole, encoded on several threads and sealed in submission order, memory
-stays bounded, a failed seal leaves the later chunks in their journals, and a chunk whose journal
-cannot be completed is sealed from memory."""
+chunks are encoded on several threads and sealed in submission order, memory stays bounded, a
+chunk's journal is completed only if the chunk is not sealed by its due time, a failed seal
+leaves the later chunks in their journals, and a chunk whose journal cannot be completed is
+sealed from memory."""
 
 from __future__ import annotations
 
 import errno
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -26,6 +28,28 @@ CHUNK = 2 * RATE
 FMT = sample_format("PCM_16")
 
 
+class CountingJournal:
+    """A real journal writer that counts what is done with it."""
+
+    def __init__(self, writer: Any) -> None:
+        self.writer = writer
+        self.appends = 0
+        self.closed = False
+        self.abandoned = False
+
+    def append(self, pcm: Any) -> None:
+        self.appends += 1
+        self.writer.append(pcm)
+
+    def close(self) -> None:
+        self.closed = True
+        self.writer.close()
+
+    def abandon(self) -> None:
+        self.abandoned = True
+        self.writer.abandon()
+
+
 class GatedOutbox:
     """The real outbox whose `write_chunk` waits for `gate` (a slow disk), or fails with ENOSPC
     from call `fail_at` on; `write_journal` fails with ENOSPC for the indexes in `journal_fail`."""
@@ -37,6 +61,7 @@ class GatedOutbox:
         self.fail_at: int | None = None
         self.calls = 0
         self.journal_fail: set[int] = set()
+        self.journals_written: list[int] = []
 
     def write_chunk(self, *args: Any, **kwargs: Any) -> Any:
         self.calls += 1
@@ -55,10 +80,14 @@ class GatedOutbox:
     def discard_chunk(self, *args: Any, **kwargs: Any) -> Any:
         return self.box.discard_chunk(*args, **kwargs)
 
+    def remove_journal(self, *args: Any, **kwargs: Any) -> Any:
+        return self.box.remove_journal(*args, **kwargs)
+
     def write_journal(self, recording_id: str, index: int, pcm: Any) -> None:
         if index in self.journal_fail:
             raise OSError(errno.ENOSPC, "No space left on device")
         self.box.write_journal(recording_id, index, pcm)
+        self.journals_written.append(index)
 
 
 def noise(chunks: int) -> np.ndarray:
@@ -80,6 +109,7 @@ def submit(
     released: list[int] | None = None,
     journal: Any = None,
     journaled: int = 0,
+    journal_due: float | None = None,
 ) -> None:
     part = pcm[index * CHUNK : (index + 1) * CHUNK]
     sealer.submit(
@@ -89,14 +119,18 @@ def submit(
         duration=2.0,
         journal=journal,
         journaled=journaled,
+        journal_due=journal_due,
         release=None if released is None else lambda: released.append(index),
     )
 
 
+def journal_path(box: Outbox, rid: str, index: int) -> Path:
+    return box.data_dir / "journal" / rid / f"{index:06d}.journal"
+
+
 def journal_frames(box: Outbox, keys: DeviceKeys, rid: str, index: int) -> np.ndarray:
-    path = box.data_dir / "journal" / rid / f"{index:06d}.journal"
-    journal = read_journal(path, keys.journal_key(rid), recording_id=rid)
-    assert journal.complete  # the end record is there: the encoder closed it
+    journal = read_journal(journal_path(box, rid, index), keys.journal_key(rid), recording_id=rid)
+    assert journal.complete  # the end record is there: the journal thread closed it
     return from_journal_bytes(journal.pcm, FMT, 1)
 
 
@@ -162,9 +196,12 @@ def test_chunks_encoded_out_of_order_are_sealed_in_order(
     assert np.array_equal(recording_audio(outbox, keys, rid), pcm)
 
 
+@pytest.mark.parametrize("due_in", [None, 3600.0], ids=["journal-at-once", "journal-due-later"])
 def test_a_failed_seal_leaves_the_later_chunks_whole_in_their_journals(
-    outbox: Outbox, keys: DeviceKeys
+    outbox: Outbox, keys: DeviceKeys, due_in: float | None
 ) -> None:
+    """Also when the journals are due much later: the failure makes them due at once."""
+    due = None if due_in is None else time.monotonic() + due_in
     pcm = noise(4)
     failing = GatedOutbox(outbox)
     failing.gate.set()
@@ -177,9 +214,9 @@ def test_a_failed_seal_leaves_the_later_chunks_whole_in_their_journals(
     journal.append(to_journal_bytes(pcm[2 * CHUNK : 2 * CHUNK + half], FMT))
     for i in range(4):
         if i == 2:
-            submit(sealer, pcm, i, journal=journal, journaled=half)
+            submit(sealer, pcm, i, journal=journal, journaled=half, journal_due=due)
         else:
-            submit(sealer, pcm, i)
+            submit(sealer, pcm, i, journal_due=due)
     sealer.close()
     assert sealer.error is not None and sealer.error.code == "disk_write_failed"
     # Chunk 1 failed; 2 and 3 (perhaps already encoded) were not sealed after it.
@@ -215,3 +252,62 @@ def test_a_chunk_whose_journal_cannot_be_completed_is_sealed_from_memory(
     assert np.array_equal(recording_audio(outbox, keys, rid), pcm[: 2 * CHUNK])
     assert [j.index for j in outbox.leftover_journals()] == [2]
     assert np.array_equal(journal_frames(outbox, keys, rid, 2), pcm[2 * CHUNK :])
+
+
+def test_a_chunk_sealed_before_its_journal_is_due_is_not_journaled_again(
+    outbox: Outbox, keys: DeviceKeys
+) -> None:
+    """Sealed in time, a chunk's journal is neither completed nor written whole: the writer's
+    half-filled journal is abandoned (no last append, no end record) and deleted."""
+    pcm = noise(3)
+    counting = GatedOutbox(outbox)
+    counting.gate.set()
+    rid = begin(outbox)
+    half = CHUNK // 2
+    journal = CountingJournal(outbox.open_journal(rid, 1))
+    journal.append(to_journal_bytes(pcm[CHUNK : CHUNK + half], FMT))
+    released: list[int] = []
+    sealer = ChunkSealer(counting, rid, RATE, "PCM_16")
+    due = time.monotonic() + 600  # never reached: close() would hang for 10 minutes
+    t0 = time.monotonic()
+    submit(sealer, pcm, 0, released, journal_due=due)
+    submit(sealer, pcm, 1, released, journal=journal, journaled=half, journal_due=due)
+    submit(sealer, pcm, 2, released, journal_due=due)
+    sealer.close()
+    assert time.monotonic() - t0 < 300  # the journal thread did not wait for the due time
+    assert sealer.error is None
+    assert [c.index for c in sealer.sealed] == [0, 1, 2]
+    assert np.array_equal(recording_audio(outbox, keys, rid), pcm)
+    assert counting.journals_written == []
+    assert journal.appends == 1 and journal.abandoned and not journal.closed
+    assert sorted(released) == [0, 1, 2]
+    assert outbox.leftover_journals() == []
+    assert not journal_path(outbox, rid, 1).exists()
+
+
+def test_a_chunk_not_sealed_by_its_due_time_is_journaled_then(
+    outbox: Outbox, keys: DeviceKeys
+) -> None:
+    """A slow disk holds the chunk file past the due time: the journal thread completes the
+    journal meanwhile (the audio is durable on time), and deletes it once the chunk is indexed."""
+    pcm = noise(1)
+    slow = GatedOutbox(outbox)
+    rid = begin(outbox)
+    half = CHUNK // 2
+    journal = CountingJournal(outbox.open_journal(rid, 0))
+    journal.append(to_journal_bytes(pcm[:half], FMT))
+    sealer = ChunkSealer(slow, rid, RATE, "PCM_16")
+    submit(sealer, pcm, 0, journal=journal, journaled=half, journal_due=time.monotonic() + 0.3)
+    assert slow.entered.acquire(timeout=30)  # the chunk file is being written, and waits
+    for _ in range(3000):
+        if journal.closed:
+            break
+        time.sleep(0.01)
+    assert journal.closed and journal.appends == 2 and not journal.abandoned
+    assert np.array_equal(journal_frames(outbox, keys, rid, 0), pcm)  # whole, with end record
+    assert outbox.chunks(rid) == []
+    slow.gate.set()
+    sealer.close()
+    assert sealer.error is None and [c.index for c in sealer.sealed] == [0]
+    assert np.array_equal(recording_audio(outbox, keys, rid), pcm)
+    assert not journal_path(outbox, rid, 0).exists()
