@@ -67,6 +67,72 @@ def test_fake_recording_is_exact_and_publishes_events(
     assert outbox.recording(rec.recording_id).state == RecordingState.STOPPED
 
 
+class JournalSpy:
+    """The real outbox, noting what becomes of each chunk's journal."""
+
+    def __init__(self, box: Outbox) -> None:
+        self.box = box
+        self.fates: dict[int, list[str]] = {}  # chunk index -> "append", "close", "abandon"
+        self.written_whole: list[int] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.box, name)
+
+    def write_journal(self, recording_id: str, index: int, pcm: Any) -> None:
+        self.written_whole.append(index)
+        self.box.write_journal(recording_id, index, pcm)
+
+    def open_journal(self, recording_id: str, index: int) -> Any:
+        writer = self.box.open_journal(recording_id, index)
+        fate = self.fates.setdefault(index, [])
+
+        class Journal:
+            def append(self, pcm: bytes) -> None:
+                fate.append("append")
+                writer.append(pcm)
+
+            def close(self) -> None:
+                fate.append("close")
+                writer.close()
+
+            def abandon(self) -> None:
+                fate.append("abandon")
+                writer.abandon()
+
+        return Journal()
+
+
+def test_chunks_sealed_in_time_are_not_journaled_again(
+    outbox: Outbox, keys: DeviceKeys, bus: Any, signal: np.ndarray
+) -> None:
+    """The writer journals each chunk while it fills; a full chunk, sealed well within its
+    journal period, gets no last append and no end record: its journal is abandoned and
+    deleted (recorder/sealer.py)."""
+    spy = JournalSpy(outbox)
+    rec = record(
+        spy,
+        FakeStreams(signal, speed=5),
+        bus,
+        duration=12,
+        journal_seconds=1.0,  # the due time: 1 s after a chunk's oldest unjournaled frame
+        journal_min_wall_seconds=0.1,
+    )
+    assert rec.wait(30)
+    rec.stop()
+    assert rec.error is None
+    assert np.array_equal(
+        recording_audio(outbox, keys, rec.recording_id)[:, 0], signal[: 12 * RATE]
+    )
+    assert spy.written_whole == []
+    assert sorted(spy.fates) == [0, 1, 2]  # every chunk was journaled while it filled...
+    for index, fate in spy.fates.items():
+        # ...and its journal abandoned once the chunk was sealed, never completed.
+        assert fate.count("append") >= 1 and fate[-1] == "abandon", (index, fate)
+        assert "close" not in fate, (index, fate)
+    assert outbox.leftover_journals() == []
+    assert not list((outbox.data_dir / "journal").rglob("*.journal"))
+
+
 def test_a_backlog_bigger_than_one_journal_record_is_journaled_in_pieces(
     outbox: Outbox, keys: DeviceKeys, bus: Any
 ) -> None:
