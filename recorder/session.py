@@ -474,6 +474,9 @@ class Recorder:
         self._pause_offset = self.offset()
         self._pause_started = time.monotonic()
         self._paused = True
+        # Everything kept before the pause is durable now, not at the next append after the
+        # resume: a crash during a long pause loses nothing.
+        self._append_journal()
 
     def _do_resume(self) -> None:
         if not self._paused:

@@ -11,6 +11,7 @@ import pytest
 from recorder_fakes import FakeStreams
 from recorder_helpers import recording_audio
 
+from crypto.journal import read_journal
 from crypto.keys import DeviceKeys
 from outbox.model import RecordingState
 from outbox.store import Outbox
@@ -24,6 +25,7 @@ from recorder.events import (
     OverflowCounted,
     RecordingStopped,
 )
+from recorder.formats import from_journal_bytes, sample_format
 from recorder.recovery import recover
 from recorder.session import Recorder, RecordingOptions, disk_time_left
 
@@ -342,6 +344,13 @@ def test_pause_resume_markers_title(
     first = rec.add_marker("decision")
     rec.pause()
     rec.wait(0.5)
+    # Paused: all audio kept so far is in the open chunk's journal (checked below).
+    journal = read_journal(
+        outbox.data_dir / "journal" / rec.recording_id / "000000.journal",
+        keys.journal_key(rec.recording_id),
+        recording_id=rec.recording_id,
+    )
+    journaled_at_pause = from_journal_bytes(journal.pcm, sample_format("PCM_16"), 1)[:, 0]
     rec.resume()
     rec.wait(0.5)
     rec.set_title("Weekly sync")
@@ -357,6 +366,7 @@ def test_pause_resume_markers_title(
     # paused stretch is skipped, nothing else is.
     cut = int(np.argmax(audio != signal[: len(audio)]))
     assert cut > 0 and cut == round(gap.start * RATE)
+    assert np.array_equal(journaled_at_pause, signal[:cut])
     rest = audio[cut:]
     starts = [w for w in np.flatnonzero(signal == rest[0]) if w > cut]
     resumed = next(w for w in starts if np.array_equal(signal[w : w + len(rest)], rest))
