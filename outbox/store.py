@@ -2,8 +2,9 @@
 
 Durability order for a new chunk: seal -> `write_atomic` the file -> commit the index row ->
 delete the crash journal -> audit + events. A crash at any point leaves either no row (the file,
-if any, is deleted on the next exclusive open; the journal is still there to recover from) or a
-row with a whole file. Every state change is one transaction and one audit entry, written after
+if any, is deleted on the next exclusive open; the chunk's audio is in its journal, once the
+recorder's journal period has passed: docs/recorder.md, "The crash journal") or a row with a
+whole file. Every state change is one transaction and one audit entry, written after
 the commit. Reconciliation on open: `outbox.reconcile`; verify/export/manifest: their own modules.
 
 Opening, transactions, transitions and the shared queries live in `outbox.core.OutboxCore`;
@@ -162,7 +163,8 @@ class Outbox(OutboxCore):
         """Write `sealed` as chunk `index` of its recording, atomically and durably, without
         indexing it: `index_chunk` does that. The index is reserved meanwhile (a second
         `write_chunk` of it fails with chunk_exists). A file written but never indexed (a
-        crash in between) is deleted by reconcile at the next open; the journal still has it."""
+        crash in between) is deleted by reconcile at the next open; the audio is then in the
+        chunk's journal, if the caller journaled it (the recorder does once it is due)."""
         self._require_writer()
         key = (sealed.recording_id, index)
         with self._lock:
@@ -223,7 +225,7 @@ class Outbox(OutboxCore):
                     )
                     info = self._chunk(c, chunk_id)
             except BaseException:
-                self.discard_chunk(staged)  # not indexed: its journal still holds it
+                self.discard_chunk(staged)  # not indexed: the caller keeps it journaled
                 raise
             self._staged.discard((recording_id, index))
             if not keep_journal:
@@ -242,7 +244,7 @@ class Outbox(OutboxCore):
         return info
 
     def discard_chunk(self, staged: StagedChunk) -> None:
-        """Undo `write_chunk` for a chunk that will not be indexed (its journal keeps it). A file
+        """Undo `write_chunk` for a chunk that will not be indexed (the caller journals it). A file
         that cannot be deleted now has no row: reconcile deletes it at the next open."""
         with self._lock:
             with contextlib.suppress(OSError):

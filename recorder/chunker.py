@@ -110,10 +110,10 @@ class BufferPool:
     """The writer's chunk buffers: one fills while the chunks before it are encoded.
 
     Buffers are allocated on first need, up to `limit`, and come back through `release()` once
-    the encoder is done with their frames. In real time a chunk is encoded long before the next
-    one fills, so two buffers exist; only a writer far ahead of the encoders (a backlog, a
-    full-speed benchmark) uses all `limit`, and then `acquire()` waits: back-pressure that
-    bounds memory to `limit` chunks of PCM.
+    the sealer is done with their frames (encoded, and journaled or sealed in time). In real
+    time a chunk is sealed long before the next one fills, so two buffers exist; only a writer
+    far ahead of the encoders (a backlog, a full-speed benchmark) uses all `limit`, and then
+    `acquire()` waits: back-pressure that bounds memory to `limit` chunks of PCM.
     """
 
     def __init__(self, capacity: int, channels: int, dtype: str, limit: int) -> None:

@@ -99,7 +99,7 @@ class Recorder:
         self._disk_check_frames = max(1, round(options.disk_check_seconds * rate))
         self._level_frames = max(1, round(options.level_interval * rate))
 
-        # One buffer fills while the chunks before it are encoded (recorder/sealer.py): at most
+        # One buffer fills while the chunks before it are sealed (recorder/sealer.py): at most
         # one per encoder thread plus the open one.
         self._buffers = BufferPool(
             self._chunk_frames, options.channels, self._fmt.dtype, limit=self.options.encoders + 1
@@ -448,7 +448,7 @@ class Recorder:
         )
         self._journal = None
         self._chunk_index += 1
-        # Waits only when every buffer is still being encoded (a writer far ahead).
+        # Waits only when every buffer is still held by the sealer (a writer far ahead).
         self._buffer = self._buffers.acquire()
         self._chunk_offset = self._frames / rate + self._gap_seconds
 
