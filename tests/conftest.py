@@ -31,6 +31,27 @@ def pytest_configure(config: pytest.Config) -> None:
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
+# A test that reaches a real part through one of these fixtures carries the part's marker, so that
+# `-m "not realaudio"` and friends select what they say.
+_MARKER_OF_FIXTURE = {
+    "virtual_mic": "realaudio",
+    "real_keyring": "realkeyring",
+    "real_store": "realkeyring",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Refuse a test whose fixtures need a real part that its markers do not name."""
+    missing = [
+        f"{item.nodeid} uses {fixture} without @pytest.mark.{marker}"
+        for item in items
+        for fixture, marker in _MARKER_OF_FIXTURE.items()
+        if fixture in getattr(item, "fixturenames", ()) and item.get_closest_marker(marker) is None
+    ]
+    if missing:
+        raise pytest.UsageError("tests without their markers:\n" + "\n".join(missing))
+
+
 def _need_testenv(what: str) -> None:
     if not os.environ.get("LOGMEETS_TESTENV"):
         pytest.fail(

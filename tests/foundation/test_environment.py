@@ -6,9 +6,11 @@ from __future__ import annotations
 import uuid
 
 import numpy as np
+import pytest
 import sounddevice as sd
 
 
+@pytest.mark.realaudio
 def test_virtual_microphone_records_the_known_signal_exactly(
     virtual_mic: str, test_signal: np.ndarray
 ) -> None:
@@ -23,6 +25,7 @@ def test_virtual_microphone_records_the_known_signal_exactly(
     assert mismatches.size == 0, f"first mismatch at sample {mismatches[:1]}"
 
 
+@pytest.mark.realkeyring
 def test_secret_service_round_trips_a_secret(real_keyring: object) -> None:
     import keyring.backend
 

@@ -15,7 +15,7 @@ from app.gui.settings_pages.audio import AudioPage
 from app.gui.settings_pages.language import LanguagePage
 from app.gui.settings_pages.network import NetworkPage
 
-pytestmark = [pytest.mark.realkeyring]
+pytestmark = [pytest.mark.realkeyring, pytest.mark.realaudio]
 
 
 @pytest.fixture()
