@@ -15,13 +15,13 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+PYTEST_ARGS = ["-k", "sigkill", "-s", "-q", "-p", "no:cacheprovider"]
 LINE = re.compile(r"missing at the end (?P<lost>[0-9.]+) s")
 
 
 def main() -> int:
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "tests/recorder/test_recorder_cli.py", "-k", "sigkill"]
-        + ["-s", "-q", "-p", "no:cacheprovider"],
+        [sys.executable, "-m", "pytest", "tests/recorder/test_recorder_cli.py", *PYTEST_ARGS],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -35,7 +35,7 @@ def main() -> int:
         print("crash: the SIGKILL runs failed")
         return 1
     worst = max(float(m["lost"]) for line in figures if (m := LINE.search(line)))
-    print(f"crash: worst audio lost to SIGKILL {worst:.3f} s (floor 1.0 s) over {len(figures)} runs")
+    print(f"crash: worst loss to SIGKILL {worst:.3f} s (floor 1.0 s), {len(figures)} runs")
     return 0
 
 
