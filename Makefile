@@ -6,7 +6,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest server screenshots translations bench sysdeps-run sysdeps-test clean
+TOOLS  := .venv-tools
+.PHONY: lock audit run test lint typecheck pytest server screenshots translations bench sysdeps-run sysdeps-test clean
 
 sysdeps-run:
 	@tests/env/provision-debian.sh run
@@ -47,5 +48,19 @@ screenshots: sysdeps-test $(STAMP) translations
 bench: sysdeps-test $(STAMP)
 	PYTHON=$(PY) tests/env/with-testenv.sh sh -c 'for b in bench/*.py; do $(PY) $$b || exit 1; done'
 
+# Developer tools kept out of the app's environment: uv compiles the hashed release lock file,
+# pip-audit checks it against the advisory database (docs/release.md).
+$(TOOLS)/.installed:
+	@test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
+	@$(TOOLS)/bin/pip install -q uv pip-audit
+	@touch $@
+
+lock: $(TOOLS)/.installed
+	$(TOOLS)/bin/uv pip compile pyproject.toml requirements/build.in -c constraints.txt \
+	  --universal --generate-hashes --python-version 3.11 --no-header -q -o requirements/release.txt
+
+audit: $(TOOLS)/.installed $(STAMP)
+	$(PY) tools/audit.py $(TOOLS)/bin/pip-audit requirements/release.txt
+
 clean:
-	rm -rf $(VENV) build dist .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS) build dist .mypy_cache .pytest_cache .ruff_cache
