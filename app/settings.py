@@ -17,7 +17,7 @@ import re
 import sys
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -237,12 +237,3 @@ def _toml_value(v: Any) -> str:
         escaped = "".join(c if c >= " " else f"\\u{ord(c):04x}" for c in escaped)
         return f'"{escaped}"'
     raise TypeError(f"cannot write {type(v).__name__} to TOML")
-
-
-def with_changes(settings: Settings, **changes: Any) -> Settings:
-    """A copy with `changes` (for in-memory use, e.g. command-line overrides)."""
-    names = {f.name for f in fields(Settings)}
-    unknown = set(changes) - names
-    if unknown:
-        raise KeyError(", ".join(sorted(unknown)))
-    return replace(settings, **changes)
