@@ -18,9 +18,10 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from app.settings import UI_LANGUAGES as LANGUAGES
+
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "resources" / "translations"
-LANGUAGES = ("en", "ja")
 
 
 def tool(name: str) -> str:

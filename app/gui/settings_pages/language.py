@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from app.gui.settings_pages.base import SettingsPage
+from app.settings import Settings
 
 # Each language is named in itself (an autonym), as language pickers do: not translated.
 AUTONYMS = {"en": "English", "ja": "日本語"}
@@ -44,7 +45,7 @@ class LanguagePage(SettingsPage):
     def editor(self, key: str) -> QWidget:
         return self.combo
 
-    def load(self, settings: Any) -> None:
+    def load(self, settings: Settings) -> None:
         self.combo.setCurrentIndex(max(0, self.combo.findData(settings.language)))
         super().load(settings)
 
