@@ -16,17 +16,22 @@ import os
 import re
 import sys
 import tomllib
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields, replace
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from crypto.files import write_atomic
 
 CONFIG_NAME = "config.toml"
 AGE_RECIPIENT = re.compile(r"^age1[02-9ac-hj-np-z]{58}$")
-LANGUAGES = ("system", "en", "ja")
+#: The languages the UI speaks; the `language` setting may also say "system".
+UI_LANGUAGES = ("en", "ja")
+LANGUAGES = ("system", *UI_LANGUAGES)
 SAMPLE_FORMATS = ("PCM_16", "PCM_24")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
 class SettingsError(Exception):
@@ -41,82 +46,135 @@ class SettingsError(Exception):
         self.key = key
 
 
+class Check(Protocol):
+    """A value check: None if `value` is allowed, else the problem ("must be ..."). `str()` says
+    what is allowed, for the table of docs/settings.md."""
+
+    def __call__(self, value: Any) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class Between:
+    """A number from `lo` to `hi`, both included."""
+
+    lo: int
+    hi: int
+
+    def __call__(self, value: Any) -> str | None:
+        return (
+            None if self.lo <= value <= self.hi else f"must be between {self.lo:g} and {self.hi:g}"
+        )
+
+    def __str__(self) -> str:
+        return f"{self.lo} to {self.hi}"
+
+
+@dataclass(frozen=True)
+class OneOf:
+    """One of a few values."""
+
+    allowed: tuple[Any, ...]
+
+    def __call__(self, value: Any) -> str | None:
+        return None if value in self.allowed else "must be one of " + str(self)
+
+    def __str__(self) -> str:
+        return ", ".join(map(str, self.allowed))
+
+
+@dataclass(frozen=True)
+class Matches:
+    """A text that `pattern` matches from its start; `what` names it ("an http(s) URL")."""
+
+    pattern: str
+    what: str
+
+    def __call__(self, value: Any) -> str | None:
+        return None if re.match(self.pattern, value) else f"must be {self}"
+
+    def __str__(self) -> str:
+        return self.what
+
+
+def option(default: Any, help: str, check: Check | None = None) -> Any:
+    """Declares one setting as a field of `Settings`: its default, a line of help for docs and
+    errors, and the check of its value (its type is the field's annotation)."""
+    return field(default=default, metadata={"help": help, "check": check})
+
+
+_URL = Matches(r"^https?://[^\s/]+", "an http(s) URL")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The effective settings. Each field declared with `option()` is one setting, declared
+    only here with its type, default, check and help (Picard's option registry: `OPTIONS` is
+    read from these fields). `locked` maps each field the administrator fixed to the reason."""
+
+    language: str = option("system", "UI language: system, en or ja", OneOf(LANGUAGES))
+    device: str | None = option(None, "input device name (None: the system default)")
+    sample_rate: int = option(48_000, "samples per second", Between(8_000, 192_000))
+    channels: int = option(1, "1 (mono) or 2 (stereo)", OneOf((1, 2)))
+    sample_format: str = option("PCM_16", "FLAC sample format", OneOf(SAMPLE_FORMATS))
+    chunk_seconds: int = option(30, "length of one chunk in seconds", Between(5, 300))
+    disk_reserve_mb: int = option(
+        200, "stop recording below this much free disk", Between(50, 100_000)
+    )
+    org_recipient: str | None = option(
+        None,
+        "organisation's age recipient",
+        Matches(AGE_RECIPIENT.pattern, "an age X25519 recipient (age1…)"),
+    )
+    server_url: str | None = option(None, "LogMeets server base URL", _URL)
+    server_user: str | None = option(None, "user name at the server")
+    tus_endpoint: str | None = option(None, "plain tus server creation URL", _URL)
+    ca_file: str | None = option(None, "extra CA certificate file (PEM) to trust")
+    spki_pin: str | None = option(
+        None,
+        "pin of the server's public key",
+        Matches(
+            r"(?:(sha256/)?[A-Za-z0-9+/]{43}=|[0-9a-fA-F]{64})\Z",
+            "a SHA-256 SPKI pin (base64 or hex)",
+        ),
+    )
+    bandwidth_limit_kbps: int = option(0, "upload limit in kbit/s, 0 for none", Between(0, 10**7))
+    log_level: str = option("INFO", "log level", OneOf(LOG_LEVELS))
+    locked: Mapping[str, str] = field(default_factory=dict)
+    source: Path | None = None
+
+
 @dataclass(frozen=True)
 class Option:
-    """One setting: its type, default, validator and a line of help for docs and errors."""
+    """One setting as the registry lists it, read from its `Settings` field."""
 
     name: str
     type: type
     default: Any
     help: str
-    check: Callable[[Any], str | None] = lambda _v: None
-    optional: bool = False
+    check: Check | None
+    #: True when the type admits None (the setting may be absent; "" in a file means None).
+    optional: bool
 
 
-def _range(lo: float, hi: float) -> Callable[[Any], str | None]:
-    return lambda v: None if lo <= v <= hi else f"must be between {lo:g} and {hi:g}"
+def _options() -> tuple[Option, ...]:
+    hints = typing.get_type_hints(Settings)
+    out = []
+    for f in fields(Settings):
+        if "help" not in f.metadata:
+            continue  # locked, source: not settings
+        kind = hints[f.name]
+        optional = isinstance(kind, types.UnionType) and type(None) in typing.get_args(kind)
+        if optional:
+            kind = next(t for t in typing.get_args(kind) if t is not type(None))
+        out.append(
+            Option(f.name, kind, f.default, f.metadata["help"], f.metadata["check"], optional)
+        )
+    return tuple(out)
 
 
-def _one_of(*allowed: Any) -> Callable[[Any], str | None]:
-    return lambda v: None if v in allowed else "must be one of " + ", ".join(map(str, allowed))
-
-
-def _url(v: str) -> str | None:
-    return None if re.match(r"^https?://[^\s/]+", v) else "must be an http(s) URL"
-
-
-def _recipient(v: str) -> str | None:
-    return None if AGE_RECIPIENT.match(v) else "must be an age X25519 recipient (age1…)"
-
-
-def _pin(v: str) -> str | None:
-    ok = re.fullmatch(r"(sha256/)?[A-Za-z0-9+/]{43}=", v) or re.fullmatch(r"[0-9a-fA-F]{64}", v)
-    return None if ok else "must be a SHA-256 SPKI pin (base64 or hex)"
-
-
-OPTIONS: tuple[Option, ...] = (
-    Option("language", str, "system", "UI language: system, en or ja", _one_of(*LANGUAGES)),
-    Option("device", str, None, "input device name (None: the system default)", optional=True),
-    Option("sample_rate", int, 48_000, "samples per second", _range(8_000, 192_000)),
-    Option("channels", int, 1, "1 (mono) or 2 (stereo)", _one_of(1, 2)),
-    Option("sample_format", str, "PCM_16", "FLAC sample format", _one_of(*SAMPLE_FORMATS)),
-    Option("chunk_seconds", int, 30, "length of one chunk in seconds", _range(5, 300)),
-    Option(
-        "disk_reserve_mb", int, 200, "stop recording below this much free disk", _range(50, 100_000)
-    ),
-    Option("org_recipient", str, None, "organisation's age recipient", _recipient, optional=True),
-    Option("server_url", str, None, "LogMeets server base URL", _url, optional=True),
-    Option("server_user", str, None, "user name at the server", optional=True),
-    Option("tus_endpoint", str, None, "plain tus server creation URL", _url, optional=True),
-    Option("ca_file", str, None, "extra CA certificate file (PEM) to trust", optional=True),
-    Option("spki_pin", str, None, "pin of the server's public key", _pin, optional=True),
-    Option("bandwidth_limit_kbps", int, 0, "upload limit in kbit/s, 0 for none", _range(0, 10**7)),
-    Option("log_level", str, "INFO", "log level", _one_of("DEBUG", "INFO", "WARNING", "ERROR")),
-)
+#: The registry: every setting, in declaration order.
+OPTIONS: tuple[Option, ...] = _options()
 OPTION_BY_NAME: dict[str, Option] = {o.name: o for o in OPTIONS}
-
-
-@dataclass(frozen=True)
-class Settings:
-    """The effective settings. `locked` maps each field the administrator fixed to the reason."""
-
-    language: str = "system"
-    device: str | None = None
-    sample_rate: int = 48_000
-    channels: int = 1
-    sample_format: str = "PCM_16"
-    chunk_seconds: int = 30
-    disk_reserve_mb: int = 200
-    org_recipient: str | None = None
-    server_url: str | None = None
-    server_user: str | None = None
-    tus_endpoint: str | None = None
-    ca_file: str | None = None
-    spki_pin: str | None = None
-    bandwidth_limit_kbps: int = 0
-    log_level: str = "INFO"
-    locked: Mapping[str, str] = field(default_factory=dict)
-    source: Path | None = None
 
 
 def managed_config_path() -> Path:
@@ -157,7 +215,7 @@ def validate(raw: Mapping[str, Any], path: Path) -> dict[str, Any]:
                     path=path,
                     key=key,
                 )
-        problem = opt.check(value)
+        problem = opt.check(value) if opt.check is not None else None
         if problem:
             raise SettingsError(f"{path}: '{key}' {problem} (got {value!r}).", path=path, key=key)
         out[key] = value
@@ -237,12 +295,3 @@ def _toml_value(v: Any) -> str:
         escaped = "".join(c if c >= " " else f"\\u{ord(c):04x}" for c in escaped)
         return f'"{escaped}"'
     raise TypeError(f"cannot write {type(v).__name__} to TOML")
-
-
-def with_changes(settings: Settings, **changes: Any) -> Settings:
-    """A copy with `changes` (for in-memory use, e.g. command-line overrides)."""
-    names = {f.name for f in fields(Settings)}
-    unknown = set(changes) - names
-    if unknown:
-        raise KeyError(", ".join(sorted(unknown)))
-    return replace(settings, **changes)

@@ -1,6 +1,6 @@
 """The one exception root of `crypto`: every failure carries a stable `code` and keyword fields.
 
-`app/` turns `code` + `fields` into translated text (app/messages_crypto.py); the English message
+`app/` turns `code` + `fields` into translated text (app/messages/crypto.py); the English message
 given here is for logs and developers only and never contains secret material.
 """
 
@@ -11,7 +11,7 @@ from typing import Any
 __all__ = ["CODES", "CryptoError"]
 
 #: Every code this package raises, with the fields it carries. The list is the contract with
-#: app/messages_crypto.py; a test checks that each one has a user-facing text.
+#: app/messages/crypto.py; a test checks that each one has a user-facing text.
 CODES: dict[str, tuple[str, ...]] = {
     "crypto_error": (),
     "no_secure_keyring": ("backend", "hint"),

@@ -8,7 +8,7 @@ from typing import Any
 __all__ = ["CODES", "OutboxError"]
 
 #: Every code this package raises, with the fields it carries. The list is the contract with
-#: app/messages_outbox.py; a test checks that each one has a user-facing text.
+#: app/messages/outbox.py; a test checks that each one has a user-facing text.
 CODES: dict[str, tuple[str, ...]] = {
     "outbox_error": (),
     "already_running": ("path",),

@@ -14,9 +14,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from app.settings import UI_LANGUAGES as LANGUAGES
+
 log = logging.getLogger(__name__)
 
-LANGUAGES = ("en", "ja")
 DEFAULT_LANGUAGE = "en"
 
 

@@ -28,12 +28,11 @@ from app.gui.settings_pages.base import SettingsPage
 from app.gui.settings_pages.language import LanguagePage
 from app.gui.settings_pages.network import NetworkPage
 from app.gui.tasks import TaskManager
+from app.settings import Settings, save_user_settings
 
 
-def save_settings(data_dir: Path, changes: dict[str, Any]) -> Any:
+def save_settings(data_dir: Path, changes: dict[str, Any]) -> Settings:
     """Writes the changed values (runs on a worker). Returns the new effective Settings."""
-    from app.settings import save_user_settings
-
     return save_user_settings(data_dir, **changes)
 
 
@@ -44,10 +43,10 @@ class SettingsDialog(QDialog):
         self,
         parent: QWidget | None,
         tasks: TaskManager,
-        settings: Any,
+        settings: Settings,
         data_dir: Path,
         devices: list[Any],
-        on_saved: Callable[[Any], None],
+        on_saved: Callable[[Settings], None],
     ) -> None:
         super().__init__(parent)
         self._tasks = tasks
@@ -109,7 +108,7 @@ class SettingsDialog(QDialog):
             owner=self,
         )
 
-    def _saved(self, settings: Any) -> None:
+    def _saved(self, settings: Settings) -> None:
         self.buttons.setEnabled(True)
         self._on_saved(settings)
         self.accept()

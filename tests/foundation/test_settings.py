@@ -38,6 +38,10 @@ def test_user_file_is_read_and_validated(data_dir: Path, managed: Path) -> None:
         ('org_recipient = "age1nope"', "org_recipient", "age X25519 recipient"),
         ('server_url = "ftp://x"', "server_url", "http(s) URL"),
         ("colour = 3", "colour", "unknown setting"),
+        ('spki_pin = "abc"', "spki_pin", "SHA-256 SPKI pin"),
+        ('log_level = "LOUD"', "log_level", "one of DEBUG, INFO, WARNING, ERROR"),
+        ("bandwidth_limit_kbps = -1", "bandwidth_limit_kbps", "between 0 and 1e+07"),
+        ("sample_rate = true", "sample_rate", "It is the samples per second"),
     ],
 )
 def test_bad_values_name_file_and_field(
@@ -49,6 +53,12 @@ def test_bad_values_name_file_and_field(
     assert e.value.key == key
     assert str(data_dir / "config.toml") in str(e.value)
     assert words in str(e.value)
+
+
+def test_whole_floats_and_empty_texts(data_dir: Path, managed: Path) -> None:
+    (data_dir / "config.toml").write_text('sample_rate = 44100.0\ndevice = ""\n')
+    s = load_settings(data_dir, managed)
+    assert s.sample_rate == 44100 and isinstance(s.sample_rate, int) and s.device is None
 
 
 def test_broken_toml_says_how_to_recover(data_dir: Path, managed: Path) -> None:
@@ -79,9 +89,27 @@ def test_save_round_trips_and_removes_with_none(data_dir: Path, managed: Path) -
     assert load_settings(data_dir, managed).chunk_seconds == 30
 
 
-def test_docs_list_every_setting() -> None:
+def test_docs_table_is_the_registry() -> None:
     from app.settings import OPTIONS
+    from app.settings_doc import DOC, current_table, table
 
-    doc = (Path(__file__).resolve().parents[2] / "docs" / "settings.md").read_text()
+    doc = DOC.read_text(encoding="utf-8")
     for opt in OPTIONS:
         assert f"`{opt.name}`" in doc, opt.name
+    assert current_table(doc) == table(), "run `python -m app.settings_doc`"
+
+
+def test_each_setting_is_declared_once_in_settings() -> None:
+    from dataclasses import fields
+
+    from app.settings import OPTION_BY_NAME, OPTIONS, Settings
+
+    # The registry is read from the fields of Settings: same names, same defaults.
+    names = [f.name for f in fields(Settings) if f.name not in ("locked", "source")]
+    assert [o.name for o in OPTIONS] == names
+    defaults = Settings()
+    for opt in OPTIONS:
+        assert getattr(defaults, opt.name) == opt.default
+    device, rate = OPTION_BY_NAME["device"], OPTION_BY_NAME["sample_rate"]
+    assert (device.type, device.optional, device.check) == (str, True, None)
+    assert (rate.type, rate.optional, str(rate.check)) == (int, False, "8000 to 192000")

@@ -4,7 +4,6 @@ no English string."""
 
 from __future__ import annotations
 
-import ast
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -26,18 +25,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import i18n_build
 from app.gui import record_panel as rp
 from app.gui.i18n import choose_language, translations_dir
 from app.gui.messages import describe_code
 from app.gui.settings_pages.language import LanguagePage
 from app.messages import all_messages
+from app.messages.general import UNKNOWN_CODE
 
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
 
-def catalogue(lang: str) -> list[tuple[str, str, str | None, str | None]]:
-    """(context, source, translation, type) of every message of logmeets_<lang>.ts."""
-    root = ET.parse(translations_dir() / f"logmeets_{lang}.ts").getroot()
+def catalogue(lang: str, ts: Path | None = None) -> list[tuple[str, str, str | None, str | None]]:
+    """(context, source, translation, type) of every message of logmeets_<lang>.ts (or `ts`)."""
+    root = ET.parse(ts or translations_dir() / f"logmeets_{lang}.ts").getroot()
     out = []
     for ctx in root.iter("context"):
         name = ctx.findtext("name") or ""
@@ -79,19 +80,20 @@ def test_japanese_is_japanese() -> None:
     assert set(english_only) <= {" kbit/s", "{message}"}, english_only
 
 
-def test_every_core_message_is_in_the_catalogues() -> None:
-    listed = Path(__file__).resolve().parents[2] / "app" / "gui" / "_core_messages.py"
-    tree = ast.parse(listed.read_text(encoding="utf-8"))
-    texts = {
-        node.args[1].value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call)
-        and getattr(node.func, "id", "") == "QT_TRANSLATE_NOOP"
-        and isinstance(node.args[1], ast.Constant)
-    }
-    core = set(all_messages().values())
-    assert texts == core, "run `python -m app.i18n_build --update` and translate the new texts"
-    ja = {s for c, s, t, _ in catalogue("ja") if c == "Messages" and t}
+def test_catalogues_match_what_lupdate_extracts(tmp_path: Path) -> None:
+    # pyside6-lupdate reads the sources into a fresh catalogue, exactly as `--update` does.
+    fresh = tmp_path / "fresh.ts"
+    i18n_build.lupdate(fresh, "ja")
+    extracted = {(c, s) for c, s, _, _ in catalogue("ja", fresh)}
+    hint = "run `python -m app.i18n_build --update` and translate the new texts"
+    for lang in ("en", "ja"):
+        committed = {(c, s) for c, s, _, _ in catalogue(lang)}
+        assert extracted - committed == set(), (lang, hint, sorted(extracted - committed)[:3])
+        assert committed - extracted == set(), (lang, "obsolete", sorted(committed - extracted)[:3])
+    # The core's texts are marked where they are written: lupdate finds every one of them.
+    core = {("Messages", text) for text in [*all_messages().values(), UNKNOWN_CODE]}
+    assert core <= extracted, sorted(core - extracted)[:3]
+    ja = {(c, s) for c, s, t, kind in catalogue("ja") if t and kind is None}
     assert core <= ja, sorted(core - ja)[:3]
 
 

@@ -63,7 +63,7 @@ def test_wrong_password_is_explained_in_the_dialog(window: Any, qtbot: Any, serv
     qtbot.waitUntil(lambda: not dialog.busy and dialog.error_label.isVisible(), timeout=30_000)
     assert dialog.isVisible()
     # The uploader's own text for its code, not the generic "something went wrong".
-    assert "bad_credentials" in english_catalogue(), "app/messages_uploader.py has no text for it"
+    assert "bad_credentials" in english_catalogue(), "app/messages/uploader.py has no text for it"
     assert dialog.error_label.text() == describe_code("bad_credentials", {"user": USER})
     assert dialog.user_edit.text() == USER  # what was typed is kept
     assert not w.core.signed_in()

@@ -204,7 +204,7 @@ def test_export_of_nothing_is_an_error_with_a_code(open_outbox, tmp_path: Path) 
 
 
 def test_every_error_code_has_a_user_message() -> None:
-    from app.messages_outbox import MESSAGES
+    from app.messages.outbox import MESSAGES
     from outbox.errors import CODES
 
     for code, fields in CODES.items():

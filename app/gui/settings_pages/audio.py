@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QFormLayout, QSpinBox, QVBoxLayout, QWidget
 
 from app.gui.settings_pages.base import SettingsPage
+from app.settings import OPTION_BY_NAME, SAMPLE_FORMATS, Between, Settings
 
 RATES = (16_000, 22_050, 32_000, 44_100, 48_000, 96_000)
 
@@ -29,10 +30,12 @@ class AudioPage(SettingsPage):
         self.channels.addItem("", 1)
         self.channels.addItem("", 2)
         self.sample_format = QComboBox()
-        self.sample_format.addItem("", "PCM_16")
-        self.sample_format.addItem("", "PCM_24")
+        for fmt in SAMPLE_FORMATS:
+            self.sample_format.addItem("", fmt)
         self.chunk = QSpinBox()
-        self.chunk.setRange(5, 300)
+        chunk_range = OPTION_BY_NAME["chunk_seconds"].check
+        assert isinstance(chunk_range, Between)
+        self.chunk.setRange(chunk_range.lo, chunk_range.hi)
         self.chunk.setSingleStep(5)
         self._editors: dict[str, QWidget] = {
             "device": self.device,
@@ -61,7 +64,7 @@ class AudioPage(SettingsPage):
     def editor(self, key: str) -> QWidget:
         return self._editors[key]
 
-    def load(self, settings: Any) -> None:
+    def load(self, settings: Settings) -> None:
         _select(self.device, settings.device, add_missing=True)
         _select(self.rate, settings.sample_rate, add_missing=True)
         _select(self.channels, settings.channels)
@@ -94,8 +97,12 @@ class AudioPage(SettingsPage):
         self.device.setItemText(0, self.tr("System default"))
         self.channels.setItemText(0, self.tr("Mono"))
         self.channels.setItemText(1, self.tr("Stereo"))
-        self.sample_format.setItemText(0, self.tr("16-bit (smaller files)"))
-        self.sample_format.setItemText(1, self.tr("24-bit (more headroom)"))
+        formats = {
+            "PCM_16": self.tr("16-bit (smaller files)"),
+            "PCM_24": self.tr("24-bit (more headroom)"),
+        }
+        for i, fmt in enumerate(SAMPLE_FORMATS):
+            self.sample_format.setItemText(i, formats[fmt])
         self.chunk.setSuffix(self.tr(" s"))
         super().retranslate()
 

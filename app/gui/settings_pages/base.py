@@ -7,6 +7,8 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
+from app.settings import Settings
+
 MANAGED_PREFIX = "set by your administrator in "
 
 
@@ -24,7 +26,7 @@ class SettingsPage(QWidget):
         """The page's name in the list on the left."""
         raise NotImplementedError
 
-    def load(self, settings: Any) -> None:
+    def load(self, settings: Settings) -> None:
         """Shows the values of `settings` and disables the locked fields."""
         self._locked = {k: v for k, v in dict(settings.locked).items() if k in self.KEYS}
         self._apply_locks()

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from app.gui.settings_pages.base import SettingsPage
+from app.settings import UI_LANGUAGES, Settings
 
 # Each language is named in itself (an autonym), as language pickers do: not translated.
 AUTONYMS = {"en": "English", "ja": "日本語"}
@@ -21,8 +22,8 @@ class LanguagePage(SettingsPage):
         super().__init__(parent)
         self.combo = QComboBox()
         self.combo.addItem("", "system")
-        for code, name in AUTONYMS.items():
-            self.combo.addItem(name, code)
+        for code in UI_LANGUAGES:
+            self.combo.addItem(AUTONYMS[code], code)
         self.label = QLabel()
         self.help = QLabel()
         self.help.setWordWrap(True)
@@ -44,7 +45,7 @@ class LanguagePage(SettingsPage):
     def editor(self, key: str) -> QWidget:
         return self.combo
 
-    def load(self, settings: Any) -> None:
+    def load(self, settings: Settings) -> None:
         self.combo.setCurrentIndex(max(0, self.combo.findData(settings.language)))
         super().load(settings)
 

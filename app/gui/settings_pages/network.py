@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from app.gui.settings_pages.base import SettingsPage
+from app.settings import Settings
 
 
 class NetworkPage(SettingsPage):
@@ -46,7 +47,7 @@ class NetworkPage(SettingsPage):
     def editor(self, key: str) -> QWidget:
         return self.limit
 
-    def load(self, settings: Any) -> None:
+    def load(self, settings: Settings) -> None:
         self.limit.setValue(int(settings.bandwidth_limit_kbps))
         self._server_url = settings.server_url
         super().load(settings)

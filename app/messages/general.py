@@ -1,0 +1,23 @@
+"""English texts for the codes `app` raises itself, and the text for a code that has none."""
+
+from __future__ import annotations
+
+from app.messages.marker import QT_TRANSLATE_NOOP
+
+MESSAGES: dict[str, str] = {
+    # app.settings.SettingsError: its message already names the file, the key and the fix.
+    "settings_invalid": QT_TRANSLATE_NOOP("Messages", "{message}"),
+    "unexpected": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Something went wrong that LogMeets did not expect. Nothing recorded has been "
+        "deleted. Details are in the log file {log_path}; please send it to your IT support.",
+    ),
+}
+
+#: Shown by the GUI for a code without a text, so that a Japanese window never shows the
+#: English developer message of an error.
+UNKNOWN_CODE = QT_TRANSLATE_NOOP(
+    "Messages",
+    "Something went wrong (code: {code}). Try again; if it keeps happening, send the log file "
+    "to your administrator.",
+)

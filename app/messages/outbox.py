@@ -1,0 +1,123 @@
+"""English texts for `outbox.errors.OutboxError` codes (see outbox.errors.CODES) and for the
+problems that `logmeets verify` reports (`verify.<problem>`).
+
+Each text says what happened and what the user can do; `{field}` placeholders are filled from
+the error's fields. Every text is marked for the translation catalogues (app.messages.marker).
+"""
+
+from __future__ import annotations
+
+from app.messages.marker import QT_TRANSLATE_NOOP
+
+MESSAGES: dict[str, str] = {
+    "outbox_error": QT_TRANSLATE_NOOP(
+        "Messages",
+        "The local recording store failed. Restart LogMeets Recorder; if it happens "
+        "again, contact your IT support. Nothing recorded has been deleted.",
+    ),
+    "already_running": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Another LogMeets Recorder (the app, or `logmeets record` / `logmeets sync`) is already "
+        "using the data folder {path}. Close it first, or wait until it finishes, then try again.",
+    ),
+    "illegal_transition": QT_TRANSLATE_NOOP(
+        "Messages",
+        "LogMeets tried to move {kind} {item_id} from {current} to {target}, "
+        "which is not allowed; nothing was changed. Please report this to your IT support.",
+    ),
+    "unknown_recording": QT_TRANSLATE_NOOP(
+        "Messages",
+        "There is no recording {recording_id} on this computer. `logmeets list` "
+        "shows the recordings that are.",
+    ),
+    "unknown_chunk": QT_TRANSLATE_NOOP(
+        "Messages",
+        "There is no chunk {chunk_id} on this computer. `logmeets list` shows the chunks that are.",
+    ),
+    "chunk_exists": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Chunk {index} of recording {recording_id} is already saved; it was not "
+        "saved twice. Restart the recording if this keeps happening.",
+    ),
+    "recording_closed": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Recording {recording_id} is already {state}; no audio can be added to "
+        "it. Start a new recording.",
+    ),
+    "receipt_mismatch": QT_TRANSLATE_NOOP(
+        "Messages",
+        "The server's copy of chunk {chunk_id} differs from the one on this "
+        "computer ({actual_size} bytes received, {expected_size} sent). The local copy is kept and "
+        "will be uploaded again.",
+    ),
+    "chunk_file_missing": QT_TRANSLATE_NOOP(
+        "Messages",
+        "The file of chunk {chunk_id} ({path}) is missing. The chunk has been "
+        "set aside; if you have a backup of the data folder, restore that file from it.",
+    ),
+    "index_too_new": QT_TRANSLATE_NOOP(
+        "Messages",
+        "The recordings index {path} was written by a newer LogMeets Recorder "
+        "(format {version}; this one reads up to {supported}). Update LogMeets Recorder.",
+    ),
+    "index_corrupt": QT_TRANSLATE_NOOP(
+        "Messages",
+        "The recordings index {path} cannot be opened ({reason}). Close other "
+        "programs using it, or restore the data folder from a backup; chunk files are not touched.",
+    ),
+    "nothing_to_export": QT_TRANSLATE_NOOP(
+        "Messages",
+        "No audio of recording {recording_id} is left on this computer (it was uploaded and "
+        "erased, or set aside as damaged). Download it from the LogMeets service instead.",
+    ),
+    "export_mismatch": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Chunk {index} of recording {recording_id} has a different audio format "
+        "({reason}) from the rest, so it cannot be joined into one file. Contact your IT support.",
+    ),
+    "export_chunk_unreadable": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Chunk {index} of recording {recording_id} cannot be read "
+        "({reason}). Run `logmeets verify` to set it aside, then export again.",
+    ),
+    "audit_write_failed": QT_TRANSLATE_NOOP(
+        "Messages",
+        "The audit log {path} cannot be written ({reason}). Free some disk "
+        "space or check the folder's permissions; LogMeets stops until it can record what it does.",
+    ),
+    "read_only": QT_TRANSLATE_NOOP(
+        "Messages",
+        "This command only reads the data folder {path} and cannot change it. Close "
+        "other LogMeets windows and use the app (or `logmeets record` / `logmeets sync`) instead.",
+    ),
+    # Problems reported by `logmeets verify` (outbox.model.VerifyResult.problem).
+    "verify.file_missing": QT_TRANSLATE_NOOP(
+        "Messages",
+        "the chunk's file is missing. If you have a backup of the data "
+        "folder, restore it from there; otherwise this part of the recording is lost locally.",
+    ),
+    "verify.hash_mismatch": QT_TRANSLATE_NOOP(
+        "Messages",
+        "the chunk's file was changed or damaged after it was saved. Restore "
+        "it from a backup of the data folder if you have one; contact your IT support otherwise.",
+    ),
+    "verify.key_missing": QT_TRANSLATE_NOOP(
+        "Messages",
+        "the recording's key is no longer in the system key store, so this "
+        "chunk cannot be opened on this computer. Restore the key store from a backup, or contact "
+        "your IT support.",
+    ),
+    "verify.decrypt_failed": QT_TRANSLATE_NOOP(
+        "Messages",
+        "the chunk cannot be decrypted (it is damaged). Restore it from a backup of the data "
+        "folder, or contact your IT support, who can try with the organisation's key.",
+    ),
+    "verify.not_flac": QT_TRANSLATE_NOOP(
+        "Messages", "the chunk decrypts but is not valid audio. Contact your IT support."
+    ),
+    "verify.quarantined": QT_TRANSLATE_NOOP(
+        "Messages",
+        "the chunk was set aside earlier ({detail}). It is kept, and will not "
+        "be uploaded or deleted; contact your IT support.",
+    ),
+}
