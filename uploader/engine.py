@@ -257,7 +257,7 @@ class SyncEngine:
             try:
                 return fn()
             except UploadError as exc:
-                if isinstance(exc, Stopped) or not should_retry(exc, backoff.attempt + 1):
+                if isinstance(exc, Stopped) or not should_retry(exc):
                     raise
                 if self.waiter.stopped:
                     raise Stopped("sync stopped") from exc

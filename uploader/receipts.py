@@ -155,7 +155,7 @@ class HeadConfirmer:
         try:
             self.tus.upload(job)
         except HTTPStatusError as exc:
-            if 400 <= exc.status < 500 and not should_retry(exc, 1):
+            if 400 <= exc.status < 500 and not should_retry(exc):
                 # This server takes only chunks (it validates their metadata). Each chunk's
                 # metadata names its recording and index, so the recording can still be put
                 # together; the manifest only adds title and markers. Not worth a stuck outbox.

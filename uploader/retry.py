@@ -1,6 +1,6 @@
 """When to try again, and how long to wait first.
 
-`should_retry(error, attempt)` is the one decision (a plain function, as in tus-js-client);
+`should_retry(error)` is the one decision (a plain function, as in tus-js-client);
 `Backoff` turns failures into waits: exponential with full jitter, capped, at least what the
 server asked for with `Retry-After`, and its counter starts again after any progress. Nothing
 here ever gives up on a pending chunk: an error that is not worth retrying soon (a bad
@@ -34,11 +34,11 @@ RETRYABLE_STATUS = frozenset({408, 409, 410, 404, 423, 425, 429, 460, 500, 502, 
 MAX_RETRY_AFTER = 3600.0  # a server asking for more than an hour is treated as asking an hour
 
 
-def should_retry(error: BaseException, attempt: int) -> bool:
+def should_retry(error: BaseException) -> bool:
     """True when `error` is worth retrying soon (after a backoff); False when only a change
-    outside (a new login, a configuration fix, a new certificate) can help. `attempt` counts
-    the failures since the last progress; transient errors are retried whatever it is."""
-    del attempt  # never gives up on a transient error: a pending chunk waits, it is not dropped
+    outside (a new login, a configuration fix, a new certificate) can help. Takes no attempt
+    count: a transient error is retried however often it came (a pending chunk waits, it is
+    never dropped)."""
     if isinstance(error, AuthError | TLSError | InsecureURLError):
         return False
     if isinstance(error, HTTPStatusError):
@@ -87,7 +87,7 @@ class Backoff:
     def failed(self, error: BaseException) -> float:
         """Counts one failure; returns the seconds to wait before the next try."""
         self.attempt += 1
-        if not should_retry(error, self.attempt):
+        if not should_retry(error):
             return self.slow
         state = RetryCallState(retry_object=None, fn=None, args=(), kwargs={})  # type: ignore[arg-type]
         state.attempt_number = self.attempt

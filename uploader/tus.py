@@ -268,7 +268,7 @@ class TusClient:
                 # Same URL, same step again: the request never got through.
                 self._repair_pause(backoff, ProtocolError("401 after refresh", code="auth_retry"))
             except UploadError as exc:
-                if isinstance(exc, Stopped) or not should_retry(exc, backoff.attempt + 1):
+                if isinstance(exc, Stopped) or not should_retry(exc):
                     raise
                 if self.waiter.stopped:  # stop() closed the connection under this request
                     raise Stopped("upload stopped") from exc
