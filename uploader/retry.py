@@ -16,8 +16,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tenacity import RetryCallState, wait_random_exponential
-
 from uploader.errors import (
     AuthError,
     HTTPStatusError,
@@ -32,6 +30,7 @@ from uploader.errors import (
 # or briefly broken, or (409/460/404/410/423) the tus state machine repairs the situation itself.
 RETRYABLE_STATUS = frozenset({408, 409, 410, 404, 423, 425, 429, 460, 500, 502, 503, 504})
 MAX_RETRY_AFTER = 3600.0  # a server asking for more than an hour is treated as asking an hour
+MAX_EXPONENT = 60  # 2**60 exceeds any cap; keeps days of failures from overflowing a float
 
 
 def should_retry(error: BaseException) -> bool:
@@ -72,26 +71,21 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
 class Backoff:
     """Failure counter and wait computation for one stream of work (one chunk, or the sync loop).
 
-    Full jitter (a random wait in [0, min(cap, base·2^n)]) spreads the retries of many clients
-    after a server restart; tenacity's `wait_random_exponential` computes it."""
+    Full jitter (a random wait in [0, min(cap, base·2^(n-1))] after the n-th failure) spreads
+    the retries of many clients after a server restart."""
 
     base: float = 1.0
     cap: float = 300.0
     slow: float = 900.0  # wait for errors that should_retry says will not heal soon
     attempt: int = 0  # failures since the last progress
-    _wait: wait_random_exponential = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        self._wait = wait_random_exponential(multiplier=self.base, max=self.cap)
 
     def failed(self, error: BaseException) -> float:
         """Counts one failure; returns the seconds to wait before the next try."""
         self.attempt += 1
         if not should_retry(error):
             return self.slow
-        state = RetryCallState(retry_object=None, fn=None, args=(), kwargs={})  # type: ignore[arg-type]
-        state.attempt_number = self.attempt
-        delay = float(self._wait(state))
+        exponent = min(self.attempt - 1, MAX_EXPONENT)
+        delay = random.uniform(0.0, min(self.cap, self.base * 2.0**exponent))
         retry_after = getattr(error, "retry_after", None)
         if retry_after is not None:
             # The server said when; a small jitter on top avoids every client arriving at once.

@@ -74,6 +74,11 @@ def test_backoff_grows_is_capped_honours_retry_after_and_resets():
     assert b.failed(TLSError("x")) == b.slow
 
 
+def test_backoff_after_days_of_failures_stays_within_cap():
+    b = Backoff(base=1.0, cap=300.0, attempt=100_000)  # 2**100000 would overflow a float
+    assert 0.0 <= b.failed(NetworkError("x")) <= 300.0
+
+
 @given(st.integers(min_value=1, max_value=60))
 def test_backoff_never_exceeds_cap(n: int):
     b = Backoff(base=0.5, cap=10.0)
