@@ -161,7 +161,6 @@ class SyncScheduler:
         self.transport.close()  # ends a request in flight at once
         if self._thread is not None:
             self._thread.join(timeout)
-        self.tus.close()
 
     def wake(self) -> None:
         """New work may be there: run a pass soon (does not cut a backoff short)."""

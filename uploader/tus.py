@@ -20,7 +20,6 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Protocol
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -150,9 +149,7 @@ def resolve_location(request_url: str, location: str) -> str:
     return absolute
 
 
-def _digest_header(algo: str | None, piece: bytes | memoryview) -> str | None:
-    if algo is None:
-        return None
+def _digest_header(algo: str, piece: bytes | memoryview) -> str:
     return f"{algo} {base64.b64encode(hashlib.new(algo, piece).digest()).decode('ascii')}"
 
 
@@ -211,11 +208,8 @@ class TusClient:
     on_wait: Callable[[BaseException, float], None] = lambda err, delay: None  # backing off
     backoff_factory: Callable[[], Backoff] = Backoff
     _caps: ServerCaps | None = field(default=None, init=False)
-    _hasher: ThreadPoolExecutor | None = field(default=None, init=False)
     _rate: float | None = field(default=None, init=False)  # bytes/s of recent bodies (EMA)
     _cautious: bool = field(default=False, init=False)  # after a failure: no bigger than start
-    _next_key: tuple[object, int, int, str] | None = field(default=None, init=False)
-    _next_digest: Future[str | None] | None = field(default=None, init=False)
 
     # -- public surface ---------------------------------------------------------------------
 
@@ -294,12 +288,6 @@ class TusClient:
         reply = self._send("DELETE", url)
         if reply.status not in (200, 204, 404, 410):
             raise status_error(reply, "DELETE")
-
-    def close(self) -> None:
-        """Releases the hashing thread (the transport belongs to the caller)."""
-        if self._hasher is not None:
-            self._hasher.shutdown(wait=False)
-            self._hasher = None
 
     # -- steps ------------------------------------------------------------------------------
 
@@ -447,32 +435,12 @@ class TusClient:
     def _digest(self, algo: str | None, job: UploadJob, start: int, end: int) -> str | None:
         """Upload-Checksum of job.data[start:end]. A piece that is the whole chunk uses the
         sha256 the caller already verified (most chunks fit in one piece: no hashing at
-        all). Otherwise the next piece's digest is computed on a second thread while this one
-        is on the wire (hashlib and ssl both release the GIL)."""
+        all); any other piece is hashed here, just before it is sent."""
         if algo is None:
             return None
-        data = job.data
-        if algo == "sha256" and job.sha256 and start == 0 and end == len(data):
+        if algo == "sha256" and job.sha256 and start == 0 and end == job.length:
             return f"sha256 {base64.b64encode(bytes.fromhex(job.sha256)).decode('ascii')}"
-        if self._hasher is None:
-            self._hasher = ThreadPoolExecutor(1, thread_name_prefix="tus-hash")
-        key = self._next_key
-        hit = key is not None and key[0] is data and key[1:] == (start, end, algo)
-        fut = self._next_digest if hit else None
-        result = (
-            fut.result() if fut is not None else _digest_header(algo, memoryview(data)[start:end])
-        )
-        # Guess the next piece (same size rule, assuming this one goes as fast); a wrong guess
-        # only costs computing it when it is needed.
-        nxt_end = min(len(data), end + self._piece_size())
-        if end < nxt_end:
-            self._next_key = (data, end, nxt_end, algo)
-            self._next_digest = self._hasher.submit(
-                _digest_header, algo, memoryview(data)[end:nxt_end]
-            )
-        else:
-            self._next_key, self._next_digest = None, None
-        return result
+        return _digest_header(algo, memoryview(job.data)[start:end])
 
     def _send(
         self, method: str, url: str, headers: Mapping[str, str] | None = None, body: Body = None

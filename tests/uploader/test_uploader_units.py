@@ -149,21 +149,30 @@ def test_piece_size_follows_the_measured_speed():
     assert t._piece_size() == 8 * MiB
 
 
-def test_whole_chunk_checksum_reuses_the_verified_sha256():
+def test_whole_chunk_checksum_reuses_the_verified_sha256(monkeypatch: pytest.MonkeyPatch):
     import base64
     import hashlib
 
+    from uploader import tus
     from uploader.tus import TusClient, UploadJob
 
+    hashed: list[int] = []
+    real_digest_header = tus._digest_header
+
+    def counting(algo: str, piece: bytes | memoryview) -> str:
+        hashed.append(len(piece))
+        return real_digest_header(algo, piece)
+
+    monkeypatch.setattr(tus, "_digest_header", counting)
     data = bytes(range(256)) * 1000
     hexd = hashlib.sha256(data).hexdigest()
     want = "sha256 " + base64.b64encode(hashlib.sha256(data).digest()).decode()
     t = TusClient(transport=None, endpoint="https://h/files/")  # type: ignore[arg-type]
     job = UploadJob("c", "r", data, {}, sha256=hexd)
     assert t._digest("sha256", job, 0, len(data)) == want
-    assert t._hasher is None  # nothing hashed
+    assert hashed == []  # nothing hashed
     job.sha256 = None
     assert t._digest("sha256", job, 0, len(data)) == want  # computed: the same
     half = "sha256 " + base64.b64encode(hashlib.sha256(data[:1000]).digest()).decode()
     assert t._digest("sha256", UploadJob("c", "r", data, {}, sha256=hexd), 0, 1000) == half
-    t.close()
+    assert hashed == [len(data), 1000]  # each piece hashed once, only the piece itself
