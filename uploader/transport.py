@@ -241,11 +241,6 @@ class HTTPTransport:
             raise NetworkError(f"request failed: {url}: {exc}", code="connection_lost") from exc
         return Reply(resp.status_code, CaseInsensitiveDict(resp.headers), content, url)
 
-    def drop_connections(self) -> None:
-        """Closes pooled connections (after a failure the next request starts on a fresh one)."""
-        for adapter in self._session.adapters.values():
-            adapter.close()
-
     def close(self) -> None:
         """Closes the session and every connection (an abort mid-request ends that request)."""
         self._session.close()
