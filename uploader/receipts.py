@@ -17,7 +17,8 @@ from typing import Any, Protocol
 
 from uploader.errors import HTTPStatusError, ProtocolError
 from uploader.retry import should_retry
-from uploader.session import Session, api_error
+from uploader.session import Session
+from uploader.transport import status_error
 from uploader.tus import TusClient, UploadJob
 
 log = logging.getLogger(__name__)
@@ -82,7 +83,7 @@ class ReceiptConfirmer:
         if reply.status == 422:
             return Receipt(Verdict.discarded)
         if reply.status != 200:
-            raise api_error(reply, "receipt")
+            raise status_error(reply, "receipt")
         data = reply.json()
         if not isinstance(data, dict):
             raise ProtocolError("unreadable receipt", chunk_id=job.chunk_id)
@@ -108,7 +109,7 @@ class ReceiptConfirmer:
                 tuple(str(x) for x in body.get("missing", ()) or ()),
                 tuple(str(x) for x in body.get("mismatched", ()) or ()),
             )
-        raise api_error(reply, "manifest")
+        raise status_error(reply, "manifest")
 
 
 class HeadConfirmer:

@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from typing import Protocol
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from uploader.errors import AuthError, HTTPStatusError, ProtocolError, UploadError
+from uploader.errors import AuthError, ProtocolError, UploadError
 from uploader.ratelimit import ThrottledBody, TokenBucket
-from uploader.retry import Backoff, Waiter, parse_retry_after, should_retry
-from uploader.transport import Body, Reply, Transport
+from uploader.retry import Backoff, Waiter, should_retry
+from uploader.transport import Body, Reply, Transport, status_error
 
 log = logging.getLogger(__name__)
 
@@ -158,19 +158,6 @@ def _offset(reply: Reply, name: str = "Upload-Offset") -> int | None:
     if raw is None or not raw.strip().isdigit():
         return None
     return int(raw.strip())
-
-
-def status_error(reply: Reply, what: str) -> HTTPStatusError:
-    """An HTTPStatusError from an unexpected answer, with the JSON `error` code when present."""
-    body = reply.json() if reply.body else None
-    error = body.get("error") if isinstance(body, dict) else None
-    return HTTPStatusError(
-        f"{what}: HTTP {reply.status}" + (f" {error}" if error else ""),
-        status=reply.status,
-        error=error if isinstance(error, str) else None,
-        retry_after=parse_retry_after(reply.headers.get("Retry-After")),
-        url=reply.url,
-    )
 
 
 class _Gone(Exception):
