@@ -43,7 +43,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from crypto.keystore import MemoryKeyStore  # noqa: E402
-from uploader.session import Session  # noqa: E402
+from uploader.signin import SignInSession  # noqa: E402
 from uploader.transport import HTTPTransport  # noqa: E402
 from uploader.tus import ServerCaps, TusClient, UploadJob  # noqa: E402
 
@@ -196,7 +196,7 @@ def kill_and_resume(base_url: str, ca: Path, work: Path) -> None:
     chunk = box.seal_chunk(rec.id, 0, os.urandom(16 * MiB), started_at=time.time(), duration=30)
     box.finish_recording(rec.id, time.time())
     box.close()
-    Session(HTTPTransport(ca_file=ca), base_url, store).login(USER, PASSWORD)
+    SignInSession(HTTPTransport(ca_file=ca), base_url, store).login(USER, PASSWORD)
 
     def child(kbps: int) -> subprocess.Popen[str]:
         return subprocess.Popen(
@@ -295,7 +295,7 @@ def main() -> None:
             sha = hashlib.sha256(data).hexdigest()
             path = work / "payload.bin"
             path.write_bytes(data)
-            session = Session(HTTPTransport(ca_file=ca), base_url, MemoryKeyStore())
+            session = SignInSession(HTTPTransport(ca_file=ca), base_url, MemoryKeyStore())
             info = session.login(USER, PASSWORD)
             token = (session.authorization() or "").removeprefix("Bearer ")
             tus = TusClient(

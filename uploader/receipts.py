@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from uploader.errors import HTTPStatusError, ProtocolError
 from uploader.retry import should_retry
-from uploader.session import Session
+from uploader.signin import SignInSession
 from uploader.transport import status_error
 from uploader.tus import TusClient, UploadJob
 
@@ -72,12 +72,12 @@ class ReceiptConfirmer:
 
     weaker = False
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, signin: SignInSession) -> None:
+        self.signin = signin
 
     def check(self, job: UploadJob, sha256: str) -> Receipt:
         """GET the receipt and compare it with the local ciphertext's sha256 and size."""
-        reply = self.session.api("GET", self.session.chunk_path(job.chunk_id))
+        reply = self.signin.api("GET", self.signin.chunk_path(job.chunk_id))
         if reply.status == 404:
             return Receipt(Verdict.incomplete)
         if reply.status == 422:
@@ -98,7 +98,7 @@ class ReceiptConfirmer:
 
     def send_manifest(self, recording_id: str, manifest: dict[str, Any]) -> ManifestResult:
         """PUT /api/v1/recordings/{id}: 200/201 complete, or 409 with what is missing."""
-        reply = self.session.api("PUT", self.session.recording_path(recording_id), manifest)
+        reply = self.signin.api("PUT", self.signin.recording_path(recording_id), manifest)
         if reply.status in (200, 201):
             return ManifestResult(True)
         if reply.status == 409:

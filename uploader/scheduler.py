@@ -28,7 +28,7 @@ from uploader.events import SyncState, SyncStatus
 from uploader.ratelimit import TokenBucket
 from uploader.receipts import Confirmer, HeadConfirmer, ReceiptConfirmer
 from uploader.retry import Backoff, BoundedBackoff, Waiter
-from uploader.session import Session, StaticToken
+from uploader.signin import SignInSession, StaticToken
 from uploader.transport import DEFAULT_TIMEOUT, HTTPTransport, Transport
 from uploader.tus import DEFAULT_PIECE, MAX_PIECE, Stopped, TusClient
 
@@ -89,15 +89,15 @@ class SyncScheduler:
         self._work = threading.Event()
         self._thread: threading.Thread | None = None
         self._state: SyncStatus | None = None
-        self.session: Session | None = None
-        auth: Session | StaticToken
+        self.signin: SignInSession | None = None  # None on a plain tus server
+        auth: SignInSession | StaticToken
         if config.plain_tus:
             assert config.tus_endpoint is not None
             auth = StaticToken(keystore)
             endpoint = config.tus_endpoint
         else:
             assert config.server_url is not None and keystore is not None
-            auth = self.session = Session(
+            auth = self.signin = SignInSession(
                 self.transport,
                 config.server_url,
                 keystore,
@@ -116,7 +116,7 @@ class SyncScheduler:
             waiter=self.waiter,
         )
         confirmer: Confirmer = (
-            HeadConfirmer(self.tus) if config.plain_tus else ReceiptConfirmer(self.session)  # type: ignore[arg-type]
+            HeadConfirmer(self.tus) if config.plain_tus else ReceiptConfirmer(self.signin)  # type: ignore[arg-type]
         )
         self.engine = SyncEngine(
             outbox,
@@ -274,8 +274,8 @@ class SyncScheduler:
 
     def _prepare(self) -> None:
         """Refreshes the session when needed and points the tus client at its endpoint."""
-        if self.session is not None:
-            info = self.session.ensure()
+        if self.signin is not None:
+            info = self.signin.ensure()
             self.tus.endpoint = info.tus_endpoint
         self._status(SyncState.syncing)
 

@@ -218,7 +218,7 @@ class Core:
         sync = self.sync
         if sync is None:
             return False
-        session = getattr(sync, "session", None)
+        session = getattr(sync, "signin", None)
         return session is None or not session.superseded
 
     def _sync_config(self, **overrides: Any) -> Any:
@@ -260,8 +260,8 @@ class Core:
         store = self.ctx.keystore()
         config = self._sync_config(server_url=request.server_url, ca_file=request.ca_file)
         scheduler = SyncScheduler(self.outbox, config, store, events=self.ctx.events)
-        assert scheduler.session is not None
-        info = scheduler.session.login(request.user, request.password)
+        assert scheduler.signin is not None
+        info = scheduler.signin.login(request.user, request.password)
         s = self.ctx.settings
         changes = {
             "server_url": request.server_url,
@@ -285,8 +285,8 @@ class Core:
         if sync is None:
             return
         try:
-            if sync.session is not None:
-                sync.session.logout()
+            if sync.signin is not None:
+                sync.signin.logout()
         finally:
             sync.stop()
 
@@ -294,7 +294,7 @@ class Core:
         """At start-up: resumes uploading with the session stored in the keyring, if any.
         Returns True if the sync engine runs."""
         from uploader.scheduler import SyncScheduler
-        from uploader.session import REFRESH_TOKEN_KEY
+        from uploader.signin import REFRESH_TOKEN_KEY
 
         s = self.ctx.settings
         if self.outbox is None or not (s.server_url or s.tus_endpoint):

@@ -16,7 +16,7 @@ from uphelp import PASSWORD, USER, ServerProc
 
 from app.context import Context
 from outbox.model import ChunkState
-from uploader.session import REFRESH_TOKEN_KEY
+from uploader.signin import REFRESH_TOKEN_KEY
 
 LOGMEETS = [sys.executable, "-m", "app.cli"]
 REPO = Path(__file__).resolve().parents[2]

@@ -264,8 +264,8 @@ def test_superseded_session_stops_and_keeps_everything(
             assert box.outbox.chunk(chunk_id).path is not None
         assert not [x for x in proxy.requests("PATCH") if x.status == 204]
         # Signing in again resumes at once.
-        assert sched.session is not None
-        sched.session.login(USER, PASSWORD)
+        assert sched.signin is not None
+        sched.signin.login(USER, PASSWORD)
         sched.credentials_changed()
         deadline = time.monotonic() + 60
         while box.outbox.pending_chunks() and time.monotonic() < deadline:

@@ -17,7 +17,7 @@ from faultproxy import Fault, FaultProxy, Request
 from uphelp import PASSWORD, USER, ServerProc
 
 from outbox.model import ChunkState
-from uploader.session import Session
+from uploader.signin import SignInSession
 from uploader.transport import HTTPTransport
 
 HERE = Path(__file__).resolve().parent
@@ -46,7 +46,7 @@ def test_sigkill_mid_patch_resends_nothing_the_server_had(
     data = box.read_ciphertext(chunk.id)
     box.finish_recording(rec.id, time.time())
     box.close()
-    Session(HTTPTransport(ca_file=proxy.ca_file), proxy.url, store).login(USER, PASSWORD)
+    SignInSession(HTTPTransport(ca_file=proxy.ca_file), proxy.url, store).login(USER, PASSWORD)
     if not checksum:
         # Without Upload-Checksum the server keeps a cut body's bytes at any offset.
         def strip(r: Request) -> None:

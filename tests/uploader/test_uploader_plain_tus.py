@@ -12,7 +12,7 @@ from uphelp import PASSWORD, USER, Box, ServerProc, make_scheduler, run_until_dr
 
 from outbox.model import ChunkState
 from uploader.events import ChunkConfirmed, SyncStatus
-from uploader.session import STATIC_TOKEN_KEY
+from uploader.signin import STATIC_TOKEN_KEY
 
 
 def static_token(server: ServerProc) -> str:
@@ -38,7 +38,7 @@ def test_plain_tus_upload_with_weaker_confirmation(server: ServerProc, proxy: Fa
     sched = make_scheduler(
         box, proxy.url, proxy.ca_file, server_url=None, tus_endpoint=proxy.url + "/files/"
     )
-    assert sched.session is None and sched.config.plain_tus
+    assert sched.signin is None and sched.config.plain_tus
     run_until_drained(sched, box)
     for chunk_id, data in box.ciphertexts.items():
         assert server.stored(chunk_id) == data

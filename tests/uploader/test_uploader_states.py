@@ -36,8 +36,8 @@ def test_chunk_sent_but_unconfirmed_is_confirmed_without_sending_again(
     box.add_recording(1, 300_000)
     (chunk_id,) = box.ciphertexts
     sched = make_scheduler(box, server.url, server.ca)
-    assert sched.session is not None
-    sched.tus.endpoint = sched.session.ensure().tus_endpoint
+    assert sched.signin is not None
+    sched.tus.endpoint = sched.signin.ensure().tus_endpoint
     chunk = box.outbox.chunk(chunk_id)
     job = UploadJob(chunk_id, chunk.recording_id, box.ciphertexts[chunk_id],
                     chunk_metadata(chunk, "d"))  # fmt: skip

@@ -79,10 +79,10 @@ def test_loopback_http_and_https_allowed(url: str):
 
 def test_session_refuses_http_server(tmp_path: Path):
     from crypto.keystore import MemoryKeyStore
-    from uploader.session import Session
+    from uploader.signin import SignInSession
 
     with pytest.raises(InsecureURLError):
-        Session(HTTPTransport(), "http://logmeets.example.com", MemoryKeyStore())
+        SignInSession(HTTPTransport(), "http://logmeets.example.com", MemoryKeyStore())
 
 
 def test_unreadable_ca_file_is_a_clear_error(tmp_path: Path):

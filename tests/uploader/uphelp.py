@@ -120,8 +120,8 @@ def make_scheduler(box: Box, base_url: str, ca: Path, **overrides: Any) -> SyncS
     }
     cfg.update(overrides)
     sched = SyncScheduler(box.outbox, SyncConfig(**cfg), box.keystore, events=box.events)
-    if sched.session is not None:
-        sched.session.login(USER, PASSWORD)
+    if sched.signin is not None:
+        sched.signin.login(USER, PASSWORD)
     return sched
 
 

@@ -40,7 +40,7 @@ class SessionInfo:
     tus_endpoint: str
 
 
-class Session:
+class SignInSession:
     """A signed-in session with one server. An `AuthProvider` for the tus client, and the
     helper that sends authenticated API requests (receipts, manifests)."""
 
@@ -137,11 +137,6 @@ class Session:
                 self.refresh()
             assert self.info is not None
             return self.info
-
-    @property
-    def signed_in(self) -> bool:
-        """True when a refresh token is stored (the server may still refuse it)."""
-        return bool(self.keystore.get(REFRESH_TOKEN_KEY))
 
     # -- AuthProvider ----------------------------------------------------------------------
 
