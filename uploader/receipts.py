@@ -47,8 +47,6 @@ class Receipt:
 class Confirmer(Protocol):
     """How a chunk is confirmed on this kind of server."""
 
-    weaker: bool
-
     def check(self, job: UploadJob, sha256: str) -> Receipt:
         """The server's verdict on `job` (whose ciphertext hashes to `sha256`)."""
         ...
@@ -69,8 +67,6 @@ class ManifestResult:
 
 class ReceiptConfirmer:
     """Confirmation by the LogMeets receipt API."""
-
-    weaker = False
 
     def __init__(self, signin: SignInSession) -> None:
         self.signin = signin
@@ -116,8 +112,6 @@ class HeadConfirmer:
     """Confirmation against a plain tus server: a fresh HEAD with offset == length (plus the
     checksum extension on every PATCH, where offered). Weaker: nothing proves the stored
     bytes equal ours, so the settings say so."""
-
-    weaker = True
 
     def __init__(self, tus: TusClient) -> None:
         self.tus = tus

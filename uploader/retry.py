@@ -13,7 +13,6 @@ import email.utils
 import random
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from uploader.errors import (
@@ -127,7 +126,6 @@ class Waiter:
 
     _event: threading.Event = field(default_factory=threading.Event)
     stopped: bool = False
-    clock: Callable[[], float] = time.monotonic
 
     def wait(self, seconds: float) -> bool:
         """Sleeps up to `seconds`; True when woken early (or stopped)."""

@@ -173,10 +173,6 @@ class SyncScheduler:
         self._work.set()
         self.waiter.wake()
 
-    def credentials_changed(self) -> None:
-        """A sign-in happened: retry at once."""
-        self.network_changed()
-
     @property
     def status(self) -> SyncStatus | None:
         """The last published status."""

@@ -266,7 +266,7 @@ def test_superseded_session_stops_and_keeps_everything(
         # Signing in again resumes at once.
         assert sched.signin is not None
         sched.signin.login(USER, PASSWORD)
-        sched.credentials_changed()
+        sched.network_changed()  # as the app does after a sign-in: retry at once
         deadline = time.monotonic() + 60
         while box.outbox.pending_chunks() and time.monotonic() < deadline:
             time.sleep(0.05)
