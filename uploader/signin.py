@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from crypto.keystore import KeyStore
+from crypto import KeyStore
 from uploader.errors import AuthError, ProtocolError
 from uploader.transport import Reply, Transport, check_url, status_error
 

@@ -39,8 +39,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     recipient when none is configured) and prints who is signed in."""
     from app import __version__
     from app.settings import save_user_settings
-    from uploader.signin import SignInSession
-    from uploader.transport import HTTPTransport, check_url
+    from uploader import HTTPTransport, SignInSession, check_url
 
     server = args.server.rstrip("/")
     check_url(server)  # refuse http:// to a non-loopback host before asking for a password

@@ -21,9 +21,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Ends the session (best effort when the server is unreachable) and deletes the tokens."""
     from app import __version__
-    from uploader.errors import UploadError
-    from uploader.signin import SignInSession
-    from uploader.transport import HTTPTransport
+    from uploader import HTTPTransport, SignInSession, UploadError
 
     s = ctx.settings
     if not s.server_url:

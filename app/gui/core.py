@@ -223,7 +223,7 @@ class Core:
 
     def _sync_config(self, **overrides: Any) -> Any:
         from app import __version__
-        from uploader.scheduler import SyncConfig
+        from uploader import SyncConfig
 
         s = self.ctx.settings
         values: dict[str, Any] = {
@@ -253,7 +253,7 @@ class Core:
         """Signs in at the server (network + keyring), saves server and user in config.toml,
         and (re)starts uploading. Raises UploadError (bad_credentials, TLS, network...)."""
         from app.settings import save_user_settings
-        from uploader.scheduler import SyncScheduler
+        from uploader import SyncScheduler
 
         if self.outbox is None:
             raise RuntimeError("outbox not open")
@@ -293,8 +293,7 @@ class Core:
     def resume_sync(self) -> bool:
         """At start-up: resumes uploading with the session stored in the keyring, if any.
         Returns True if the sync engine runs."""
-        from uploader.scheduler import SyncScheduler
-        from uploader.signin import REFRESH_TOKEN_KEY
+        from uploader import REFRESH_TOKEN_KEY, SyncScheduler
 
         s = self.ctx.settings
         if self.outbox is None or not (s.server_url or s.tus_endpoint):

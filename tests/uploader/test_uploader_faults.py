@@ -15,8 +15,8 @@ import requests
 from faultproxy import Fault, FaultProxy, Request, on
 from uphelp import PASSWORD, USER, Box, ServerProc, make_scheduler, run_until_drained
 
-from outbox.model import ChunkState
-from uploader.events import ChunkErased, ReceiptMismatch, SyncState, SyncStatus
+from outbox import ChunkState
+from uploader import ChunkErased, ReceiptMismatch, SyncState, SyncStatus
 
 MiB = 1024 * 1024
 

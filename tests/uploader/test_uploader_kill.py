@@ -16,9 +16,8 @@ from client_proc import open_box
 from faultproxy import Fault, FaultProxy, Request
 from uphelp import PASSWORD, USER, ServerProc
 
-from outbox.model import ChunkState
-from uploader.signin import SignInSession
-from uploader.transport import HTTPTransport
+from outbox import ChunkState
+from uploader import HTTPTransport, SignInSession
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]

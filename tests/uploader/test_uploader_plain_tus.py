@@ -10,9 +10,8 @@ import requests
 from faultproxy import Fault, FaultProxy, on
 from uphelp import PASSWORD, USER, Box, ServerProc, make_scheduler, run_until_drained
 
-from outbox.model import ChunkState
-from uploader.events import ChunkConfirmed, SyncStatus
-from uploader.signin import STATIC_TOKEN_KEY
+from outbox import ChunkState
+from uploader import STATIC_TOKEN_KEY, ChunkConfirmed, SyncStatus
 
 
 def static_token(server: ServerProc) -> str:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from uphelp import Box, ServerProc, make_scheduler
 
-from outbox.model import ChunkState
+from outbox import ChunkState
+from uploader import ChunkErased, UploadJob
 from uploader.engine import chunk_metadata
-from uploader.events import ChunkErased
-from uploader.tus import UploadJob
 
 
 def test_damaged_local_chunk_is_quarantined_not_sent(server: ServerProc, box: Box):

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from uploader.errors import (
+from uploader import (
     AuthError,
     HTTPStatusError,
     InsecureURLError,
@@ -133,7 +133,8 @@ def test_token_bucket_paces_bytes():
 
 
 def test_piece_size_follows_the_measured_speed():
-    from uploader.tus import MAX_PIECE, TusClient
+    from uploader import TusClient
+    from uploader.tus import MAX_PIECE
 
     MiB = 1024 * 1024
     t = TusClient(transport=None, endpoint="https://h/files/")  # type: ignore[arg-type]
@@ -153,8 +154,7 @@ def test_whole_chunk_checksum_reuses_the_verified_sha256(monkeypatch: pytest.Mon
     import base64
     import hashlib
 
-    from uploader import tus
-    from uploader.tus import TusClient, UploadJob
+    from uploader import TusClient, UploadJob, tus
 
     hashed: list[int] = []
     real_digest_header = tus._digest_header
