@@ -3,7 +3,7 @@
 create (POST, with the first piece when the server offers creation-with-upload) → PATCH pieces
 → done; after any failure: back off if needed, then HEAD and resume from the server's offset
 (the ciphertext never changes, so any byte offset is a valid place to continue). Status
-handling follows ARCHITECTURE §4:
+handling (docs/uploader.md §2):
 
     409 → HEAD and resume          423/429/5xx → back off (Retry-After honoured), then HEAD
     401 → refresh, keep the URL    404/410 → the upload is gone: create it again
