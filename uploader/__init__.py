@@ -29,7 +29,8 @@ from uploader.events import (
 from uploader.scheduler import SyncConfig, SyncScheduler
 from uploader.signin import REFRESH_TOKEN_KEY, STATIC_TOKEN_KEY, SessionInfo, SignInSession
 from uploader.transport import HTTPTransport, Reply, Transport, check_url
-from uploader.tus import ServerCaps, TusClient, UploadJob
+from uploader.tus import TusClient, UploadJob
+from uploader.tus_headers import ServerCaps
 
 __all__ = [
     "REFRESH_TOKEN_KEY",

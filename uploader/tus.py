@@ -16,23 +16,28 @@ a restarted process resumes mid-chunk from the outbox instead of starting over.
 from __future__ import annotations
 
 import base64
-import hashlib
 import logging
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
-from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from uploader.errors import AuthError, ProtocolError, UploadError
 from uploader.ratelimit import ThrottledBody, TokenBucket
 from uploader.retry import Backoff, Waiter, should_retry
 from uploader.transport import Body, Reply, Transport, status_error
+from uploader.tus_headers import (
+    OCTET,
+    TUS_VERSION,
+    ServerCaps,
+    digest_header,
+    encode_metadata,
+    offset_header,
+    resolve_location,
+)
 
 log = logging.getLogger(__name__)
 
-TUS_VERSION = "1.0.0"
-OCTET = "application/offset+octet-stream"
 DEFAULT_PIECE = 8 * 1024 * 1024  # the first piece, before the link's speed is known
 MAX_PIECE = 64 * 1024 * 1024  # never more in one request
 MIN_PIECE = 1024 * 1024  # never less (unless piece_size is set smaller)
@@ -60,45 +65,6 @@ class AuthProvider(Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class ServerCaps:
-    """What `OPTIONS` on the creation URL said the server offers."""
-
-    extensions: frozenset[str] = frozenset()
-    checksum_algorithms: tuple[str, ...] = ()
-    max_size: int | None = None
-
-    @property
-    def checksum_algorithm(self) -> str | None:
-        """sha256 when offered, else sha1, else None (send no Upload-Checksum)."""
-        if "checksum" not in self.extensions:
-            return None
-        for algo in ("sha256", "sha1"):
-            if algo in self.checksum_algorithms:
-                return algo
-        return None
-
-    @property
-    def creation_with_upload(self) -> bool:
-        """The first piece may travel with the POST that creates the upload."""
-        return "creation-with-upload" in self.extensions
-
-    @classmethod
-    def from_reply(cls, reply: Reply) -> ServerCaps:
-        """Parses Tus-Extension, Tus-Checksum-Algorithm and Tus-Max-Size."""
-
-        def items(name: str) -> list[str]:
-            raw = reply.headers.get(name, "")
-            return [x.strip().lower() for x in raw.split(",") if x.strip()]
-
-        size = reply.headers.get("Tus-Max-Size", "")
-        return cls(
-            extensions=frozenset(items("Tus-Extension")),
-            checksum_algorithms=tuple(items("Tus-Checksum-Algorithm")),
-            max_size=int(size) if size.isdigit() else None,
-        )
-
-
 @dataclass
 class UploadJob:
     """One chunk to upload. `url`/`offset` start from what the outbox persisted."""
@@ -117,47 +83,6 @@ class UploadJob:
     def length(self) -> int:
         """Total bytes of the chunk's ciphertext."""
         return len(self.data)
-
-
-def encode_metadata(metadata: Mapping[str, str]) -> str:
-    """The tus `Upload-Metadata` encoding: `key base64(value)` pairs, comma-separated."""
-    parts = []
-    for key, value in metadata.items():
-        if not key or any(c in key for c in " ,"):
-            raise ValueError(f"bad metadata key {key!r}")
-        parts.append(f"{key} {base64.b64encode(value.encode('utf-8')).decode('ascii')}")
-    return ",".join(parts)
-
-
-def resolve_location(request_url: str, location: str) -> str:
-    """The absolute upload URL from a `Location` header: relative ones are resolved against the
-    request URL; an `http://` Location answered over TLS for the same host (a TLS-terminating
-    proxy in front of a server that does not know it) is upgraded to the request's https
-    origin; one for another host is refused rather than sending chunks in clear."""
-    absolute = urljoin(request_url, location.strip())
-    req, loc = urlsplit(request_url), urlsplit(absolute)
-    if req.scheme == "https" and loc.scheme == "http":
-        if loc.hostname != req.hostname:
-            raise ProtocolError(
-                f"the server sent a plain-http upload URL for another host: {absolute}",
-                code="insecure_location",
-                location=absolute,
-            )
-        return urlunsplit(("https", req.netloc, loc.path, loc.query, ""))
-    if loc.scheme not in ("http", "https"):
-        raise ProtocolError(f"unusable Location {location!r}", location=location)
-    return absolute
-
-
-def _digest_header(algo: str, piece: bytes | memoryview) -> str:
-    return f"{algo} {base64.b64encode(hashlib.new(algo, piece).digest()).decode('ascii')}"
-
-
-def _offset(reply: Reply, name: str = "Upload-Offset") -> int | None:
-    raw = reply.headers.get(name)
-    if raw is None or not raw.strip().isdigit():
-        return None
-    return int(raw.strip())
 
 
 class _Gone(Exception):
@@ -265,10 +190,10 @@ class TusClient:
         reply = self._send("HEAD", url, {"Cache-Control": "no-store"})
         if reply.status == 401:
             raise AuthError("the server wants a sign-in", code="auth_needed")
-        offset = _offset(reply)
+        offset = offset_header(reply)
         if reply.status not in (200, 204) or offset is None:
             raise status_error(reply, "HEAD")
-        return offset, _offset(reply, "Upload-Length")
+        return offset, offset_header(reply, "Upload-Length")
 
     def terminate(self, url: str) -> None:
         """DELETE an upload (termination extension); gone already is fine."""
@@ -320,7 +245,7 @@ class TusClient:
         job.url = resolve_location(reply.url, location)
         if len(piece):
             self._measured(len(piece), time.monotonic() - started)
-        offset = _offset(reply)
+        offset = offset_header(reply)
         job.offset = offset if offset is not None and offset <= job.length else 0
         self.on_persist(job)
         if job.offset:
@@ -334,12 +259,12 @@ class TusClient:
             raise _Unauthorized(reply)
         if reply.status in (404, 410):
             raise _Gone()
-        offset = _offset(reply)
+        offset = offset_header(reply)
         if reply.status not in (200, 204):
             raise status_error(reply, "HEAD")
         if offset is None or offset > job.length:
             raise ProtocolError(f"HEAD gave an unusable offset for {job.url}", url=job.url)
-        length = _offset(reply, "Upload-Length")
+        length = offset_header(reply, "Upload-Length")
         if length is not None and length != job.length:
             # Someone else's upload behind this URL, or one with another length: start anew.
             raise _Gone()
@@ -376,7 +301,7 @@ class TusClient:
             raise _Gone()
         if reply.status not in (200, 204):
             raise status_error(reply, "PATCH")
-        offset = _offset(reply)
+        offset = offset_header(reply)
         if offset is None or offset < start or offset > job.length:
             raise ProtocolError(f"PATCH answered an unusable offset for {job.url}", url=job.url)
         job.offset = offset
@@ -427,7 +352,7 @@ class TusClient:
             return None
         if algo == "sha256" and job.sha256 and start == 0 and end == job.length:
             return f"sha256 {base64.b64encode(bytes.fromhex(job.sha256)).decode('ascii')}"
-        return _digest_header(algo, memoryview(job.data)[start:end])
+        return digest_header(algo, memoryview(job.data)[start:end])
 
     def _send(
         self, method: str, url: str, headers: Mapping[str, str] | None = None, body: Body = None

@@ -21,7 +21,7 @@ from uploader import (
 )
 from uploader.ratelimit import ThrottledBody, TokenBucket
 from uploader.retry import Backoff, parse_retry_after, should_retry
-from uploader.tus import encode_metadata, resolve_location
+from uploader.tus_headers import encode_metadata, resolve_location
 
 
 @pytest.mark.parametrize("status", [404, 408, 409, 410, 423, 429, 460, 500, 502, 503, 504])
@@ -157,13 +157,13 @@ def test_whole_chunk_checksum_reuses_the_verified_sha256(monkeypatch: pytest.Mon
     from uploader import TusClient, UploadJob, tus
 
     hashed: list[int] = []
-    real_digest_header = tus._digest_header
+    real_digest_header = tus.digest_header
 
     def counting(algo: str, piece: bytes | memoryview) -> str:
         hashed.append(len(piece))
         return real_digest_header(algo, piece)
 
-    monkeypatch.setattr(tus, "_digest_header", counting)
+    monkeypatch.setattr(tus, "digest_header", counting)
     data = bytes(range(256)) * 1000
     hexd = hashlib.sha256(data).hexdigest()
     want = "sha256 " + base64.b64encode(hashlib.sha256(data).digest()).decode()
