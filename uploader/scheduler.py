@@ -114,7 +114,7 @@ class SyncScheduler:
             waiter=self.waiter,
         )
         confirmer: Confirmer = (
-            HeadConfirmer(self.tus) if config.plain_tus else ReceiptConfirmer(self.signin)  # type: ignore[arg-type]
+            HeadConfirmer(self.tus) if self.signin is None else ReceiptConfirmer(self.signin)
         )
         self.engine = SyncEngine(
             outbox,

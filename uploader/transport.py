@@ -36,6 +36,7 @@ from urllib3.exceptions import MaxRetryError, NameResolutionError, NewConnection
 from urllib3.poolmanager import PoolManager
 
 from uploader.errors import HTTPStatusError, InsecureURLError, NetworkError, TLSError, UploadError
+from uploader.ratelimit import ThrottledBody
 from uploader.retry import parse_retry_after
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,7 @@ USER_AGENT = "LogMeets-Recorder/0.1"
 DEFAULT_TIMEOUT = (10.0, 60.0)  # (connect, read) seconds; read = longest silence tolerated
 _PIN_MARK = "logmeets-spki-pin-mismatch"
 
-Body = bytes | memoryview | BinaryIO | None
+Body = bytes | memoryview | BinaryIO | ThrottledBody | None
 
 
 @dataclass(frozen=True)

@@ -322,7 +322,7 @@ class TusClient:
         self.waiter.wait(delay)
 
     def _body(self, piece: bytes | memoryview) -> Body:
-        return ThrottledBody(piece, self.limiter) if self.limiter else piece  # type: ignore[return-value]
+        return ThrottledBody(piece, self.limiter) if self.limiter else piece
 
     def _piece_size(self) -> int:
         """Bytes for the next request body: about `piece_seconds` at the measured speed,
