@@ -42,10 +42,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from crypto.keystore import MemoryKeyStore  # noqa: E402
-from uploader.session import Session  # noqa: E402
-from uploader.transport import HTTPTransport  # noqa: E402
-from uploader.tus import ServerCaps, TusClient, UploadJob  # noqa: E402
+from crypto import MemoryKeyStore  # noqa: E402
+from uploader import HTTPTransport, ServerCaps, SignInSession, TusClient, UploadJob  # noqa: E402
 
 SERVER_BIN = Path(sys.executable).parent / "logmeets-server"
 USER, PASSWORD = "bench", "bench-password"
@@ -178,10 +176,8 @@ def kill_and_resume(base_url: str, ca: Path, work: Path) -> None:
     """SIGKILL a sync process mid-PATCH, start it again, print the bytes it re-sent."""
     from keyring.backends import SecretService
 
-    from crypto.keys import DeviceKeys
-    from crypto.keystore import KeyStore
-    from outbox.audit import AuditLog
-    from outbox.store import Outbox
+    from crypto import DeviceKeys, KeyStore
+    from outbox import AuditLog, Outbox
 
     service = f"LogMeets bench {uuid.uuid4()}"
     store = KeyStore(SecretService.Keyring(), service=service)
@@ -196,7 +192,7 @@ def kill_and_resume(base_url: str, ca: Path, work: Path) -> None:
     chunk = box.seal_chunk(rec.id, 0, os.urandom(16 * MiB), started_at=time.time(), duration=30)
     box.finish_recording(rec.id, time.time())
     box.close()
-    Session(HTTPTransport(ca_file=ca), base_url, store).login(USER, PASSWORD)
+    SignInSession(HTTPTransport(ca_file=ca), base_url, store).login(USER, PASSWORD)
 
     def child(kbps: int) -> subprocess.Popen[str]:
         return subprocess.Popen(
@@ -247,11 +243,9 @@ def child_main(argv: list[str]) -> None:
     """The sync process of `kill_and_resume`."""
     from keyring.backends import SecretService
 
-    from crypto.keys import DeviceKeys
-    from crypto.keystore import KeyStore
-    from outbox.audit import AuditLog
-    from outbox.store import Outbox
-    from uploader.scheduler import SyncConfig, SyncScheduler
+    from crypto import DeviceKeys, KeyStore
+    from outbox import AuditLog, Outbox
+    from uploader import SyncConfig, SyncScheduler
 
     home, url, ca, service, kbps = argv
     store = KeyStore(SecretService.Keyring(), service=service)
@@ -295,7 +289,7 @@ def main() -> None:
             sha = hashlib.sha256(data).hexdigest()
             path = work / "payload.bin"
             path.write_bytes(data)
-            session = Session(HTTPTransport(ca_file=ca), base_url, MemoryKeyStore())
+            session = SignInSession(HTTPTransport(ca_file=ca), base_url, MemoryKeyStore())
             info = session.login(USER, PASSWORD)
             token = (session.authorization() or "").removeprefix("Bearer ")
             tus = TusClient(

@@ -15,10 +15,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from outbox.errors import OutboxError
-from outbox.events import EventBus
-from outbox.model import ChunkInfo, ChunkState
-from outbox.store import Outbox
+from outbox import ChunkInfo, ChunkState, EventBus, Outbox, OutboxError
 from uploader.errors import AuthError, InsecureURLError, ProtocolError, TLSError, UploadError
 from uploader.events import (
     ChunkConfirmed,
@@ -257,7 +254,7 @@ class SyncEngine:
             try:
                 return fn()
             except UploadError as exc:
-                if isinstance(exc, Stopped) or not should_retry(exc, backoff.attempt + 1):
+                if isinstance(exc, Stopped) or not should_retry(exc):
                     raise
                 if self.waiter.stopped:
                     raise Stopped("sync stopped") from exc

@@ -17,7 +17,8 @@ from typing import Any, Protocol
 
 from uploader.errors import HTTPStatusError, ProtocolError
 from uploader.retry import should_retry
-from uploader.session import Session, api_error
+from uploader.signin import SignInSession
+from uploader.transport import status_error
 from uploader.tus import TusClient, UploadJob
 
 log = logging.getLogger(__name__)
@@ -46,8 +47,6 @@ class Receipt:
 class Confirmer(Protocol):
     """How a chunk is confirmed on this kind of server."""
 
-    weaker: bool
-
     def check(self, job: UploadJob, sha256: str) -> Receipt:
         """The server's verdict on `job` (whose ciphertext hashes to `sha256`)."""
         ...
@@ -69,20 +68,18 @@ class ManifestResult:
 class ReceiptConfirmer:
     """Confirmation by the LogMeets receipt API."""
 
-    weaker = False
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, signin: SignInSession) -> None:
+        self.signin = signin
 
     def check(self, job: UploadJob, sha256: str) -> Receipt:
         """GET the receipt and compare it with the local ciphertext's sha256 and size."""
-        reply = self.session.api("GET", self.session.chunk_path(job.chunk_id))
+        reply = self.signin.api("GET", self.signin.chunk_path(job.chunk_id))
         if reply.status == 404:
             return Receipt(Verdict.incomplete)
         if reply.status == 422:
             return Receipt(Verdict.discarded)
         if reply.status != 200:
-            raise api_error(reply, "receipt")
+            raise status_error(reply, "receipt")
         data = reply.json()
         if not isinstance(data, dict):
             raise ProtocolError("unreadable receipt", chunk_id=job.chunk_id)
@@ -97,7 +94,7 @@ class ReceiptConfirmer:
 
     def send_manifest(self, recording_id: str, manifest: dict[str, Any]) -> ManifestResult:
         """PUT /api/v1/recordings/{id}: 200/201 complete, or 409 with what is missing."""
-        reply = self.session.api("PUT", self.session.recording_path(recording_id), manifest)
+        reply = self.signin.api("PUT", self.signin.recording_path(recording_id), manifest)
         if reply.status in (200, 201):
             return ManifestResult(True)
         if reply.status == 409:
@@ -108,15 +105,13 @@ class ReceiptConfirmer:
                 tuple(str(x) for x in body.get("missing", ()) or ()),
                 tuple(str(x) for x in body.get("mismatched", ()) or ()),
             )
-        raise api_error(reply, "manifest")
+        raise status_error(reply, "manifest")
 
 
 class HeadConfirmer:
     """Confirmation against a plain tus server: a fresh HEAD with offset == length (plus the
     checksum extension on every PATCH, where offered). Weaker: nothing proves the stored
     bytes equal ours, so the settings say so."""
-
-    weaker = True
 
     def __init__(self, tus: TusClient) -> None:
         self.tus = tus
@@ -155,7 +150,7 @@ class HeadConfirmer:
         try:
             self.tus.upload(job)
         except HTTPStatusError as exc:
-            if 400 <= exc.status < 500 and not should_retry(exc, 1):
+            if 400 <= exc.status < 500 and not should_retry(exc):
                 # This server takes only chunks (it validates their metadata). Each chunk's
                 # metadata names its recording and index, so the recording can still be put
                 # together; the manifest only adds title and markers. Not worth a stuck outbox.

@@ -1,6 +1,6 @@
 """When to try again, and how long to wait first.
 
-`should_retry(error, attempt)` is the one decision (a plain function, as in tus-js-client);
+`should_retry(error)` is the one decision (a plain function, as in tus-js-client);
 `Backoff` turns failures into waits: exponential with full jitter, capped, at least what the
 server asked for with `Retry-After`, and its counter starts again after any progress. Nothing
 here ever gives up on a pending chunk: an error that is not worth retrying soon (a bad
@@ -13,10 +13,7 @@ import email.utils
 import random
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
-
-from tenacity import RetryCallState, wait_random_exponential
 
 from uploader.errors import (
     AuthError,
@@ -32,13 +29,14 @@ from uploader.errors import (
 # or briefly broken, or (409/460/404/410/423) the tus state machine repairs the situation itself.
 RETRYABLE_STATUS = frozenset({408, 409, 410, 404, 423, 425, 429, 460, 500, 502, 503, 504})
 MAX_RETRY_AFTER = 3600.0  # a server asking for more than an hour is treated as asking an hour
+MAX_EXPONENT = 60  # 2**60 exceeds any cap; keeps days of failures from overflowing a float
 
 
-def should_retry(error: BaseException, attempt: int) -> bool:
+def should_retry(error: BaseException) -> bool:
     """True when `error` is worth retrying soon (after a backoff); False when only a change
-    outside (a new login, a configuration fix, a new certificate) can help. `attempt` counts
-    the failures since the last progress; transient errors are retried whatever it is."""
-    del attempt  # never gives up on a transient error: a pending chunk waits, it is not dropped
+    outside (a new login, a configuration fix, a new certificate) can help. Takes no attempt
+    count: a transient error is retried however often it came (a pending chunk waits, it is
+    never dropped)."""
     if isinstance(error, AuthError | TLSError | InsecureURLError):
         return False
     if isinstance(error, HTTPStatusError):
@@ -72,26 +70,21 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
 class Backoff:
     """Failure counter and wait computation for one stream of work (one chunk, or the sync loop).
 
-    Full jitter (a random wait in [0, min(cap, base·2^n)]) spreads the retries of many clients
-    after a server restart; tenacity's `wait_random_exponential` computes it."""
+    Full jitter (a random wait in [0, min(cap, base·2^(n-1))] after the n-th failure) spreads
+    the retries of many clients after a server restart."""
 
     base: float = 1.0
     cap: float = 300.0
     slow: float = 900.0  # wait for errors that should_retry says will not heal soon
     attempt: int = 0  # failures since the last progress
-    _wait: wait_random_exponential = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        self._wait = wait_random_exponential(multiplier=self.base, max=self.cap)
 
     def failed(self, error: BaseException) -> float:
         """Counts one failure; returns the seconds to wait before the next try."""
         self.attempt += 1
-        if not should_retry(error, self.attempt):
+        if not should_retry(error):
             return self.slow
-        state = RetryCallState(retry_object=None, fn=None, args=(), kwargs={})  # type: ignore[arg-type]
-        state.attempt_number = self.attempt
-        delay = float(self._wait(state))
+        exponent = min(self.attempt - 1, MAX_EXPONENT)
+        delay = random.uniform(0.0, min(self.cap, self.base * 2.0**exponent))
         retry_after = getattr(error, "retry_after", None)
         if retry_after is not None:
             # The server said when; a small jitter on top avoids every client arriving at once.
@@ -133,7 +126,6 @@ class Waiter:
 
     _event: threading.Event = field(default_factory=threading.Event)
     stopped: bool = False
-    clock: Callable[[], float] = time.monotonic
 
     def wait(self, seconds: float) -> bool:
         """Sleeps up to `seconds`; True when woken early (or stopped)."""

@@ -17,10 +17,8 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from crypto.keystore import KeyStore
-from outbox.events import EventBus
-from outbox.events_types import ChunkSealed, RecordingStateChanged
-from outbox.store import Outbox
+from crypto import KeyStore
+from outbox import ChunkSealed, EventBus, Outbox, RecordingStateChanged
 from uploader.connectivity import ConnectivityMonitor
 from uploader.engine import PassSummary, SyncEngine
 from uploader.errors import AuthError, NetworkError, UploadError
@@ -28,7 +26,7 @@ from uploader.events import SyncState, SyncStatus
 from uploader.ratelimit import TokenBucket
 from uploader.receipts import Confirmer, HeadConfirmer, ReceiptConfirmer
 from uploader.retry import Backoff, BoundedBackoff, Waiter
-from uploader.session import Session, StaticToken
+from uploader.signin import SignInSession, StaticToken
 from uploader.transport import DEFAULT_TIMEOUT, HTTPTransport, Transport
 from uploader.tus import DEFAULT_PIECE, MAX_PIECE, Stopped, TusClient
 
@@ -89,15 +87,15 @@ class SyncScheduler:
         self._work = threading.Event()
         self._thread: threading.Thread | None = None
         self._state: SyncStatus | None = None
-        self.session: Session | None = None
-        auth: Session | StaticToken
+        self.signin: SignInSession | None = None  # None on a plain tus server
+        auth: SignInSession | StaticToken
         if config.plain_tus:
             assert config.tus_endpoint is not None
             auth = StaticToken(keystore)
             endpoint = config.tus_endpoint
         else:
             assert config.server_url is not None and keystore is not None
-            auth = self.session = Session(
+            auth = self.signin = SignInSession(
                 self.transport,
                 config.server_url,
                 keystore,
@@ -116,7 +114,7 @@ class SyncScheduler:
             waiter=self.waiter,
         )
         confirmer: Confirmer = (
-            HeadConfirmer(self.tus) if config.plain_tus else ReceiptConfirmer(self.session)  # type: ignore[arg-type]
+            HeadConfirmer(self.tus) if self.signin is None else ReceiptConfirmer(self.signin)
         )
         self.engine = SyncEngine(
             outbox,
@@ -161,7 +159,6 @@ class SyncScheduler:
         self.transport.close()  # ends a request in flight at once
         if self._thread is not None:
             self._thread.join(timeout)
-        self.tus.close()
 
     def wake(self) -> None:
         """New work may be there: run a pass soon (does not cut a backoff short)."""
@@ -173,10 +170,6 @@ class SyncScheduler:
             self._parked.clear()
         self._work.set()
         self.waiter.wake()
-
-    def credentials_changed(self) -> None:
-        """A sign-in happened: retry at once."""
-        self.network_changed()
 
     @property
     def status(self) -> SyncStatus | None:
@@ -275,8 +268,8 @@ class SyncScheduler:
 
     def _prepare(self) -> None:
         """Refreshes the session when needed and points the tus client at its endpoint."""
-        if self.session is not None:
-            info = self.session.ensure()
+        if self.signin is not None:
+            info = self.signin.ensure()
             self.tus.endpoint = info.tus_endpoint
         self._status(SyncState.syncing)
 

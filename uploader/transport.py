@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import ipaddress
+import json
 import logging
 import ssl
 from collections.abc import Mapping
@@ -31,9 +32,12 @@ from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 from urllib3.connection import HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import MaxRetryError, NameResolutionError, NewConnectionError
 from urllib3.poolmanager import PoolManager
 
-from uploader.errors import InsecureURLError, NetworkError, TLSError, UploadError
+from uploader.errors import HTTPStatusError, InsecureURLError, NetworkError, TLSError, UploadError
+from uploader.ratelimit import ThrottledBody
+from uploader.retry import parse_retry_after
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +45,7 @@ USER_AGENT = "LogMeets-Recorder/0.1"
 DEFAULT_TIMEOUT = (10.0, 60.0)  # (connect, read) seconds; read = longest silence tolerated
 _PIN_MARK = "logmeets-spki-pin-mismatch"
 
-Body = bytes | memoryview | BinaryIO | None
+Body = bytes | memoryview | BinaryIO | ThrottledBody | None
 
 
 @dataclass(frozen=True)
@@ -55,12 +59,30 @@ class Reply:
 
     def json(self) -> Any:
         """The body as JSON, or None when it is not JSON."""
-        import json
-
         try:
             return json.loads(self.body)
         except ValueError:
             return None
+
+    @property
+    def error_code(self) -> str | None:
+        """The `error` code of a JSON body (`{"error": "session_superseded"}`), or None."""
+        body = self.json() if self.body else None
+        code = body.get("error") if isinstance(body, dict) else None
+        return code if isinstance(code, str) else None
+
+
+def status_error(reply: Reply, what: str) -> HTTPStatusError:
+    """An HTTPStatusError for an answer the caller did not expect, with the body's `error` code
+    and the server's `Retry-After` when present."""
+    code = reply.error_code
+    return HTTPStatusError(
+        f"{what}: HTTP {reply.status}" + (f" {code}" if code else ""),
+        status=reply.status,
+        error=code,
+        retry_after=parse_retry_after(reply.headers.get("Retry-After")),
+        url=reply.url,
+    )
 
 
 class Transport(Protocol):
@@ -241,11 +263,6 @@ class HTTPTransport:
             raise NetworkError(f"request failed: {url}: {exc}", code="connection_lost") from exc
         return Reply(resp.status_code, CaseInsensitiveDict(resp.headers), content, url)
 
-    def drop_connections(self) -> None:
-        """Closes pooled connections (after a failure the next request starts on a fresh one)."""
-        for adapter in self._session.adapters.values():
-            adapter.close()
-
     def close(self) -> None:
         """Closes the session and every connection (an abort mid-request ends that request)."""
         self._session.close()
@@ -271,8 +288,6 @@ def _classify(exc: requests.exceptions.RequestException, url: str) -> UploadErro
 
 def _chain(exc: BaseException) -> list[BaseException]:
     """`exc` and what caused it (requests and urllib3 wrap errors in args and reasons)."""
-    from urllib3.exceptions import MaxRetryError
-
     out: list[BaseException] = []
     cur: BaseException | None = exc
     while cur is not None and all(cur is not e for e in out) and len(out) < 20:
@@ -293,6 +308,4 @@ def _caused_by(
 
 def _is_connect_failure(exc: BaseException) -> bool:
     """True when the error happened while connecting (nothing was sent)."""
-    from urllib3.exceptions import NameResolutionError, NewConnectionError
-
     return _caused_by(exc, (NewConnectionError, NameResolutionError, ConnectionRefusedError))

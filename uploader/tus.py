@@ -3,7 +3,7 @@
 create (POST, with the first piece when the server offers creation-with-upload) → PATCH pieces
 → done; after any failure: back off if needed, then HEAD and resume from the server's offset
 (the ciphertext never changes, so any byte offset is a valid place to continue). Status
-handling follows ARCHITECTURE §4:
+handling (docs/uploader.md §2):
 
     409 → HEAD and resume          423/429/5xx → back off (Retry-After honoured), then HEAD
     401 → refresh, keep the URL    404/410 → the upload is gone: create it again
@@ -16,24 +16,28 @@ a restarted process resumes mid-chunk from the outbox instead of starting over.
 from __future__ import annotations
 
 import base64
-import hashlib
 import logging
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Protocol
-from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from uploader.errors import AuthError, HTTPStatusError, ProtocolError, UploadError
+from uploader.errors import AuthError, ProtocolError, UploadError
 from uploader.ratelimit import ThrottledBody, TokenBucket
-from uploader.retry import Backoff, Waiter, parse_retry_after, should_retry
-from uploader.transport import Body, Reply, Transport
+from uploader.retry import Backoff, Waiter, should_retry
+from uploader.transport import Body, Reply, Transport, status_error
+from uploader.tus_headers import (
+    OCTET,
+    TUS_VERSION,
+    ServerCaps,
+    digest_header,
+    encode_metadata,
+    offset_header,
+    resolve_location,
+)
 
 log = logging.getLogger(__name__)
 
-TUS_VERSION = "1.0.0"
-OCTET = "application/offset+octet-stream"
 DEFAULT_PIECE = 8 * 1024 * 1024  # the first piece, before the link's speed is known
 MAX_PIECE = 64 * 1024 * 1024  # never more in one request
 MIN_PIECE = 1024 * 1024  # never less (unless piece_size is set smaller)
@@ -61,45 +65,6 @@ class AuthProvider(Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class ServerCaps:
-    """What `OPTIONS` on the creation URL said the server offers."""
-
-    extensions: frozenset[str] = frozenset()
-    checksum_algorithms: tuple[str, ...] = ()
-    max_size: int | None = None
-
-    @property
-    def checksum_algorithm(self) -> str | None:
-        """sha256 when offered, else sha1, else None (send no Upload-Checksum)."""
-        if "checksum" not in self.extensions:
-            return None
-        for algo in ("sha256", "sha1"):
-            if algo in self.checksum_algorithms:
-                return algo
-        return None
-
-    @property
-    def creation_with_upload(self) -> bool:
-        """The first piece may travel with the POST that creates the upload."""
-        return "creation-with-upload" in self.extensions
-
-    @classmethod
-    def from_reply(cls, reply: Reply) -> ServerCaps:
-        """Parses Tus-Extension, Tus-Checksum-Algorithm and Tus-Max-Size."""
-
-        def items(name: str) -> list[str]:
-            raw = reply.headers.get(name, "")
-            return [x.strip().lower() for x in raw.split(",") if x.strip()]
-
-        size = reply.headers.get("Tus-Max-Size", "")
-        return cls(
-            extensions=frozenset(items("Tus-Extension")),
-            checksum_algorithms=tuple(items("Tus-Checksum-Algorithm")),
-            max_size=int(size) if size.isdigit() else None,
-        )
-
-
 @dataclass
 class UploadJob:
     """One chunk to upload. `url`/`offset` start from what the outbox persisted."""
@@ -118,62 +83,6 @@ class UploadJob:
     def length(self) -> int:
         """Total bytes of the chunk's ciphertext."""
         return len(self.data)
-
-
-def encode_metadata(metadata: Mapping[str, str]) -> str:
-    """The tus `Upload-Metadata` encoding: `key base64(value)` pairs, comma-separated."""
-    parts = []
-    for key, value in metadata.items():
-        if not key or any(c in key for c in " ,"):
-            raise ValueError(f"bad metadata key {key!r}")
-        parts.append(f"{key} {base64.b64encode(value.encode('utf-8')).decode('ascii')}")
-    return ",".join(parts)
-
-
-def resolve_location(request_url: str, location: str) -> str:
-    """The absolute upload URL from a `Location` header: relative ones are resolved against the
-    request URL; an `http://` Location answered over TLS for the same host (a TLS-terminating
-    proxy in front of a server that does not know it) is upgraded to the request's https
-    origin; one for another host is refused rather than sending chunks in clear."""
-    absolute = urljoin(request_url, location.strip())
-    req, loc = urlsplit(request_url), urlsplit(absolute)
-    if req.scheme == "https" and loc.scheme == "http":
-        if loc.hostname != req.hostname:
-            raise ProtocolError(
-                f"the server sent a plain-http upload URL for another host: {absolute}",
-                code="insecure_location",
-                location=absolute,
-            )
-        return urlunsplit(("https", req.netloc, loc.path, loc.query, ""))
-    if loc.scheme not in ("http", "https"):
-        raise ProtocolError(f"unusable Location {location!r}", location=location)
-    return absolute
-
-
-def _digest_header(algo: str | None, piece: bytes | memoryview) -> str | None:
-    if algo is None:
-        return None
-    return f"{algo} {base64.b64encode(hashlib.new(algo, piece).digest()).decode('ascii')}"
-
-
-def _offset(reply: Reply, name: str = "Upload-Offset") -> int | None:
-    raw = reply.headers.get(name)
-    if raw is None or not raw.strip().isdigit():
-        return None
-    return int(raw.strip())
-
-
-def status_error(reply: Reply, what: str) -> HTTPStatusError:
-    """An HTTPStatusError from an unexpected answer, with the JSON `error` code when present."""
-    body = reply.json() if reply.body else None
-    error = body.get("error") if isinstance(body, dict) else None
-    return HTTPStatusError(
-        f"{what}: HTTP {reply.status}" + (f" {error}" if error else ""),
-        status=reply.status,
-        error=error if isinstance(error, str) else None,
-        retry_after=parse_retry_after(reply.headers.get("Retry-After")),
-        url=reply.url,
-    )
 
 
 class _Gone(Exception):
@@ -211,11 +120,8 @@ class TusClient:
     on_wait: Callable[[BaseException, float], None] = lambda err, delay: None  # backing off
     backoff_factory: Callable[[], Backoff] = Backoff
     _caps: ServerCaps | None = field(default=None, init=False)
-    _hasher: ThreadPoolExecutor | None = field(default=None, init=False)
     _rate: float | None = field(default=None, init=False)  # bytes/s of recent bodies (EMA)
     _cautious: bool = field(default=False, init=False)  # after a failure: no bigger than start
-    _next_key: tuple[object, int, int, str] | None = field(default=None, init=False)
-    _next_digest: Future[str | None] | None = field(default=None, init=False)
 
     # -- public surface ---------------------------------------------------------------------
 
@@ -268,7 +174,7 @@ class TusClient:
                 # Same URL, same step again: the request never got through.
                 self._repair_pause(backoff, ProtocolError("401 after refresh", code="auth_retry"))
             except UploadError as exc:
-                if isinstance(exc, Stopped) or not should_retry(exc, backoff.attempt + 1):
+                if isinstance(exc, Stopped) or not should_retry(exc):
                     raise
                 if self.waiter.stopped:  # stop() closed the connection under this request
                     raise Stopped("upload stopped") from exc
@@ -284,22 +190,16 @@ class TusClient:
         reply = self._send("HEAD", url, {"Cache-Control": "no-store"})
         if reply.status == 401:
             raise AuthError("the server wants a sign-in", code="auth_needed")
-        offset = _offset(reply)
+        offset = offset_header(reply)
         if reply.status not in (200, 204) or offset is None:
             raise status_error(reply, "HEAD")
-        return offset, _offset(reply, "Upload-Length")
+        return offset, offset_header(reply, "Upload-Length")
 
     def terminate(self, url: str) -> None:
         """DELETE an upload (termination extension); gone already is fine."""
         reply = self._send("DELETE", url)
         if reply.status not in (200, 204, 404, 410):
             raise status_error(reply, "DELETE")
-
-    def close(self) -> None:
-        """Releases the hashing thread (the transport belongs to the caller)."""
-        if self._hasher is not None:
-            self._hasher.shutdown(wait=False)
-            self._hasher = None
 
     # -- steps ------------------------------------------------------------------------------
 
@@ -345,7 +245,7 @@ class TusClient:
         job.url = resolve_location(reply.url, location)
         if len(piece):
             self._measured(len(piece), time.monotonic() - started)
-        offset = _offset(reply)
+        offset = offset_header(reply)
         job.offset = offset if offset is not None and offset <= job.length else 0
         self.on_persist(job)
         if job.offset:
@@ -359,12 +259,12 @@ class TusClient:
             raise _Unauthorized(reply)
         if reply.status in (404, 410):
             raise _Gone()
-        offset = _offset(reply)
+        offset = offset_header(reply)
         if reply.status not in (200, 204):
             raise status_error(reply, "HEAD")
         if offset is None or offset > job.length:
             raise ProtocolError(f"HEAD gave an unusable offset for {job.url}", url=job.url)
-        length = _offset(reply, "Upload-Length")
+        length = offset_header(reply, "Upload-Length")
         if length is not None and length != job.length:
             # Someone else's upload behind this URL, or one with another length: start anew.
             raise _Gone()
@@ -401,7 +301,7 @@ class TusClient:
             raise _Gone()
         if reply.status not in (200, 204):
             raise status_error(reply, "PATCH")
-        offset = _offset(reply)
+        offset = offset_header(reply)
         if offset is None or offset < start or offset > job.length:
             raise ProtocolError(f"PATCH answered an unusable offset for {job.url}", url=job.url)
         job.offset = offset
@@ -422,7 +322,7 @@ class TusClient:
         self.waiter.wait(delay)
 
     def _body(self, piece: bytes | memoryview) -> Body:
-        return ThrottledBody(piece, self.limiter) if self.limiter else piece  # type: ignore[return-value]
+        return ThrottledBody(piece, self.limiter) if self.limiter else piece
 
     def _piece_size(self) -> int:
         """Bytes for the next request body: about `piece_seconds` at the measured speed,
@@ -447,32 +347,12 @@ class TusClient:
     def _digest(self, algo: str | None, job: UploadJob, start: int, end: int) -> str | None:
         """Upload-Checksum of job.data[start:end]. A piece that is the whole chunk uses the
         sha256 the caller already verified (most chunks fit in one piece: no hashing at
-        all). Otherwise the next piece's digest is computed on a second thread while this one
-        is on the wire (hashlib and ssl both release the GIL)."""
+        all); any other piece is hashed here, just before it is sent."""
         if algo is None:
             return None
-        data = job.data
-        if algo == "sha256" and job.sha256 and start == 0 and end == len(data):
+        if algo == "sha256" and job.sha256 and start == 0 and end == job.length:
             return f"sha256 {base64.b64encode(bytes.fromhex(job.sha256)).decode('ascii')}"
-        if self._hasher is None:
-            self._hasher = ThreadPoolExecutor(1, thread_name_prefix="tus-hash")
-        key = self._next_key
-        hit = key is not None and key[0] is data and key[1:] == (start, end, algo)
-        fut = self._next_digest if hit else None
-        result = (
-            fut.result() if fut is not None else _digest_header(algo, memoryview(data)[start:end])
-        )
-        # Guess the next piece (same size rule, assuming this one goes as fast); a wrong guess
-        # only costs computing it when it is needed.
-        nxt_end = min(len(data), end + self._piece_size())
-        if end < nxt_end:
-            self._next_key = (data, end, nxt_end, algo)
-            self._next_digest = self._hasher.submit(
-                _digest_header, algo, memoryview(data)[end:nxt_end]
-            )
-        else:
-            self._next_key, self._next_digest = None, None
-        return result
+        return digest_header(algo, memoryview(job.data)[start:end])
 
     def _send(
         self, method: str, url: str, headers: Mapping[str, str] | None = None, body: Body = None

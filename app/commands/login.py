@@ -39,15 +39,14 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     recipient when none is configured) and prints who is signed in."""
     from app import __version__
     from app.settings import save_user_settings
-    from uploader.session import Session
-    from uploader.transport import HTTPTransport, check_url
+    from uploader import HTTPTransport, SignInSession, check_url
 
     server = args.server.rstrip("/")
     check_url(server)  # refuse http:// to a non-loopback host before asking for a password
     ca_file = args.ca_file.resolve() if args.ca_file else None
     transport = HTTPTransport(ca_file=ca_file, spki_pin=ctx.settings.spki_pin)
     try:
-        session = Session(
+        session = SignInSession(
             transport,
             server,
             ctx.keystore(),

@@ -21,16 +21,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Ends the session (best effort when the server is unreachable) and deletes the tokens."""
     from app import __version__
-    from uploader.errors import UploadError
-    from uploader.session import Session
-    from uploader.transport import HTTPTransport
+    from uploader import HTTPTransport, SignInSession, UploadError
 
     s = ctx.settings
     if not s.server_url:
         print("Not signed in to any server.", file=ctx.out)
         return 0
     transport = HTTPTransport(ca_file=_path(s.ca_file), spki_pin=s.spki_pin)
-    session = Session(
+    session = SignInSession(
         transport, s.server_url, ctx.keystore(), device_id=ctx.device_id, client_version=__version__
     )
     try:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from app.context import Context
-    from uploader.scheduler import SyncConfig
+    from uploader import SyncConfig
 
 NAME = "sync"
 HELP = "upload every pending chunk (--once: exit when done, non-zero if something could not go)"
@@ -28,7 +28,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def sync_config(ctx: Context) -> SyncConfig:
     """The uploader's configuration from the settings."""
     from app import __version__
-    from uploader.scheduler import SyncConfig
+    from uploader import SyncConfig
 
     s = ctx.settings
     return SyncConfig(
@@ -45,9 +45,7 @@ def sync_config(ctx: Context) -> SyncConfig:
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Runs the uploader in this process until drained (--once) or interrupted."""
-    from uploader.errors import UploadError
-    from uploader.events import ChunkConfirmed, ManifestSent, SyncStatus
-    from uploader.scheduler import SyncScheduler
+    from uploader import ChunkConfirmed, ManifestSent, SyncScheduler, SyncStatus, UploadError
 
     config = sync_config(ctx)
     if not config.server_url and not config.tus_endpoint:
@@ -88,7 +86,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _once(scheduler: Any, ctx: Context) -> int:
-    from uploader.errors import SyncIncomplete
+    from uploader import SyncIncomplete
 
     try:
         summary = scheduler.run_once()

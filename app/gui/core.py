@@ -218,12 +218,12 @@ class Core:
         sync = self.sync
         if sync is None:
             return False
-        session = getattr(sync, "session", None)
+        session = getattr(sync, "signin", None)
         return session is None or not session.superseded
 
     def _sync_config(self, **overrides: Any) -> Any:
         from app import __version__
-        from uploader.scheduler import SyncConfig
+        from uploader import SyncConfig
 
         s = self.ctx.settings
         values: dict[str, Any] = {
@@ -253,15 +253,15 @@ class Core:
         """Signs in at the server (network + keyring), saves server and user in config.toml,
         and (re)starts uploading. Raises UploadError (bad_credentials, TLS, network...)."""
         from app.settings import save_user_settings
-        from uploader.scheduler import SyncScheduler
+        from uploader import SyncScheduler
 
         if self.outbox is None:
             raise RuntimeError("outbox not open")
         store = self.ctx.keystore()
         config = self._sync_config(server_url=request.server_url, ca_file=request.ca_file)
         scheduler = SyncScheduler(self.outbox, config, store, events=self.ctx.events)
-        assert scheduler.session is not None
-        info = scheduler.session.login(request.user, request.password)
+        assert scheduler.signin is not None
+        info = scheduler.signin.login(request.user, request.password)
         s = self.ctx.settings
         changes = {
             "server_url": request.server_url,
@@ -285,16 +285,15 @@ class Core:
         if sync is None:
             return
         try:
-            if sync.session is not None:
-                sync.session.logout()
+            if sync.signin is not None:
+                sync.signin.logout()
         finally:
             sync.stop()
 
     def resume_sync(self) -> bool:
         """At start-up: resumes uploading with the session stored in the keyring, if any.
         Returns True if the sync engine runs."""
-        from uploader.scheduler import SyncScheduler
-        from uploader.session import REFRESH_TOKEN_KEY
+        from uploader import REFRESH_TOKEN_KEY, SyncScheduler
 
         s = self.ctx.settings
         if self.outbox is None or not (s.server_url or s.tus_endpoint):

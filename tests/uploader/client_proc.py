@@ -10,11 +10,9 @@ from pathlib import Path
 
 from keyring.backends import SecretService
 
-from crypto.keys import DeviceKeys
-from crypto.keystore import KeyStore
-from outbox.audit import AuditLog
-from outbox.store import Outbox
-from uploader.scheduler import SyncConfig, SyncScheduler
+from crypto import DeviceKeys, KeyStore
+from outbox import AuditLog, Outbox
+from uploader import SyncConfig, SyncScheduler
 
 
 def open_box(home: Path, service: str) -> tuple[Outbox, KeyStore]:

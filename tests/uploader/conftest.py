@@ -13,11 +13,8 @@ import pytest
 from faultproxy import FaultProxy
 from uphelp import Box, ServerProc
 
-from crypto.keys import DeviceKeys
-from crypto.keystore import MemoryKeyStore
-from outbox.audit import AuditLog
-from outbox.events import EventBus
-from outbox.store import Outbox
+from crypto import DeviceKeys, MemoryKeyStore
+from outbox import AuditLog, EventBus, Outbox
 
 
 @pytest.fixture()

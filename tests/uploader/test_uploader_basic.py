@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from uphelp import Box, ServerProc, make_scheduler, run_until_drained
 
-from outbox.model import ChunkState, RecordingState
-from uploader.events import (
+from outbox import ChunkState, RecordingState
+from uploader import (
     ChunkConfirmed,
     ChunkErased,
     ManifestSent,

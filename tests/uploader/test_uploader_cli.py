@@ -15,8 +15,8 @@ import pytest
 from uphelp import PASSWORD, USER, ServerProc
 
 from app.context import Context
-from outbox.model import ChunkState
-from uploader.session import REFRESH_TOKEN_KEY
+from outbox import ChunkState
+from uploader import REFRESH_TOKEN_KEY
 
 LOGMEETS = [sys.executable, "-m", "app.cli"]
 REPO = Path(__file__).resolve().parents[2]

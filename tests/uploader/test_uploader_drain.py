@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from uphelp import Box, ServerProc, make_scheduler, run_until_drained
 
-from outbox.model import ChunkState
-from uploader.events import ChunkErased
+from outbox import ChunkState
+from uploader import ChunkErased
 
 
 def test_two_hundred_pending_chunks_drain_oldest_recording_first(server: ServerProc, box: Box):

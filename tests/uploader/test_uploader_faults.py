@@ -15,8 +15,8 @@ import requests
 from faultproxy import Fault, FaultProxy, Request, on
 from uphelp import PASSWORD, USER, Box, ServerProc, make_scheduler, run_until_drained
 
-from outbox.model import ChunkState
-from uploader.events import ChunkErased, ReceiptMismatch, SyncState, SyncStatus
+from outbox import ChunkState
+from uploader import ChunkErased, ReceiptMismatch, SyncState, SyncStatus
 
 MiB = 1024 * 1024
 
@@ -264,9 +264,9 @@ def test_superseded_session_stops_and_keeps_everything(
             assert box.outbox.chunk(chunk_id).path is not None
         assert not [x for x in proxy.requests("PATCH") if x.status == 204]
         # Signing in again resumes at once.
-        assert sched.session is not None
-        sched.session.login(USER, PASSWORD)
-        sched.credentials_changed()
+        assert sched.signin is not None
+        sched.signin.login(USER, PASSWORD)
+        sched.network_changed()  # as the app does after a sign-in: retry at once
         deadline = time.monotonic() + 60
         while box.outbox.pending_chunks() and time.monotonic() < deadline:
             time.sleep(0.05)

@@ -16,9 +16,8 @@ from client_proc import open_box
 from faultproxy import Fault, FaultProxy, Request
 from uphelp import PASSWORD, USER, ServerProc
 
-from outbox.model import ChunkState
-from uploader.session import Session
-from uploader.transport import HTTPTransport
+from outbox import ChunkState
+from uploader import HTTPTransport, SignInSession
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -46,7 +45,7 @@ def test_sigkill_mid_patch_resends_nothing_the_server_had(
     data = box.read_ciphertext(chunk.id)
     box.finish_recording(rec.id, time.time())
     box.close()
-    Session(HTTPTransport(ca_file=proxy.ca_file), proxy.url, store).login(USER, PASSWORD)
+    SignInSession(HTTPTransport(ca_file=proxy.ca_file), proxy.url, store).login(USER, PASSWORD)
     if not checksum:
         # Without Upload-Checksum the server keeps a cut body's bytes at any offset.
         def strip(r: Request) -> None:

@@ -10,9 +10,8 @@ import requests
 from faultproxy import Fault, FaultProxy, on
 from uphelp import PASSWORD, USER, Box, ServerProc, make_scheduler, run_until_drained
 
-from outbox.model import ChunkState
-from uploader.events import ChunkConfirmed, SyncStatus
-from uploader.session import STATIC_TOKEN_KEY
+from outbox import ChunkState
+from uploader import STATIC_TOKEN_KEY, ChunkConfirmed, SyncStatus
 
 
 def static_token(server: ServerProc) -> str:
@@ -38,7 +37,7 @@ def test_plain_tus_upload_with_weaker_confirmation(server: ServerProc, proxy: Fa
     sched = make_scheduler(
         box, proxy.url, proxy.ca_file, server_url=None, tus_endpoint=proxy.url + "/files/"
     )
-    assert sched.session is None and sched.config.plain_tus
+    assert sched.signin is None and sched.config.plain_tus
     run_until_drained(sched, box)
     for chunk_id, data in box.ciphertexts.items():
         assert server.stored(chunk_id) == data

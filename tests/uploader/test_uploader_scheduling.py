@@ -8,8 +8,8 @@ import time
 
 from uphelp import Box, ServerProc, make_scheduler
 
-from outbox.model import ChunkState, RecordingState
-from uploader.events import ChunkErased, ManifestSent
+from outbox import ChunkState, RecordingState
+from uploader import ChunkErased, ManifestSent
 
 
 def wait_for(cond, timeout: float = 60.0) -> None:  # type: ignore[no-untyped-def]

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from uphelp import Box, ServerProc, make_scheduler
 
-from outbox.model import ChunkState
+from outbox import ChunkState
+from uploader import ChunkErased, UploadJob
 from uploader.engine import chunk_metadata
-from uploader.events import ChunkErased
-from uploader.tus import UploadJob
 
 
 def test_damaged_local_chunk_is_quarantined_not_sent(server: ServerProc, box: Box):
@@ -36,8 +35,8 @@ def test_chunk_sent_but_unconfirmed_is_confirmed_without_sending_again(
     box.add_recording(1, 300_000)
     (chunk_id,) = box.ciphertexts
     sched = make_scheduler(box, server.url, server.ca)
-    assert sched.session is not None
-    sched.tus.endpoint = sched.session.ensure().tus_endpoint
+    assert sched.signin is not None
+    sched.tus.endpoint = sched.signin.ensure().tus_endpoint
     chunk = box.outbox.chunk(chunk_id)
     job = UploadJob(chunk_id, chunk.recording_id, box.ciphertexts[chunk_id],
                     chunk_metadata(chunk, "d"))  # fmt: skip

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from uphelp import ServerProc
 
-from uploader.errors import InsecureURLError, TLSError
-from uploader.transport import HTTPTransport, check_url, normalise_pin, spki_sha256
+from uploader import HTTPTransport, InsecureURLError, TLSError, check_url
+from uploader.transport import normalise_pin, spki_sha256
 
 
 def server_pin(server: ServerProc) -> str:
@@ -78,11 +78,11 @@ def test_loopback_http_and_https_allowed(url: str):
 
 
 def test_session_refuses_http_server(tmp_path: Path):
-    from crypto.keystore import MemoryKeyStore
-    from uploader.session import Session
+    from crypto import MemoryKeyStore
+    from uploader import SignInSession
 
     with pytest.raises(InsecureURLError):
-        Session(HTTPTransport(), "http://logmeets.example.com", MemoryKeyStore())
+        SignInSession(HTTPTransport(), "http://logmeets.example.com", MemoryKeyStore())
 
 
 def test_unreadable_ca_file_is_a_clear_error(tmp_path: Path):

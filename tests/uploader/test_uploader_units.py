@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from uploader.errors import (
+from uploader import (
     AuthError,
     HTTPStatusError,
     InsecureURLError,
@@ -21,17 +21,17 @@ from uploader.errors import (
 )
 from uploader.ratelimit import ThrottledBody, TokenBucket
 from uploader.retry import Backoff, parse_retry_after, should_retry
-from uploader.tus import encode_metadata, resolve_location
+from uploader.tus_headers import encode_metadata, resolve_location
 
 
 @pytest.mark.parametrize("status", [404, 408, 409, 410, 423, 429, 460, 500, 502, 503, 504])
 def test_transient_statuses_are_retried(status: int):
-    assert should_retry(HTTPStatusError("x", status=status), 1000)
+    assert should_retry(HTTPStatusError("x", status=status))
 
 
 @pytest.mark.parametrize("status", [400, 403, 413, 415])
 def test_refused_requests_are_not_retried_soon(status: int):
-    assert not should_retry(HTTPStatusError("x", status=status), 1)
+    assert not should_retry(HTTPStatusError("x", status=status))
 
 
 @pytest.mark.parametrize(
@@ -39,12 +39,15 @@ def test_refused_requests_are_not_retried_soon(status: int):
     [AuthError("x"), TLSError("x"), InsecureURLError("x")],
 )
 def test_errors_only_a_person_can_fix_are_not_retried(error: Exception):
-    assert not should_retry(error, 1)
+    assert not should_retry(error)
 
 
 def test_network_errors_are_retried_for_ever():
-    assert should_retry(NetworkError("x"), 10**6)
-    assert should_retry(ProtocolError("x"), 10**6)
+    assert should_retry(NetworkError("x"))
+    assert should_retry(ProtocolError("x"))
+    b = Backoff(base=1.0, cap=8.0)
+    # However many failures came, the wait stays a short backoff (never the slow one).
+    assert all(b.failed(NetworkError("x")) <= 8.0 for _ in range(1000))
 
 
 def test_retry_after_seconds_and_http_date():
@@ -69,6 +72,11 @@ def test_backoff_grows_is_capped_honours_retry_after_and_resets():
     assert b.attempt == 0
     assert b.failed(NetworkError("x")) <= 1.0  # first wait again after progress
     assert b.failed(TLSError("x")) == b.slow
+
+
+def test_backoff_after_days_of_failures_stays_within_cap():
+    b = Backoff(base=1.0, cap=300.0, attempt=100_000)  # 2**100000 would overflow a float
+    assert 0.0 <= b.failed(NetworkError("x")) <= 300.0
 
 
 @given(st.integers(min_value=1, max_value=60))
@@ -125,7 +133,8 @@ def test_token_bucket_paces_bytes():
 
 
 def test_piece_size_follows_the_measured_speed():
-    from uploader.tus import MAX_PIECE, TusClient
+    from uploader import TusClient
+    from uploader.tus import MAX_PIECE
 
     MiB = 1024 * 1024
     t = TusClient(transport=None, endpoint="https://h/files/")  # type: ignore[arg-type]
@@ -141,21 +150,29 @@ def test_piece_size_follows_the_measured_speed():
     assert t._piece_size() == 8 * MiB
 
 
-def test_whole_chunk_checksum_reuses_the_verified_sha256():
+def test_whole_chunk_checksum_reuses_the_verified_sha256(monkeypatch: pytest.MonkeyPatch):
     import base64
     import hashlib
 
-    from uploader.tus import TusClient, UploadJob
+    from uploader import TusClient, UploadJob, tus
 
+    hashed: list[int] = []
+    real_digest_header = tus.digest_header
+
+    def counting(algo: str, piece: bytes | memoryview) -> str:
+        hashed.append(len(piece))
+        return real_digest_header(algo, piece)
+
+    monkeypatch.setattr(tus, "digest_header", counting)
     data = bytes(range(256)) * 1000
     hexd = hashlib.sha256(data).hexdigest()
     want = "sha256 " + base64.b64encode(hashlib.sha256(data).digest()).decode()
     t = TusClient(transport=None, endpoint="https://h/files/")  # type: ignore[arg-type]
     job = UploadJob("c", "r", data, {}, sha256=hexd)
     assert t._digest("sha256", job, 0, len(data)) == want
-    assert t._hasher is None  # nothing hashed
+    assert hashed == []  # nothing hashed
     job.sha256 = None
     assert t._digest("sha256", job, 0, len(data)) == want  # computed: the same
     half = "sha256 " + base64.b64encode(hashlib.sha256(data[:1000]).digest()).decode()
     assert t._digest("sha256", UploadJob("c", "r", data, {}, sha256=hexd), 0, 1000) == half
-    t.close()
+    assert hashed == [len(data), 1000]  # each piece hashed once, only the piece itself

@@ -13,12 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crypto.keystore import MemoryKeyStore
-from outbox.events import EventBus
-from outbox.model import ChunkState
-from outbox.store import Outbox
-from uploader.events import SyncState
-from uploader.scheduler import SyncConfig, SyncScheduler
+from crypto import MemoryKeyStore
+from outbox import ChunkState, EventBus, Outbox
+from uploader import SyncConfig, SyncScheduler, SyncState
 
 REPO = Path(__file__).resolve().parents[2]
 SERVER_BIN = REPO / ".venv" / "bin" / "logmeets-server"
@@ -120,8 +117,8 @@ def make_scheduler(box: Box, base_url: str, ca: Path, **overrides: Any) -> SyncS
     }
     cfg.update(overrides)
     sched = SyncScheduler(box.outbox, SyncConfig(**cfg), box.keystore, events=box.events)
-    if sched.session is not None:
-        sched.session.login(USER, PASSWORD)
+    if sched.signin is not None:
+        sched.signin.login(USER, PASSWORD)
     return sched
 
 

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from crypto.keystore import KeyStore
-from uploader.errors import AuthError, HTTPStatusError, ProtocolError
-from uploader.transport import Reply, Transport, check_url
+from crypto import KeyStore
+from uploader.errors import AuthError, ProtocolError
+from uploader.transport import Reply, Transport, check_url, status_error
 
 log = logging.getLogger(__name__)
 
@@ -40,27 +40,7 @@ class SessionInfo:
     tus_endpoint: str
 
 
-def _error_code(reply: Reply) -> str | None:
-    body = reply.json() if reply.body else None
-    code = body.get("error") if isinstance(body, dict) else None
-    return code if isinstance(code, str) else None
-
-
-def api_error(reply: Reply, what: str) -> HTTPStatusError:
-    """An HTTPStatusError for an unexpected API answer."""
-    from uploader.retry import parse_retry_after
-
-    code = _error_code(reply)
-    return HTTPStatusError(
-        f"{what}: HTTP {reply.status}" + (f" {code}" if code else ""),
-        status=reply.status,
-        error=code,
-        retry_after=parse_retry_after(reply.headers.get("Retry-After")),
-        url=reply.url,
-    )
-
-
-class Session:
+class SignInSession:
     """A signed-in session with one server. An `AuthProvider` for the tus client, and the
     helper that sends authenticated API requests (receipts, manifests)."""
 
@@ -104,7 +84,7 @@ class Session:
         if reply.status == 401:
             raise AuthError("wrong user name or password", code="bad_credentials", user=user)
         if reply.status != 201:
-            raise api_error(reply, "login")
+            raise status_error(reply, "login")
         with self._lock:
             self.superseded = False
             return self._accept(reply)
@@ -120,7 +100,7 @@ class Session:
             reply = self._post_json(f"{API}/session/refresh", {"refresh_token": token})
             if reply.status == 200:
                 return self._accept(reply)
-            code = _error_code(reply)
+            code = reply.error_code
             if reply.status == 401:
                 self._access = None
                 if code == "session_superseded":
@@ -129,7 +109,7 @@ class Session:
                 # Dead for good (used, expired, logged out): forget it, ask for a sign-in.
                 self.keystore.delete(REFRESH_TOKEN_KEY)
                 raise AuthError("the session has ended", code="auth_needed", reason=code or "")
-            raise api_error(reply, "refresh")
+            raise status_error(reply, "refresh")
 
     def logout(self) -> None:
         """Ends the session at the server (best effort) and forgets both tokens."""
@@ -158,11 +138,6 @@ class Session:
             assert self.info is not None
             return self.info
 
-    @property
-    def signed_in(self) -> bool:
-        """True when a refresh token is stored (the server may still refuse it)."""
-        return bool(self.keystore.get(REFRESH_TOKEN_KEY))
-
     # -- AuthProvider ----------------------------------------------------------------------
 
     def authorization(self) -> str | None:
@@ -173,7 +148,7 @@ class Session:
     def unauthorized(self, reply: Reply) -> None:
         """A 401: refresh once; `session_superseded` stops at once. HEAD answers carry no body,
         so a superseded HEAD is only recognised by the refresh that follows."""
-        code = _error_code(reply)
+        code = reply.error_code
         with self._lock:
             if code == "session_superseded":
                 self.superseded = True
