@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 from capture import RATE, FullSpeedStreams, open_outbox, speech_signal
 
-from recorder.session import Recorder, RecordingOptions
+from recorder import Recorder, RecordingOptions
 
 MIB = 1024 * 1024
 

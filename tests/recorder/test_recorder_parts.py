@@ -8,13 +8,12 @@ import math
 import numpy as np
 import pytest
 
-from recorder import chunker
+from recorder import RecordingOptions, chunker
 from recorder.chunker import ChunkBuffer, decode_flac, encode_flac
 from recorder.disk import MIB, below_reserve, seconds_left
 from recorder.errors import RecorderError
 from recorder.formats import from_journal_bytes, sample_format, to_journal_bytes
 from recorder.level import LevelMeter
-from recorder.session import RecordingOptions
 
 
 def test_level_meter_full_scale_sine_and_silence() -> None:
