@@ -32,7 +32,7 @@ def encode_flac(frames: Frames, sample_rate: int, subtype: str) -> bytes:
 # calls back into Python for every FLAC frame (~360 calls per 30 s of mono), and each call must
 # take the GIL back: next to a busy writer thread every call waits up to the 5 ms switch
 # interval, which made the encode 2x (pipeline) to 100x (one busy Python thread) slower
-# (docs/recorder.md, "Throughput"). Same bytes either way; other systems use the BytesIO.
+# (bench/RESULTS.md). Same bytes either way; other systems use the BytesIO.
 _HAS_MEMFD = hasattr(os, "memfd_create")
 
 

@@ -31,8 +31,8 @@ class RecordingOptions:
     # PortAudio block: 10 callbacks a second. A recorder needs no low latency (the meter shows
     # 100 ms windows), and each block costs a wake-up of the audio thread and of the writer, and
     # Python time: at full speed 50 ms blocks made the pipeline 1.24x the bare encode, 100 ms
-    # 1.10x (bench/RESULTS.md). A kill loses ~0.3 s instead of ~0.06 s with
-    # 20 ms blocks (PortAudio holds ~3 blocks): inside the journal's 1 s goal.
+    # 1.10x (bench/RESULTS.md). A kill loses ~0.3 s instead of ~0.06 s with 20 ms blocks
+    # (PortAudio holds ~3 blocks): inside the 1 s floor.
     block_seconds: float = 0.1
     queue_seconds: float = 20.0  # how much audio the callback queue holds if the writer lags
     stall_seconds: float = 5.0  # no callback this long while running: device stalled
