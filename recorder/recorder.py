@@ -337,7 +337,7 @@ class Recorder:
     # ----------------------------------------------------------------- device loss
 
     def _recover_device(self, reason: str) -> None:
-        """Seals what was captured, then gets a device back (recorder/device_loss.py) or stops
+        """Seals what was captured, then gets a device back (recorder/microphone.py) or stops
         with device_gone; the time without one is a `device_lost` gap either way."""
         mic, chunks = self._mic, self._chunks
         assert chunks is not None
