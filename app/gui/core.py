@@ -54,15 +54,15 @@ class Core:
 
     def devices(self) -> list[Any]:
         """The input devices PortAudio sees now (rescanned when no stream is open)."""
-        from recorder import list_input_devices, rescan_devices
+        from recorder import devices
 
         with self._lock:
             if self.session is None:
                 try:
-                    rescan_devices()
+                    devices.rescan()
                 except Exception:  # a failed rescan leaves the old list: still usable
                     log.warning("device rescan failed", exc_info=True)
-            return list_input_devices()
+            return devices.list_input_devices()
 
     def snapshot(self) -> Snapshot:
         """Recordings, chunks and free space, for the list and the disk estimate."""
