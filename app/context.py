@@ -100,7 +100,7 @@ class Context:
             exclusive=exclusive,
         )
         if exclusive:
-            from recorder.recovery import recover_all
+            from recorder import recover_all
 
             try:
                 recover_all(outbox)

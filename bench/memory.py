@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 from capture import RATE, FullSpeedStreams, open_outbox, speech_signal
 
-from recorder.session import Recorder, RecordingOptions
+from recorder import Recorder, RecordingOptions
 
 MIB = 1024 * 1024
 
@@ -92,9 +92,9 @@ def main() -> None:
             chunks = len(box.chunks(rec.recording_id))
         finally:
             box.close()
-    # Baseline: once the pipeline is full. At full speed the writer runs up to 3 chunk buffers
-    # ahead of the sealing, and 4 encoded chunks are in flight (recorder/sealer.py), so every
-    # buffer exists once 10 chunks of audio were captured (5 min of 3 h).
+    # Baseline: once the pipeline is full. At full speed the writer fills a chunk while one
+    # waits in the sealer's queue and one is sealed (recorder/sealer.py): 3 chunks of PCM at
+    # most, reached within the first chunks; 10 chunks (5 min of 3 h) leave a wide margin.
     warm = [(at, rss) for at, rss in samples if at >= 10 * args.chunk_seconds]
     base_rss, peak, end = warm[0][1], max(r for _, r in warm), warm[-1][1]
     quarters = [warm[min(len(warm) - 1, len(warm) * q // 4)] for q in (1, 2, 3)]

@@ -265,11 +265,6 @@ class JournalWriter:
         """The journal file."""
         return self._path
 
-    @property
-    def records_written(self) -> int:
-        """Number of PCM records appended so far."""
-        return self._seq
-
     def append(self, pcm: Buffer) -> None:
         """Seal `pcm` (whole audio frames; bytes or any contiguous buffer, e.g. a memoryview of
         a numpy array, which is not copied) as the next record, write it and fsync it."""
@@ -285,15 +280,6 @@ class JournalWriter:
         finally:
             fd, self._fd = self._fd, None
             os.close(fd)
-
-    def abandon(self) -> None:
-        """Close without the end record and without an fsync: for a journal that is about to be
-        deleted because its chunk is sealed. What it holds stays readable (as after a crash:
-        `complete=False`). Abandoning a closed journal is a no-op."""
-        if self._fd is None:
-            return
-        fd, self._fd = self._fd, None
-        os.close(fd)
 
     def __enter__(self) -> JournalWriter:
         return self

@@ -1,3 +1,76 @@
-"""Audio capture: devices, the PortAudio stream, level meter, FLAC chunker, crash journal and
-recovery. Imports `crypto` and `outbox` only; never Qt, never `uploader`.
+"""Audio capture: devices, the PortAudio stream, level meter, FLAC chunks sealed as they fill,
+the crash journal and recovery. Imports `crypto` and `outbox` only; never Qt, never `uploader`.
+
+Modules, one job each (how they work together: docs/recorder.md):
+- `recorder`: the `Recorder`: one recording, its writer thread and controls.
+- `chunk_writer`: the open chunk, its journal appends, the hand-over of a full chunk.
+- `sealer`: the one sealer thread (encode, seal, write, index).
+- `microphone`: the input device in use, its level and overflows, device loss and reopening.
+- `disk`: the disk policy (time left, low-space warning, the reserve).
+- `timeline`: the recording's timeline (audio plus gaps: pauses, device losses).
+- `capture`, `devices`, `level`, `chunker`, `formats`: the stream, device listing, the meter,
+  the chunk buffer and FLAC, sample formats.
+- `recovery`: crashed recordings' journals become recovered chunks.
+- `options`, `events`, `errors`: what to record, what is published, what is raised.
 """
+
+from recorder.capture import Capture, PortAudioStreams, StreamSource
+from recorder.devices import InputDevice, list_input_devices, resolve_device
+from recorder.devices import rescan as rescan_devices
+from recorder.disk import disk_time_left, seconds_left
+from recorder.errors import ERROR_CODES, RecorderError
+from recorder.events import (
+    CaptureStarted,
+    DeviceLost,
+    DeviceRecovered,
+    DiskLow,
+    DiskTimeLeft,
+    LevelChanged,
+    OverflowCounted,
+    RecordingStopped,
+    StopReason,
+)
+from recorder.formats import FORMATS, SampleFormat, sample_format
+from recorder.options import RecordingOptions
+from recorder.recorder import Recorder, RecorderOutbox
+from recorder.recovery import (
+    CORRUPT_SUFFIX,
+    RecoveryProblem,
+    RecoveryReport,
+    recover,
+    recover_all,
+)
+
+__all__ = [
+    "CORRUPT_SUFFIX",
+    "ERROR_CODES",
+    "FORMATS",
+    "Capture",
+    "CaptureStarted",
+    "DeviceLost",
+    "DeviceRecovered",
+    "DiskLow",
+    "DiskTimeLeft",
+    "InputDevice",
+    "LevelChanged",
+    "OverflowCounted",
+    "PortAudioStreams",
+    "Recorder",
+    "RecorderError",
+    "RecorderOutbox",
+    "RecordingOptions",
+    "RecordingStopped",
+    "RecoveryProblem",
+    "RecoveryReport",
+    "SampleFormat",
+    "StopReason",
+    "StreamSource",
+    "disk_time_left",
+    "list_input_devices",
+    "recover",
+    "recover_all",
+    "rescan_devices",
+    "resolve_device",
+    "sample_format",
+    "seconds_left",
+]

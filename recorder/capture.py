@@ -155,6 +155,19 @@ class BlockQueue:
                 raise queue.Empty
             self._arrived.wait(remaining)
 
+    def get_batch(self, timeout: float, limit: int = 256) -> Block:
+        """The oldest block joined with whatever else waits (up to `limit` blocks), waiting up
+        to `timeout` seconds for the first; raises queue.Empty. A consumer that is behind (a
+        slow disk, a busy CPU) handles the backlog in one piece instead of paying the per-block
+        overhead for each."""
+        blocks = [self.get(timeout)]
+        while len(blocks) < limit:
+            try:
+                blocks.append(self._items.popleft())
+            except IndexError:
+                break
+        return blocks[0] if len(blocks) == 1 else np.concatenate(blocks)
+
     def qsize(self) -> int:
         """Blocks waiting."""
         return len(self._items)

@@ -1,15 +1,14 @@
 """Chunking: a fixed-size frame buffer for the open chunk and the in-memory FLAC encoder.
 
-The buffer is allocated once per recording and reused for every chunk, so memory stays flat over
-hours; frames are counted, never timed, so a chunk of 30 s holds exactly 30 * rate frames and the
-chunks of a recording join back into every captured sample.
+Frames are counted, never timed, so a chunk of 30 s holds exactly 30 * rate frames and the
+chunks of a recording join back into every captured sample. Each chunk gets a fresh buffer
+(numpy's big arrays are mapped and unmapped whole), so memory stays flat over hours.
 """
 
 from __future__ import annotations
 
 import io
 import os
-import threading
 from typing import Any
 
 import numpy as np
@@ -33,7 +32,7 @@ def encode_flac(frames: Frames, sample_rate: int, subtype: str) -> bytes:
 # calls back into Python for every FLAC frame (~360 calls per 30 s of mono), and each call must
 # take the GIL back: next to a busy writer thread every call waits up to the 5 ms switch
 # interval, which made the encode 2x (pipeline) to 100x (one busy Python thread) slower
-# (docs/recorder.md, "Throughput"). Same bytes either way; other systems use the BytesIO.
+# (bench/RESULTS.md). Same bytes either way; other systems use the BytesIO.
 _HAS_MEMFD = hasattr(os, "memfd_create")
 
 
@@ -104,42 +103,3 @@ class ChunkBuffer:
         """Starts the next chunk in the same memory."""
         self.frames = 0
         self.journaled = 0
-
-
-class BufferPool:
-    """The writer's chunk buffers: one fills while the chunks before it are encoded.
-
-    Buffers are allocated on first need, up to `limit`, and come back through `release()` once
-    the sealer is done with their frames (encoded, and journaled or sealed in time). In real
-    time a chunk is sealed long before the next one fills, so two buffers exist; only a writer
-    far ahead of the encoders (a backlog, a full-speed benchmark) uses all `limit`, and then
-    `acquire()` waits: back-pressure that bounds memory to `limit` chunks of PCM.
-    """
-
-    def __init__(self, capacity: int, channels: int, dtype: str, limit: int) -> None:
-        if limit < 1:
-            raise ValueError("a buffer pool needs at least one buffer")
-        self._shape = (capacity, channels, dtype)
-        self._limit = limit
-        self._free: list[ChunkBuffer] = []
-        self._allocated = 0
-        self._cv = threading.Condition()
-
-    def acquire(self) -> ChunkBuffer:
-        """An empty buffer: a free one, a new one while under `limit`, else waits for one."""
-        with self._cv:
-            while not self._free and self._allocated >= self._limit:
-                self._cv.wait()
-            if self._free:
-                buffer = self._free.pop()
-            else:
-                self._allocated += 1
-                buffer = ChunkBuffer(*self._shape)
-        buffer.clear()
-        return buffer
-
-    def release(self, buffer: ChunkBuffer) -> None:
-        """Gives `buffer` back (its frames are no longer needed)."""
-        with self._cv:
-            self._free.append(buffer)
-            self._cv.notify()

@@ -5,13 +5,24 @@ from __future__ import annotations
 
 from typing import Any
 
+# Every `RecorderError.code` (app/ has a message for each).
+ERROR_CODES = (
+    "no_microphone",
+    "device_not_found",
+    "device_ambiguous",
+    "device_open_failed",
+    "invalid_option",
+    "disk_full",
+    "disk_write_failed",
+    "write_failed",
+    "device_gone",
+    "recovery_failed",
+)
+
 
 class RecorderError(Exception):
-    """Root of every error the recorder raises. `code` is stable; `fields` carry the context.
-
-    Codes: no_microphone, device_not_found, device_open_failed, invalid_option, disk_full,
-    disk_write_failed, write_failed, device_gone, recovery_failed.
-    """
+    """Root of every error the recorder raises. `code` (one of `ERROR_CODES`) is stable;
+    `fields` carry the context."""
 
     code = "recorder_error"
 

@@ -1,23 +1,14 @@
-"""What to record and how: `RecordingOptions`, checked once, and the disk estimate made from
-them before a recording starts."""
+"""What to record and how: `RecordingOptions`, checked once."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
 
-from recorder.disk import seconds_left
 from recorder.errors import RecorderError
 from recorder.formats import sample_format
 
 MIN_CHUNK_SECONDS = 5.0
 MAX_CHUNK_SECONDS = 300.0
-
-
-class FreeSpace(Protocol):
-    """Anything that knows the free bytes where chunks go (`outbox.store.Outbox`)."""
-
-    def free_bytes(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -40,8 +31,8 @@ class RecordingOptions:
     # PortAudio block: 10 callbacks a second. A recorder needs no low latency (the meter shows
     # 100 ms windows), and each block costs a wake-up of the audio thread and of the writer, and
     # Python time: at full speed 50 ms blocks made the pipeline 1.24x the bare encode, 100 ms
-    # 1.10x (docs/recorder.md, "Throughput"). A kill loses ~0.3 s instead of ~0.06 s with
-    # 20 ms blocks (PortAudio holds ~3 blocks): inside the journal's 1 s goal.
+    # 1.10x (bench/RESULTS.md). A kill loses ~0.3 s instead of ~0.06 s with 20 ms blocks
+    # (PortAudio holds ~3 blocks): inside the 1 s floor.
     block_seconds: float = 0.1
     queue_seconds: float = 20.0  # how much audio the callback queue holds if the writer lags
     stall_seconds: float = 5.0  # no callback this long while running: device stalled
@@ -50,9 +41,6 @@ class RecordingOptions:
     disk_check_seconds: float = 5.0  # audio seconds between free-space checks
     disk_low_seconds: float = 600.0  # DiskLow below this many seconds left
     level_interval: float = 0.1  # wall seconds between LevelChanged events
-    # FLAC encoder threads: one keeps up with real time; a second encodes the next chunk on
-    # another core when the writer is ahead (a backlog after a stall, recovery, a benchmark).
-    encoders: int = 2
 
     def validated(self) -> RecordingOptions:
         """Self, after checking every field; RecorderError(invalid_option) names the bad one."""
@@ -67,7 +55,6 @@ class RecordingOptions:
             8_000 <= self.sample_rate <= 384_000, "sample_rate", self.sample_rate, "8000 to 384000"
         )
         _check(1 <= self.channels <= 8, "channels", self.channels, "1 to 8")
-        _check(1 <= self.encoders <= 8, "encoders", self.encoders, "1 to 8")
         _check(self.duration is None or self.duration > 0, "duration", self.duration, "more than 0")
         _check(self.disk_reserve_mb >= 0, "disk_reserve_mb", self.disk_reserve_mb, "0 or more")
         _check(
@@ -94,17 +81,3 @@ def _check(ok: bool, option: str, value: object, allowed: str) -> None:
             value=value,
             allowed=allowed,
         )
-
-
-def disk_time_left(outbox: FreeSpace, options: RecordingOptions) -> float:
-    """Seconds of recording with `options` that the outbox's free space above the reserve
-    holds: what the GUI shows before a recording starts."""
-    fmt = sample_format(options.subtype)
-    return seconds_left(
-        outbox.free_bytes(),
-        reserve_mb=options.disk_reserve_mb,
-        sample_rate=options.sample_rate,
-        channels=options.channels,
-        fmt=fmt,
-        chunk_seconds=options.chunk_seconds,
-    )

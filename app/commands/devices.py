@@ -6,8 +6,7 @@ import argparse
 import json
 from typing import TYPE_CHECKING
 
-from recorder.devices import list_input_devices
-from recorder.errors import RecorderError
+from recorder import RecorderError, list_input_devices
 
 if TYPE_CHECKING:
     from app.context import Context

@@ -15,9 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from recorder.devices import resolve_device
-from recorder.formats import FORMATS
-from recorder.session import Recorder, RecordingOptions
+from recorder import FORMATS, Recorder, RecordingOptions, resolve_device
 
 if TYPE_CHECKING:
     from app.context import Context

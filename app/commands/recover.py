@@ -10,7 +10,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from outbox.events_types import ChunkSealed
-from recorder.recovery import CORRUPT_SUFFIX
+from recorder import CORRUPT_SUFFIX
 
 if TYPE_CHECKING:
     from app.context import Context

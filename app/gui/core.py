@@ -77,8 +77,7 @@ class Core:
 
     def seconds_left(self, free_bytes: int) -> float:
         """How long `free_bytes` above the reserve lasts at the configured format."""
-        from recorder.disk import seconds_left
-        from recorder.formats import sample_format
+        from recorder import sample_format, seconds_left
 
         s = self.ctx.settings
         return seconds_left(
@@ -94,7 +93,7 @@ class Core:
     def start_recording(self, device: str | None, title: str) -> str:
         """Opens the microphone and starts a recording; returns its id once the device is open.
         Raises RecorderError (no_microphone, disk_full, ...) before anything is written."""
-        from recorder.session import Recorder, RecordingOptions
+        from recorder import Recorder, RecordingOptions
 
         with self._lock:
             if self.outbox is None:
@@ -157,8 +156,7 @@ class Core:
     # ---- microphone test ----------------------------------------------------------------
     def start_mic_test(self, device: str | None) -> str:
         """Opens `device` for level display only (nothing is kept); returns its name."""
-        from recorder.capture import Capture, PortAudioStreams
-        from recorder.formats import sample_format
+        from recorder import Capture, PortAudioStreams, sample_format
 
         with self._lock:
             self._stop_mic_test_locked()

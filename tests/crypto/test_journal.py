@@ -304,27 +304,6 @@ def test_append_after_close_and_partial_frames_are_refused(tmp_path: Path) -> No
     assert info.value.code == "journal_closed"
 
 
-def test_an_abandoned_journal_keeps_its_records_without_an_end(tmp_path: Path) -> None:
-    """abandon() (its chunk is sealed: the journal is deleted next) writes nothing more: what
-    was appended reads back as after a crash, and the writer refuses further appends."""
-    path = tmp_path / "0.journal"
-    w = JournalWriter.create(
-        path, KEY, recording_id=RID, chunk_index=0, sample_rate=48000, channels=1, sample_width=2
-    )
-    for r in RECORDS[:2]:
-        w.append(r)
-    size = path.stat().st_size
-    w.abandon()
-    w.abandon()  # a no-op, as is a close() after it
-    w.close()
-    assert path.stat().st_size == size
-    journal = read(path)
-    assert journal.records == RECORDS[:2] and not journal.complete and not journal.torn_tail
-    with pytest.raises(CryptoError) as info:
-        w.append(RECORDS[2])
-    assert info.value.code == "journal_closed"
-
-
 _FULL_DISK = """
 import json, os, resource, signal, sys
 sys.path.insert(0, {repo!r})

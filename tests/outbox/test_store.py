@@ -98,7 +98,7 @@ def test_index_chunk_can_leave_the_journal_to_its_caller(open_outbox, tone_chunk
     staged = box.write_chunk(box.prepare_chunk(rec.id, encode_flac(tone_chunks(1)[0])), 0)
     box.index_chunk(staged, started_at=0.0, duration=1.0, keep_journal=True)
     assert journal.path.exists() and box.leftover_journals() == []
-    journal.abandon()
+    journal.close()
     box.remove_journal(rec.id, 0)
     assert not journal.path.exists()
     box.remove_journal(rec.id, 0)  # already gone: no error

@@ -15,6 +15,7 @@ from crypto.journal import read_journal
 from crypto.keys import DeviceKeys
 from outbox.model import RecordingState
 from outbox.store import Outbox
+from recorder import Recorder, RecordingOptions, disk_time_left, recover
 from recorder.events import (
     CaptureStarted,
     DeviceLost,
@@ -26,8 +27,6 @@ from recorder.events import (
     RecordingStopped,
 )
 from recorder.formats import from_journal_bytes, sample_format
-from recorder.recovery import recover
-from recorder.session import Recorder, RecordingOptions, disk_time_left
 
 RATE = 48_000
 
@@ -67,72 +66,6 @@ def test_fake_recording_is_exact_and_publishes_events(
     assert of(LevelChanged, events) and of(DiskTimeLeft, events)[0].seconds_left > 0
     assert of(RecordingStopped, events) == [RecordingStopped(rec.recording_id, "duration")]
     assert outbox.recording(rec.recording_id).state == RecordingState.STOPPED
-
-
-class JournalSpy:
-    """The real outbox, noting what becomes of each chunk's journal."""
-
-    def __init__(self, box: Outbox) -> None:
-        self.box = box
-        self.fates: dict[int, list[str]] = {}  # chunk index -> "append", "close", "abandon"
-        self.written_whole: list[int] = []
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.box, name)
-
-    def write_journal(self, recording_id: str, index: int, pcm: Any) -> None:
-        self.written_whole.append(index)
-        self.box.write_journal(recording_id, index, pcm)
-
-    def open_journal(self, recording_id: str, index: int) -> Any:
-        writer = self.box.open_journal(recording_id, index)
-        fate = self.fates.setdefault(index, [])
-
-        class Journal:
-            def append(self, pcm: bytes) -> None:
-                fate.append("append")
-                writer.append(pcm)
-
-            def close(self) -> None:
-                fate.append("close")
-                writer.close()
-
-            def abandon(self) -> None:
-                fate.append("abandon")
-                writer.abandon()
-
-        return Journal()
-
-
-def test_chunks_sealed_in_time_are_not_journaled_again(
-    outbox: Outbox, keys: DeviceKeys, bus: Any, signal: np.ndarray
-) -> None:
-    """The writer journals each chunk while it fills; a full chunk, sealed well within its
-    journal period, gets no last append and no end record: its journal is abandoned and
-    deleted (recorder/sealer.py)."""
-    spy = JournalSpy(outbox)
-    rec = record(
-        spy,
-        FakeStreams(signal, speed=5),
-        bus,
-        duration=12,
-        journal_seconds=1.0,  # the due time: 1 s after a chunk's oldest unjournaled frame
-        journal_min_wall_seconds=0.1,
-    )
-    assert rec.wait(30)
-    rec.stop()
-    assert rec.error is None
-    assert np.array_equal(
-        recording_audio(outbox, keys, rec.recording_id)[:, 0], signal[: 12 * RATE]
-    )
-    assert spy.written_whole == []
-    assert sorted(spy.fates) == [0, 1, 2]  # every chunk was journaled while it filled...
-    for index, fate in spy.fates.items():
-        # ...and its journal abandoned once the chunk was sealed, never completed.
-        assert fate.count("append") >= 1 and fate[-1] == "abandon", (index, fate)
-        assert "close" not in fate, (index, fate)
-    assert outbox.leftover_journals() == []
-    assert not list((outbox.data_dir / "journal").rglob("*.journal"))
 
 
 def test_a_backlog_bigger_than_one_journal_record_is_journaled_in_pieces(
@@ -229,7 +162,7 @@ class FailingOutbox:
 
     def __init__(self, box: Outbox) -> None:
         self.box = box
-        self.fail_seal_at: int | None = None  # 0-based write_chunk call (chunk file) that fails
+        self.fail_seal_at: int | None = None  # 0-based seal_chunk call that fails (and after)
         self.fail_journal_after: int | None = None  # bytes a journal takes before ENOSPC
         self.appended: dict[int, int] = {}  # bytes appended per chunk index
         self.free: int | None = None
@@ -238,11 +171,11 @@ class FailingOutbox:
     def __getattr__(self, name: str) -> Any:
         return getattr(self.box, name)
 
-    def write_chunk(self, *args: Any, **kwargs: Any) -> Any:
+    def seal_chunk(self, *args: Any, **kwargs: Any) -> Any:
         self.seals += 1
         if self.fail_seal_at is not None and self.seals - 1 >= self.fail_seal_at:
             raise OSError(errno.ENOSPC, "No space left on device")
-        return self.box.write_chunk(*args, **kwargs)
+        return self.box.seal_chunk(*args, **kwargs)
 
     def open_journal(self, recording_id: str, index: int) -> Any:
         writer = self.box.open_journal(recording_id, index)
@@ -258,9 +191,6 @@ class FailingOutbox:
 
             def close(self) -> None:
                 writer.close()
-
-            def abandon(self) -> None:
-                writer.abandon()
 
         return Journal()
 

@@ -8,7 +8,7 @@ from recorder_helpers import find_offset, recording_audio
 
 from crypto.keys import DeviceKeys
 from outbox.store import Outbox
-from recorder.session import Recorder, RecordingOptions
+from recorder import Recorder, RecordingOptions
 
 pytestmark = pytest.mark.realaudio
 

@@ -4,17 +4,18 @@ option checks."""
 from __future__ import annotations
 
 import math
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from recorder import chunker
+from recorder import ERROR_CODES, RecordingOptions, chunker
 from recorder.chunker import ChunkBuffer, decode_flac, encode_flac
 from recorder.disk import MIB, below_reserve, seconds_left
 from recorder.errors import RecorderError
 from recorder.formats import from_journal_bytes, sample_format, to_journal_bytes
 from recorder.level import LevelMeter
-from recorder.session import RecordingOptions
 
 
 def test_level_meter_full_scale_sine_and_silence() -> None:
@@ -129,3 +130,10 @@ def test_journal_bytes_round_trip(subtype: str, channels: int) -> None:
     data = to_journal_bytes(pcm, fmt)
     assert len(data) == 999 * channels * fmt.width
     assert np.array_equal(from_journal_bytes(data, fmt, channels), pcm)
+
+
+def test_every_error_code_raised_is_listed() -> None:
+    """`ERROR_CODES` (exported for app/'s messages) names every code the recorder raises."""
+    source = "".join(p.read_text() for p in Path(chunker.__file__).parent.glob("*.py"))
+    raised = set(re.findall(r'code="([a-z_]+)"', source))
+    assert raised and raised <= set(ERROR_CODES)
