@@ -3,3 +3,36 @@ machine, the audit log and the event bus that the recorder and the uploader publ
 
 Imports `crypto` only. Errors derive from `outbox.errors.OutboxError`.
 """
+
+from outbox.audit import AuditLog, verify_audit_log
+from outbox.errors import OutboxError
+from outbox.events import EventBus
+from outbox.events_types import ChunkSealed, ChunkStateChanged, RecordingStateChanged
+from outbox.model import (
+    ChunkInfo,
+    ChunkState,
+    ExportReport,
+    Marker,
+    RecordingInfo,
+    RecordingState,
+    VerifyResult,
+)
+from outbox.store import Outbox
+
+__all__ = [
+    "AuditLog",
+    "ChunkInfo",
+    "ChunkSealed",
+    "ChunkState",
+    "ChunkStateChanged",
+    "EventBus",
+    "ExportReport",
+    "Marker",
+    "Outbox",
+    "OutboxError",
+    "RecordingInfo",
+    "RecordingState",
+    "RecordingStateChanged",
+    "VerifyResult",
+    "verify_audit_log",
+]
