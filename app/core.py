@@ -482,7 +482,7 @@ class Core:
     def forget_session(self, sign_out: SignOut) -> Changes:
         """Serial step 3: deletes the tokens from the keyring and notes it in the audit log."""
         if sign_out.session is None and sign_out.scheduler is None:
-            return NOTHING
+            return Changes(session=True)  # nobody was signed in: nothing to forget
         self.ctx.keystore().delete(REFRESH_TOKEN_KEY)
         audit = self.ctx.audit()
         audit.append("logout", server=sign_out.server_url)

@@ -99,7 +99,6 @@ def render_language(app: Any, language: str, out_dir: Path, work: Path) -> None:
     from app.context import Context
     from app.gui import record_panel as rp
     from app.gui.main import create_window
-    from app.gui.sign_in_dialog import SignInRequest
     from app.settings import dump_toml
 
     home = work / f"home-{language}"
@@ -121,10 +120,12 @@ def render_language(app: Any, language: str, out_dir: Path, work: Path) -> None:
         window.resize(*SIZE)
         window.start()
         _wait(app, "start-up", lambda: window.ready and bool(window.devices))
-        request = SignInRequest(server.url, SERVER_USER, SERVER_PASSWORD, str(server.ca))
+        core = window.core
         window.tasks.run(
-            lambda: window.core.sign_in(request),
-            success=lambda _u: window._signed_in(),
+            lambda: core.log_in(server.url, SERVER_USER, SERVER_PASSWORD, str(server.ca)),
+            success=lambda login: window.tasks.run(
+                lambda: core.finish_sign_in(login), success=window.refresh
+            ),
             network=True,
         )
         _wait(app, "sign-in", window.core.signed_in)

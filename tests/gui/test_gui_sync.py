@@ -153,11 +153,11 @@ def test_uploads_pending_at_quit_resume_at_the_next_start(
     qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted, timeout=30_000)
     server.stop()  # the server goes away: what is recorded now cannot be uploaded
     rid = record_seconds(qtbot, w, virtual_mic, 6)
-    qtbot.waitUntil(lambda: w._pending >= 1, timeout=30_000)
+    qtbot.waitUntil(lambda: w.pending_parts >= 1, timeout=30_000)
     qtbot.waitUntil(lambda: w.sync.state in ("offline", "waiting"), timeout=60_000)
     w.prompts.quit_answer = True
     w.request_quit()
-    assert ("quit_with_pending", w._pending) in w.prompts.asked
+    assert ("quit_with_pending", w.pending_parts) in w.prompts.asked
     qtbot.waitUntil(lambda: w.core.outbox is None, timeout=60_000)  # shut down cleanly
     assert not w.isVisible()
 
