@@ -16,22 +16,23 @@ from typing import Protocol
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
 
-from app.core import Changes, Core, LoggedIn, Outcome, SignOut, Snapshot
+from app.core import Changes, Core, Outcome, Snapshot
 from app.gui import record_panel as rp
+from app.gui.account_flow import AccountFlow
 from app.gui.event_bridge import EventBridge
-from app.gui.file_names import export_file_name, host_of
+from app.gui.file_names import export_file_name
 from app.gui.i18n import Translations, choose_language
 from app.gui.messages import describe
 from app.gui.notices import Notice
 from app.gui.prompts import Prompts
 from app.gui.quit_flow import QuitFlow
+from app.gui.sign_in_dialog import SignInDialog
 from app.gui.tasks import TaskManager
 from app.gui.window_events import WindowEvents
 from app.gui.window_layout import MainWindowLayout
 from app.settings import Settings
 from outbox import ChunkState
 from recorder import InputDevice
-from uploader import UploadError
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,8 @@ class MainWindow(MainWindowLayout):
         self.prompts: Asks = Prompts(self)
         self.events = WindowEvents(self)
         self.quit_flow = QuitFlow(self)
+        self.account_flow = AccountFlow(self)
+        self.sign_in_dialog: SignInDialog | None = None  # the last one opened
         self.bridge = EventBridge(self.ctx.events, self)
         self.bridge.core_event.connect(self.events.dispatch)
         tasks.default_failure = self.show_error
@@ -106,7 +109,7 @@ class MainWindow(MainWindowLayout):
         self.reload_timer.setSingleShot(True)
         self.disk_timer = self._timer(DISK_POLL_MS, self.reload)
 
-        self._update_account()
+        self.account_flow.update_account()
         self.show_phase(rp.LOADING)
 
     def _timer(self, interval_ms: int, slot: object) -> QTimer:
@@ -131,7 +134,7 @@ class MainWindow(MainWindowLayout):
         self.tasks.run(
             self.core.resume_sync,
             success=lambda outcome: self.refresh(outcome.changes),
-            failure=self._sync_failed,
+            failure=self.account_flow.sync_failed,
         )
 
     def _open_failed(self, error: BaseException) -> None:
@@ -151,7 +154,7 @@ class MainWindow(MainWindowLayout):
         if changes.recordings or changes.chunks:
             self.schedule_reload()
         if changes.session or changes.settings:
-            self._update_account()
+            self.account_flow.update_account()
 
     # ---- recording ----------------------------------------------------------------------
     def record(self) -> None:
@@ -300,65 +303,12 @@ class MainWindow(MainWindowLayout):
 
     # ---- account ------------------------------------------------------------------------
     def sign_in(self) -> None:
-        """Opens the sign-in dialog: the password goes to the server from the network pool,
-        the session is kept (keyring, settings, sync) by the serial worker."""
-        from app.gui.sign_in_dialog import SignInDialog, SignInRequest
-
-        core = self.core
-
-        def log_in(r: SignInRequest) -> LoggedIn:
-            return core.log_in(r.server_url, r.user, r.password, r.ca_file)
-
-        s = self.ctx.settings
-        dialog = SignInDialog(
-            self,
-            self.tasks,
-            log_in,
-            core.finish_sign_in,
-            server_url=s.server_url,
-            user=s.server_user,
-            ca_file=s.ca_file,
-            locked=dict(s.locked),
-        )
-        dialog.accepted.connect(self._signed_in)
-        dialog.open()
-        self.sign_in_dialog = dialog
-
-    def _signed_in(self) -> None:
-        self.banner.setVisible(False)
-        self.refresh(self.sign_in_dialog.changes)
-        self.statusBar().showMessage(self.tr("Signed in"), 5000)
+        """Opens the sign-in dialog (see `AccountFlow.sign_in`)."""
+        self.account_flow.sign_in()
 
     def sign_out(self) -> None:
-        """Ends the session: the sync engine leaves and the token is read on the serial
-        worker, the server hears it from the network pool, the keyring forgets it serially.
-        Recordings stay and upload after the next sign-in."""
-        core, tasks = self.core, self.tasks
-
-        def end(sign_out: SignOut) -> None:
-            tasks.run(
-                lambda: core.end_session(sign_out),
-                success=lambda error: forget(sign_out, error),
-                network=True,
-            )
-
-        def forget(sign_out: SignOut, error: UploadError | None) -> None:
-            if error is not None:
-                self.show_error(error)
-            tasks.run(lambda: core.forget_session(sign_out), success=self.refresh)
-
-        tasks.run(core.begin_sign_out, success=end)
-
-    def _update_account(self) -> None:
-        s = self.ctx.settings
-        signed_in = bool(s.server_url and s.server_user and self.core.signed_in())
-        self.account.set_account(
-            s.server_user if signed_in else None, host_of(s.server_url) if signed_in else None
-        )
-        self.sign_out_action.setEnabled(signed_in)
-
-    def _sync_failed(self, error: BaseException) -> None:
-        self.sync.set_status("auth_needed", getattr(error, "code", "") or "")
+        """Signs out (see `AccountFlow.sign_out`)."""
+        self.account_flow.sign_out()
 
     # ---- settings -----------------------------------------------------------------------
     def open_settings(self) -> None:
