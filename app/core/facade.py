@@ -232,9 +232,12 @@ class Core(AccountAndSync):
             try:
                 self._replace_sync(None)
             finally:
-                outbox, self.outbox = self.outbox, None
-                if outbox is not None:
-                    outbox.close()
+                # `outbox` goes None only once it is closed: "shut down" means its lock is free.
+                if self.outbox is not None:
+                    try:
+                        self.outbox.close()
+                    finally:
+                        self.outbox = None
 
     def __enter__(self) -> Core:
         return self
