@@ -8,24 +8,22 @@ tells the server from the pool, and has the keyring forget it serially.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QWidget
 
 from app.core import LoggedIn, SignOut
 from app.gui.file_names import host_of
 from app.gui.sign_in_dialog import SignInDialog, SignInRequest
+from app.gui.window_parts import WindowParts
 from uploader import UploadError
-
-if TYPE_CHECKING:
-    from app.gui.main_window import MainWindow
 
 
 class AccountFlow:
     """The sign-in dialog, sign-out and the account label of one window."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowParts, dialog_parent: QWidget) -> None:
         self.w = window
+        self._parent = dialog_parent  # the window itself, as a widget
 
     def sign_in(self) -> None:
         """Opens the sign-in dialog (`window.sign_in_dialog`)."""
@@ -36,7 +34,7 @@ class AccountFlow:
 
         s = w.ctx.settings
         dialog = SignInDialog(
-            w,
+            self._parent,
             w.tasks,
             log_in,
             core.finish_sign_in,

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
-from typing import Protocol
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
@@ -30,6 +29,7 @@ from app.gui.sign_in_dialog import SignInDialog
 from app.gui.tasks import TaskManager
 from app.gui.window_events import WindowEvents
 from app.gui.window_layout import MainWindowLayout
+from app.gui.window_parts import Asks
 from app.settings import Settings
 from outbox import ChunkState
 from recorder import InputDevice
@@ -40,14 +40,6 @@ RELOAD_DELAY_MS = 300  # coalesces bursts of chunk events into one outbox read
 DISK_POLL_MS = 30_000
 # Chunks that still wait for the server's receipt (asked about when quitting).
 PENDING = (ChunkState.SEALED, ChunkState.UPLOADING, ChunkState.UPLOADED)
-
-
-class Asks(Protocol):
-    """The questions the window asks (`Prompts`; tests script the answers)."""
-
-    def close_while_recording(self, tray_available: bool) -> str: ...
-    def quit_with_pending(self, pending: int) -> bool: ...
-    def export_path(self, suggested: str) -> str | None: ...
 
 
 class MainWindow(MainWindowLayout):
@@ -62,7 +54,7 @@ class MainWindow(MainWindowLayout):
         self.prompts: Asks = Prompts(self)
         self.events = WindowEvents(self)
         self.quit_flow = QuitFlow(self)
-        self.account_flow = AccountFlow(self)
+        self.account_flow = AccountFlow(self, dialog_parent=self)
         self.sign_in_dialog: SignInDialog | None = None  # the last one opened
         self.bridge = EventBridge(self.ctx.events, self)
         self.bridge.core_event.connect(self.events.dispatch)

@@ -8,17 +8,13 @@ and the application quits.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication
 
 from app.gui import record_panel as rp
 from app.gui.prompts import CANCEL, KEEP_IN_TRAY
 from app.gui.tray import Tray
-
-if TYPE_CHECKING:
-    from app.gui.main_window import MainWindow
+from app.gui.window_parts import WindowParts
 
 RUNNING = (rp.RECORDING, rp.PAUSED, rp.STARTING)
 
@@ -26,7 +22,7 @@ RUNNING = (rp.RECORDING, rp.PAUSED, rp.STARTING)
 class QuitFlow:
     """The steps of closing and quitting for one window (`window.quitting` says how far)."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowParts) -> None:
         self.w = window
 
     def close_requested(self, event: QCloseEvent) -> None:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication
 
 from app.gui import notices
 from app.gui import record_panel as rp
 from app.gui.status import sync_state_of
+from app.gui.window_parts import WindowParts
 from outbox import ChunkSealed, ChunkStateChanged, RecordingStateChanged
 from recorder import (
     CaptureStarted,
@@ -38,9 +39,6 @@ from uploader import (
     UploadProgress,
 )
 
-if TYPE_CHECKING:
-    from app.gui.main_window import MainWindow
-
 log = logging.getLogger(__name__)
 
 E = TypeVar("E")
@@ -49,7 +47,7 @@ E = TypeVar("E")
 class WindowEvents:
     """The window's reaction to core events, on the GUI thread (see EventBridge)."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowParts) -> None:
         self.w = window
         self.recovered_seconds = 0.0  # recovered at this start-up, summed for one notice
 
