@@ -35,6 +35,7 @@ from uploader import (
     ManifestSent,
     ReceiptMismatch,
     RecordingProgress,
+    SyncState,
     SyncStatus,
     UploadProgress,
 )
@@ -112,15 +113,15 @@ class WindowEvents:
         state, reason, retry_in = sync_state_of(e)
         previous, self.w.sync_state = self.w.sync_state, state
         self.w.sync.set_status(state, reason, retry_in)
-        if state == "superseded":
+        if state == SyncState.superseded:
             self.w.banner.setVisible(True)
-            if previous != "superseded":
+            if previous != SyncState.superseded:
                 self.w.tell(notices.session_taken_over())
-        elif state == "all_confirmed":
+        elif state == SyncState.all_confirmed:
             self.w.banner.setVisible(False)
-            if previous not in ("all_confirmed", "idle"):
+            if previous not in (SyncState.all_confirmed, SyncState.idle):
                 self.w.tell(notices.all_uploaded())
-        elif state in ("syncing", "idle"):
+        elif state in (SyncState.syncing, SyncState.idle):
             self.w.banner.setVisible(False)
         self.w.schedule_reload()
 
