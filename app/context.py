@@ -11,19 +11,15 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 from app.device_id import device_identity
 from app.logs import setup_logging
 from app.paths import data_dir as default_data_dir
 from app.settings import Settings, load_settings
-from outbox.events import EventBus
-
-if TYPE_CHECKING:
-    from crypto.keys import DeviceKeys
-    from crypto.keystore import KeyStore
-    from outbox.audit import AuditLog
-    from outbox.store import Outbox
+from crypto import DeviceKeys, KeyStore
+from outbox import AuditLog, EventBus, Outbox
+from recorder import recover_all
 
 AUDIT_NAME = "audit.log"
 
@@ -56,8 +52,6 @@ class Context:
 
     def keystore(self) -> KeyStore:
         """The OS key store, chosen explicitly for this OS and self-tested once."""
-        from crypto.keystore import KeyStore
-
         with self._lock:
             if self._keystore is None:
                 store = KeyStore.for_platform()
@@ -67,8 +61,6 @@ class Context:
 
     def device_keys(self) -> DeviceKeys:
         """Per-purpose keys over the key store."""
-        from crypto.keys import DeviceKeys
-
         with self._lock:
             if self._keys is None:
                 self._keys = DeviceKeys(self.keystore())
@@ -76,8 +68,6 @@ class Context:
 
     def audit(self) -> AuditLog:
         """The HMAC-chained audit log of this data dir."""
-        from outbox.audit import AuditLog
-
         with self._lock:
             if self._audit is None:
                 key = self.device_keys().audit_key()
@@ -89,8 +79,6 @@ class Context:
     def open_outbox(self, exclusive: bool = True) -> Outbox:
         """Opens the outbox. An exclusive opener (the app, `record`, `sync`, `recover`) holds the
         single-instance lock and first turns leftover crash journals into recovered chunks."""
-        from outbox.store import Outbox
-
         outbox = Outbox.open(
             self.data_dir,
             keys=self.device_keys(),
@@ -100,16 +88,9 @@ class Context:
             exclusive=exclusive,
         )
         if exclusive:
-            from recorder import recover_all
-
             try:
                 recover_all(outbox)
             except BaseException:
                 outbox.close()
                 raise
         return outbox
-
-    def reload_settings(self) -> Settings:
-        """Re-reads the settings files (after the settings dialog or `login` saved them)."""
-        self.settings = load_settings(self.data_dir)
-        return self.settings

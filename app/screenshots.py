@@ -17,7 +17,10 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # Qt is imported once the display is set up (_display)
+    from PySide6.QtWidgets import QApplication, QWidget
 
 SERVER_USER, SERVER_PASSWORD = "demo", "demo-password"
 DEVICE = "vmic"  # the test signal looped into PulseAudio: a steady level on the meter
@@ -74,14 +77,16 @@ class Server:
         self.proc.wait(20)
 
 
-def _pump(app: Any, seconds: float) -> None:
+def _pump(app: QApplication, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         app.processEvents()
         time.sleep(0.01)
 
 
-def _wait(app: Any, what: str, predicate: Callable[[], bool], timeout: float = 60.0) -> None:
+def _wait(
+    app: QApplication, what: str, predicate: Callable[[], bool], timeout: float = 60.0
+) -> None:
     deadline = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > deadline:
@@ -89,17 +94,16 @@ def _wait(app: Any, what: str, predicate: Callable[[], bool], timeout: float = 6
         _pump(app, 0.05)
 
 
-def _save(window: Any, out: Path) -> None:
+def _save(window: QWidget, out: Path) -> None:
     window.grab().save(str(out))
     print(f"wrote {out}")
 
 
-def render_language(app: Any, language: str, out_dir: Path, work: Path) -> None:
+def render_language(app: QApplication, language: str, out_dir: Path, work: Path) -> None:
     """Runs the window through idle -> recording -> syncing -> all uploaded in `language`."""
     from app.context import Context
     from app.gui import record_panel as rp
     from app.gui.main import create_window
-    from app.gui.sign_in_dialog import SignInRequest
     from app.settings import dump_toml
 
     home = work / f"home-{language}"
@@ -121,10 +125,12 @@ def render_language(app: Any, language: str, out_dir: Path, work: Path) -> None:
         window.resize(*SIZE)
         window.start()
         _wait(app, "start-up", lambda: window.ready and bool(window.devices))
-        request = SignInRequest(server.url, SERVER_USER, SERVER_PASSWORD, str(server.ca))
+        core = window.core
         window.tasks.run(
-            lambda: window.core.sign_in(request),
-            success=lambda _u: window._signed_in(),
+            lambda: core.log_in(server.url, SERVER_USER, SERVER_PASSWORD, str(server.ca)),
+            success=lambda login: window.tasks.run(
+                lambda: core.finish_sign_in(login), success=window.refresh
+            ),
             network=True,
         )
         _wait(app, "sign-in", window.core.signed_in)

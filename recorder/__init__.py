@@ -31,6 +31,7 @@ from recorder.events import (
     StopReason,
 )
 from recorder.formats import FORMATS, SampleFormat, sample_format
+from recorder.level import LevelReading
 from recorder.options import RecordingOptions
 from recorder.recorder import Recorder, RecorderOutbox
 from recorder.recovery import (
@@ -53,6 +54,7 @@ __all__ = [
     "DiskTimeLeft",
     "InputDevice",
     "LevelChanged",
+    "LevelReading",
     "OverflowCounted",
     "PortAudioStreams",
     "Recorder",

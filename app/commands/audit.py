@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from app.core import Core
+
 if TYPE_CHECKING:
     from app.context import Context
 
@@ -20,16 +22,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Exit 0 if the chain is intact, 1 with one line per problem otherwise."""
-    from app.context import AUDIT_NAME
-    from outbox.audit import verify_audit_log
-
-    path = ctx.data_dir / AUDIT_NAME
-    problems = verify_audit_log(path, ctx.device_keys().audit_key())
-    if not problems:
-        lines = path.read_bytes().count(b"\n") if path.exists() else 0
-        print(f"{path}: {lines} entries, chain intact.", file=ctx.out)
+    check = Core(ctx).check_audit_log()
+    if not check.problems:
+        print(f"{check.path}: {check.entries} entries, chain intact.", file=ctx.out)
         return 0
-    for p in problems:
-        print(f"{path}:{p.line}: {p.reason}", file=ctx.out)
-    print(f"{len(problems)} problem(s) found in the audit log.", file=ctx.out)
+    for line, reason in check.problems:
+        print(f"{check.path}:{line}: {reason}", file=ctx.out)
+    print(f"{len(check.problems)} problem(s) found in the audit log.", file=ctx.out)
     return 1

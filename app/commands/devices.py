@@ -6,7 +6,8 @@ import argparse
 import json
 from typing import TYPE_CHECKING
 
-from recorder import RecorderError, list_input_devices
+from app.core import Core
+from recorder import RecorderError
 
 if TYPE_CHECKING:
     from app.context import Context
@@ -22,7 +23,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Prints index, name, host API, channels, default rate, and which one is the default."""
-    devices = list_input_devices()
+    devices = Core(ctx).devices(refresh=False)
     if args.json:
         print(json.dumps([d.as_dict() for d in devices], indent=2), file=ctx.out)
         if not devices:

@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.core import Core
+
 if TYPE_CHECKING:
     from app.context import Context
 
@@ -23,8 +25,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Writes the FLAC (decrypted: this is the user's own copy) and lists what is missing."""
-    with ctx.open_outbox(exclusive=False) as box:
-        report = box.export_flac(args.recording_id, args.out)
+    with Core(ctx) as core:
+        core.open(exclusive=False)
+        report = core.export_flac(args.recording_id, args.out)
     print(
         f"Wrote {report.out}: {len(report.chunks)} chunks, {report.duration:.1f} s "
         f"({report.sample_rate} Hz, {report.channels} ch).",

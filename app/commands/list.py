@@ -7,9 +7,11 @@ import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from app.core import Core
+from outbox import ChunkInfo, RecordingInfo
+
 if TYPE_CHECKING:
     from app.context import Context
-    from outbox.model import ChunkInfo, RecordingInfo
 
 NAME = "list"
 HELP = "list the recordings on this computer and the state of their chunks"
@@ -62,8 +64,12 @@ def recording_dict(rec: RecordingInfo, chunks: list[ChunkInfo]) -> dict[str, Any
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Prints every recording; read-only, so it works while the app records."""
-    with ctx.open_outbox(exclusive=False) as box:
-        recordings = [(r, box.chunks(r.id)) for r in box.recordings()]
+    with Core(ctx) as core:
+        snapshot = core.open(exclusive=False)
+    by_recording: dict[str, list[ChunkInfo]] = {r.id: [] for r in snapshot.recordings}
+    for chunk in snapshot.chunks:
+        by_recording.setdefault(chunk.recording_id, []).append(chunk)
+    recordings = [(r, by_recording[r.id]) for r in snapshot.recordings]
     if args.json:
         print(json.dumps([recording_dict(r, c) for r, c in recordings], indent=2), file=ctx.out)
         return 0

@@ -7,7 +7,10 @@ import argparse
 import getpass
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from app.core import Core
+from uploader import check_url
 
 if TYPE_CHECKING:
     from app.context import Context
@@ -37,37 +40,12 @@ def _password(args: argparse.Namespace) -> str:
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Signs in; on success saves server_url, server_user, ca_file (and the organisation's
     recipient when none is configured) and prints who is signed in."""
-    from app import __version__
-    from app.settings import save_user_settings
-    from uploader import HTTPTransport, SignInSession, check_url
-
+    core = Core(ctx)
     server = args.server.rstrip("/")
     check_url(server)  # refuse http:// to a non-loopback host before asking for a password
-    ca_file = args.ca_file.resolve() if args.ca_file else None
-    transport = HTTPTransport(ca_file=ca_file, spki_pin=ctx.settings.spki_pin)
-    try:
-        session = SignInSession(
-            transport,
-            server,
-            ctx.keystore(),
-            device_id=ctx.device_id,
-            device_name=ctx.device_name,
-            client_version=__version__,
-        )
-        info = session.login(args.user, _password(args))
-    finally:
-        transport.close()
-    s = ctx.settings
-    changes: dict[str, Any] = {
-        "server_url": server,
-        "server_user": args.user,
-        "ca_file": str(ca_file) if ca_file else None,
-    }
-    if info.org_recipient and not s.org_recipient:
-        changes["org_recipient"] = info.org_recipient
-    changes = {k: v for k, v in changes.items() if k not in s.locked}
-    ctx.settings = save_user_settings(ctx.data_dir, **changes)
-    ctx.audit().set_user(info.user_id)
-    ctx.audit().append("login", user_id=info.user_id, server=server)
-    print(f"Signed in to {server} as {info.user_id}.", file=ctx.out)
+    ca_file = str(args.ca_file.resolve()) if args.ca_file else None
+    ctx.keystore()  # a missing keyring is reported before the password is asked
+    login = core.log_in(server, args.user, _password(args), ca_file)
+    core.finish_sign_in(login)
+    print(f"Signed in to {server} as {login.info.user_id}.", file=ctx.out)
     return 0

@@ -4,8 +4,9 @@ computer and upload after the next `logmeets login`."""
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import TYPE_CHECKING
+
+from app.core import Core
 
 if TYPE_CHECKING:
     from app.context import Context
@@ -20,31 +21,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Ends the session (best effort when the server is unreachable) and deletes the tokens."""
-    from app import __version__
-    from uploader import HTTPTransport, SignInSession, UploadError
-
-    s = ctx.settings
-    if not s.server_url:
+    core = Core(ctx)
+    sign_out = core.begin_sign_out()
+    if sign_out.session is None:
         print("Not signed in to any server.", file=ctx.out)
         return 0
-    transport = HTTPTransport(ca_file=_path(s.ca_file), spki_pin=s.spki_pin)
-    session = SignInSession(
-        transport, s.server_url, ctx.keystore(), device_id=ctx.device_id, client_version=__version__
-    )
-    try:
-        session.logout()
-        print(f"Signed out of {s.server_url}.", file=ctx.out)
-    except UploadError as exc:
-        # The tokens are forgotten anyway (logout's finally): only the server did not hear it.
+    error = core.end_session(sign_out)
+    core.forget_session(sign_out)
+    if error is None:
+        print(f"Signed out of {sign_out.server_url}.", file=ctx.out)
+    else:
+        # The tokens are forgotten anyway: only the server did not hear it.
         print(
-            f"Signed out on this computer; the server was not reached ({exc.code}).", file=ctx.out
+            f"Signed out on this computer; the server was not reached ({error.code}).",
+            file=ctx.out,
         )
-    finally:
-        transport.close()
-    ctx.audit().append("logout", server=s.server_url)
-    ctx.audit().set_user(None)
     return 0
-
-
-def _path(value: str | None) -> Path | None:
-    return Path(value) if value else None

@@ -13,9 +13,10 @@ import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from recorder import FORMATS, Recorder, RecordingOptions, resolve_device
+from app.core import Core
+from recorder import FORMATS, RecordingOptions, resolve_device
 
 if TYPE_CHECKING:
     from app.context import Context
@@ -35,48 +36,41 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=sorted(FORMATS), help="FLAC sample format")
 
 
-def options_from(args: argparse.Namespace, ctx: Context) -> RecordingOptions:
+def options_from(args: argparse.Namespace, core: Core) -> RecordingOptions:
     """The recording options: command-line arguments over the settings."""
-    s = ctx.settings
-
-    def pick(value: Any, default: Any) -> Any:
-        return default if value is None else value
-
-    return RecordingOptions(
-        device=pick(args.device, s.device) or None,
-        sample_rate=pick(args.samplerate, s.sample_rate),
-        channels=pick(args.channels, s.channels),
-        subtype=pick(args.format, s.sample_format),
-        chunk_seconds=float(pick(args.chunk_seconds, s.chunk_seconds)),
+    return core.recording_options(
+        device=args.device,
         title=args.title,
         duration=args.duration,
-        disk_reserve_mb=float(s.disk_reserve_mb),
-    ).validated()
+        sample_rate=args.samplerate,
+        channels=args.channels,
+        subtype=args.format,
+        chunk_seconds=args.chunk_seconds,
+    )
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Records; returns 0 after a duration or a signal, raises RecorderError otherwise."""
-    options = options_from(args, ctx)
+    core = Core(ctx)
+    options = options_from(args, core)
     resolve_device(options.device)  # "no microphone" before any keyring or disk work
     stop = threading.Event()
-    with _stop_on_signals(stop):
-        outbox = ctx.open_outbox(exclusive=True)
-        try:
-            recorder = Recorder(outbox, options, events=ctx.events)
-            info = recorder.start()
-            while not stop.is_set() and not recorder.wait(0):
-                if recorder.wait_capturing(0.1):
-                    print(
-                        f"Recording from {recorder.device_name}: {info.id}",
-                        file=ctx.out,
-                        flush=True,
-                    )
-                    break
-            while not stop.is_set() and not recorder.wait(0.1):
-                pass
-            recorder.stop("user")
-        finally:
-            outbox.close()
+    with _stop_on_signals(stop), core:
+        core.open()
+        recording_id = core.start_recording(options).value
+        recorder = core.recorder
+        assert recorder is not None
+        while not stop.is_set() and not recorder.wait(0):
+            if recorder.wait_capturing(0.1):
+                print(
+                    f"Recording from {recorder.device_name}: {recording_id}",
+                    file=ctx.out,
+                    flush=True,
+                )
+                break
+        while not stop.is_set() and not recorder.wait(0.1):
+            pass
+        core.stop_recording()
     seconds = recorder.frames / options.sample_rate
     chunks = len(recorder.sealed_chunks)
     print(

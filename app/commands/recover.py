@@ -9,7 +9,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from outbox.events_types import ChunkSealed
+from app.core import Core
+from outbox import ChunkSealed
 from recorder import CORRUPT_SUFFIX
 
 if TYPE_CHECKING:
@@ -33,7 +34,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
     unsubscribe = ctx.events.subscribe(on_event)
     try:
-        ctx.open_outbox(exclusive=True).close()
+        with Core(ctx) as core:
+            core.open()
     finally:
         unsubscribe()
     seconds = sum(e.duration for e in recovered)

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import argparse
 import time
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from app.core import Core
+from uploader import ChunkConfirmed, ManifestSent, SyncIncomplete, SyncStatus
 
 if TYPE_CHECKING:
     from app.context import Context
-    from uploader import SyncConfig
 
 NAME = "sync"
 HELP = "upload every pending chunk (--once: exit when done, non-zero if something could not go)"
@@ -25,73 +26,40 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def sync_config(ctx: Context) -> SyncConfig:
-    """The uploader's configuration from the settings."""
-    from app import __version__
-    from uploader import SyncConfig
-
-    s = ctx.settings
-    return SyncConfig(
-        server_url=s.server_url,
-        tus_endpoint=s.tus_endpoint,
-        ca_file=Path(s.ca_file) if s.ca_file else None,
-        spki_pin=s.spki_pin,
-        bandwidth_limit_kbps=s.bandwidth_limit_kbps,
-        device_id=ctx.device_id,
-        device_name=ctx.device_name,
-        client_version=__version__,
-    )
-
-
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Runs the uploader in this process until drained (--once) or interrupted."""
-    from uploader import ChunkConfirmed, ManifestSent, SyncScheduler, SyncStatus, UploadError
+    core = Core(ctx)
+    core.require_server()
 
-    config = sync_config(ctx)
-    if not config.server_url and not config.tus_endpoint:
-        raise UploadError("no server configured", code="no_server")
-    outbox = ctx.open_outbox(exclusive=True)
-    try:
-        scheduler = SyncScheduler(outbox, config, ctx.keystore(), events=ctx.events)
+    def report(event: object) -> None:
+        if isinstance(event, ChunkConfirmed):
+            how = " (weaker confirmation: plain tus server)" if event.weaker else ""
+            print(f"confirmed and erased chunk {event.chunk_id}{how}", file=ctx.out)
+        elif isinstance(event, ManifestSent):
+            print(f"recording {event.recording_id} complete on the server", file=ctx.out)
+        elif isinstance(event, SyncStatus) and not args.once:
+            wait = f", retry in {event.retry_in:.0f}s" if event.retry_in else ""
+            why = f" ({event.reason})" if event.reason else ""
+            print(f"sync: {event.state}{why}{wait}", file=ctx.out)
 
-        def report(event: Any) -> None:
-            if isinstance(event, ChunkConfirmed):
-                how = " (weaker confirmation: plain tus server)" if event.weaker else ""
-                print(f"confirmed and erased chunk {event.chunk_id}{how}", file=ctx.out)
-            elif isinstance(event, ManifestSent):
-                print(f"recording {event.recording_id} complete on the server", file=ctx.out)
-            elif isinstance(event, SyncStatus) and not args.once:
-                wait = f", retry in {event.retry_in:.0f}s" if event.retry_in else ""
-                why = f" ({event.reason})" if event.reason else ""
-                print(f"sync: {event.state}{why}{wait}", file=ctx.out)
-
+    with core:
+        core.open()
         unsubscribe = ctx.events.subscribe(report)
         try:
             if args.once:
-                return _once(scheduler, ctx)
-            scheduler.start()
-            try:
-                # Until Ctrl-C. Not a bare wait(): Linux may deliver SIGINT to one of the
-                # uploader's threads, and Python runs the handler (KeyboardInterrupt) only once
-                # the main thread wakes up; a wait without a timeout then never ends.
-                while True:
-                    time.sleep(0.5)
-            finally:
-                scheduler.stop()
-            return 0
+                return _once(core, ctx)
+            core.start_sync()
+            # Until Ctrl-C. Not a bare wait(): Linux may deliver SIGINT to one of the
+            # uploader's threads, and Python runs the handler (KeyboardInterrupt) only once
+            # the main thread wakes up; a wait without a timeout then never ends.
+            while True:
+                time.sleep(0.5)
         finally:
             unsubscribe()
-    finally:
-        outbox.close()
 
 
-def _once(scheduler: Any, ctx: Context) -> int:
-    from uploader import SyncIncomplete
-
-    try:
-        summary = scheduler.run_once()
-    finally:
-        scheduler.stop()
+def _once(core: Core, ctx: Context) -> int:
+    summary = core.run_sync_once()
     print(
         f"{summary.confirmed} chunk(s) confirmed and erased, {summary.manifests} recording(s) "
         f"completed, {summary.pending} chunk(s) and {summary.manifests_pending} manifest(s) "

@@ -6,6 +6,7 @@ import argparse
 import json
 from typing import TYPE_CHECKING
 
+from app.core import Core
 from app.messages import all_messages
 
 if TYPE_CHECKING:
@@ -33,8 +34,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     """Exit 0 when every chunk is whole, 1 when any is quarantined (now or before).
 
     Takes the outbox exclusively: it may quarantine chunks, and must not race the uploader."""
-    with ctx.open_outbox(exclusive=True) as box:
-        results = box.verify()
+    with Core(ctx) as core:
+        core.open()
+        results = core.verify().value
     bad = [r for r in results if not r.ok]
     if args.json:
         rows = [

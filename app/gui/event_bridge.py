@@ -2,9 +2,8 @@
 
 The core publishes frozen dataclasses on `outbox.events.EventBus`; subscribers run on the
 publisher's thread (the audio writer, the uploader) and must not block. The bridge only queues:
-every event is re-emitted as `core_event(name, obj)` on the GUI thread, where `name` is the event's
-class name (`LevelChanged`, `SyncStatus`, `ChunkSealed`, ...), so that views need not import the
-core's event modules.
+every event is re-emitted as `core_event(event)` on the GUI thread, where the window routes it by
+its type (`app.gui.window_events`).
 
 High-rate events (levels, upload progress, disk time) are coalesced: while one is waiting for
 the GUI thread, a newer one replaces it, so a busy GUI never builds a backlog of stale levels.
@@ -18,21 +17,25 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
+from outbox import EventBus
+from recorder import DiskTimeLeft, LevelChanged
+from uploader import UploadProgress
+
 # Events of which only the newest matters, with the key that identifies "the same" event.
-COALESCED: dict[str, Callable[[Any], Hashable]] = {
-    "LevelChanged": lambda e: "level",
-    "DiskTimeLeft": lambda e: "disk",
-    "UploadProgress": lambda e: ("progress", getattr(e, "chunk_id", None)),
+COALESCED: dict[type[Any], Callable[[Any], Hashable]] = {
+    LevelChanged: lambda e: "level",
+    DiskTimeLeft: lambda e: "disk",
+    UploadProgress: lambda e: ("progress", e.chunk_id),
 }
 
 
 class EventBridge(QObject):
     """Subscribes to an EventBus and re-emits its events on the thread this object lives in."""
 
-    core_event = Signal(str, object)
+    core_event = Signal(object)
     _queued = Signal(object)
 
-    def __init__(self, bus: Any | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, bus: EventBus | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._lock = threading.Lock()
         self._latest: dict[Hashable, object] = {}
@@ -41,8 +44,8 @@ class EventBridge(QObject):
         if bus is not None:
             self.attach(bus)
 
-    def attach(self, bus: Any) -> None:
-        """Starts listening to `bus` (an `outbox.events.EventBus`)."""
+    def attach(self, bus: EventBus) -> None:
+        """Starts listening to `bus`."""
         self.detach()
         self._unsubscribe = bus.subscribe(self.post)
 
@@ -54,7 +57,7 @@ class EventBridge(QObject):
 
     def post(self, event: object) -> None:
         """Called on any thread (the bus's callback). Never blocks beyond a short lock."""
-        keyfn = COALESCED.get(type(event).__name__)
+        keyfn = COALESCED.get(type(event))
         if keyfn is None:
             self._queued.emit(event)
             return
@@ -73,7 +76,7 @@ class EventBridge(QObject):
             if found is None:
                 return
             item = found
-        self.core_event.emit(type(item).__name__, item)
+        self.core_event.emit(item)
 
 
 class _Coalesced:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QApplication
 
 from app import __version__
-from app.gui.core import Core
+from app.core import Core
 from app.gui.i18n import Translations, choose_language
 from app.gui.main_window import MainWindow
 from app.gui.tasks import TaskManager

@@ -8,7 +8,6 @@ core does. Every control has an accessible name and a tooltip.
 from __future__ import annotations
 
 import math
-from typing import Any
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QIcon
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.icons import pause_icon, record_icon, resume_icon, stop_icon
 from app.gui.level_meter import LevelMeter
+from recorder import InputDevice
 
 # The phases the panel shows; the main window moves between them.
 LOADING, IDLE, STARTING, RECORDING, PAUSED, STOPPING = (
@@ -59,7 +59,7 @@ class RecordPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.phase = LOADING
-        self._devices: list[Any] = []
+        self._devices: list[InputDevice] = []
         self._disk_seconds: float | None = None
         self._overflows = 0
         self._markers = 0
@@ -271,7 +271,7 @@ class RecordPanel(QWidget):
             self.level_meter.reset()
         self._refresh_texts()
 
-    def set_devices(self, devices: list[Any], chosen: str | None) -> None:
+    def set_devices(self, devices: list[InputDevice], chosen: str | None) -> None:
         """Fills the picker: "System default" first, then each input device by name."""
         self._devices = list(devices)
         self.device_combo.clear()

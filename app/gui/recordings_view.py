@@ -12,19 +12,22 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from PySide6.QtCore import QDateTime, QEvent, QLocale, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeView, QWidget
 
 from app.gui.messages import describe_code, english_catalogue
+from outbox import ChunkInfo, ChunkState, RecordingInfo, RecordingState
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2
 STATE_ROLE = Qt.ItemDataRole.UserRole + 3
 
 COL_TITLE, COL_DATE, COL_LENGTH, COL_STATE = range(4)
+
+# Chunks the server holds in full (the recording's upload percentage counts them whole).
+SENT = (ChunkState.UPLOADED, ChunkState.CONFIRMED, ChunkState.ERASED)
 
 # Colours of the state column, by kind.
 KIND_COLOURS = {
@@ -56,10 +59,10 @@ def format_length(seconds: float) -> str:
 class RecordingsModel(QStandardItemModel):
     """Tree model over recordings and their chunks."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, 4, parent)
-        self._recordings: dict[str, Any] = {}
-        self._chunks: dict[str, dict[str, Any]] = {}  # recording id -> chunk id -> ChunkInfo
+        self._recordings: dict[str, RecordingInfo] = {}
+        self._chunks: dict[str, dict[str, ChunkInfo]] = {}  # recording id -> chunk id -> chunk
         self._progress: dict[str, tuple[int, int]] = {}  # chunk id -> (sent, total)
         self._live: str | None = None  # recording being recorded now
         self._live_paused = False
@@ -67,24 +70,21 @@ class RecordingsModel(QStandardItemModel):
         self.retranslate()
 
     # ---- data in -------------------------------------------------------------------------
-    def load(self, recordings: Iterable[Any], chunks: Iterable[Any]) -> None:
+    def load(self, recordings: Iterable[RecordingInfo], chunks: Iterable[ChunkInfo]) -> None:
         """Replaces the data with a fresh outbox snapshot (newest recording first)."""
         recs = {r.id: r for r in recordings}
-        by_rec: dict[str, dict[str, Any]] = {rid: {} for rid in recs}
+        by_rec: dict[str, dict[str, ChunkInfo]] = {rid: {} for rid in recs}
         for c in chunks:
             by_rec.setdefault(c.recording_id, {})[c.id] = c
-        for cid in [cid for cid, _ in self._progress.items()]:
-            if not any(cid in cs and cs[cid].state == "uploading" for cs in by_rec.values()):
+        for cid in list(self._progress):
+            uploading = (
+                cs[cid].state == ChunkState.UPLOADING for cs in by_rec.values() if cid in cs
+            )
+            if not any(uploading):
                 self._progress.pop(cid, None)
         self._recordings = recs
         self._chunks = by_rec
         self._render_all()
-
-    def update_chunk(self, chunk: Any) -> None:
-        """One chunk changed (sealed, state change): updates it without a full reload."""
-        self._chunks.setdefault(chunk.recording_id, {})[chunk.id] = chunk
-        if chunk.recording_id in self._recordings:
-            self._render_recording(chunk.recording_id)
 
     def set_progress(self, chunk_id: str, recording_id: str, sent: int, total: int) -> None:
         """Upload progress of one chunk (from `UploadProgress`)."""
@@ -118,14 +118,14 @@ class RecordingsModel(QStandardItemModel):
         rid = first.data(ID_ROLE)
         return str(rid) if rid else None
 
-    def recording(self, recording_id: str) -> Any | None:
+    def recording(self, recording_id: str) -> RecordingInfo | None:
         """The RecordingInfo shown for an id."""
         return self._recordings.get(recording_id)
 
     def has_local_audio(self, recording_id: str) -> bool:
         """True if at least one chunk of the recording is still on this device (exportable)."""
         return any(
-            c.state not in ("erased",) and getattr(c, "path", None) is not None
+            c.state != ChunkState.ERASED and c.path is not None
             for c in self._chunks.get(recording_id, {}).values()
         )
 
@@ -172,7 +172,7 @@ class RecordingsModel(QStandardItemModel):
         row = item.row()
         title = rec.title or self.tr("Untitled recording")
         title_tip = ""
-        if not rec.title and str(rec.state) == "erased":
+        if not rec.title and rec.state == RecordingState.ERASED:
             # The outbox blanks title and markers once the server holds the recording.
             title = self.tr("Uploaded recording")
             title_tip = self.tr(
@@ -237,10 +237,10 @@ class RecordingsModel(QStandardItemModel):
             return StateText("recording", self.tr("Paused"))
         return StateText("recording", self.tr("Recording"))
 
-    def _chunk_state(self, c: Any) -> StateText:
-        state = str(c.state)
-        error = getattr(c, "last_error", None)
-        if state == "quarantined":
+    def _chunk_state(self, c: ChunkInfo) -> StateText:
+        state = c.state
+        error = c.last_error
+        if state == ChunkState.QUARANTINED:
             reason = _error_text(error) if error else self.tr("the file is damaged")
             return StateText(
                 "failed",
@@ -251,10 +251,10 @@ class RecordingsModel(QStandardItemModel):
                 ),
             )
         progress = self._progress.get(c.id)
-        if state == "sealed" and progress is not None and progress[0] < progress[1]:
-            state = "uploading"  # the first piece is on its way before the state is stored
-        if state == "sealed":
-            if error and getattr(c, "attempts", 0):
+        if state == ChunkState.SEALED and progress is not None and progress[0] < progress[1]:
+            state = ChunkState.UPLOADING  # the first piece is on its way before it is stored
+        if state == ChunkState.SEALED:
+            if error and c.attempts:
                 return StateText(
                     "waiting",
                     self.tr("Waiting to retry"),
@@ -263,27 +263,25 @@ class RecordingsModel(QStandardItemModel):
                     ).format(reason=_error_text(error)),
                 )
             return StateText("waiting", self.tr("Waiting to upload"))
-        if state == "uploading":
-            sent, total = self._progress.get(
-                c.id, (int(getattr(c, "upload_offset", 0)), int(c.size or 0))
-            )
+        if state == ChunkState.UPLOADING:
+            sent, total = self._progress.get(c.id, (int(c.upload_offset), int(c.size or 0)))
             percent = int(100 * sent / total) if total else 0
             return StateText("uploading", self.tr("Uploading {percent} %").format(percent=percent))
-        if state == "uploaded":
+        if state == ChunkState.UPLOADED:
             return StateText(
                 "uploading",
                 self.tr("Sent, waiting for receipt"),
                 self.tr("The server has the data; the local copy is kept until it confirms it."),
             )
-        if state == "confirmed":
+        if state == ChunkState.CONFIRMED:
             return StateText("confirmed", self.tr("Confirmed"))
-        if state == "erased":
+        if state == ChunkState.ERASED:
             return StateText(
                 "erased",
                 self.tr("Confirmed, local copy erased"),
                 self.tr("The server confirmed this part; it was removed from this computer."),
             )
-        return StateText("waiting", state)
+        return StateText("waiting", str(state))
 
     def _recording_state(self, rid: str) -> StateText:
         if rid == self._live:
@@ -302,10 +300,10 @@ class RecordingsModel(QStandardItemModel):
             total = sum(int(c.size or 0) for c in chunks)
             done = 0
             for c in chunks:
-                if str(c.state) in ("uploaded", "confirmed", "erased"):
+                if c.state in SENT:
                     done += int(c.size or 0)
-                elif str(c.state) == "uploading":
-                    done += self._progress.get(c.id, (int(getattr(c, "upload_offset", 0)), 0))[0]
+                elif c.state == ChunkState.UPLOADING:
+                    done += self._progress.get(c.id, (int(c.upload_offset), 0))[0]
             percent = int(100 * done / total) if total else 0
             return StateText("uploading", self.tr("Uploading {percent} %").format(percent=percent))
         if "waiting" in kinds:

@@ -1,14 +1,15 @@
 """Sign in to a LogMeets server: server URL, user, password; a CA file under "Advanced".
 
-The sign-in itself runs on the network pool (`TaskManager`); the dialog stays responsive, shows
-"Signing in…", and on failure shows the translated reason in place, keeping what was typed.
+The sign-in runs in two steps (`TaskManager`): the password goes to the server from the network
+pool (`log_in`), then the serial worker keeps the session (`finish`: keyring, settings, sync).
+The dialog stays responsive, shows "Signing in…", and on failure shows the translated reason in
+place, keeping what was typed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core import Changes, LoggedIn
 from app.gui.messages import describe
 from app.gui.tasks import TaskManager
 
@@ -40,13 +42,15 @@ class SignInRequest:
 
 
 class SignInDialog(QDialog):
-    """Modal sign-in; `sign_in(request)` runs off the GUI thread, its result in `result_value`."""
+    """Modal sign-in; `log_in(request)` runs on the network pool, `finish(logged_in)` on the
+    serial worker; what the sign-in changed is in `changes` once the dialog is accepted."""
 
     def __init__(
         self,
         parent: QWidget | None,
         tasks: TaskManager,
-        sign_in: Callable[[SignInRequest], Any],
+        log_in: Callable[[SignInRequest], LoggedIn],
+        finish: Callable[[LoggedIn], Changes],
         *,
         server_url: str | None = None,
         user: str | None = None,
@@ -55,8 +59,9 @@ class SignInDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self._tasks = tasks
-        self._sign_in = sign_in
-        self.result_value: Any = None
+        self._log_in = log_in
+        self._finish = finish
+        self.changes = Changes()
         self.busy = False
         locked = locked or {}
 
@@ -175,16 +180,21 @@ class SignInDialog(QDialog):
             return
         self._set_busy(True)
         self._tasks.run(
-            lambda: self._sign_in(req),
-            success=self._succeeded,
+            lambda: self._log_in(req),
+            success=self._logged_in,
             failure=self._failed,
             network=True,
             owner=self,
         )
 
-    def _succeeded(self, value: Any) -> None:
+    def _logged_in(self, login: LoggedIn) -> None:
+        self._tasks.run(
+            lambda: self._finish(login), success=self._succeeded, failure=self._failed, owner=self
+        )
+
+    def _succeeded(self, changes: Changes) -> None:
         self._set_busy(False)
-        self.result_value = value
+        self.changes = changes
         self.password_edit.clear()
         self.accept()
 

@@ -3,12 +3,11 @@ and the banner shown when another device took the session over."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.gui.messages import describe_code
+from uploader import SyncStatus
 
 # Colours of the sync indicator by state (a glance is enough to see "all is well").
 STATE_COLOURS = {
@@ -147,10 +146,6 @@ class SupersededBanner(QFrame):
         super().changeEvent(event)
 
 
-def sync_state_of(event: Any) -> tuple[str, str, float | None]:
+def sync_state_of(event: SyncStatus) -> tuple[str, str, float | None]:
     """(state, reason, retry_in) of a SyncStatus event, as plain values."""
-    return (
-        str(event.state),
-        str(getattr(event, "reason", "") or ""),
-        getattr(event, "retry_in", None),
-    )
+    return (str(event.state), event.reason or "", event.retry_in)

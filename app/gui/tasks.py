@@ -1,10 +1,13 @@
 """Runs core work off the GUI thread, with its result handed back on the GUI thread.
 
 Like Anki's task manager: one serial worker for everything that touches the outbox, the keyring
-or the recorder (their calls must not interleave), and a small pool for network calls. Windows do
-not create threads themselves; they call `TaskManager.run(op, success=..., failure=...)`. `op`
-runs on a worker and must not touch widgets; `success(result)` and `failure(exc)` run on the GUI
-thread. The GUI thread never waits for either.
+or the recorder (their calls must not interleave), and a small pool for network calls and the
+device scan, which never touch the outbox or the keyring (an operation that needs both is split:
+`app.core.Core.log_in` on the pool, then `finish_sign_in` on the serial worker; tests/gui fails
+any test where outbox or keyring work ran on the pool). Windows do not create threads
+themselves; they call `TaskManager.run(op, success=..., failure=...)`. `op` runs on a worker and
+must not touch widgets; `success(result)` and `failure(exc)` run on the GUI thread. The GUI
+thread never waits for either.
 """
 
 from __future__ import annotations

@@ -1,11 +1,12 @@
 """Fixtures for the GUI tests: the real main window on Qt's offscreen platform over a real
 Context (Secret Service keyring, outbox, virtual microphone), a local `logmeets-server` over
-HTTPS, scripted answers to the window's questions, and a guard that fails a test if any core
-call ran on the GUI thread."""
+HTTPS, scripted answers to the window's questions, a guard that fails a test if any core call
+ran on the GUI thread, and one that fails it if outbox or keyring work ran on the network pool."""
 
 from __future__ import annotations
 
 import functools
+import inspect
 import subprocess
 import threading
 from collections.abc import Iterator
@@ -20,7 +21,9 @@ SERVER_BIN = REPO / ".venv" / "bin" / "logmeets-server"
 USER, PASSWORD = "u", "p"
 
 # Core calls that are cheap reads of in-memory state, allowed on the GUI thread.
-NON_BLOCKING = {"mic_level", "signed_in", "seconds_left"}
+NON_BLOCKING = {"mic_level", "signed_in", "seconds_left", "recording_options", "sync_config"}
+# TaskManager's network pool (its threads are named after this prefix).
+NETWORK_POOL = "gui-network"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -114,21 +117,55 @@ class GuiThreadGuard:
         return wrapper
 
 
+class WorkerGuard:
+    """Notes every outbox method and keyring primitive that runs on the network pool: the
+    serial worker alone may do that work (app/gui/tasks.py). Patched on the classes, so the
+    objects the recorder and the uploader hold are watched too; their own threads may."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from crypto import KeyStore
+        from outbox import Outbox
+
+        self.violations: list[str] = []
+        for name in ("_get", "_set", "_delete"):  # the real backend; MemoryKeyStore overrides
+            self._watch(monkeypatch, KeyStore, name)
+        for name in dir(Outbox):
+            attr = inspect.getattr_static(Outbox, name)
+            if not name.startswith("_") and inspect.isfunction(attr):
+                self._watch(monkeypatch, Outbox, name)
+
+    def _watch(self, monkeypatch: pytest.MonkeyPatch, cls: type, name: str) -> None:
+        fn = getattr(cls, name)
+        label = f"{cls.__name__}.{name}"
+
+        @functools.wraps(fn)
+        def watched(*args: Any, **kwargs: Any) -> Any:
+            if threading.current_thread().name.startswith(NETWORK_POOL):
+                self.violations.append(label)
+            return fn(*args, **kwargs)
+
+        monkeypatch.setattr(cls, name, watched)
+
+
 @pytest.fixture()
-def window(gui_ctx: Any, qtbot: Any) -> Iterator[Any]:
+def window(gui_ctx: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """The real main window, started (window shown, start-up running in the background).
-    At the end it checks that no core call ran on the GUI thread, and shuts down cleanly."""
+    At the end it checks that no core call ran on the GUI thread and no outbox or keyring
+    work on the network pool, and shuts down cleanly."""
     from app.gui.main import create_window
 
+    workers = WorkerGuard(monkeypatch)
     w = create_window(gui_ctx)
     w.prompts = ScriptedPrompts()
     guard = GuiThreadGuard(w.core)
     w.guard = guard
+    w.workers = workers
     w.start()
     yield w
     w.quitting = True
     w.tasks.wait_idle(60_000)
     violations = list(guard.violations)  # the teardown below may block: it is not the GUI
+    on_pool = list(workers.violations)
     w.bridge.detach()
     w.core.stop_recording()
     w.core.close()
@@ -137,6 +174,7 @@ def window(gui_ctx: Any, qtbot: Any) -> Iterator[Any]:
     w.close()
     w.deleteLater()
     assert not violations, f"core calls on the GUI thread: {violations}"
+    assert not on_pool, f"outbox or keyring work on the network pool: {on_pool}"
 
 
 @dataclass

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.level_meter import LevelMeter
-from recorder.events import DeviceLost, DiskLow, DiskTimeLeft, RecordingStopped
+from recorder import DeviceLost, DiskLow, DiskTimeLeft, RecordingStopped
 
 pytestmark = [pytest.mark.realkeyring, pytest.mark.realaudio]
 

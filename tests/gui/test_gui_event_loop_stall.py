@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from test_gui_sync import chunk_kinds, sign_in
 
 from app.gui import record_panel as rp
+from uploader import ChunkConfirmed
 
 pytestmark = [pytest.mark.realaudio, pytest.mark.realkeyring, pytest.mark.slow]
 
@@ -86,8 +87,8 @@ def test_event_loop_stall_while_recording_and_uploading(
 
     confirmed_while_recording: list[str] = []
 
-    def on_event(name: str, event: Any) -> None:
-        if name == "ChunkConfirmed" and w.panel.phase == rp.RECORDING:
+    def on_event(event: object) -> None:
+        if isinstance(event, ChunkConfirmed) and w.panel.phase == rp.RECORDING:
             confirmed_while_recording.append(event.chunk_id)
 
     w.bridge.core_event.connect(on_event)

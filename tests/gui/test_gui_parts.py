@@ -14,25 +14,23 @@ from app.gui.event_bridge import EventBridge
 from app.gui.level_meter import LevelMeter, fraction
 from app.gui.recordings_view import RecordingsModel, format_length
 from app.gui.tasks import TaskManager
-from outbox.events import EventBus
-from outbox.events_types import ChunkSealed
-from outbox.model import ChunkInfo, ChunkState, RecordingInfo, RecordingState
-from recorder.events import LevelChanged
+from outbox import ChunkInfo, ChunkSealed, ChunkState, EventBus, RecordingInfo, RecordingState
+from recorder import LevelChanged
 
 
 def test_bridge_delivers_core_events_on_the_gui_thread(qtbot: Any) -> None:
     bus = EventBus()
     bridge = EventBridge(bus)
-    got: list[tuple[str, Any, threading.Thread]] = []
-    bridge.core_event.connect(lambda n, e: got.append((n, e, threading.current_thread())))
+    got: list[tuple[Any, threading.Thread]] = []
+    bridge.core_event.connect(lambda e: got.append((e, threading.current_thread())))
     sealed = ChunkSealed("c1", "r1", 0, 5.0, False)
     t = threading.Thread(target=bus.publish, args=(sealed,))
     t.start()
     t.join()
     assert got == []  # queued: nothing runs on the publisher's thread
     qtbot.waitUntil(lambda: len(got) == 1, timeout=2000)
-    assert got[0][:2] == ("ChunkSealed", sealed)
-    assert got[0][2] is threading.main_thread()
+    assert got[0][0] is sealed
+    assert got[0][1] is threading.main_thread()
     bridge.detach()
     bus.publish(sealed)
     qtbot.wait(50)
@@ -45,7 +43,9 @@ def test_bridge_coalesces_levels_so_a_busy_gui_never_lags(qtbot: Any) -> None:
     levels: list[LevelChanged] = []
     others: list[str] = []
     bridge.core_event.connect(
-        lambda n, e: levels.append(e) if n == "LevelChanged" else others.append(n)
+        lambda e: (
+            levels.append(e) if isinstance(e, LevelChanged) else others.append(type(e).__name__)
+        )
     )
 
     def flood() -> None:

@@ -18,8 +18,7 @@ import PySide6
 
 from app.gui.event_bridge import EventBridge
 from app.gui.level_meter import LevelMeter
-from outbox.events import EventBus
-from outbox.events_types import ChunkSealed
+from outbox import ChunkSealed, EventBus
 
 CALLS = 400
 TOLERANCE = 100  # references held for a moment by queued events, caches and the like
@@ -30,8 +29,8 @@ def test_gui_hot_paths_keep_none_and_true_alive(qtbot: Any) -> None:
     qtbot.addWidget(meter)
     bus = EventBus()
     bridge = EventBridge(bus)
-    got: list[str] = []
-    bridge.core_event.connect(lambda name, _e: got.append(name))
+    got: list[object] = []
+    bridge.core_event.connect(got.append)
     gc.collect()
     none_before, true_before = sys.getrefcount(None), sys.getrefcount(True)
     for i in range(CALLS):

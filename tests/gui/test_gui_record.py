@@ -145,10 +145,10 @@ def test_quitting_with_pending_uploads_says_they_resume(
     _record(qtbot, w, virtual_mic)
     qtbot.wait(1000)
     _stop(qtbot, w)
-    qtbot.waitUntil(lambda: w._pending >= 1, timeout=10_000)
+    qtbot.waitUntil(lambda: w.pending_parts >= 1, timeout=10_000)
     w.prompts.quit_answer = False
     w.request_quit()
-    assert ("quit_with_pending", w._pending) in w.prompts.asked
+    assert ("quit_with_pending", w.pending_parts) in w.prompts.asked
     assert not w.quitting  # the user chose to stay
     assert "1 part(s) waiting to upload" in w.sync.text() or "waiting" in w.sync.text()
 

@@ -153,11 +153,11 @@ def test_uploads_pending_at_quit_resume_at_the_next_start(
     qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted, timeout=30_000)
     server.stop()  # the server goes away: what is recorded now cannot be uploaded
     rid = record_seconds(qtbot, w, virtual_mic, 6)
-    qtbot.waitUntil(lambda: w._pending >= 1, timeout=30_000)
+    qtbot.waitUntil(lambda: w.pending_parts >= 1, timeout=30_000)
     qtbot.waitUntil(lambda: w.sync.state in ("offline", "waiting"), timeout=60_000)
     w.prompts.quit_answer = True
     w.request_quit()
-    assert ("quit_with_pending", w._pending) in w.prompts.asked
+    assert ("quit_with_pending", w.pending_parts) in w.prompts.asked
     qtbot.waitUntil(lambda: w.core.outbox is None, timeout=60_000)  # shut down cleanly
     assert not w.isVisible()
 
@@ -178,3 +178,26 @@ def test_uploads_pending_at_quit_resume_at_the_next_start(
         again.core.close()
         again.tray.dispose()
         again.close()
+
+
+def test_sign_out_forgets_the_session_and_keeps_the_recordings(
+    window: Any, qtbot: Any, server: Any, virtual_mic: str
+) -> None:
+    from uploader import REFRESH_TOKEN_KEY
+
+    w = window
+    wait_ready(qtbot, w)
+    dialog = sign_in(qtbot, w, server)
+    qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted, timeout=30_000)
+    qtbot.waitUntil(w.sign_out_action.isEnabled, timeout=10_000)
+    assert w.ctx.keystore().get(REFRESH_TOKEN_KEY)
+    w.sign_out_action.trigger()
+    qtbot.waitUntil(lambda: w.account.text() == "Not signed in", timeout=30_000)
+    qtbot.waitUntil(lambda: w.tasks.pending == 0, timeout=30_000)
+    assert not w.core.signed_in() and not w.sign_out_action.isEnabled()
+    assert w.ctx.keystore().get(REFRESH_TOKEN_KEY) is None
+    assert w.notice.isHidden()  # the server heard it: nothing to explain
+    # Recording still works; the chunks wait for the next sign-in.
+    rid = record_seconds(qtbot, w, virtual_mic, 2)
+    qtbot.waitUntil(lambda: bool(chunk_kinds(w, rid)), timeout=30_000)
+    assert set(chunk_kinds(w, rid)) == {"waiting"}

@@ -1,0 +1,57 @@
+"""The values the core's facade returns: what a write changed (`Changes`, Anki's `OpChanges`),
+a write's result with its changes (`Outcome`), and the reads (`Snapshot`, `AuditCheck`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from outbox import ChunkInfo, RecordingInfo
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a core write changed; a window refreshes only what is flagged."""
+
+    recordings: bool = False  # recordings were added, renamed or changed state
+    chunks: bool = False  # chunks were added or changed state
+    recording: bool = False  # the running recording started, paused, resumed or ended
+    settings: bool = False  # `Context.settings` was replaced
+    session: bool = False  # signed in or out; the sync engine started, restarted or stopped
+
+    def __or__(self, other: Changes) -> Changes:
+        return Changes(
+            **{f.name: getattr(self, f.name) or getattr(other, f.name) for f in fields(self)}
+        )
+
+
+NOTHING = Changes()
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    """A write's result together with what it changed (Anki's OpChangesWith...)."""
+
+    value: T
+    changes: Changes
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the recordings list and the status need from the outbox, read in one go."""
+
+    recordings: list[RecordingInfo] = field(default_factory=list)
+    chunks: list[ChunkInfo] = field(default_factory=list)
+    free_bytes: int | None = None
+
+
+@dataclass(frozen=True)
+class AuditCheck:
+    """The audit log's path, its number of entries and what is wrong with its chain."""
+
+    path: Path
+    entries: int
+    problems: list[tuple[int, str]]

@@ -1,0 +1,122 @@
+"""What the window tells the user about things that happen on their own: the notice box above
+the list and the texts of the desktop notifications (microphone lost, disk low, recording
+stopped or recovered, session taken over, all uploaded).
+
+The texts keep the "MainWindow" context of the catalogues, where they were first written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QLabel, QWidget
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A text for the notice box (`in_window`) and/or a desktop notification (`title`)."""
+
+    text: str
+    title: str | None = None
+    warning: bool = False
+    in_window: bool = True
+
+
+class NoticeBox(QLabel):
+    """A message above the list that stays until the next action."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setObjectName("notice")
+        self.setStyleSheet(
+            "#notice { background: #fff4ce; color: #4a3b00; border: 1px solid #e6d08a;"
+            " border-radius: 4px; padding: 6px; }"
+        )
+        self.setVisible(False)
+
+    def show_text(self, text: str) -> None:
+        """Shows `text` until `clear()`."""
+        self.setText(text)
+        self.setVisible(True)
+
+    def clear(self) -> None:
+        """Hides the box."""
+        self.setVisible(False)
+
+
+def device_lost(device: str) -> Notice:
+    """The microphone stopped delivering audio; the recorder tries to get it back."""
+    text = QCoreApplication.translate(
+        "MainWindow", "The microphone {device} stopped delivering audio. Trying to reconnect…"
+    ).format(device=device)
+    return Notice(text, QCoreApplication.translate("MainWindow", "Microphone lost"), True)
+
+
+def disk_low(seconds_left: float) -> Notice:
+    """Free space lasts less than the warning threshold."""
+    text = QCoreApplication.translate(
+        "MainWindow", "Disk space is low: about {minutes} min of recording left."
+    ).format(minutes=int(seconds_left // 60))
+    return Notice(text, QCoreApplication.translate("MainWindow", "Disk space low"), True)
+
+
+def recording_stopped(reason: str) -> Notice | None:
+    """A recording that ended on its own, by reason (None: the user stopped it)."""
+    texts = {
+        "disk_full": QCoreApplication.translate(
+            "MainWindow",
+            "Recording stopped: the disk is almost full. Everything recorded is saved.",
+        ),
+        "device_gone": QCoreApplication.translate(
+            "MainWindow",
+            "Recording stopped: the microphone was lost and did not come back. "
+            "Everything recorded is saved.",
+        ),
+        "error": QCoreApplication.translate(
+            "MainWindow",
+            "Recording stopped because of an error. Everything recorded until then is saved.",
+        ),
+        "duration": QCoreApplication.translate(
+            "MainWindow", "Recording stopped: the set duration was reached."
+        ),
+    }
+    if reason not in texts:
+        return None
+    title = QCoreApplication.translate("MainWindow", "Recording stopped")
+    return Notice(texts[reason], title, warning=reason != "duration")
+
+
+def recovered(seconds: float) -> Notice:
+    """Crash recovery at start-up turned an unfinished recording's journal into chunks."""
+    text = QCoreApplication.translate(
+        "MainWindow",
+        "LogMeets Recorder stopped unexpectedly during a recording. The last {seconds} s "
+        "were recovered from the crash journal and will be uploaded with the rest.",
+    ).format(seconds=round(seconds))
+    return Notice(text, QCoreApplication.translate("MainWindow", "Recording recovered"))
+
+
+def session_taken_over() -> Notice:
+    """Another device signed in with this account (the banner says the rest)."""
+    return Notice(
+        QCoreApplication.translate(
+            "MainWindow",
+            "Your account was signed in on another device. Sign in again to keep uploading.",
+        ),
+        QCoreApplication.translate("MainWindow", "Session taken over"),
+        warning=True,
+        in_window=False,
+    )
+
+
+def all_uploaded() -> Notice:
+    """Every recording reached the server and was confirmed."""
+    return Notice(
+        QCoreApplication.translate(
+            "MainWindow", "Every recording has reached the server and was confirmed."
+        ),
+        QCoreApplication.translate("MainWindow", "All recordings uploaded"),
+        in_window=False,
+    )
