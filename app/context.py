@@ -17,13 +17,12 @@ from app.device_id import device_identity
 from app.logs import setup_logging
 from app.paths import data_dir as default_data_dir
 from app.settings import Settings, load_settings
-from outbox.events import EventBus
+from outbox import EventBus
 
 if TYPE_CHECKING:
     from crypto.keys import DeviceKeys
     from crypto.keystore import KeyStore
-    from outbox.audit import AuditLog
-    from outbox.store import Outbox
+    from outbox import AuditLog, Outbox
 
 AUDIT_NAME = "audit.log"
 
@@ -76,7 +75,7 @@ class Context:
 
     def audit(self) -> AuditLog:
         """The HMAC-chained audit log of this data dir."""
-        from outbox.audit import AuditLog
+        from outbox import AuditLog
 
         with self._lock:
             if self._audit is None:
@@ -89,7 +88,7 @@ class Context:
     def open_outbox(self, exclusive: bool = True) -> Outbox:
         """Opens the outbox. An exclusive opener (the app, `record`, `sync`, `recover`) holds the
         single-instance lock and first turns leftover crash journals into recovered chunks."""
-        from outbox.store import Outbox
+        from outbox import Outbox
 
         outbox = Outbox.open(
             self.data_dir,

@@ -39,8 +39,7 @@ sys.path.insert(0, str(REPO))
 
 from crypto.keys import DeviceKeys  # noqa: E402
 from crypto.keystore import MemoryKeyStore  # noqa: E402
-from outbox.audit import AuditLog  # noqa: E402
-from outbox.store import Outbox  # noqa: E402
+from outbox import AuditLog, Outbox  # noqa: E402
 from recorder.session import Recorder, RecordingOptions  # noqa: E402
 
 RATE = 48_000

@@ -180,8 +180,7 @@ def kill_and_resume(base_url: str, ca: Path, work: Path) -> None:
 
     from crypto.keys import DeviceKeys
     from crypto.keystore import KeyStore
-    from outbox.audit import AuditLog
-    from outbox.store import Outbox
+    from outbox import AuditLog, Outbox
 
     service = f"LogMeets bench {uuid.uuid4()}"
     store = KeyStore(SecretService.Keyring(), service=service)
@@ -249,8 +248,7 @@ def child_main(argv: list[str]) -> None:
 
     from crypto.keys import DeviceKeys
     from crypto.keystore import KeyStore
-    from outbox.audit import AuditLog
-    from outbox.store import Outbox
+    from outbox import AuditLog, Outbox
     from uploader.scheduler import SyncConfig, SyncScheduler
 
     home, url, ca, service, kbps = argv

@@ -47,8 +47,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from crypto.errors import CryptoError
-from outbox.errors import OutboxError
-from outbox.model import ChunkInfo, SealedChunk, StagedChunk
+from outbox import ChunkInfo, OutboxError, SealedChunk, StagedChunk
 from recorder.chunker import Frames, encode_flac
 from recorder.errors import RecorderError
 from recorder.formats import sample_format

@@ -22,9 +22,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from crypto.errors import CryptoError
-from outbox.errors import OutboxError
-from outbox.events import EventBus
-from outbox.model import ChunkInfo, Gap, Marker, RecordingInfo
+from outbox import ChunkInfo, EventBus, Gap, Marker, OutboxError, RecordingInfo
 from recorder.capture import Block, Capture, PortAudioStreams, StreamSource
 from recorder.chunker import BufferPool
 from recorder.disk import below_reserve, seconds_left

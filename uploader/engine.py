@@ -15,10 +15,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from outbox.errors import OutboxError
-from outbox.events import EventBus
-from outbox.model import ChunkInfo, ChunkState
-from outbox.store import Outbox
+from outbox import ChunkInfo, ChunkState, EventBus, Outbox, OutboxError
 from uploader.errors import AuthError, InsecureURLError, ProtocolError, TLSError, UploadError
 from uploader.events import (
     ChunkConfirmed,

@@ -18,9 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crypto.keystore import KeyStore
-from outbox.events import EventBus
-from outbox.events_types import ChunkSealed, RecordingStateChanged
-from outbox.store import Outbox
+from outbox import ChunkSealed, EventBus, Outbox, RecordingStateChanged
 from uploader.connectivity import ConnectivityMonitor
 from uploader.engine import PassSummary, SyncEngine
 from uploader.errors import AuthError, NetworkError, UploadError

@@ -21,7 +21,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Exit 0 if the chain is intact, 1 with one line per problem otherwise."""
     from app.context import AUDIT_NAME
-    from outbox.audit import verify_audit_log
+    from outbox import verify_audit_log
 
     path = ctx.data_dir / AUDIT_NAME
     problems = verify_audit_log(path, ctx.device_keys().audit_key())

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from app.context import Context
-    from outbox.model import ChunkInfo, RecordingInfo
+    from outbox import ChunkInfo, RecordingInfo
 
 NAME = "list"
 HELP = "list the recordings on this computer and the state of their chunks"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from outbox.events_types import ChunkSealed
+from outbox import ChunkSealed
 from recorder.recovery import CORRUPT_SUFFIX
 
 if TYPE_CHECKING:

@@ -14,9 +14,7 @@ from app.gui.event_bridge import EventBridge
 from app.gui.level_meter import LevelMeter, fraction
 from app.gui.recordings_view import RecordingsModel, format_length
 from app.gui.tasks import TaskManager
-from outbox.events import EventBus
-from outbox.events_types import ChunkSealed
-from outbox.model import ChunkInfo, ChunkState, RecordingInfo, RecordingState
+from outbox import ChunkInfo, ChunkSealed, ChunkState, EventBus, RecordingInfo, RecordingState
 from recorder.events import LevelChanged
 
 

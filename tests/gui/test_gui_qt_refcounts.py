@@ -18,8 +18,7 @@ import PySide6
 
 from app.gui.event_bridge import EventBridge
 from app.gui.level_meter import LevelMeter
-from outbox.events import EventBus
-from outbox.events_types import ChunkSealed
+from outbox import ChunkSealed, EventBus
 
 CALLS = 400
 TOLERANCE = 100  # references held for a moment by queued events, caches and the like

@@ -12,8 +12,7 @@ from keyring.backends import SecretService
 
 from crypto.keys import DeviceKeys
 from crypto.keystore import KeyStore
-from outbox.audit import AuditLog
-from outbox.store import Outbox
+from outbox import AuditLog, Outbox
 from uploader.scheduler import SyncConfig, SyncScheduler
 
 

@@ -15,9 +15,7 @@ from uphelp import Box, ServerProc
 
 from crypto.keys import DeviceKeys
 from crypto.keystore import MemoryKeyStore
-from outbox.audit import AuditLog
-from outbox.events import EventBus
-from outbox.store import Outbox
+from outbox import AuditLog, EventBus, Outbox
 
 
 @pytest.fixture()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from uphelp import Box, ServerProc, make_scheduler, run_until_drained
 
-from outbox.model import ChunkState, RecordingState
+from outbox import ChunkState, RecordingState
 from uploader.events import (
     ChunkConfirmed,
     ChunkErased,

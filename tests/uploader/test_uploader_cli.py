@@ -15,7 +15,7 @@ import pytest
 from uphelp import PASSWORD, USER, ServerProc
 
 from app.context import Context
-from outbox.model import ChunkState
+from outbox import ChunkState
 from uploader.session import REFRESH_TOKEN_KEY
 
 LOGMEETS = [sys.executable, "-m", "app.cli"]

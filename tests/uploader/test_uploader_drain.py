@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uphelp import Box, ServerProc, make_scheduler, run_until_drained
 
-from outbox.model import ChunkState
+from outbox import ChunkState
 from uploader.events import ChunkErased
 
 

@@ -15,7 +15,7 @@ import requests
 from faultproxy import Fault, FaultProxy, Request, on
 from uphelp import PASSWORD, USER, Box, ServerProc, make_scheduler, run_until_drained
 
-from outbox.model import ChunkState
+from outbox import ChunkState
 from uploader.events import ChunkErased, ReceiptMismatch, SyncState, SyncStatus
 
 MiB = 1024 * 1024

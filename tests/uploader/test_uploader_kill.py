@@ -16,7 +16,7 @@ from client_proc import open_box
 from faultproxy import Fault, FaultProxy, Request
 from uphelp import PASSWORD, USER, ServerProc
 
-from outbox.model import ChunkState
+from outbox import ChunkState
 from uploader.session import Session
 from uploader.transport import HTTPTransport
 

@@ -10,7 +10,7 @@ import requests
 from faultproxy import Fault, FaultProxy, on
 from uphelp import PASSWORD, USER, Box, ServerProc, make_scheduler, run_until_drained
 
-from outbox.model import ChunkState
+from outbox import ChunkState
 from uploader.events import ChunkConfirmed, SyncStatus
 from uploader.session import STATIC_TOKEN_KEY
 

@@ -8,7 +8,7 @@ import time
 
 from uphelp import Box, ServerProc, make_scheduler
 
-from outbox.model import ChunkState, RecordingState
+from outbox import ChunkState, RecordingState
 from uploader.events import ChunkErased, ManifestSent
 
 

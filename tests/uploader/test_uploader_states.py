@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uphelp import Box, ServerProc, make_scheduler
 
-from outbox.model import ChunkState
+from outbox import ChunkState
 from uploader.engine import chunk_metadata
 from uploader.events import ChunkErased
 from uploader.tus import UploadJob

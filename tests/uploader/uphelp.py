@@ -14,9 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from crypto.keystore import MemoryKeyStore
-from outbox.events import EventBus
-from outbox.model import ChunkState
-from outbox.store import Outbox
+from outbox import ChunkState, EventBus, Outbox
 from uploader.events import SyncState
 from uploader.scheduler import SyncConfig, SyncScheduler
 
