@@ -67,7 +67,7 @@ from outbox.reconcile import reconcile
 from outbox.schema import open_index
 from outbox.verify import verify_chunks
 
-__all__ = ["SAMPLE_WIDTHS", "Outbox"]
+__all__ = ["Outbox"]
 
 
 class Outbox:
