@@ -68,6 +68,8 @@ class Context:
 
     def audit(self) -> AuditLog:
         """The HMAC-chained audit log of this data dir."""
+        from outbox import AuditLog
+
         with self._lock:
             if self._audit is None:
                 key = self.device_keys().audit_key()
@@ -79,6 +81,8 @@ class Context:
     def open_outbox(self, exclusive: bool = True) -> Outbox:
         """Opens the outbox. An exclusive opener (the app, `record`, `sync`, `recover`) holds the
         single-instance lock and first turns leftover crash journals into recovered chunks."""
+        from outbox import Outbox
+
         outbox = Outbox.open(
             self.data_dir,
             keys=self.device_keys(),

@@ -45,11 +45,11 @@ import soundfile as sf
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+
 from app.context import Context  # noqa: E402
 from crypto.keys import DeviceKeys  # noqa: E402
 from crypto.keystore import MemoryKeyStore  # noqa: E402
-from outbox.audit import AuditLog  # noqa: E402
-from outbox.store import Outbox  # noqa: E402
+from outbox import AuditLog, Outbox  # noqa: E402
 from recorder import Recorder, RecorderError, RecordingOptions  # noqa: E402
 
 RATE = 48_000

@@ -1,38 +1,86 @@
 """The durable local state: sealed chunk files, the SQLite index, the chunk and recording state
 machine, the audit log and the event bus that the recorder and the uploader publish on.
 
-Imports `crypto` only. Errors derive from `outbox.errors.OutboxError`.
+Use the names below (`from outbox import Outbox, ChunkState`), not the modules behind them.
+`Outbox` is the one class; `verify_chunks`, `export_recording` and `reconcile` are functions
+over its public methods (`Outbox.verify`, `Outbox.export_flac` and `Outbox.open` call them).
+Every error is an `OutboxError` with a stable `code` (listed in `CODES`). Imports `crypto` only.
+
+Modules: `store` (Outbox), `model` (states, transitions, records), `events` (bus and events),
+`audit`, `errors`, `lock`, and the helpers Outbox uses: `rows` (SQL), `schema`, `layout` (files),
+`manifest`, `reconcile`, `verify`, `export`.
 """
 
-from outbox.audit import AuditLog, verify_audit_log
-from outbox.errors import OutboxError
-from outbox.events import EventBus
-from outbox.events_types import ChunkSealed, ChunkStateChanged, RecordingStateChanged
+from outbox.audit import AUDIT_VERSION, AuditLog, AuditProblem, head_path, verify_audit_log
+from outbox.errors import CODES, OutboxError
+from outbox.events import (
+    ChunkSealed,
+    ChunkStateChanged,
+    EventBus,
+    RecordingStateChanged,
+    Subscriber,
+)
+from outbox.export import export_recording
+from outbox.lock import INSTANCE_LOCK_NAME, InstanceLock
 from outbox.model import (
+    CHUNK_TRANSITIONS,
+    RECORDING_TRANSITIONS,
+    SAMPLE_WIDTHS,
     ChunkInfo,
     ChunkState,
+    ExportGap,
     ExportReport,
+    Gap,
+    LeftoverJournal,
     Marker,
     RecordingInfo,
     RecordingState,
+    SealedChunk,
+    StagedChunk,
     VerifyResult,
+    check_chunk_transition,
+    check_recording_transition,
 )
+from outbox.reconcile import reconcile
+from outbox.schema import SCHEMA_VERSION
 from outbox.store import Outbox
+from outbox.verify import verify_chunks
 
 __all__ = [
+    "AUDIT_VERSION",
+    "CHUNK_TRANSITIONS",
+    "CODES",
+    "INSTANCE_LOCK_NAME",
+    "RECORDING_TRANSITIONS",
+    "SAMPLE_WIDTHS",
+    "SCHEMA_VERSION",
     "AuditLog",
+    "AuditProblem",
     "ChunkInfo",
     "ChunkSealed",
     "ChunkState",
     "ChunkStateChanged",
     "EventBus",
+    "ExportGap",
     "ExportReport",
+    "Gap",
+    "InstanceLock",
+    "LeftoverJournal",
     "Marker",
     "Outbox",
     "OutboxError",
     "RecordingInfo",
     "RecordingState",
     "RecordingStateChanged",
+    "SealedChunk",
+    "StagedChunk",
+    "Subscriber",
     "VerifyResult",
+    "check_chunk_transition",
+    "check_recording_transition",
+    "export_recording",
+    "head_path",
+    "reconcile",
     "verify_audit_log",
+    "verify_chunks",
 ]

@@ -31,10 +31,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import filelock
+
 from crypto.errors import CryptoError
 from crypto.files import fsync_file, write_atomic
 from outbox.errors import OutboxError
-from outbox.lock import FileLock
+from outbox.lock import os_file_lock
 
 __all__ = ["AUDIT_VERSION", "AuditLog", "AuditProblem", "head_path", "verify_audit_log"]
 
@@ -108,7 +110,7 @@ class AuditLog:
         self._user_id: str | None = None
         self._lock = threading.Lock()
         self._head = head_path(self.path)
-        self._file_lock = FileLock(self.path.with_name(self.path.name + ".lock"))
+        self._file_lock = os_file_lock(self.path.with_name(self.path.name + ".lock"))
 
     def set_user(self, user_id: str | None) -> None:
         """The user recorded in later entries that do not name one (None: nobody signed in)."""
@@ -127,13 +129,16 @@ class AuditLog:
     ) -> None:
         """Write one entry and fsync it. Raises OutboxError(code="audit_write_failed")."""
         with self._lock:
-            if not self._file_lock.try_acquire(timeout=30.0):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self._file_lock.acquire(timeout=30.0, poll_interval=0.005)
+            except filelock.Timeout:
                 raise OutboxError(
                     "the audit log stayed locked by another process",
                     code="audit_write_failed",
                     path=str(self.path),
                     reason="locked",
-                )
+                ) from None
             try:
                 self._append_locked(
                     action, outcome, user_id or self._user_id, recording_id, chunk_id, detail

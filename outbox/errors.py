@@ -45,3 +45,51 @@ class OutboxError(Exception):
         if code is not None:
             self.code = code
         self.fields = fields
+
+
+# -- the errors `Outbox` raises in several places, built in one place --------------------------
+
+
+def read_only(path: object) -> OutboxError:
+    """A change asked of an outbox opened with `exclusive=False`."""
+    return OutboxError("this outbox was opened read-only", code="read_only", path=str(path))
+
+
+def chunk_exists(recording_id: str, index: int) -> OutboxError:
+    """Chunk `index` of the recording is indexed, or being written."""
+    return OutboxError(
+        f"chunk {index} of {recording_id} is already sealed",
+        code="chunk_exists",
+        recording_id=recording_id,
+        index=index,
+    )
+
+
+def recording_closed(recording_id: str, state: str) -> OutboxError:
+    """The recording is complete or erased: it takes no more chunks."""
+    return OutboxError(
+        f"recording {recording_id} is {state}: no more chunks",
+        code="recording_closed",
+        recording_id=recording_id,
+        state=state,
+    )
+
+
+def chunk_file_missing(chunk_id: str, path: object, message: str) -> OutboxError:
+    """A chunk's sealed file is not on disk (`path` is "" when the index has none)."""
+    return OutboxError(message, code="chunk_file_missing", chunk_id=chunk_id, path=str(path))
+
+
+def receipt_mismatch(
+    chunk_id: str, *, expected_sha256: str, actual_sha256: str, expected_size: int, actual_size: int
+) -> OutboxError:
+    """The server's receipt does not match the local ciphertext."""
+    return OutboxError(
+        f"receipt of chunk {chunk_id} does not match the local file",
+        code="receipt_mismatch",
+        chunk_id=chunk_id,
+        expected_sha256=expected_sha256,
+        actual_sha256=actual_sha256,
+        expected_size=expected_size,
+        actual_size=actual_size,
+    )

@@ -1,7 +1,8 @@
-"""A small thread-safe publish/subscribe bus for typed core events.
+"""Typed core events and the small thread-safe bus they travel on.
 
-The recorder and the uploader publish frozen dataclasses (their own `events` modules define
-them); `app/` subscribes and turns them into Qt signals. Callbacks run synchronously on the
+The bus (`EventBus`) is shared by the core: the outbox publishes the events below, the recorder
+and the uploader publish their own (`recorder.events`, `uploader.events`), all frozen
+dataclasses; `app/` subscribes and turns them into Qt signals. Callbacks run synchronously on the
 publisher's thread, so they must be quick and must not block: the GUI adapter only re-emits.
 """
 
@@ -10,6 +11,11 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
+
+from outbox.model import ChunkState, RecordingState
+
+__all__ = ["ChunkSealed", "ChunkStateChanged", "EventBus", "RecordingStateChanged", "Subscriber"]
 
 log = logging.getLogger(__name__)
 
@@ -42,3 +48,34 @@ class EventBus:
                 callback(event)
             except Exception:
                 log.exception("event subscriber failed on %s", type(event).__name__)
+
+
+# -- what the outbox publishes (after the change is committed, on the caller's thread) ----------
+
+
+@dataclass(frozen=True)
+class ChunkSealed:
+    """A chunk was sealed, written and indexed: it is safe on disk and its journal is gone."""
+
+    chunk_id: str
+    recording_id: str
+    index: int
+    duration: float
+    recovered: bool
+
+
+@dataclass(frozen=True)
+class ChunkStateChanged:
+    """A chunk moved to `state`, after the change was committed."""
+
+    chunk_id: str
+    recording_id: str
+    state: ChunkState
+
+
+@dataclass(frozen=True)
+class RecordingStateChanged:
+    """A recording moved to `state`, after the change was committed."""
+
+    recording_id: str
+    state: RecordingState

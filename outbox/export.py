@@ -1,35 +1,47 @@
-"""`Outbox.export_flac`: the user's own copy of a recording, as one plain FLAC file.
+"""`export_recording` (`Outbox.export_flac`): the user's own copy of a recording, as one FLAC file.
 
 The chunks still held locally are decrypted and their samples joined, in memory, into one FLAC
 stream with the recording's rate, channels and sample format (bit-exact: FLAC is lossless), then
 written with `write_atomic`. Plaintext on disk is the point here: the user asked for it, at a
 path they chose. Missing chunk indexes, erased or quarantined chunks and the recording's own
-gaps are returned in the ExportReport.
+gaps are returned in the ExportReport. It works through the outbox's public methods
+(`Exportable`).
 """
 
 from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import soundfile as sf
 
 from crypto.container import unseal
 from crypto.errors import CryptoError
 from crypto.files import write_atomic
+from crypto.keys import DeviceKeys
+from outbox.audit import AuditLog
 from outbox.errors import OutboxError
-from outbox.model import ChunkState, ExportGap, ExportReport
+from outbox.model import ChunkInfo, ChunkState, ExportGap, ExportReport, RecordingInfo
 
-if TYPE_CHECKING:
-    from outbox.store import Outbox
+__all__ = ["Exportable", "export_recording"]
 
-__all__ = ["export_recording"]
+
+class Exportable(Protocol):
+    """What export uses of `outbox.Outbox` (its public methods only)."""
+
+    @property
+    def keys(self) -> DeviceKeys: ...
+    @property
+    def audit(self) -> AuditLog: ...
+    def recording(self, recording_id: str) -> RecordingInfo: ...
+    def chunks(self, recording_id: str | None = None) -> list[ChunkInfo]: ...
+
 
 _DTYPE = {"PCM_16": "int16", "PCM_24": "int32"}
 
 
-def export_recording(box: Outbox, recording_id: str, out: Path) -> ExportReport:
+def export_recording(box: Exportable, recording_id: str, out: Path) -> ExportReport:
     """Write the recording's local audio to `out` (FLAC); OutboxError(code="nothing_to_export")
     if no chunk can be read."""
     rec = box.recording(recording_id)

@@ -6,11 +6,9 @@ import sqlite3
 from typing import Any
 
 from outbox.model import ChunkState, RecordingInfo, RecordingState
-from outbox.rows import recording_info
+from outbox.rows import PENDING, recording_info
 
 __all__ = ["build_manifest", "ready_for_manifest"]
-
-_PENDING = (ChunkState.SEALED.value, ChunkState.UPLOADING.value, ChunkState.UPLOADED.value)
 
 
 def ready_for_manifest(conn: sqlite3.Connection) -> list[RecordingInfo]:
@@ -27,7 +25,7 @@ def ready_for_manifest(conn: sqlite3.Connection) -> list[RecordingInfo]:
             RecordingState.ERASED.value,
             ChunkState.CONFIRMED.value,
             ChunkState.ERASED.value,
-            *_PENDING,
+            *(s.value for s in PENDING),
         ),
     ).fetchall()
     return [recording_info(conn, r) for r in rows]

@@ -13,12 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from outbox.errors import OutboxError
 
 __all__ = [
     "CHUNK_TRANSITIONS",
     "RECORDING_TRANSITIONS",
+    "SAMPLE_WIDTHS",
     "ChunkInfo",
     "ChunkState",
     "ExportGap",
@@ -33,7 +35,12 @@ __all__ = [
     "VerifyResult",
     "check_chunk_transition",
     "check_recording_transition",
+    "journal_header",
 ]
+
+
+#: Bytes per PCM sample for each FLAC subtype a recording may use (the crash journal's width).
+SAMPLE_WIDTHS = {"PCM_16": 2, "PCM_24": 3}
 
 
 class ChunkState(StrEnum):
@@ -159,6 +166,17 @@ class RecordingInfo:
     markers: tuple[Marker, ...]
     gaps: tuple[Gap, ...]
     manifest_sent: bool
+
+
+def journal_header(rec: RecordingInfo, index: int) -> dict[str, Any]:
+    """The header fields of chunk `index`'s crash journal (`crypto.journal`)."""
+    return {
+        "recording_id": rec.id,
+        "chunk_index": index,
+        "sample_rate": rec.sample_rate,
+        "channels": rec.channels,
+        "sample_width": SAMPLE_WIDTHS[rec.subtype],
+    }
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,18 @@
-"""Bring the files of a data dir back in line with its index after a crash (exclusive open only).
+"""Bring the files of a data dir back in line with its index after a crash.
 
-Only the process holding the instance lock runs this: a read-only opener could otherwise delete
-a chunk file that the writer has written but not yet indexed.
+`Outbox.open` runs this for the exclusive opener only: a read-only opener could otherwise delete
+a chunk file that the writer has written but not yet indexed. It works through the outbox's
+public methods (`Reconcilable`), and audits each repair.
 
 - `*.part` files (an interrupted `write_atomic`) are deleted.
 - A chunk file with no index row was never indexed: it is deleted (its journal still exists, so
   the recorder's recovery turns it into a chunk again).
+- A journal whose chunk is indexed was left by a crash between commit and delete: deleted.
 - A row not erased whose file is missing or has the wrong size is quarantined with the reason;
   a confirmed one whose file is gone was mid-erase (the server holds it): it becomes erased.
 - A confirmed chunk whose file is whole was confirmed just before a crash: it is erased now
   (confirmation is what allows the erase; the uploader only looks at pending chunks).
 - An erased row whose file survived is overwritten and unlinked again.
-- A journal whose chunk is indexed was left by a crash between commit and delete: deleted.
 - Stopped recordings whose chunks are all erased are crypto-erased (a crash between forgetting
   the key and the state change is finished here).
 """
@@ -19,26 +20,41 @@ a chunk file that the writer has written but not yet indexed.
 from __future__ import annotations
 
 import contextlib
-import logging
-from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import Protocol
 
+from crypto.erase import overwrite_and_unlink
 from crypto.files import PART_SUFFIX
-from outbox.model import ChunkState, RecordingState
-from outbox.rows import CHUNK_SUFFIX, CHUNKS_DIR, JOURNAL_DIR, JOURNAL_SUFFIX
+from outbox.audit import AuditLog
+from outbox.layout import (
+    CHUNK_SUFFIX,
+    CHUNKS_DIR,
+    JOURNAL_DIR,
+    chunk_path,
+    chunk_relpath,
+    find_journals,
+)
+from outbox.model import ChunkInfo, ChunkState, RecordingInfo, RecordingState
 
-if TYPE_CHECKING:
-    from outbox.core import OutboxCore as Outbox
-
-__all__ = ["reconcile"]
-
-log = logging.getLogger(__name__)
+__all__ = ["Reconcilable", "reconcile"]
 
 
-def reconcile(box: Outbox) -> None:
+class Reconcilable(Protocol):
+    """What reconcile uses of `outbox.Outbox` (its public methods only)."""
+
+    @property
+    def data_dir(self) -> Path: ...
+    @property
+    def audit(self) -> AuditLog: ...
+    def chunks(self, recording_id: str | None = None) -> list[ChunkInfo]: ...
+    def recordings(self) -> list[RecordingInfo]: ...
+    def quarantine(self, chunk_id: str, reason: str) -> None: ...
+    def erase_chunk(self, chunk_id: str, *, note: str | None = None) -> None: ...
+    def forget_if_all_erased(self, recording_id: str) -> bool: ...
+
+
+def reconcile(box: Reconcilable) -> None:
     """Run every repair above, auditing each one."""
-    from crypto.erase import overwrite_and_unlink
-
     data = box.data_dir
     for root in (data / CHUNKS_DIR, data / JOURNAL_DIR):
         for part in root.rglob(f"*{PART_SUFFIX}") if root.is_dir() else ():
@@ -58,62 +74,46 @@ def reconcile(box: Outbox) -> None:
                     "reconcile_unindexed_deleted", recording_id=path.parent.name, file=path.name
                 )
 
-    for chunk in chunks:
-        if chunk.state is ChunkState.ERASED:
-            stale = data / _erased_path(chunk.recording_id, chunk.index)
-            if stale.exists():
-                overwrite_and_unlink(stale)
-                box.audit.append("reconcile_erased_file_removed", chunk_id=chunk.id)
-            continue
-        if chunk.state is ChunkState.QUARANTINED or chunk.path is None:
-            continue
-        try:
-            size = chunk.path.stat().st_size
-        except FileNotFoundError:
-            size = None
-        if size is None and chunk.state is ChunkState.CONFIRMED:
-            # The erase unlinked the file and the process died before the row changed.
-            box._transition(
-                chunk.id,
-                ChunkState.ERASED,
-                "chunk_erased",
-                {"path": None},
-                note="file already gone at start-up",
-            )
-        elif size is None:
-            box.quarantine(chunk.id, "the chunk file was missing at start-up")
-        elif size != chunk.size:
-            box.quarantine(
-                chunk.id, f"the chunk file has {size} bytes, the index says {chunk.size}"
-            )
-        elif chunk.state is ChunkState.CONFIRMED:
-            # Confirmed by the server's receipt, then the process died before erasing it: the
-            # uploader only looks at pending chunks, so finish the erase here.
-            overwrite_and_unlink(chunk.path)
-            box._transition(
-                chunk.id, ChunkState.ERASED, "chunk_erased", {"path": None}, note="at start-up"
-            )
-
+    # Journals before the chunks: erasing a recording's last chunk removes its journal folder.
     indexed_pairs = {(c.recording_id, c.index) for c in chunks}
-    journal_root = data / JOURNAL_DIR
-    if journal_root.is_dir():
-        for path in journal_root.rglob(f"*{JOURNAL_SUFFIX}"):
-            stem = path.name[: -len(JOURNAL_SUFFIX)]
-            if stem.isdigit() and (path.parent.name, int(stem)) in indexed_pairs:
-                _unlink(path)
-                box.audit.append(
-                    "reconcile_journal_deleted", recording_id=path.parent.name, index=int(stem)
-                )
+    for recording_id, index, path in find_journals(data):
+        if (recording_id, index) in indexed_pairs:
+            _unlink(path)
+            box.audit.append("reconcile_journal_deleted", recording_id=recording_id, index=index)
+
+    for chunk in chunks:
+        _repair_chunk(box, chunk)
 
     for rec in box.recordings():
         if rec.state in (RecordingState.STOPPED, RecordingState.COMPLETE):
             box.forget_if_all_erased(rec.id)
 
 
-def _erased_path(recording_id: str, index: int) -> Path:
-    from outbox.rows import chunk_relpath
-
-    return Path(*PurePosixPath(chunk_relpath(recording_id, index)).parts)
+def _repair_chunk(box: Reconcilable, chunk: ChunkInfo) -> None:
+    """Bring one indexed chunk in line with its file."""
+    if chunk.state is ChunkState.ERASED:
+        stale = chunk_path(box.data_dir, chunk_relpath(chunk.recording_id, chunk.index))
+        if stale.exists():
+            overwrite_and_unlink(stale)
+            box.audit.append("reconcile_erased_file_removed", chunk_id=chunk.id)
+        return
+    if chunk.state is ChunkState.QUARANTINED or chunk.path is None:
+        return
+    try:
+        size: int | None = chunk.path.stat().st_size
+    except FileNotFoundError:
+        size = None
+    if size is None and chunk.state is ChunkState.CONFIRMED:
+        # The erase unlinked the file and the process died before the row changed.
+        box.erase_chunk(chunk.id, note="file already gone at start-up")
+    elif size is None:
+        box.quarantine(chunk.id, "the chunk file was missing at start-up")
+    elif size != chunk.size:
+        box.quarantine(chunk.id, f"the chunk file has {size} bytes, the index says {chunk.size}")
+    elif chunk.state is ChunkState.CONFIRMED:
+        # Confirmed by the server's receipt, then the process died before erasing it: the
+        # uploader only looks at pending chunks, so finish the erase here.
+        box.erase_chunk(chunk.id, note="at start-up")
 
 
 def _unlink(path: Path) -> None:

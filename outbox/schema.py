@@ -14,7 +14,7 @@ from pathlib import Path
 
 from outbox.errors import OutboxError
 
-__all__ = ["INDEX_NAME", "SCHEMA_VERSION", "connect", "migrate"]
+__all__ = ["INDEX_NAME", "SCHEMA_VERSION", "connect", "migrate", "open_index"]
 
 INDEX_NAME = "index.sqlite3"
 
@@ -133,3 +133,15 @@ def migrate(conn: sqlite3.Connection, path: Path) -> None:
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+
+
+def open_index(data_dir: Path) -> sqlite3.Connection:
+    """`connect` to the data dir's index and `migrate` it; closed again if that fails."""
+    path = data_dir / INDEX_NAME
+    conn = connect(path)
+    try:
+        migrate(conn, path)
+    except BaseException:
+        conn.close()
+        raise
+    return conn

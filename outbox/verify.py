@@ -1,31 +1,44 @@
-"""`Outbox.verify`: prove every local chunk is whole, decryptable and real FLAC.
+"""`verify_chunks` (`Outbox.verify`): prove every local chunk is whole, decryptable and real FLAC.
 
 For each chunk not erased: the file exists, its sha256 equals the index, it decrypts with the
 recording's key, and the plaintext decodes completely as FLAC with the recorded rate and channels.
 A chunk that fails any step is quarantined (never uploaded, never erased) and reported with a
-stable problem code; the app and the CLI turn the code into what the user can do.
+stable problem code; the app and the CLI turn the code into what the user can do. It works
+through the outbox's public methods (`Verifiable`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import soundfile as sf
 
 from crypto.container import unseal
 from crypto.errors import CryptoError
+from crypto.keys import DeviceKeys
+from outbox.audit import AuditLog
 from outbox.errors import OutboxError
 from outbox.model import ChunkInfo, ChunkState, VerifyResult
 
-if TYPE_CHECKING:
-    from outbox.store import Outbox
-
-__all__ = ["check_chunk", "verify_all"]
+__all__ = ["Verifiable", "check_chunk", "verify_chunks"]
 
 
-def verify_all(box: Outbox) -> list[VerifyResult]:
+class Verifiable(Protocol):
+    """What verify uses of `outbox.Outbox` (its public methods only)."""
+
+    @property
+    def keys(self) -> DeviceKeys: ...
+    @property
+    def audit(self) -> AuditLog: ...
+    def chunks(self, recording_id: str | None = None) -> list[ChunkInfo]: ...
+    def chunk(self, chunk_id: str) -> ChunkInfo: ...
+    def quarantine(self, chunk_id: str, reason: str) -> None: ...
+    def quarantine_reason(self, chunk_id: str) -> str | None: ...
+
+
+def verify_chunks(box: Verifiable) -> list[VerifyResult]:
     """Check every chunk not erased; quarantine failures; audit one summary entry."""
     results: list[VerifyResult] = []
     for chunk in box.chunks():
@@ -53,7 +66,7 @@ def verify_all(box: Outbox) -> list[VerifyResult]:
     return results
 
 
-def check_chunk(box: Outbox, chunk: ChunkInfo) -> tuple[str, str] | None:
+def check_chunk(box: Verifiable, chunk: ChunkInfo) -> tuple[str, str] | None:
     """(problem code, detail) for one chunk, or None if it is whole."""
     if chunk.path is None:
         return "file_missing", "the index has no file for it"

@@ -18,7 +18,7 @@ from crypto.erase import overwrite_and_unlink
 from crypto.errors import CryptoError
 from crypto.journal import read_journal
 from crypto.keys import DeviceKeys
-from outbox.model import ChunkInfo, LeftoverJournal, RecordingInfo, RecordingState
+from outbox import ChunkInfo, LeftoverJournal, RecordingInfo, RecordingState
 from recorder.chunker import encode_flac
 from recorder.errors import RecorderError
 from recorder.formats import format_for_width, from_journal_bytes

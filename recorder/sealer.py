@@ -23,8 +23,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from crypto.errors import CryptoError
-from outbox.errors import OutboxError
-from outbox.model import ChunkInfo
+from outbox import ChunkInfo, OutboxError
 from recorder.chunker import Frames, encode_flac
 from recorder.errors import RecorderError
 

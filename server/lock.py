@@ -1,14 +1,26 @@
-"""One server per data directory: an exclusive OS lock on `DATA/server.lock`, held for the
-process's life and released by the OS when it exits (even on SIGKILL)."""
+"""One server per data directory: an exclusive OS lock on `DATA/server.lock` (a
+`filelock.FileLock`: flock on POSIX, LockFileEx on Windows), held for the process's life and
+released by the OS when it exits (even on SIGKILL)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
-import sys
 from pathlib import Path
-from typing import IO
+
+import filelock
 
 from server.errors import ServerError
+
+__all__ = ["DataDirLock"]
+
+
+def _write_pid(fd: int) -> None:
+    """Who holds the lock, for the operator. Not used for locking."""
+    with contextlib.suppress(OSError):
+        os.ftruncate(fd, 0)
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.write(fd, f"{os.getpid()}\n".encode("ascii"))
 
 
 class DataDirLock:
@@ -16,43 +28,24 @@ class DataDirLock:
 
     def __init__(self, data_dir: Path) -> None:
         self.path = data_dir / "server.lock"
-        self._file: IO[bytes] | None = None
+        # Not thread-local: released by whichever thread stops the server. No soft fallback: a
+        # marker file would outlive a killed server, where an OS lock does not.
+        self._lock = filelock.FileLock(
+            self.path, thread_local=False, fallback_to_soft=False, on_acquired=_write_pid
+        )
 
     def acquire(self) -> None:
         """Take the lock or fail at once (never waits)."""
-        f = self.path.open("a+b")
         try:
-            _lock(f)
-        except OSError:
-            f.close()
+            self._lock.acquire(blocking=False)
+        except filelock.Timeout:
             raise ServerError(
                 f"Another logmeets-server is using {self.path.parent}; stop it first or give "
                 "another --data directory.",
                 code="data_dir_in_use",
                 path=str(self.path.parent),
             ) from None
-        f.seek(0)
-        f.truncate()
-        f.write(f"{os.getpid()}\n".encode())
-        f.flush()
-        self._file = f
 
     def release(self) -> None:
         """Give the lock up."""
-        if self._file is not None:
-            self._file.close()  # closing the descriptor releases the lock
-            self._file = None
-
-
-if sys.platform == "win32":
-    import msvcrt
-
-    def _lock(f: IO[bytes]) -> None:
-        f.seek(0)
-        msvcrt.locking(f.fileno(), msvcrt.LK_NBLCK, 1)
-
-else:
-    import fcntl
-
-    def _lock(f: IO[bytes]) -> None:
-        fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        self._lock.release(force=True)

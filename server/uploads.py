@@ -430,10 +430,6 @@ class UploadStore:
         up.state = "complete"
         await self._save(up)
 
-    def path_of(self, up: Upload) -> Path:
-        """Where a completed upload's bytes are (for export)."""
-        return self._bin(up.upload_id)
-
 
 def storage_full() -> ServerError:
     """503: the server's disk is (nearly) full."""

@@ -12,6 +12,7 @@ from outbox import ChunkInfo, RecordingInfo
 
 if TYPE_CHECKING:
     from app.context import Context
+    from outbox import ChunkInfo, RecordingInfo
 
 NAME = "list"
 HELP = "list the recordings on this computer and the state of their chunks"

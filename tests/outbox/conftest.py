@@ -13,9 +13,7 @@ from outbox_helpers import RATE
 
 from crypto.keys import DeviceKeys
 from crypto.keystore import KeyStore, MemoryKeyStore
-from outbox.audit import AuditLog
-from outbox.events import EventBus
-from outbox.store import Outbox
+from outbox import AuditLog, EventBus, Outbox
 
 
 @pytest.fixture()

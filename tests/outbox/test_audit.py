@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from outbox_helpers import PYTHON, REPO, subprocess_env
 
-from outbox.audit import AuditLog, head_path, verify_audit_log
+from outbox import AuditLog, head_path, verify_audit_log
 
 
 def _log(path: Path, key: bytes, n: int) -> AuditLog:
@@ -234,7 +234,7 @@ def test_concurrent_appends_from_threads_keep_one_chain(tmp_path: Path, audit_ke
 
 CHILD = """
 import sys
-from outbox.audit import AuditLog
+from outbox import AuditLog
 log = AuditLog(sys.argv[1], bytes.fromhex(sys.argv[2]), device_id="p" + sys.argv[3])
 for i in range(30):
     log.append("tick", i=i)

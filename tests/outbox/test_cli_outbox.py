@@ -16,8 +16,7 @@ from outbox_helpers import REPO, encode_flac, subprocess_env
 
 from crypto.keys import DeviceKeys
 from crypto.keystore import DEFAULT_SERVICE, KeyStore
-from outbox.audit import AuditLog, verify_audit_log
-from outbox.store import Outbox
+from outbox import AuditLog, Outbox, verify_audit_log
 
 pytestmark = pytest.mark.realkeyring
 

@@ -25,7 +25,7 @@ from outbox_helpers import PYTHON, encode_flac, subprocess_env
 from crypto.container import unseal
 from crypto.keys import DeviceKeys
 from crypto.keystore import KeyStore
-from outbox.audit import AuditLog, verify_audit_log
+from outbox import AuditLog, verify_audit_log
 
 pytestmark = [pytest.mark.realkeyring, pytest.mark.slow]
 
@@ -39,8 +39,7 @@ from pathlib import Path
 from keyring.backends import SecretService
 from crypto.keys import DeviceKeys
 from crypto.keystore import KeyStore
-from outbox.audit import AuditLog
-from outbox.store import Outbox
+from outbox import AuditLog, Outbox
 
 data, service, key_hex, frames = Path(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4])
 keys = DeviceKeys(KeyStore(SecretService.Keyring(), service=service))
@@ -79,7 +78,7 @@ def raw_rows(data_dir: Path) -> list[sqlite3.Row]:
 def test_sigkill_while_sealing_leaves_index_and_files_consistent(
     data_dir: Path, real_store: KeyStore, service_name: str, audit_key: bytes
 ) -> None:
-    from outbox.store import Outbox
+    from outbox import Outbox
 
     rnd = random.Random(20261127)  # reproducible kill points
     env = subprocess_env(data_dir)

@@ -9,13 +9,15 @@ import time
 import pytest
 from outbox_helpers import encode_flac
 
-from outbox.errors import OutboxError
-from outbox.events_types import ChunkSealed, ChunkStateChanged, RecordingStateChanged
-from outbox.model import (
+from outbox import (
     CHUNK_TRANSITIONS,
     RECORDING_TRANSITIONS,
+    ChunkSealed,
     ChunkState,
+    ChunkStateChanged,
+    OutboxError,
     RecordingState,
+    RecordingStateChanged,
     check_chunk_transition,
     check_recording_transition,
 )

@@ -15,11 +15,16 @@ from outbox_helpers import PYTHON, encode_flac, subprocess_env
 
 from crypto.container import unseal
 from crypto.files import part_path
-from outbox.audit import verify_audit_log
-from outbox.errors import OutboxError
-from outbox.lock import InstanceLock
-from outbox.model import ChunkState, Gap, Marker, RecordingState
-from outbox.schema import SCHEMA_VERSION
+from outbox import (
+    SCHEMA_VERSION,
+    ChunkState,
+    Gap,
+    InstanceLock,
+    Marker,
+    OutboxError,
+    RecordingState,
+    verify_audit_log,
+)
 
 
 def _begin(box, title: str = "Weekly sync"):  # type: ignore[no-untyped-def]
@@ -253,7 +258,7 @@ def test_free_bytes_is_the_file_systems(open_outbox, data_dir: Path) -> None:  #
 
 HOLDER = """
 import sys, time
-from outbox.lock import InstanceLock
+from outbox import InstanceLock
 lock = InstanceLock(sys.argv[1])
 lock.acquire()
 print("held", flush=True)

@@ -7,9 +7,7 @@ import time
 
 from outbox_helpers import encode_flac
 
-from outbox.audit import verify_audit_log
-from outbox.errors import OutboxError
-from outbox.model import ChunkState, RecordingState
+from outbox import ChunkState, OutboxError, RecordingState, verify_audit_log
 
 
 def test_writer_and_uploaders_in_parallel(open_outbox, tone_chunks, audit_key) -> None:  # type: ignore[no-untyped-def]

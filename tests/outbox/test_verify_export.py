@@ -19,10 +19,7 @@ from outbox_helpers import encode_flac
 from crypto.container import seal
 from crypto.keys import DeviceKeys
 from crypto.keystore import MemoryKeyStore
-from outbox.audit import AuditLog
-from outbox.errors import OutboxError
-from outbox.model import ChunkState, ExportGap, Gap
-from outbox.store import Outbox
+from outbox import AuditLog, ChunkState, ExportGap, Gap, Outbox, OutboxError
 
 
 def _recording(box, n: int, tones: list[np.ndarray], subtype: str = "PCM_16"):  # type: ignore[no-untyped-def]
@@ -204,8 +201,9 @@ def test_export_of_nothing_is_an_error_with_a_code(open_outbox, tmp_path: Path) 
 
 
 def test_every_error_code_has_a_user_message() -> None:
+
     from app.messages.outbox import MESSAGES
-    from outbox.errors import CODES
+    from outbox import CODES
 
     for code, fields in CODES.items():
         assert code in MESSAGES, code

@@ -10,11 +10,10 @@ import pytest
 
 from crypto.keys import DeviceKeys
 from crypto.keystore import MemoryKeyStore
-from outbox.audit import AuditLog
-from outbox.events import EventBus
+from outbox import AuditLog, EventBus
 
 if TYPE_CHECKING:
-    from outbox.store import Outbox
+    from outbox import Outbox
 
 
 @pytest.fixture()
@@ -38,7 +37,7 @@ def events(bus: EventBus) -> list[object]:
 
 @pytest.fixture()
 def outbox(tmp_path: Path, keys: DeviceKeys, bus: EventBus) -> Iterator[Outbox]:
-    from outbox.store import Outbox
+    from outbox import Outbox
 
     home = tmp_path / "home"
     home.mkdir()

@@ -12,7 +12,7 @@ from crypto.keys import DeviceKeys
 from recorder.chunker import decode_flac
 
 if TYPE_CHECKING:
-    from outbox.store import Outbox
+    from outbox import Outbox
 
 
 def recording_audio(

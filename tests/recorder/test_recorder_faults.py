@@ -13,8 +13,7 @@ from recorder_helpers import recording_audio
 
 from crypto.journal import read_journal
 from crypto.keys import DeviceKeys
-from outbox.model import RecordingState
-from outbox.store import Outbox
+from outbox import Outbox, RecordingState
 from recorder import Recorder, RecordingOptions, disk_time_left, recover
 from recorder.events import (
     CaptureStarted,

@@ -7,7 +7,7 @@ import pytest
 from recorder_helpers import find_offset, recording_audio
 
 from crypto.keys import DeviceKeys
-from outbox.store import Outbox
+from outbox import Outbox
 from recorder import Recorder, RecordingOptions
 
 pytestmark = pytest.mark.realaudio

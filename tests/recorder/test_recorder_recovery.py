@@ -10,7 +10,7 @@ import pytest
 from recorder_helpers import recording_audio
 
 from crypto.keys import DeviceKeys
-from outbox.store import Outbox
+from outbox import Outbox
 from recorder.formats import sample_format, to_journal_bytes
 from recorder.recovery import CORRUPT_SUFFIX, recover, recover_all
 
