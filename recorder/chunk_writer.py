@@ -19,7 +19,7 @@ from typing import Protocol
 
 from crypto.errors import CryptoError
 from crypto.journal import MAX_RECORD_BYTES
-from outbox.errors import OutboxError
+from outbox import OutboxError
 from recorder.chunker import ChunkBuffer, Frames
 from recorder.errors import RecorderError
 from recorder.formats import SampleFormat, to_journal_bytes

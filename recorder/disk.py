@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from typing import Protocol
 
-from outbox.events import EventBus
+from outbox import EventBus
 from recorder.errors import RecorderError
 from recorder.events import DiskLow, DiskTimeLeft
 from recorder.formats import SampleFormat, sample_format

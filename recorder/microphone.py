@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from outbox.events import EventBus
+from outbox import EventBus
 from recorder.capture import Block, Capture, StreamSource
 from recorder.errors import RecorderError
 from recorder.events import LevelChanged, OverflowCounted

@@ -20,9 +20,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from crypto.errors import CryptoError
-from outbox.errors import OutboxError
-from outbox.events import EventBus
-from outbox.model import ChunkInfo, Gap, Marker, RecordingInfo
+from outbox import ChunkInfo, EventBus, Gap, Marker, OutboxError, RecordingInfo
 from recorder.capture import Block, PortAudioStreams, StreamSource
 from recorder.chunk_writer import ChunkWriter, JournalingOutbox
 from recorder.disk import DiskPolicy, FreeSpace, disk_time_left

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 
-from outbox.model import Gap
+from outbox import Gap
 
 
 class Timeline:

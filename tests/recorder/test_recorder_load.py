@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from outbox.store import Outbox
+from outbox import Outbox
 from recorder import Recorder, RecordingOptions
 
 pytestmark = [pytest.mark.realaudio, pytest.mark.slow]

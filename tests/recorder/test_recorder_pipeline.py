@@ -18,7 +18,7 @@ from recorder_helpers import recording_audio
 
 from crypto.journal import read_journal
 from crypto.keys import DeviceKeys
-from outbox.store import Outbox
+from outbox import Outbox
 from recorder import Recorder, RecordingOptions
 from recorder.formats import from_journal_bytes, sample_format, to_journal_bytes
 from recorder.sealer import ChunkSealer
