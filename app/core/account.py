@@ -141,15 +141,7 @@ class AccountAndSync:
             return LoggedIn(server_url, user, ca_file, info, store, scheduler)
         transport = HTTPTransport(ca_file=config.ca_file, spki_pin=config.spki_pin)
         try:
-            session = SignInSession(
-                transport,
-                server_url,
-                store,
-                device_id=self.ctx.device_id,
-                device_name=self.ctx.device_name,
-                client_version=__version__,
-            )
-            info = session.login(user, password)
+            info = self._sign_in_session(transport, server_url, store).login(user, password)
         finally:
             transport.close()
         return LoggedIn(server_url, user, ca_file, info, store, None)
@@ -198,15 +190,20 @@ class AccountAndSync:
         transport = HTTPTransport(
             ca_file=Path(s.ca_file) if s.ca_file else None, spki_pin=s.spki_pin
         )
-        session = SignInSession(
+        return SignOut(url, self._sign_in_session(transport, url, staged), None, transport)
+
+    def _sign_in_session(
+        self, transport: HTTPTransport, server_url: str, store: KeyStore
+    ) -> SignInSession:
+        """A sign-in session of this device, outside any sync engine."""
+        return SignInSession(
             transport,
-            url,
-            staged,
+            server_url,
+            store,
             device_id=self.ctx.device_id,
             device_name=self.ctx.device_name,
             client_version=__version__,
         )
-        return SignOut(url, session, None, transport)
 
     def end_session(self, sign_out: SignOut) -> UploadError | None:
         """Network step (pool): ends the session at the server, best effort. Returns the
