@@ -96,6 +96,8 @@ def resolve_recipient(
         kept = demo_identity_path(data_dir)
         if kept.exists():
             identity = load_identity(kept)
+            if os.name == "posix":
+                os.chmod(kept, 0o600)  # e.g. moved here from an older data dir by hand
         else:
             identity = pyrage.x25519.Identity.generate()
             _write_identity(kept, identity)

@@ -9,7 +9,8 @@ Only the event loop calls this class, and `admit` checks and counts without an `
 between: concurrent attempts cannot all pass the check before any of them is counted. An attempt
 that finds the allowance taken by attempts still being checked waits for their outcome
 (`admit_when_settled`): after failures it is refused, after a success it goes ahead, so that a
-burst of right sign-ins is not refused for being simultaneous.
+burst of right sign-ins is not refused for being simultaneous (they would queue for the two
+scrypt slots anyway).
 """
 
 from __future__ import annotations
@@ -102,7 +103,7 @@ class LoginThrottle:
             full = full or b.attempts >= allowed
         return full
 
-    async def admit_when_settled(self, keys: ThrottleKeys, *, wait: float = 10.0) -> None:
+    async def admit_when_settled(self, keys: ThrottleKeys, *, wait: float = 60.0) -> None:
         """`admit`, after waiting (at most `wait` seconds) while the allowance is taken only by
         attempts still in flight."""
         deadline = anyio.current_time() + wait
