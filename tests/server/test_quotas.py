@@ -88,3 +88,16 @@ def test_completed_uploads_no_manifest_claims_expire(tmp_path: Path) -> None:
 
     anyio.run(run)
     assert not list((tmp_path / "uploads").glob("*.bin"))[1:]  # only the claimed chunk's bytes
+
+
+def test_the_receipt_says_when_an_unclaimed_upload_expires(client: Client) -> None:
+    chunk = Chunk(random_bytes(500))
+    client.upload(chunk)
+    before = time.time()
+    r = client.receipt(chunk.chunk_id).json()
+    # The shared server keeps the default --complete-expiry of 30 days.
+    assert r["complete"] is True and r["expires_at"] > before + 29 * 24 * 3600
+    entry = {"chunk_id": chunk.chunk_id, "index": 0, "sha256": chunk.sha256, "size": 500}
+    url = client.api(f"recordings/{chunk.recording_id}")
+    assert client.http.put(url, json={"chunks": [entry]}, headers=client.headers()).ok
+    assert client.receipt(chunk.chunk_id).json()["expires_at"] is None
