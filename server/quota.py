@@ -7,21 +7,35 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from server.errors import ServerError
 
-if TYPE_CHECKING:
-    from server.uploads import Upload
+
+class Held(Protocol):
+    """What these rules read of an upload (`server.uploads.Upload`, without importing it)."""
+
+    @property
+    def user_id(self) -> str: ...
+    @property
+    def chunk_id(self) -> str: ...
+    @property
+    def recording_id(self) -> str: ...
+    @property
+    def length(self) -> int: ...
+    @property
+    def offset(self) -> int: ...
+    @property
+    def state(self) -> str: ...
 
 
-def promised_bytes(uploads: Iterable[Upload]) -> int:
+def promised_bytes(uploads: Iterable[Held]) -> int:
     """Bytes that open uploads may still write: free space already spoken for."""
     return sum(u.length - u.offset for u in uploads if u.state == "active")
 
 
 def check_account(
-    uploads: Iterable[Upload], user_id: str, length: int, *, max_open: int, max_bytes: int
+    uploads: Iterable[Held], user_id: str, length: int, *, max_open: int, max_bytes: int
 ) -> None:
     """429 `quota_exceeded` when one more open upload of `length` bytes would pass the
     account's limits."""
@@ -41,7 +55,7 @@ def check_account(
         )
 
 
-def claimed_by_manifest(data_dir: Path, up: Upload) -> bool:
+def claimed_by_manifest(data_dir: Path, up: Held) -> bool:
     """Whether the stored manifest of the upload's recording lists its chunk. Ids were
     validated as UUIDs and account names as `USER_RE` before they were stored."""
     path = data_dir / "recordings" / up.user_id / f"{up.recording_id}.json"
