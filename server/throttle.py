@@ -75,11 +75,19 @@ class LoginThrottle:
         b = self._buckets.get(key)
         if b is None:
             if len(self._buckets) >= _MAX_KEYS:
-                self._buckets.clear()
+                self._prune(now)
             b = self._buckets[key] = _Bucket(last=now)
         elif now >= b.locked_until and now - b.last >= self.max_delay * 2:
             b.attempts = b.lockouts = 0  # quiet long enough: a clean slate
         return b
+
+    def _prune(self, now: float) -> None:
+        # A flood of made-up names must not wipe the locks that matter: keep those first.
+        self._buckets = {
+            k: b for k, b in self._buckets.items() if b.locked_until > now or b.lockouts
+        }
+        if len(self._buckets) >= _MAX_KEYS:
+            self._buckets.clear()
 
     def retry_after(self, keys: ThrottleKeys) -> int:
         """Seconds until an attempt with these keys may be admitted (0: now)."""

@@ -90,3 +90,20 @@ def test_delays_grow_with_each_lockout_and_success_forgets() -> None:
     assert t.retry_after(keys) == 0
     fail()
     assert t.retry_after(keys) == 0  # back to the allowance after a success
+
+
+def test_a_flood_of_made_up_names_does_not_wipe_a_lock(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from server import throttle
+
+    monkeypatch.setattr(throttle, "_MAX_KEYS", 50)
+    t = throttle.LoginThrottle(account_failures=2, address_failures=10**6, clock=lambda: 5.0)
+    victim = t.keys("10.0.0.1", "alice", device=None)
+    for _ in range(2):
+        t.admit(victim)
+        t.failed(victim)
+    for i in range(500):  # one wrong guess per made-up name: each fills a bucket
+        keys = t.keys("10.0.0.2", f"made-up-{i}", device=None)
+        t.admit(keys)
+        t.failed(keys)
+    assert len(t._buckets) <= 50
+    assert t.retry_after(victim) == 60
