@@ -28,6 +28,8 @@ run: sysdeps-run $(STAMP) translations
 	$(VENV)/bin/logmeets
 
 server: sysdeps-run $(STAMP)
+	@# Older versions kept the demo organisation identity inside the data dir: move it beside.
+	@if [ -f .server-data/org-identity.txt ]; then mv .server-data/org-identity.txt .server-data.org-identity.txt; fi
 	$(VENV)/bin/logmeets-server serve --data .server-data --tls-self-signed --port 8443 --demo-user demo:demo-password
 
 lint: $(STAMP)

@@ -24,6 +24,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pyrage
 import requests
 
 REPO = Path(__file__).resolve().parent.parent
@@ -164,8 +165,13 @@ def main() -> int:
         users = [f"bench{i:03d}" for i in range(args.clients)] + ["solo"]
         for user in users:
             store.set_password(user, PASSWORD)
+        # The server holds only the organisation's public key; nothing here decrypts.
+        org_recipient = str(pyrage.x25519.Identity.generate().to_public())
         proc = subprocess.Popen(
-            [str(SERVER_BIN), "serve", "--data", str(data), "--port", "0", "--tls-self-signed"],
+            [
+                *(str(SERVER_BIN), "serve", "--data", str(data), "--port", "0"),
+                *("--tls-self-signed", "--org-recipient", org_recipient),
+            ],
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
@@ -208,13 +214,13 @@ def main() -> int:
     for e in errors[:10]:
         print(f"    {e}")
     print(f"  server RSS after start-up (baseline): {baseline / 1024:.1f} MiB")
-    print(f"  server RSS after one client (incl. one 32 MiB scrypt): {after_solo / 1024:.1f} MiB")
+    print(f"  server RSS after one client (incl. one 128 MiB scrypt): {after_solo / 1024:.1f} MiB")
     print(
         f"  server peak RSS while {args.clients} clients upload: {upload_peak / 1024:.1f} MiB"
         f"  (ratio to baseline {upload_peak / baseline:.2f})"
     )
     print(
-        f"  server peak RSS overall (VmHWM, incl. 2 concurrent 32 MiB scrypt logins): "
+        f"  server peak RSS overall (VmHWM, incl. 2 concurrent 128 MiB scrypt logins): "
         f"{peak / 1024:.1f} MiB  (ratio to baseline {peak / baseline:.2f})"
     )
     print(f"  one client alone (baseline): {solo_tp:.1f} MiB/s")

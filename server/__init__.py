@@ -3,13 +3,19 @@
 
 Modules, one job each:
 - `cli`: the command line (serve, adduser, export); `app`: the Starlette app factory, error
-  handlers and the test fault hook; `http`: uvicorn's h11 protocol with a request-head timeout.
+  handlers and the test fault hook; `http`: uvicorn's h11 protocol with a paced request head
+  and a cap on connections per address; `pace`: the deadline and minimum rate of heads and
+  JSON bodies.
 - `api`: session, receipt and recording endpoints; `tus`: the tus 1.0.0 endpoint.
 - `sessions`: tokens (hashed, constant-time compared, one live session per account);
-  `users`: accounts with scrypt password hashes; `services`: shared objects, auth, login limits.
+  `users`: accounts with scrypt password hashes (upgraded at sign-in); `throttle`: sign-in
+  limits per account, address and known device; `devices`: the device proofs;
+  `services`: shared objects, auth.
 - `uploads`: upload storage, idempotent creation, locking, durable offsets, receipts;
-  `body`: streamed request bodies with idle timeouts; `recordings`: manifests.
-- `orgkey`: the organisation's age identity; `tls`: the self-signed CA and certificate;
+  `quota`: per-account limits and promised space; `body`: streamed request bodies (idle
+  timeout, or paced for JSON); `recordings`: manifests.
+- `orgkey`: the organisation's recipient for `serve`, its identity for `export` only;
+  `tls`: the self-signed CA and certificate;
   `export`: decrypt and join a recording; `lock`: one server per data directory;
   `storage`: atomic durable file writes; `validate`: field checks; `errors`: `ServerError`.
 """

@@ -12,26 +12,30 @@ from starlette.routing import Route
 
 from server import body
 from server import validate as v
+from server.devices import PROOF_RE
 from server.errors import ServerError
+from server.pace import Pace
 from server.recordings import validate_manifest
-from server.services import authenticate, base_url, services
+from server.services import authenticate, base_url, client_address, services
 from server.sessions import Tokens
 from server.uploads import sha256_mismatch
 
 API_VERSION = 1
-# scrypt takes ~32 MiB per call: at most two at once bounds memory under a login storm.
+# scrypt takes 128 MiB per call: at most two at once bounds memory under a login storm.
 _SCRYPT_SLOTS = anyio.CapacityLimiter(2)
 
 
 async def _json(request: Request) -> dict[str, Any]:
     cfg = services(request).config
-    return await body.read_json(request, limit=cfg.max_json_size, idle_timeout=cfg.body_timeout)
+    pace = Pace(cfg.body_timeout, cfg.min_rate, cfg.rate_grace)
+    return await body.read_json(request, limit=cfg.max_json_size, pace=pace)
 
 
-def _token_body(request: Request, tokens: Tokens) -> dict[str, Any]:
+def _token_body(request: Request, tokens: Tokens, **extra: str) -> dict[str, Any]:
     svc = services(request)
     s = tokens.session
     return {
+        **extra,
         "access_token": tokens.access_token,
         "refresh_token": tokens.refresh_token,
         "token_type": "Bearer",
@@ -53,23 +57,36 @@ async def login(request: Request) -> Response:
     device_id = v.req_string(doc, "device_id", min_len=1, max_len=64, pattern=v.DEVICE_ID_RE)
     device_name = v.string(doc, "device_name", max_len=128, required=False) or ""
     version = v.req_string(doc, "client_version", min_len=1, max_len=32, pattern=v.VERSION_RE)
+    proof = v.string(doc, "device_proof", max_len=43, pattern=PROOF_RE, required=False)
     svc = services(request)
-    svc.limiter.check(user)
-    account = await anyio.to_thread.run_sync(
-        svc.users.verify, user, password, limiter=_SCRYPT_SLOTS
-    )
+    known = proof is not None and svc.devices.check(user, device_id, proof)
+    keys = svc.throttle.keys(client_address(request), user, device=device_id if known else None)
+    # Counted here, before the slow hash (docs/protocol.md §4).
+    await svc.throttle.admit_when_settled(keys)
+    account = None
+    try:
+        account = await anyio.to_thread.run_sync(
+            svc.users.verify, user, password, limiter=_SCRYPT_SLOTS
+        )
+    finally:
+        if account is None:
+            svc.throttle.failed(keys)
     if account is None:
-        svc.limiter.failed(user)
         raise ServerError(
             "The user name or password is wrong.", code="invalid_credentials", status=401
         )
-    svc.limiter.succeeded(user)
-    tokens = await anyio.to_thread.run_sync(
-        lambda: svc.sessions.login(
-            account.user_id, device_id=device_id, device_name=device_name, client_version=version
+    svc.throttle.succeeded(keys)
+    user_id = account.user_id
+
+    def _open() -> tuple[Tokens, str]:
+        tokens = svc.sessions.login(
+            user_id, device_id=device_id, device_name=device_name, client_version=version
         )
-    )
-    return JSONResponse(_token_body(request, tokens), status_code=201)
+        return tokens, svc.devices.issue(user_id, device_id)
+
+    tokens, new_proof = await anyio.to_thread.run_sync(_open)
+    body_ = _token_body(request, tokens, device_proof=new_proof)
+    return JSONResponse(body_, status_code=201)
 
 
 async def refresh(request: Request) -> Response:
@@ -113,6 +130,8 @@ async def receipt(request: Request) -> Response:
     if up.state == "rejected":
         raise sha256_mismatch(up)
     complete = up.state == "complete"
+    uploads = services(request).uploads
+    expires = up.expires_at(uploads.expiry) or up.claim_by(uploads.complete_expiry)
     return JSONResponse(
         {
             "chunk_id": up.chunk_id,
@@ -123,6 +142,7 @@ async def receipt(request: Request) -> Response:
             "sha256": up.sha256 if complete else None,
             "offset": up.offset,
             "received_at": up.received_at,
+            "expires_at": expires,
             "upload_url": f"{base_url(request)}/files/{up.upload_id}",
         }
     )

@@ -17,10 +17,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server import api, body, orgkey, tus
 from server.config import ServerConfig
+from server.devices import DeviceProofs
 from server.errors import ServerError
 from server.recordings import RecordingStore
-from server.services import LoginLimiter, Services
+from server.services import Services
 from server.sessions import SessionStore
+from server.throttle import LoginThrottle
 from server.uploads import UploadStore
 from server.users import UserStore
 
@@ -111,12 +113,15 @@ class _Envelope:
 def create_app(config: ServerConfig, *, fault_hook: FaultHook | None = None) -> Starlette:
     """The API v1 application over `config.data_dir` (created if missing)."""
     config.data_dir.mkdir(parents=True, exist_ok=True)
-    identity = orgkey.load_or_create(config.data_dir, config.org_identity_file)
+    org_recipient = orgkey.load_recipient(config.data_dir, config.org_recipient)
     uploads = UploadStore(
         config.data_dir,
         expiry=config.upload_expiry,
         min_free_bytes=config.min_free_bytes,
         steal_after=config.lock_steal_after,
+        max_open_uploads=config.max_open_uploads,
+        max_open_bytes=config.max_open_bytes,
+        complete_expiry=config.complete_expiry,
     )
     svc = Services(
         config=config,
@@ -126,8 +131,13 @@ def create_app(config: ServerConfig, *, fault_hook: FaultHook | None = None) -> 
         ),
         uploads=uploads,
         recordings=RecordingStore(config.data_dir, uploads),
-        org_recipient=str(identity.to_public()),
-        limiter=LoginLimiter(config.login_failures_allowed, config.login_failure_window),
+        org_recipient=org_recipient,
+        throttle=LoginThrottle(
+            account_failures=config.login_failures_allowed,
+            address_failures=config.login_failures_per_address,
+            base_delay=config.login_failure_window,
+        ),
+        devices=DeviceProofs(config.data_dir, ttl=config.device_proof_ttl),
     )
     app = Starlette(
         routes=[*api.routes(), *tus.routes()],

@@ -1,6 +1,7 @@
-"""Request bodies read straight from the ASGI `receive` channel: streamed with an idle timeout
-(a stalled client cannot hold an upload lock for ever), size-capped for JSON, and drained before
-an early error response so that the client reliably reads the answer."""
+"""Request bodies read straight from the ASGI `receive` channel: upload bodies streamed with an
+idle timeout (a stalled client cannot hold an upload lock for ever), JSON bodies size-capped and
+paced (`server.pace`: an overall deadline and a minimum rate), and bodies drained before an
+early error response so that the client reliably reads the answer."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import anyio
 from starlette.requests import Request
 
 from server.errors import ServerError
+from server.pace import Pace
 from server.uploads import BodyCut
 
 _DRAIN_LIMIT = 16 * 1024 * 1024
@@ -31,22 +33,30 @@ def body_complete(request: Request) -> bool:
     return bool(getattr(request.state, "body_complete", False))
 
 
-async def stream(request: Request, *, idle_timeout: float) -> AsyncIterator[bytes]:
-    """Yield the request body as it arrives. Raises `BodyCut` when the client disconnects or
-    sends nothing for `idle_timeout` seconds."""
+async def stream(
+    request: Request, *, idle_timeout: float, pace: Pace | None = None
+) -> AsyncIterator[bytes]:
+    """Yield the request body as it arrives. Raises `BodyCut` when the client disconnects,
+    sends nothing for `idle_timeout` seconds, or (with `pace`) falls behind it."""
     if body_done(request):
         return
+    start = anyio.current_time()
+    received = 0
     while True:
+        timeout = idle_timeout
+        if pace is not None:
+            timeout = min(timeout, start + pace.cut_at(received) - anyio.current_time())
         try:
-            with anyio.fail_after(idle_timeout):
+            with anyio.fail_after(max(timeout, 0.0)):
                 message = await request.receive()
         except TimeoutError:
             _mark_done(request)
-            raise BodyCut("no body bytes within the body timeout") from None
+            raise BodyCut("the body timeout passed: too slow or stalled") from None
         if message["type"] == "http.disconnect":
             _mark_done(request)
             raise BodyCut("client disconnected")
         data = message.get("body", b"")
+        received += len(data)
         more = message.get("more_body", False)
         if not more:
             _mark_done(request)
@@ -57,8 +67,9 @@ async def stream(request: Request, *, idle_timeout: float) -> AsyncIterator[byte
             return
 
 
-async def read_json(request: Request, *, limit: int, idle_timeout: float) -> dict[str, Any]:
-    """The JSON object body, at most `limit` bytes; 413/415/400 otherwise."""
+async def read_json(request: Request, *, limit: int, pace: Pace) -> dict[str, Any]:
+    """The JSON object body, at most `limit` bytes, arriving at `pace`; 413/415/408/400
+    otherwise."""
     ctype = request.headers.get("content-type", "")
     if ctype.split(";")[0].strip().lower() != "application/json":
         raise ServerError(
@@ -74,7 +85,7 @@ async def read_json(request: Request, *, limit: int, idle_timeout: float) -> dic
     parts: list[bytes] = []
     size = 0
     try:
-        async for data in stream(request, idle_timeout=idle_timeout):
+        async for data in stream(request, idle_timeout=pace.deadline, pace=pace):
             size += len(data)
             if size > limit:
                 raise ServerError(
@@ -83,7 +94,13 @@ async def read_json(request: Request, *, limit: int, idle_timeout: float) -> dic
                     status=413,
                 )
             parts.append(data)
-    except BodyCut:
+    except BodyCut as cut:
+        if "timeout" in str(cut):
+            raise ServerError(
+                "The JSON body arrived too slowly; send it whole at once.",
+                code="body_timeout",
+                status=408,
+            ) from None
         raise ServerError("The request body was cut off.", code="bad_request") from None
     try:
         obj = json.loads(b"".join(parts))

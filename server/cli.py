@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import getpass
 import ipaddress
 import logging
@@ -41,7 +42,13 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--tls-key", type=Path)
     s.add_argument("--tls-self-signed", action="store_true")
     s.add_argument("--demo-user", metavar="NAME:PASSWORD")
-    s.add_argument("--org-identity", type=Path, help="age identity file of the organisation")
+    org = s.add_mutually_exclusive_group()
+    org.add_argument("--org-recipient", metavar="AGE1…", help="the organisation's age recipient")
+    org.add_argument(
+        "--org-recipient-file", type=Path, metavar="FILE", help="a file holding only that key"
+    )
+    # Refused with an explanation: the ingest server no longer reads the identity.
+    org.add_argument("--org-identity", type=Path, help=argparse.SUPPRESS)
     s.add_argument("--access-ttl", type=_positive, default=900.0)
     s.add_argument("--refresh-ttl", type=_positive, default=30 * 24 * 3600.0)
     s.add_argument("--upload-expiry", type=_positive, default=24 * 3600.0)
@@ -61,6 +68,19 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--min-free-mb", type=int, default=64, help="refuse uploads below this free disk space"
     )
+    s.add_argument(
+        "--max-connections-per-address", type=int, default=64, help="connections one IP may hold"
+    )
+    s.add_argument("--max-open-uploads", type=int, default=100, help="per account")
+    s.add_argument(
+        "--max-open-bytes", type=int, default=2048 * 1024 * 1024, help="declared, per account"
+    )
+    s.add_argument(
+        "--complete-expiry",
+        type=_positive,
+        default=30 * 24 * 3600.0,
+        help="seconds a complete upload waits for a manifest that lists it, then expires",
+    )
     s.add_argument("--access-log", action="store_true", help="log every request to stderr")
     a = sub.add_parser("adduser", help="create an account or set its password")
     a.add_argument("name")
@@ -69,8 +89,8 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("recording_id")
     e.add_argument("--data", type=Path, required=True)
     e.add_argument("--out", type=Path, required=True)
-    e.add_argument("--user", help="the account (default: search all)")
-    e.add_argument("--org-identity", type=Path)
+    e.add_argument("--user", help="the account (needed when several hold the recording id)")
+    e.add_argument("--org-identity", type=Path, help="default: the demo identity beside --data")
     return p
 
 
@@ -86,9 +106,11 @@ def _is_loopback(host: str) -> bool:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from server import orgkey
     from server.app import create_app
     from server.http import guarded_h11
     from server.lock import DataDirLock
+    from server.pace import Pace
     from server.tls import ensure_self_signed
     from server.users import UserStore
 
@@ -97,6 +119,13 @@ def _serve(args: argparse.Namespace) -> int:
     if args.tls_self_signed and args.tls_cert:
         raise ServerError(
             "Use either --tls-self-signed or --tls-cert/--tls-key.", code="tls_conflict"
+        )
+    if args.org_identity is not None:
+        raise ServerError(
+            "serve no longer reads the organisation identity: give its public key with "
+            "--org-recipient age1… (age-keygen -y FILE prints it) and keep the identity where "
+            "you run export.",
+            code="org_identity_on_server",
         )
     tls = bool(args.tls_cert or args.tls_self_signed)
     if not tls and not _is_loopback(args.host):
@@ -114,17 +143,30 @@ def _serve(args: argparse.Namespace) -> int:
         lock_steal_after=args.lock_steal_after,
         max_upload_size=args.max_upload_size,
         min_free_bytes=args.min_free_mb * 1024 * 1024,
-        org_identity_file=args.org_identity,
+        max_connections_per_address=args.max_connections_per_address,
+        max_open_uploads=args.max_open_uploads,
+        max_open_bytes=args.max_open_bytes,
+        complete_expiry=args.complete_expiry,
     )
     config.data_dir.mkdir(parents=True, exist_ok=True)
     data_lock = DataDirLock(config.data_dir)
     data_lock.acquire()
+    demo = None
     if args.demo_user:
         name, sep, password = args.demo_user.partition(":")
         if not sep:
             raise ServerError("--demo-user takes NAME:PASSWORD.", code="bad_demo_user")
+        demo = (name, password)
+    recipient = orgkey.resolve_recipient(
+        config.data_dir,
+        given=args.org_recipient,
+        given_file=args.org_recipient_file,
+        demo=demo is not None,
+    )
+    config = dataclasses.replace(config, org_recipient=recipient)
+    if demo is not None:
         # Before create_app, whose user store reads users.json once.
-        UserStore(config.data_dir).set_password(name, password)
+        UserStore(config.data_dir).set_password(*demo)
     app = create_app(config)
     ca_path = cert = key = None
     if args.tls_self_signed:
@@ -146,7 +188,10 @@ def _serve(args: argparse.Namespace) -> int:
         ssl_keyfile=str(key) if key else None,
         log_config=None,
         access_log=args.access_log,
-        http=guarded_h11(args.body_timeout),
+        http=guarded_h11(
+            Pace(config.body_timeout, config.min_rate, config.rate_grace),
+            config.max_connections_per_address,
+        ),
         lifespan="off",
         # Bounded request head: 64 KiB for the request line plus all headers.
         h11_max_incomplete_event_size=64 * 1024,
@@ -233,12 +278,22 @@ def _export(args: argparse.Namespace) -> int:
     from server import orgkey
     from server.export import export_recording
 
-    if not (args.data / orgkey.FILE_NAME).exists() and args.org_identity is None:
+    path = args.org_identity
+    if path is None:
+        for candidate in (
+            orgkey.demo_identity_path(args.data),
+            args.data / orgkey.LEGACY_IDENTITY_FILE,
+        ):
+            if candidate.exists():
+                path = candidate
+                break
+    if path is None:
         raise ServerError(
-            f"{args.data} has no organisation identity; give --org-identity FILE.",
+            "Give the organisation identity with --org-identity FILE (the age-keygen file whose "
+            "public key the server announces).",
             code="org_identity_missing",
         )
-    identity = orgkey.load_or_create(args.data, args.org_identity)
+    identity = orgkey.load_identity(path)
     result = export_recording(args.data, args.recording_id, args.out, identity, user_id=args.user)
     print(
         f"wrote {result.path}: {result.chunks} chunks, {result.frames} frames, "

@@ -7,6 +7,7 @@ import contextlib
 import hashlib
 import io
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from server.errors import ServerError
 from server.recordings import find_recording
 from server.storage import fsync_dir, read_json
 from server.uploads import Upload
+
+_UPLOAD_ID_RE = re.compile(r"[0-9a-f]{32}")
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,14 @@ def export_recording(
         )
     uploads = _complete_uploads(data_dir, doc["user_id"])
     part = out.with_name(out.name + ".part")
+    # Created owner-only before libsndfile opens it (which keeps the mode), whatever the umask:
+    # the output is plaintext audio.
+    fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        if os.name == "posix":
+            os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
     writer: sf.SoundFile | None = None
     frames = 0
     chunks = doc["manifest"]["chunks"]
@@ -76,6 +87,12 @@ def export_recording(
             if up is None or up.sha256 != c["sha256"]:
                 raise ServerError(
                     f"Chunk {c['index']} ({c['chunk_id']}) is not stored intact.",
+                    code="chunk_missing",
+                    chunk_id=c["chunk_id"],
+                )
+            if not _UPLOAD_ID_RE.fullmatch(up.upload_id):
+                raise ServerError(
+                    f"Chunk {c['index']} has a malformed upload record.",
                     code="chunk_missing",
                     chunk_id=c["chunk_id"],
                 )

@@ -148,6 +148,7 @@ class RecordingStore:
             write_json(path, {"complete": True, "user_id": user_id, "manifest": manifest})
 
         await anyio.to_thread.run_sync(_write)
+        await self._uploads.claim(user_id, [c["chunk_id"] for c in manifest["chunks"]])
         size = sum(int(c["size"]) for c in manifest["chunks"])
         return ManifestResult(created, len(manifest["chunks"]), size)
 
@@ -159,13 +160,23 @@ class RecordingStore:
 def find_recording(
     data_dir: Path, recording_id: str, user_id: str | None = None
 ) -> dict[str, Any] | None:
-    """A stored recording document by id, searching every account unless `user_id` is given.
+    """A stored recording document by id, searching every account unless `user_id` is given;
+    `recording_ambiguous` when several accounts hold that id (ids are chosen by clients, so
+    the first one found could be anyone's). Both ids are validated before they become a path.
     Read-only: safe while the server runs."""
+    rid = v.uuid_str(recording_id, "recording_id")
+    if user_id is not None and not v.USER_RE.fullmatch(user_id):
+        raise invalid("user", "'user' is not an account name")
     base = data_dir / "recordings"
     users = [user_id] if user_id else sorted(p.name for p in base.glob("*") if p.is_dir())
-    for user in users:
-        path = base / user / f"{recording_id}.json"
-        if path.exists():
-            doc: dict[str, Any] = read_json(path)
-            return doc
-    return None
+    found = [u for u in users if v.USER_RE.fullmatch(u) and (base / u / f"{rid}.json").exists()]
+    if len(found) > 1:
+        raise ServerError(
+            f"Several accounts hold a recording {rid} ({', '.join(found)}); give --user.",
+            code="recording_ambiguous",
+            accounts=found,
+        )
+    if not found:
+        return None
+    doc: dict[str, Any] = read_json(base / found[0] / f"{rid}.json")
+    return doc

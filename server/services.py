@@ -3,57 +3,21 @@ authentication and the base URL that links are built from."""
 
 from __future__ import annotations
 
-import collections
 import re
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from starlette.requests import Request
 
 from server.config import ServerConfig
+from server.devices import DeviceProofs
 from server.errors import ServerError
 from server.recordings import RecordingStore
 from server.sessions import Session, SessionStore
+from server.throttle import LoginThrottle
 from server.uploads import UploadStore
 from server.users import UserStore
 
 _HOST_RE = re.compile(r"(\[[0-9A-Fa-f:.]{2,45}\]|[A-Za-z0-9.-]{1,253})(:[0-9]{1,5})?")
-
-
-@dataclass
-class LoginLimiter:
-    """Counts failed logins per account name in a sliding window (docs/protocol.md §4)."""
-
-    allowed: int
-    window: float
-    _failures: dict[str, collections.deque[float]] = field(default_factory=dict)
-
-    def check(self, user: str) -> None:
-        """429 `too_many_requests` while `user` has too many recent failures."""
-        q = self._failures.get(user)
-        if not q:
-            return
-        now = time.monotonic()
-        while q and q[0] <= now - self.window:
-            q.popleft()
-        if len(q) >= self.allowed:
-            retry = max(1, int(q[0] + self.window - now) + 1)
-            raise ServerError(
-                "Too many failed sign-ins for this account; wait and try again.",
-                code="too_many_requests",
-                status=429,
-                headers={"Retry-After": str(retry)},
-            )
-
-    def failed(self, user: str) -> None:
-        """Record one failed login of `user`."""
-        if len(self._failures) > 100_000:
-            self._failures.clear()  # bounded memory under a flood of made-up names
-        self._failures.setdefault(user, collections.deque()).append(time.monotonic())
-
-    def succeeded(self, user: str) -> None:
-        """Forget the failures of `user`."""
-        self._failures.pop(user, None)
 
 
 @dataclass
@@ -66,7 +30,8 @@ class Services:
     uploads: UploadStore
     recordings: RecordingStore
     org_recipient: str
-    limiter: LoginLimiter
+    throttle: LoginThrottle
+    devices: DeviceProofs
 
 
 def services(request: Request) -> Services:
@@ -87,6 +52,11 @@ def authenticate(request: Request) -> Session:
             headers={"WWW-Authenticate": "Bearer"},
         )
     return services(request).sessions.authenticate(token.strip())
+
+
+def client_address(request: Request) -> str:
+    """The peer's IP address (behind a TCP proxy: the proxy's)."""
+    return request.client.host if request.client else "unknown"
 
 
 def base_url(request: Request) -> str:

@@ -201,7 +201,6 @@ async def create(request: Request) -> Response:
         _check_offset_type(request)
         checksum = _checksum(request)
     link = f"{base_url(request)}/files/{{}}"
-    svc.uploads.check_space(new.length)
     up, _created = await svc.uploads.create(session.user_id, new)
     if with_body and up.offset == 0 and up.state == "active":
         _check_fits(request, up, 0)
@@ -258,7 +257,7 @@ async def patch(request: Request) -> Response:
             )
         _check_fits(request, up, offset)
         if up.state == "active":
-            svc.uploads.check_space(up.length - up.offset)
+            svc.uploads.check_space(up.length - up.offset, promised=False)
             try:
                 await _write(request, up, checksum)
             except BodyCut as cut:

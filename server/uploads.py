@@ -24,6 +24,7 @@ from typing import Literal
 import anyio
 import anyio.to_thread
 
+from server import quota
 from server.errors import ServerError
 from server.sink import BATCH, BodySink, Hasher, new_hasher
 from server.storage import read_json, write_json
@@ -50,10 +51,17 @@ class Upload:
     state: UploadState = "active"
     sha256: str | None = None  # computed by the server over the stored bytes
     received_at: float | None = None
+    claimed: bool = False  # listed by a stored manifest (else, once complete, it expires)
 
     def expires_at(self, expiry: float) -> float | None:
         """When an incomplete upload expires (None once complete)."""
         return self.touched_at + expiry if self.state == "active" else None
+
+    def claim_by(self, complete_expiry: float) -> float | None:
+        """When a complete upload that no manifest lists expires (None: not such a one)."""
+        if self.state != "complete" or self.claimed or self.received_at is None:
+            return None
+        return self.received_at + complete_expiry
 
 
 @dataclass(frozen=True)
@@ -104,12 +112,18 @@ class UploadStore:
         expiry: float,
         min_free_bytes: int = 0,
         steal_after: float = 5.0,
+        max_open_uploads: int = 100,
+        max_open_bytes: int = 2**31,
+        complete_expiry: float = 30 * 24 * 3600.0,
     ) -> None:
         self.dir = data_dir / "uploads"
         self.dir.mkdir(parents=True, exist_ok=True)
         self.expiry = expiry
         self.min_free_bytes = min_free_bytes
         self.steal_after = steal_after
+        self.max_open_uploads = max_open_uploads
+        self.max_open_bytes = max_open_bytes
+        self.complete_expiry = complete_expiry
         self._uploads: dict[str, Upload] = {}
         self._by_chunk: dict[tuple[str, str], str] = {}
         self._holders: dict[str, _Holder] = {}
@@ -158,9 +172,13 @@ class UploadStore:
         with anyio.CancelScope(shield=True):
             await anyio.to_thread.run_sync(_unlink, self._bin(up.upload_id))
 
-    def check_space(self, incoming: int) -> None:
-        """503 `storage_full` when storing `incoming` more bytes would eat the reserve."""
+    def check_space(self, incoming: int, *, promised: bool = True) -> None:
+        """503 `storage_full` when storing `incoming` more bytes would eat the reserve; with
+        `promised`, the bytes open uploads may still write count as used (admission of a new
+        upload), without it only `incoming` does (a PATCH of an upload already admitted)."""
         free = shutil.disk_usage(self.dir).free
+        if promised:
+            free -= quota.promised_bytes(self._uploads.values())
         if free - incoming < self.min_free_bytes:
             raise storage_full()
 
@@ -172,19 +190,43 @@ class UploadStore:
             await self._drop_bytes(up)
             await self._save(up)
 
-    async def sweep(self) -> int:
-        """Expire every incomplete upload past its time (frees their bytes); returns how many.
-        Runs at most once a minute, from creation, so abandoned uploads do not fill the disk."""
+    async def _expire_if_unclaimed(self, up: Upload) -> None:
+        due = up.claim_by(self.complete_expiry)
+        if due is None or due > time.time():
+            return
+        data_dir = self.dir.parent
+        if await anyio.to_thread.run_sync(quota.claimed_by_manifest, data_dir, up):
+            up.claimed = True  # listed by a manifest stored before this field existed
+        else:
+            up.state = "expired"
+            await self._drop_bytes(up)
+        await self._save(up)
+
+    async def sweep(self, *, force: bool = False) -> int:
+        """Expire every incomplete upload past its time, and every complete one that no
+        manifest claimed in time (frees their bytes); returns how many. Runs at most once a
+        minute (unless `force`), from creation, so abandoned uploads do not fill the disk."""
         now = time.monotonic()
-        if now - self._last_sweep < 60:
+        if now - self._last_sweep < 60 and not force:
             return 0
         self._last_sweep = now
-        due = [u for u in self._uploads.values() if u.state == "active"]
+        due = [u for u in self._uploads.values() if u.state in ("active", "complete")]
         count = 0
         for up in due:
-            await self._expire_if_due(up)
+            if up.state == "active":
+                await self._expire_if_due(up)
+            else:
+                await self._expire_if_unclaimed(up)
             count += up.state == "expired"
         return count
+
+    async def claim(self, user_id: str, chunk_ids: list[str]) -> None:
+        """Mark the complete uploads of these chunks as listed by a stored manifest."""
+        for chunk_id in chunk_ids:
+            up = self._uploads.get(self._by_chunk.get((user_id, chunk_id), ""))
+            if up is not None and up.state == "complete" and not up.claimed:
+                up.claimed = True
+                await self._save(up)
 
     async def get(self, user_id: str, upload_id: str) -> Upload:
         """The caller's live upload, or 404 `not_found` / 410 `upload_expired`."""
@@ -224,6 +266,14 @@ class UploadStore:
                     chunk_id=new.chunk_id,
                 )
             return existing, False
+        quota.check_account(
+            self._uploads.values(),
+            user_id,
+            new.length,
+            max_open=self.max_open_uploads,
+            max_bytes=self.max_open_bytes,
+        )
+        self.check_space(new.length)
         now = time.time()
         up = Upload(
             upload_id=secrets.token_hex(16),

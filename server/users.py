@@ -17,6 +17,7 @@ from server.validate import USER_RE
 _R = 8
 _P = 1
 _DKLEN = 32
+SCRYPT_N = 2**17  # OWASP's scrypt cost (with r=8, p=1): 128 MiB per hash
 
 
 def _scrypt(password: str, salt: bytes, n: int) -> bytes:
@@ -45,7 +46,7 @@ class User:
 class UserStore:
     """Thread-safe account store; every change is written atomically to `users.json`."""
 
-    def __init__(self, data_dir: Path, *, scrypt_n: int = 2**15) -> None:
+    def __init__(self, data_dir: Path, *, scrypt_n: int = SCRYPT_N) -> None:
         self._path = data_dir / "users.json"
         self._scrypt_n = scrypt_n
         self._lock = threading.Lock()
@@ -123,7 +124,23 @@ class UserStore:
         candidate = user or self._decoy
         key = _scrypt(password, candidate.salt, candidate.n)
         ok = hmac.compare_digest(key, candidate.key)
-        return user if (ok and user is not None) else None
+        if not ok or user is None:
+            return None
+        if user.n < self._scrypt_n:
+            user = self._upgrade(user, password)
+        return user
+
+    def _upgrade(self, old: User, password: str) -> User:
+        """Re-hash a password stored at a lower cost, now that it is known to be right."""
+        salt = os.urandom(16)
+        new = User(old.user_id, salt, _scrypt(password, salt, self._scrypt_n), self._scrypt_n)
+        with self._lock:
+            self._reload_if_changed()
+            # Unless the password changed meanwhile (adduser while the server runs).
+            if self._users.get(old.user_id) == old:
+                self._users[old.user_id] = new
+                self._save()
+        return new
 
     def exists(self, name: str) -> bool:
         """Whether the account `name` exists."""

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import pyrage
 import requests
 
 REPO = Path(__file__).resolve().parents[2]
@@ -37,6 +38,7 @@ class ServerProc:
     ca: Path
     data: Path
     stderr_path: Path
+    org_identity: Path | None = None  # the organisation identity export needs (outside data)
 
     def stop(self) -> int:
         """SIGTERM, then the exit status (a clean stop is 0)."""
@@ -50,12 +52,23 @@ class ServerProc:
         return self.proc.returncode
 
 
-def launch(data: Path, *extra: str, tls_self_signed: bool = True) -> ServerProc:
-    """Start `logmeets-server serve` on a free port and wait for its LISTENING line."""
+def launch(data: Path, *extra: str, tls_self_signed: bool = True, org: bool = False) -> ServerProc:
+    """Start `logmeets-server serve` on a free port and wait for its LISTENING line. With
+    `org`, an organisation identity is made beside `data` (never in it) and the server gets
+    only its recipient."""
     data.mkdir(parents=True, exist_ok=True)
     args = [str(SERVER_BIN), "serve", "--data", str(data), "--port", "0"]
     if tls_self_signed:
         args.append("--tls-self-signed")
+    org_identity = None
+    if org:
+        org_identity = data.parent / f"{data.name}-org.txt"
+        if not org_identity.exists():
+            identity = pyrage.x25519.Identity.generate()
+            org_identity.write_text(f"# public key: {identity.to_public()}\n{identity}\n")
+            org_identity.chmod(0o600)
+        recipient = org_identity.read_text().split("# public key: ", 1)[1].split()[0]
+        args += ["--org-recipient", recipient]
     args += ["--demo-user", f"{DEMO[0]}:{DEMO[1]}", *extra]
     err_path = data.parent / f"{data.name}-stderr.log"
     err = err_path.open("w")
@@ -65,7 +78,8 @@ def launch(data: Path, *extra: str, tls_self_signed: bool = True) -> ServerProc:
     if not first.startswith("LISTENING "):
         proc.kill()
         raise AssertionError(f"server did not start: {first!r}\n{err_path.read_text()}")
-    return ServerProc(proc, first.split(" ", 1)[1], data / "tls" / "ca.pem", data, err_path)
+    url = first.split(" ", 1)[1]
+    return ServerProc(proc, url, data / "tls" / "ca.pem", data, err_path, org_identity)
 
 
 def meta(**fields: Any) -> str:

@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyrage
 import pytest
 import requests
 import uvicorn
@@ -47,7 +48,8 @@ class Faults:
 def inproc(tmp_path: Path) -> Iterator[tuple[str, Path, Faults]]:
     faults = Faults()
     data = tmp_path / "data"
-    config = ServerConfig(data_dir=data, scrypt_n=2**14)
+    recipient = str(pyrage.x25519.Identity.generate().to_public())
+    config = ServerConfig(data_dir=data, scrypt_n=2**14, org_recipient=recipient)
     data.mkdir()
     UserStore(data, scrypt_n=2**14).set_password("u", "p")
     app = create_app(config, fault_hook=faults)

@@ -103,15 +103,15 @@ def test_export_decrypts_and_joins_a_complete_recording(start_server, tmp_path: 
     assert "No complete recording" in r.stderr and "Traceback" not in r.stderr
 
 
-def test_given_org_identity_and_tls_cert(tmp_path: Path) -> None:
+def test_given_org_recipient_and_tls_cert(tmp_path: Path) -> None:
     identity = pyrage.x25519.Identity.generate()
-    id_file = tmp_path / "org.txt"
-    id_file.write_text(f"# a comment\n{identity}\n")
+    pub_file = tmp_path / "org.pub"
+    pub_file.write_text(f"# a comment\n{identity.to_public()}\n")
     ca, cert, key = ensure_self_signed(tmp_path / "certs")
     data = tmp_path / "data"
     s = launch(
         data,
-        "--tls-cert", str(cert), "--tls-key", str(key), "--org-identity", str(id_file),
+        "--tls-cert", str(cert), "--tls-key", str(key), "--org-recipient-file", str(pub_file),
         tls_self_signed=False,
     )  # fmt: skip
     try:
@@ -133,6 +133,7 @@ def test_refuses_plain_http_off_loopback_and_bad_options(tmp_path: Path) -> None
         ["--tls-cert", "x.pem"],
         ["--tls-self-signed", "--tls-cert", "a", "--tls-key", "b"],
         ["--demo-user", "no-colon"],
+        ["--org-identity", "org.txt"],  # the ingest server never reads the identity
     ):
         r = subprocess.run(base + extra, capture_output=True, text=True, timeout=60)
         assert r.returncode == 1, extra
@@ -180,9 +181,12 @@ def test_sigterm_during_a_patch_keeps_its_bytes_and_exits_0(tmp_path: Path) -> N
 def test_data_dir_secrets_are_private(client: Client, shared_server: ServerProc) -> None:
     if os.name != "posix":
         return
-    for name in ("org-identity.txt", "users.json", "sessions.json", "tls/server.key"):
+    for name in ("users.json", "sessions.json", "devices.json", "tls/server.key"):
         mode = (shared_server.data / name).stat().st_mode & 0o777
         assert mode == 0o600, (name, oct(mode))
+    demo_identity = shared_server.data.with_name(shared_server.data.name + ".org-identity.txt")
+    assert demo_identity.stat().st_mode & 0o777 == 0o600
+    assert not (shared_server.data / "org-identity.txt").exists()
 
 
 def test_export_refuses_a_chunk_not_sealed_to_the_organisation(

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pyrage
+
 from server.app import create_app
 from server.config import ServerConfig
 
@@ -42,19 +44,25 @@ def test_every_code_the_server_raises_is_documented() -> None:
         text = p.read_text()
         raised |= set(re.findall(r'code="([a-z_]+)"', text))
     # CLI-only codes (printed by logmeets-server, never sent over HTTP).
-    cli_only = {c for c in raised if c.startswith(("tls_", "org_identity", "chunk_", "bad_demo"))}
+    cli_only = {
+        c
+        for c in raised
+        if c.startswith(("tls_", "org_identity", "org_recipient", "chunk_", "bad_demo"))
+    }
     cli_only |= {
         "password_mismatch",
         "invalid_user_name",
         "invalid_password",
         "data_dir_in_use",
         "recording_not_found",
+        "recording_ambiguous",
     }
     assert raised - cli_only <= documented, raised - cli_only - documented
 
 
 def test_documented_endpoints_are_routed(tmp_path: Path) -> None:
-    app = create_app(ServerConfig(data_dir=tmp_path))
+    recipient = str(pyrage.x25519.Identity.generate().to_public())
+    app = create_app(ServerConfig(data_dir=tmp_path, org_recipient=recipient))
     routed = {
         (m, r.path)  # type: ignore[attr-defined]
         for r in app.routes

@@ -30,7 +30,9 @@ def test_login_returns_the_documented_fields(shared_server: ServerProc) -> None:
     assert body["tus_endpoint"] == f"{shared_server.url}/files/"
     assert body["expires_in"] == 900
     assert r.headers["LogMeets-API-Version"] == "1"
-    org = (shared_server.data / "org-identity.txt").read_text()
+    assert "device_proof" in body
+    # Demo mode: the identity is kept beside the data directory, never in it.
+    org = shared_server.data.with_name(shared_server.data.name + ".org-identity.txt").read_text()
     assert f"# public key: {body['org_recipient']}" in org
 
 
