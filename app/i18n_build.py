@@ -5,8 +5,8 @@
                                         after regenerating app/gui/_core_messages.py from the
                                         English texts of app/messages_*.py
 
-The .ts files in resources/translations/ are the sources (committed, translated by hand); the .qm
-files are build output (gitignored). Both tools come with PySide6 in the venv.
+The .ts files in app/resources/translations/ are the sources (committed, translated by hand); the
+.qm files are build output (gitignored). Both tools come with PySide6 in the venv.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TRANSLATIONS = ROOT / "resources" / "translations"
+TRANSLATIONS = ROOT / "app" / "resources" / "translations"
 LANGUAGES = ("en", "ja")
 CORE_MESSAGES = ROOT / "app" / "gui" / "_core_messages.py"
 
