@@ -11,3 +11,8 @@ Modules, one job each (formats: docs/file-format.md; why: docs/threat-model.md):
 - `files`: write_atomic and the per-OS fsync helpers.
 - `erase`: overwrite_and_unlink, the defence-in-depth half of erase.
 """
+
+from crypto.keys import DeviceKeys
+from crypto.keystore import KeyStore, MemoryKeyStore
+
+__all__ = ["DeviceKeys", "KeyStore", "MemoryKeyStore"]

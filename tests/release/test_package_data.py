@@ -31,7 +31,7 @@ def clean_copy(dest: Path) -> Path:
     `build/` or `*.egg-info` in the working tree."""
     from app.i18n_build import build
 
-    built = build()
+    built = build()  # again: the list of .qm files to copy
     listed = subprocess.run(
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
         cwd=REPO,

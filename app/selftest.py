@@ -1,0 +1,218 @@
+"""`logmeets --selftest`: does this installed copy (a frozen bundle above all) have what it needs?
+
+It starts the real main window headless (Qt's offscreen platform unless a display is chosen) and
+checks the native pieces a bundle can miss: Qt and its plugins, the translations, PortAudio,
+the crypto libraries, the OS keyring backends. It prints one line per check and exits 1 if any
+check failed.
+
+A missing piece of the bundle is a failure. What the machine itself lacks (no keyring daemon, no
+microphone, as in a build root) is a warning, and a failure only with `--strict`. It does not
+touch the user's data or secrets: the window runs over a temporary data directory, and the
+keyring check writes and deletes a canary entry only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from app import __version__, resources
+
+FAIL, WARN, OK = "FAIL", "warn", "ok"
+WINDOW_TIMEOUT_S = 20.0
+
+
+@dataclass
+class Check:
+    """The outcome of one check."""
+
+    name: str
+    status: str
+    detail: str
+
+
+class Unavailable(Exception):
+    """The machine lacks something (a keyring daemon, a microphone): not the bundle's fault."""
+
+
+def process_age() -> float:
+    """Seconds since this process started (Linux: from /proc; elsewhere: since import)."""
+    try:
+        fields = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
+        started = int(fields[19]) / os.sysconf("SC_CLK_TCK")
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+        return max(0.0, uptime - started)
+    except (OSError, ValueError, IndexError):
+        return time.monotonic() - _IMPORTED
+
+
+_IMPORTED = time.monotonic()
+
+
+def check_resources() -> str:
+    """The icons and the built catalogues are package data."""
+    missing = [
+        str(p)
+        for p in (
+            resources.icon_path("logmeets"),
+            resources.icon_path("logmeets-recording"),
+            resources.translations_dir() / "logmeets_ja.qm",
+        )
+        if not p.is_file()
+    ]
+    if missing:
+        raise RuntimeError(f"missing {', '.join(missing)}")
+    return str(resources.resources_dir())
+
+
+def check_portaudio() -> str:
+    """PortAudio loads (sounddevice's ctypes binding finds the library)."""
+    import sounddevice
+
+    inputs = [d for d in sounddevice.query_devices() if d["max_input_channels"] > 0]
+    version = sounddevice.get_portaudio_version()[1]
+    if not inputs:
+        raise Unavailable(f"{version}; no input device on this machine")
+    return f"{version}; {len(inputs)} input device(s)"
+
+
+def check_crypto() -> str:
+    """age (pyrage) and the cryptography primitives of the journal work in this process."""
+    import pyrage
+    from cryptography.hazmat.backends.openssl.backend import backend
+    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+
+    identity = pyrage.x25519.Identity.generate()
+    sealed = pyrage.encrypt(b"selftest", [identity.to_public()])
+    if pyrage.decrypt(sealed, [identity]) != b"selftest":
+        raise RuntimeError("age round trip returned other bytes")
+    key, nonce = ChaCha20Poly1305.generate_key(), os.urandom(12)
+    aead = ChaCha20Poly1305(key)
+    if aead.decrypt(nonce, aead.encrypt(nonce, b"selftest", None), None) != b"selftest":
+        raise RuntimeError("ChaCha20-Poly1305 round trip returned other bytes")
+    return f"age round trip, {backend.openssl_version_text()}"
+
+
+def check_keyring() -> str:
+    """The OS keyring backend imports; if a keyring runs here, a canary round trip works."""
+    from crypto import KeyStore
+
+    try:
+        store = KeyStore.for_platform()
+    except Exception as exc:
+        raise Unavailable(f"backends load, but no keyring is running here ({exc})") from exc
+    store.self_test()
+    return store.backend_name
+
+
+def check_qt_window() -> str:
+    """The real main window opens (offscreen unless a display is chosen), in Japanese, with its
+    icon; returns the time from process start to the window shown."""
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6 import __version__ as pyside_version
+    from PySide6.QtCore import QCoreApplication, QDeadlineTimer
+    from PySide6.QtGui import QGuiApplication
+
+    from app.context import Context
+    from app.gui.main import application, create_window
+
+    with tempfile.TemporaryDirectory(prefix="logmeets-selftest-") as home:
+        (Path(home) / "config.toml").write_text('language = "ja"\n', encoding="utf-8")
+        ctx = Context.create(Path(home))
+        window = create_window(ctx)
+        window.show()
+        deadline = QDeadlineTimer(int(WINDOW_TIMEOUT_S * 1000))
+        while not window.isVisible() and not deadline.hasExpired():
+            QCoreApplication.processEvents()
+        shown_after = process_age()
+        if not window.isVisible():
+            raise RuntimeError("the main window did not show")
+        if window.translations.language != "ja":
+            raise RuntimeError("the Japanese catalogue did not load into the window")
+        if window.windowIcon().isNull():
+            raise RuntimeError("the window has no icon (SVG plugin or icon file missing)")
+        platform = QGuiApplication.platformName()
+        window.quitting = True
+        window.close()
+        window.tray.dispose()
+        application().processEvents()
+    _window_seconds.append(shown_after)
+    return (
+        f"PySide6 {pyside_version}, platform {platform}, window in Japanese, "
+        f"shown {shown_after:.3f} s after process start"
+    )
+
+
+_window_seconds: list[float] = []
+
+
+def check_translations() -> str:
+    """Every shipped catalogue loads into a QTranslator and translates a known text."""
+    import xml.etree.ElementTree as ET
+
+    from PySide6.QtCore import QTranslator
+
+    found = []
+    for lang in ("en", "ja"):
+        qm = resources.translations_dir() / f"logmeets_{lang}.qm"
+        translator = QTranslator()
+        if not translator.load(str(qm)):
+            raise RuntimeError(f"cannot load {qm}")
+        ts = resources.translations_dir() / f"logmeets_{lang}.ts"
+        root = ET.parse(ts).getroot()  # noqa: S314  (our own packaged file)
+        context = next(root.iter("context"))
+        message = next(context.iter("message"))
+        source, expected = message.findtext("source") or "", message.findtext("translation")
+        got = translator.translate(context.findtext("name") or "", source)
+        if got != expected:
+            raise RuntimeError(f"{lang}: {source!r} -> {got!r}, expected {expected!r}")
+        found.append(lang)
+    return ", ".join(found)
+
+
+# The window first, so that its time from process start counts no other check.
+CHECKS: list[tuple[str, Callable[[], str]]] = [
+    ("qt", check_qt_window),
+    ("resources", check_resources),
+    ("translations", check_translations),
+    ("crypto", check_crypto),
+    ("portaudio", check_portaudio),
+    ("keyring", check_keyring),
+]
+
+
+def run_checks() -> list[Check]:
+    """Runs every check; an exception is a failure, `Unavailable` a warning."""
+    results = []
+    for name, check in CHECKS:
+        try:
+            results.append(Check(name, OK, check()))
+        except Unavailable as exc:
+            results.append(Check(name, WARN, str(exc)))
+        except Exception as exc:
+            results.append(Check(name, FAIL, f"{type(exc).__name__}: {exc}"))
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: prints the checks; exit 1 on a failure (or a warning with --strict)."""
+    parser = argparse.ArgumentParser(prog="logmeets --selftest", description=__doc__)
+    parser.add_argument("--strict", action="store_true", help="warnings fail too")
+    args = parser.parse_args(argv)
+    frozen = "frozen bundle" if getattr(sys, "frozen", False) else "Python install"
+    print(f"LogMeets Recorder {__version__} selftest ({frozen}, {sys.platform})", flush=True)
+    results = run_checks()
+    for r in results:
+        print(f"{r.status:<4} {r.name:<12} {r.detail}", flush=True)
+    bad = [r for r in results if r.status == FAIL or (args.strict and r.status == WARN)]
+    if _window_seconds:
+        print(f"start-to-window: {_window_seconds[0]:.3f} s", flush=True)
+    print("selftest: FAILED" if bad else "selftest: passed", flush=True)
+    return 1 if bad else 0
