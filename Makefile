@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest server screenshots translations bench sysdeps-run sysdeps-test clean
+.PHONY: run test lint typecheck pytest server screenshots translations bench package sysdeps-run sysdeps-test clean
 
 sysdeps-run:
 	@tests/env/provision-debian.sh run
@@ -46,6 +46,11 @@ screenshots: sysdeps-test $(STAMP) translations
 
 bench: sysdeps-test $(STAMP)
 	PYTHON=$(PY) tests/env/with-testenv.sh sh -c 'for b in bench/*.py; do $(PY) $$b || exit 1; done'
+
+# The Linux release artifacts in dist/: bundle, .deb, signatures, checks and figures
+# (installer/linux/package.sh; slow, not part of `make test`).
+package: sysdeps-test $(STAMP)
+	PYTHON=$(PY) tests/env/with-testenv.sh installer/linux/package.sh
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .pytest_cache .ruff_cache

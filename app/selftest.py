@@ -71,6 +71,30 @@ def check_resources() -> str:
     return str(resources.resources_dir())
 
 
+def check_commands() -> str:
+    """Every CLI command imports (and with them the core packages and numpy)."""
+    from app.cli import discover_commands
+
+    return ", ".join(discover_commands())
+
+
+def check_flac() -> str:
+    """libsndfile encodes FLAC from a numpy buffer, as the recorder's sealer does."""
+    import io
+
+    import numpy as np
+    import soundfile
+
+    tone = (np.sin(np.linspace(0, 440 * 2 * np.pi, 48_000)) * 0.2).astype(np.float32)
+    buffer = io.BytesIO()
+    soundfile.write(buffer, np.column_stack([tone, tone]), 48_000, format="FLAC")
+    buffer.seek(0)
+    back, rate = soundfile.read(buffer, dtype="float32")
+    if rate != 48_000 or back.shape != (48_000, 2):
+        raise RuntimeError(f"FLAC round trip gave {back.shape} at {rate} Hz")
+    return f"{soundfile.__libsndfile_version__}, numpy {np.__version__}"
+
+
 def check_portaudio() -> str:
     """PortAudio loads (sounddevice's ctypes binding finds the library)."""
     import sounddevice
@@ -182,6 +206,8 @@ CHECKS: list[tuple[str, Callable[[], str]]] = [
     ("qt", check_qt_window),
     ("resources", check_resources),
     ("translations", check_translations),
+    ("commands", check_commands),
+    ("flac", check_flac),
     ("crypto", check_crypto),
     ("portaudio", check_portaudio),
     ("keyring", check_keyring),

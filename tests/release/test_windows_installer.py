@@ -70,7 +70,7 @@ def payload(folder: Path) -> Path:
     bundle = folder / "LogMeets"
     (bundle / "_internal").mkdir(parents=True)
     shutil.copy(STUBS / "w64.exe", bundle / "LogMeets.exe")
-    shutil.copy(STUBS / "t64.exe", bundle / "logmeets.exe")
+    shutil.copy(STUBS / "t64.exe", bundle / "logmeets-cli.exe")
     shutil.copy(STUBS / "t64.exe", bundle / "_internal" / "python3.dll")
     shutil.copy(STUBS / "w64.exe", bundle / "_internal" / "_speedups.pyd")
     (bundle / "_internal" / "base_library.zip").write_bytes(b"not a PE file")
