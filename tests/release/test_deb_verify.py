@@ -110,3 +110,8 @@ def test_another_key_fails(signed: Path, tmp_path: Path) -> None:
     subprocess.run([str(SIGN), str(other)], check=True, env=env(), capture_output=True)
     result = verify(other / DEB, signed / "logmeets-release-key.gpg")
     assert result.returncode != 0
+
+
+@pytest.mark.parametrize("script", sorted((REPO / "installer").rglob("*.sh")), ids=lambda p: p.name)
+def test_every_installer_script_parses(script: Path) -> None:
+    subprocess.run(["bash", "-n", str(script)], check=True)
