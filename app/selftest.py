@@ -177,6 +177,18 @@ def check_qt_window() -> str:
 _window_seconds: list[float] = []
 
 
+def check_icu() -> str:
+    """Qt's ICU has the collation data for English and Japanese (the Linux bundle trims the
+    rest): without it Qt falls back to code-point order, where "B" sorts before "a"."""
+    from PySide6.QtCore import QCollator, QLocale
+
+    if QCollator(QLocale("en")).compare("a", "B") >= 0:
+        raise RuntimeError("English collation data missing (code-point order)")
+    if QCollator(QLocale("ja")).compare("ア", "か") >= 0:
+        raise RuntimeError("Japanese collation data missing (code-point order)")
+    return "collation en, ja"
+
+
 def check_translations() -> str:
     """Every shipped catalogue loads into a QTranslator and translates a known text."""
     import xml.etree.ElementTree as ET
@@ -206,6 +218,7 @@ CHECKS: list[tuple[str, Callable[[], str]]] = [
     ("qt", check_qt_window),
     ("resources", check_resources),
     ("translations", check_translations),
+    ("icu", check_icu),
     ("commands", check_commands),
     ("flac", check_flac),
     ("crypto", check_crypto),
