@@ -42,14 +42,17 @@ class Unavailable(Exception):
 
 
 def process_age() -> float:
-    """Seconds since this process started (Linux: from /proc; elsewhere: since import)."""
-    try:
-        fields = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
-        started = int(fields[19]) / os.sysconf("SC_CLK_TCK")
-        uptime = float(Path("/proc/uptime").read_text().split()[0])
-        return max(0.0, uptime - started)
-    except (OSError, ValueError, IndexError):
-        return time.monotonic() - _IMPORTED
+    """Seconds since this process started (Linux: from /proc, so the frozen bundle's unpacking
+    counts; elsewhere: since this module was imported)."""
+    if sys.platform.startswith("linux"):
+        try:
+            fields = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
+            started = int(fields[19]) / os.sysconf("SC_CLK_TCK")
+            uptime = float(Path("/proc/uptime").read_text().split()[0])
+            return max(0.0, uptime - started)
+        except (OSError, ValueError, IndexError):
+            pass
+    return time.monotonic() - _IMPORTED
 
 
 _IMPORTED = time.monotonic()
