@@ -22,6 +22,8 @@ import tempfile
 from pathlib import Path
 
 KEEP_LANGUAGES = {"en", "ja"}
+# Not locales, though named like one (`res_index`: the list of locales of each tree).
+NOT_LOCALES = {"res_index.res"}
 LOCALE_ITEM = re.compile(r"^(?P<lang>[a-z]{2,3})(_[A-Za-z0-9]*)*\.res$")
 DROP_SUFFIXES = (".cnv", ".dict")
 DROP_FOLDERS = ("translit/",)
@@ -33,7 +35,7 @@ def keep(item: str) -> bool:
     if item.startswith(DROP_FOLDERS) or name.endswith(DROP_SUFFIXES):
         return False
     match = LOCALE_ITEM.match(name)
-    return match is None or match["lang"] in KEEP_LANGUAGES
+    return match is None or name in NOT_LOCALES or match["lang"] in KEEP_LANGUAGES
 
 
 def symbol(library: Path) -> str:

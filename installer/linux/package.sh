@@ -46,6 +46,10 @@ if $here/verify.sh "$work/tampered/$(basename "$deb")" dist/logmeets-release-key
 fi
 echo "verify: a flipped byte is rejected"
 
+echo "== Depends resolvable (apt-get --simulate install)"
+apt-get install --simulate -qq "$PWD/$deb" > "$work/apt.log" 2>&1 || { cat "$work/apt.log" >&2; exit 1; }
+echo "apt: every Depends of $(basename "$deb") resolves on this system"
+
 echo "== installed copy (.deb unpacked into an empty root, empty environment)"
 dpkg-deb -x "$deb" "$work/root"
 [ "$(readlink "$work/root/usr/bin/logmeets")" = /opt/logmeets/logmeets-cli ]
