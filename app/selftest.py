@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,7 +24,6 @@ from pathlib import Path
 from app import __version__, resources
 
 FAIL, WARN, OK = "FAIL", "warn", "ok"
-WINDOW_TIMEOUT_S = 20.0
 
 
 @dataclass
@@ -139,82 +137,29 @@ def check_keyring() -> str:
 
 
 def check_qt_window() -> str:
-    """The real main window opens (offscreen unless a display is chosen), in Japanese, with its
-    icon; returns the time from process start to the window shown."""
-    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6 import __version__ as pyside_version
-    from PySide6.QtCore import QCoreApplication, QDeadlineTimer
-    from PySide6.QtGui import QGuiApplication
+    """The real main window opens headless (app/gui/selftest_qt.py); records its start time."""
+    from app.gui.selftest_qt import check_window
 
-    from app.context import Context
-    from app.gui.main import application, create_window
-
-    with tempfile.TemporaryDirectory(prefix="logmeets-selftest-") as home:
-        (Path(home) / "config.toml").write_text('language = "ja"\n', encoding="utf-8")
-        ctx = Context.create(Path(home))
-        window = create_window(ctx)
-        window.show()
-        deadline = QDeadlineTimer(int(WINDOW_TIMEOUT_S * 1000))
-        while not window.isVisible() and not deadline.hasExpired():
-            QCoreApplication.processEvents()
-        shown_after = process_age()
-        if not window.isVisible():
-            raise RuntimeError("the main window did not show")
-        if window.translations.language != "ja":
-            raise RuntimeError("the Japanese catalogue did not load into the window")
-        if window.windowIcon().isNull():
-            raise RuntimeError("the window has no icon (SVG plugin or icon file missing)")
-        platform = QGuiApplication.platformName()
-        window.quitting = True
-        window.close()
-        window.tray.dispose()
-        application().processEvents()
+    shown_after, detail = check_window(process_age)
     _window_seconds.append(shown_after)
-    return (
-        f"PySide6 {pyside_version}, platform {platform}, window in Japanese, "
-        f"shown {shown_after:.3f} s after process start"
-    )
-
-
-_window_seconds: list[float] = []
-
-
-def check_icu() -> str:
-    """Qt's ICU has the collation data for English and Japanese (the Linux bundle trims the
-    rest): without it Qt falls back to code-point order, where "B" sorts before "a"."""
-    from PySide6.QtCore import QCollator, QLocale
-
-    if QCollator(QLocale("en")).compare("a", "B") >= 0:
-        raise RuntimeError("English collation data missing (code-point order)")
-    if QCollator(QLocale("ja")).compare("ア", "か") >= 0:
-        raise RuntimeError("Japanese collation data missing (code-point order)")
-    return "collation en, ja"
+    return detail
 
 
 def check_translations() -> str:
-    """Every shipped catalogue loads into a QTranslator and translates a known text."""
-    import xml.etree.ElementTree as ET
+    """Every shipped catalogue loads and translates (app/gui/selftest_qt.py)."""
+    from app.gui.selftest_qt import check_translations as check
 
-    from PySide6.QtCore import QTranslator
+    return check()
 
-    found = []
-    for lang in ("en", "ja"):
-        qm = resources.translations_dir() / f"logmeets_{lang}.qm"
-        translator = QTranslator()
-        if not translator.load(str(qm)):
-            raise RuntimeError(f"cannot load {qm}")
-        ts = resources.translations_dir() / f"logmeets_{lang}.ts"
-        root = ET.parse(ts).getroot()  # noqa: S314  (our own packaged file)
-        context = next(root.iter("context"))
-        message = next(context.iter("message"))
-        source, expected = message.findtext("source") or "", message.findtext("translation")
-        got = translator.translate(context.findtext("name") or "", source)
-        if got != expected:
-            raise RuntimeError(f"{lang}: {source!r} -> {got!r}, expected {expected!r}")
-        found.append(lang)
-    return ", ".join(found)
 
+def check_icu() -> str:
+    """Qt's ICU collation data (app/gui/selftest_qt.py)."""
+    from app.gui.selftest_qt import check_icu as check
+
+    return check()
+
+
+_window_seconds: list[float] = []
 
 # The window first, so that its time from process start counts no other check.
 CHECKS: list[tuple[str, Callable[[], str]]] = [
