@@ -18,6 +18,7 @@ SVG = ROOT / "app" / "resources" / "icons" / "logmeets.svg"
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
 # icns element types holding PNG data, by pixel size.
 ICNS_TYPES = {16: b"icp4", 32: b"icp5", 64: b"icp6", 128: b"ic07", 256: b"ic08", 512: b"ic09"}
+OUTPUTS = {"ico": "logmeets.ico", "icns": "logmeets.icns", "png": "logmeets-256.png"}
 
 
 def render_png(svg: Path, size: int) -> bytes:
@@ -73,10 +74,9 @@ def write_icons(out: Path, svg: Path = SVG) -> dict[str, Path]:
         _app = QGuiApplication(["icons", "-platform", "offscreen"])
     out.mkdir(parents=True, exist_ok=True)
     images = {size: render_png(svg, size) for size in {*ICO_SIZES, *ICNS_TYPES}}
-    paths = {"ico": out / "logmeets.ico", "icns": out / "logmeets.icns"}
+    paths = {kind: out / name for kind, name in OUTPUTS.items()}
     paths["ico"].write_bytes(ico({s: images[s] for s in ICO_SIZES}))
     paths["icns"].write_bytes(icns(images))
-    paths["png"] = out / "logmeets-256.png"
     paths["png"].write_bytes(images[256])
     return paths
 
