@@ -4,9 +4,11 @@
 #   dist/logmeets_<version>_<arch>.deb  and .deb.asc, SHA256SUMS, SHA256SUMS.asc,
 #   dist/logmeets-release-key.gpg       the public key (and logmeets-release-pub.asc)
 # Signs with LOGMEETS_GPG_KEY if named (sign.sh), else with a throw-away key. Then: verify.sh
-# accepts the .deb and rejects a copy with one byte flipped; the .deb is unpacked into an empty
-# root and its --selftest runs there with an empty environment; the figures are printed against
-# their goals, and a missed goal fails the target.
+# accepts the .deb and rejects a copy with one byte flipped; apt can resolve its Depends; it is
+# installed into a clean Debian root made by mmdebstrap (as root, with network to the Debian
+# mirror; LOGMEETS_CLEAN_ROOT=0, or no mmdebstrap or root: unpacked into an empty root instead)
+# and `logmeets --selftest` runs there with an empty environment; the figures are printed
+# against their goals, and a missed goal fails the target.
 # Run inside tests/env/with-testenv.sh (as `make package` does), so that the bundle's first
 # selftest finds a real keyring and microphone and can be --strict.
 set -euo pipefail
@@ -28,7 +30,15 @@ $here/sign.sh dist
 $here/verify.sh "$deb" dist/logmeets-release-key.gpg
 
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+cleanup() {
+  # Never remove a tree with /proc still mounted in it.
+  if mountpoint -q "$work/root/proc" 2>/dev/null && ! umount "$work/root/proc"; then
+    echo "package: $work/root/proc is still mounted; $work left in place" >&2
+    return
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
 mkdir "$work/tampered"
 cp "$deb" "$deb.asc" dist/SHA256SUMS dist/SHA256SUMS.asc "$work/tampered/"
 "$python" - "$work/tampered/$(basename "$deb")" <<'PY'
@@ -50,19 +60,33 @@ echo "== Depends resolvable (apt-get --simulate install)"
 apt-get install --simulate -qq "$PWD/$deb" > "$work/apt.log" 2>&1 || { cat "$work/apt.log" >&2; exit 1; }
 echo "apt: every Depends of $(basename "$deb") resolves on this system"
 
-echo "== installed copy (.deb unpacked into an empty root, empty environment)"
-dpkg-deb -x "$deb" "$work/root"
+name=$(basename "$deb")
+if [ "${LOGMEETS_CLEAN_ROOT:-1}" = 1 ] && command -v mmdebstrap >/dev/null && [ "$(id -u)" = 0 ]; then
+  suite=${LOGMEETS_CLEAN_ROOT_SUITE:-bookworm}
+  echo "== installed into a clean Debian $suite root (mmdebstrap; apt installs the Depends)"
+  mmdebstrap --quiet --variant=apt --mode=root \
+    --customize-hook="copy-in $PWD/$deb /tmp" \
+    --customize-hook="chroot \"\$1\" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq /tmp/$name >/dev/null" \
+    "$suite" "$work/root"
+  # The selftest times the window from the process start it reads in /proc.
+  mount -t proc proc "$work/root/proc"
+  run=(chroot "$work/root" env -i HOME=/tmp PATH=/usr/bin:/bin LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen logmeets)
+else
+  echo "== installed copy (.deb unpacked into an empty root; without mmdebstrap as root, the host provides the Depends)"
+  dpkg-deb -x "$deb" "$work/root"
+  mkdir "$work/home"
+  run=(env -i "HOME=$work/home" PATH=/usr/bin:/bin LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen "$work/root/opt/logmeets/logmeets-cli")
+fi
 [ "$(readlink "$work/root/usr/bin/logmeets")" = /opt/logmeets/logmeets-cli ]
 [ -f "$work/root/usr/share/applications/logmeets.desktop" ]
 [ -f "$work/root/usr/share/icons/hicolor/scalable/apps/logmeets.svg" ]
-installed=$work/root/opt/logmeets/logmeets-cli
-clean_env=(env -i "HOME=$work/home" "PATH=/usr/bin:/bin" "LANG=C.UTF-8" "QT_QPA_PLATFORM=offscreen")
-mkdir "$work/home"
-"${clean_env[@]}" "$installed" --version
-"${clean_env[@]}" "$installed" --selftest
+"${run[@]}" --version
+"${run[@]}" --selftest
 times=()
 for _ in 1 2 3; do
-  times+=("$("${clean_env[@]}" "$installed" --selftest | awk '/^start-to-window:/ {print $2}')")
+  line=$("${run[@]}" --selftest 2>/dev/null | grep '^start-to-window:')
+  case $line in *"since the selftest module"*) echo "package: no process start time: $line" >&2; exit 1 ;; esac
+  times+=("$(awk '{print $2}' <<<"$line")")
 done
 
 echo "== figures"
