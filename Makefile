@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
 TOOLS  := .venv-tools
-.PHONY: lock audit run test lint typecheck pytest server screenshots translations bench sysdeps-run sysdeps-test clean
+.PHONY: lock audit run test lint typecheck pytest server screenshots translations bench package sysdeps-run sysdeps-test clean
 
 sysdeps-run:
 	@tests/env/provision-debian.sh run
@@ -63,6 +63,11 @@ lock: $(TOOLS)/.installed
 
 audit: $(TOOLS)/.installed $(STAMP)
 	$(PY) tools/audit.py $(TOOLS)/bin/pip-audit requirements/release.txt
+
+# The Linux release artifacts in dist/: bundle, .deb, signatures, checks and figures
+# (installer/linux/package.sh; slow, not part of `make test`).
+package: sysdeps-test $(STAMP)
+	PYTHON=$(PY) tests/env/with-testenv.sh installer/linux/package.sh
 
 clean:
 	rm -rf $(VENV) $(TOOLS) build dist .mypy_cache .pytest_cache .ruff_cache

@@ -3,8 +3,8 @@
     python -m app.i18n_build            .ts -> .qm with pyside6-lrelease (`make translations`)
     python -m app.i18n_build --update   refresh the .ts sources from the code with pyside6-lupdate
 
-The .ts files in resources/translations/ are the sources (committed, translated by hand); the .qm
-files are build output (gitignored). Both tools come with PySide6 in the venv. lupdate finds the
+The .ts files in app/resources/translations/ are the sources (committed, translated by hand); the
+.qm files are build output (gitignored). Both tools come with PySide6 in the venv. lupdate finds the
 GUI's `tr()` calls and the core's message texts, which `app/messages/` marks where they are
 written with `QT_TRANSLATE_NOOP("Messages", ...)`.
 """
@@ -21,7 +21,7 @@ from pathlib import Path
 from app.settings import UI_LANGUAGES as LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
-TRANSLATIONS = ROOT / "resources" / "translations"
+TRANSLATIONS = ROOT / "app" / "resources" / "translations"
 
 
 def tool(name: str) -> str:

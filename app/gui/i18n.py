@@ -1,7 +1,7 @@
 """Which language the UI speaks, and loading its Qt Linguist catalogue.
 
 The system locale chooses; the `language` setting ("system", "en" or "ja") overrides. The .qm
-catalogues are built from `resources/translations/*.ts` by `make translations`
+catalogues are built from `app/resources/translations/*.ts` by `make translations`
 (`python -m app.i18n_build`). Qt's own catalogue (qtbase) is loaded too, so that standard buttons
 ("OK", "Cancel") follow the same language.
 """
@@ -9,11 +9,11 @@ catalogues are built from `resources/translations/*.ts` by `make translations`
 from __future__ import annotations
 
 import logging
-import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from app import resources
 from app.settings import UI_LANGUAGES as LANGUAGES
 
 log = logging.getLogger(__name__)
@@ -22,11 +22,8 @@ DEFAULT_LANGUAGE = "en"
 
 
 def resources_dir() -> Path:
-    """`resources/` beside the source tree, or inside a PyInstaller bundle."""
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        return Path(frozen) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
+    """The `app.resources` package folder (wheel, editable or PyInstaller install alike)."""
+    return resources.resources_dir()
 
 
 def translations_dir() -> Path:

@@ -1,4 +1,4 @@
-"""The app's icons, from `resources/icons/` (SVG, rendered by Qt at any size)."""
+"""The app's icons, from `app/resources/icons/` (SVG, rendered by Qt at any size)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,11 @@ from functools import cache
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
-from app.gui.i18n import resources_dir
+from app.resources import icon_path
 
 
 def _icon(name: str) -> QIcon:
-    path = resources_dir() / "icons" / f"{name}.svg"
-    return QIcon(str(path))
+    return QIcon(str(icon_path(name)))
 
 
 @cache
