@@ -44,7 +44,8 @@ def build_parser(commands: dict[str, ModuleType]) -> argparse.ArgumentParser:
         prog="logmeets",
         description="LogMeets Recorder: records meetings into encrypted chunks and uploads them. "
         "Without a command, starts the desktop app.",
-        epilog="Data directory: the platform's user data dir, or $LOGMEETS_HOME.",
+        epilog="Data directory: the platform's user data dir, or $LOGMEETS_HOME. "
+        "`logmeets --selftest [--strict]` checks an installed copy.",
     )
     parser.add_argument("--version", action="version", version=f"logmeets {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -79,9 +80,14 @@ _CORE = {"crypto", "outbox", "recorder", "uploader", "app"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of `logmeets`."""
+    """Entry point of `logmeets` (and of `python -m app` and the frozen bundle)."""
     from app.context import Context
 
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["--selftest"]:  # checks an installed copy: app/selftest.py
+        from app.selftest import main as selftest
+
+        return selftest(argv[1:])
     commands = discover_commands()
     args = build_parser(commands).parse_args(argv)
     ctx = None
