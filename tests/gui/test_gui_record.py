@@ -46,6 +46,7 @@ def _stop(qtbot: Any, w: Any) -> None:
     qtbot.waitUntil(lambda: w.panel.phase == rp.IDLE, timeout=60_000)
 
 
+@pytest.mark.slow
 def test_record_pause_marker_stop_and_export(
     window: Any, qtbot: Any, virtual_mic: str, test_signal: np.ndarray, tmp_path: Path
 ) -> None:

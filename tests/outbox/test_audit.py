@@ -255,6 +255,7 @@ def test_concurrent_appends_from_processes_keep_one_chain(tmp_path: Path, audit_
     assert {e["device_id"] for e in entries} == {"p0", "p1", "p2"}
 
 
+@pytest.mark.slow
 @pytest.mark.realkeyring
 def test_cli_audit_verify_reports_the_edited_line(data_dir: Path, real_keyring: object) -> None:
     """The real `logmeets` writes entries (each `verify` run audits itself) under the audit key

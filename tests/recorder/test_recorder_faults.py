@@ -67,6 +67,7 @@ def test_fake_recording_is_exact_and_publishes_events(
     assert outbox.recording(rec.recording_id).state == RecordingState.STOPPED
 
 
+@pytest.mark.slow
 def test_a_backlog_bigger_than_one_journal_record_is_journaled_in_pieces(
     outbox: Outbox, keys: DeviceKeys, bus: Any
 ) -> None:

@@ -13,6 +13,7 @@ from recorder import Recorder, RecordingOptions
 pytestmark = pytest.mark.realaudio
 
 
+@pytest.mark.slow
 def test_stereo_pcm24_on_vmic_is_exact(
     outbox: Outbox, keys: DeviceKeys, test_signal: np.ndarray, virtual_mic: str
 ) -> None:

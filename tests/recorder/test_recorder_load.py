@@ -27,6 +27,7 @@ def cpu_hogs() -> Iterator[list[subprocess.Popen[bytes]]]:
         proc.wait()
 
 
+@pytest.mark.slow
 def test_no_overflow_beside_two_cpu_hogs(
     outbox: Outbox, virtual_mic: str, cpu_hogs: list[subprocess.Popen[bytes]]
 ) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pyrage
+import pytest
 import soundfile as sf
 from serverkit import SERVER_BIN, Chunk, Client, RawPatch, ServerProc, launch, random_bytes
 
@@ -153,6 +154,7 @@ def test_plain_http_on_loopback_prints_listening(tmp_path: Path) -> None:
         assert s.stop() == 0
 
 
+@pytest.mark.slow
 def test_sigterm_during_a_patch_keeps_its_bytes_and_exits_0(tmp_path: Path) -> None:
     s = launch(tmp_path / "term")
     c = Client(s)

@@ -10,6 +10,7 @@ import ssl
 import time
 from urllib.parse import urlsplit
 
+import pytest
 from serverkit import (
     Chunk,
     Client,
@@ -395,6 +396,7 @@ def test_error_code_header_on_every_error(client: Client) -> None:
     assert (r.status_code, r.headers["LogMeets-Error"]) == (401, "unauthorized")
 
 
+@pytest.mark.slow
 def test_a_stalled_request_head_is_dropped(client: Client) -> None:
     # The shared server runs with --body-timeout 3, which also bounds the request head.
     parts = urlsplit(client.server.url)
@@ -449,6 +451,7 @@ def test_concurrent_creations_with_upload_all_get_201(client: Client) -> None:
     assert client.receipt(chunk.chunk_id).json()["sha256"] == chunk.sha256
 
 
+@pytest.mark.slow
 def test_a_silent_lock_holder_is_taken_over(start_server) -> None:  # type: ignore[no-untyped-def]
     s = start_server("--lock-steal-after", "1", "--body-timeout", "60")
     c = Client(s)

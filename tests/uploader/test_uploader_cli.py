@@ -56,6 +56,7 @@ def states(home: Path) -> dict[str, ChunkState]:
         box.close()
 
 
+@pytest.mark.slow
 @pytest.mark.realkeyring
 def test_login_sync_once_logout(server: ServerProc, data_dir: Path, real_keyring: object):
     bad = logmeets(
@@ -134,6 +135,7 @@ def start_sync_until_erased(
     return proc, ids
 
 
+@pytest.mark.slow
 @pytest.mark.realkeyring
 def test_sync_runs_until_interrupted(server: ServerProc, data_dir: Path, real_keyring: object):
     proc, ids = start_sync_until_erased(server, data_dir)

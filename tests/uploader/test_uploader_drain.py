@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from uphelp import Box, ServerProc, make_scheduler, run_until_drained
 
 from outbox import ChunkState
 from uploader import ChunkErased
 
 
+@pytest.mark.slow
 def test_two_hundred_pending_chunks_drain_oldest_recording_first(server: ServerProc, box: Box):
     recordings = [box.add_recording(50, 20_000) for _ in range(4)]  # 4 meetings, 200 chunks
     assert len(box.outbox.pending_chunks()) == 200

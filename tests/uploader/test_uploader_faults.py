@@ -60,6 +60,7 @@ def test_connection_cut_mid_body_resumes_from_the_servers_offset(
         assert later[0].method in ("HEAD", "POST", "GET", "OPTIONS"), later[0]
 
 
+@pytest.mark.slow
 def test_stalled_body_times_out_and_resumes(server: ServerProc, proxy: FaultProxy, box: Box):
     box.add_recording(1, MiB)
     proxy.add(Fault(on("PATCH"), stall=6.0, stall_after=10_000))
@@ -73,6 +74,7 @@ def test_stalled_body_times_out_and_resumes(server: ServerProc, proxy: FaultProx
     assert after[0].method == "HEAD"  # and asked the server where to resume
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("status", "headers"),
     [(500, {}), (503, {"Retry-After": "2"}), (429, {"Retry-After": "2"})],
@@ -138,6 +140,7 @@ def test_offset_conflict_409_heads_and_resumes(server: ServerProc, proxy: FaultP
     assert log[i + 2].method == "PATCH" and log[i + 2].upload_offset == log[i].upload_offset
 
 
+@pytest.mark.slow
 def test_expired_upload_410_is_created_again(server_factory, tmp_path, box: Box):
     server = server_factory("--upload-expiry", "1")
     proxy = FaultProxy(server.port, server.ca, tmp_path / "pca").start()
@@ -315,6 +318,7 @@ def test_401_refreshes_and_keeps_the_upload_url(server: ServerProc, proxy: Fault
     assert len(proxy.requests("POST", "/files")) == 1  # not created again
 
 
+@pytest.mark.slow
 def test_short_lived_access_tokens_are_refreshed_before_they_expire(
     server_factory, tmp_path, box: Box
 ):

@@ -30,6 +30,7 @@ def child(home: Path, proxy: FaultProxy, service: str, kbps: int) -> subprocess.
     return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, text=True, cwd=REPO)
 
 
+@pytest.mark.slow
 @pytest.mark.realkeyring
 @pytest.mark.parametrize("checksum", [True, False], ids=["checksum", "no-checksum"])
 def test_sigkill_mid_patch_resends_nothing_the_server_had(
