@@ -13,13 +13,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import secrets
 import shutil
 import time
 from collections.abc import AsyncIterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 import anyio
 import anyio.to_thread
@@ -27,53 +25,10 @@ import anyio.to_thread
 from server import quota
 from server.errors import ServerError
 from server.sink import BATCH, BodySink, Hasher, new_hasher
-from server.storage import read_json, write_json
+from server.storage import write_json
+from server.upload_record import NewUpload, Upload, read_upload, sha256_mismatch, upload_json
 
-UploadState = Literal["active", "complete", "rejected", "expired"]
 _HASH_BLOCK = 256 * 1024  # per hashing thread: bounded memory with many completions at once
-
-
-@dataclass
-class Upload:
-    """The state of one tus upload (mutable; only the event loop changes it)."""
-
-    upload_id: str
-    user_id: str
-    chunk_id: str
-    recording_id: str
-    index: int
-    declared_sha256: str
-    length: int
-    offset: int
-    metadata: str  # the Upload-Metadata header as received, returned by HEAD
-    created_at: float
-    touched_at: float
-    state: UploadState = "active"
-    sha256: str | None = None  # computed by the server over the stored bytes
-    received_at: float | None = None
-    claimed: bool = False  # listed by a stored manifest (else, once complete, it expires)
-
-    def expires_at(self, expiry: float) -> float | None:
-        """When an incomplete upload expires (None once complete)."""
-        return self.touched_at + expiry if self.state == "active" else None
-
-    def claim_by(self, complete_expiry: float) -> float | None:
-        """When a complete upload that no manifest lists expires (None: not such a one)."""
-        if self.state != "complete" or self.claimed or self.received_at is None:
-            return None
-        return self.received_at + complete_expiry
-
-
-@dataclass(frozen=True)
-class NewUpload:
-    """The validated fields of a creation request."""
-
-    chunk_id: str
-    recording_id: str
-    index: int
-    sha256: str
-    length: int
-    metadata: str
 
 
 @dataclass
@@ -142,7 +97,7 @@ class UploadStore:
     def _load(self) -> None:
         for path in sorted(self.dir.glob("*.json")):
             try:
-                up = Upload(**read_json(path))
+                up = read_upload(path)
             except (ValueError, TypeError, KeyError):
                 continue  # a damaged record is ignored; its client re-creates the upload
             data = self._bin(up.upload_id)
@@ -162,7 +117,7 @@ class UploadStore:
                 self._by_chunk[key] = up.upload_id
 
     async def _save(self, up: Upload) -> None:
-        record = asdict(up)
+        record = upload_json(up)
         with anyio.CancelScope(shield=True):
             await anyio.to_thread.run_sync(write_json, self._json(up.upload_id), record)
 
@@ -274,20 +229,7 @@ class UploadStore:
             max_bytes=self.max_open_bytes,
         )
         self.check_space(new.length)
-        now = time.time()
-        up = Upload(
-            upload_id=secrets.token_hex(16),
-            user_id=user_id,
-            chunk_id=new.chunk_id,
-            recording_id=new.recording_id,
-            index=new.index,
-            declared_sha256=new.sha256,
-            length=new.length,
-            offset=0,
-            metadata=new.metadata,
-            created_at=now,
-            touched_at=now,
-        )
+        up = new.start(user_id, time.time())
         # Registered before the first await so that a concurrent identical creation finds it.
         self._uploads[up.upload_id] = up
         self._by_chunk[(user_id, new.chunk_id)] = up.upload_id
@@ -488,17 +430,4 @@ def storage_full() -> ServerError:
         code="storage_full",
         status=503,
         headers={"Retry-After": "60"},
-    )
-
-
-def sha256_mismatch(up: Upload) -> ServerError:
-    """422: the server's hash over the stored bytes is not the declared one."""
-    return ServerError(
-        "The uploaded bytes do not have the declared sha256; the upload was discarded. "
-        "Create it again.",
-        code="sha256_mismatch",
-        status=422,
-        chunk_id=up.chunk_id,
-        expected=up.declared_sha256,
-        actual=up.sha256,
     )
