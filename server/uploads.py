@@ -16,7 +16,6 @@ import os
 import shutil
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import anyio
@@ -26,18 +25,10 @@ from server import quota
 from server.errors import ServerError
 from server.sink import BATCH, BodySink, Hasher, new_hasher
 from server.storage import write_json
+from server.upload_locks import UploadLocks
 from server.upload_record import NewUpload, Upload, read_upload, sha256_mismatch, upload_json
 
 _HASH_BLOCK = 256 * 1024  # per hashing thread: bounded memory with many completions at once
-
-
-@dataclass
-class _Holder:
-    """The request that holds an upload's lock."""
-
-    scope: anyio.CancelScope  # cancelled to interrupt a holder presumed dead
-    last_byte: float  # time.monotonic() of the last body bytes it received
-    released: anyio.Event
 
 
 class BodyCut(Exception):
@@ -75,13 +66,12 @@ class UploadStore:
         self.dir.mkdir(parents=True, exist_ok=True)
         self.expiry = expiry
         self.min_free_bytes = min_free_bytes
-        self.steal_after = steal_after
         self.max_open_uploads = max_open_uploads
         self.max_open_bytes = max_open_bytes
         self.complete_expiry = complete_expiry
         self._uploads: dict[str, Upload] = {}
         self._by_chunk: dict[tuple[str, str], str] = {}
-        self._holders: dict[str, _Holder] = {}
+        self._locks = UploadLocks(steal_after)
         # upload_id -> (offset, sha256 of the file's bytes [0, offset)), kept by `append`.
         self._running: dict[str, tuple[int, Hasher]] = {}
         self._last_sweep = -1e9
@@ -140,7 +130,7 @@ class UploadStore:
     # -- lookups -----------------------------------------------------------------------------
     async def _expire_if_due(self, up: Upload) -> None:
         exp = up.expires_at(self.expiry)
-        if exp is not None and exp <= time.time() and up.upload_id not in self._holders:
+        if exp is not None and exp <= time.time() and not self._locks.is_held(up.upload_id):
             up.state = "expired"
             await self._drop_bytes(up)
             await self._save(up)
@@ -248,53 +238,15 @@ class UploadStore:
             self._json(up.upload_id).unlink()
 
     # -- locking ---------------------------------------------------------------------------------
-    @contextlib.asynccontextmanager
-    async def lock(self, up: Upload) -> AsyncIterator[None]:
-        """Exclusive use of one upload for a PATCH/DELETE.
-
-        A holder that has received no byte for `steal_after` seconds is presumed dead (a
-        connection that vanished without a FIN): it is interrupted, keeps what it received,
-        and the lock passes to the new request, so a client resuming after a network change
-        does not wait for the body timeout. Otherwise 423 `upload_locked`.
-        """
-        holder = self._holders.get(up.upload_id)
-        if holder is not None and time.monotonic() - holder.last_byte >= self.steal_after:
-            holder.scope.cancel()
-            with anyio.move_on_after(self.steal_after + 5):
-                await holder.released.wait()
-            holder = self._holders.get(up.upload_id)
-        if holder is not None:
-            raise ServerError(
-                "Another request is writing this upload; retry shortly.",
-                code="upload_locked",
-                status=423,
-                headers={"Retry-After": "1"},
-            )
-        mine = _Holder(anyio.CancelScope(), time.monotonic(), anyio.Event())
-        self._holders[up.upload_id] = mine
-        try:
-            with mine.scope:
-                yield
-        finally:
-            del self._holders[up.upload_id]
-            mine.released.set()
-        if mine.scope.cancelled_caught:
-            # Only reached by a request that was taken over; its client is most likely gone.
-            raise ServerError(
-                "A newer request took this upload over; HEAD and resume from its offset.",
-                code="upload_locked",
-                status=423,
-                headers={"Retry-After": "1"},
-            )
+    def lock(self, up: Upload) -> contextlib.AbstractAsyncContextManager[None]:
+        """Exclusive use of one upload for a PATCH/DELETE (`UploadLocks.hold`): 423
+        `upload_locked` while another request holds it, unless that one has gone silent for
+        `steal_after` seconds; then it is interrupted and keeps what it received."""
+        return self._locks.hold(up.upload_id)
 
     def is_locked(self, up: Upload) -> bool:
         """Whether a PATCH/DELETE holds the upload now."""
-        return up.upload_id in self._holders
-
-    def _progress(self, up: Upload) -> None:
-        holder = self._holders.get(up.upload_id)
-        if holder is not None:
-            holder.last_byte = time.monotonic()
+        return self._locks.is_held(up.upload_id)
 
     # -- appending ---------------------------------------------------------------------------
     async def append(
@@ -348,7 +300,7 @@ class UploadStore:
                         overflow = True
                         break
                     received += len(data)
-                    self._progress(up)
+                    self._locks.progress(up.upload_id)
                     batch.append(data)
                     batched += len(data)
                     if batched >= BATCH:
