@@ -11,9 +11,12 @@ Modules, one job each:
   `users`: accounts with scrypt password hashes (upgraded at sign-in); `throttle`: sign-in
   limits per account, address and known device; `devices`: the device proofs;
   `services`: shared objects, auth.
-- `uploads`: upload storage, idempotent creation, locking, durable offsets, receipts;
-  `quota`: per-account limits and promised space; `body`: streamed request bodies (idle
-  timeout, or paced for JSON); `recordings`: manifests.
+- `uploads`: upload storage (`UploadStore`): idempotent creation, durable offsets, expiry,
+  completion; `upload_record`: the `Upload` record and its JSON form; `append`: a PATCH body
+  into the upload's file (kept or cut off, hashes carried from PATCH to PATCH); `sink`: its
+  writes and hashing in a worker thread; `upload_locks`: one PATCH/DELETE per upload, with
+  take-over of a silent holder; `quota`: per-account limits and promised space; `body`:
+  streamed request bodies (idle timeout, or paced for JSON); `recordings`: manifests.
 - `orgkey`: the organisation's recipient for `serve`, its identity for `export` only;
   `tls`: the self-signed CA and certificate;
   `export`: decrypt and join a recording; `lock`: one server per data directory;

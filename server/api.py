@@ -18,7 +18,7 @@ from server.pace import Pace
 from server.recordings import validate_manifest
 from server.services import authenticate, base_url, client_address, services
 from server.sessions import Tokens
-from server.uploads import sha256_mismatch
+from server.upload_record import sha256_mismatch
 
 API_VERSION = 1
 # scrypt takes 128 MiB per call: at most two at once bounds memory under a login storm.

@@ -12,9 +12,9 @@ from typing import Any
 import anyio
 from starlette.requests import Request
 
+from server.append import BodyCut
 from server.errors import ServerError
 from server.pace import Pace
-from server.uploads import BodyCut
 
 _DRAIN_LIMIT = 16 * 1024 * 1024
 

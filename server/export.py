@@ -18,8 +18,8 @@ from crypto.container import unseal
 from crypto.errors import CryptoError
 from server.errors import ServerError
 from server.recordings import find_recording
-from server.storage import fsync_dir, read_json
-from server.uploads import Upload
+from server.storage import fsync_dir
+from server.upload_record import Upload, read_upload
 
 _UPLOAD_ID_RE = re.compile(r"[0-9a-f]{32}")
 
@@ -41,7 +41,7 @@ def _complete_uploads(data_dir: Path, user_id: str) -> dict[str, Upload]:
     found: dict[str, Upload] = {}
     for path in (data_dir / "uploads").glob("*.json"):
         try:
-            up = Upload(**read_json(path))
+            up = read_upload(path)
         except (ValueError, TypeError, OSError):
             continue
         if up.user_id == user_id and up.state == "complete":

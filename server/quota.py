@@ -13,7 +13,7 @@ from server.errors import ServerError
 
 
 class Held(Protocol):
-    """What these rules read of an upload (`server.uploads.Upload`, without importing it)."""
+    """What these rules read of an upload (`server.upload_record.Upload`, without importing it)."""
 
     @property
     def user_id(self) -> str: ...

@@ -14,9 +14,10 @@ from starlette.routing import Route
 
 from server import body
 from server import validate as v
+from server.append import BodyCut
 from server.errors import ServerError, invalid
 from server.services import authenticate, base_url, services
-from server.uploads import BodyCut, NewUpload, Upload
+from server.upload_record import NewUpload, Upload
 
 TUS_VERSION = "1.0.0"
 EXTENSIONS = "creation,creation-with-upload,checksum,termination,expiration"

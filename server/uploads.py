@@ -1,6 +1,8 @@
 """Upload storage for the tus endpoint: one `<id>.bin` (the bytes) and `<id>.json` (the durable
 state, offset included) per upload under `DATA/uploads/`. The JSON offset is the truth: bytes
 past it (an unverified or cut checksummed PATCH) are cut off at start-up and before each PATCH.
+The record is `server.upload_record`, a PATCH body's path to disk `server.append`, the locks
+`server.upload_locks`; `UploadStore` keeps the tables and the life cycle of an upload.
 
 Concurrency model: one asyncio event loop; the in-memory tables are changed only from it and
 without an `await` between a check and its change, so they need no lock. Body writes and their
@@ -11,82 +13,28 @@ shielded from cancellation so that a shutdown still commits them.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
-import secrets
 import shutil
 import time
 from collections.abc import AsyncIterator
-from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Literal
 
 import anyio
 import anyio.to_thread
 
 from server import quota
+from server.append import (
+    BodyHashes,
+    Checksum,
+    RunningHashes,
+    storage_full,
+    stored_sha256,
+    write_body,
+)
 from server.errors import ServerError
-from server.sink import BATCH, BodySink, Hasher, new_hasher
-from server.storage import read_json, write_json
-
-UploadState = Literal["active", "complete", "rejected", "expired"]
-_HASH_BLOCK = 256 * 1024  # per hashing thread: bounded memory with many completions at once
-
-
-@dataclass
-class Upload:
-    """The state of one tus upload (mutable; only the event loop changes it)."""
-
-    upload_id: str
-    user_id: str
-    chunk_id: str
-    recording_id: str
-    index: int
-    declared_sha256: str
-    length: int
-    offset: int
-    metadata: str  # the Upload-Metadata header as received, returned by HEAD
-    created_at: float
-    touched_at: float
-    state: UploadState = "active"
-    sha256: str | None = None  # computed by the server over the stored bytes
-    received_at: float | None = None
-    claimed: bool = False  # listed by a stored manifest (else, once complete, it expires)
-
-    def expires_at(self, expiry: float) -> float | None:
-        """When an incomplete upload expires (None once complete)."""
-        return self.touched_at + expiry if self.state == "active" else None
-
-    def claim_by(self, complete_expiry: float) -> float | None:
-        """When a complete upload that no manifest lists expires (None: not such a one)."""
-        if self.state != "complete" or self.claimed or self.received_at is None:
-            return None
-        return self.received_at + complete_expiry
-
-
-@dataclass(frozen=True)
-class NewUpload:
-    """The validated fields of a creation request."""
-
-    chunk_id: str
-    recording_id: str
-    index: int
-    sha256: str
-    length: int
-    metadata: str
-
-
-@dataclass
-class _Holder:
-    """The request that holds an upload's lock."""
-
-    scope: anyio.CancelScope  # cancelled to interrupt a holder presumed dead
-    last_byte: float  # time.monotonic() of the last body bytes it received
-    released: anyio.Event
-
-
-class BodyCut(Exception):
-    """The request body ended early: the client went away, or stalled past the body timeout."""
+from server.storage import write_json
+from server.upload_locks import UploadLocks
+from server.upload_record import NewUpload, Upload, read_upload, sha256_mismatch, upload_json
 
 
 def _unlink(path: Path) -> None:
@@ -94,12 +42,16 @@ def _unlink(path: Path) -> None:
         path.unlink()
 
 
-def _sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        while block := f.read(_HASH_BLOCK):
-            h.update(block)
-    return h.hexdigest()
+def _match_offset(up: Upload, data: Path) -> None:
+    """Make an active upload's file and offset agree again after a restart."""
+    size = data.stat().st_size if data.exists() else 0
+    if size > up.offset:
+        # Bytes past the durable offset were never acknowledged: drop them.
+        os.truncate(data, up.offset)
+    elif size < up.offset:
+        # Bytes lost outside our control: resume from what is really there
+        # (clients HEAD before they PATCH).
+        up.offset = size
 
 
 class UploadStore:
@@ -120,15 +72,13 @@ class UploadStore:
         self.dir.mkdir(parents=True, exist_ok=True)
         self.expiry = expiry
         self.min_free_bytes = min_free_bytes
-        self.steal_after = steal_after
         self.max_open_uploads = max_open_uploads
         self.max_open_bytes = max_open_bytes
         self.complete_expiry = complete_expiry
         self._uploads: dict[str, Upload] = {}
         self._by_chunk: dict[tuple[str, str], str] = {}
-        self._holders: dict[str, _Holder] = {}
-        # upload_id -> (offset, sha256 of the file's bytes [0, offset)), kept by `append`.
-        self._running: dict[str, tuple[int, Hasher]] = {}
+        self._locks = UploadLocks(steal_after)
+        self._hashes = RunningHashes()
         self._last_sweep = -1e9
         self._load()
 
@@ -142,19 +92,11 @@ class UploadStore:
     def _load(self) -> None:
         for path in sorted(self.dir.glob("*.json")):
             try:
-                up = Upload(**read_json(path))
+                up = read_upload(path)
             except (ValueError, TypeError, KeyError):
                 continue  # a damaged record is ignored; its client re-creates the upload
-            data = self._bin(up.upload_id)
             if up.state == "active":
-                size = data.stat().st_size if data.exists() else 0
-                if size > up.offset:
-                    # Bytes past the durable offset were never acknowledged: drop them.
-                    os.truncate(data, up.offset)
-                elif size < up.offset:
-                    # Bytes lost outside our control: resume from what is really there
-                    # (clients HEAD before they PATCH).
-                    up.offset = size
+                _match_offset(up, self._bin(up.upload_id))
             self._uploads[up.upload_id] = up
             key = (up.user_id, up.chunk_id)
             prev = self._uploads.get(self._by_chunk.get(key, ""))
@@ -162,12 +104,12 @@ class UploadStore:
                 self._by_chunk[key] = up.upload_id
 
     async def _save(self, up: Upload) -> None:
-        record = asdict(up)
+        record = upload_json(up)
         with anyio.CancelScope(shield=True):
             await anyio.to_thread.run_sync(write_json, self._json(up.upload_id), record)
 
     async def _drop_bytes(self, up: Upload) -> None:
-        self._running.pop(up.upload_id, None)
+        self._hashes.drop(up.upload_id)
         # In a worker: unlinking a large file takes milliseconds that other clients would wait.
         with anyio.CancelScope(shield=True):
             await anyio.to_thread.run_sync(_unlink, self._bin(up.upload_id))
@@ -185,7 +127,7 @@ class UploadStore:
     # -- lookups -----------------------------------------------------------------------------
     async def _expire_if_due(self, up: Upload) -> None:
         exp = up.expires_at(self.expiry)
-        if exp is not None and exp <= time.time() and up.upload_id not in self._holders:
+        if exp is not None and exp <= time.time() and not self._locks.is_held(up.upload_id):
             up.state = "expired"
             await self._drop_bytes(up)
             await self._save(up)
@@ -274,20 +216,7 @@ class UploadStore:
             max_bytes=self.max_open_bytes,
         )
         self.check_space(new.length)
-        now = time.time()
-        up = Upload(
-            upload_id=secrets.token_hex(16),
-            user_id=user_id,
-            chunk_id=new.chunk_id,
-            recording_id=new.recording_id,
-            index=new.index,
-            declared_sha256=new.sha256,
-            length=new.length,
-            offset=0,
-            metadata=new.metadata,
-            created_at=now,
-            touched_at=now,
-        )
+        up = new.start(user_id, time.time())
         # Registered before the first await so that a concurrent identical creation finds it.
         self._uploads[up.upload_id] = up
         self._by_chunk[(user_id, new.chunk_id)] = up.upload_id
@@ -306,53 +235,15 @@ class UploadStore:
             self._json(up.upload_id).unlink()
 
     # -- locking ---------------------------------------------------------------------------------
-    @contextlib.asynccontextmanager
-    async def lock(self, up: Upload) -> AsyncIterator[None]:
-        """Exclusive use of one upload for a PATCH/DELETE.
-
-        A holder that has received no byte for `steal_after` seconds is presumed dead (a
-        connection that vanished without a FIN): it is interrupted, keeps what it received,
-        and the lock passes to the new request, so a client resuming after a network change
-        does not wait for the body timeout. Otherwise 423 `upload_locked`.
-        """
-        holder = self._holders.get(up.upload_id)
-        if holder is not None and time.monotonic() - holder.last_byte >= self.steal_after:
-            holder.scope.cancel()
-            with anyio.move_on_after(self.steal_after + 5):
-                await holder.released.wait()
-            holder = self._holders.get(up.upload_id)
-        if holder is not None:
-            raise ServerError(
-                "Another request is writing this upload; retry shortly.",
-                code="upload_locked",
-                status=423,
-                headers={"Retry-After": "1"},
-            )
-        mine = _Holder(anyio.CancelScope(), time.monotonic(), anyio.Event())
-        self._holders[up.upload_id] = mine
-        try:
-            with mine.scope:
-                yield
-        finally:
-            del self._holders[up.upload_id]
-            mine.released.set()
-        if mine.scope.cancelled_caught:
-            # Only reached by a request that was taken over; its client is most likely gone.
-            raise ServerError(
-                "A newer request took this upload over; HEAD and resume from its offset.",
-                code="upload_locked",
-                status=423,
-                headers={"Retry-After": "1"},
-            )
+    def lock(self, up: Upload) -> contextlib.AbstractAsyncContextManager[None]:
+        """Exclusive use of one upload for a PATCH/DELETE (`UploadLocks.hold`): 423
+        `upload_locked` while another request holds it, unless that one has gone silent for
+        `steal_after` seconds; then it is interrupted and keeps what it received."""
+        return self._locks.hold(up.upload_id)
 
     def is_locked(self, up: Upload) -> bool:
         """Whether a PATCH/DELETE holds the upload now."""
-        return up.upload_id in self._holders
-
-    def _progress(self, up: Upload) -> None:
-        holder = self._holders.get(up.upload_id)
-        if holder is not None:
-            holder.last_byte = time.monotonic()
+        return self._locks.is_held(up.upload_id)
 
     # -- appending ---------------------------------------------------------------------------
     async def append(
@@ -360,7 +251,7 @@ class UploadStore:
         up: Upload,
         body: AsyncIterator[bytes],
         *,
-        checksum: tuple[str, bytes] | None = None,
+        checksum: Checksum | None = None,
     ) -> None:
         """Stream `body` to disk at `up.offset` (the caller holds the lock).
 
@@ -368,137 +259,36 @@ class UploadStore:
         With one, the bytes count only if the whole body arrived and its digest matches; else
         they are cut off again and 460 (mismatch) or `BodyCut` is raised. A body that would pass
         `Upload-Length` stores nothing and raises 400 `length_exceeded`. On completion the
-        stored bytes' sha256 is compared with the declared one (422 on mismatch).
-
-        Writing and hashing run in a worker thread (`server.sink`) beside the event loop. The
-        sha256 of the whole file so far is carried from PATCH to PATCH in memory, so that
-        completion needs no re-read; it is used only while it covers exactly the durable
-        offset (never after a restart, nor past bytes that were dropped).
+        stored bytes' sha256 is compared with the declared one (422 on mismatch). The writing
+        and hashing are `server.append`'s.
         """
         start = up.offset
+        base = self._hashes.take(up.upload_id, start)
+        hashes = BodyHashes.at(start, base, checksum)
         path = self._bin(up.upload_id)
-        base = self._running.pop(up.upload_id, None)
-        if base is not None and base[0] != start:
-            base = None
-        # A copy: `base` must survive unchanged if this PATCH's bytes are dropped.
-        whole = hashlib.sha256() if start == 0 else base[1].copy() if base else None
-        piece = None
-        if checksum is not None:
-            # From offset 0 the body's sha256 is the file's: hash it once.
-            shared = checksum[0] == "sha256" and start == 0
-            piece = whole if shared else new_hasher(checksum[0])
-        hashers = [h for h in (whole, piece) if h is not None]
-        if len(hashers) == 2 and hashers[0] is hashers[1]:
-            hashers.pop()
-        received = 0
-        batch: list[bytes] = []
-        batched = 0
-        cut: BaseException | None = None
-        overflow = False
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
-        sink = BodySink(fd, hashers)
-        try:
-            os.ftruncate(fd, start)  # drop unacknowledged bytes of an earlier PATCH
-            os.lseek(fd, start, os.SEEK_SET)
-            try:
-                async for data in body:
-                    if start + received + len(data) > up.length:
-                        overflow = True
-                        break
-                    received += len(data)
-                    self._progress(up)
-                    batch.append(data)
-                    batched += len(data)
-                    if batched >= BATCH:
-                        await sink.submit(batch)
-                        batch, batched = [], 0
-                        if sink.full:
-                            break
-            except (BodyCut, anyio.get_cancelled_exc_class()) as exc:
-                cut = exc
-            with anyio.CancelScope(shield=True):
-                # The rest is written even after a cut: a body without checksum keeps it all.
-                await sink.finish([] if overflow else batch)
-                written = sink.written
-                discard = overflow or (
-                    checksum is not None
-                    and (cut is not None or piece is None or piece.digest() != checksum[1])
-                )
-                if discard:
-                    os.ftruncate(fd, start)
-                else:
-                    os.ftruncate(fd, start + written)  # a torn last write of a full disk
-                if not discard and written:
-                    await anyio.to_thread.run_sync(os.fsync, fd)
-        finally:
-            sink.close()
-            os.close(fd)
-        if not discard:
-            up.offset = start + written
-            if whole is not None:
-                self._running[up.upload_id] = (up.offset, whole)
+        out = await write_body(
+            path, start, up.length, body, hashes, lambda: self._locks.progress(up.upload_id)
+        )
+        if out.kept:
+            up.offset = start + out.written
+            if hashes.whole is not None:
+                self._hashes.put(up.upload_id, up.offset, hashes.whole)
         elif base is not None:
-            self._running[up.upload_id] = base
+            self._hashes.put(up.upload_id, start, base)
         up.touched_at = time.time()
         await self._save(up)
-        if cut is not None:
-            raise cut
-        if sink.full:
-            raise storage_full()
-        if overflow:
-            raise ServerError(
-                "The body goes past Upload-Length; nothing of it was stored.",
-                code="length_exceeded",
-                status=400,
-            )
-        if discard:
-            raise ServerError(
-                "The body does not match its Upload-Checksum; none of it was kept. Resend it.",
-                code="checksum_mismatch",
-                status=460,
-            )
+        out.raise_failure()
         if up.offset == up.length and up.state == "active":
             await self._complete(up)
 
     async def _complete(self, up: Upload) -> None:
-        path = self._bin(up.upload_id)
-        running = self._running.pop(up.upload_id, None)
-        if running is not None and running[0] == up.length:
-            actual = running[1].hexdigest()  # of the bytes as written, PATCH after PATCH
-        else:
-            # After a restart (or a lost write) the only truth is the file: read it back.
-            # The bytes were fsync'd by the PATCH that wrote them.
-            with anyio.CancelScope(shield=True):
-                actual = await anyio.to_thread.run_sync(_sha256_file, path)
-        up.sha256 = actual
+        whole = self._hashes.take(up.upload_id, up.length)
+        up.sha256 = await stored_sha256(self._bin(up.upload_id), whole)
         up.received_at = time.time()
-        if actual != up.declared_sha256:
+        if up.sha256 != up.declared_sha256:
             up.state = "rejected"
             await self._drop_bytes(up)
             await self._save(up)
             raise sha256_mismatch(up)
         up.state = "complete"
         await self._save(up)
-
-
-def storage_full() -> ServerError:
-    """503: the server's disk is (nearly) full."""
-    return ServerError(
-        "The server has no room for more uploads right now; retry later.",
-        code="storage_full",
-        status=503,
-        headers={"Retry-After": "60"},
-    )
-
-
-def sha256_mismatch(up: Upload) -> ServerError:
-    """422: the server's hash over the stored bytes is not the declared one."""
-    return ServerError(
-        "The uploaded bytes do not have the declared sha256; the upload was discarded. "
-        "Create it again.",
-        code="sha256_mismatch",
-        status=422,
-        chunk_id=up.chunk_id,
-        expected=up.declared_sha256,
-        actual=up.sha256,
-    )

@@ -16,7 +16,8 @@ from serverkit import Chunk, Client, random_bytes
 
 from server.errors import ServerError
 from server.recordings import RecordingStore
-from server.uploads import NewUpload, UploadStore
+from server.upload_record import NewUpload
+from server.uploads import UploadStore
 
 _Usage = namedtuple("_Usage", "total used free")
 
