@@ -1,23 +1,21 @@
 """`logmeets`: the command line, and with no subcommand the desktop app.
 
-Subcommands live one per module in `app/commands/` and are found at start-up, so adding one
-touches no shared file. Every error from the core is printed as a sentence that says what to do
-(never a traceback); unexpected ones go to the log with their traceback.
+Subcommands live one per module in `app/commands/`, listed in its `__init__`. Every error from
+the core is printed as a sentence that says what to do (never a traceback); unexpected ones go to
+the log with their traceback.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import os
-import pkgutil
 import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-import app.commands
 from app import __version__
+from app.commands import commands as discover_commands
 from app.messages import describe
 from app.settings import SettingsError
 
@@ -26,16 +24,6 @@ log = logging.getLogger(__name__)
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_UNEXPECTED = 70
-
-
-def discover_commands() -> dict[str, ModuleType]:
-    """Every module of `app.commands` that defines NAME, by name."""
-    found: dict[str, ModuleType] = {}
-    for info in pkgutil.iter_modules(app.commands.__path__):
-        module = importlib.import_module(f"app.commands.{info.name}")
-        if hasattr(module, "NAME") and hasattr(module, "run"):
-            found[module.NAME] = module
-    return dict(sorted(found.items()))
 
 
 def build_parser(commands: dict[str, ModuleType]) -> argparse.ArgumentParser:

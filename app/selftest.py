@@ -78,7 +78,7 @@ def check_resources() -> str:
 
 def check_commands() -> str:
     """Every CLI command imports (and with them the core packages and numpy)."""
-    from app.cli import discover_commands
+    from app.commands import commands as discover_commands
 
     return ", ".join(discover_commands())
 

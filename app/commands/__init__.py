@@ -1,4 +1,29 @@
-"""`logmeets` subcommands, one module each, discovered by `app.cli`.
+"""`logmeets` subcommands, one module each, listed here explicitly (a frozen bundle has no
+module files for pkgutil to find).
 
 Each module defines `NAME`, `HELP`, `configure(parser)` and `run(args, ctx) -> int`.
 """
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from app.commands import audit, devices, export, list, login, logout, record, recover, sync, verify
+
+ALL: tuple[ModuleType, ...] = (
+    audit,
+    devices,
+    export,
+    list,
+    login,
+    logout,
+    record,
+    recover,
+    sync,
+    verify,
+)
+
+
+def commands() -> dict[str, ModuleType]:
+    """Every command module by its NAME, in alphabetical order."""
+    return {module.NAME: module for module in sorted(ALL, key=lambda m: str(m.NAME))}
