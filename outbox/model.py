@@ -233,7 +233,7 @@ class ExportReport:
 
 @dataclass(frozen=True)
 class SealedChunk:
-    """A chunk's FLAC sealed for its recording, not stored yet (`Outbox.prepare_chunk`)."""
+    """A chunk's FLAC sealed for its recording, not stored yet (`Outbox.seal_chunk`, step 1)."""
 
     recording_id: str
     sha256: str
@@ -242,7 +242,7 @@ class SealedChunk:
 
 @dataclass(frozen=True)
 class StagedChunk:
-    """A sealed chunk whose file is whole on disk, not indexed yet (`Outbox.write_chunk`)."""
+    """A sealed chunk whose file is whole on disk, not indexed yet (`Outbox.seal_chunk`, step 2)."""
 
     recording_id: str
     index: int

@@ -23,13 +23,13 @@ import shutil
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Self
 
 from crypto.container import seal
 from crypto.erase import overwrite_and_unlink
-from crypto.journal import Buffer, JournalWriter, write_journal
+from crypto.journal import JournalWriter
 from crypto.keys import DeviceKeys
 from outbox import errors, rows
 from outbox.audit import AuditLog
@@ -93,7 +93,7 @@ class Outbox:
         self._events = events
         self._instance_lock = lock  # None for read-only openers
         self._closed = False
-        # (recording_id, index) of chunks written and not indexed yet: reserved (write_chunk).
+        # (recording_id, index) of chunks written and not indexed yet: reserved (_write_chunk).
         self._staged: set[tuple[str, int]] = set()
 
     # -- life cycle ----------------------------------------------------------------------------
@@ -266,12 +266,6 @@ class Outbox:
         path, key, fields = self._journal_target(recording_id, index)
         return JournalWriter.create(path, key, **fields)
 
-    def write_journal(self, recording_id: str, index: int, pcm: Iterable[Buffer]) -> None:
-        """Write chunk `index`'s whole crash journal at once, closed: one record per item of
-        `pcm`. For a chunk whose audio is all at hand (fewer fsyncs than `open_journal`)."""
-        path, key, fields = self._journal_target(recording_id, index)
-        write_journal(path, key, pcm, **fields)
-
     def seal_chunk(
         self,
         recording_id: str,
@@ -283,16 +277,14 @@ class Outbox:
         recovered: bool = False,
     ) -> ChunkInfo:
         """Seal `flac` to the recording's key (+ the organisation), write it atomically, index it
-        (state sealed), then delete its crash journal. Publishes ChunkSealed.
-
-        The three steps `prepare_chunk`, `write_chunk` and `index_chunk` in one call; a caller
-        that seals many chunks can run them on different threads (recorder/sealer.py)."""
-        staged = self.write_chunk(self.prepare_chunk(recording_id, flac), index)
-        return self.index_chunk(
+        (state sealed), then delete its crash journal. Publishes ChunkSealed. A second seal of
+        the same index, even a concurrent one, raises OutboxError(code="chunk_exists")."""
+        staged = self._write_chunk(self._prepare_chunk(recording_id, flac), index)
+        return self._index_chunk(
             staged, started_at=started_at, duration=duration, recovered=recovered
         )
 
-    def prepare_chunk(self, recording_id: str, flac: bytes) -> SealedChunk:
+    def _prepare_chunk(self, recording_id: str, flac: bytes) -> SealedChunk:
         """`flac` sealed (age) to the recording's key and the organisation's, with its SHA-256.
         CPU only: nothing is written, and any thread may call it."""
         self._require_writer()
@@ -303,10 +295,10 @@ class Outbox:
         ciphertext = seal(flac, recipients)
         return SealedChunk(recording_id, hashlib.sha256(ciphertext).hexdigest(), ciphertext)
 
-    def write_chunk(self, sealed: SealedChunk, index: int) -> StagedChunk:
+    def _write_chunk(self, sealed: SealedChunk, index: int) -> StagedChunk:
         """Write `sealed` as chunk `index` of its recording, atomically and durably, without
-        indexing it: `index_chunk` does that. The index is reserved meanwhile (a second
-        `write_chunk` of it fails with chunk_exists). A file written but never indexed (a
+        indexing it: `_index_chunk` does that. The index is reserved meanwhile (a second
+        `_write_chunk` of it fails with chunk_exists). A file written but never indexed (a
         crash in between) is deleted by reconcile at the next open; the audio is then in the
         chunk's journal, if the caller journaled it (the recorder does once it is due)."""
         self._require_writer()
@@ -326,18 +318,17 @@ class Outbox:
             raise
         return StagedChunk(sealed.recording_id, index, rel, len(sealed.ciphertext), sealed.sha256)
 
-    def index_chunk(
+    def _index_chunk(
         self,
         staged: StagedChunk,
         *,
         started_at: float,
         duration: float,
         recovered: bool = False,
-        keep_journal: bool = False,
     ) -> ChunkInfo:
-        """Index a chunk `write_chunk` wrote (state sealed), delete its crash journal, audit it
-        and publish ChunkSealed. With `keep_journal` the caller deletes the journal itself
-        (`remove_journal`), e.g. once it has closed it: Windows cannot delete an open file."""
+        """Index a chunk `_write_chunk` wrote (state sealed), delete its crash journal (not
+        fsync'd: reconcile deletes one that comes back after a crash), audit it and publish
+        ChunkSealed."""
         self._require_writer()
         rid, index = staged.recording_id, staged.index
         chunk_id = str(uuid.uuid4())
@@ -348,11 +339,10 @@ class Outbox:
                     rows.insert_chunk(c, chunk_id, staged, row, started_at, duration, recovered)
                     info = rows.read_chunk(c, self.data_dir, chunk_id)
             except BaseException:
-                self.discard_chunk(staged)  # not indexed: the caller keeps it journaled
+                self._discard_chunk(staged)  # not indexed: the caller keeps it journaled
                 raise
             self._staged.discard((rid, index))
-            if not keep_journal:
-                self.remove_journal(rid, index)
+            delete_journal(self.data_dir, rid, index)
             self.audit.append(
                 "chunk_sealed",
                 recording_id=rid,
@@ -366,17 +356,12 @@ class Outbox:
         self._publish(ChunkStateChanged(chunk_id, rid, ChunkState.SEALED))
         return info
 
-    def discard_chunk(self, staged: StagedChunk) -> None:
-        """Undo `write_chunk` for a chunk that will not be indexed (the caller journals it). A file
+    def _discard_chunk(self, staged: StagedChunk) -> None:
+        """Undo `_write_chunk` for a chunk that will not be indexed (the caller journals it). A file
         that cannot be deleted now has no row: reconcile deletes it at the next open."""
         with self._lock:
             delete_chunk_file(self.data_dir, staged.path)
             self._staged.discard((staged.recording_id, staged.index))
-
-    def remove_journal(self, recording_id: str, index: int) -> None:
-        """Delete chunk `index`'s crash journal if there is one (its chunk is sealed); not
-        fsync'd: reconcile deletes one that comes back after a crash."""
-        delete_journal(self.data_dir, recording_id, index)
 
     def set_title(self, recording_id: str, title: str) -> None:
         """Rename a recording."""

@@ -93,22 +93,6 @@ def test_seal_deletes_the_journal_and_leftovers_list_the_rest(open_outbox, tone_
     ]
 
 
-def test_index_chunk_can_leave_the_journal_to_its_caller(open_outbox, tone_chunks) -> None:  # type: ignore[no-untyped-def]
-    """keep_journal: a caller that still has the journal open (the recorder's journal thread)
-    deletes it itself; an indexed chunk's journal is no leftover meanwhile."""
-    box = open_outbox()
-    rec = _begin(box)
-    journal = box.open_journal(rec.id, 0)
-    journal.append(tone_chunks(1)[0].tobytes()[:9600])
-    staged = box.write_chunk(box.prepare_chunk(rec.id, encode_flac(tone_chunks(1)[0])), 0)
-    box.index_chunk(staged, started_at=0.0, duration=1.0, keep_journal=True)
-    assert journal.path.exists() and box.leftover_journals() == []
-    journal.close()
-    box.remove_journal(rec.id, 0)
-    assert not journal.path.exists()
-    box.remove_journal(rec.id, 0)  # already gone: no error
-
-
 def test_titles_markers_gaps_and_manifest(open_outbox, tone_chunks) -> None:  # type: ignore[no-untyped-def]
     box = open_outbox()
     rec = _begin(box, "draft")
