@@ -22,7 +22,6 @@ import os
 import secrets
 import struct
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,7 +41,6 @@ __all__ = [
     "Journal",
     "JournalWriter",
     "read_journal",
-    "write_journal",
 ]
 
 #: What `append` takes: PCM bytes, or a view of them that is not copied (a numpy array's memory).
@@ -183,34 +181,6 @@ def _new_header(
     )
     keys = _derive(bytes(key), header, nonce_prefix)
     return header + _header_tag(keys), keys
-
-
-def write_journal(
-    path: Path | str,
-    key: bytes,
-    pcm: Iterable[Buffer],
-    *,
-    recording_id: str,
-    chunk_index: int,
-    sample_rate: int,
-    channels: int,
-    sample_width: int,
-) -> None:
-    """Write a whole, closed journal (header, one record per item of `pcm`, end record) in one
-    atomic write: what `create` + `append`s + `close` leave, for two fsyncs instead of one per
-    record plus three. For a chunk whose audio is all at hand at once (a writer catching up).
-    Refuses to replace an existing file (CryptoError(code="journal_exists"))."""
-    target = Path(path)
-    fields = (recording_id, chunk_index, sample_rate, channels, sample_width)
-    header, keys = _new_header(target, key, *fields)
-    frame_bytes = channels * sample_width
-    parts = [header]
-    seq = 0
-    for piece in pcm:
-        parts.extend(_seal_record(keys, seq, _KIND_DATA, _payload(piece, frame_bytes)))
-        seq += 1
-    parts.extend(_seal_record(keys, seq, _KIND_END, memoryview(b"")))
-    write_atomic(target, b"".join(parts))
 
 
 def _check_key(key: bytes) -> None:

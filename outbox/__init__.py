@@ -2,13 +2,14 @@
 machine, the audit log and the event bus that the recorder and the uploader publish on.
 
 Use the names below (`from outbox import Outbox, ChunkState`), not the modules behind them.
-`Outbox` is the one class; `verify_chunks`, `export_recording` and `reconcile` are functions
-over its public methods (`Outbox.verify`, `Outbox.export_flac` and `Outbox.open` call them).
+`Outbox` is the one class; `verify_chunks(box)`, `export_recording(box, ...)` and `reconcile(box)`
+are functions over its public methods (`Outbox.open` runs `reconcile`).
 Every error is an `OutboxError` with a stable `code` (listed in `CODES`). Imports `crypto` only.
 
 Modules: `store` (Outbox), `model` (states, transitions, records), `events` (bus and events),
-`audit`, `errors`, `lock`, and the helpers Outbox uses: `rows` (SQL), `schema`, `layout` (files),
-`manifest`, `reconcile`, `verify`, `export`.
+`audit`, `errors`, `lock`, and the helpers Outbox uses: `changes` (each state change's transaction
+and audit entry), `sealing` (a new chunk's steps), `rows` (SQL), `schema`, `layout` (files),
+`manifest`, `reconcile`; and `verify`, `export`.
 """
 
 from outbox.audit import AUDIT_VERSION, AuditLog, AuditProblem, head_path, verify_audit_log
@@ -35,8 +36,6 @@ from outbox.model import (
     Marker,
     RecordingInfo,
     RecordingState,
-    SealedChunk,
-    StagedChunk,
     VerifyResult,
     check_chunk_transition,
     check_recording_transition,
@@ -72,8 +71,6 @@ __all__ = [
     "RecordingInfo",
     "RecordingState",
     "RecordingStateChanged",
-    "SealedChunk",
-    "StagedChunk",
     "Subscriber",
     "VerifyResult",
     "check_chunk_transition",

@@ -1,4 +1,4 @@
-"""`export_recording` (`Outbox.export_flac`): the user's own copy of a recording, as one FLAC file.
+"""`export_recording(box, recording_id, out)`: the user's own copy of a recording, as one FLAC file.
 
 The chunks still held locally are decrypted and their samples joined, in memory, into one FLAC
 stream with the recording's rate, channels and sample format (bit-exact: FLAC is lossless), then

@@ -215,7 +215,7 @@ class ExportGap:
 
 @dataclass(frozen=True)
 class ExportReport:
-    """What `export_flac` wrote: which chunks, how many frames, and what is missing."""
+    """What `export_recording` wrote: which chunks, how many frames, and what is missing."""
 
     recording_id: str
     out: Path
@@ -233,7 +233,7 @@ class ExportReport:
 
 @dataclass(frozen=True)
 class SealedChunk:
-    """A chunk's FLAC sealed for its recording, not stored yet (`Outbox.prepare_chunk`)."""
+    """A chunk's FLAC sealed for its recording, not stored yet (`sealing.seal_flac`)."""
 
     recording_id: str
     sha256: str
@@ -242,7 +242,7 @@ class SealedChunk:
 
 @dataclass(frozen=True)
 class StagedChunk:
-    """A sealed chunk whose file is whole on disk, not indexed yet (`Outbox.write_chunk`)."""
+    """A sealed chunk whose file is whole on disk, not indexed yet (`sealing.write_sealed`)."""
 
     recording_id: str
     index: int

@@ -1,8 +1,9 @@
 """The index's SQL: the reads and writes `Outbox` makes, as plain functions over a connection,
 and the mapping of rows to the model's frozen records.
 
-No function here takes a lock or opens a transaction: the caller (`outbox.store.Outbox`) holds
-its connection lock and, for writes, its `BEGIN IMMEDIATE` transaction. Table and column names
+No function here takes a lock or opens a transaction: the caller holds the outbox's connection
+lock (`outbox.store.Outbox`) and, for writes, a `BEGIN IMMEDIATE` transaction
+(`outbox.changes.transaction`). Table and column names
 come from this module, never from input.
 """
 

@@ -13,8 +13,10 @@ import sqlite3
 from pathlib import Path
 
 from outbox.errors import OutboxError
+from outbox.layout import make_dirs
+from outbox.lock import INSTANCE_LOCK_NAME, InstanceLock
 
-__all__ = ["INDEX_NAME", "SCHEMA_VERSION", "connect", "migrate", "open_index"]
+__all__ = ["INDEX_NAME", "SCHEMA_VERSION", "connect", "migrate", "open_data_dir", "open_index"]
 
 INDEX_NAME = "index.sqlite3"
 
@@ -145,3 +147,20 @@ def open_index(data_dir: Path) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+def open_data_dir(
+    data_dir: Path, *, exclusive: bool
+) -> tuple[sqlite3.Connection, InstanceLock | None]:
+    """Create the data dir's folders, take the single-instance lock if `exclusive` (OutboxError
+    code already_running), and open the index; the lock is released if the index cannot be."""
+    make_dirs(data_dir)
+    lock = InstanceLock(data_dir / INSTANCE_LOCK_NAME) if exclusive else None
+    if lock is not None:
+        lock.acquire()
+    try:
+        return open_index(data_dir), lock
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise

@@ -1,4 +1,4 @@
-"""`verify_chunks` (`Outbox.verify`): prove every local chunk is whole, decryptable and real FLAC.
+"""`verify_chunks(box)`: prove every local chunk is whole, decryptable and real FLAC.
 
 For each chunk not erased: the file exists, its sha256 equals the index, it decrypts with the
 recording's key, and the plaintext decodes completely as FLAC with the recorded rate and channels.

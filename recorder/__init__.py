@@ -2,7 +2,8 @@
 the crash journal and recovery. Imports `crypto` and `outbox` only; never Qt, never `uploader`.
 
 Modules, one job each (how they work together: docs/recorder.md):
-- `recorder`: the `Recorder`: one recording, its writer thread and controls.
+- `recorder`: the `Recorder`: one recording, its writer thread.
+- `controls`: pause, resume, markers and title, queued for the writer thread.
 - `chunk_writer`: the open chunk, its journal appends, the hand-over of a full chunk.
 - `sealer`: the one sealer thread (encode, seal, write, index).
 - `microphone`: the input device in use, its level and overflows, device loss and reopening.

@@ -5,24 +5,24 @@ started here takes the blocks, keeps them in the open chunk, appends its journal
 period and hands full chunks to the one sealer thread (recorder/chunk_writer.py,
 recorder/sealer.py); it also meters the level, checks the disk (recorder/disk.py), notices a
 lost device and gets one back (recorder/microphone.py), runs the commands other threads post
-(pause, markers, title) and publishes the events. Callers on other threads only set flags or
-post commands. The outbox is thread-safe (one lock).
+(pause, markers, title: recorder/controls.py) and publishes the events. Callers on other threads
+only set flags or post commands. The outbox is thread-safe (one lock).
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import queue
 import threading
 import time
 from collections.abc import Callable
 from typing import Protocol
 
 from crypto.errors import CryptoError
-from outbox import ChunkInfo, EventBus, Gap, Marker, OutboxError, RecordingInfo
+from outbox import ChunkInfo, EventBus, Marker, OutboxError, RecordingInfo
 from recorder.capture import Block, PortAudioStreams, StreamSource
 from recorder.chunk_writer import ChunkWriter, JournalingOutbox
+from recorder.controls import Controls, NotingOutbox
 from recorder.disk import DiskPolicy, FreeSpace, disk_time_left
 from recorder.errors import RecorderError
 from recorder.events import (
@@ -35,7 +35,7 @@ from recorder.events import (
 from recorder.formats import SampleFormat, sample_format
 from recorder.microphone import Microphone
 from recorder.options import RecordingOptions
-from recorder.sealer import ChunkSealer, SealingOutbox, write_error
+from recorder.sealer import ChunkSealer, SealingOutbox
 from recorder.timeline import Timeline
 
 __all__ = ["Recorder", "RecorderOutbox"]
@@ -43,15 +43,12 @@ __all__ = ["Recorder", "RecorderOutbox"]
 log = logging.getLogger(__name__)
 
 
-class RecorderOutbox(SealingOutbox, JournalingOutbox, FreeSpace, Protocol):
-    """The recorder side of `outbox.store.Outbox` (docs/internal-api.md)."""
+class RecorderOutbox(SealingOutbox, JournalingOutbox, NotingOutbox, FreeSpace, Protocol):
+    """The recorder side of `outbox.Outbox` (docs/internal-api.md)."""
 
     def begin_recording(
         self, *, title: str, sample_rate: int, channels: int, subtype: str, started_at: float
     ) -> RecordingInfo: ...
-    def set_title(self, recording_id: str, title: str) -> None: ...
-    def add_marker(self, recording_id: str, marker: Marker) -> None: ...
-    def add_gap(self, recording_id: str, gap: Gap) -> None: ...
     def finish_recording(self, recording_id: str, ended_at: float) -> RecordingInfo: ...
 
 
@@ -87,8 +84,8 @@ class Recorder:
         self._sealer: ChunkSealer | None = None
         self._chunks: ChunkWriter | None = None
         self._timeline = Timeline(options.sample_rate)
+        self._controls = Controls(outbox, self._timeline)
 
-        self._commands: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
         self._stop = threading.Event()
         self._stop_reason: StopReason | None = None
         self._ready = threading.Event()
@@ -186,21 +183,21 @@ class Recorder:
 
     def pause(self) -> None:
         """Stops keeping audio until `resume()`; the pause is recorded as a gap."""
-        self._commands.put(self._do_pause)
+        self._controls.pause()
 
     def resume(self) -> None:
         """Keeps audio again after `pause()`."""
-        self._commands.put(self._do_resume)
+        self._controls.resume()
 
     def add_marker(self, label: str) -> Marker:
         """Bookmarks the current moment with `label`; returns the marker (stored in order)."""
         marker = Marker(at=round(self.offset(), 3), label=label)
-        self._commands.put(lambda: self._outbox.add_marker(self.recording_id, marker))
+        self._controls.add_marker(marker)
         return marker
 
     def set_title(self, title: str) -> None:
         """Renames the recording."""
-        self._commands.put(lambda: self._outbox.set_title(self.recording_id, title))
+        self._controls.set_title(title)
 
     def seconds_left(self) -> float:
         """Estimated seconds of recording the free disk space above the reserve holds."""
@@ -245,6 +242,7 @@ class Recorder:
             self._chunks = ChunkWriter(
                 self._outbox, self._sealer, rec.id, rec.started_at, opts, self._fmt
             )
+            self._controls.begin(rec.id, self._chunks)
             capture.start()
         except BaseException:
             capture.close_quietly()
@@ -261,7 +259,7 @@ class Recorder:
         chunks, sealer = self._chunks, self._sealer
         assert chunks is not None and sealer is not None
         while not self._stop.is_set():
-            self._run_commands()
+            self._controls.run()
             batch = self._mic.next_batch(timeout=0.05)  # also while paused: the meter moves
             if batch is not None:
                 self._on_block(batch)
@@ -309,29 +307,6 @@ class Recorder:
             self._stop_reason = reason
         self._stop.set()
 
-    def _run_commands(self) -> None:
-        while True:
-            try:
-                command = self._commands.get_nowait()
-            except queue.Empty:
-                return
-            try:
-                command()
-            except (OSError, OutboxError, CryptoError) as exc:
-                raise write_error(exc, "recording") from exc
-
-    def _do_pause(self) -> None:
-        if self._chunks is None or not self._timeline.pause(self.frames):
-            return
-        # Everything kept before the pause is durable now, not at the next append after the
-        # resume: a crash during a long pause loses nothing.
-        self._chunks.journal_now()
-
-    def _do_resume(self) -> None:
-        gap = self._timeline.resume()
-        if gap is not None:
-            self._outbox.add_gap(self.recording_id, gap)
-
     # ----------------------------------------------------------------- device loss
 
     def _recover_device(self, reason: str) -> None:
@@ -348,7 +323,7 @@ class Recorder:
         self._events.publish(DeviceLost(self.recording_id, lost_name, reason))
         gap_start = self.offset()
         outage = mic.reopen(
-            lost_name, rescan=closed, stop=self._stop, between_tries=self._run_commands
+            lost_name, rescan=closed, stop=self._stop, between_tries=self._controls.run
         )
         # Also when none came back (or asked to stop meanwhile): the timeline stays true.
         gap = self._timeline.gap(gap_start, outage.seconds, "device_lost")
@@ -394,12 +369,11 @@ class Recorder:
                     self.error, failed = exc, True
             self._mic.release()
         try:
-            self._run_commands()
+            self._controls.run()
         except RecorderError as exc:
             self.error = self.error or exc
             failed = True
-        if self._timeline.paused:
-            self._do_resume_quietly()
+        self._controls.end_pause()
         if not failed and self._chunks is not None:
             try:
                 self._chunks.hand_over()
@@ -421,9 +395,3 @@ class Recorder:
             self._mic.publish(self._recording.id)
             self._events.publish(RecordingStopped(self._recording.id, self._stop_reason or "user"))
         self._done.set()
-
-    def _do_resume_quietly(self) -> None:
-        try:
-            self._do_resume()
-        except (OSError, OutboxError, CryptoError) as exc:
-            log.error("could not record the pause: %s", exc)

@@ -11,7 +11,7 @@ from pathlib import Path
 from app.context import AUDIT_NAME, Context
 from app.core.account import AccountAndSync
 from app.core.results import AuditCheck, Changes, Outcome, Snapshot
-from outbox import ExportReport, Marker, Outbox, VerifyResult
+from outbox import ExportReport, Marker, Outbox, VerifyResult, export_recording, verify_chunks
 from outbox import verify_audit_log as _verify_audit_log
 from recorder import (
     Capture,
@@ -89,11 +89,11 @@ class Core(AccountAndSync):
 
     def export_flac(self, recording_id: str, out: Path) -> ExportReport:
         """Decrypts a recording's local chunks into one FLAC file at `out`."""
-        return self._outbox().export_flac(recording_id, out)
+        return export_recording(self._outbox(), recording_id, Path(out))
 
     def verify(self) -> Outcome[list[VerifyResult]]:
         """Decrypts and checks every local chunk; damaged ones are quarantined."""
-        return Outcome(self._outbox().verify(), Changes(chunks=True))
+        return Outcome(verify_chunks(self._outbox()), Changes(chunks=True))
 
     def check_audit_log(self) -> AuditCheck:
         """Checks the HMAC chain of the audit log."""

@@ -19,7 +19,6 @@ from crypto.journal import (
     Journal,
     JournalWriter,
     read_journal,
-    write_journal,
 )
 
 KEY = secrets.token_bytes(32)
@@ -84,46 +83,6 @@ def test_round_trip(tmp_path: Path) -> None:
     )
     assert j.complete and not j.torn_tail and j.version == 1
     assert j.frames == sum(len(r) for r in RECORDS) // 2
-
-
-def write_at_once(
-    path: Path, records: list[bytes] | list[memoryview] = RECORDS, *, index: int = 0
-) -> Path:
-    write_journal(
-        path,
-        KEY,
-        records,
-        recording_id=RID,
-        chunk_index=index,
-        sample_rate=48000,
-        channels=1,
-        sample_width=2,
-    )
-    return path
-
-
-def test_a_journal_written_at_once_reads_like_one_appended_record_by_record(
-    tmp_path: Path,
-) -> None:
-    # Buffers are taken without a copy: a memoryview of part of a bytearray, as numpy gives.
-    pcm = bytearray(b"".join(RECORDS))
-    views: list[memoryview] = []
-    pos = 0
-    for r in RECORDS:
-        views.append(memoryview(pcm)[pos : pos + len(r)])
-        pos += len(r)
-    at_once = read(write_at_once(tmp_path / "a.journal", views, index=7))
-    appended = read(write(tmp_path / "b.journal", index=7))
-    assert at_once == appended  # same records, header fields, complete, no torn tail
-    assert at_once.complete and at_once.records == RECORDS
-    data = (tmp_path / "a.journal").read_bytes()
-    assert RECORDS[0] not in data and RECORDS[-1] not in data  # sealed, not plaintext
-    # Same layout too: header, one record per buffer, the end record, nothing else.
-    assert boundaries(data)[-1] == len(data) and len(boundaries(data)) == len(RECORDS) + 2
-    with pytest.raises(CryptoError) as info:
-        write_at_once(tmp_path / "a.journal")
-    assert info.value.code == "journal_exists"
-    assert not list(tmp_path.glob("*.part"))
 
 
 def test_journal_holds_no_plaintext(tmp_path: Path) -> None:

@@ -93,20 +93,28 @@ def test_seal_deletes_the_journal_and_leftovers_list_the_rest(open_outbox, tone_
     ]
 
 
-def test_index_chunk_can_leave_the_journal_to_its_caller(open_outbox, tone_chunks) -> None:  # type: ignore[no-untyped-def]
-    """keep_journal: a caller that still has the journal open (the recorder's journal thread)
-    deletes it itself; an indexed chunk's journal is no leftover meanwhile."""
+def test_a_chunk_whose_row_fails_leaves_no_file_and_frees_its_index(  # type: ignore[no-untyped-def]
+    open_outbox, tone_chunks, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The row's commit fails after the file is whole: the file goes (no row, no file), the
+    journal stays for recovery, and the index can be sealed again."""
     box = open_outbox()
     rec = _begin(box)
     journal = box.open_journal(rec.id, 0)
-    journal.append(tone_chunks(1)[0].tobytes()[:9600])
-    staged = box.write_chunk(box.prepare_chunk(rec.id, encode_flac(tone_chunks(1)[0])), 0)
-    box.index_chunk(staged, started_at=0.0, duration=1.0, keep_journal=True)
-    assert journal.path.exists() and box.leftover_journals() == []
     journal.close()
-    box.remove_journal(rec.id, 0)
-    assert not journal.path.exists()
-    box.remove_journal(rec.id, 0)  # already gone: no error
+    flac = encode_flac(tone_chunks(1)[0])
+
+    def no_room(*args: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("outbox.rows.insert_chunk", no_room)
+        with pytest.raises(sqlite3.OperationalError):
+            box.seal_chunk(rec.id, 0, flac, started_at=0.0, duration=1.0)
+    assert box.chunks(rec.id) == [] and not list((data_dir / "chunks").rglob("*.age"))
+    assert journal.path.exists()
+    chunk = box.seal_chunk(rec.id, 0, flac, started_at=0.0, duration=1.0)
+    assert chunk.path is not None and chunk.path.exists() and not journal.path.exists()
 
 
 def test_titles_markers_gaps_and_manifest(open_outbox, tone_chunks) -> None:  # type: ignore[no-untyped-def]

@@ -1,5 +1,5 @@
-"""verify() finds every kind of damage to a local chunk and quarantines it; export_flac() joins
-the local chunks bit-exactly and reports what is missing."""
+"""verify_chunks() finds every kind of damage to a local chunk and quarantines it;
+export_recording() joins the local chunks bit-exactly and reports what is missing."""
 
 from __future__ import annotations
 
@@ -19,7 +19,16 @@ from outbox_helpers import encode_flac
 from crypto.container import seal
 from crypto.keys import DeviceKeys
 from crypto.keystore import MemoryKeyStore
-from outbox import AuditLog, ChunkState, ExportGap, Gap, Outbox, OutboxError
+from outbox import (
+    AuditLog,
+    ChunkState,
+    ExportGap,
+    Gap,
+    Outbox,
+    OutboxError,
+    export_recording,
+    verify_chunks,
+)
 
 
 def _recording(box, n: int, tones: list[np.ndarray], subtype: str = "PCM_16"):  # type: ignore[no-untyped-def]
@@ -42,7 +51,7 @@ def _recording(box, n: int, tones: list[np.ndarray], subtype: str = "PCM_16"):  
 def test_verify_ok_then_each_kind_of_damage(open_outbox, tone_chunks) -> None:  # type: ignore[no-untyped-def]
     box = open_outbox()
     _, c = _recording(box, 6, tone_chunks(6, 0.5))
-    assert [(r.chunk_id, r.ok) for r in box.verify()] == [(x.id, True) for x in c]
+    assert [(r.chunk_id, r.ok) for r in verify_chunks(box)] == [(x.id, True) for x in c]
 
     data = bytearray(c[0].path.read_bytes())
     data[len(data) // 2] ^= 0x04  # one flipped bit
@@ -52,7 +61,7 @@ def test_verify_ok_then_each_kind_of_damage(open_outbox, tone_chunks) -> None:  
     c[2].path.write_bytes(b)
     c[3].path.write_bytes(a)
     c[4].path.unlink()
-    results = {r.index: r for r in box.verify()}
+    results = {r.index: r for r in verify_chunks(box)}
     assert {i: r.problem for i, r in results.items()} == {
         0: "hash_mismatch",
         1: "hash_mismatch",
@@ -63,7 +72,7 @@ def test_verify_ok_then_each_kind_of_damage(open_outbox, tone_chunks) -> None:  
     }
     assert all(box.chunk(x.id).state is ChunkState.QUARANTINED for x in c[:5])
     assert [x.id for x in box.pending_chunks()] == [c[5].id]
-    again = {r.index: r.problem for r in box.verify()}  # reported again, not re-quarantined
+    again = {r.index: r.problem for r in verify_chunks(box)}  # reported again, not re-quarantined
     assert again == {
         0: "quarantined",
         1: "quarantined",
@@ -83,11 +92,11 @@ def test_verify_sealed_garbage_and_lost_key(open_outbox, tone_chunks) -> None:  
     wrong_rate = box.seal_chunk(
         rec.id, 1, encode_flac(tone_chunks(1)[0], rate=44100), started_at=1.0, duration=1.0
     )
-    results = {r.index: r.problem for r in box.verify()}
+    results = {r.index: r.problem for r in verify_chunks(box)}
     assert results == {0: "not_flac", 1: "not_flac"}
     other, (good,) = _recording(box, 1, tone_chunks(1))
     box.keys.forget_recording(other.id)  # e.g. a keyring restored from an old backup
-    assert {r.chunk_id: r.problem for r in box.verify()}[good.id] == "key_missing"
+    assert {r.chunk_id: r.problem for r in verify_chunks(box)}[good.id] == "key_missing"
     assert box.chunk(bad.id).state is box.chunk(wrong_rate.id).state is ChunkState.QUARANTINED
 
 
@@ -133,7 +142,7 @@ def test_tampering_is_caught_even_if_the_index_is_edited_to_match(data, tone_chu
             )
             conn.commit()
             conn.close()
-            results = {r.index: r.problem for r in box.verify()}
+            results = {r.index: r.problem for r in verify_chunks(box)}
             assert results[0] in {"decrypt_failed", "not_flac"}
             assert results[1] is None
 
@@ -148,7 +157,7 @@ def test_export_joins_chunks_bit_exactly(open_outbox, tmp_path: Path, subtype: s
     box = open_outbox()
     rec, _ = _recording(box, len(tones), tones, subtype)
     out = tmp_path / "export" / "meeting.flac"
-    report = box.export_flac(rec.id, out)
+    report = export_recording(box, rec.id, out)
     got, rate = sf.read(out, dtype="int16" if subtype == "PCM_16" else "int32")
     assert rate == 48000 and sf.info(str(out)).subtype == subtype
     assert np.array_equal(got, np.concatenate(tones))
@@ -173,7 +182,7 @@ def test_export_reports_what_is_missing(open_outbox, tone_chunks, tmp_path: Path
     box.quarantine(c[2].id, "test")
     c[5].path.write_bytes(seal(b"garbage", [str(box.keys.recording_identity(rec.id).to_public())]))
     box.add_gap(rec.id, Gap(0.1, 0.2, "device_lost"))
-    report = box.export_flac(rec.id, tmp_path / "x.flac")
+    report = export_recording(box, rec.id, tmp_path / "x.flac")
     assert report.chunks == (0, 4)
     assert list(report.gaps) == [
         ExportGap(None, "device_lost", 0.1, 0.2),
@@ -192,11 +201,11 @@ def test_export_of_nothing_is_an_error_with_a_code(open_outbox, tmp_path: Path) 
         title="t", sample_rate=48000, channels=1, subtype="PCM_16", started_at=0.0
     )
     with pytest.raises(OutboxError) as err:
-        box.export_flac(rec.id, tmp_path / "x.flac")
+        export_recording(box, rec.id, tmp_path / "x.flac")
     assert err.value.code == "nothing_to_export"
     assert not (tmp_path / "x.flac").exists()
     with pytest.raises(OutboxError) as unknown:
-        box.export_flac("no-such-recording", tmp_path / "x.flac")
+        export_recording(box, "no-such-recording", tmp_path / "x.flac")
     assert unknown.value.code == "unknown_recording"
 
 
