@@ -14,7 +14,7 @@ from recorder.errors import RecorderError
 @dataclass(frozen=True)
 class SampleFormat:
     """`subtype` in FLAC; `dtype` as captured from PortAudio; `width` bytes per sample in the
-    journal (little-endian, packed: 3 for PCM_24, as `outbox.store.SAMPLE_WIDTHS` says)."""
+    journal (little-endian, packed: 3 for PCM_24, as `outbox.SAMPLE_WIDTHS` says)."""
 
     subtype: str
     dtype: str
