@@ -314,6 +314,7 @@ class MainWindow(MainWindowLayout):
             self.ctx.data_dir,
             self.devices,
             self.apply_settings,
+            self.ctx.managed,
         )
         dialog.open()
         self.settings_dialog = dialog
