@@ -18,6 +18,7 @@ from types import ModuleType
 
 import app.commands
 from app import __version__
+from app.hardening import disable_core_dumps
 from app.messages import describe
 from app.settings import SettingsError
 
@@ -82,6 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `logmeets`."""
     from app.context import Context
 
+    # Before anything holds audio or keys in memory (docs/threat-model.md §4).
+    disable_core_dumps()
     commands = discover_commands()
     args = build_parser(commands).parse_args(argv)
     ctx = None

@@ -16,6 +16,7 @@ from typing import TextIO
 from app.device_id import device_identity
 from app.logs import setup_logging
 from app.paths import data_dir as default_data_dir
+from app.paths import private_dir
 from app.settings import Settings, load_settings, managed_config_path
 from crypto import DeviceKeys, KeyStore
 from outbox import AuditLog, EventBus, Outbox
@@ -49,7 +50,7 @@ class Context:
 
         `managed` names the administrator's file for a test; the app never passes it, so that
         only the OS's fixed path can lock settings (docs/threat-model.md §8)."""
-        home = data_dir or default_data_dir()
+        home = private_dir(data_dir) if data_dir is not None else default_data_dir()
         admin = managed if managed is not None else managed_config_path()
         settings = load_settings(home, admin)
         log_path = setup_logging(home, settings.log_level)
