@@ -644,3 +644,31 @@ class Outbox:
     def _publish(self, event: object) -> None:
         if self._events is not None:
             self._events.publish(event)
+
+    def forget_quarantined(self, recording_id: str) -> bool:
+        """Crypto-erase a stopped recording that uploading can never erase: some chunks are
+        quarantined and none is still to upload (the rest are erased). Without this its key
+        would stay forever, and with it old copies of the erased chunks. The key goes first,
+        then the quarantined files are overwritten and unlinked and the recording is marked
+        erased; its quarantined rows stay as the record of the gap. False if it does not qualify
+        (nothing is changed)."""
+        self._require_writer()
+        with self._lock:
+            row = rows.recording_row(self._conn, recording_id)
+            chunks = self.chunks(recording_id)
+            states = {c.state for c in chunks}
+            if (
+                row["state"] not in (RecordingState.STOPPED, RecordingState.COMPLETE)
+                or ChunkState.QUARANTINED not in states
+                or not states <= {ChunkState.QUARANTINED, ChunkState.ERASED}
+            ):
+                return False
+            self.keys.forget_recording(recording_id)
+            for chunk in chunks:
+                if chunk.state is ChunkState.QUARANTINED and chunk.path is not None:
+                    overwrite_and_unlink(chunk.path)
+            self._set_recording_state(recording_id, RecordingState.ERASED, "recording_forgotten")
+            if row["manifest_sent"]:
+                self._scrub_metadata(recording_id)
+            remove_recording_dirs(self.data_dir, recording_id)
+            return True
