@@ -70,6 +70,7 @@ class ScriptedPrompts:
     close_answer: str = "cancel"
     quit_answer: bool = False
     export_to: str | None = None
+    forget_answer: bool = False
     asked: list[tuple[str, Any]] = field(default_factory=list)
 
     def close_while_recording(self, tray_available: bool) -> str:
@@ -83,6 +84,10 @@ class ScriptedPrompts:
     def export_path(self, suggested: str) -> str | None:
         self.asked.append(("export_path", suggested))
         return self.export_to
+
+    def forget_recording(self, title: str, damaged: int) -> bool:
+        self.asked.append(("forget_recording", (title, damaged)))
+        return self.forget_answer
 
     def error(self, title: str, text: str) -> None:
         self.asked.append(("error", text))
