@@ -104,6 +104,7 @@ def test_a_recording_with_chunks_to_upload_is_not_forgotten(
     assert has_key(data_dir, rid)
 
 
+@pytest.mark.slow
 def test_logmeets_forget_asks_first_and_says_how_to_export(
     data_dir: Path, real_keyring: object
 ) -> None:
