@@ -66,8 +66,16 @@ audit: $(TOOLS)/.installed $(STAMP)
 
 # The Linux release artifacts in dist/: bundle, .deb, signatures, checks and figures
 # (installer/linux/package.sh; slow, not part of `make test`).
-package: sysdeps-test $(STAMP)
-	PYTHON=$(PY) tests/env/with-testenv.sh installer/linux/package.sh
+# Release builds use only what requirements/release.txt pins, each file checked by its hash; the
+# bundle is built from the source tree (build.spec), so the project itself is not installed there.
+RELEASE_VENV := build/release-venv
+$(RELEASE_VENV)/.installed: requirements/release.txt
+	@rm -rf $(RELEASE_VENV) && $(PYTHON) -m venv $(RELEASE_VENV)
+	@$(RELEASE_VENV)/bin/pip install -q --require-hashes --no-deps -r requirements/release.txt
+	@touch $@
+
+package: sysdeps-test $(RELEASE_VENV)/.installed
+	PYTHON=$(RELEASE_VENV)/bin/python tests/env/with-testenv.sh installer/linux/package.sh
 
 clean:
 	rm -rf $(VENV) $(TOOLS) build dist .mypy_cache .pytest_cache .ruff_cache

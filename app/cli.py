@@ -16,6 +16,7 @@ from types import ModuleType
 
 from app import __version__
 from app.commands import commands as discover_commands
+from app.hardening import disable_core_dumps
 from app.messages import describe
 from app.settings import SettingsError
 
@@ -71,6 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `logmeets` (and of `python -m app` and the frozen bundle)."""
     from app.context import Context
 
+    # Before anything holds audio or keys in memory (docs/threat-model.md §4).
+    disable_core_dumps()
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["--selftest"]:  # checks an installed copy: app/selftest.py
         from app.selftest import main as selftest

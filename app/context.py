@@ -16,7 +16,8 @@ from typing import TextIO
 from app.device_id import device_identity
 from app.logs import setup_logging
 from app.paths import data_dir as default_data_dir
-from app.settings import Settings, load_settings
+from app.paths import private_dir
+from app.settings import Settings, load_settings, managed_config_path
 from crypto import DeviceKeys, KeyStore
 from outbox import AuditLog, EventBus, Outbox
 from recorder import recover_all
@@ -33,6 +34,8 @@ class Context:
     device_id: str
     device_name: str
     log_path: Path
+    #: The administrator's managed file (the OS's fixed path; tests pass their own).
+    managed: Path = field(default_factory=managed_config_path)
     events: EventBus = field(default_factory=EventBus)
     out: TextIO = field(default_factory=lambda: sys.stdout)
     err: TextIO = field(default_factory=lambda: sys.stderr)
@@ -42,13 +45,17 @@ class Context:
     _audit: AuditLog | None = field(default=None, repr=False)
 
     @classmethod
-    def create(cls, data_dir: Path | None = None) -> Context:
-        """Reads settings (may raise SettingsError), sets up logging and the device id."""
-        home = data_dir or default_data_dir()
-        settings = load_settings(home)
+    def create(cls, data_dir: Path | None = None, managed: Path | None = None) -> Context:
+        """Reads settings (may raise SettingsError), sets up logging and the device id.
+
+        `managed` names the administrator's file for a test; the app never passes it, so that
+        only the OS's fixed path can lock settings (docs/threat-model.md §8)."""
+        home = private_dir(data_dir) if data_dir is not None else default_data_dir()
+        admin = managed if managed is not None else managed_config_path()
+        settings = load_settings(home, admin)
         log_path = setup_logging(home, settings.log_level)
         device_id, device_name = device_identity(home)
-        return cls(home, settings, device_id, device_name, log_path)
+        return cls(home, settings, device_id, device_name, log_path, admin)
 
     def keystore(self) -> KeyStore:
         """The OS key store, chosen explicitly for this OS and self-tested once."""

@@ -3,12 +3,18 @@ second line of defence a filter masks anything that looks like a token, key or p
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
+import os
 import re
 from pathlib import Path
 
+from app.paths import private_dir
+
 LOG_NAME = "logmeets.log"
+#: Log files are the owner's alone: they name recordings, devices and servers.
+LOG_FILE_MODE = 0o600
 _SECRET = re.compile(
     r"(AGE-SECRET-KEY-1[0-9A-Z]+"
     r"|(?i:bearer)\s+[A-Za-z0-9._~+/=-]+"
@@ -27,14 +33,34 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating file handler whose every file (the first, and each one after a rollover) is
+    created 0600 whatever the umask, and made 0600 if it already existed looser."""
+
+    def _open(self) -> io.TextIOWrapper:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0)
+        fd = os.open(self.baseFilename, flags, LOG_FILE_MODE)
+        try:
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, LOG_FILE_MODE)
+            return open(fd, "a", encoding=self.encoding, errors=self.errors)
+        except BaseException:
+            os.close(fd)
+            raise
+
+
 def setup_logging(data_dir: Path, level: str = "INFO") -> Path:
-    """Sends our loggers to `<data_dir>/logs/logmeets.log` (5 × 2 MB). Returns the file's path."""
-    log_dir = data_dir / "logs"
-    log_dir.mkdir(parents=True, exist_ok=True)
+    """Sends our loggers to `<data_dir>/logs/logmeets.log` (5 × 2 MB). Returns the file's path.
+
+    The logs directory is 0700 and every log file 0600, whatever the umask and whatever modes an
+    older install left (docs/threat-model.md §8)."""
+    log_dir = private_dir(data_dir / "logs")
     path = log_dir / LOG_NAME
-    handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
-    )
+    if os.name == "posix":
+        for existing in log_dir.glob(LOG_NAME + "*"):
+            if existing.is_file() and not existing.is_symlink():
+                existing.chmod(LOG_FILE_MODE)
+    handler = PrivateRotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(
         logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s")
     )

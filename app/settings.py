@@ -2,8 +2,9 @@
 
 Sources, later ones winning: the defaults below, `config.toml` at the top of the data dir (the
 user's, written by the settings dialog and `logmeets login`), and the managed file an
-administrator deploys (`managed_config_path()`), whose fields are also *locked*: the GUI shows
-them disabled with the reason, and `save_user_settings` refuses to change them.
+administrator deploys at the OS's fixed path (`managed_config_path()`), whose fields are also
+*locked*: the GUI shows them disabled with the reason, and `save_user_settings` refuses to change
+them.
 
 A broken file never brings the app down with a traceback: `SettingsError` names the file and the
 field and says what to do; the CLI prints it and the GUI shows it.
@@ -12,7 +13,6 @@ field and says what to do; the CLI prints it and the GUI shows it.
 from __future__ import annotations
 
 import math
-import os
 import re
 import sys
 import tomllib
@@ -178,15 +178,40 @@ OPTION_BY_NAME: dict[str, Option] = {o.name: o for o in OPTIONS}
 
 
 def managed_config_path() -> Path:
-    """Where an administrator's managed file lives on this OS (`LOGMEETS_MANAGED_CONFIG` wins)."""
-    override = os.environ.get("LOGMEETS_MANAGED_CONFIG")
-    if override:
-        return Path(override)
+    """Where an administrator's managed file lives on this OS.
+
+    Nothing the user controls (an environment variable, an argument) can move it: a user who
+    could point it at a file of their own would unlock every field the administrator locked.
+    Tests name another file through the `managed` parameter of `load_settings` and `Context`.
+    """
     if sys.platform == "win32":
-        return Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / "LogMeets" / "managed.toml"
+        return _windows_program_data() / "LogMeets" / "managed.toml"
     if sys.platform == "darwin":
         return Path("/Library/Application Support/LogMeets/managed.toml")
     return Path("/etc/logmeets/managed.toml")
+
+
+def _windows_program_data() -> Path:
+    """%ProgramData% as the shell knows it (FOLDERID_ProgramData), not from the environment,
+    where the user could set PROGRAMDATA to a folder of their own."""
+    if sys.platform == "win32":
+        import ctypes
+        import uuid
+        from ctypes import wintypes
+
+        class Guid(ctypes.Structure):
+            _fields_ = [("data", ctypes.c_ubyte * 16)]
+
+        folder = Guid()
+        folder.data[:] = uuid.UUID("{62AB5D82-FDC1-4DC3-A9DD-070D1D495D97}").bytes_le
+        out = wintypes.LPWSTR()
+        shell32, ole32 = ctypes.windll.shell32, ctypes.windll.ole32
+        if shell32.SHGetKnownFolderPath(ctypes.byref(folder), 0, None, ctypes.byref(out)) == 0:
+            try:
+                return Path(str(out.value))
+            finally:
+                ole32.CoTaskMemFree(out)
+    return Path(r"C:\ProgramData")
 
 
 def validate(raw: Mapping[str, Any], path: Path) -> dict[str, Any]:

@@ -32,6 +32,7 @@ __all__ = [
     "check_receipt",
     "erase_chunk",
     "erase_recording_if_done",
+    "forget_quarantined",
     "mark_manifest_sent",
     "move_chunk",
     "move_recording",
@@ -232,6 +233,32 @@ def erase_recording_if_done(
     # Key first: if we crash before the row changes, the next open finishes the job.
     keys.forget_recording(recording_id)
     info = move_recording(conn, audit, recording_id, RecordingState.ERASED, "recording_erased")
+    if row["manifest_sent"]:
+        scrub_metadata(conn, recording_id)
+    remove_recording_dirs(data_dir, recording_id)
+    return info
+
+
+def forget_quarantined(
+    conn: sqlite3.Connection, data_dir: Path, audit: AuditLog, keys: DeviceKeys, recording_id: str
+) -> RecordingInfo | None:
+    """`Outbox.forget_quarantined`: the key goes first, then the quarantined files are overwritten
+    and unlinked and the recording is marked erased; its quarantined rows stay as the record of
+    the gap. The erased recording, or None if it does not qualify."""
+    row = rows.recording_row(conn, recording_id)
+    chunks = rows.read_chunks(conn, data_dir, recording_id)
+    states = {c.state for c in chunks}
+    if (
+        row["state"] not in (RecordingState.STOPPED, RecordingState.COMPLETE)
+        or ChunkState.QUARANTINED not in states
+        or not states <= {ChunkState.QUARANTINED, ChunkState.ERASED}
+    ):
+        return None
+    keys.forget_recording(recording_id)
+    for chunk in chunks:
+        if chunk.state is ChunkState.QUARANTINED and chunk.path is not None:
+            overwrite_and_unlink(chunk.path)
+    info = move_recording(conn, audit, recording_id, RecordingState.ERASED, "recording_forgotten")
     if row["manifest_sent"]:
         scrub_metadata(conn, recording_id)
     remove_recording_dirs(data_dir, recording_id)

@@ -357,6 +357,16 @@ class Outbox:
             self._publish(RecordingStateChanged(recording_id, info.state))
         return info is not None
 
+    def forget_quarantined(self, recording_id: str) -> bool:
+        """Crypto-erase a stopped recording that uploading can never erase: some chunks are
+        quarantined and none is still to upload. Without this its key would stay forever, and
+        with it old copies of the erased chunks. False if it does not qualify (nothing changes)."""
+        with self._writer() as c:
+            info = changes.forget_quarantined(c, self.data_dir, self.audit, self.keys, recording_id)
+        if info is not None:
+            self._publish(RecordingStateChanged(recording_id, info.state))
+        return info is not None
+
     # -- private -------------------------------------------------------------------------------
 
     def _require_writer(self) -> None:

@@ -8,12 +8,25 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from app.commands import audit, devices, export, list, login, logout, record, recover, sync, verify
+from app.commands import (
+    audit,
+    devices,
+    export,
+    forget,
+    list,
+    login,
+    logout,
+    record,
+    recover,
+    sync,
+    verify,
+)
 
 ALL: tuple[ModuleType, ...] = (
     audit,
     devices,
     export,
+    forget,
     list,
     login,
     logout,

@@ -7,7 +7,7 @@ import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from app.core import Core
+from app.core import Core, forgettable
 from outbox import ChunkInfo, RecordingInfo
 
 if TYPE_CHECKING:
@@ -77,6 +77,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if not recordings:
         print("No recordings on this computer.", file=ctx.out)
         return 0
+    stuck = set(forgettable(snapshot))
     for rec, chunks in recordings:
         started = datetime.fromtimestamp(rec.started_at).strftime("%Y-%m-%d %H:%M")
         total = sum(c.duration for c in chunks)
@@ -87,6 +88,13 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             print(
                 f"    #{c.index:<5} {c.state.value:<11} {c.duration:6.1f} s {c.size:>10} B "
                 f"{c.sha256[:16]}  {where}",
+                file=ctx.out,
+            )
+        if rec.id in stuck:
+            print(
+                "    Damaged parts keep this recording's key here for good. Export what is "
+                f"readable (`logmeets export {rec.id} --out FILE.flac`), then "
+                f"`logmeets forget {rec.id}`.",
                 file=ctx.out,
             )
     return 0

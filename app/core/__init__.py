@@ -12,8 +12,9 @@ therefore split in two or three steps; the keyring writes of the network step wa
 """
 
 from app.core.account import AccountAndSync, LoggedIn, SignOut, StagedKeyStore
+from app.core.errors import CoreError
 from app.core.facade import MIC_TEST_BLOCK_SECONDS, Core
-from app.core.results import NOTHING, AuditCheck, Changes, Outcome, Snapshot
+from app.core.results import NOTHING, AuditCheck, Changes, Outcome, Snapshot, forgettable
 
 __all__ = [
     "MIC_TEST_BLOCK_SECONDS",
@@ -22,9 +23,11 @@ __all__ = [
     "AuditCheck",
     "Changes",
     "Core",
+    "CoreError",
     "LoggedIn",
     "Outcome",
     "SignOut",
     "Snapshot",
     "StagedKeyStore",
+    "forgettable",
 ]

@@ -161,7 +161,7 @@ class AccountAndSync:
         if org and not s.org_recipient:
             changes["org_recipient"] = org
         changes = {k: v for k, v in changes.items() if k not in s.locked}
-        self.ctx.settings = save_user_settings(self.ctx.data_dir, None, **changes)
+        self.ctx.settings = save_user_settings(self.ctx.data_dir, self.ctx.managed, **changes)
         audit = self.ctx.audit()
         audit.set_user(login.info.user_id)
         audit.append("login", user_id=login.info.user_id, server=login.server_url)

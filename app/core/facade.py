@@ -10,6 +10,7 @@ from pathlib import Path
 
 from app.context import AUDIT_NAME, Context
 from app.core.account import AccountAndSync
+from app.core.errors import CoreError
 from app.core.results import AuditCheck, Changes, Outcome, Snapshot
 from outbox import ExportReport, Marker, Outbox, VerifyResult, export_recording, verify_chunks
 from outbox import verify_audit_log as _verify_audit_log
@@ -94,6 +95,22 @@ class Core(AccountAndSync):
     def verify(self) -> Outcome[list[VerifyResult]]:
         """Decrypts and checks every local chunk; damaged ones are quarantined."""
         return Outcome(verify_chunks(self._outbox()), Changes(chunks=True))
+
+    def forget_recording(self, recording_id: str) -> Changes:
+        """Crypto-erases a recording whose quarantined chunks would keep its key forever (see
+        `forgettable`): its key leaves the keyring, its quarantined files are erased, and it is
+        marked erased. Exports nothing: export what is readable first. Refused with CoreError
+        code `recording_not_forgettable` while it records or has chunks still to upload."""
+        outbox = self._outbox()
+        rec = outbox.recording(recording_id)  # OutboxError unknown_recording
+        if not outbox.forget_quarantined(rec.id):
+            raise CoreError(
+                f"recording {rec.id} cannot be forgotten: it is {rec.state.value}, or has chunks "
+                "still to upload, or none quarantined",
+                code="recording_not_forgettable",
+                recording_id=rec.id,
+            )
+        return Changes(recordings=True, chunks=True)
 
     def check_audit_log(self) -> AuditCheck:
         """Checks the HMAC chain of the audit log."""

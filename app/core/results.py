@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from outbox import ChunkInfo, RecordingInfo
+from outbox import ChunkInfo, ChunkState, RecordingInfo, RecordingState
 
 T = TypeVar("T")
 
@@ -55,3 +55,19 @@ class AuditCheck:
     path: Path
     entries: int
     problems: list[tuple[int, str]]
+
+
+def forgettable(snapshot: Snapshot) -> list[str]:
+    """Ids of the recordings that only `Core.forget_recording` can crypto-erase: stopped, with
+    quarantined chunks and none still to upload (the outbox checks it again when forgetting)."""
+    states: dict[str, set[ChunkState]] = {}
+    for chunk in snapshot.chunks:
+        states.setdefault(chunk.recording_id, set()).add(chunk.state)
+    done = {ChunkState.QUARANTINED, ChunkState.ERASED}
+    return [
+        r.id
+        for r in snapshot.recordings
+        if r.state in (RecordingState.STOPPED, RecordingState.COMPLETE)
+        and ChunkState.QUARANTINED in states.get(r.id, set())
+        and states[r.id] <= done
+    ]

@@ -20,6 +20,7 @@ from app.gui import record_panel as rp
 from app.gui.account_flow import AccountFlow
 from app.gui.event_bridge import EventBridge
 from app.gui.file_names import export_file_name
+from app.gui.forget_flow import ForgetFlow
 from app.gui.i18n import Translations, choose_language
 from app.gui.messages import describe
 from app.gui.notices import Notice
@@ -54,6 +55,7 @@ class MainWindow(MainWindowLayout):
         self.prompts: Asks = Prompts(self)
         self.events = WindowEvents(self)
         self.quit_flow = QuitFlow(self)
+        self.forget_flow = ForgetFlow(self)
         self.account_flow = AccountFlow(self, dialog_parent=self)
         self.sign_in_dialog: SignInDialog | None = None  # the last one opened
         self.bridge = EventBridge(self.ctx.events, self)
@@ -94,6 +96,7 @@ class MainWindow(MainWindowLayout):
         p.test_toggled.connect(self.toggle_mic_test)
         self.banner.sign_in_clicked.connect(self.sign_in)
         self.recordings.export_requested.connect(self.export_recording)
+        self.recordings.forget_requested.connect(self.forget_flow.forget)
 
         self.elapsed_timer = self._timer(250, self._tick)
         self.mic_timer = self._timer(100, self._mic_tick)
@@ -314,6 +317,7 @@ class MainWindow(MainWindowLayout):
             self.ctx.data_dir,
             self.devices,
             self.apply_settings,
+            self.ctx.managed,
         )
         dialog.open()
         self.settings_dialog = dialog

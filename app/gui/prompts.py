@@ -61,6 +61,24 @@ class Prompts(QObject):
         )
         return path or None
 
+    def forget_recording(self, title: str, damaged: int) -> bool:
+        """Forgetting a recording with damaged parts: says what is lost and how to export
+        first. True to forget."""
+        answer = QMessageBox.warning(
+            self._parent,
+            self.tr("Forget recording"),
+            self.tr(
+                "“{title}” has {n} damaged part(s) that can never be uploaded. Forgetting it "
+                "erases its key from this computer: nothing of it can be read here any more. "
+                "The copy on your organisation's server is not affected.\n\nThis does not "
+                "export anything: to keep what is still readable, cancel and choose Export to "
+                "FLAC… first."
+            ).format(title=title, n=damaged),
+            QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Ok
+
     def error(self, title: str, text: str) -> None:
         """Shows an error that needs the user's attention."""
         QMessageBox.warning(self._parent, title, text)

@@ -1,6 +1,7 @@
 """The recordings list: one row per recording, one child row per chunk, with a state that a
 person can act on (recording, waiting, uploading with %, confirmed, erased, failed: why and what
-to do). Export to FLAC from the context menu.
+to do). Export to FLAC from the context menu, and Forget… for a recording whose damaged parts
+would keep its key here forever (`app.core.forgettable`).
 
 `RecordingsModel` holds plain data (the outbox's `RecordingInfo`/`ChunkInfo` plus live upload
 progress) and renders it to items, so a language change only re-renders. It never reads the
@@ -17,6 +18,7 @@ from PySide6.QtCore import QDateTime, QEvent, QLocale, QModelIndex, QPoint, Qt, 
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeView, QWidget
 
+from app.core import Snapshot, forgettable
 from app.gui.messages import describe_code, english_catalogue
 from outbox import ChunkInfo, ChunkState, RecordingInfo, RecordingState
 
@@ -128,6 +130,17 @@ class RecordingsModel(QStandardItemModel):
             c.state != ChunkState.ERASED and c.path is not None
             for c in self._chunks.get(recording_id, {}).values()
         )
+
+    def chunks_of(self, recording_id: str) -> list[ChunkInfo]:
+        """The chunks shown for a recording."""
+        return list(self._chunks.get(recording_id, {}).values())
+
+    def can_forget(self, recording_id: str) -> bool:
+        """True if only forgetting can erase the recording's key (`app.core.forgettable`)."""
+        rec = self._recordings.get(recording_id)
+        if rec is None or recording_id == self._live:
+            return False
+        return bool(forgettable(Snapshot([rec], self.chunks_of(recording_id))))
 
     def recording_state(self, recording_id: str) -> StateText:
         """The summary state of one recording."""
@@ -290,11 +303,14 @@ class RecordingsModel(QStandardItemModel):
         kinds = {s.kind for s in states}
         if "failed" in kinds:
             n = sum(1 for s in states if s.kind == "failed")
-            return StateText(
-                "failed",
-                self.tr("{n} part(s) failed").format(n=n),
-                next(s.tooltip for s in states if s.kind == "failed"),
-            )
+            tip = next(s.tooltip for s in states if s.kind == "failed")
+            if self.can_forget(rid):
+                tip = self.tr(
+                    "The damaged parts can never be uploaded, and they keep this recording's key "
+                    "on this computer. Export to FLAC… keeps what is still readable; Forget… "
+                    "then erases the key."
+                )
+            return StateText("failed", self.tr("{n} part(s) failed").format(n=n), tip)
         if "uploading" in kinds:
             chunks = self._chunks.get(rid, {}).values()
             total = sum(int(c.size or 0) for c in chunks)
@@ -335,9 +351,11 @@ def _error_text(error: str) -> str:
 
 
 class RecordingsView(QTreeView):
-    """The tree of recordings with a context menu; emits `export_requested(recording_id)`."""
+    """The tree of recordings with a context menu; emits `export_requested(recording_id)` and
+    `forget_requested(recording_id)`."""
 
     export_requested = Signal(str)
+    forget_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -374,6 +392,11 @@ class RecordingsView(QTreeView):
         if not action.isEnabled():
             action.setToolTip(self.tr("Every part was uploaded and erased from this computer."))
         action.triggered.connect(lambda: self.export_requested.emit(recording_id))
+        forget = menu.addAction(self.tr("Forget…"))
+        forget.setEnabled(self.recordings.can_forget(recording_id))
+        if not forget.isEnabled():
+            forget.setToolTip(self.tr("Only a recording with damaged parts can be forgotten."))
+        forget.triggered.connect(lambda: self.forget_requested.emit(recording_id))
         return menu
 
     def _context_menu(self, pos: QPoint) -> None:

@@ -31,9 +31,9 @@ from app.gui.tasks import TaskManager
 from app.settings import Settings, save_user_settings
 
 
-def save_settings(data_dir: Path, changes: dict[str, Any]) -> Settings:
+def save_settings(data_dir: Path, managed: Path, changes: dict[str, Any]) -> Settings:
     """Writes the changed values (runs on a worker). Returns the new effective Settings."""
-    return save_user_settings(data_dir, **changes)
+    return save_user_settings(data_dir, managed, **changes)
 
 
 class SettingsDialog(QDialog):
@@ -47,11 +47,13 @@ class SettingsDialog(QDialog):
         data_dir: Path,
         devices: list[Any],
         on_saved: Callable[[Settings], None],
+        managed: Path,
     ) -> None:
         super().__init__(parent)
         self._tasks = tasks
         self._settings = settings
         self._data_dir = data_dir
+        self._managed = managed
         self._on_saved = on_saved
         self.pages: list[SettingsPage] = [AudioPage(devices), NetworkPage(), LanguagePage()]
         self.list = QListWidget()
@@ -102,7 +104,7 @@ class SettingsDialog(QDialog):
             return
         self.buttons.setEnabled(False)
         self._tasks.run(
-            lambda: save_settings(self._data_dir, changes),
+            lambda: save_settings(self._data_dir, self._managed, changes),
             success=self._saved,
             failure=self._failed,
             owner=self,

@@ -7,6 +7,13 @@ from app.messages.marker import QT_TRANSLATE_NOOP
 MESSAGES: dict[str, str] = {
     # app.settings.SettingsError: its message already names the file, the key and the fix.
     "settings_invalid": QT_TRANSLATE_NOOP("Messages", "{message}"),
+    # app.core.CoreError
+    "recording_not_forgettable": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Recording {recording_id} cannot be forgotten: only a stopped recording with damaged "
+        "parts and no part still waiting to upload can be. Let it finish uploading, then try "
+        "again.",
+    ),
     "unexpected": QT_TRANSLATE_NOOP(
         "Messages",
         "Something went wrong that LogMeets did not expect. Nothing recorded has been "

@@ -113,3 +113,26 @@ def test_each_setting_is_declared_once_in_settings() -> None:
     device, rate = OPTION_BY_NAME["device"], OPTION_BY_NAME["sample_rate"]
     assert (device.type, device.optional, device.check) == (str, True, None)
     assert (rate.type, rate.optional, str(rate.check)) == (int, False, "8000 to 192000")
+
+
+def test_the_environment_cannot_move_the_managed_file(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A user who points LOGMEETS_MANAGED_CONFIG at a file of their own neither replaces the
+    administrator's file (whose fields would then be unlocked) nor locks anything: only the
+    OS's path counts, and tests pass their file as a parameter."""
+    import sys
+
+    from app.settings import managed_config_path
+
+    own = tmp_path / "own.toml"
+    own.write_text("chunk_seconds = 60\n")
+    monkeypatch.setenv("LOGMEETS_MANAGED_CONFIG", str(own))
+    path = managed_config_path()
+    assert path != own
+    if sys.platform.startswith("linux"):
+        assert path == Path("/etc/logmeets/managed.toml")
+    s = load_settings(data_dir)
+    assert "chunk_seconds" not in s.locked and s.chunk_seconds == 30
+    # The explicit parameter is how a test (or an embedding program) names another file.
+    assert load_settings(data_dir, own).locked.keys() == {"chunk_seconds"}

@@ -35,11 +35,10 @@ def translations_built() -> None:
 
 
 @pytest.fixture()
-def managed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The administrator's managed file for this test (absent unless a test writes it)."""
-    path = tmp_path / "managed.toml"
-    monkeypatch.setenv("LOGMEETS_MANAGED_CONFIG", str(path))
-    return path
+def managed(tmp_path: Path) -> Path:
+    """The administrator's managed file for this test (absent unless a test writes it), handed
+    to `Context.create`: no environment variable can move it (docs/threat-model.md §8)."""
+    return tmp_path / "managed.toml"
 
 
 @pytest.fixture()
@@ -61,7 +60,7 @@ def gui_ctx(data_dir: Path, managed: Path, write_config: Any, real_keyring: obje
     config = data_dir / "config.toml"
     if not config.exists():
         write_config(language="en", chunk_seconds=5)
-    return Context.create(data_dir)
+    return Context.create(data_dir, managed)
 
 
 @dataclass
@@ -71,6 +70,7 @@ class ScriptedPrompts:
     close_answer: str = "cancel"
     quit_answer: bool = False
     export_to: str | None = None
+    forget_answer: bool = False
     asked: list[tuple[str, Any]] = field(default_factory=list)
 
     def close_while_recording(self, tray_available: bool) -> str:
@@ -84,6 +84,10 @@ class ScriptedPrompts:
     def export_path(self, suggested: str) -> str | None:
         self.asked.append(("export_path", suggested))
         return self.export_to
+
+    def forget_recording(self, title: str, damaged: int) -> bool:
+        self.asked.append(("forget_recording", (title, damaged)))
+        return self.forget_answer
 
     def error(self, title: str, text: str) -> None:
         self.asked.append(("error", text))

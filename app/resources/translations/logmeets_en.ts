@@ -76,6 +76,17 @@
     </message>
 </context>
 <context>
+    <name>ForgetFlow</name>
+    <message>
+        <source>Untitled recording</source>
+        <translation>Untitled recording</translation>
+    </message>
+    <message>
+        <source>Recording forgotten: its key is erased from this computer.</source>
+        <translation>Recording forgotten: its key is erased from this computer.</translation>
+    </message>
+</context>
+<context>
     <name>LanguagePage</name>
     <message>
         <source>Language</source>
@@ -488,6 +499,10 @@
         <translation>{message}</translation>
     </message>
     <message>
+        <source>Recording {recording_id} cannot be forgotten: only a stopped recording with damaged parts and no part still waiting to upload can be. Let it finish uploading, then try again.</source>
+        <translation>Recording {recording_id} cannot be forgotten: only a stopped recording with damaged parts and no part still waiting to upload can be. Let it finish uploading, then try again.</translation>
+    </message>
+    <message>
         <source>Uploading was stopped. It resumes where it stopped next time.</source>
         <translation>Uploading was stopped. It resumes where it stopped next time.</translation>
     </message>
@@ -648,6 +663,18 @@
     <message>
         <source>FLAC audio (*.flac)</source>
         <translation>FLAC audio (*.flac)</translation>
+    </message>
+    <message>
+        <source>Forget recording</source>
+        <translation>Forget recording</translation>
+    </message>
+    <message>
+        <source>“{title}” has {n} damaged part(s) that can never be uploaded. Forgetting it erases its key from this computer: nothing of it can be read here any more. The copy on your organisation's server is not affected.
+
+This does not export anything: to keep what is still readable, cancel and choose Export to FLAC… first.</source>
+        <translation>“{title}” has {n} damaged part(s) that can never be uploaded. Forgetting it erases its key from this computer: nothing of it can be read here any more. The copy on your organisation's server is not affected.
+
+This does not export anything: to keep what is still readable, cancel and choose Export to FLAC… first.</translation>
     </message>
 </context>
 <context>
@@ -924,6 +951,10 @@
         <translation>The server confirmed this part; it was removed from this computer.</translation>
     </message>
     <message>
+        <source>The damaged parts can never be uploaded, and they keep this recording's key on this computer. Export to FLAC… keeps what is still readable; Forget… then erases the key.</source>
+        <translation>The damaged parts can never be uploaded, and they keep this recording's key on this computer. Export to FLAC… keeps what is still readable; Forget… then erases the key.</translation>
+    </message>
+    <message>
         <source>{n} part(s) failed</source>
         <translation>{n} part(s) failed</translation>
     </message>
@@ -957,6 +988,14 @@
     <message>
         <source>Every part was uploaded and erased from this computer.</source>
         <translation>Every part was uploaded and erased from this computer.</translation>
+    </message>
+    <message>
+        <source>Forget…</source>
+        <translation>Forget…</translation>
+    </message>
+    <message>
+        <source>Only a recording with damaged parts can be forgotten.</source>
+        <translation>Only a recording with damaged parts can be forgotten.</translation>
     </message>
 </context>
 <context>

@@ -76,6 +76,17 @@
     </message>
 </context>
 <context>
+    <name>ForgetFlow</name>
+    <message>
+        <source>Untitled recording</source>
+        <translation>無題の録音</translation>
+    </message>
+    <message>
+        <source>Recording forgotten: its key is erased from this computer.</source>
+        <translation>録音を破棄しました。この録音の鍵をこのコンピューターから消去しました。</translation>
+    </message>
+</context>
+<context>
     <name>LanguagePage</name>
     <message>
         <source>Language</source>
@@ -488,6 +499,10 @@
         <translation>{message}</translation>
     </message>
     <message>
+        <source>Recording {recording_id} cannot be forgotten: only a stopped recording with damaged parts and no part still waiting to upload can be. Let it finish uploading, then try again.</source>
+        <translation>録音 {recording_id} は破棄できません。破棄できるのは、停止済みで破損したパートがあり、アップロード待ちのパートが残っていない録音だけです。アップロードが終わるのを待ってから、もう一度お試しください。</translation>
+    </message>
+    <message>
         <source>Uploading was stopped. It resumes where it stopped next time.</source>
         <translation>アップロードを停止しました。次回、中断したところから再開します。</translation>
     </message>
@@ -648,6 +663,18 @@
     <message>
         <source>FLAC audio (*.flac)</source>
         <translation>FLAC オーディオ (*.flac)</translation>
+    </message>
+    <message>
+        <source>Forget recording</source>
+        <translation>録音を破棄</translation>
+    </message>
+    <message>
+        <source>“{title}” has {n} damaged part(s) that can never be uploaded. Forgetting it erases its key from this computer: nothing of it can be read here any more. The copy on your organisation's server is not affected.
+
+This does not export anything: to keep what is still readable, cancel and choose Export to FLAC… first.</source>
+        <translation>「{title}」には、アップロードできない破損したパートが {n} 個あります。破棄すると、この録音の鍵がこのコンピューターから消去され、この端末では録音を一切読めなくなります。組織のサーバー上のコピーには影響ありません。
+
+この操作では何も書き出されません。まだ読める部分を残すには、キャンセルして先に「FLAC に書き出し…」を選んでください。</translation>
     </message>
 </context>
 <context>
@@ -924,6 +951,10 @@
         <translation>サーバーがこのパートの受領を確認したため、このコンピューターから削除しました。</translation>
     </message>
     <message>
+        <source>The damaged parts can never be uploaded, and they keep this recording's key on this computer. Export to FLAC… keeps what is still readable; Forget… then erases the key.</source>
+        <translation>破損したパートはアップロードできず、そのためこの録音の鍵がこのコンピューターに残り続けます。「FLAC に書き出し…」でまだ読める部分を保存し、そのあと「破棄…」で鍵を消去してください。</translation>
+    </message>
+    <message>
         <source>{n} part(s) failed</source>
         <translation>{n} 個のパートが失敗</translation>
     </message>
@@ -957,6 +988,14 @@
     <message>
         <source>Every part was uploaded and erased from this computer.</source>
         <translation>すべてのパートがアップロードされ、このコンピューターから消去されています。</translation>
+    </message>
+    <message>
+        <source>Forget…</source>
+        <translation>破棄…</translation>
+    </message>
+    <message>
+        <source>Only a recording with damaged parts can be forgotten.</source>
+        <translation>破棄できるのは、破損したパートがある録音だけです。</translation>
     </message>
 </context>
 <context>
