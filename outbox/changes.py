@@ -230,13 +230,7 @@ def erase_recording_if_done(
         return None
     if not rows.all_chunks_erased(conn, recording_id):
         return None
-    # Key first: if we crash before the row changes, the next open finishes the job.
-    keys.forget_recording(recording_id)
-    info = move_recording(conn, audit, recording_id, RecordingState.ERASED, "recording_erased")
-    if row["manifest_sent"]:
-        scrub_metadata(conn, recording_id)
-    remove_recording_dirs(data_dir, recording_id)
-    return info
+    return _crypto_erase(conn, data_dir, audit, keys, row, "recording_erased", [])
 
 
 def forget_quarantined(
@@ -254,11 +248,27 @@ def forget_quarantined(
         or not states <= {ChunkState.QUARANTINED, ChunkState.ERASED}
     ):
         return None
+    damaged = [c.path for c in chunks if c.state is ChunkState.QUARANTINED and c.path is not None]
+    return _crypto_erase(conn, data_dir, audit, keys, row, "recording_forgotten", damaged)
+
+
+def _crypto_erase(
+    conn: sqlite3.Connection,
+    data_dir: Path,
+    audit: AuditLog,
+    keys: DeviceKeys,
+    row: sqlite3.Row,
+    action: str,
+    files: list[Path],
+) -> RecordingInfo:
+    """Forget the recording's key, destroy `files`, mark it erased (audit `action`), scrub its
+    metadata if the server holds its manifest, remove its folders."""
+    recording_id = str(row["id"])
+    # Key first: if we crash before the row changes, the next open finishes the job.
     keys.forget_recording(recording_id)
-    for chunk in chunks:
-        if chunk.state is ChunkState.QUARANTINED and chunk.path is not None:
-            overwrite_and_unlink(chunk.path)
-    info = move_recording(conn, audit, recording_id, RecordingState.ERASED, "recording_forgotten")
+    for path in files:
+        overwrite_and_unlink(path)
+    info = move_recording(conn, audit, recording_id, RecordingState.ERASED, action)
     if row["manifest_sent"]:
         scrub_metadata(conn, recording_id)
     remove_recording_dirs(data_dir, recording_id)
