@@ -125,7 +125,8 @@ Section "LogMeets Recorder"
   WriteRegDWORD SHCTX "${KEY}" "NoRepair" 1
 SectionEnd
 
-; The administrator's settings (app/settings.py: managed_config_path) for every user.
+; The administrator's settings (app/settings.py: managed_config_path) for every user. Called only
+; per machine, after SetShellVarContext all, where $APPDATA is %ProgramData%.
 Function DropManagedConfig
   ClearErrors
   ${GetOptions} $Params "/MANAGED=" $1
