@@ -16,7 +16,7 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, Signal, Slot
@@ -25,7 +25,6 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-Success = Callable[[Any], None]
 Failure = Callable[[BaseException], None]
 
 
@@ -69,9 +68,9 @@ class TaskManager(QObject):
                 result = op()
             except BaseException as exc:  # delivered to the GUI thread, never swallowed
                 error = exc  # `exc` is unbound when the except block ends
-                self._post(lambda: self._finish(owner, failure, error, None, False))
+                self._post(lambda: self._finish(owner, lambda: self._fail(failure, error)))
             else:
-                self._post(lambda: self._finish(owner, success, None, result, True))
+                self._post(lambda: self._finish(owner, _bind(success, result)))
 
         with self._lock:
             self._pending += 1
@@ -105,27 +104,25 @@ class TaskManager(QObject):
     def _on_deliver(self, fn: Callable[[], None]) -> None:
         fn()
 
-    def _finish(
-        self,
-        owner: QObject | None,
-        callback: Callable[[Any], None] | None,
-        exc: BaseException | None,
-        result: Any,
-        ok: bool,
-    ) -> None:
+    def _finish(self, owner: QObject | None, call: Callable[[], None] | None) -> None:
         with self._lock:
             self._pending -= 1
         for guard in (owner, self.default_owner):
             if guard is not None and not shiboken6.isValid(guard):
                 return
-        if ok:
-            if callback is not None:
-                callback(result)
-            return
-        assert exc is not None
-        if callback is not None:
-            callback(exc)
-        elif self.default_failure is not None:
-            self.default_failure(exc)
+        if call is not None:
+            call()
+
+    def _fail(self, failure: Failure | None, exc: BaseException) -> None:
+        handler = failure or self.default_failure
+        if handler is not None:
+            handler(exc)
         else:
             log.error("background task failed", exc_info=exc)
+
+
+def _bind(callback: Callable[[T], None] | None, result: T) -> Callable[[], None] | None:
+    """`callback(result)` as a call without arguments (None when there is no callback)."""
+    if callback is None:
+        return None
+    return lambda: callback(result)
