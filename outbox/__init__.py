@@ -12,7 +12,14 @@ and audit entry), `sealing` (a new chunk's steps), `rows` (SQL), `schema`, `layo
 `manifest`, `reconcile`; and `verify`, `export`.
 """
 
-from outbox.audit import AUDIT_VERSION, AuditLog, AuditProblem, head_path, verify_audit_log
+from outbox.audit import (
+    AUDIT_VERSION,
+    AuditLog,
+    AuditProblem,
+    HeadAnchor,
+    head_path,
+    verify_audit_log,
+)
 from outbox.errors import CODES, OutboxError
 from outbox.events import (
     ChunkSealed,
@@ -63,6 +70,7 @@ __all__ = [
     "ExportGap",
     "ExportReport",
     "Gap",
+    "HeadAnchor",
     "InstanceLock",
     "LeftoverJournal",
     "Marker",
