@@ -5,7 +5,9 @@ is said plainly. On the real Secret Service through the app's own wiring (Contex
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
+import io
 import json
 import shutil
 import subprocess
@@ -15,6 +17,7 @@ from pathlib import Path
 import pytest
 from outbox_helpers import REPO, subprocess_env
 
+from app.commands import audit as audit_command
 from app.context import AUDIT_NAME, Context
 from app.core import Core
 from app.messages import describe
@@ -74,13 +77,19 @@ def test_log_and_head_put_back_to_an_older_copy_are_reported(
     shutil.copy2(saved / "head", head_path(log))
 
     check = Core(_context(data_dir, real_store)).check_audit_log()
-    assert check.problems == [
-        (
-            4,
-            "the log ends at entry 3 but the keyring records that 5 were written: "
-            "the last 2 entries were removed",
-            "audit_truncated",
-        )
+    reason = (
+        "the log ends at entry 3 but the keyring records that 5 were written: "
+        "the last 2 entries were removed"
+    )
+    assert check.problems == [(4, reason, "audit_truncated")]
+
+    out = io.StringIO()
+    command = dataclasses.replace(_context(data_dir, real_store), out=out)
+    assert audit_command.run(argparse.Namespace(audit_action="verify"), command) == 1
+    assert out.getvalue().splitlines()[:2] == [
+        f"{log}:4: {reason}",
+        "    Entries were removed from the end of the audit log, or an older copy of it was put "
+        "back. Leave the data folder as it is and tell your IT support.",
     ]
 
 
@@ -135,13 +144,22 @@ def test_cli_reports_a_cut_log_after_the_next_entry(data_dir: Path, real_keyring
     log.write_bytes(b"".join(_lines(log)[:2]))
     head_path(log).unlink()
     assert cli("verify").returncode == 0
+    store = KeyStore(real_keyring)  # the app's own service, as `logmeets` uses it
+    device_id = json.loads((data_dir / "device.json").read_text())["device_id"]
+    audit_key = store.get(AUDIT_KEY_NAME)
+    assert audit_key is not None
     try:
         bad = cli("audit", "verify")
         assert bad.returncode == 1, bad.stdout + bad.stderr
         assert f"{log}:3: entries 3-4 are missing before this line (deleted)" in bad.stdout
+
+        store.delete(AUDIT_KEY_NAME)
+        keyless = cli("audit", "verify")
+        assert keyless.returncode == 1 and keyless.stdout == ""
+        assert keyless.stderr.startswith(f"logmeets: The audit log {log} cannot be checked")
     finally:
-        device_id = json.loads((data_dir / "device.json").read_text())["device_id"]
-        KeyStore(real_keyring).delete(audit_head_entry_name(device_id))
+        store.set(AUDIT_KEY_NAME, audit_key)  # other tests' logs were written under it
+        store.delete(audit_head_entry_name(device_id))
 
 
 # -- the in-memory store, and the finer cases ------------------------------------------------------
