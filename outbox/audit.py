@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import os
 import re
 import threading
@@ -58,6 +59,8 @@ __all__ = [
     "head_path",
     "verify_audit_log",
 ]
+
+log = logging.getLogger(__name__)
 
 AUDIT_VERSION = 1
 _GENESIS = ""
@@ -125,7 +128,10 @@ class AuditLog:
         chunk_id: str | None = None,
         **detail: Any,
     ) -> None:
-        """Write one entry and fsync it. Raises OutboxError(code="audit_write_failed")."""
+        """Write one entry and fsync it, then its head record (file, and keyring if anchored).
+
+        Raises OutboxError(code="audit_write_failed") if the log or its `.head` cannot be
+        written; a keyring that fails only logs a warning (see `_anchored`)."""
         with self._lock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             try:
@@ -158,7 +164,8 @@ class AuditLog:
         last, ends_with_newline = _read_tail(self.path)
         # A log shorter than a head was cut: keep counting from the head so the hole stays
         # visible (the next entry's seq and prev do not follow the last line present).
-        for head in (read_head_file(self._head, self._key), self._anchored()):
+        anchored, anchor_read = self._anchored()
+        for head in (read_head_file(self._head, self._key), anchored):
             if head is not None and (last is None or head.seq > last.seq):
                 last = head
         seq = (last.seq if last else 0) + 1
@@ -189,28 +196,37 @@ class AuditLog:
                 os.close(fd)
             record = encode_head(self._key, seq, entry["mac"])
             write_atomic(self._head, record.encode("ascii") + b"\n")
-            if self._anchor is not None:
-                self._anchor.save(record)
         except (OSError, CryptoError) as exc:
-            raise _write_failed(self.path, exc) from exc
+            raise OutboxError(
+                "could not write the audit log",
+                code="audit_write_failed",
+                path=str(self.path),
+                reason=getattr(exc, "strerror", None) or str(exc),
+            ) from exc
+        # Without the keyring's record this entry may have skipped past it: leave it as it was.
+        if anchor_read and self._anchor is not None:
+            _save_anchor(self._anchor, record)
 
-    def _anchored(self) -> Head | None:
-        """The keyring's head record, if there is an anchor and it holds an authentic one."""
+    def _anchored(self) -> tuple[Head | None, bool]:
+        """The keyring's head record if authentic, and whether the keyring could be read.
+
+        A keyring that fails (locked, D-Bus gone) does not stop the log: the entry is written
+        and kept by the file head; the keyring's record stays behind until an append reaches it.
+        """
         if self._anchor is None:
-            return None
+            return None, False
         try:
-            return decode_head(self._anchor.load(), self._key)
+            return decode_head(self._anchor.load(), self._key), True
         except CryptoError as exc:
-            raise _write_failed(self.path, exc) from exc
+            log.warning("audit log head: the keyring cannot be read (%s)", exc.code)
+            return None, False
 
 
-def _write_failed(path: Path, exc: OSError | CryptoError) -> OutboxError:
-    return OutboxError(
-        "could not write the audit log",
-        code="audit_write_failed",
-        path=str(path),
-        reason=getattr(exc, "strerror", None) or str(exc),
-    )
+def _save_anchor(anchor: HeadAnchor, record: str) -> None:
+    try:
+        anchor.save(record)
+    except CryptoError as exc:
+        log.warning("audit log head: the keyring cannot be written (%s)", exc.code)
 
 
 def _read_tail(path: Path) -> tuple[Head | None, bool]:

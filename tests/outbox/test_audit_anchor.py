@@ -257,20 +257,36 @@ class _LockedAfterSetup(MemoryKeyStore):
 
     locked = False
 
+    def _get(self, name: str) -> str | None:
+        if self.locked:
+            raise CryptoError("the keyring is locked", code="keyring_locked", backend="memory")
+        return super()._get(name)
+
     def _set(self, name: str, value: str) -> None:
         if self.locked:
             raise CryptoError("the keyring is locked", code="keyring_locked", backend="memory")
         super()._set(name, value)
 
 
-def test_a_keyring_that_cannot_keep_the_head_fails_the_append(tmp_path: Path) -> None:
+def test_a_locked_keyring_does_not_stop_the_log(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The entry is written and kept by the file head; the keyring's record stays behind (and is
+    not overwritten blind), and the log verifies once the keyring opens again."""
     store = _LockedAfterSetup()
     keys = DeviceKeys(store)
+    key = keys.audit_key()
     path = tmp_path / "audit.log"
-    log, _ = _anchored(path, keys, str(uuid.uuid4()))
+    log_id = str(uuid.uuid4())
+    log, anchor = _anchored(path, keys, log_id)
     log.append("one")
     store.locked = True
-    with pytest.raises(OutboxError) as caught:
-        log.append("two")
-    assert caught.value.code == "audit_write_failed"
-    assert "keyring is locked" in caught.value.fields["reason"]
+    log.append("two")
+    log.append("three")
+    assert "the keyring cannot be read (keyring_locked)" in caplog.text
+    store.locked = False
+    assert json.loads(store.get(audit_head_entry_name(log_id)) or "")["seq"] == 1
+    assert verify_audit_log(path, key, anchor=anchor) == []
+    log.append("four")
+    assert json.loads(store.get(audit_head_entry_name(log_id)) or "")["seq"] == 4
+    assert verify_audit_log(path, key, anchor=anchor) == []
