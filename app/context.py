@@ -19,7 +19,7 @@ from app.paths import data_dir as default_data_dir
 from app.paths import private_dir
 from app.settings import Settings, load_settings, managed_config_path
 from crypto import DeviceKeys, KeyStore
-from outbox import AuditLog, EventBus, Outbox
+from outbox import AuditLog, EventBus, HeadAnchor, Outbox
 from recorder import recover_all
 
 AUDIT_NAME = "audit.log"
@@ -79,11 +79,20 @@ class Context:
 
         with self._lock:
             if self._audit is None:
-                key = self.device_keys().audit_key()
-                self._audit = AuditLog(self.data_dir / AUDIT_NAME, key, device_id=self.device_id)
+                keys = self.device_keys()
+                self._audit = AuditLog(
+                    self.data_dir / AUDIT_NAME,
+                    keys.audit_key(),
+                    device_id=self.device_id,
+                    anchor=self.audit_anchor(),
+                )
                 if self.settings.server_user:
                     self._audit.set_user(self.settings.server_user)
             return self._audit
+
+    def audit_anchor(self) -> HeadAnchor:
+        """Where the audit log's head record is kept beyond the data dir: the keyring."""
+        return HeadAnchor(self.device_keys(), self.device_id)
 
     def open_outbox(self, exclusive: bool = True) -> Outbox:
         """Opens the outbox. An exclusive opener (the app, `record`, `sync`, `recover`) holds the

@@ -5,6 +5,9 @@
 - The journal key of a recording is derived from that identity (HKDF-SHA256, own info label), so
   it dies with it: no separate entry to forget.
 - The audit-log key (`audit/key`): 32 random bytes, independent of any recording.
+- The audit log's head (`audit/head/<log id>`, the log id being the data directory's device id):
+  the seq and MAC of the last entry written, kept where a rollback or deletion in the data
+  directory cannot reach it (not secret; the audit key MACs it).
 - Credentials are the uploader's, under its own names.
 """
 
@@ -24,25 +27,40 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from crypto.errors import CryptoError
 from crypto.keystore import KeyStore
 
-__all__ = ["AUDIT_KEY_NAME", "DeviceKeys", "recording_entry_name"]
+__all__ = [
+    "AUDIT_KEY_NAME",
+    "DeviceKeys",
+    "audit_head_entry_name",
+    "recording_entry_name",
+]
 
 AUDIT_KEY_NAME = "audit/key"
+_AUDIT_HEAD_PREFIX = "audit/head/"
 _RECORDING_PREFIX = "recording/"
 _JOURNAL_INFO = b"LogMeets journal key v1\x00"
 
 
 def recording_entry_name(recording_id: str) -> str:
     """Keyring entry name of a recording's identity (the id must be a UUID)."""
+    return _uuid_entry_name(_RECORDING_PREFIX, recording_id, "recording ids are UUIDs")
+
+
+def audit_head_entry_name(log_id: str) -> str:
+    """Keyring entry name of an audit log's head record (the log id must be a UUID)."""
+    return _uuid_entry_name(_AUDIT_HEAD_PREFIX, log_id, "audit log ids are UUIDs")
+
+
+def _uuid_entry_name(prefix: str, value: str, reason: str) -> str:
     try:
-        canonical = str(uuid.UUID(recording_id))
+        canonical = str(uuid.UUID(value))
     except (ValueError, TypeError, AttributeError) as exc:
         raise CryptoError(
-            "recording id is not a UUID",
+            "keyring entry id is not a UUID",
             code="keyring_entry_invalid",
-            name=str(recording_id)[:40],
-            reason="recording ids are UUIDs",
+            name=str(value)[:40],
+            reason=reason,
         ) from exc
-    return _RECORDING_PREFIX + canonical
+    return prefix + canonical
 
 
 class DeviceKeys:
@@ -65,28 +83,25 @@ class DeviceKeys:
     def audit_key(self) -> bytes:
         """The 32-byte audit-log key, created at random on first use."""
         with self._lock:
-            stored = self._store.get(AUDIT_KEY_NAME)
-            if stored is not None:
-                try:
-                    key = base64.b64decode(stored, validate=True)
-                except (binascii.Error, ValueError) as exc:
-                    raise CryptoError(
-                        "audit key in the keyring is damaged",
-                        code="keyring_entry_invalid",
-                        name=AUDIT_KEY_NAME,
-                        reason="not base64",
-                    ) from exc
-                if len(key) != 32:
-                    raise CryptoError(
-                        "audit key in the keyring is damaged",
-                        code="keyring_entry_invalid",
-                        name=AUDIT_KEY_NAME,
-                        reason="not 32 bytes",
-                    )
+            key = self._stored_audit_key()
+            if key is not None:
                 return key
             key = secrets.token_bytes(32)
             self._store.set(AUDIT_KEY_NAME, base64.b64encode(key).decode("ascii"))
             return key
+
+    def existing_audit_key(self) -> bytes | None:
+        """The audit-log key if the keyring holds one; never creates it (for checking a log)."""
+        with self._lock:
+            return self._stored_audit_key()
+
+    def audit_head(self, log_id: str) -> str | None:
+        """The head record of audit log `log_id` as last stored by `set_audit_head`, or None."""
+        return self._store.get(audit_head_entry_name(log_id))
+
+    def set_audit_head(self, log_id: str, value: str) -> None:
+        """Replace the head record of audit log `log_id` (written after each of its entries)."""
+        self._store.set(audit_head_entry_name(log_id), value)
 
     def new_recording_identity(self, recording_id: str) -> str:
         """Create the recording's X25519 identity and return its `age1…` recipient.
@@ -142,6 +157,28 @@ class DeviceKeys:
             self._store.delete(name)
 
     # -- private --------------------------------------------------------------------------------
+
+    def _stored_audit_key(self) -> bytes | None:
+        stored = self._store.get(AUDIT_KEY_NAME)
+        if stored is None:
+            return None
+        try:
+            key = base64.b64decode(stored, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise CryptoError(
+                "audit key in the keyring is damaged",
+                code="keyring_entry_invalid",
+                name=AUDIT_KEY_NAME,
+                reason="not base64",
+            ) from exc
+        if len(key) != 32:
+            raise CryptoError(
+                "audit key in the keyring is damaged",
+                code="keyring_entry_invalid",
+                name=AUDIT_KEY_NAME,
+                reason="not 32 bytes",
+            )
+        return key
 
     def _load(self, recording_id: str, name: str) -> Any | None:
         cached = self._identities.get(name)

@@ -7,12 +7,19 @@ are functions over its public methods (`Outbox.open` runs `reconcile`).
 Every error is an `OutboxError` with a stable `code` (listed in `CODES`). Imports `crypto` only.
 
 Modules: `store` (Outbox), `model` (states, transitions, records), `events` (bus and events),
-`audit`, `errors`, `lock`, and the helpers Outbox uses: `changes` (each state change's transaction
-and audit entry), `sealing` (a new chunk's steps), `rows` (SQL), `schema`, `layout` (files),
-`manifest`, `reconcile`; and `verify`, `export`.
+`audit` (with `audit_check`: where the log ends), `errors`, `lock`, and the helpers Outbox uses:
+`changes` (each state change's transaction and audit entry), `sealing` (a new chunk's steps),
+`rows` (SQL), `schema`, `layout` (files), `manifest`, `reconcile`; and `verify`, `export`.
 """
 
-from outbox.audit import AUDIT_VERSION, AuditLog, AuditProblem, head_path, verify_audit_log
+from outbox.audit import (
+    AUDIT_VERSION,
+    AuditLog,
+    AuditProblem,
+    HeadAnchor,
+    head_path,
+    verify_audit_log,
+)
 from outbox.errors import CODES, OutboxError
 from outbox.events import (
     ChunkSealed,
@@ -63,6 +70,7 @@ __all__ = [
     "ExportGap",
     "ExportReport",
     "Gap",
+    "HeadAnchor",
     "InstanceLock",
     "LeftoverJournal",
     "Marker",

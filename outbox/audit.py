@@ -7,10 +7,11 @@ other field). Canonical JSON: sorted keys, no spaces, ASCII. Editing, deleting, 
 reordering a line breaks the MAC or the chain at that line.
 
 Cutting lines off the END leaves a valid chain, so each append also rewrites a small sidecar
-`<log>.head` (the last seq and mac, itself MAC'd). A log shorter than its head was truncated.
-Limits (docs/threat-model.md): someone who can write the data dir can delete the log and its head
-together, or put back an older pair; what the chain proves is that the lines present are the ones
-this device wrote, in the order it wrote them. The key lives in the OS keyring.
+`<log>.head` (the last seq and mac, itself MAC'd) and, given an anchor, the same record in the
+OS keyring (`outbox.audit_check`). A log shorter than either head was truncated; the keyring's
+copy also catches the log and its `.head` cut or rolled back together. Limits
+(docs/threat-model.md): someone who can read the keyring has the key and can rewrite it all;
+what the chain proves is that the lines present are the ones this device wrote, in order.
 
 Appends are safe across threads (a lock) and across processes (an OS lock on `<log>.lock`, and
 the tail of the file, not memory, decides the next seq). Each line is written with one `write`
@@ -23,10 +24,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import os
 import re
 import threading
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -35,10 +36,31 @@ import filelock
 
 from crypto.errors import CryptoError
 from crypto.files import fsync_file, write_atomic
+from outbox.audit_check import (
+    AuditProblem,
+    Head,
+    HeadAnchor,
+    Line,
+    anchor_problems,
+    decode_head,
+    encode_head,
+    file_head_problems,
+    head_path,
+    read_head_file,
+)
 from outbox.errors import OutboxError
 from outbox.lock import os_file_lock
 
-__all__ = ["AUDIT_VERSION", "AuditLog", "AuditProblem", "head_path", "verify_audit_log"]
+__all__ = [
+    "AUDIT_VERSION",
+    "AuditLog",
+    "AuditProblem",
+    "HeadAnchor",
+    "head_path",
+    "verify_audit_log",
+]
+
+log = logging.getLogger(__name__)
 
 AUDIT_VERSION = 1
 _GENESIS = ""
@@ -48,11 +70,6 @@ _SECRET_KEY = re.compile(r"pass|token|secret|key|identity|credential|pcm|audio|p
 _TAIL_BLOCK = 64 * 1024
 
 
-def head_path(log_path: Path) -> Path:
-    """The sidecar that records the last entry written, so truncation is detectable."""
-    return log_path.with_name(log_path.name + ".head")
-
-
 def _canonical(obj: dict[str, Any]) -> bytes:
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode("ascii")
 
@@ -60,12 +77,6 @@ def _canonical(obj: dict[str, Any]) -> bytes:
 def _mac(key: bytes, entry: dict[str, Any]) -> str:
     body = {k: v for k, v in entry.items() if k != "mac"}
     return hmac.new(key, _canonical(body), hashlib.sha256).hexdigest()
-
-
-def _head_mac(key: bytes, seq: int, mac: str) -> str:
-    return hmac.new(
-        key, f"audit-head\x00{seq}\x00{mac}".encode("ascii"), hashlib.sha256
-    ).hexdigest()
 
 
 def _clean_detail(detail: dict[str, Any]) -> dict[str, Any]:
@@ -84,24 +95,13 @@ def _clean_detail(detail: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-@dataclass(frozen=True)
-class AuditProblem:
-    """One finding of `verify_audit_log`: the 1-based line it concerns and what is wrong."""
-
-    line: int
-    reason: str
-
-
-@dataclass(frozen=True)
-class _Head:
-    seq: int
-    mac: str
-
-
 class AuditLog:
     """Appends HMAC-chained entries to `path` (see the module docstring)."""
 
-    def __init__(self, path: Path | str, key: bytes, *, device_id: str) -> None:
+    def __init__(
+        self, path: Path | str, key: bytes, *, device_id: str, anchor: HeadAnchor | None = None
+    ) -> None:
+        """`anchor` keeps each entry's head record in the keyring too (None: the file only)."""
         if len(key) < 16:
             raise ValueError("the audit key must be at least 16 bytes")
         self.path = Path(path)
@@ -110,6 +110,7 @@ class AuditLog:
         self._user_id: str | None = None
         self._lock = threading.Lock()
         self._head = head_path(self.path)
+        self._anchor = anchor
         self._file_lock = os_file_lock(self.path.with_name(self.path.name + ".lock"))
 
     def set_user(self, user_id: str | None) -> None:
@@ -127,7 +128,10 @@ class AuditLog:
         chunk_id: str | None = None,
         **detail: Any,
     ) -> None:
-        """Write one entry and fsync it. Raises OutboxError(code="audit_write_failed")."""
+        """Write one entry and fsync it, then its head record (file, and keyring if anchored).
+
+        Raises OutboxError(code="audit_write_failed") if the log or its `.head` cannot be
+        written; a keyring that fails only logs a warning (see `_anchored`)."""
         with self._lock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             try:
@@ -158,11 +162,12 @@ class AuditLog:
         detail: dict[str, Any],
     ) -> None:
         last, ends_with_newline = _read_tail(self.path)
-        head = _read_head(self._head, self._key)
-        # A log shorter than its head was cut: keep counting from the head so the hole stays
+        # A log shorter than a head was cut: keep counting from the head so the hole stays
         # visible (the next entry's seq and prev do not follow the last line present).
-        if head is not None and (last is None or head.seq > last.seq):
-            last = head
+        anchored, anchor_read = self._anchored()
+        for head in (read_head_file(self._head, self._key), anchored):
+            if head is not None and (last is None or head.seq > last.seq):
+                last = head
         seq = (last.seq if last else 0) + 1
         entry: dict[str, Any] = {
             "v": AUDIT_VERSION,
@@ -189,12 +194,8 @@ class AuditLog:
                 fsync_file(fd)
             finally:
                 os.close(fd)
-            head_text = {
-                "seq": seq,
-                "mac": entry["mac"],
-                "hmac": _head_mac(self._key, seq, entry["mac"]),
-            }
-            write_atomic(self._head, _canonical(head_text) + b"\n")
+            record = encode_head(self._key, seq, entry["mac"])
+            write_atomic(self._head, record.encode("ascii") + b"\n")
         except (OSError, CryptoError) as exc:
             raise OutboxError(
                 "could not write the audit log",
@@ -202,9 +203,33 @@ class AuditLog:
                 path=str(self.path),
                 reason=getattr(exc, "strerror", None) or str(exc),
             ) from exc
+        # Without the keyring's record this entry may have skipped past it: leave it as it was.
+        if anchor_read and self._anchor is not None:
+            _save_anchor(self._anchor, record)
+
+    def _anchored(self) -> tuple[Head | None, bool]:
+        """The keyring's head record if authentic, and whether the keyring could be read.
+
+        A keyring that fails (locked, D-Bus gone) does not stop the log: the entry is written
+        and kept by the file head; the keyring's record stays behind until an append reaches it.
+        """
+        if self._anchor is None:
+            return None, False
+        try:
+            return decode_head(self._anchor.load(), self._key), True
+        except CryptoError as exc:
+            log.warning("audit log head: the keyring cannot be read (%s)", exc.code)
+            return None, False
 
 
-def _read_tail(path: Path) -> tuple[_Head | None, bool]:
+def _save_anchor(anchor: HeadAnchor, record: str) -> None:
+    try:
+        anchor.save(record)
+    except CryptoError as exc:
+        log.warning("audit log head: the keyring cannot be written (%s)", exc.code)
+
+
+def _read_tail(path: Path) -> tuple[Head | None, bool]:
     """The last well-formed entry's (seq, mac), and whether the file ends with a newline."""
     try:
         size = path.stat().st_size
@@ -230,43 +255,27 @@ def _read_tail(path: Path) -> tuple[_Head | None, bool]:
             block *= 4
 
 
-def _parse_link(raw: bytes) -> _Head | None:
+def _parse_link(raw: bytes) -> Head | None:
     try:
         obj = json.loads(raw)
         seq, mac = obj["seq"], obj["mac"]
     except (ValueError, KeyError, TypeError):
         return None
     if isinstance(seq, int) and not isinstance(seq, bool) and isinstance(mac, str):
-        return _Head(seq, mac)
+        return Head(seq, mac)
     return None
 
 
-def _read_head(path: Path, key: bytes) -> _Head | None:
-    """The sidecar's (seq, mac) if present and authentic, else None."""
-    try:
-        obj = json.loads(path.read_bytes())
-        seq, mac, tag = int(obj["seq"]), str(obj["mac"]), str(obj["hmac"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    if not hmac.compare_digest(tag, _head_mac(key, seq, mac)):
-        return None
-    return _Head(seq, mac)
-
-
-@dataclass
-class _Line:
-    number: int
-    seq: int
-    mac: str
-    prev: str
-
-
-def verify_audit_log(path: Path | str, key: bytes) -> list[AuditProblem]:
+def verify_audit_log(
+    path: Path | str, key: bytes, *, anchor: HeadAnchor | None = None
+) -> list[AuditProblem]:
     """Check every line of the log at `path`; returns the problems found, in line order.
 
     Detected: a changed line (its MAC fails), a deleted line (a hole in seq), reordered or
     duplicated lines, lines from elsewhere spliced in (prev does not chain), a torn or garbled
-    line, and a log cut short at the end (compared with `<log>.head`).
+    line, and a log cut short at the end (compared with `<log>.head` and, given `anchor`, with
+    the keyring's head record: missing, older or replaced logs). A keyring failure reading the
+    anchor raises CryptoError.
     """
     log_path = Path(path)
     problems: list[AuditProblem] = []
@@ -282,7 +291,7 @@ def verify_audit_log(path: Path | str, key: bytes) -> list[AuditProblem]:
             AuditProblem(len(raw_lines), "incomplete last line: a write was cut off (power loss?)")
         )
 
-    lines: list[_Line] = []
+    lines: list[Line] = []
     for number, raw in enumerate(raw_lines, start=1):
         if number == len(raw_lines) and not data.endswith(b"\n"):
             continue  # already reported as incomplete
@@ -304,12 +313,12 @@ def verify_audit_log(path: Path | str, key: bytes) -> list[AuditProblem]:
                     number, "the entry was changed after it was written (its MAC does not match)"
                 )
             )
-        lines.append(_Line(number, seq, mac, prev))
+        lines.append(Line(number, seq, mac, prev))
 
-    by_seq: dict[int, _Line] = {}
+    by_seq: dict[int, Line] = {}
     for ln in lines:
         by_seq.setdefault(ln.seq, ln)
-    previous: _Line | None = None
+    previous: Line | None = None
     for ln in lines:
         problems.extend(_order_problems(ln, previous, by_seq))
         expected_prev = (
@@ -324,14 +333,14 @@ def verify_audit_log(path: Path | str, key: bytes) -> list[AuditProblem]:
                 )
             )
         previous = ln
-    problems.extend(_head_problems(log_path, key, lines, len(raw_lines)))
+    problems.extend(file_head_problems(log_path, key, lines, len(raw_lines)))
+    if anchor is not None:
+        problems.extend(anchor_problems(anchor.load(), key, lines, len(raw_lines)))
     problems.sort(key=lambda p: p.line)
     return problems
 
 
-def _order_problems(
-    ln: _Line, previous: _Line | None, by_seq: dict[int, _Line]
-) -> list[AuditProblem]:
+def _order_problems(ln: Line, previous: Line | None, by_seq: dict[int, Line]) -> list[AuditProblem]:
     """Order findings for one line, given the line before it."""
     before = previous.seq if previous else 0
     if ln.seq == before + 1:
@@ -361,37 +370,3 @@ def _order_problems(
             )
         ]
     return []  # the skipped entries came earlier: already reported where they were moved to
-
-
-def _head_problems(
-    log_path: Path, key: bytes, lines: list[_Line], line_count: int
-) -> list[AuditProblem]:
-    """Compare the end of the log with its sidecar head record."""
-    hpath = head_path(log_path)
-    if not hpath.exists():
-        if lines:
-            return [
-                AuditProblem(
-                    line_count + 1,
-                    f"{hpath.name} is missing: cannot rule out that "
-                    "lines were cut off the end of the log",
-                )
-            ]
-        return []
-    head = _read_head(hpath, key)
-    if head is None:
-        return [AuditProblem(line_count + 1, f"{hpath.name} is damaged or was edited")]
-    last = max(lines, key=lambda ln: ln.seq) if lines else None
-    last_seq = last.seq if last else 0
-    if head.seq > last_seq:
-        n = head.seq - last_seq
-        return [
-            AuditProblem(
-                line_count + 1,
-                f"the log ends at entry {last_seq} but {head.seq} were "
-                f"written: the last {n} entr{'y was' if n == 1 else 'ies were'} removed",
-            )
-        ]
-    if last is not None and head.seq == last_seq and not hmac.compare_digest(head.mac, last.mac):
-        return [AuditProblem(last.number, "the last entry is not the one that was written last")]
-    return []

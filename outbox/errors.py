@@ -31,6 +31,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "export_mismatch": ("recording_id", "index", "reason"),
     "export_chunk_unreadable": ("recording_id", "index", "reason"),
     "audit_write_failed": ("path", "reason"),
+    "audit_key_missing": ("path",),
     "read_only": ("path",),
 }
 

@@ -6,6 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from app.core import Core
+from app.messages import all_messages
 
 if TYPE_CHECKING:
     from app.context import Context
@@ -21,12 +22,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    """Exit 0 if the chain is intact, 1 with one line per problem otherwise."""
+    """Exit 0 if the chain is intact, 1 with one line per problem otherwise (a coded problem is
+    followed by an indented line saying what to do). A missing audit key is an error
+    (`audit_key_missing`), not a list of tampered lines."""
     check = Core(ctx).check_audit_log()
     if not check.problems:
         print(f"{check.path}: {check.entries} entries, chain intact.", file=ctx.out)
         return 0
-    for line, reason in check.problems:
+    messages = all_messages()
+    for line, reason, code in check.problems:
         print(f"{check.path}:{line}: {reason}", file=ctx.out)
+        if code and f"audit.{code}" in messages:
+            print(f"    {messages[f'audit.{code}']}", file=ctx.out)
     print(f"{len(check.problems)} problem(s) found in the audit log.", file=ctx.out)
     return 1

@@ -12,7 +12,15 @@ from app.context import AUDIT_NAME, Context
 from app.core.account import AccountAndSync
 from app.core.errors import CoreError
 from app.core.results import AuditCheck, Changes, Outcome, Snapshot
-from outbox import ExportReport, Marker, Outbox, VerifyResult, export_recording, verify_chunks
+from outbox import (
+    ExportReport,
+    Marker,
+    Outbox,
+    OutboxError,
+    VerifyResult,
+    export_recording,
+    verify_chunks,
+)
 from outbox import verify_audit_log as _verify_audit_log
 from recorder import (
     Capture,
@@ -115,9 +123,17 @@ class Core(AccountAndSync):
     def check_audit_log(self) -> AuditCheck:
         """Checks the HMAC chain of the audit log."""
         path = self.ctx.data_dir / AUDIT_NAME
-        problems = _verify_audit_log(path, self.ctx.device_keys().audit_key())
         entries = path.read_bytes().count(b"\n") if path.exists() else 0
-        return AuditCheck(path, entries, [(p.line, p.reason) for p in problems])
+        key = self.ctx.device_keys().existing_audit_key()
+        if key is None:
+            # Checking under a fresh key would call every line tampered: say what is wrong.
+            if path.exists() and path.stat().st_size > 0:
+                raise OutboxError(
+                    "the audit key is not in the keyring", code="audit_key_missing", path=str(path)
+                )
+            return AuditCheck(path, 0, [])
+        problems = _verify_audit_log(path, key, anchor=self.ctx.audit_anchor())
+        return AuditCheck(path, entries, [(p.line, p.reason, p.code) for p in problems])
 
     # ---- recording (serial worker) ---------------------------------------------------------
     def recording_options(

@@ -50,11 +50,12 @@ class Snapshot:
 
 @dataclass(frozen=True)
 class AuditCheck:
-    """The audit log's path, its number of entries and what is wrong with its chain."""
+    """The audit log's path, its number of entries and what is wrong with it: (line, reason,
+    code), the code "" or one of `outbox.AuditProblem`'s."""
 
     path: Path
     entries: int
-    problems: list[tuple[int, str]]
+    problems: list[tuple[int, str, str]]
 
 
 def forgettable(snapshot: Snapshot) -> list[str]:

@@ -1,5 +1,6 @@
 """English texts for `outbox.errors.OutboxError` codes (see outbox.errors.CODES) and for the
-problems that `logmeets verify` reports (`verify.<problem>`).
+problems that `logmeets verify` reports (`verify.<problem>`) and the coded findings of
+`logmeets audit verify` (`audit.<code>`).
 
 Each text says what happened and what the user can do; `{field}` placeholders are filled from
 the error's fields. Every text is marked for the translation catalogues (app.messages.marker).
@@ -85,6 +86,12 @@ MESSAGES: dict[str, str] = {
         "The audit log {path} cannot be written ({reason}). Free some disk "
         "space or check the folder's permissions; LogMeets stops until it can record what it does.",
     ),
+    "audit_key_missing": QT_TRANSLATE_NOOP(
+        "Messages",
+        "The audit log {path} cannot be checked: its key is no longer in this computer's key "
+        "store (it was deleted, or the key store was reset). The log itself may be intact; do "
+        "not delete it. Restore the key store from a backup, or contact your IT support.",
+    ),
     "read_only": QT_TRANSLATE_NOOP(
         "Messages",
         "This command only reads the data folder {path} and cannot change it. Close "
@@ -119,5 +126,23 @@ MESSAGES: dict[str, str] = {
         "Messages",
         "the chunk was set aside earlier ({detail}). It is kept, and will not "
         "be uploaded or deleted; contact your IT support.",
+    ),
+    # Findings of `logmeets audit verify` that carry a code (outbox.AuditProblem.code).
+    "audit.audit_truncated": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Entries were removed from the end of the audit log, or an older copy of it was put "
+        "back. Leave the data folder as it is and tell your IT support.",
+    ),
+    "audit.audit_head_missing": QT_TRANSLATE_NOOP(
+        "Messages",
+        "The key store holds no record of where the audit log ends (the log was last written "
+        "by an older version, or the record was deleted), so a cut at the end cannot be ruled "
+        "out. The next entry records it again; if this stays, tell your IT support.",
+    ),
+    "audit.audit_head_mismatch": QT_TRANSLATE_NOOP(
+        "Messages",
+        "The audit log does not match the key store's record of it: it was replaced by "
+        "another copy, or the record was damaged. Leave the data folder as it is and tell "
+        "your IT support.",
     ),
 }

@@ -575,6 +575,22 @@
         <translation>LogMeets could not write the {what} ({detail}) and stopped recording. Everything saved before is intact; run `logmeets recover` after fixing the problem.</translation>
     </message>
     <message>
+        <source>The audit log {path} cannot be checked: its key is no longer in this computer's key store (it was deleted, or the key store was reset). The log itself may be intact; do not delete it. Restore the key store from a backup, or contact your IT support.</source>
+        <translation>The audit log {path} cannot be checked: its key is no longer in this computer's key store (it was deleted, or the key store was reset). The log itself may be intact; do not delete it. Restore the key store from a backup, or contact your IT support.</translation>
+    </message>
+    <message>
+        <source>Entries were removed from the end of the audit log, or an older copy of it was put back. Leave the data folder as it is and tell your IT support.</source>
+        <translation>Entries were removed from the end of the audit log, or an older copy of it was put back. Leave the data folder as it is and tell your IT support.</translation>
+    </message>
+    <message>
+        <source>The key store holds no record of where the audit log ends (the log was last written by an older version, or the record was deleted), so a cut at the end cannot be ruled out. The next entry records it again; if this stays, tell your IT support.</source>
+        <translation>The key store holds no record of where the audit log ends (the log was last written by an older version, or the record was deleted), so a cut at the end cannot be ruled out. The next entry records it again; if this stays, tell your IT support.</translation>
+    </message>
+    <message>
+        <source>The audit log does not match the key store's record of it: it was replaced by another copy, or the record was damaged. Leave the data folder as it is and tell your IT support.</source>
+        <translation>The audit log does not match the key store's record of it: it was replaced by another copy, or the record was damaged. Leave the data folder as it is and tell your IT support.</translation>
+    </message>
+    <message>
         <source>Something went wrong (code: {code}). Try again; if it keeps happening, send the log file to your administrator.</source>
         <translation>Something went wrong (code: {code}). Try again; if it keeps happening, send the log file to your administrator.</translation>
     </message>

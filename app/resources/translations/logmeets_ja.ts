@@ -575,6 +575,22 @@
         <translation>LogMeets は {what} を書き込めなかったため（{detail}）、録音を停止しました。それまでに保存したものはすべて無事です。問題を解決してから `logmeets recover` を実行してください。</translation>
     </message>
     <message>
+        <source>The audit log {path} cannot be checked: its key is no longer in this computer's key store (it was deleted, or the key store was reset). The log itself may be intact; do not delete it. Restore the key store from a backup, or contact your IT support.</source>
+        <translation>監査ログ {path} を検査できません。その鍵がこのコンピューターのキーストアにもうありません（削除されたか、キーストアがリセットされました）。ログ自体は無傷の可能性があるため、削除しないでください。キーストアをバックアップから復元するか、IT サポートに連絡してください。</translation>
+    </message>
+    <message>
+        <source>Entries were removed from the end of the audit log, or an older copy of it was put back. Leave the data folder as it is and tell your IT support.</source>
+        <translation>監査ログの末尾の記録が削除されたか、古いコピーに戻されています。データフォルダーはそのままにして、IT サポートに連絡してください。</translation>
+    </message>
+    <message>
+        <source>The key store holds no record of where the audit log ends (the log was last written by an older version, or the record was deleted), so a cut at the end cannot be ruled out. The next entry records it again; if this stays, tell your IT support.</source>
+        <translation>監査ログの終わりの位置がキーストアに記録されていません（ログを最後に書いたのが古いバージョンだったか、その記録が削除されました）。そのため、末尾が削られていないとは言い切れません。次の記録で改めて保存されます。この表示が続く場合は IT サポートに連絡してください。</translation>
+    </message>
+    <message>
+        <source>The audit log does not match the key store's record of it: it was replaced by another copy, or the record was damaged. Leave the data folder as it is and tell your IT support.</source>
+        <translation>監査ログがキーストアの記録と一致しません。別のコピーに置き換えられたか、記録が壊れています。データフォルダーはそのままにして、IT サポートに連絡してください。</translation>
+    </message>
+    <message>
         <source>Something went wrong (code: {code}). Try again; if it keeps happening, send the log file to your administrator.</source>
         <translation>問題が発生しました（コード: {code}）。もう一度お試しください。繰り返し起きる場合は、ログファイルを管理者に送ってください。</translation>
     </message>
