@@ -20,13 +20,11 @@ __all__ = ["PART_SUFFIX", "fsync_dir", "fsync_file", "part_path", "write_atomic"
 #: left in a directory is the remains of a write interrupted by a crash and may be deleted.
 PART_SUFFIX = ".part"
 
-_IS_WINDOWS = sys.platform == "win32"
-_IS_MACOS = sys.platform == "darwin"
-
 
 def fsync_file(fd: int) -> None:
     """Flush an open file's data to stable storage (per OS: macOS uses F_FULLFSYNC)."""
-    if _IS_MACOS:
+    # `sys.platform` is tested inline (not kept in a constant) so mypy --platform narrows it.
+    if sys.platform == "darwin":
         import fcntl
 
         full_fsync = getattr(fcntl, "F_FULLFSYNC", None)
@@ -43,7 +41,7 @@ def fsync_file(fd: int) -> None:
 
 def fsync_dir(directory: Path) -> None:
     """Make a rename or unlink in `directory` durable (per OS: a no-op on Windows)."""
-    if _IS_WINDOWS:
+    if sys.platform == "win32":
         # Windows cannot open a directory for fsync; NTFS commits the rename in its own journal.
         return
     fd = os.open(directory, os.O_RDONLY)

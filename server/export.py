@@ -8,6 +8,7 @@ import hashlib
 import io
 import os
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,7 +75,7 @@ def export_recording(
     # the output is plaintext audio.
     fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
-        if os.name == "posix":
+        if sys.platform != "win32":
             os.fchmod(fd, 0o600)
     finally:
         os.close(fd)
