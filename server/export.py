@@ -17,6 +17,7 @@ import soundfile as sf
 
 from crypto.container import unseal
 from crypto.errors import CryptoError
+from crypto.files import replace
 from server.errors import ServerError
 from server.recordings import find_recording
 from server.storage import fsync_dir
@@ -138,7 +139,7 @@ def export_recording(
         writer = None
         with part.open("rb+") as f:
             os.fsync(f.fileno())
-        os.replace(part, out)
+        replace(part, out)  # retried briefly on Windows (crypto.files)
         fsync_dir(out.parent)
     finally:
         if writer is not None:
