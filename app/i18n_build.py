@@ -25,8 +25,11 @@ TRANSLATIONS = ROOT / "app" / "resources" / "translations"
 
 
 def tool(name: str) -> str:
-    """A PySide6 tool beside this interpreter (the venv), else on PATH."""
-    here = Path(sys.executable).parent / name
+    """A PySide6 tool beside this interpreter (the venv), else on PATH (per OS: `<name>.exe` in a
+    Windows venv's Scripts folder)."""
+    # A Windows venv's console scripts are .exe launchers; which() adds the suffix only on PATH.
+    filename = name + ".exe" if sys.platform == "win32" else name
+    here = Path(sys.executable).parent / filename
     if here.exists():
         return str(here)
     found = shutil.which(name)
