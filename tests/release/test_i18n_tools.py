@@ -5,6 +5,7 @@ a Windows venv has `Scripts\\pyside6-lrelease.exe` beside `python.exe`. The OS i
 from __future__ import annotations
 
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,24 @@ def test_a_missing_tool_is_said_plainly(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setattr(sys, "platform", "win32")
     with pytest.raises(SystemExit, match="pyside6-lrelease not found"):
         tool("pyside6-lrelease")
+
+
+def test_windows_finds_the_exe_in_a_system_pythons_scripts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A Python installed for all users (CI's setup-python) keeps python.exe in its prefix and the
+    # console scripts in <prefix>\Scripts, which sysconfig names; PATH may not have it.
+    prefix = tmp_path / "Python311"
+    (prefix / "Scripts").mkdir(parents=True)
+    (prefix / "python.exe").write_bytes(b"MZ")
+    (prefix / "Scripts" / "pyside6-lrelease.exe").write_bytes(b"MZ")
+    monkeypatch.setattr(sys, "executable", str(prefix / "python.exe"))
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    real_get_path = sysconfig.get_path
+    monkeypatch.setattr(
+        sysconfig,
+        "get_path",
+        lambda name, *a, **k: str(prefix / "Scripts") if name == "scripts" else real_get_path(name),
+    )
+    assert tool("pyside6-lrelease") == str(prefix / "Scripts" / "pyside6-lrelease.exe")
