@@ -131,7 +131,8 @@ class Gap:
 
 @dataclass(frozen=True)
 class ChunkInfo:
-    """One chunk as the index holds it. `path` is None once the chunk is erased."""
+    """One chunk as the index holds it. `path` is None once the chunk is erased, and when the
+    row's path does not fit the layout: `path_problem` then says why (docs/file-format.md §6)."""
 
     id: str
     recording_id: str
@@ -149,6 +150,7 @@ class ChunkInfo:
     attempts: int
     last_error: str | None
     recovered: bool
+    path_problem: str | None = None
 
 
 @dataclass(frozen=True)
