@@ -193,7 +193,8 @@ class LeftoverJournal:
 @dataclass(frozen=True)
 class VerifyResult:
     """The check of one local chunk. `problem` is a stable code (None when ok):
-    file_missing, hash_mismatch, key_missing, decrypt_failed, not_flac, quarantined."""
+    file_missing, hash_mismatch, key_missing, decrypt_failed, not_flac, index_path_invalid,
+    quarantined."""
 
     chunk_id: str
     ok: bool
@@ -206,8 +207,8 @@ class VerifyResult:
 @dataclass(frozen=True)
 class ExportGap:
     """A part of the recording missing from an export. `index` is the chunk index (or None for a
-    gap recorded inside the recording); `reason`: missing, erased, quarantined, unreadable, or a
-    recorded gap's own reason."""
+    gap recorded inside the recording); `reason`: missing, erased, quarantined, unreadable,
+    index_path_invalid (its row's path does not fit the layout), or a recorded gap's own reason."""
 
     index: int | None
     reason: str

@@ -276,10 +276,13 @@ class Outbox:
 
     def read_ciphertext(self, chunk_id: str) -> bytes:
         """The sealed bytes of a chunk. A missing file quarantines the chunk and raises
-        OutboxError(code="chunk_file_missing")."""
+        OutboxError(code="chunk_file_missing"); a row whose path does not fit the layout reads
+        nothing: OutboxError(code="index_path_invalid")."""
         # Under the lock, so that a concurrent erase_chunk cannot pass for a lost file.
         with self._lock:
             info = self.chunk(chunk_id)
+            if info.path_problem is not None:
+                raise errors.index_path_invalid(info.recording_id, info.index, info.path_problem)
             if info.path is None:
                 why = f"chunk {chunk_id} has no local file ({info.state})"
                 raise errors.chunk_file_missing(chunk_id, "", why)

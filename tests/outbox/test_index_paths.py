@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 from outbox_helpers import encode_flac
 
-from outbox import ChunkState, OutboxError, RecordingState, verify_chunks
+from outbox import ChunkState, OutboxError, RecordingState, export_recording, verify_chunks
+from outbox.layout import chunk_file
 
 
 @pytest.fixture()
@@ -162,8 +163,9 @@ def test_a_symlinked_chunk_file_is_neither_read_nor_followed(  # type: ignore[no
     # Not uploaded: the uploader would otherwise send the file the link points at.
     assert box.chunk(chunk.id).state is ChunkState.QUARANTINED
     assert box.pending_chunks() == []
-    with pytest.raises(OutboxError):
+    with pytest.raises(OutboxError) as err:
         box.read_ciphertext(chunk.id)
+    assert err.value.code == "index_path_invalid"
     assert secret.read_bytes() == content
 
 
@@ -264,3 +266,55 @@ def test_a_symlinked_journal_folder_is_not_followed(  # type: ignore[no-untyped-
     assert victim.read_bytes() == content
     assert other.read_bytes() == other_content
     assert box.leftover_journals() == []
+
+
+def test_a_read_only_export_names_the_bad_row_and_reads_nothing(  # type: ignore[no-untyped-def]
+    open_outbox, tone_chunks, home: Path, tmp_path: Path
+) -> None:
+    box = open_outbox(data=home)
+    rec, (good, bad) = _seal(box, tone_chunks, 2)
+    box.close()
+    _edit_index(home, "UPDATE chunks SET path = ? WHERE id = ?", "/etc/hostname", bad.id)
+
+    reader = open_outbox(data=home, exclusive=False)  # no reconcile: the row is as planted
+
+    assert reader.chunk(bad.id).path is None
+    assert "/etc/hostname" in (reader.chunk(bad.id).path_problem or "")
+    report = export_recording(reader, rec.id, tmp_path / "out.flac")
+    assert report.chunks == (good.index,)
+    assert [(g.index, g.reason) for g in report.gaps] == [(bad.index, "index_path_invalid")]
+
+
+RID = "0b8e1d9c-3f4a-4e5b-9c6d-7e8f9a0b1c2d"
+
+
+@pytest.mark.parametrize(
+    ("recording_id", "index", "relpath", "ok"),
+    [
+        (RID, 7, f"chunks/{RID}/000007.flac.age", True),
+        (RID, 7, f"chunks/{RID}/000007.0123456789abcdef.flac.age", True),  # re-sealed form
+        (RID, 1234567, f"chunks/{RID}/1234567.flac.age", True),
+        (RID, 7, f"chunks/{RID}/000008.flac.age", False),  # another chunk's file
+        (RID, 7, f"chunks/{RID}/7.flac.age", False),
+        (RID, 7, f"chunks/{RID}/000007.0123456789ABCDEF.flac.age", False),
+        (RID, 7, f"chunks/{RID}/000007.0123456789abcde.flac.age", False),
+        (RID, 7, f"chunks\\{RID}\\000007.flac.age", False),
+        (RID, 7, f"./chunks/{RID}/000007.flac.age", False),
+        (RID, 7, f"chunks/{RID}/000007.flac.age/", False),
+        (RID, -1, f"chunks/{RID}/-00001.flac.age", False),
+        (RID, 7, None, False),
+        (RID.upper(), 7, f"chunks/{RID.upper()}/000007.flac.age", False),
+        ("{" + RID + "}", 7, f"chunks/{{{RID}}}/000007.flac.age", False),
+        ("..", 7, "chunks/../000007.flac.age", False),
+    ],
+)
+def test_chunk_file_takes_only_the_layouts_path(
+    tmp_path: Path, recording_id: str, index: int, relpath: str | None, ok: bool
+) -> None:
+    if ok:
+        path = chunk_file(tmp_path, recording_id, index, relpath)
+        assert path == tmp_path.joinpath(*str(relpath).split("/"))
+    else:
+        with pytest.raises(OutboxError) as err:
+            chunk_file(tmp_path, recording_id, index, relpath)
+        assert err.value.code == "index_path_invalid"
