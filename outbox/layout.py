@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path, PurePath, PurePosixPath
 
 from crypto.erase import overwrite_and_unlink
-from crypto.files import write_atomic
+from crypto.files import PART_SUFFIX, write_atomic
 from outbox import errors
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "delete_journal",
     "find_chunk_files",
     "find_journals",
+    "find_part_files",
     "is_recording_id",
     "journal_path",
     "make_dirs",
@@ -129,12 +130,24 @@ def find_chunk_files(data_dir: Path) -> Iterator[tuple[str, int, str]]:
     """Every file in the chunk folder named as a chunk, as (recording_id, index, relpath), in
     recording folders named by a UUID that are not symbolic links. Anything else there is not
     the outbox's and is left alone."""
-    for rid, folder in _recording_folders(data_dir / CHUNKS_DIR):
+    for rid, folder in _recording_folders(data_dir, CHUNKS_DIR):
         for entry in sorted(folder.iterdir()):
             match = _CHUNK_NAME.fullmatch(entry.name)
             if match is not None:
                 rel = str(PurePosixPath(CHUNKS_DIR, rid, entry.name))
                 yield rid, int(match["index"]), rel
+
+
+def find_part_files(data_dir: Path) -> Iterator[Path]:
+    """Every `*.part` file (an interrupted `write_atomic`) in the data dir itself and in its
+    recording folders (`_recording_folders`); never one behind a link."""
+    folders = [data_dir]
+    for sub in (CHUNKS_DIR, JOURNAL_DIR):
+        folders += [folder for _, folder in _recording_folders(data_dir, sub)]
+    for folder in folders:
+        for path in sorted(folder.glob(f"*{PART_SUFFIX}")):
+            if not path.is_dir():
+                yield path
 
 
 def journal_path(data_dir: Path, recording_id: str, index: int) -> Path:
@@ -159,7 +172,7 @@ def delete_journal(data_dir: Path, recording_id: str, index: int) -> None:
 def find_journals(data_dir: Path) -> Iterator[tuple[str, int, Path]]:
     """Every crash journal on disk as (recording_id, index, path), by recording then index: a
     regular file named `<index:06d>.journal` in a folder named by a UUID, neither a link."""
-    for rid, folder in _recording_folders(data_dir / JOURNAL_DIR):
+    for rid, folder in _recording_folders(data_dir, JOURNAL_DIR):
         for path in sorted(folder.iterdir()):
             match = _JOURNAL_NAME.fullmatch(path.name)
             if match is None or _file_problem(path) is not None:
@@ -226,13 +239,16 @@ def _file_problem(path: Path) -> str | None:
     return None
 
 
-def _recording_folders(root: Path) -> Iterator[tuple[str, Path]]:
-    """(recording_id, folder) of each real folder under `root` named by a UUID, sorted."""
-    if root.is_symlink() or not root.is_dir():
+def _recording_folders(data_dir: Path, sub: str) -> Iterator[tuple[str, Path]]:
+    """(recording_id, folder) of each folder of `<data>/<sub>` named by a UUID that really is
+    there (no link or junction on the way: `_folder_problem`), sorted."""
+    root = data_dir / sub
+    if not root.is_dir():
         return
     for entry in sorted(root.iterdir()):
-        if is_recording_id(entry.name) and not entry.is_symlink() and entry.is_dir():
-            yield entry.name, entry
+        rid = entry.name
+        if is_recording_id(rid) and not _folder_problem(data_dir, sub, rid) and entry.is_dir():
+            yield rid, entry
 
 
 def _relative(data_dir: Path, path: PurePath) -> str:

@@ -7,6 +7,11 @@ public methods (`Reconcilable`), and audits each repair.
 - `*.part` files (an interrupted `write_atomic`) are deleted.
 - A chunk file with no index row was never indexed: it is deleted (its journal still exists, so
   the recorder's recovery turns it into a chunk again).
+- Only files and folders named as the layout names them are looked at, and no link is followed
+  (`outbox.layout`). A row whose path or recording id does not fit the layout is quarantined
+  with the reason `index_path_invalid: ...` and audited `index_path_invalid`; no file is touched
+  for it, not even one in its own place. A recording whose id is not a UUID is reported the same
+  way and never crypto-erased here.
 - A journal whose chunk is indexed was left by a crash between commit and delete: deleted.
 - A row not erased whose file is missing or has the wrong size is quarantined with the reason;
   a confirmed one whose file is gone was mid-erase (the server holds it): it becomes erased.
@@ -23,17 +28,15 @@ import contextlib
 from pathlib import Path
 from typing import Protocol
 
-from crypto.files import PART_SUFFIX
 from outbox.audit import AuditLog
 from outbox.changes import bad_path_reason, report_bad_path
 from outbox.errors import OutboxError
 from outbox.layout import (
-    CHUNKS_DIR,
-    JOURNAL_DIR,
     chunk_relpath,
     delete_journal,
     find_chunk_files,
     find_journals,
+    find_part_files,
     is_recording_id,
     remove_chunk_file,
 )
@@ -59,17 +62,18 @@ class Reconcilable(Protocol):
 def reconcile(box: Reconcilable) -> None:
     """Run every repair above, auditing each one."""
     data = box.data_dir
-    for root in (data / CHUNKS_DIR, data / JOURNAL_DIR):
-        for part in root.rglob(f"*{PART_SUFFIX}") if root.is_dir() else ():
-            _unlink(part)
-            box.audit.append("reconcile_part_deleted", file=part.name)
-    for part in data.glob(f"*{PART_SUFFIX}"):
+    for part in find_part_files(data):
         _unlink(part)
+        if part.parent != data:
+            box.audit.append("reconcile_part_deleted", file=part.name)
 
     chunks = box.chunks()
     indexed = {(c.recording_id, c.index, c.path) for c in chunks if c.path is not None}
+    # A row whose path does not fit is set aside below with whatever file is in its place.
+    kept = {(c.recording_id, c.index) for c in chunks if c.path_problem is not None}
     for recording_id, index, rel in find_chunk_files(data):
-        if (recording_id, index, data.joinpath(*rel.split("/"))) in indexed:
+        path = data.joinpath(*rel.split("/"))
+        if (recording_id, index, path) in indexed or (recording_id, index) in kept:
             continue
         try:
             remove_chunk_file(data, recording_id, index, rel, overwrite=False)

@@ -78,6 +78,7 @@ def test_a_confirmed_row_pointing_outside_is_reported_and_the_file_kept(  # type
     rec, (chunk, other) = _seal(box, tone_chunks, 2)
     _confirm(box, chunk)  # confirmed, then the process died before the erase
     box.close()
+    sealed = chunk.path.read_bytes()
     notes = tmp_path / "notes.txt"
     content = _victim(notes, chunk.size)
     rel = {
@@ -90,6 +91,7 @@ def test_a_confirmed_row_pointing_outside_is_reported_and_the_file_kept(  # type
     box = open_outbox(data=home)
 
     assert notes.read_bytes() == content
+    assert chunk.path.read_bytes() == sealed  # what is in the row's own place is kept too
     assert box.chunk(chunk.id).state is ChunkState.QUARANTINED
     assert (box.quarantine_reason(chunk.id) or "").startswith("index_path_invalid")
     [entry] = _actions(home, "index_path_invalid")
@@ -167,6 +169,28 @@ def test_a_symlinked_chunk_file_is_neither_read_nor_followed(  # type: ignore[no
         box.read_ciphertext(chunk.id)
     assert err.value.code == "index_path_invalid"
     assert secret.read_bytes() == content
+
+
+def test_a_symlinked_chunk_folder_is_not_followed(  # type: ignore[no-untyped-def]
+    open_outbox, tone_chunks, home: Path, tmp_path: Path
+) -> None:
+    box = open_outbox(data=home)
+    rec, (chunk,) = _seal(box, tone_chunks, 1)
+    _confirm(box, chunk)
+    box.close()
+    elsewhere = tmp_path / "Backup"
+    shutil.move(home / "chunks", elsewhere)
+    (home / "chunks").symlink_to(elsewhere, target_is_directory=True)
+    moved = elsewhere / rec.id / "000000.flac.age"
+    content = moved.read_bytes()
+    draft = elsewhere / rec.id / "draft.docx.part"  # a name reconcile deletes in its own folders
+    draft_content = _victim(draft, 10)
+
+    box = open_outbox(data=home)
+
+    assert moved.read_bytes() == content
+    assert draft.read_bytes() == draft_content
+    assert box.chunk(chunk.id).state is ChunkState.QUARANTINED
 
 
 def test_erase_while_running_leaves_a_file_outside_alone(  # type: ignore[no-untyped-def]
