@@ -88,16 +88,18 @@ def chunk_file(data_dir: Path, recording_id: object, index: int, relpath: object
 
     OutboxError(index_path_invalid) unless the recording id is a canonical UUID, `relpath` is
     exactly `chunks/<recording_id>/<index:06d>.flac.age` or `...<index:06d>.<16 hex>.flac.age`,
-    the folder it names resolves to `<data>/chunks/<recording_id>`, and the file (if there is
-    one) is a regular file, not a symbolic link."""
+    `<data>/chunks` and the recording's folder are real folders (not links: so the path
+    resolves inside the data dir), and the file (if there is one) is a regular file."""
     reason = _relpath_problem(recording_id, index, relpath)
+    path = ""
+    if reason is None:
+        rid = str(recording_id)
+        # Plain strings and lstat: this runs for every chunk the outbox hands out.
+        path = os.path.join(data_dir, CHUNKS_DIR, rid, str(relpath).rsplit("/", 1)[1])
+        reason = _folder_problem(data_dir, CHUNKS_DIR, rid) or _file_problem(path)
     if reason is not None:
         raise errors.index_path_invalid(recording_id, index, reason)
-    path = data_dir.joinpath(*PurePosixPath(str(relpath)).parts)
-    reason = _folder_problem(data_dir, CHUNKS_DIR, str(recording_id)) or _file_problem(path)
-    if reason is not None:
-        raise errors.index_path_invalid(recording_id, index, reason)
-    return path
+    return Path(path)
 
 
 def remove_chunk_file(
@@ -215,27 +217,37 @@ def _relpath_problem(recording_id: object, index: int, relpath: object) -> str |
 
 
 def _folder_problem(data_dir: Path, sub: str, recording_id: str) -> str | None:
-    """Why `<data>/<sub>/<recording_id>` is not really there (a link on the way), or None. A
-    folder that does not exist yet is fine: it resolves to itself."""
-    folder = data_dir / sub / recording_id
-    expected = data_dir.resolve() / sub / recording_id
-    if os.path.normcase(folder.resolve()) != os.path.normcase(expected):
-        return f"the folder {sub}/{recording_id[:40]} is a link to somewhere else"
+    """Why `<data>/<sub>/<recording_id>` is not really there, or None: `<data>/<sub>` and the
+    recording's folder must each be a real folder, not a link (or a Windows junction), so that
+    the path resolves inside the data dir. A folder that does not exist yet is fine (the data
+    dir itself may be a link)."""
+    top = os.path.join(data_dir, sub)
+    for folder, name in ((top, sub), (os.path.join(top, recording_id), recording_id[:40])):
+        try:
+            st = os.lstat(folder)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            return f"the folder {name} cannot be examined ({exc.strerror})"
+        # A junction (Windows) is a folder to lstat, but it leads elsewhere.
+        if not stat.S_ISDIR(st.st_mode) or getattr(st, "st_reparse_tag", None):
+            return f"the folder {name} is a link to somewhere else, or not a folder"
     return None
 
 
-def _file_problem(path: Path) -> str | None:
+def _file_problem(path: str | Path) -> str | None:
     """Why `path` is not a plain file of ours (a link, a folder...), or None; lstat only."""
+    name = os.path.basename(path)[:60]
     try:
-        mode = path.lstat().st_mode
+        mode = os.lstat(path).st_mode
     except FileNotFoundError:
         return None
     except OSError as exc:
-        return f"{path.name[:60]} cannot be examined ({exc.strerror})"
+        return f"{name} cannot be examined ({exc.strerror})"
     if stat.S_ISLNK(mode):
-        return f"{path.name[:60]} is a symbolic link"
+        return f"{name} is a symbolic link"
     if not stat.S_ISREG(mode):
-        return f"{path.name[:60]} is not a regular file"
+        return f"{name} is not a regular file"
     return None
 
 

@@ -19,7 +19,6 @@ import pytest
 from outbox_helpers import encode_flac
 
 from outbox import ChunkState, OutboxError, RecordingState, export_recording, verify_chunks
-from outbox.layout import chunk_file
 
 
 @pytest.fixture()
@@ -332,13 +331,25 @@ RID = "0b8e1d9c-3f4a-4e5b-9c6d-7e8f9a0b1c2d"
         ("..", 7, "chunks/../000007.flac.age", False),
     ],
 )
-def test_chunk_file_takes_only_the_layouts_path(
-    tmp_path: Path, recording_id: str, index: int, relpath: str | None, ok: bool
+def test_only_the_layouts_path_is_taken(  # type: ignore[no-untyped-def]
+    open_outbox, tone_chunks, home: Path, recording_id: str, index: int, relpath: object, ok: bool
 ) -> None:
+    box = open_outbox(data=home)
+    rec, (chunk,) = _seal(box, tone_chunks, 1)
+    box.close()
+    _edit_index(home, "UPDATE recordings SET id = ? WHERE id = ?", recording_id, rec.id)
+    _edit_index(
+        home,
+        "UPDATE chunks SET recording_id = ?, idx = ?, path = ? WHERE id = ?",
+        recording_id,
+        index,
+        relpath,
+        chunk.id,
+    )
+
+    got = open_outbox(data=home, exclusive=False).chunk(chunk.id)  # read-only: no repairs
+
     if ok:
-        path = chunk_file(tmp_path, recording_id, index, relpath)
-        assert path == tmp_path.joinpath(*str(relpath).split("/"))
+        assert (got.path, got.path_problem) == (home.joinpath(*str(relpath).split("/")), None)
     else:
-        with pytest.raises(OutboxError) as err:
-            chunk_file(tmp_path, recording_id, index, relpath)
-        assert err.value.code == "index_path_invalid"
+        assert got.path is None and got.path_problem
