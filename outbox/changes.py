@@ -18,7 +18,12 @@ from typing import Any
 from crypto.keys import DeviceKeys
 from outbox import errors, rows
 from outbox.audit import AuditLog
-from outbox.layout import check_recording_id, remove_chunk_file, remove_recording_dirs
+from outbox.layout import (
+    check_recording_id,
+    is_recording_id,
+    remove_chunk_file,
+    remove_recording_dirs,
+)
 from outbox.model import (
     ChunkInfo,
     ChunkState,
@@ -236,9 +241,12 @@ def erase_recording_if_done(
 ) -> RecordingInfo | None:
     """Crypto-erase a stopped/complete recording whose chunks are all erased: forget its key,
     mark it erased, scrub its metadata if the server holds its manifest, remove its folders.
-    The erased recording, or None if it is not done yet."""
+    The erased recording, or None if it is not done yet. A recording id that is not a UUID is
+    never crypto-erased here (reconcile reports it): nothing of it is joined into a path."""
     row = rows.recording_row(conn, recording_id)
     if row["state"] not in (RecordingState.STOPPED, RecordingState.COMPLETE):
+        return None
+    if not is_recording_id(recording_id):
         return None
     if not rows.all_chunks_erased(conn, recording_id):
         return None

@@ -329,8 +329,14 @@ class Outbox:
         """confirmed -> erased: overwrite and unlink the file (if it is still there); once every
         chunk of a stopped recording is erased, forget its key (crypto-erase) and mark it erased.
         `note` goes into the audit entry (reconcile says why it erases at start-up)."""
-        with self._writer() as c:
-            info = changes.erase_chunk(c, self.data_dir, self.audit, chunk_id, note)
+        try:
+            with self._writer() as c:
+                info = changes.erase_chunk(c, self.data_dir, self.audit, chunk_id, note)
+        except errors.OutboxError as exc:
+            if exc.code == "index_path_invalid":  # set aside instead: say so
+                rid = str(exc.fields["recording_id"])
+                self._publish(ChunkStateChanged(chunk_id, rid, ChunkState.QUARANTINED))
+            raise
         self._publish(ChunkStateChanged(chunk_id, info.recording_id, info.state))
         self.forget_if_all_erased(info.recording_id)
 

@@ -18,7 +18,14 @@ from pathlib import Path
 import pytest
 from outbox_helpers import encode_flac
 
-from outbox import ChunkState, OutboxError, RecordingState, export_recording, verify_chunks
+from outbox import (
+    ChunkState,
+    ChunkStateChanged,
+    OutboxError,
+    RecordingState,
+    export_recording,
+    verify_chunks,
+)
 
 
 @pytest.fixture()
@@ -193,9 +200,10 @@ def test_a_symlinked_chunk_folder_is_not_followed(  # type: ignore[no-untyped-de
 
 
 def test_erase_while_running_leaves_a_file_outside_alone(  # type: ignore[no-untyped-def]
-    open_outbox, tone_chunks, home: Path, tmp_path: Path
+    open_outbox, tone_chunks, bus_events, home: Path, tmp_path: Path
 ) -> None:
-    box = open_outbox(data=home)
+    bus, seen = bus_events
+    box = open_outbox(data=home, events=bus)
     _, (chunk, other) = _seal(box, tone_chunks, 2)
     _confirm(box, chunk)
     notes = tmp_path / "notes.txt"
@@ -208,6 +216,7 @@ def test_erase_while_running_leaves_a_file_outside_alone(  # type: ignore[no-unt
     assert err.value.code == "index_path_invalid"
     assert notes.read_bytes() == content
     assert box.chunk(chunk.id).state is ChunkState.QUARANTINED
+    assert seen[-1] == ChunkStateChanged(chunk.id, chunk.recording_id, ChunkState.QUARANTINED)
     _confirm(box, other)
     box.erase_chunk(other.id)  # the rest keeps working
     assert box.chunk(other.id).state is ChunkState.ERASED
@@ -263,6 +272,11 @@ def test_a_recording_id_that_is_not_a_uuid_joins_no_path(  # type: ignore[no-unt
         box.open_journal(bad_id, 1)
     assert err.value.code == "index_path_invalid"
     assert not (outside / "000001.journal").exists()
+    # Left recording by a crash, finished by recovery; all its chunks erased: not crypto-erased.
+    _edit_index(home, "UPDATE recordings SET state = 'recording' WHERE id = ?", bad_id)
+    box.finish_recording(bad_id, time.time())
+    assert box.recording(bad_id).state is RecordingState.STOPPED
+    assert notes.read_bytes() == content
     # The well-formed recording is untouched and still takes chunks.
     assert box.chunk(kept.id).state is ChunkState.SEALED
     box.seal_chunk(keep.id, 1, encode_flac(tone_chunks(1)[0]), started_at=1.0, duration=1.0)
