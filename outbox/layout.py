@@ -164,8 +164,12 @@ def journal_path(data_dir: Path, recording_id: str, index: int) -> Path:
 
 def delete_journal(data_dir: Path, recording_id: str, index: int) -> None:
     """Delete chunk `index`'s crash journal if there is one. Not fsync'd: a journal that comes
-    back after a crash belongs to an indexed chunk, and reconcile deletes it at the next open."""
-    path = journal_path(data_dir, recording_id, index)
+    back after a crash belongs to an indexed chunk, and reconcile deletes it at the next open.
+    One that is a link, or behind one, is left alone (never an error: the chunk is sealed)."""
+    try:
+        path = journal_path(data_dir, recording_id, index)
+    except errors.OutboxError:
+        return
     if _file_problem(path) is None:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
