@@ -2,7 +2,8 @@
 `pending_chunks()` over `--chunks` indexed chunks, each of whose paths is checked against the
 layout (two lstat calls on its folders, one on its file). The uploader reads the pending list
 once per chunk it sends, so this is paid per chunk per upload. Median and 90th percentile of
-`--repeats` reads. No real part needed:
+`--repeats` reads, and the ratio to the baseline: the same rows fetched with bare SQL (no
+records built, no path checked). No real part needed:
 
     .venv/bin/python bench/chunk_reads.py [--chunks 1000] [--repeats 15]
 """
@@ -20,6 +21,7 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import soundfile as sf
@@ -28,7 +30,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from crypto import DeviceKeys, MemoryKeyStore  # noqa: E402
-from outbox import AuditLog, ChunkInfo, Outbox  # noqa: E402
+from outbox import AuditLog, Outbox  # noqa: E402
 
 
 def fill(data: Path, n: int) -> Outbox:
@@ -59,15 +61,22 @@ def fill(data: Path, n: int) -> Outbox:
     return box
 
 
-def timed(read: Callable[[], list[ChunkInfo]], n: int, repeats: int) -> list[float]:
-    """Seconds per call of `read`, which must hand out all `n` chunks with their paths."""
+def timed(read: Callable[[], list[Any]], n: int, repeats: int, *, paths: bool) -> list[float]:
+    """Seconds per call of `read`, which must hand out all `n` chunks (with their paths)."""
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
         got = read()
         times.append(time.perf_counter() - start)
-        assert len(got) == n and all(c.path is not None for c in got)
+        assert len(got) == n and (not paths or all(c.path is not None for c in got))
     return times
+
+
+def bare_sql(data: Path) -> Callable[[], list[Any]]:
+    """The baseline: every chunk row fetched on a connection of its own, nothing built."""
+    conn = sqlite3.connect(data / "index.sqlite3")
+    sql = "SELECT c.* FROM chunks c JOIN recordings r ON r.id = c.recording_id ORDER BY c.idx"
+    return lambda: conn.execute(sql).fetchall()
 
 
 def main() -> int:
@@ -76,13 +85,21 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=15)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, fill(Path(tmp) / "data", args.chunks) as box:
-        for name, read in (("chunks()", box.chunks), ("pending_chunks()", box.pending_chunks)):
-            times = timed(read, args.chunks, args.repeats)
+        reads = (
+            ("bare SQL", bare_sql(box.data_dir)),
+            ("chunks()", box.chunks),
+            ("pending_chunks()", box.pending_chunks),
+        )
+        baseline = 0.0
+        for name, read in reads:
+            times = timed(read, args.chunks, args.repeats, paths=name != "bare SQL")
             median = statistics.median(times)
+            baseline = baseline or median
             p90 = statistics.quantiles(times, n=10)[-1]
             print(
                 f"{name:17} {args.chunks} chunks: median {median * 1000:.1f} ms, "
-                f"p90 {p90 * 1000:.1f} ms, {median / args.chunks * 1e6:.1f} us per chunk"
+                f"p90 {p90 * 1000:.1f} ms, {median / args.chunks * 1e6:.1f} us per chunk, "
+                f"{median / baseline:.1f}x bare SQL"
             )
     return 0
 
