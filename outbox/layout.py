@@ -34,6 +34,7 @@ __all__ = [
     "check_recording_id",
     "chunk_file",
     "chunk_relpath",
+    "delete_chunk_file",
     "delete_journal",
     "find_chunk_files",
     "find_journals",
@@ -117,6 +118,18 @@ def remove_chunk_file(
     else:
         with contextlib.suppress(FileNotFoundError):
             target.unlink()
+
+
+def delete_chunk_file(data_dir: Path, relpath: str) -> None:
+    """Delete a chunk file that was never indexed (`relpath` as `write_chunk_file` gave it),
+    through `remove_chunk_file`'s checks, without overwriting; one that cannot be deleted now
+    has no row, so reconcile deletes it at the next open."""
+    parts = relpath.split("/")
+    match = _CHUNK_NAME.fullmatch(parts[-1])
+    if len(parts) != 3 or match is None:
+        return  # not a chunk's place: nothing to delete
+    with contextlib.suppress(OSError, errors.OutboxError):
+        remove_chunk_file(data_dir, parts[1], int(match["index"]), relpath, overwrite=False)
 
 
 def write_chunk_file(data_dir: Path, recording_id: str, index: int, ciphertext: bytes) -> str:

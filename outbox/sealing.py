@@ -9,7 +9,6 @@ lock around the steps that need them, and publishes the events.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import sqlite3
 import uuid
@@ -19,7 +18,7 @@ from crypto.container import seal
 from outbox import errors, rows
 from outbox.audit import AuditLog
 from outbox.changes import transaction
-from outbox.layout import delete_journal, remove_chunk_file, write_chunk_file
+from outbox.layout import delete_chunk_file, delete_journal, write_chunk_file
 from outbox.model import ChunkInfo, RecordingState, SealedChunk, StagedChunk
 
 __all__ = ["index_staged", "open_recording_row", "seal_flac", "settle_sealed", "write_sealed"]
@@ -63,11 +62,7 @@ def index_staged(
             rows.insert_chunk(c, chunk_id, staged, recording, started_at, duration, recovered)
             return rows.read_chunk(c, data_dir, chunk_id)
     except BaseException:
-        # One that cannot be deleted now has no row, so reconcile deletes it at the next open.
-        with contextlib.suppress(OSError, errors.OutboxError):
-            remove_chunk_file(
-                data_dir, staged.recording_id, staged.index, staged.path, overwrite=False
-            )
+        delete_chunk_file(data_dir, staged.path)
         raise
 
 
