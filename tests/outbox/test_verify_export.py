@@ -223,6 +223,7 @@ def test_every_error_code_has_a_user_message() -> None:
         "key_missing",
         "decrypt_failed",
         "not_flac",
+        "index_path_invalid",
         "quarantined",
     ):
         assert MESSAGES[f"verify.{problem}"].format(detail="d")
