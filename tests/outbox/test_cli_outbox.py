@@ -136,7 +136,8 @@ def test_verify_reports_an_index_path_outside_with_advice(  # type: ignore[no-un
     assert "outside LogMeets' chunk folder" in bad.stdout and "2 of 3 chunks OK" in bad.stdout
     js = {r["index"]: r for r in json.loads(cli(data_dir, "verify", "--json").stdout)}
     assert js[1]["problem"] == "index_path_invalid" and "IT support" in js[1]["advice"]
-    assert "index_path_invalid" in (data_dir / "logs" / "logmeets.log").read_text()
+    logs = "".join(f.read_text() for f in (data_dir / "logs").glob("logmeets-*.log"))
+    assert "index_path_invalid" in logs
     assert notes.read_bytes() == b"n" * chunks[1].size
 
 
