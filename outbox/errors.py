@@ -33,6 +33,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "audit_write_failed": ("path", "reason"),
     "audit_key_missing": ("path",),
     "read_only": ("path",),
+    "reseal_failed": ("chunk_id", "reason"),
 }
 
 

@@ -1,6 +1,8 @@
 """Where the outbox keeps its files inside the data dir (docs/file-format.md §6).
 
     <data>/chunks/<recording_id>/<index:06d>.flac.age     sealed chunks
+    <data>/chunks/<recording_id>/<index:06d>.<tag>.flac.age   a resealed chunk (tag: the first 16
+                                                          hex digits of its SHA-256)
     <data>/journal/<recording_id>/<index:06d>.journal     crash journals of chunks not sealed yet
 
 The index stores chunk paths relative to the data dir, '/'-separated, so that a moved or restored
@@ -45,9 +47,12 @@ def make_dirs(data_dir: Path) -> None:
         (data_dir / sub).mkdir(mode=0o700, exist_ok=True)
 
 
-def chunk_relpath(recording_id: str, index: int) -> str:
-    """`chunks/<recording_id>/<index:06d>.flac.age`, relative to the data dir, '/'-separated."""
-    return str(PurePosixPath(CHUNKS_DIR, recording_id, f"{index:06d}{CHUNK_SUFFIX}"))
+def chunk_relpath(recording_id: str, index: int, tag: str | None = None) -> str:
+    """`chunks/<recording_id>/<index:06d>[.<tag>].flac.age`, relative to the data dir,
+    '/'-separated. A resealed chunk has a `tag` so that its new file never replaces the old one
+    under the same name: a crash mid-reseal leaves the old file and its row as they were."""
+    stem = f"{index:06d}" if tag is None else f"{index:06d}.{tag}"
+    return str(PurePosixPath(CHUNKS_DIR, recording_id, f"{stem}{CHUNK_SUFFIX}"))
 
 
 def chunk_path(data_dir: Path, relpath: str) -> Path:
@@ -55,9 +60,11 @@ def chunk_path(data_dir: Path, relpath: str) -> Path:
     return data_dir.joinpath(*PurePosixPath(relpath).parts)
 
 
-def write_chunk_file(data_dir: Path, recording_id: str, index: int, ciphertext: bytes) -> str:
+def write_chunk_file(
+    data_dir: Path, recording_id: str, index: int, ciphertext: bytes, tag: str | None = None
+) -> str:
     """Write a sealed chunk's file atomically and durably; its relative path for the index."""
-    rel = chunk_relpath(recording_id, index)
+    rel = chunk_relpath(recording_id, index, tag)
     path = chunk_path(data_dir, rel)
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     write_atomic(path, ciphertext)

@@ -149,6 +149,7 @@ class ChunkInfo:
     attempts: int
     last_error: str | None
     recovered: bool
+    org_recipient: str | None = None  # the organisation recipient it is sealed to, if any
 
 
 @dataclass(frozen=True)
@@ -238,6 +239,7 @@ class SealedChunk:
     recording_id: str
     sha256: str
     ciphertext: bytes = field(repr=False)
+    org_recipient: str | None = None  # sealed to this organisation recipient too (None: no)
 
 
 @dataclass(frozen=True)
@@ -249,3 +251,4 @@ class StagedChunk:
     path: str  # relative to the data dir, as the index keeps it
     size: int
     sha256: str
+    org_recipient: str | None = None

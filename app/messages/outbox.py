@@ -97,6 +97,12 @@ MESSAGES: dict[str, str] = {
         "This command only reads the data folder {path} and cannot change it. Close "
         "other LogMeets windows and use the app (or `logmeets record` / `logmeets sync`) instead.",
     ),
+    "reseal_failed": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Chunk {chunk_id} could not be sealed to your organisation's key ({reason}), so it was "
+        "not uploaded and is kept on this computer. Run logmeets verify, and contact your IT "
+        "support if this stays.",
+    ),
     # Problems reported by `logmeets verify` (outbox.model.VerifyResult.problem).
     "verify.file_missing": QT_TRANSLATE_NOOP(
         "Messages",
