@@ -27,7 +27,7 @@ from uploader.events import (
     SyncStatus,
     UploadProgress,
 )
-from uploader.scheduler import SyncConfig, SyncScheduler
+from uploader.scheduler import SyncConfig, SyncScheduler, check_announced_recipient
 from uploader.signin import REFRESH_TOKEN_KEY, STATIC_TOKEN_KEY, SessionInfo, SignInSession
 from uploader.transport import HTTPTransport, Reply, Transport, check_url
 from uploader.tus import TusClient, UploadJob
@@ -64,5 +64,6 @@ __all__ = [
     "UploadError",
     "UploadJob",
     "UploadProgress",
+    "check_announced_recipient",
     "check_url",
 ]

@@ -18,11 +18,22 @@ import numpy as np
 import pyrage
 import pytest
 import soundfile as sf
-from uphelp import SERVER_BIN, Box, ServerProc, make_scheduler, open_box, run_until_drained
+from uphelp import (
+    PASSWORD,
+    SERVER_BIN,
+    USER,
+    Box,
+    ServerProc,
+    make_scheduler,
+    open_box,
+    run_until_drained,
+)
 
+from app.messages import describe
+from app.settings import load_settings
 from crypto.container import unseal
 from outbox import ChunkState
-from uploader import SyncState, UploadJob
+from uploader import CustodyError, SyncState, UploadJob
 from uploader.engine import chunk_metadata
 
 RATE = 16_000
@@ -166,3 +177,52 @@ def test_an_upload_of_the_old_bytes_is_ended_before_the_reseal_goes(
     done = export(server, rid, out)
     assert done.returncode == 0, done.stderr
     assert np.array_equal(sf.read(out, dtype="int16")[0], source)
+
+
+def _server_recipient(server: ServerProc) -> str:
+    """The recipient of the demo organisation identity the server keeps beside its data."""
+    from server.orgkey import demo_identity_path, load_identity
+
+    return str(load_identity(demo_identity_path(server.data)).to_public())
+
+
+def test_sign_in_refuses_a_server_whose_recipient_is_not_the_pinned_one(
+    server: ServerProc, data_dir: Path, tmp_path: Path
+) -> None:
+    """An administrator pinned the organisation's recipient (managed config, locked): a server
+    announcing another is refused at sign-in, and nothing is kept of that sign-in."""
+    from app.context import Context
+    from app.core import Core
+
+    managed = tmp_path / "managed.toml"
+    pinned = str(pyrage.x25519.Identity.generate().to_public())
+    managed.write_text(f'org_recipient = "{pinned}"\n')
+    ctx = Context.create(data_dir, managed=managed)
+    assert ctx.settings.org_recipient == pinned and "org_recipient" in ctx.settings.locked
+    with Core(ctx) as core:
+        with pytest.raises(CustodyError) as err:
+            core.log_in(server.url, USER, PASSWORD, str(server.ca))
+        assert err.value.code == "org_recipient_changed"
+        assert err.value.fields == {"pinned": pinned, "announced": _server_recipient(server)}
+        assert ctx.settings.server_url is None and ctx.settings.org_recipient == pinned
+        text = describe(err.value)
+        assert pinned in text and "IT support" in text
+
+        managed.write_text(f'org_recipient = "{_server_recipient(server)}"\n')
+        ctx.settings = load_settings(data_dir, managed)
+        login = core.log_in(server.url, USER, PASSWORD, str(server.ca))  # the same: accepted
+        assert login.info.org_recipient == ctx.settings.org_recipient
+
+
+def test_the_sync_engine_refuses_a_server_whose_recipient_is_not_the_pinned_one(
+    server: ServerProc, box: Box
+) -> None:
+    """The same check on every session refresh: a server that changes its recipient after the
+    sign-in gets nothing."""
+    box.add_recording(1, 10_000)
+    pinned = box.outbox.org_recipient
+    sched = make_scheduler(box, server.url, server.ca, pinned_org_recipient=pinned)
+    summary = sched.run_once()
+    assert set(summary.failures.values()) == {"org_recipient_changed"}
+    assert {c.state for c in box.outbox.chunks()} == {ChunkState.SEALED}
+    assert server.uploads() == []
