@@ -12,7 +12,6 @@ import pyrage
 import pytest
 from outbox_helpers import encode_flac
 
-import outbox.reseal as reseal
 from crypto.container import unseal
 from outbox import SCHEMA_VERSION, ChunkState, OutboxError
 
@@ -124,39 +123,48 @@ def test_reseal_refuses_what_it_cannot_do_and_changes_nothing(
 def test_a_crash_before_the_row_switches_keeps_the_old_chunk(
     open_outbox, tone_chunks, data_dir: Path
 ) -> None:  # type: ignore[no-untyped-def]
+    """The new file is whole on disk and the process dies before the row points at it: what is
+    left is the old row and file, plus the new file with no row."""
     box = open_outbox()
-    rec, chunk, _flac = _recording_with_chunk(box, tone_chunks)
-    org = str(pyrage.x25519.Identity.generate().to_public())
-    identity = box.keys.recording_identity(rec.id)
-    recipient = box.keys.new_recording_identity(rec.id)  # idempotent: the recording's own
-    # The new file is whole on disk; the process dies before the row points at it.
-    staged = reseal.reseal_file(data_dir, chunk, identity, recipient, org)
+    _, chunk, _ = _recording_with_chunk(box, tone_chunks)
+    assert chunk.path is not None
+    old_bytes = chunk.path.read_bytes()
+    org = pyrage.x25519.Identity.generate()
+    after = box.reseal_chunk(chunk.id, str(org.to_public()))
+    assert after.path is not None
+    new_bytes = after.path.read_bytes()
     box.close()
+    # Put the disk and the index back to that moment: old row, old file, new file unindexed.
+    conn = sqlite3.connect(data_dir / "index.sqlite3")
+    conn.execute(
+        "UPDATE chunks SET path = ?, size = ?, sha256 = ?, org_recipient = NULL WHERE id = ?",
+        (chunk.path.relative_to(data_dir).as_posix(), chunk.size, chunk.sha256, chunk.id),
+    )
+    conn.commit()
+    conn.close()
+    chunk.path.write_bytes(old_bytes)
+    after.path.write_bytes(new_bytes)
     box = open_outbox()
-    assert box.chunk(chunk.id) == chunk
-    assert chunk.path is not None and chunk.path.exists()
-    assert not (data_dir / staged.path).exists()  # the orphan went at the open
+    kept = box.chunk(chunk.id)
+    assert (kept.path, kept.sha256, kept.org_recipient) == (chunk.path, chunk.sha256, None)
+    assert chunk.path.read_bytes() == old_bytes
+    assert not after.path.exists()  # the orphan went at the open
     assert "reconcile_unindexed_deleted" in _actions(data_dir)
 
 
 def test_a_crash_after_the_row_switched_removes_the_old_file_at_the_next_open(
-    open_outbox, tone_chunks, data_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+    open_outbox, tone_chunks, data_dir: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The row points at the new file and the process dies before the old file is erased."""
     box = open_outbox()
-    _rec, chunk, flac = _recording_with_chunk(box, tone_chunks)
+    _, chunk, flac = _recording_with_chunk(box, tone_chunks)
+    assert chunk.path is not None
+    old_bytes = chunk.path.read_bytes()
     org = pyrage.x25519.Identity.generate()
-
-    def die(path: object) -> None:
-        raise KeyboardInterrupt("the process dies before the old file is erased")
-
-    monkeypatch.setattr(reseal, "overwrite_and_unlink", die)
-    with pytest.raises(KeyboardInterrupt):
-        box.reseal_chunk(chunk.id, str(org.to_public()))
-    monkeypatch.undo()
+    after = box.reseal_chunk(chunk.id, str(org.to_public()))
     box.close()
-    assert chunk.path is not None and chunk.path.exists()
+    chunk.path.write_bytes(old_bytes)  # the old file as it was before the erase
     box = open_outbox()
-    after = box.chunk(chunk.id)
-    assert after.org_recipient == str(org.to_public()) and after.sha256 != chunk.sha256
+    assert box.chunk(chunk.id) == after
     assert not chunk.path.exists()
     assert after.path is not None and unseal(after.path.read_bytes(), [org]) == flac
