@@ -131,10 +131,9 @@ MESSAGES: dict[str, str] = {
     ),
     "org_recipient_changed": QT_TRANSLATE_NOOP(
         "Messages",
-        "The server announces another organisation key ({announced}) than the one your "
-        "administrator set ({pinned}), so nothing was signed in or uploaded: your recordings are "
-        "kept on this computer. This server may not be your organisation's; contact your IT "
-        "support.",
+        "The server announces another organisation key than the one your administrator set, so "
+        "nothing was signed in or uploaded: your recordings are kept on this computer. This "
+        "server may not be your organisation's; contact your IT support.",
     ),
     "checksum_mismatch": QT_TRANSLATE_NOOP(
         "Messages", "A piece of a chunk arrived damaged at the server and is being sent again."

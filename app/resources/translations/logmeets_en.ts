@@ -295,8 +295,8 @@
         <translation>Your organisation's encryption key is not known yet, so nothing was uploaded: your recordings are kept on this computer. Sign in to your organisation's server (logmeets login), or ask your IT support to set org_recipient.</translation>
     </message>
     <message>
-        <source>The server announces another organisation key ({announced}) than the one your administrator set ({pinned}), so nothing was signed in or uploaded: your recordings are kept on this computer. This server may not be your organisation's; contact your IT support.</source>
-        <translation>The server announces another organisation key ({announced}) than the one your administrator set ({pinned}), so nothing was signed in or uploaded: your recordings are kept on this computer. This server may not be your organisation's; contact your IT support.</translation>
+        <source>The server announces another organisation key than the one your administrator set, so nothing was signed in or uploaded: your recordings are kept on this computer. This server may not be your organisation's; contact your IT support.</source>
+        <translation>The server announces another organisation key than the one your administrator set, so nothing was signed in or uploaded: your recordings are kept on this computer. This server may not be your organisation's; contact your IT support.</translation>
     </message>
     <message>
         <source>A piece of a chunk arrived damaged at the server and is being sent again.</source>

@@ -295,8 +295,8 @@
         <translation>組織の暗号化キーがまだ分からないため、何もアップロードしていません。録音はこのコンピューターに保存されています。組織のサーバーにサインインする（logmeets login）か、org_recipient の設定を IT サポートに依頼してください。</translation>
     </message>
     <message>
-        <source>The server announces another organisation key ({announced}) than the one your administrator set ({pinned}), so nothing was signed in or uploaded: your recordings are kept on this computer. This server may not be your organisation's; contact your IT support.</source>
-        <translation>サーバーが示す組織の鍵（{announced}）が、管理者の設定した鍵（{pinned}）と異なるため、サインインもアップロードもしていません。録音はこのコンピューターに保存されています。このサーバーは組織のものではない可能性があります。IT サポートに連絡してください。</translation>
+        <source>The server announces another organisation key than the one your administrator set, so nothing was signed in or uploaded: your recordings are kept on this computer. This server may not be your organisation's; contact your IT support.</source>
+        <translation>サーバーが示す組織の鍵が、管理者の設定した鍵と異なるため、サインインもアップロードもしていません。録音はこのコンピューターに保存されています。このサーバーは組織のものではない可能性があります。IT サポートに連絡してください。</translation>
     </message>
     <message>
         <source>A piece of a chunk arrived damaged at the server and is being sent again.</source>
