@@ -66,9 +66,17 @@ def reseal_file(
         flac = unseal(ciphertext, [identity])
     except CryptoError as exc:
         raise reseal_failed(info, "it cannot be decrypted with the recording's key") from exc
-    sealed = seal_flac(info.recording_id, flac, recording_recipient, org_recipient)
-    del flac  # the plaintext lives in memory only, and no longer than this
-    return write_sealed(data_dir, sealed, info.index, tagged=True)
+    try:
+        sealed = seal_flac(info.recording_id, flac, recording_recipient, org_recipient)
+    except CryptoError as exc:
+        raise reseal_failed(info, "the organisation's recipient is not valid") from exc
+    finally:
+        del flac  # the plaintext was only ever in memory; our last reference goes here
+    try:
+        return write_sealed(data_dir, sealed, info.index, tagged=True)
+    except CryptoError as exc:  # file_write_failed: write_atomic left no .part behind
+        reason = exc.fields.get("reason") or "disk full or not writable"
+        raise reseal_failed(info, f"its new file cannot be written ({reason})") from exc
 
 
 def switch_row(

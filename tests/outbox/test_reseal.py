@@ -112,6 +112,9 @@ def test_reseal_refuses_what_it_cannot_do_and_changes_nothing(
     assert err.value.code == "reseal_failed"
     assert "index hash" in err.value.fields["reason"]
     chunk.path.write_bytes(original)
+    with pytest.raises(OutboxError) as err:
+        box.reseal_chunk(chunk.id, "age1notarecipient")
+    assert err.value.code == "reseal_failed"
     box.keys.forget_recording(rec.id)
     with pytest.raises(OutboxError) as err:
         box.reseal_chunk(chunk.id, org)
