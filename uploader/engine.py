@@ -120,13 +120,8 @@ class SyncEngine:
         `parked` (recent permanent failures, waiting out their delay) are left alone."""
         summary = PassSummary()
         skip: set[str] = set(parked)
-        if self.outbox.org_recipient is None and self.outbox.pending_chunks():
-            # Sent now, a chunk would be one the organisation cannot decrypt, and erased after
-            # its receipt: nothing goes until the recipient is known (signed in, or configured).
-            raise CustodyError(
-                "the organisation's recipient is not known: nothing is uploaded",
-                code="org_recipient_unknown",
-            )
+        if self.outbox.pending_chunks():
+            self._org_recipient()
         while True:
             pending = [c for c in self.outbox.pending_chunks() if c.id not in skip]
             if not pending:
@@ -156,9 +151,9 @@ class SyncEngine:
             self.current = None
 
     def _process(self, chunk: ChunkInfo, summary: PassSummary) -> None:
+        org = self._org_recipient()
         data, sha256 = self._read_checked(chunk)
-        org = self.outbox.org_recipient
-        if org is not None and chunk.org_recipient != org:
+        if chunk.org_recipient != org:
             chunk = self._reseal(chunk, org)
             data, sha256 = self._read_checked(chunk)
         job = UploadJob(
@@ -253,6 +248,18 @@ class SyncEngine:
                 summary.failures[rec.id] = "missing_chunks"
 
     # -- hooks and helpers ---------------------------------------------------------------
+
+    def _org_recipient(self) -> str:
+        """The organisation's current recipient; CustodyError(org_recipient_unknown) if none."""
+        org = self.outbox.org_recipient
+        if org is None:
+            # Sent now, a chunk would be one the organisation cannot decrypt, and erased after
+            # its receipt: nothing goes until the recipient is known (signed in, or configured).
+            raise CustodyError(
+                "the organisation's recipient is not known: nothing is uploaded",
+                code="org_recipient_unknown",
+            )
+        return org
 
     def _read_checked(self, chunk: ChunkInfo) -> tuple[bytes, str]:
         """The chunk's ciphertext and its SHA-256, which must be the index's."""
