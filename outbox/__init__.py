@@ -9,7 +9,8 @@ Every error is an `OutboxError` with a stable `code` (listed in `CODES`). Import
 Modules: `store` (Outbox), `model` (states, transitions, records), `events` (bus and events),
 `audit` (with `audit_check`: where the log ends), `errors`, `lock`, and the helpers Outbox uses:
 `changes` (each state change's transaction and audit entry), `sealing` (a new chunk's steps),
-`rows` (SQL), `schema`, `layout` (files), `manifest`, `reconcile`; and `verify`, `export`.
+`rows` (SQL), `schema`, `layout` (files), `manifest`, `reconcile`, `reseal` (a chunk sealed again to
+the organisation); and `verify`, `export`.
 """
 
 from outbox.audit import (

@@ -34,6 +34,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "audit_key_missing": ("path",),
     "read_only": ("path",),
     "index_path_invalid": ("recording_id", "index", "reason"),
+    "reseal_failed": ("chunk_id", "reason"),
 }
 
 

@@ -1,7 +1,8 @@
 """Where the outbox keeps its files inside the data dir (docs/file-format.md §6).
 
     <data>/chunks/<recording_id>/<index:06d>.flac.age     sealed chunks
-    <data>/chunks/<recording_id>/<index:06d>.<tag>.flac.age   re-sealed chunks (tag: 16 hex)
+    <data>/chunks/<recording_id>/<index:06d>.<tag>.flac.age   a resealed chunk (tag: the first 16
+                                                          hex digits of its SHA-256)
     <data>/journal/<recording_id>/<index:06d>.journal     crash journals of chunks not sealed yet
 
 The index stores chunk paths relative to the data dir, '/'-separated, so that a moved or restored
@@ -78,10 +79,13 @@ def check_recording_id(recording_id: object) -> str:
     return str(recording_id)
 
 
-def chunk_relpath(recording_id: str, index: int) -> str:
-    """`chunks/<recording_id>/<index:06d>.flac.age`, relative to the data dir, '/'-separated."""
+def chunk_relpath(recording_id: str, index: int, tag: str | None = None) -> str:
+    """`chunks/<recording_id>/<index:06d>[.<tag>].flac.age`, relative to the data dir,
+    '/'-separated. A resealed chunk has a `tag` so that its new file never replaces the old one
+    under the same name: a crash mid-reseal leaves the old file and its row as they were."""
     rid = check_recording_id(recording_id)
-    return str(PurePosixPath(CHUNKS_DIR, rid, f"{index:06d}{CHUNK_SUFFIX}"))
+    stem = f"{index:06d}" if tag is None else f"{index:06d}.{tag}"
+    return str(PurePosixPath(CHUNKS_DIR, rid, f"{stem}{CHUNK_SUFFIX}"))
 
 
 def chunk_file(data_dir: Path, recording_id: object, index: int, relpath: object) -> Path:
@@ -132,10 +136,12 @@ def delete_chunk_file(data_dir: Path, relpath: str) -> None:
         remove_chunk_file(data_dir, parts[1], int(match["index"]), relpath, overwrite=False)
 
 
-def write_chunk_file(data_dir: Path, recording_id: str, index: int, ciphertext: bytes) -> str:
+def write_chunk_file(
+    data_dir: Path, recording_id: str, index: int, ciphertext: bytes, tag: str | None = None
+) -> str:
     """Write a sealed chunk's file atomically and durably; its relative path for the index.
     OutboxError(index_path_invalid) if its place is not inside the chunk folder."""
-    rel = chunk_relpath(recording_id, index)
+    rel = chunk_relpath(recording_id, index, tag)
     (data_dir / CHUNKS_DIR / recording_id).mkdir(mode=0o700, parents=True, exist_ok=True)
     write_atomic(chunk_file(data_dir, recording_id, index, rel), ciphertext)
     return rel

@@ -151,6 +151,7 @@ class ChunkInfo:
     last_error: str | None
     recovered: bool
     path_problem: str | None = None
+    org_recipient: str | None = None  # the organisation recipient it is sealed to, if any
 
 
 @dataclass(frozen=True)
@@ -241,6 +242,7 @@ class SealedChunk:
     recording_id: str
     sha256: str
     ciphertext: bytes = field(repr=False)
+    org_recipient: str | None = None  # sealed to this organisation recipient too (None: no)
 
 
 @dataclass(frozen=True)
@@ -252,3 +254,4 @@ class StagedChunk:
     path: str  # relative to the data dir, as the index keeps it
     size: int
     sha256: str
+    org_recipient: str | None = None

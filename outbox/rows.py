@@ -197,8 +197,8 @@ def insert_chunk(
     its `recording` row."""
     conn.execute(
         "INSERT INTO chunks (id, recording_id, idx, started_at, duration,"
-        " sample_rate, channels, size, sha256, path, state, recovered, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " sample_rate, channels, size, sha256, path, state, recovered, updated_at, org_recipient)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             chunk_id,
             staged.recording_id,
@@ -213,6 +213,7 @@ def insert_chunk(
             ChunkState.SEALED.value,
             int(recovered),
             time.time(),
+            staged.org_recipient,
         ),
     )
 
@@ -308,6 +309,7 @@ def chunk_info(data_dir: Path, row: sqlite3.Row) -> ChunkInfo:
         last_error=row["last_error"],
         recovered=bool(row["recovered"]),
         path_problem=problem,
+        org_recipient=row["org_recipient"],
     )
 
 

@@ -69,8 +69,15 @@ CREATE TABLE gaps (
 );
 """
 
+# v2: which organisation recipient each chunk is sealed to (NULL: none, or not known, as for
+# every chunk a v1 index holds). The uploader reseals a chunk whose value is not the current
+# recipient before sending it (outbox/reseal.py), so NULL is the safe value for old rows.
+_V2 = """
+ALTER TABLE chunks ADD COLUMN org_recipient TEXT
+"""
+
 #: Migration scripts by the version they produce; each runs in one transaction.
-_MIGRATIONS: dict[int, str] = {1: _V1}
+_MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2}
 SCHEMA_VERSION = max(_MIGRATIONS)
 
 

@@ -32,16 +32,26 @@ def open_recording_row(conn: sqlite3.Connection, recording_id: str) -> sqlite3.R
     return row
 
 
-def seal_flac(recording_id: str, flac: bytes, recipients: list[str]) -> SealedChunk:
-    """`flac` sealed (age) to `recipients`, with the ciphertext's SHA-256. CPU only."""
+def seal_flac(
+    recording_id: str, flac: bytes, recording_recipient: str, org_recipient: str | None
+) -> SealedChunk:
+    """`flac` sealed (age) to the recording's recipient and the organisation's (if known), with
+    the ciphertext's SHA-256. CPU only."""
+    recipients = [recording_recipient, *([org_recipient] if org_recipient else [])]
     ciphertext = seal(flac, recipients)
-    return SealedChunk(recording_id, hashlib.sha256(ciphertext).hexdigest(), ciphertext)
+    sha256 = hashlib.sha256(ciphertext).hexdigest()
+    return SealedChunk(recording_id, sha256, ciphertext, org_recipient or None)
 
 
-def write_sealed(data_dir: Path, sealed: SealedChunk, index: int) -> StagedChunk:
-    """Write `sealed` as chunk `index` of its recording, atomically and durably, not indexed."""
-    rel = write_chunk_file(data_dir, sealed.recording_id, index, sealed.ciphertext)
-    return StagedChunk(sealed.recording_id, index, rel, len(sealed.ciphertext), sealed.sha256)
+def write_sealed(
+    data_dir: Path, sealed: SealedChunk, index: int, *, tagged: bool = False
+) -> StagedChunk:
+    """Write `sealed` as chunk `index` of its recording, atomically and durably, not indexed.
+    `tagged`: under a name of its own (`<index>.<sha256[:16]>.flac.age`), for a reseal."""
+    tag = sealed.sha256[:16] if tagged else None
+    rel = write_chunk_file(data_dir, sealed.recording_id, index, sealed.ciphertext, tag)
+    size = len(sealed.ciphertext)
+    return StagedChunk(sealed.recording_id, index, rel, size, sealed.sha256, sealed.org_recipient)
 
 
 def index_staged(

@@ -24,10 +24,10 @@ from typing import Any, Self
 
 from crypto.journal import JournalWriter
 from crypto.keys import DeviceKeys
-from outbox import changes, errors, rows, sealing
+from outbox import changes, errors, reseal, rows, sealing
 from outbox.audit import AuditLog
 from outbox.events import ChunkSealed, ChunkStateChanged, EventBus, RecordingStateChanged
-from outbox.layout import find_journals, journal_path
+from outbox.layout import delete_chunk_file, find_journals, journal_path
 from outbox.lock import InstanceLock
 from outbox.manifest import build_manifest, ready_for_manifest
 from outbox.model import (
@@ -125,6 +125,11 @@ class Outbox:
         with self._lock:
             self._org_recipient = recipient or None
 
+    @property
+    def org_recipient(self) -> str | None:
+        """The organisation's recipient new chunks are sealed to (None: not known yet)."""
+        return self._org_recipient
+
     # -- reading (any opener) ------------------------------------------------------------------
 
     def recordings(self) -> list[RecordingInfo]:
@@ -221,14 +226,14 @@ class Outbox:
         key = (recording_id, index)
         with self._writer() as c:
             row = sealing.open_recording_row(c, recording_id)
-            recipients = [row["recipient"], *([self._org_recipient] if self._org_recipient else [])]
+            recipients = (str(row["recipient"]), self._org_recipient)
             if key in self._staged or rows.index_taken(c, *key):
                 raise errors.chunk_exists(*key)
             self._staged.add(key)  # reserved until the row is committed or the file deleted
         try:
             # Outside the lock: sealing and the fsyncs hold up neither the uploader nor another
             # chunk's index. The file is whole on disk BEFORE its row exists.
-            sealed = sealing.seal_flac(recording_id, flac, recipients)
+            sealed = sealing.seal_flac(recording_id, flac, *recipients)
             staged = sealing.write_sealed(self.data_dir, sealed, index)
             with self._lock:
                 timing = (started_at, duration, recovered)
@@ -311,6 +316,27 @@ class Outbox:
         Not audited: an offline laptop retries for days; the audit log keeps state changes."""
         with self._writer() as c, changes.transaction(c):
             rows.count_failure(c, chunk_id, error)
+
+    def reseal_chunk(self, chunk_id: str, org_recipient: str) -> ChunkInfo:
+        """Seal a not yet confirmed chunk again to its recording's key + `org_recipient` (same
+        FLAC bytes, a new file and name; the row switched in one transaction, then the old file
+        erased). Any upload of the old bytes is forgotten: the chunk is sealed again. Publishes
+        ChunkStateChanged; OutboxError(reseal_failed) leaves the chunk as it was."""
+        with self._writer() as c:
+            before = self.chunk(chunk_id)
+            recipient = str(rows.recording_row(c, before.recording_id)["recipient"])
+        identity = self.keys.recording_identity(before.recording_id)
+        # Decrypting, sealing and the fsyncs run outside the lock, like seal_chunk's.
+        staged = reseal.reseal_file(self.data_dir, before, identity, recipient, org_recipient)
+        with self._lock:
+            try:
+                after = reseal.switch_row(self._conn, self.data_dir, before, staged)
+            except BaseException:
+                delete_chunk_file(self.data_dir, staged.path)
+                raise
+            reseal.settle_resealed(self.audit, self.data_dir, before, after)
+        self._publish(ChunkStateChanged(chunk_id, after.recording_id, after.state))
+        return after
 
     def mark_uploaded(self, chunk_id: str) -> None:
         """uploading -> uploaded: every byte sent (not yet proven stored)."""

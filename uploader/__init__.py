@@ -8,6 +8,7 @@ described in docs/uploader.md. Every error derives from `UploadError` and carrie
 from uploader.engine import PassSummary
 from uploader.errors import (
     AuthError,
+    CustodyError,
     HTTPStatusError,
     InsecureURLError,
     NetworkError,
@@ -26,7 +27,7 @@ from uploader.events import (
     SyncStatus,
     UploadProgress,
 )
-from uploader.scheduler import SyncConfig, SyncScheduler
+from uploader.scheduler import SyncConfig, SyncScheduler, check_announced_recipient
 from uploader.signin import REFRESH_TOKEN_KEY, STATIC_TOKEN_KEY, SessionInfo, SignInSession
 from uploader.transport import HTTPTransport, Reply, Transport, check_url
 from uploader.tus import TusClient, UploadJob
@@ -38,6 +39,7 @@ __all__ = [
     "AuthError",
     "ChunkConfirmed",
     "ChunkErased",
+    "CustodyError",
     "HTTPStatusError",
     "HTTPTransport",
     "InsecureURLError",
@@ -62,5 +64,6 @@ __all__ = [
     "UploadError",
     "UploadJob",
     "UploadProgress",
+    "check_announced_recipient",
     "check_url",
 ]

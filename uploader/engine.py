@@ -16,7 +16,14 @@ from functools import partial
 from typing import Any
 
 from outbox import ChunkInfo, ChunkState, EventBus, Outbox, OutboxError
-from uploader.errors import AuthError, InsecureURLError, ProtocolError, TLSError, UploadError
+from uploader.errors import (
+    AuthError,
+    CustodyError,
+    InsecureURLError,
+    ProtocolError,
+    TLSError,
+    UploadError,
+)
 from uploader.events import (
     ChunkConfirmed,
     ChunkErased,
@@ -71,7 +78,7 @@ def chunk_metadata(chunk: ChunkInfo, device_id: str) -> dict[str, str]:
 
 
 # Errors after which no other chunk can go either: the pass stops and the scheduler waits.
-GLOBAL_ERRORS = (AuthError, TLSError, InsecureURLError, GiveUp)
+GLOBAL_ERRORS = (AuthError, TLSError, InsecureURLError, CustodyError, GiveUp)
 
 
 class SyncEngine:
@@ -113,6 +120,8 @@ class SyncEngine:
         `parked` (recent permanent failures, waiting out their delay) are left alone."""
         summary = PassSummary()
         skip: set[str] = set(parked)
+        if self.outbox.pending_chunks():
+            self._org_recipient()
         while True:
             pending = [c for c in self.outbox.pending_chunks() if c.id not in skip]
             if not pending:
@@ -142,16 +151,11 @@ class SyncEngine:
             self.current = None
 
     def _process(self, chunk: ChunkInfo, summary: PassSummary) -> None:
-        data = self.outbox.read_ciphertext(chunk.id)
-        sha256 = hashlib.sha256(data).hexdigest()
-        if sha256 != chunk.sha256 or len(data) != chunk.size:
-            # The file changed on disk: sending it would only earn a 422. Keep it for the user.
-            self.outbox.quarantine(chunk.id, "local ciphertext differs from its index hash")
-            raise UploadError(
-                f"chunk {chunk.id} is damaged on disk",
-                code="local_chunk_damaged",
-                chunk_id=chunk.id,
-            )
+        org = self._org_recipient()
+        data, sha256 = self._read_checked(chunk)
+        if chunk.org_recipient != org:
+            chunk = self._reseal(chunk, org)
+            data, sha256 = self._read_checked(chunk)
         job = UploadJob(
             chunk.id,
             chunk.recording_id,
@@ -244,6 +248,41 @@ class SyncEngine:
                 summary.failures[rec.id] = "missing_chunks"
 
     # -- hooks and helpers ---------------------------------------------------------------
+
+    def _org_recipient(self) -> str:
+        """The organisation's current recipient; CustodyError(org_recipient_unknown) if none."""
+        org = self.outbox.org_recipient
+        if org is None:
+            # Sent now, a chunk would be one the organisation cannot decrypt, and erased after
+            # its receipt: nothing goes until the recipient is known (signed in, or configured).
+            raise CustodyError(
+                "the organisation's recipient is not known: nothing is uploaded",
+                code="org_recipient_unknown",
+            )
+        return org
+
+    def _read_checked(self, chunk: ChunkInfo) -> tuple[bytes, str]:
+        """The chunk's ciphertext and its SHA-256, which must be the index's."""
+        data = self.outbox.read_ciphertext(chunk.id)
+        sha256 = hashlib.sha256(data).hexdigest()
+        if sha256 != chunk.sha256 or len(data) != chunk.size:
+            # The file changed on disk: sending it would only earn a 422. Keep it for the user.
+            self.outbox.quarantine(chunk.id, "local ciphertext differs from its index hash")
+            raise UploadError(
+                f"chunk {chunk.id} is damaged on disk",
+                code="local_chunk_damaged",
+                chunk_id=chunk.id,
+            )
+        return data, sha256
+
+    def _reseal(self, chunk: ChunkInfo, org: str) -> ChunkInfo:
+        """Seal a chunk the organisation cannot decrypt (sealed before its recipient was known,
+        or to another) to `org` before it goes. The server's upload of the old bytes is ended
+        first: otherwise it holds the chunk id with another hash (409), or could confirm it."""
+        if chunk.upload_url is not None:
+            self.retrying(partial(self.tus.terminate, chunk.upload_url))
+        log.info("resealing chunk %s to the organisation's recipient", chunk.id)
+        return self.outbox.reseal_chunk(chunk.id, org)
 
     def retrying(self, fn: Callable[[], Any]) -> Any:
         """Calls `fn` until it succeeds, backing off on transient errors like the tus client."""

@@ -79,6 +79,15 @@ class AuthError(UploadError):
     code = "auth_needed"
 
 
+class CustodyError(UploadError):
+    """Nothing may be uploaded because the organisation could not decrypt it. Codes:
+    `org_recipient_unknown` (no recipient configured or announced yet), `org_recipient_changed`
+    (the server announces another recipient than the one the administrator pinned; fields
+    `pinned`, `announced`). Not retried: only signing in or a configuration change helps."""
+
+    code = "org_recipient_unknown"
+
+
 class ProtocolError(UploadError):
     """The server broke the tus protocol or the upload API (missing Location, offset out of
     range, unreadable receipt). Code `protocol_error`."""

@@ -21,7 +21,7 @@ from crypto import KeyStore
 from outbox import ChunkSealed, EventBus, Outbox, RecordingStateChanged
 from uploader.connectivity import ConnectivityMonitor
 from uploader.engine import PassSummary, SyncEngine
-from uploader.errors import AuthError, NetworkError, UploadError
+from uploader.errors import AuthError, CustodyError, NetworkError, UploadError
 from uploader.events import SyncState, SyncStatus
 from uploader.ratelimit import TokenBucket
 from uploader.receipts import Confirmer, HeadConfirmer, ReceiptConfirmer
@@ -53,6 +53,9 @@ class SyncConfig:
     client_version: str = "0.1.0"
     piece_size: int = DEFAULT_PIECE  # the first piece; later ones follow the measured speed
     max_piece_size: int = MAX_PIECE
+    # The organisation recipient an administrator pinned (managed config, locked): a server
+    # that announces another is refused (CustodyError org_recipient_changed).
+    pinned_org_recipient: str | None = None
     timeout: tuple[float, float] = DEFAULT_TIMEOUT
     backoff_base: float = 1.0  # first retry within a second (full jitter)
     backoff_cap: float = 300.0  # never more than five minutes between tries
@@ -61,6 +64,18 @@ class SyncConfig:
     def plain_tus(self) -> bool:
         """True when uploading to a plain tus server (no receipt API)."""
         return not self.server_url and bool(self.tus_endpoint)
+
+
+def check_announced_recipient(pinned: str | None, announced: str | None) -> None:
+    """CustodyError(org_recipient_changed) when the administrator pinned an organisation
+    recipient and the server announces another: the server may not be the organisation's."""
+    if pinned and announced and announced.strip() != pinned.strip():
+        raise CustodyError(
+            "the server announces another organisation recipient than the pinned one",
+            code="org_recipient_changed",
+            pinned=pinned,
+            announced=announced,
+        )
 
 
 class SyncScheduler:
@@ -267,9 +282,14 @@ class SyncScheduler:
         return bool(chunks or ready)
 
     def _prepare(self) -> None:
-        """Refreshes the session when needed and points the tus client at its endpoint."""
+        """Refreshes the session when needed and points the tus client at its endpoint; takes
+        the organisation recipient the server announces when none is known yet."""
         if self.signin is not None:
             info = self.signin.ensure()
+            check_announced_recipient(self.config.pinned_org_recipient, info.org_recipient)
+            if self.outbox.org_recipient is None and info.org_recipient:
+                # A fresh install signing in: chunks sealed so far are resealed before upload.
+                self.outbox.set_org_recipient(info.org_recipient)
             self.tus.endpoint = info.tus_endpoint
         self._status(SyncState.syncing)
 

@@ -8,6 +8,7 @@ commit or drop them.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from crypto import KeyStore, MemoryKeyStore
 from outbox import Outbox
 from uploader import (
     REFRESH_TOKEN_KEY,
+    CustodyError,
     HTTPTransport,
     PassSummary,
     SessionInfo,
@@ -27,6 +29,7 @@ from uploader import (
     SyncConfig,
     SyncScheduler,
     UploadError,
+    check_announced_recipient,
     check_url,
 )
 
@@ -114,6 +117,7 @@ class AccountAndSync:
             ca_file=Path(ca) if ca else None,
             spki_pin=s.spki_pin,
             bandwidth_limit_kbps=s.bandwidth_limit_kbps,
+            pinned_org_recipient=s.org_recipient if "org_recipient" in s.locked else None,
             device_id=self.ctx.device_id,
             device_name=self.ctx.device_name,
             client_version=__version__,
@@ -137,14 +141,32 @@ class AccountAndSync:
             # The engine that will upload: its session is the one signing in now.
             scheduler = SyncScheduler(outbox, config, store, events=self.ctx.events)
             assert scheduler.signin is not None
-            info = scheduler.signin.login(user, password)
+            try:
+                info = scheduler.signin.login(user, password)
+                self._check_org_recipient(scheduler.signin, config, info)
+            except BaseException:
+                scheduler.stop()
+                raise
             return LoggedIn(server_url, user, ca_file, info, store, scheduler)
         transport = HTTPTransport(ca_file=config.ca_file, spki_pin=config.spki_pin)
         try:
-            info = self._sign_in_session(transport, server_url, store).login(user, password)
+            session = self._sign_in_session(transport, server_url, store)
+            info = session.login(user, password)
+            self._check_org_recipient(session, config, info)
         finally:
             transport.close()
         return LoggedIn(server_url, user, ca_file, info, store, None)
+
+    @staticmethod
+    def _check_org_recipient(session: SignInSession, config: SyncConfig, info: SessionInfo) -> None:
+        """CustodyError(org_recipient_changed) when the server announces another organisation
+        recipient than the administrator pinned: the sign-in is ended and nothing is kept."""
+        try:
+            check_announced_recipient(config.pinned_org_recipient, info.org_recipient)
+        except CustodyError:
+            with contextlib.suppress(UploadError):
+                session.logout()  # best effort: the tokens are staged only, and dropped
+            raise
 
     def finish_sign_in(self, login: LoggedIn) -> Changes:
         """Serial step of a sign-in: the refresh token into the keyring, server and user into

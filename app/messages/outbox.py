@@ -104,6 +104,12 @@ MESSAGES: dict[str, str] = {
         "aside. The index may have been edited: leave the data folder as it is and contact your "
         "IT support.",
     ),
+    "reseal_failed": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Chunk {chunk_id} could not be sealed to your organisation's key ({reason}), so it was "
+        "not uploaded and is kept on this computer. Run logmeets verify, and contact your IT "
+        "support if this stays.",
+    ),
     # Problems reported by `logmeets verify` (outbox.model.VerifyResult.problem).
     "verify.file_missing": QT_TRANSLATE_NOOP(
         "Messages",

@@ -123,6 +123,18 @@ MESSAGES: dict[str, str] = {
         "The server's idea of an upload differed from ours; uploading resumes from the "
         "server's position.",
     ),
+    "org_recipient_unknown": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Your organisation's encryption key is not known yet, so nothing was uploaded: your "
+        "recordings are kept on this computer. Sign in to your organisation's server "
+        "(logmeets login), or ask your IT support to set org_recipient.",
+    ),
+    "org_recipient_changed": QT_TRANSLATE_NOOP(
+        "Messages",
+        "The server announces another organisation key than the one your administrator set, so "
+        "nothing was signed in or uploaded: your recordings are kept on this computer. This "
+        "server may not be your organisation's; contact your IT support.",
+    ),
     "checksum_mismatch": QT_TRANSLATE_NOOP(
         "Messages", "A piece of a chunk arrived damaged at the server and is being sent again."
     ),

@@ -80,7 +80,11 @@ def wait_for(condition: object, timeout: float) -> None:
 @pytest.mark.realaudio
 @pytest.mark.realkeyring
 def test_core_records_lists_and_uploads_without_qt(
-    data_dir: Path, virtual_mic: str, real_keyring: object, server_url: tuple[str, Path]
+    data_dir: Path,
+    virtual_mic: str,
+    real_keyring: object,
+    server_url: tuple[str, Path],
+    tmp_path: Path,
 ) -> None:
     from app.context import Context
 
@@ -119,6 +123,21 @@ def test_core_records_lists_and_uploads_without_qt(
             return {c.state for c in core.snapshot().chunks} == {ChunkState.ERASED}
 
         wait_for(all_erased, 90)
+
+        def manifest_sent() -> bool:
+            return core.snapshot().recordings[0].manifest_sent
+
+        wait_for(manifest_sent, 60)
+        # Recorded before the sign-in, so before the organisation's recipient was known: what
+        # the server holds must still open with the organisation's identity (issue 13 item 1).
+        out = tmp_path / "export.flac"
+        done = subprocess.run(
+            [str(SERVER_BIN), "export", rec.id, "--data", str(tmp_path / "server"),
+             "--out", str(out)],
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert out.stat().st_size > 0
 
         sign_out = core.begin_sign_out()
         assert not core.signed_in()

@@ -14,12 +14,16 @@ from crypto import DeviceKeys, KeyStore
 from outbox import AuditLog, Outbox
 from uploader import SyncConfig, SyncScheduler
 
+#: The organisation recipient parent and child seal to (known from the start, as with a managed
+#: config), so that the chunks go as the parent sealed them. Its identity is not needed here.
+ORG_RECIPIENT = "age1d2957muqjlqdl6ae8frgke6xx5g8h67fepnwrh69zw9pz9l2juksgps7xd"
+
 
 def open_box(home: Path, service: str) -> tuple[Outbox, KeyStore]:
     store = KeyStore(SecretService.Keyring(), service=service)
     keys = DeviceKeys(store)
     audit = AuditLog(home / "audit.log", keys.audit_key(), device_id="kill-test")
-    return Outbox.open(home, keys=keys, audit=audit), store
+    return Outbox.open(home, keys=keys, audit=audit, org_recipient=ORG_RECIPIENT), store
 
 
 def main() -> None:

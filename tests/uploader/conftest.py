@@ -4,17 +4,13 @@ are not the subject here). The helpers they use live in uphelp.py."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pyrage
 import pytest
 from faultproxy import FaultProxy
-from uphelp import Box, ServerProc
-
-from crypto import DeviceKeys, MemoryKeyStore
-from outbox import AuditLog, EventBus, Outbox
+from uphelp import Box, ServerProc, open_box
 
 
 @pytest.fixture()
@@ -48,19 +44,8 @@ def proxy(server: ServerProc, tmp_path: Path) -> Iterator[FaultProxy]:
 
 @pytest.fixture()
 def box(tmp_path: Path) -> Iterator[Box]:
-    store = MemoryKeyStore()
-    keys = DeviceKeys(store)
-    audit = AuditLog(tmp_path / "audit.log", keys.audit_key(), device_id="test-device")
-    bus = EventBus()
-    seen: list[tuple[float, object]] = []
-    lock = threading.Lock()
-
-    def record(e: object) -> None:
-        with lock:
-            seen.append((time.monotonic(), e))
-
-    bus.subscribe(record)
-    ob = Outbox.open(tmp_path / "home", keys=keys, audit=audit, events=bus)
-    b = Box(ob, bus, seen, store)
+    """An outbox whose organisation recipient is known from the start (as with a managed
+    config): its chunks are uploaded as sealed. test_uploader_custody opens one without."""
+    b = open_box(tmp_path, org_recipient=str(pyrage.x25519.Identity.generate().to_public()))
     yield b
-    ob.close()
+    b.outbox.close()

@@ -8,13 +8,14 @@ import json
 import os
 import signal
 import subprocess
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crypto import MemoryKeyStore
-from outbox import ChunkState, EventBus, Outbox
+from crypto import DeviceKeys, MemoryKeyStore
+from outbox import AuditLog, ChunkState, EventBus, Outbox
 from uploader import SyncConfig, SyncScheduler, SyncState
 
 REPO = Path(__file__).resolve().parents[2]
@@ -101,6 +102,27 @@ class Box:
 
     def state(self, chunk_id: str) -> ChunkState:
         return self.outbox.chunk(chunk_id).state
+
+
+def open_box(tmp_path: Path, *, org_recipient: str | None) -> Box:
+    """A real outbox under `tmp_path/home` (in-memory key store: keys are not the subject here)
+    that seals to `org_recipient` too, recording every event it and the uploader publish."""
+    store = MemoryKeyStore()
+    keys = DeviceKeys(store)
+    audit = AuditLog(tmp_path / "audit.log", keys.audit_key(), device_id="test-device")
+    bus = EventBus()
+    seen: list[tuple[float, object]] = []
+    lock = threading.Lock()
+
+    def record(e: object) -> None:
+        with lock:
+            seen.append((time.monotonic(), e))
+
+    bus.subscribe(record)
+    ob = Outbox.open(
+        tmp_path / "home", keys=keys, audit=audit, events=bus, org_recipient=org_recipient
+    )
+    return Box(ob, bus, seen, store)
 
 
 def make_scheduler(box: Box, base_url: str, ca: Path, **overrides: Any) -> SyncScheduler:

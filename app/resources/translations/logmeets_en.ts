@@ -291,6 +291,14 @@
         <translation>The CA certificate file {path} cannot be read or is not a PEM certificate. Check the path (logmeets login --ca-file F) or ask your IT support for the right file.</translation>
     </message>
     <message>
+        <source>Your organisation's encryption key is not known yet, so nothing was uploaded: your recordings are kept on this computer. Sign in to your organisation's server (logmeets login), or ask your IT support to set org_recipient.</source>
+        <translation>Your organisation's encryption key is not known yet, so nothing was uploaded: your recordings are kept on this computer. Sign in to your organisation's server (logmeets login), or ask your IT support to set org_recipient.</translation>
+    </message>
+    <message>
+        <source>The server announces another organisation key than the one your administrator set, so nothing was signed in or uploaded: your recordings are kept on this computer. This server may not be your organisation's; contact your IT support.</source>
+        <translation>The server announces another organisation key than the one your administrator set, so nothing was signed in or uploaded: your recordings are kept on this computer. This server may not be your organisation's; contact your IT support.</translation>
+    </message>
+    <message>
         <source>A piece of a chunk arrived damaged at the server and is being sent again.</source>
         <translation>A piece of a chunk arrived damaged at the server and is being sent again.</translation>
     </message>
@@ -559,6 +567,10 @@
         <translation>The recordings index names a file outside LogMeets' chunk folder for recording {recording_id} ({reason}). LogMeets did not read or delete that file and set the entry aside. The index may have been edited: leave the data folder as it is and contact your IT support.</translation>
     </message>
     <message>
+        <source>Chunk {chunk_id} could not be sealed to your organisation's key ({reason}), so it was not uploaded and is kept on this computer. Run logmeets verify, and contact your IT support if this stays.</source>
+        <translation>Chunk {chunk_id} could not be sealed to your organisation's key ({reason}), so it was not uploaded and is kept on this computer. Run logmeets verify, and contact your IT support if this stays.</translation>
+    </message>
+    <message>
         <source>the chunk's file was changed or damaged after it was saved. Restore it from a backup of the data folder if you have one; contact your IT support otherwise.</source>
         <translation>the chunk's file was changed or damaged after it was saved. Restore it from a backup of the data folder if you have one; contact your IT support otherwise.</translation>
     </message>
@@ -600,6 +612,7 @@
     </message>
     <message>
         <source>Something went wrong (code: {code}). Try again; if it keeps happening, send the log file to your administrator.</source>
+        <extracomment>Shown by the GUI for a code without a text, so that a Japanese window never shows the English developer message of an error.</extracomment>
         <translation>Something went wrong (code: {code}). Try again; if it keeps happening, send the log file to your administrator.</translation>
     </message>
 </context>

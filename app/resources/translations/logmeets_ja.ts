@@ -291,6 +291,14 @@
         <translation>CA 証明書ファイル {path} を読み込めないか、PEM 形式の証明書ではありません。パスを確認する（logmeets login --ca-file F）か、正しいファイルを IT サポートに確認してください。</translation>
     </message>
     <message>
+        <source>Your organisation's encryption key is not known yet, so nothing was uploaded: your recordings are kept on this computer. Sign in to your organisation's server (logmeets login), or ask your IT support to set org_recipient.</source>
+        <translation>組織の暗号化キーがまだ分からないため、何もアップロードしていません。録音はこのコンピューターに保存されています。組織のサーバーにサインインする（logmeets login）か、org_recipient の設定を IT サポートに依頼してください。</translation>
+    </message>
+    <message>
+        <source>The server announces another organisation key than the one your administrator set, so nothing was signed in or uploaded: your recordings are kept on this computer. This server may not be your organisation's; contact your IT support.</source>
+        <translation>サーバーが示す組織の鍵が、管理者の設定した鍵と異なるため、サインインもアップロードもしていません。録音はこのコンピューターに保存されています。このサーバーは組織のものではない可能性があります。IT サポートに連絡してください。</translation>
+    </message>
+    <message>
         <source>A piece of a chunk arrived damaged at the server and is being sent again.</source>
         <translation>チャンクの一部が破損した状態でサーバーに届いたため、もう一度送信しています。</translation>
     </message>
@@ -559,6 +567,10 @@
         <translation>録音の索引が、録音 {recording_id} について LogMeets のチャンクフォルダーの外にあるファイルを指しています（{reason}）。LogMeets はそのファイルを読み込みも削除もせず、この項目を隔離しました。索引が書き換えられた可能性があります。データフォルダーはそのままにして、IT サポートに連絡してください。</translation>
     </message>
     <message>
+        <source>Chunk {chunk_id} could not be sealed to your organisation's key ({reason}), so it was not uploaded and is kept on this computer. Run logmeets verify, and contact your IT support if this stays.</source>
+        <translation>チャンク {chunk_id} を組織の鍵で暗号化し直せなかった（{reason}）ため、アップロードせずにこのコンピューターに保存しています。logmeets verify を実行し、解消しない場合は IT サポートに連絡してください。</translation>
+    </message>
+    <message>
         <source>the chunk's file was changed or damaged after it was saved. Restore it from a backup of the data folder if you have one; contact your IT support otherwise.</source>
         <translation>チャンクのファイルが保存後に変更されたか破損しています。データフォルダーのバックアップがあれば復元し、なければ IT サポートに連絡してください。</translation>
     </message>
@@ -600,6 +612,7 @@
     </message>
     <message>
         <source>Something went wrong (code: {code}). Try again; if it keeps happening, send the log file to your administrator.</source>
+        <extracomment>Shown by the GUI for a code without a text, so that a Japanese window never shows the English developer message of an error.</extracomment>
         <translation>問題が発生しました（コード: {code}）。もう一度お試しください。繰り返し起きる場合は、ログファイルを管理者に送ってください。</translation>
     </message>
 </context>
