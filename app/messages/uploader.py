@@ -126,4 +126,9 @@ MESSAGES: dict[str, str] = {
     "checksum_mismatch": QT_TRANSLATE_NOOP(
         "Messages", "A piece of a chunk arrived damaged at the server and is being sent again."
     ),
+    "answer_too_large": QT_TRANSLATE_NOOP(
+        "Messages",
+        "The server sent an answer larger than LogMeets reads ({limit} bytes), so it was "
+        "ignored. Uploading will be retried; if this keeps happening, contact your IT support.",
+    ),
 }

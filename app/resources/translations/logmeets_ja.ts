@@ -295,6 +295,10 @@
         <translation>チャンクの一部が破損した状態でサーバーに届いたため、もう一度送信しています。</translation>
     </message>
     <message>
+        <source>The server sent an answer larger than LogMeets reads ({limit} bytes), so it was ignored. Uploading will be retried; if this keeps happening, contact your IT support.</source>
+        <translation>サーバーから LogMeets が読み込む上限（{limit} バイト）を超える応答が届いたため、無視しました。アップロードは自動的に再試行されます。繰り返し起こる場合は IT サポートに連絡してください。</translation>
+    </message>
+    <message>
         <source>A recording chunk is damaged and cannot be decrypted ({reason}). It has been set aside and will not be uploaded or deleted; contact your IT support.</source>
         <translation>録音のチャンクが破損していて復号できません（{reason}）。このチャンクは隔離され、アップロードも削除もされません。IT サポートに連絡してください。</translation>
     </message>
