@@ -16,7 +16,14 @@ from functools import partial
 from typing import Any
 
 from outbox import ChunkInfo, ChunkState, EventBus, Outbox, OutboxError
-from uploader.errors import AuthError, InsecureURLError, ProtocolError, TLSError, UploadError
+from uploader.errors import (
+    AuthError,
+    ForeignOriginError,
+    InsecureURLError,
+    ProtocolError,
+    TLSError,
+    UploadError,
+)
 from uploader.events import (
     ChunkConfirmed,
     ChunkErased,
@@ -28,6 +35,7 @@ from uploader.events import (
 from uploader.receipts import Confirmer, Verdict
 from uploader.retry import Backoff, GiveUp, Waiter, should_retry
 from uploader.tus import Stopped, TusClient, UploadJob
+from uploader.tus_headers import under_endpoint
 
 log = logging.getLogger(__name__)
 
@@ -152,13 +160,14 @@ class SyncEngine:
                 code="local_chunk_damaged",
                 chunk_id=chunk.id,
             )
+        url = self._stored_url(chunk)
         job = UploadJob(
             chunk.id,
             chunk.recording_id,
             data,
             chunk_metadata(chunk, self.device_id),
-            url=chunk.upload_url,
-            offset=chunk.upload_offset,
+            url=url,
+            offset=chunk.upload_offset if url else 0,
             sha256=sha256,  # verified just above: a one-piece upload needs no second hash
         )
         state = chunk.state
@@ -215,6 +224,23 @@ class SyncEngine:
             code="not_confirmed",
             chunk_id=chunk.id,
         )
+
+    def _stored_url(self, chunk: ChunkInfo) -> str | None:
+        """The chunk's stored upload URL when it belongs to the current endpoint. One made for
+        another server or endpoint (or planted) is forgotten, never asked: the upload starts
+        anew. A chunk already `uploaded` cannot start anew: it stays, with a coded error."""
+        url = chunk.upload_url
+        if url is None or under_endpoint(url, self.tus.endpoint):
+            return url
+        if chunk.state is ChunkState.UPLOADED:
+            raise ForeignOriginError(
+                f"chunk {chunk.id}: its upload URL is not on the tus endpoint",
+                code="foreign_upload_url",
+                chunk_id=chunk.id,
+            )
+        log.warning("chunk %s: stored upload URL not under the endpoint, forgotten", chunk.id)
+        self.outbox.set_upload(chunk.id, url=None, offset=0)
+        return None
 
     def send_manifests(self, summary: PassSummary, skip: Collection[str] = ()) -> None:
         """PUT the manifest of every stopped recording whose chunks are all confirmed."""

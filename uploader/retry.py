@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from uploader.errors import (
     AuthError,
+    ForeignOriginError,
     HTTPStatusError,
     InsecureURLError,
     NetworkError,
@@ -37,7 +38,7 @@ def should_retry(error: BaseException) -> bool:
     outside (a new login, a configuration fix, a new certificate) can help. Takes no attempt
     count: a transient error is retried however often it came (a pending chunk waits, it is
     never dropped)."""
-    if isinstance(error, AuthError | TLSError | InsecureURLError):
+    if isinstance(error, AuthError | TLSError | InsecureURLError | ForeignOriginError):
         return False
     if isinstance(error, HTTPStatusError):
         return error.status in RETRYABLE_STATUS or error.status >= 500

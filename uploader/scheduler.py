@@ -270,7 +270,7 @@ class SyncScheduler:
         """Refreshes the session when needed and points the tus client at its endpoint."""
         if self.signin is not None:
             info = self.signin.ensure()
-            self.tus.endpoint = info.tus_endpoint
+            self.tus.use_endpoint(info.tus_endpoint)
         self._status(SyncState.syncing)
 
     def _sleep(self, seconds: float, *, backoff: bool) -> None:

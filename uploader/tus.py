@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from uploader.errors import AuthError, ProtocolError, UploadError
+from uploader.errors import AuthError, ForeignOriginError, ProtocolError, UploadError
 from uploader.ratelimit import ThrottledBody, TokenBucket
 from uploader.retry import Backoff, Waiter, should_retry
 from uploader.transport import Body, Reply, Transport, status_error
@@ -34,6 +34,7 @@ from uploader.tus_headers import (
     encode_metadata,
     offset_header,
     resolve_location,
+    same_origin,
 )
 
 log = logging.getLogger(__name__)
@@ -124,6 +125,13 @@ class TusClient:
     _cautious: bool = field(default=False, init=False)  # after a failure: no bigger than start
 
     # -- public surface ---------------------------------------------------------------------
+
+    def use_endpoint(self, endpoint: str) -> None:
+        """Points the client at a (possibly new) creation URL; a new one forgets what was
+        learnt about the old (its capabilities)."""
+        if endpoint != self.endpoint:
+            self.endpoint = endpoint
+            self._caps = None
 
     def caps(self) -> ServerCaps:
         """The server's tus capabilities (OPTIONS, asked once and remembered)."""
@@ -357,6 +365,9 @@ class TusClient:
     def _send(
         self, method: str, url: str, headers: Mapping[str, str] | None = None, body: Body = None
     ) -> Reply:
+        # The token (and the chunk) go only to the endpoint's origin, whatever URL reached here.
+        if not same_origin(url, self.endpoint):
+            raise ForeignOriginError(f"refusing {method} to another origin: {url}", url=url)
         all_headers = {"Tus-Resumable": TUS_VERSION, **(headers or {})}
         if self.auth is not None:
             authorization = self.auth.authorization()

@@ -19,9 +19,10 @@ from uploader import (
     ProtocolError,
     TLSError,
 )
+from uploader.errors import ForeignOriginError
 from uploader.ratelimit import ThrottledBody, TokenBucket
 from uploader.retry import Backoff, parse_retry_after, should_retry
-from uploader.tus_headers import encode_metadata, resolve_location
+from uploader.tus_headers import encode_metadata, resolve_location, under_endpoint
 
 
 @pytest.mark.parametrize("status", [404, 408, 409, 410, 423, 429, 460, 500, 502, 503, 504])
@@ -91,7 +92,6 @@ def test_backoff_never_exceeds_cap(n: int):
     [
         ("https://h:8443/files/", "/files/abc", "https://h:8443/files/abc"),
         ("https://h:8443/files/", "abc", "https://h:8443/files/abc"),
-        ("https://h:8443/files/", "https://other/files/x", "https://other/files/x"),
         ("https://h:8443/files/", "http://h:8080/files/x", "https://h:8443/files/x"),
         ("https://h/files/", "http://h/files/x?y=1", "https://h/files/x?y=1"),
     ],
@@ -104,6 +104,38 @@ def test_plain_http_location_for_another_host_is_refused():
     with pytest.raises(ProtocolError) as err:
         resolve_location("https://h/files/", "http://evil.example/files/x")
     assert err.value.code == "insecure_location"
+
+
+@pytest.mark.parametrize(
+    "loc",
+    [
+        "https://other/files/x",
+        "https://h:8444/files/x",
+        "https://H.evil:8443/files/x",
+        "//other:8443/files/x",
+    ],
+)
+def test_location_on_another_origin_is_refused(loc: str):
+    with pytest.raises(ForeignOriginError) as err:
+        resolve_location("https://h:8443/files/", loc)
+    assert err.value.code == "foreign_location"
+    assert not should_retry(err.value)
+
+
+@pytest.mark.parametrize(
+    ("url", "endpoint", "ok"),
+    [
+        ("https://h/files/abc", "https://h/files/", True),
+        ("https://H:443/files/abc", "https://h/files", True),
+        ("https://h/filesx/abc", "https://h/files", False),
+        ("https://h/other/abc", "https://h/files/", False),
+        ("https://h:8443/files/abc", "https://h/files/", False),
+        ("http://h/files/abc", "https://h/files/", False),
+        ("https://evil/files/abc", "https://h/files/", False),
+    ],
+)
+def test_stored_urls_are_kept_only_under_the_endpoint(url: str, endpoint: str, ok: bool):
+    assert under_endpoint(url, endpoint) is ok
 
 
 def test_metadata_encoding():
