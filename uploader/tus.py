@@ -24,7 +24,7 @@ from typing import Protocol
 
 from uploader.errors import AuthError, ForeignOriginError, ProtocolError, UploadError
 from uploader.ratelimit import ThrottledBody, TokenBucket
-from uploader.retry import Backoff, Waiter, should_retry
+from uploader.retry import Backoff, ChunkRetries, Waiter, should_retry
 from uploader.transport import Body, Reply, Transport, status_error
 from uploader.tus_headers import (
     OCTET,
@@ -123,6 +123,7 @@ class TusClient:
     _caps: ServerCaps | None = field(default=None, init=False)
     _rate: float | None = field(default=None, init=False)  # bytes/s of recent bodies (EMA)
     _cautious: bool = field(default=False, init=False)  # after a failure: no bigger than start
+    _retries: ChunkRetries = field(default_factory=ChunkRetries, init=False)  # per-chunk backoff
 
     # -- public surface ---------------------------------------------------------------------
 
@@ -132,6 +133,7 @@ class TusClient:
         if endpoint != self.endpoint:
             self.endpoint = endpoint
             self._caps = None
+            self._retries.clear()
 
     def caps(self) -> ServerCaps:
         """The server's tus capabilities (OPTIONS, asked once and remembered)."""
@@ -146,7 +148,10 @@ class TusClient:
         """Sends `job` until the server has every byte. Retries transient failures forever
         (calling `on_wait` before each pause); raises Stopped when stopped, and the errors only
         a person can fix (AuthError, TLSError, a refused request) after reporting them."""
-        backoff = self.backoff_factory()
+        # The chunk's backoff outlives this call: a chunk created again and again (its URL
+        # always gone, its receipt always discarded) keeps backing off instead of starting over.
+        retry = self._retries.get(job.chunk_id, self.backoff_factory)
+        backoff = retry.backoff
         need_head = job.url is not None  # a persisted URL is a hint: ask the server first
         while True:
             if self.waiter.stopped:
@@ -155,7 +160,7 @@ class TusClient:
                 caps = self.caps()
                 if job.url is None:
                     self._create(job, caps)
-                    backoff.progressed()
+                    retry.advanced(job.offset)  # a creation alone is no progress
                 elif need_head:
                     self._head(job)
                 need_head = False
@@ -163,7 +168,7 @@ class TusClient:
                     if self.waiter.stopped:
                         raise Stopped("upload stopped")
                     self._patch(job, caps)
-                    backoff.progressed()
+                    retry.advanced(job.offset)
                 return
             except _Gone:
                 job.url, job.offset, need_head = None, 0, False

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import email.utils
 import random
+import time
 
 import pytest
 from hypothesis import given
@@ -21,7 +22,14 @@ from uploader import (
 )
 from uploader.errors import ForeignOriginError
 from uploader.ratelimit import ThrottledBody, TokenBucket
-from uploader.retry import Backoff, parse_retry_after, should_retry
+from uploader.retry import (
+    Backoff,
+    BoundedBackoff,
+    ChunkRetries,
+    GiveUp,
+    parse_retry_after,
+    should_retry,
+)
 from uploader.tus_headers import encode_metadata, resolve_location, under_endpoint
 
 
@@ -208,3 +216,27 @@ def test_whole_chunk_checksum_reuses_the_verified_sha256(monkeypatch: pytest.Mon
     half = "sha256 " + base64.b64encode(hashlib.sha256(data[:1000]).digest()).decode()
     assert t._digest("sha256", UploadJob("c", "r", data, {}, sha256=hexd), 0, 1000) == half
     assert hashed == [len(data), 1000]  # each piece hashed once, only the piece itself
+
+
+def test_chunk_backoff_outlives_recreations_and_is_bounded():
+    retries = ChunkRetries(limit=2)
+    factory = Backoff
+    first = retries.get("a", factory)
+    first.advanced(100)  # the first creation's bytes: progress
+    first.backoff.attempt = 3
+    first.advanced(100)  # created again, the same bytes again: no progress
+    assert retries.get("a", factory) is first and first.backoff.attempt == 3
+    first.advanced(101)
+    assert first.backoff.attempt == 0
+    retries.get("b", factory)
+    retries.get("c", factory)  # "a" was the least recently used: forgotten
+    assert retries.get("a", factory) is not first
+    assert retries.get("a", BoundedBackoff).backoff.__class__ is BoundedBackoff  # new factory
+
+
+def test_bounded_backoff_gives_up_after_its_deadline():
+    late = BoundedBackoff(deadline=time.monotonic() - 1.0)
+    with pytest.raises(GiveUp) as err:
+        late.failed(NetworkError("x", code="timeout"))
+    assert err.value.code == "timeout"
+    assert BoundedBackoff(deadline=time.monotonic() + 60).failed(NetworkError("x")) <= 30.0
