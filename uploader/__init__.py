@@ -8,6 +8,7 @@ described in docs/uploader.md. Every error derives from `UploadError` and carrie
 from uploader.engine import PassSummary
 from uploader.errors import (
     AuthError,
+    ForeignOriginError,
     HTTPStatusError,
     InsecureURLError,
     NetworkError,
@@ -38,6 +39,7 @@ __all__ = [
     "AuthError",
     "ChunkConfirmed",
     "ChunkErased",
+    "ForeignOriginError",
     "HTTPStatusError",
     "HTTPTransport",
     "InsecureURLError",
