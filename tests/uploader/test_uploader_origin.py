@@ -13,6 +13,7 @@ from faultproxy import Fault, FaultProxy, on
 from test_uploader_plain_tus import static_token
 from uphelp import Box, ServerProc, make_scheduler
 
+from crypto import MemoryKeyStore
 from outbox import ChunkState
 from uploader import STATIC_TOKEN_KEY
 
@@ -105,3 +106,27 @@ def test_plain_tus_foreign_head_never_leads_to_an_erase(
     else:  # no upload can follow `uploaded`: the chunk stays, the reason is reported
         assert box.state(chunk_id) is ChunkState.UPLOADED
         assert summary.failures == {chunk_id: "foreign_upload_url"}
+
+
+def test_the_tus_client_sends_nothing_to_another_origin(
+    server: ServerProc, proxy: FaultProxy, foreign: FaultProxy
+):
+    # Whatever URL reaches the client (a receipt round, a termination, a bug): not one byte,
+    # and so no token, goes to an origin other than the endpoint's.
+    from uploader import ForeignOriginError, HTTPStatusError, HTTPTransport, TusClient
+    from uploader.signin import StaticToken
+
+    store = MemoryKeyStore()
+    store.set(STATIC_TOKEN_KEY, static_token(server))
+    tus = TusClient(HTTPTransport(ca_file=proxy.ca_file), proxy.url + "/files/")
+    tus.auth = StaticToken(store)
+    for call in (tus.head, tus.terminate):
+        with pytest.raises(ForeignOriginError) as err:
+            call(foreign.url + "/files/x")
+        assert err.value.code == "foreign_origin"
+    assert tus.caps().checksum_algorithm == "sha256"  # the endpoint itself is fine
+    assert foreign.requests() == []
+    tus.use_endpoint(foreign.url + "/files/")  # a new endpoint (a new sign-in): now it is
+    with pytest.raises(HTTPStatusError) as gone:
+        tus.head(foreign.url + "/files/" + "0" * 32)
+    assert gone.value.status == 404 and len(foreign.requests("HEAD")) == 1
