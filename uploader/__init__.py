@@ -9,6 +9,7 @@ from uploader.engine import PassSummary
 from uploader.errors import (
     AuthError,
     CustodyError,
+    ForeignOriginError,
     HTTPStatusError,
     InsecureURLError,
     NetworkError,
@@ -40,6 +41,7 @@ __all__ = [
     "ChunkConfirmed",
     "ChunkErased",
     "CustodyError",
+    "ForeignOriginError",
     "HTTPStatusError",
     "HTTPTransport",
     "InsecureURLError",

@@ -19,6 +19,7 @@ from outbox import ChunkInfo, ChunkState, EventBus, Outbox, OutboxError
 from uploader.errors import (
     AuthError,
     CustodyError,
+    ForeignOriginError,
     InsecureURLError,
     ProtocolError,
     TLSError,
@@ -35,6 +36,7 @@ from uploader.events import (
 from uploader.receipts import Confirmer, Verdict
 from uploader.retry import Backoff, GiveUp, Waiter, should_retry
 from uploader.tus import Stopped, TusClient, UploadJob
+from uploader.tus_headers import under_endpoint
 
 log = logging.getLogger(__name__)
 
@@ -156,13 +158,14 @@ class SyncEngine:
         if chunk.org_recipient != org:
             chunk = self._reseal(chunk, org)
             data, sha256 = self._read_checked(chunk)
+        url = self._stored_url(chunk)
         job = UploadJob(
             chunk.id,
             chunk.recording_id,
             data,
             chunk_metadata(chunk, self.device_id),
-            url=chunk.upload_url,
-            offset=chunk.upload_offset,
+            url=url,
+            offset=chunk.upload_offset if url else 0,
             sha256=sha256,  # verified just above: a one-piece upload needs no second hash
         )
         state = chunk.state
@@ -219,6 +222,23 @@ class SyncEngine:
             code="not_confirmed",
             chunk_id=chunk.id,
         )
+
+    def _stored_url(self, chunk: ChunkInfo) -> str | None:
+        """The chunk's stored upload URL when it belongs to the current endpoint. One made for
+        another server or endpoint (or planted) is forgotten, never asked: the upload starts
+        anew. A chunk already `uploaded` cannot start anew: it stays, with a coded error."""
+        url = chunk.upload_url
+        if url is None or under_endpoint(url, self.tus.endpoint):
+            return url
+        if chunk.state is ChunkState.UPLOADED:
+            raise ForeignOriginError(
+                f"chunk {chunk.id}: its upload URL is not on the tus endpoint",
+                code="foreign_upload_url",
+                chunk_id=chunk.id,
+            )
+        log.warning("chunk %s: stored upload URL not under the endpoint, forgotten", chunk.id)
+        self.outbox.set_upload(chunk.id, url=None, offset=0)
+        return None
 
     def send_manifests(self, summary: PassSummary, skip: Collection[str] = ()) -> None:
         """PUT the manifest of every stopped recording whose chunks are all confirmed."""
@@ -279,7 +299,8 @@ class SyncEngine:
         """Seal a chunk the organisation cannot decrypt (sealed before its recipient was known,
         or to another) to `org` before it goes. The server's upload of the old bytes is ended
         first: otherwise it holds the chunk id with another hash (409), or could confirm it."""
-        if chunk.upload_url is not None:
+        # A URL off the endpoint is not ours to end (and gets no token): the reseal forgets it.
+        if chunk.upload_url is not None and under_endpoint(chunk.upload_url, self.tus.endpoint):
             self.retrying(partial(self.tus.terminate, chunk.upload_url))
         log.info("resealing chunk %s to the organisation's recipient", chunk.id)
         return self.outbox.reseal_chunk(chunk.id, org)

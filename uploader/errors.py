@@ -48,6 +48,15 @@ class InsecureURLError(UploadError):
     code = "insecure_url"
 
 
+class ForeignOriginError(UploadError):
+    """A URL on an origin other than the tus endpoint's, refused before anything (the bearer
+    token above all) is sent to it. Codes: `foreign_location` (the server's Location),
+    `foreign_upload_url` (a stored upload URL of a chunk already uploaded), `foreign_origin` (any
+    other request). Not retried soon: only a fix of the server's configuration helps."""
+
+    code = "foreign_origin"
+
+
 class HTTPStatusError(UploadError):
     """The server answered with a status the caller did not expect. `status` is the HTTP
     status; `error` is the JSON body's `error` code when the server sent one."""

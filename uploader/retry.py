@@ -13,11 +13,14 @@ import email.utils
 import random
 import threading
 import time
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from uploader.errors import (
     AuthError,
     CustodyError,
+    ForeignOriginError,
     HTTPStatusError,
     InsecureURLError,
     NetworkError,
@@ -31,6 +34,7 @@ from uploader.errors import (
 RETRYABLE_STATUS = frozenset({408, 409, 410, 404, 423, 425, 429, 460, 500, 502, 503, 504})
 MAX_RETRY_AFTER = 3600.0  # a server asking for more than an hour is treated as asking an hour
 MAX_EXPONENT = 60  # 2**60 exceeds any cap; keeps days of failures from overflowing a float
+TRACKED_CHUNKS = 64  # chunks whose backoff is remembered between their uploads (bounded memory)
 
 
 def should_retry(error: BaseException) -> bool:
@@ -38,7 +42,8 @@ def should_retry(error: BaseException) -> bool:
     outside (a new login, a configuration fix, a new certificate) can help. Takes no attempt
     count: a transient error is retried however often it came (a pending chunk waits, it is
     never dropped)."""
-    if isinstance(error, AuthError | TLSError | InsecureURLError | CustodyError):
+    errors = (AuthError, TLSError, InsecureURLError, CustodyError, ForeignOriginError)
+    if isinstance(error, errors):
         return False
     if isinstance(error, HTTPStatusError):
         return error.status in RETRYABLE_STATUS or error.status >= 500
@@ -97,6 +102,49 @@ class Backoff:
         self.attempt = 0
 
 
+@dataclass
+class ChunkRetry:
+    """One chunk's backoff, kept across the re-creations of its upload. Progress is only bytes
+    the server holds beyond the most it ever held of this chunk: an upload created again (after
+    a 404) that gets the same first bytes again is no progress, so a URL that is always gone
+    meets a growing wait instead of an instant new creation."""
+
+    backoff: Backoff
+    best: int = 0  # the highest offset the server has confirmed for this chunk
+
+    def advanced(self, offset: int) -> None:
+        """The server now holds `offset` bytes: progress (the backoff resets) if that is more
+        than ever before."""
+        if offset > self.best:
+            self.best = offset
+            self.backoff.progressed()
+
+
+class ChunkRetries:
+    """ChunkRetry per chunk id, for the TRACKED_CHUNKS most recently used chunks."""
+
+    def __init__(self, limit: int = TRACKED_CHUNKS) -> None:
+        self.limit = limit
+        self._items: OrderedDict[str, ChunkRetry] = OrderedDict()
+        self._factory: Callable[[], Backoff] | None = None
+
+    def get(self, chunk_id: str, factory: Callable[[], Backoff]) -> ChunkRetry:
+        """The chunk's state, made with `factory` when new (or when the factory changed: a
+        `sync --once` bounds its backoffs, which the app's unbounded ones must not outlive)."""
+        if factory is not self._factory:
+            self._items.clear()
+            self._factory = factory
+        item = self._items.pop(chunk_id, None) or ChunkRetry(factory())
+        self._items[chunk_id] = item
+        while len(self._items) > self.limit:
+            self._items.popitem(last=False)
+        return item
+
+    def clear(self) -> None:
+        """Forgets every chunk (a new endpoint: nothing learnt about the old one holds)."""
+        self._items.clear()
+
+
 class GiveUp(UploadError):
     """Only for `logmeets sync --once`: too many failures in a row without progress. Carries
     the code of the last error; the pass ends and reports instead of waiting."""
@@ -104,16 +152,20 @@ class GiveUp(UploadError):
 
 @dataclass
 class BoundedBackoff(Backoff):
-    """A Backoff that gives up (raises GiveUp) after `limit` failures without progress and
-    waits at most `max_wait` seconds: for a command that must end, never for the app."""
+    """A Backoff that gives up (raises GiveUp) after `limit` failures without progress, or at
+    any failure after `deadline` (time.monotonic()), and waits at most `max_wait` seconds: for a
+    command that must end, never for the app."""
 
     limit: int = 4
     max_wait: float = 30.0
+    deadline: float | None = None
 
     def failed(self, error: BaseException) -> float:
-        """As Backoff.failed, but raises GiveUp once `limit` failures came in a row."""
+        """As Backoff.failed, but raises GiveUp once `limit` failures came in a row, or once
+        the deadline has passed."""
         delay = super().failed(error)
-        if self.attempt >= self.limit:
+        late = self.deadline is not None and time.monotonic() >= self.deadline
+        if self.attempt >= self.limit or late:
             raise GiveUp(
                 f"giving up for now: {error}", code=getattr(error, "code", "upload_error")
             ) from error

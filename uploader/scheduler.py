@@ -59,6 +59,7 @@ class SyncConfig:
     timeout: tuple[float, float] = DEFAULT_TIMEOUT
     backoff_base: float = 1.0  # first retry within a second (full jitter)
     backoff_cap: float = 300.0  # never more than five minutes between tries
+    once_seconds: float = 1800.0  # `sync --once`: after this, the next failure ends the run
 
     @property
     def plain_tus(self) -> bool:
@@ -195,10 +196,15 @@ class SyncScheduler:
 
     def run_once(self) -> PassSummary:
         """Passes until drained, or until a failure that more passes would not fix; no thread.
-        Raises AuthError when signing in is needed."""
+        Bounded: a chunk gives up after a few failures without progress (its backoff counts
+        across re-creations), and after `once_seconds` any failure ends the run. Raises
+        AuthError when signing in is needed."""
+        deadline = time.monotonic() + self.config.once_seconds
 
         def bounded() -> Backoff:
-            return BoundedBackoff(base=self.config.backoff_base, cap=self.config.backoff_cap)
+            return BoundedBackoff(
+                base=self.config.backoff_base, cap=self.config.backoff_cap, deadline=deadline
+            )
 
         self.engine.backoff_factory = bounded
         self.tus.backoff_factory = bounded
@@ -215,6 +221,8 @@ class SyncScheduler:
                 return self._leftover(exc.code)
             last = summary
             if summary.drained or (summary.failures and summary.confirmed == 0):
+                break
+            if time.monotonic() >= deadline:
                 break
         assert last is not None
         self._status(SyncState.all_confirmed if last.drained else SyncState.waiting)
@@ -290,7 +298,7 @@ class SyncScheduler:
             if self.outbox.org_recipient is None and info.org_recipient:
                 # A fresh install signing in: chunks sealed so far are resealed before upload.
                 self.outbox.set_org_recipient(info.org_recipient)
-            self.tus.endpoint = info.tus_endpoint
+            self.tus.use_endpoint(info.tus_endpoint)
         self._status(SyncState.syncing)
 
     def _sleep(self, seconds: float, *, backoff: bool) -> None:

@@ -5,9 +5,12 @@ switched off.
 Trust: the OS trust store (truststore), plus an optional extra CA file, plus an optional SPKI
 pin checked on every new connection. requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE override
 `Session.verify`; the adapter below ignores `verify` altogether and always uses our own
-SSLContext, so neither the environment nor a caller can weaken or replace it. Proxies come from
-the environment and the OS (requests' `trust_env`, which reads the registry on Windows and
-SystemConfiguration on macOS).
+SSLContext, so neither the environment nor a caller can weaken or replace it.
+
+Proxies come from the environment and the OS (`requests.utils.get_environ_proxies`: the
+*_PROXY variables with NO_PROXY, the registry on Windows, SystemConfiguration on macOS), read
+per request. `trust_env` stays off: it would also let `~/.netrc` replace the bearer header.
+An answer's body is read up to MAX_ANSWER bytes; a longer one is refused (`answer_too_large`).
 """
 
 from __future__ import annotations
@@ -35,13 +38,21 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import MaxRetryError, NameResolutionError, NewConnectionError
 from urllib3.poolmanager import PoolManager
 
-from uploader.errors import HTTPStatusError, InsecureURLError, NetworkError, TLSError, UploadError
+from uploader.errors import (
+    HTTPStatusError,
+    InsecureURLError,
+    NetworkError,
+    ProtocolError,
+    TLSError,
+    UploadError,
+)
 from uploader.ratelimit import ThrottledBody
 from uploader.retry import parse_retry_after
 
 log = logging.getLogger(__name__)
 
 USER_AGENT = "LogMeets-Recorder/0.1"
+MAX_ANSWER = 4 * 1024 * 1024  # bytes of an answer body read at most (receipts are small)
 DEFAULT_TIMEOUT = (10.0, 60.0)  # (connect, read) seconds; read = longest silence tolerated
 _PIN_MARK = "logmeets-spki-pin-mismatch"
 
@@ -222,7 +233,9 @@ class HTTPTransport:
     def __post_init__(self) -> None:
         pin = normalise_pin(self.spki_pin) if self.spki_pin else None
         self._session = requests.Session()
-        self._session.trust_env = True  # proxies from the environment and the OS
+        # No trust_env: it reads ~/.netrc (whose Basic auth replaces our bearer header) and
+        # the CA bundle variables; proxies are read explicitly in `request`.
+        self._session.trust_env = False
         adapter = _TrustAdapter(make_ssl_context(self.ca_file), pin)
         self._session.mount("https://", adapter)
         self._session.mount("http://", adapter)
@@ -249,8 +262,10 @@ class HTTPTransport:
                 timeout=timeout or self.timeout,
                 allow_redirects=False,  # a redirect of a PATCH would drop its body
                 verify=True,  # ignored by our adapter; stated for the reader
+                proxies=requests.utils.get_environ_proxies(url),
+                stream=True,  # read by _read_capped, never more than MAX_ANSWER
             )
-            content = resp.content
+            content = _read_capped(resp, url)
         except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
             # SSLError, ProxyError and ConnectTimeout are ConnectionErrors; a TLS failure inside a
             # proxy tunnel arrives as a ProxyError, so classify by cause, not by wrapper.
@@ -266,6 +281,33 @@ class HTTPTransport:
     def close(self) -> None:
         """Closes the session and every connection (an abort mid-request ends that request)."""
         self._session.close()
+
+
+def _read_capped(resp: requests.Response, url: str) -> bytes:
+    """The answer's body, at most MAX_ANSWER bytes: a server cannot make the client read (and
+    hold) gigabytes. Raises ProtocolError `answer_too_large` (the connection is dropped)."""
+    try:
+        declared = int(resp.headers.get("Content-Length", "0"))
+        parts: list[bytes] = []
+        size = 0
+        if declared <= MAX_ANSWER:
+            for block in resp.iter_content(64 * 1024):
+                size += len(block)
+                if size > MAX_ANSWER:
+                    break
+                parts.append(block)
+        if declared > MAX_ANSWER or size > MAX_ANSWER:
+            raise ProtocolError(
+                f"the answer from {url} is larger than {MAX_ANSWER} bytes",
+                code="answer_too_large",
+                url=url,
+                limit=MAX_ANSWER,
+            )
+        return b"".join(parts)
+    except ValueError:  # an unreadable Content-Length
+        raise ProtocolError(f"unreadable Content-Length from {url}", url=url) from None
+    finally:
+        resp.close()  # after a full read the connection goes back to the pool; else dropped
 
 
 def _classify(exc: requests.exceptions.RequestException, url: str) -> UploadError:

@@ -22,9 +22,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from uploader.errors import AuthError, ProtocolError, UploadError
+from uploader.errors import AuthError, ForeignOriginError, ProtocolError, UploadError
 from uploader.ratelimit import ThrottledBody, TokenBucket
-from uploader.retry import Backoff, Waiter, should_retry
+from uploader.retry import Backoff, ChunkRetries, Waiter, should_retry
 from uploader.transport import Body, Reply, Transport, status_error
 from uploader.tus_headers import (
     OCTET,
@@ -34,6 +34,7 @@ from uploader.tus_headers import (
     encode_metadata,
     offset_header,
     resolve_location,
+    same_origin,
 )
 
 log = logging.getLogger(__name__)
@@ -122,8 +123,17 @@ class TusClient:
     _caps: ServerCaps | None = field(default=None, init=False)
     _rate: float | None = field(default=None, init=False)  # bytes/s of recent bodies (EMA)
     _cautious: bool = field(default=False, init=False)  # after a failure: no bigger than start
+    _retries: ChunkRetries = field(default_factory=ChunkRetries, init=False)  # per-chunk backoff
 
     # -- public surface ---------------------------------------------------------------------
+
+    def use_endpoint(self, endpoint: str) -> None:
+        """Points the client at a (possibly new) creation URL; a new one forgets what was
+        learnt about the old (its capabilities)."""
+        if endpoint != self.endpoint:
+            self.endpoint = endpoint
+            self._caps = None
+            self._retries.clear()
 
     def caps(self) -> ServerCaps:
         """The server's tus capabilities (OPTIONS, asked once and remembered)."""
@@ -138,7 +148,10 @@ class TusClient:
         """Sends `job` until the server has every byte. Retries transient failures forever
         (calling `on_wait` before each pause); raises Stopped when stopped, and the errors only
         a person can fix (AuthError, TLSError, a refused request) after reporting them."""
-        backoff = self.backoff_factory()
+        # The chunk's backoff outlives this call: a chunk created again and again (its URL
+        # always gone, its receipt always discarded) keeps backing off instead of starting over.
+        retry = self._retries.get(job.chunk_id, self.backoff_factory)
+        backoff = retry.backoff
         need_head = job.url is not None  # a persisted URL is a hint: ask the server first
         while True:
             if self.waiter.stopped:
@@ -147,7 +160,7 @@ class TusClient:
                 caps = self.caps()
                 if job.url is None:
                     self._create(job, caps)
-                    backoff.progressed()
+                    retry.advanced(job.offset)  # a creation alone is no progress
                 elif need_head:
                     self._head(job)
                 need_head = False
@@ -155,7 +168,7 @@ class TusClient:
                     if self.waiter.stopped:
                         raise Stopped("upload stopped")
                     self._patch(job, caps)
-                    backoff.progressed()
+                    retry.advanced(job.offset)
                 return
             except _Gone:
                 job.url, job.offset, need_head = None, 0, False
@@ -357,6 +370,9 @@ class TusClient:
     def _send(
         self, method: str, url: str, headers: Mapping[str, str] | None = None, body: Body = None
     ) -> Reply:
+        # The token (and the chunk) go only to the endpoint's origin, whatever URL reached here.
+        if not same_origin(url, self.endpoint):
+            raise ForeignOriginError(f"refusing {method} to another origin: {url}", url=url)
         all_headers = {"Tus-Resumable": TUS_VERSION, **(headers or {})}
         if self.auth is not None:
             authorization = self.auth.authorization()

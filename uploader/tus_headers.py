@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from uploader.errors import ProtocolError
+from uploader.errors import ForeignOriginError, ProtocolError
 from uploader.transport import Reply
 
 TUS_VERSION = "1.0.0"
@@ -67,11 +67,37 @@ def encode_metadata(metadata: Mapping[str, str]) -> str:
     return ",".join(parts)
 
 
+def origin(url: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) of `url`, the port made explicit for https and http."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:  # a port that is not a number: an origin of its own, matching nothing
+        return (parts.scheme.lower(), parts.netloc.lower(), -1)
+    scheme = parts.scheme.lower()
+    if port is None:
+        port = {"https": 443, "http": 80}.get(scheme)
+    return (scheme, (parts.hostname or "").lower(), port)
+
+
+def same_origin(url: str, other: str) -> bool:
+    """True when both URLs have the same scheme, host and port (and a host at all)."""
+    return bool(urlsplit(url).hostname) and origin(url) == origin(other)
+
+
+def under_endpoint(url: str, endpoint: str) -> bool:
+    """True when `url` is on the endpoint's origin and its path lies under the endpoint's: a
+    stored upload URL is reused only then (made for another server or endpoint, it is dropped)."""
+    base = urlsplit(endpoint).path.rstrip("/") + "/"
+    return same_origin(url, endpoint) and urlsplit(url).path.startswith(base)
+
+
 def resolve_location(request_url: str, location: str) -> str:
     """The absolute upload URL from a `Location` header: relative ones are resolved against the
     request URL; an `http://` Location answered over TLS for the same host (a TLS-terminating
     proxy in front of a server that does not know it) is upgraded to the request's https
-    origin; one for another host is refused rather than sending chunks in clear."""
+    origin; one for another host is refused rather than sending chunks in clear, and any other
+    origin is refused (`foreign_location`): the bearer token goes to the endpoint's origin only."""
     absolute = urljoin(request_url, location.strip())
     req, loc = urlsplit(request_url), urlsplit(absolute)
     if req.scheme == "https" and loc.scheme == "http":
@@ -84,6 +110,12 @@ def resolve_location(request_url: str, location: str) -> str:
         return urlunsplit(("https", req.netloc, loc.path, loc.query, ""))
     if loc.scheme not in ("http", "https"):
         raise ProtocolError(f"unusable Location {location!r}", location=location)
+    if not same_origin(absolute, request_url):
+        raise ForeignOriginError(
+            f"the server sent an upload URL on another origin: {absolute}",
+            code="foreign_location",
+            location=absolute,
+        )
     return absolute
 
 

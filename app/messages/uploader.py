@@ -138,4 +138,25 @@ MESSAGES: dict[str, str] = {
     "checksum_mismatch": QT_TRANSLATE_NOOP(
         "Messages", "A piece of a chunk arrived damaged at the server and is being sent again."
     ),
+    "foreign_location": QT_TRANSLATE_NOOP(
+        "Messages",
+        "The server asked to receive a recording at {location}, which is not the upload "
+        "address it announced at sign-in, so nothing was sent there and the recording is kept "
+        "on this computer. Ask your IT support to fix the server's address configuration.",
+    ),
+    "foreign_upload_url": QT_TRANSLATE_NOOP(
+        "Messages",
+        "A chunk's saved upload address is not on your server's upload address, so LogMeets "
+        "did not contact it. The chunk is kept on this computer; contact your IT support.",
+    ),
+    "foreign_origin": QT_TRANSLATE_NOOP(
+        "Messages",
+        "LogMeets refused to send a request to {url}, which is not your server's upload "
+        "address. Nothing was sent there; your recordings are kept on this computer.",
+    ),
+    "answer_too_large": QT_TRANSLATE_NOOP(
+        "Messages",
+        "The server sent an answer larger than LogMeets reads ({limit} bytes), so it was "
+        "ignored. Uploading will be retried; if this keeps happening, contact your IT support.",
+    ),
 }

@@ -98,11 +98,16 @@ class Logged:
     fault: str = ""
     client_port: int = 0
     checksum: str | None = None  # the Upload-Checksum header as the client sent it
+    authorization: str | None = None  # the Authorization header as the client sent it
     at: float = field(default_factory=time.monotonic)
 
 
 def make_ca(directory: Path) -> tuple[Path, Path, Path]:
-    """A test CA and a leaf for 127.0.0.1/localhost signed by it: (ca.pem, leaf.pem, leaf.key)."""
+    """A test CA and a leaf for 127.0.0.1/localhost signed by it: (ca.pem, leaf.pem, leaf.key).
+    An existing set in `directory` is reused, so that two proxies (two origins) share one CA."""
+    paths = (directory / "ca.pem", directory / "leaf.pem", directory / "leaf.key")
+    if all(p.exists() for p in paths):
+        return paths
     directory.mkdir(parents=True, exist_ok=True)
     now = datetime.datetime.now(datetime.UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
@@ -144,7 +149,6 @@ def make_ca(directory: Path) -> tuple[Path, Path, Path]:
         )
         .sign(ca_key, hashes.SHA256())
     )
-    paths = (directory / "ca.pem", directory / "leaf.pem", directory / "leaf.key")
     paths[0].write_bytes(ca.public_bytes(serialization.Encoding.PEM))
     paths[1].write_bytes(leaf.public_bytes(serialization.Encoding.PEM))
     paths[2].write_bytes(
@@ -314,6 +318,7 @@ class FaultProxy:
             None,
             client_port=port,
             checksum=req.header("Upload-Checksum"),
+            authorization=req.header("Authorization"),
         )
         with self._lock:
             self.log.append(entry)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import email.utils
 import random
+import time
 
 import pytest
 from hypothesis import given
@@ -19,9 +20,17 @@ from uploader import (
     ProtocolError,
     TLSError,
 )
+from uploader.errors import ForeignOriginError
 from uploader.ratelimit import ThrottledBody, TokenBucket
-from uploader.retry import Backoff, parse_retry_after, should_retry
-from uploader.tus_headers import encode_metadata, resolve_location
+from uploader.retry import (
+    Backoff,
+    BoundedBackoff,
+    ChunkRetries,
+    GiveUp,
+    parse_retry_after,
+    should_retry,
+)
+from uploader.tus_headers import encode_metadata, resolve_location, under_endpoint
 
 
 @pytest.mark.parametrize("status", [404, 408, 409, 410, 423, 429, 460, 500, 502, 503, 504])
@@ -91,7 +100,6 @@ def test_backoff_never_exceeds_cap(n: int):
     [
         ("https://h:8443/files/", "/files/abc", "https://h:8443/files/abc"),
         ("https://h:8443/files/", "abc", "https://h:8443/files/abc"),
-        ("https://h:8443/files/", "https://other/files/x", "https://other/files/x"),
         ("https://h:8443/files/", "http://h:8080/files/x", "https://h:8443/files/x"),
         ("https://h/files/", "http://h/files/x?y=1", "https://h/files/x?y=1"),
     ],
@@ -104,6 +112,38 @@ def test_plain_http_location_for_another_host_is_refused():
     with pytest.raises(ProtocolError) as err:
         resolve_location("https://h/files/", "http://evil.example/files/x")
     assert err.value.code == "insecure_location"
+
+
+@pytest.mark.parametrize(
+    "loc",
+    [
+        "https://other/files/x",
+        "https://h:8444/files/x",
+        "https://H.evil:8443/files/x",
+        "//other:8443/files/x",
+    ],
+)
+def test_location_on_another_origin_is_refused(loc: str):
+    with pytest.raises(ForeignOriginError) as err:
+        resolve_location("https://h:8443/files/", loc)
+    assert err.value.code == "foreign_location"
+    assert not should_retry(err.value)
+
+
+@pytest.mark.parametrize(
+    ("url", "endpoint", "ok"),
+    [
+        ("https://h/files/abc", "https://h/files/", True),
+        ("https://H:443/files/abc", "https://h/files", True),
+        ("https://h/filesx/abc", "https://h/files", False),
+        ("https://h/other/abc", "https://h/files/", False),
+        ("https://h:8443/files/abc", "https://h/files/", False),
+        ("http://h/files/abc", "https://h/files/", False),
+        ("https://evil/files/abc", "https://h/files/", False),
+    ],
+)
+def test_stored_urls_are_kept_only_under_the_endpoint(url: str, endpoint: str, ok: bool):
+    assert under_endpoint(url, endpoint) is ok
 
 
 def test_metadata_encoding():
@@ -176,3 +216,27 @@ def test_whole_chunk_checksum_reuses_the_verified_sha256(monkeypatch: pytest.Mon
     half = "sha256 " + base64.b64encode(hashlib.sha256(data[:1000]).digest()).decode()
     assert t._digest("sha256", UploadJob("c", "r", data, {}, sha256=hexd), 0, 1000) == half
     assert hashed == [len(data), 1000]  # each piece hashed once, only the piece itself
+
+
+def test_chunk_backoff_outlives_recreations_and_is_bounded():
+    retries = ChunkRetries(limit=2)
+    factory = Backoff
+    first = retries.get("a", factory)
+    first.advanced(100)  # the first creation's bytes: progress
+    first.backoff.attempt = 3
+    first.advanced(100)  # created again, the same bytes again: no progress
+    assert retries.get("a", factory) is first and first.backoff.attempt == 3
+    first.advanced(101)
+    assert first.backoff.attempt == 0
+    retries.get("b", factory)
+    retries.get("c", factory)  # "a" was the least recently used: forgotten
+    assert retries.get("a", factory) is not first
+    assert retries.get("a", BoundedBackoff).backoff.__class__ is BoundedBackoff  # new factory
+
+
+def test_bounded_backoff_gives_up_after_its_deadline():
+    late = BoundedBackoff(deadline=time.monotonic() - 1.0)
+    with pytest.raises(GiveUp) as err:
+        late.failed(NetworkError("x", code="timeout"))
+    assert err.value.code == "timeout"
+    assert BoundedBackoff(deadline=time.monotonic() + 60).failed(NetworkError("x")) <= 30.0

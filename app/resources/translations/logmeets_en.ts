@@ -303,6 +303,22 @@
         <translation>A piece of a chunk arrived damaged at the server and is being sent again.</translation>
     </message>
     <message>
+        <source>The server asked to receive a recording at {location}, which is not the upload address it announced at sign-in, so nothing was sent there and the recording is kept on this computer. Ask your IT support to fix the server's address configuration.</source>
+        <translation>The server asked to receive a recording at {location}, which is not the upload address it announced at sign-in, so nothing was sent there and the recording is kept on this computer. Ask your IT support to fix the server's address configuration.</translation>
+    </message>
+    <message>
+        <source>A chunk's saved upload address is not on your server's upload address, so LogMeets did not contact it. The chunk is kept on this computer; contact your IT support.</source>
+        <translation>A chunk's saved upload address is not on your server's upload address, so LogMeets did not contact it. The chunk is kept on this computer; contact your IT support.</translation>
+    </message>
+    <message>
+        <source>LogMeets refused to send a request to {url}, which is not your server's upload address. Nothing was sent there; your recordings are kept on this computer.</source>
+        <translation>LogMeets refused to send a request to {url}, which is not your server's upload address. Nothing was sent there; your recordings are kept on this computer.</translation>
+    </message>
+    <message>
+        <source>The server sent an answer larger than LogMeets reads ({limit} bytes), so it was ignored. Uploading will be retried; if this keeps happening, contact your IT support.</source>
+        <translation>The server sent an answer larger than LogMeets reads ({limit} bytes), so it was ignored. Uploading will be retried; if this keeps happening, contact your IT support.</translation>
+    </message>
+    <message>
         <source>A recording chunk is damaged and cannot be decrypted ({reason}). It has been set aside and will not be uploaded or deleted; contact your IT support.</source>
         <translation>A recording chunk is damaged and cannot be decrypted ({reason}). It has been set aside and will not be uploaded or deleted; contact your IT support.</translation>
     </message>

@@ -303,6 +303,22 @@
         <translation>チャンクの一部が破損した状態でサーバーに届いたため、もう一度送信しています。</translation>
     </message>
     <message>
+        <source>The server asked to receive a recording at {location}, which is not the upload address it announced at sign-in, so nothing was sent there and the recording is kept on this computer. Ask your IT support to fix the server's address configuration.</source>
+        <translation>サーバーがサインイン時に示したアップロード先とは異なる {location} で録音を受け取ろうとしたため、そこには何も送信していません。録音はこのコンピューターに保存されています。サーバーのアドレス設定を修正するよう IT サポートに依頼してください。</translation>
+    </message>
+    <message>
+        <source>A chunk's saved upload address is not on your server's upload address, so LogMeets did not contact it. The chunk is kept on this computer; contact your IT support.</source>
+        <translation>チャンクに保存されているアップロード先がサーバーのアップロード先と異なるため、LogMeets はそこに接続しませんでした。チャンクはこのコンピューターに保存されています。IT サポートに連絡してください。</translation>
+    </message>
+    <message>
+        <source>LogMeets refused to send a request to {url}, which is not your server's upload address. Nothing was sent there; your recordings are kept on this computer.</source>
+        <translation>{url} はサーバーのアップロード先ではないため、LogMeets はそこへのリクエストの送信を拒否しました。そこには何も送信していません。録音はこのコンピューターに保存されています。</translation>
+    </message>
+    <message>
+        <source>The server sent an answer larger than LogMeets reads ({limit} bytes), so it was ignored. Uploading will be retried; if this keeps happening, contact your IT support.</source>
+        <translation>サーバーから LogMeets が読み込む上限（{limit} バイト）を超える応答が届いたため、無視しました。アップロードは自動的に再試行されます。繰り返し起こる場合は IT サポートに連絡してください。</translation>
+    </message>
+    <message>
         <source>A recording chunk is damaged and cannot be decrypted ({reason}). It has been set aside and will not be uploaded or deleted; contact your IT support.</source>
         <translation>録音のチャンクが破損していて復号できません（{reason}）。このチャンクは隔離され、アップロードも削除もされません。IT サポートに連絡してください。</translation>
     </message>
