@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from keyring_probe import secret_service_entries
 
-from crypto.keystore import KeyStore
+from crypto.keystore import DEFAULT_SERVICE, KeyStore
 
 # Qt must pick the offscreen platform before any QApplication exists.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -37,6 +37,7 @@ _MARKER_OF_FIXTURE = {
     "virtual_mic": "realaudio",
     "real_keyring": "realkeyring",
     "real_store": "realkeyring",
+    "no_app_session": "realkeyring",
 }
 
 
@@ -107,6 +108,16 @@ def real_store(real_keyring: object, service_name: str) -> Iterator[KeyStore]:
     yield store
     for name in secret_service_entries(service_name):
         store.delete(name)
+
+
+@pytest.fixture()
+def no_app_session(real_keyring: object) -> None:
+    """No sign-in left in the app's own keyring service by an earlier test (the app's commands
+    run by tests all share that service): its session tokens are removed first."""
+    store = KeyStore(real_keyring, service=DEFAULT_SERVICE)  # type: ignore[arg-type]
+    for name in secret_service_entries(DEFAULT_SERVICE):
+        if name.startswith("uploader/"):
+            store.delete(name)
 
 
 @pytest.fixture()

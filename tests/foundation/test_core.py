@@ -82,7 +82,7 @@ def wait_for(condition: object, timeout: float) -> None:
 def test_core_records_lists_and_uploads_without_qt(
     data_dir: Path,
     virtual_mic: str,
-    real_keyring: object,
+    no_app_session: None,
     server_url: tuple[str, Path],
     tmp_path: Path,
 ) -> None:
