@@ -399,6 +399,14 @@
         <translation>The crash journal {path} is damaged ({reason}) and cannot be recovered. It has been kept as is; contact your IT support if the recording matters.</translation>
     </message>
     <message>
+        <source>Chunk {index} of recording {recording_id} was saved as chunk {found_index} of recording {found_recording_id}: its file was moved, copied or swapped. It is not used as audio; leave the data folder as it is and tell your IT support.</source>
+        <translation>Chunk {index} of recording {recording_id} was saved as chunk {found_index} of recording {found_recording_id}: its file was moved, copied or swapped. It is not used as audio; leave the data folder as it is and tell your IT support.</translation>
+    </message>
+    <message>
+        <source>A recording chunk does not say clearly where it belongs ({reason}). It is not used as audio; leave the data folder as it is and tell your IT support.</source>
+        <translation>A recording chunk does not say clearly where it belongs ({reason}). It is not used as audio; leave the data folder as it is and tell your IT support.</translation>
+    </message>
+    <message>
         <source>A crash journal already exists at {path}. Let LogMeets Recorder recover it first (restart the app), then record again.</source>
         <translation>A crash journal already exists at {path}. Let LogMeets Recorder recover it first (restart the app), then record again.</translation>
     </message>
@@ -555,6 +563,10 @@
         <translation>the chunk's file is missing. If you have a backup of the data folder, restore it from there; otherwise this part of the recording is lost locally.</translation>
     </message>
     <message>
+        <source>Chunk {index} of recording {recording_id} was saved for another place ({reason}): the recording's files were moved or replaced, so no file was exported. Run `logmeets verify` to set such chunks aside, export again, and tell your IT support.</source>
+        <translation>Chunk {index} of recording {recording_id} was saved for another place ({reason}): the recording's files were moved or replaced, so no file was exported. Run `logmeets verify` to set such chunks aside, export again, and tell your IT support.</translation>
+    </message>
+    <message>
         <source>the chunk's file was changed or damaged after it was saved. Restore it from a backup of the data folder if you have one; contact your IT support otherwise.</source>
         <translation>the chunk's file was changed or damaged after it was saved. Restore it from a backup of the data folder if you have one; contact your IT support otherwise.</translation>
     </message>
@@ -565,6 +577,10 @@
     <message>
         <source>the chunk decrypts but is not valid audio. Contact your IT support.</source>
         <translation>the chunk decrypts but is not valid audio. Contact your IT support.</translation>
+    </message>
+    <message>
+        <source>the chunk was saved for another place in this or another recording ({detail}): its file was moved, copied or swapped. It is set aside; leave the data folder as it is and tell your IT support.</source>
+        <translation>the chunk was saved for another place in this or another recording ({detail}): its file was moved, copied or swapped. It is set aside; leave the data folder as it is and tell your IT support.</translation>
     </message>
     <message>
         <source>the chunk was set aside earlier ({detail}). It is kept, and will not be uploaded or deleted; contact your IT support.</source>
@@ -592,6 +608,7 @@
     </message>
     <message>
         <source>Something went wrong (code: {code}). Try again; if it keeps happening, send the log file to your administrator.</source>
+        <extracomment>Shown by the GUI for a code without a text, so that a Japanese window never shows the English developer message of an error.</extracomment>
         <translation>Something went wrong (code: {code}). Try again; if it keeps happening, send the log file to your administrator.</translation>
     </message>
 </context>

@@ -399,6 +399,14 @@
         <translation>クラッシュジャーナル {path} が破損しているため（{reason}）、復元できません。ファイルはそのまま残してあります。重要な録音であれば IT サポートに連絡してください。</translation>
     </message>
     <message>
+        <source>Chunk {index} of recording {recording_id} was saved as chunk {found_index} of recording {found_recording_id}: its file was moved, copied or swapped. It is not used as audio; leave the data folder as it is and tell your IT support.</source>
+        <translation>録音 {recording_id} のチャンク {index} は、録音 {found_recording_id} のチャンク {found_index} として保存されたものです。ファイルが移動、コピー、または入れ替えられています。音声としては使用しません。データフォルダーはそのままにして、IT サポートに連絡してください。</translation>
+    </message>
+    <message>
+        <source>A recording chunk does not say clearly where it belongs ({reason}). It is not used as audio; leave the data folder as it is and tell your IT support.</source>
+        <translation>録音チャンクの所属先を確認できません（{reason}）。音声としては使用しません。データフォルダーはそのままにして、IT サポートに連絡してください。</translation>
+    </message>
+    <message>
         <source>A crash journal already exists at {path}. Let LogMeets Recorder recover it first (restart the app), then record again.</source>
         <translation>{path} にクラッシュジャーナルがすでにあります。先に LogMeets レコーダーで復元してから（アプリを再起動してください）、録音し直してください。</translation>
     </message>
@@ -555,6 +563,10 @@
         <translation>チャンクのファイルがありません。データフォルダーのバックアップがあればそこから復元してください。ない場合、録音のこの部分はこの端末からは失われています。</translation>
     </message>
     <message>
+        <source>Chunk {index} of recording {recording_id} was saved for another place ({reason}): the recording's files were moved or replaced, so no file was exported. Run `logmeets verify` to set such chunks aside, export again, and tell your IT support.</source>
+        <translation>録音 {recording_id} のチャンク {index} は別の位置のために保存されたものです（{reason}）。録音のファイルが移動または置き換えられているため、ファイルは書き出していません。`logmeets verify` を実行してそのようなチャンクを隔離してから、もう一度書き出し、IT サポートに連絡してください。</translation>
+    </message>
+    <message>
         <source>the chunk's file was changed or damaged after it was saved. Restore it from a backup of the data folder if you have one; contact your IT support otherwise.</source>
         <translation>チャンクのファイルが保存後に変更されたか破損しています。データフォルダーのバックアップがあれば復元し、なければ IT サポートに連絡してください。</translation>
     </message>
@@ -565,6 +577,10 @@
     <message>
         <source>the chunk decrypts but is not valid audio. Contact your IT support.</source>
         <translation>チャンクは復号できますが、有効な音声ではありません。IT サポートに連絡してください。</translation>
+    </message>
+    <message>
+        <source>the chunk was saved for another place in this or another recording ({detail}): its file was moved, copied or swapped. It is set aside; leave the data folder as it is and tell your IT support.</source>
+        <translation>このチャンクは、この録音または別の録音の別の位置のために保存されたものです（{detail}）。ファイルが移動、コピー、または入れ替えられています。チャンクは隔離しました。データフォルダーはそのままにして、IT サポートに連絡してください。</translation>
     </message>
     <message>
         <source>the chunk was set aside earlier ({detail}). It is kept, and will not be uploaded or deleted; contact your IT support.</source>
@@ -592,6 +608,7 @@
     </message>
     <message>
         <source>Something went wrong (code: {code}). Try again; if it keeps happening, send the log file to your administrator.</source>
+        <extracomment>Shown by the GUI for a code without a text, so that a Japanese window never shows the English developer message of an error.</extracomment>
         <translation>問題が発生しました（コード: {code}）。もう一度お試しください。繰り返し起きる場合は、ログファイルを管理者に送ってください。</translation>
     </message>
 </context>
