@@ -14,6 +14,7 @@ import sqlite3
 import uuid
 from pathlib import Path
 
+from crypto.binding import bind_flac, is_flac
 from crypto.container import seal
 from outbox import errors, rows
 from outbox.audit import AuditLog
@@ -32,8 +33,12 @@ def open_recording_row(conn: sqlite3.Connection, recording_id: str) -> sqlite3.R
     return row
 
 
-def seal_flac(recording_id: str, flac: bytes, recipients: list[str]) -> SealedChunk:
-    """`flac` sealed (age) to `recipients`, with the ciphertext's SHA-256. CPU only."""
+def seal_flac(recording_id: str, index: int, flac: bytes, recipients: list[str]) -> SealedChunk:
+    """`flac` bound to its place (`recording_id`, `index`: crypto.binding) and sealed (age) to
+    `recipients`, with the ciphertext's SHA-256. CPU only: the binding is made in memory.
+    Bytes that are not FLAC are sealed as given (verify reports them `not_flac`)."""
+    if is_flac(flac):
+        flac = bind_flac(flac, recording_id, index)
     ciphertext = seal(flac, recipients)
     return SealedChunk(recording_id, hashlib.sha256(ciphertext).hexdigest(), ciphertext)
 

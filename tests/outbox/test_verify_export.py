@@ -14,7 +14,7 @@ import pytest
 import soundfile as sf
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from outbox_helpers import encode_flac
+from outbox_helpers import encode_flac, plant_chunk
 
 from crypto.container import seal
 from crypto.keys import DeviceKeys
@@ -165,7 +165,9 @@ def test_export_joins_chunks_bit_exactly(open_outbox, tmp_path: Path, subtype: s
     assert report.chunks == tuple(range(len(tones)))
 
 
-def test_export_reports_what_is_missing(open_outbox, tone_chunks, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_export_reports_what_is_missing(
+    open_outbox, tone_chunks, tmp_path: Path, data_dir: Path
+) -> None:  # type: ignore[no-untyped-def]
     tones = tone_chunks(6, 0.25)
     box = open_outbox()
     rec = box.begin_recording(
@@ -180,7 +182,8 @@ def test_export_reports_what_is_missing(open_outbox, tone_chunks, tmp_path: Path
     box.confirm(c[1].id, sha256=c[1].sha256, size=c[1].size)
     box.erase_chunk(c[1].id)
     box.quarantine(c[2].id, "test")
-    c[5].path.write_bytes(seal(b"garbage", [str(box.keys.recording_identity(rec.id).to_public())]))
+    garbage = seal(b"garbage", [str(box.keys.recording_identity(rec.id).to_public())])
+    plant_chunk(data_dir, c[5].id, c[5].path, garbage)  # the index matches: not a hash gap
     box.add_gap(rec.id, Gap(0.1, 0.2, "device_lost"))
     report = export_recording(box, rec.id, tmp_path / "x.flac")
     assert report.chunks == (0, 4)
@@ -223,6 +226,7 @@ def test_every_error_code_has_a_user_message() -> None:
         "key_missing",
         "decrypt_failed",
         "not_flac",
+        "chunk_misplaced",
         "quarantined",
     ):
         assert MESSAGES[f"verify.{problem}"].format(detail="d")
