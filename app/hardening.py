@@ -26,6 +26,9 @@ def disable_core_dumps() -> bool:
 
 
 def _rlimit_core_zero() -> bool:
+    if sys.platform == "win32":
+        # No `resource` module there; the check also lets mypy --platform win32 skip the rest.
+        return False
     import resource
 
     try:

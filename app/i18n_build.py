@@ -15,6 +15,7 @@ import argparse
 import shutil
 import subprocess
 import sys
+import sysconfig
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -25,10 +26,13 @@ TRANSLATIONS = ROOT / "app" / "resources" / "translations"
 
 
 def tool(name: str) -> str:
-    """A PySide6 tool beside this interpreter (the venv), else on PATH."""
-    here = Path(sys.executable).parent / name
-    if here.exists():
-        return str(here)
+    """A PySide6 tool beside this interpreter (a venv), else in its scripts folder (a system
+    Python: `<prefix>\\Scripts` on Windows), else on PATH. Per OS: `<name>.exe` on Windows."""
+    # Windows' console scripts are .exe launchers; which() adds the suffix only on PATH.
+    filename = name + ".exe" if sys.platform == "win32" else name
+    for folder in (Path(sys.executable).parent, Path(sysconfig.get_path("scripts"))):
+        if (folder / filename).exists():
+            return str(folder / filename)
     found = shutil.which(name)
     if not found:
         raise SystemExit(f"i18n_build: {name} not found; install PySide6 in this environment")

@@ -1,18 +1,31 @@
-"""Logging: rotating files in the data dir. Nothing secret and no audio is ever logged; as a
-second line of defence a filter masks anything that looks like a token, key or password."""
+"""Logging: one rotating file per process in the data dir, old ones pruned. Nothing secret and no
+audio is ever logged; as a second line of defence a filter masks anything that looks like a token,
+key or password.
+
+One file per process because Windows cannot rename a file that another process holds open: the
+GUI and a `logmeets sync` sharing one rotating file would fail every rollover there.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import logging.handlers
 import os
 import re
+import time
 from pathlib import Path
 
 from app.paths import private_dir
 
-LOG_NAME = "logmeets.log"
+#: Every log file of ours, this version's (`logmeets-<pid>.log[.N]`) and the shared
+#: `logmeets.log[.N]` of older versions, matches this pattern.
+LOG_GLOB = "logmeets*.log*"
+#: Log files untouched for longer are deleted at start...
+LOG_KEEP_DAYS = 14
+#: ...and of the rest only the newest are kept (this process's among them).
+LOG_KEEP_FILES = 20
 #: Log files are the owner's alone: they name recordings, devices and servers.
 LOG_FILE_MODE = 0o600
 _SECRET = re.compile(
@@ -49,17 +62,52 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
             raise
 
 
+def log_name(pid: int) -> str:
+    """The log file name of process `pid`."""
+    return f"logmeets-{pid}.log"
+
+
+def prune_logs(log_dir: Path, keep: Path, *, now: float | None = None) -> list[Path]:
+    """Deletes our log files older than LOG_KEEP_DAYS, then all but the LOG_KEEP_FILES newest;
+    never `keep` (this process's). Returns what was deleted. A file another process still holds
+    open on Windows cannot be deleted and is left for a later start."""
+    now = time.time() if now is None else now
+    files = []
+    for path in log_dir.glob(LOG_GLOB):
+        try:
+            if path.is_file() and not path.is_symlink() and path != keep:
+                files.append((path.stat().st_mtime, path))
+        except OSError:
+            continue  # gone meanwhile (another process pruning too)
+    files.sort(reverse=True)  # newest first
+    room = LOG_KEEP_FILES - 1  # one place is `keep`'s
+    deleted = []
+    for rank, (mtime, path) in enumerate(files):
+        if rank < room and now - mtime <= LOG_KEEP_DAYS * 86_400:
+            continue
+        try:
+            path.unlink()
+        except OSError:
+            continue
+        deleted.append(path)
+    return deleted
+
+
 def setup_logging(data_dir: Path, level: str = "INFO") -> Path:
-    """Sends our loggers to `<data_dir>/logs/logmeets.log` (5 × 2 MB). Returns the file's path.
+    """Sends our loggers to `<data_dir>/logs/logmeets-<pid>.log` (5 × 2 MB), after pruning old
+    log files (`prune_logs`). Returns the file's path.
 
     The logs directory is 0700 and every log file 0600, whatever the umask and whatever modes an
     older install left (docs/threat-model.md §8)."""
     log_dir = private_dir(data_dir / "logs")
-    path = log_dir / LOG_NAME
+    path = log_dir / log_name(os.getpid())
+    prune_logs(log_dir, keep=path)
     if os.name == "posix":
-        for existing in log_dir.glob(LOG_NAME + "*"):
+        for existing in log_dir.glob(LOG_GLOB):
             if existing.is_file() and not existing.is_symlink():
-                existing.chmod(LOG_FILE_MODE)
+                # Another process may prune it meanwhile.
+                with contextlib.suppress(FileNotFoundError):
+                    existing.chmod(LOG_FILE_MODE)
     handler = PrivateRotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(
         logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s")

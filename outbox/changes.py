@@ -9,16 +9,21 @@ publishes the events for what these functions return (after the commit). The SQL
 from __future__ import annotations
 
 import contextlib
+import logging
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from crypto.erase import overwrite_and_unlink
 from crypto.keys import DeviceKeys
 from outbox import errors, rows
 from outbox.audit import AuditLog
-from outbox.layout import remove_recording_dirs
+from outbox.layout import (
+    check_recording_id,
+    is_recording_id,
+    remove_chunk_file,
+    remove_recording_dirs,
+)
 from outbox.model import (
     ChunkInfo,
     ChunkState,
@@ -29,6 +34,7 @@ from outbox.model import (
 )
 
 __all__ = [
+    "bad_path_reason",
     "check_receipt",
     "erase_chunk",
     "erase_recording_if_done",
@@ -36,12 +42,16 @@ __all__ = [
     "mark_manifest_sent",
     "move_chunk",
     "move_recording",
+    "report_bad_path",
     "scrub_metadata",
+    "set_aside",
     "set_upload",
     "start_recording",
     "transaction",
     "update_recording",
 ]
+
+_log = logging.getLogger(__name__)
 
 
 @contextlib.contextmanager
@@ -207,11 +217,18 @@ def erase_chunk(
     conn: sqlite3.Connection, data_dir: Path, audit: AuditLog, chunk_id: str, note: str | None
 ) -> ChunkInfo:
     """confirmed -> erased: overwrite and unlink the chunk's file (if it is still there), then
-    clear its path; `note` goes into the audit entry."""
+    clear its path; `note` goes into the audit entry. A row whose path does not fit the layout
+    is quarantined instead, its file left alone: OutboxError(index_path_invalid)."""
     info = rows.read_chunk(conn, data_dir, chunk_id)
     check_chunk_transition(chunk_id, info.state, ChunkState.ERASED)
-    if info.path is not None and info.path.exists():
-        overwrite_and_unlink(info.path)
+    if info.path_problem is not None:
+        raise set_aside(conn, data_dir, audit, info)
+    if info.path is not None:
+        try:
+            remove_chunk_file(data_dir, info.recording_id, info.index, info.path)
+        except errors.OutboxError as exc:
+            # Checked again just before the unlink: a link put there since the row was read.
+            raise set_aside(conn, data_dir, audit, info, str(exc.fields["reason"])) from None
     detail = {} if note is None else {"note": note}
     updates = {"path": None}
     return move_chunk(
@@ -224,9 +241,12 @@ def erase_recording_if_done(
 ) -> RecordingInfo | None:
     """Crypto-erase a stopped/complete recording whose chunks are all erased: forget its key,
     mark it erased, scrub its metadata if the server holds its manifest, remove its folders.
-    The erased recording, or None if it is not done yet."""
+    The erased recording, or None if it is not done yet. A recording id that is not a UUID is
+    never crypto-erased here (reconcile reports it): nothing of it is joined into a path."""
     row = rows.recording_row(conn, recording_id)
     if row["state"] not in (RecordingState.STOPPED, RecordingState.COMPLETE):
+        return None
+    if not is_recording_id(recording_id):
         return None
     if not rows.all_chunks_erased(conn, recording_id):
         return None
@@ -248,8 +268,50 @@ def forget_quarantined(
         or not states <= {ChunkState.QUARANTINED, ChunkState.ERASED}
     ):
         return None
-    damaged = [c.path for c in chunks if c.state is ChunkState.QUARANTINED and c.path is not None]
+    damaged = [c for c in chunks if c.state is ChunkState.QUARANTINED]
     return _crypto_erase(conn, data_dir, audit, keys, row, "recording_forgotten", damaged)
+
+
+def set_aside(
+    conn: sqlite3.Connection,
+    data_dir: Path,
+    audit: AuditLog,
+    info: ChunkInfo,
+    problem: str | None = None,
+) -> errors.OutboxError:
+    """Report a chunk whose row's path does not fit the layout and quarantine it (its file is
+    left alone); the error to raise. `problem` (found later) overrides the row's."""
+    reason = problem or info.path_problem or ""
+    report_bad_path(audit, info.recording_id, reason, info.id, info.index)
+    updates = {"reason": bad_path_reason(reason)}
+    move_chunk(conn, data_dir, audit, info.id, ChunkState.QUARANTINED, "chunk_quarantined", updates)
+    return errors.index_path_invalid(info.recording_id, info.index, reason)
+
+
+def bad_path_reason(problem: str) -> str:
+    """The quarantine reason of a chunk whose path does not fit the layout."""
+    return f"index_path_invalid: {problem}"[:300]
+
+
+def report_bad_path(
+    audit: AuditLog,
+    recording_id: object,
+    reason: str,
+    chunk_id: str | None = None,
+    index: int = -1,
+) -> None:
+    """Audit (and log) an index entry whose path or recording id does not fit the layout: the
+    outbox touched no file for it."""
+    rid = str(recording_id)[:80]
+    _log.warning("index_path_invalid: recording %r, chunk %s: %s", rid, index, reason)
+    audit.append(
+        "index_path_invalid",
+        "refused",
+        recording_id=rid,
+        chunk_id=chunk_id,
+        index=index,
+        reason=reason,
+    )
 
 
 def _crypto_erase(
@@ -259,15 +321,23 @@ def _crypto_erase(
     keys: DeviceKeys,
     row: sqlite3.Row,
     action: str,
-    files: list[Path],
+    files: list[ChunkInfo],
 ) -> RecordingInfo:
-    """Forget the recording's key, destroy `files`, mark it erased (audit `action`), scrub its
-    metadata if the server holds its manifest, remove its folders."""
-    recording_id = str(row["id"])
+    """Forget the recording's key, destroy the files of `files`, mark it erased (audit
+    `action`), scrub its metadata if the server holds its manifest, remove its folders. A
+    recording id that is not a UUID is refused before anything (index_path_invalid); a chunk
+    whose path does not fit the layout keeps its file and is reported."""
+    recording_id = check_recording_id(row["id"])
     # Key first: if we crash before the row changes, the next open finishes the job.
     keys.forget_recording(recording_id)
-    for path in files:
-        overwrite_and_unlink(path)
+    for chunk in files:
+        try:
+            if chunk.path_problem is not None or chunk.path is None:
+                raise errors.index_path_invalid(recording_id, chunk.index, chunk.path_problem or "")
+            remove_chunk_file(data_dir, recording_id, chunk.index, chunk.path)
+        except errors.OutboxError as exc:
+            reason = str(exc.fields["reason"])
+            report_bad_path(audit, recording_id, reason, chunk.id, chunk.index)
     info = move_recording(conn, audit, recording_id, RecordingState.ERASED, action)
     if row["manifest_sent"]:
         scrub_metadata(conn, recording_id)

@@ -34,6 +34,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "audit_write_failed": ("path", "reason"),
     "audit_key_missing": ("path",),
     "read_only": ("path",),
+    "index_path_invalid": ("recording_id", "index", "reason"),
 }
 
 
@@ -94,4 +95,16 @@ def receipt_mismatch(
         actual_sha256=actual_sha256,
         expected_size=expected_size,
         actual_size=actual_size,
+    )
+
+
+def index_path_invalid(recording_id: object, index: int | None, reason: str) -> OutboxError:
+    """An index row names a file (or a recording id) outside the layout of
+    docs/file-format.md §6: nothing is read or deleted for it. `index` is -1 for a recording."""
+    return OutboxError(
+        f"index row of recording {str(recording_id)[:80]!r}, chunk {index}: {reason}",
+        code="index_path_invalid",
+        recording_id=str(recording_id)[:80],
+        index=-1 if index is None else index,
+        reason=reason,
     )

@@ -73,6 +73,9 @@ def export_recording(box: Exportable, recording_id: str, out: Path) -> ExportRep
             if chunk is None:
                 gaps.append(ExportGap(index, "missing"))
                 continue
+            if chunk.path_problem is not None:
+                gaps.append(ExportGap(index, "index_path_invalid"))  # no file is read for it
+                continue
             if chunk.state is ChunkState.ERASED or chunk.path is None:
                 gaps.append(ExportGap(index, "erased"))
                 continue

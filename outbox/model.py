@@ -131,7 +131,8 @@ class Gap:
 
 @dataclass(frozen=True)
 class ChunkInfo:
-    """One chunk as the index holds it. `path` is None once the chunk is erased."""
+    """One chunk as the index holds it. `path` is None once the chunk is erased, and when the
+    row's path does not fit the layout: `path_problem` then says why (docs/file-format.md §6)."""
 
     id: str
     recording_id: str
@@ -149,6 +150,7 @@ class ChunkInfo:
     attempts: int
     last_error: str | None
     recovered: bool
+    path_problem: str | None = None
 
 
 @dataclass(frozen=True)
@@ -191,7 +193,8 @@ class LeftoverJournal:
 @dataclass(frozen=True)
 class VerifyResult:
     """The check of one local chunk. `problem` is a stable code (None when ok):
-    file_missing, hash_mismatch, key_missing, decrypt_failed, not_flac, quarantined."""
+    file_missing, hash_mismatch, key_missing, decrypt_failed, not_flac, index_path_invalid,
+    quarantined."""
 
     chunk_id: str
     ok: bool
@@ -204,8 +207,8 @@ class VerifyResult:
 @dataclass(frozen=True)
 class ExportGap:
     """A part of the recording missing from an export. `index` is the chunk index (or None for a
-    gap recorded inside the recording); `reason`: missing, erased, quarantined, unreadable, or a
-    recorded gap's own reason."""
+    gap recorded inside the recording); `reason`: missing, erased, quarantined, unreadable,
+    index_path_invalid (its row's path does not fit the layout), or a recorded gap's own reason."""
 
     index: int | None
     reason: str

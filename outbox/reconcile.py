@@ -7,6 +7,11 @@ public methods (`Reconcilable`), and audits each repair.
 - `*.part` files (an interrupted `write_atomic`) are deleted.
 - A chunk file with no index row was never indexed: it is deleted (its journal still exists, so
   the recorder's recovery turns it into a chunk again).
+- Only files and folders named as the layout names them are looked at, and no link is followed
+  (`outbox.layout`). A row whose path or recording id does not fit the layout is quarantined
+  with the reason `index_path_invalid: ...` and audited `index_path_invalid`; no file is touched
+  for it, not even one in its own place. A recording whose id is not a UUID is reported the same
+  way and never crypto-erased here.
 - A journal whose chunk is indexed was left by a crash between commit and delete: deleted.
 - A row not erased whose file is missing or has the wrong size is quarantined with the reason;
   a confirmed one whose file is gone was mid-erase (the server holds it): it becomes erased.
@@ -23,16 +28,17 @@ import contextlib
 from pathlib import Path
 from typing import Protocol
 
-from crypto.erase import overwrite_and_unlink
-from crypto.files import PART_SUFFIX
 from outbox.audit import AuditLog
+from outbox.changes import bad_path_reason, report_bad_path
+from outbox.errors import OutboxError
 from outbox.layout import (
-    CHUNK_SUFFIX,
-    CHUNKS_DIR,
-    JOURNAL_DIR,
-    chunk_path,
     chunk_relpath,
+    delete_journal,
+    find_chunk_files,
     find_journals,
+    find_part_files,
+    is_recording_id,
+    remove_chunk_file,
 )
 from outbox.model import ChunkInfo, ChunkState, RecordingInfo, RecordingState
 
@@ -56,45 +62,65 @@ class Reconcilable(Protocol):
 def reconcile(box: Reconcilable) -> None:
     """Run every repair above, auditing each one."""
     data = box.data_dir
-    for root in (data / CHUNKS_DIR, data / JOURNAL_DIR):
-        for part in root.rglob(f"*{PART_SUFFIX}") if root.is_dir() else ():
-            _unlink(part)
-            box.audit.append("reconcile_part_deleted", file=part.name)
-    for part in data.glob(f"*{PART_SUFFIX}"):
+    for part in find_part_files(data):
         _unlink(part)
+        if part.parent != data:
+            box.audit.append("reconcile_part_deleted", file=part.name)
 
     chunks = box.chunks()
-    indexed = {c.path.resolve() for c in chunks if c.path is not None}
-    chunk_root = data / CHUNKS_DIR
-    if chunk_root.is_dir():
-        for path in chunk_root.rglob(f"*{CHUNK_SUFFIX}"):
-            if path.resolve() not in indexed:
-                _unlink(path)
-                box.audit.append(
-                    "reconcile_unindexed_deleted", recording_id=path.parent.name, file=path.name
-                )
+    indexed = {(c.recording_id, c.index, c.path) for c in chunks if c.path is not None}
+    # A row whose path does not fit is set aside below with whatever file is in its place.
+    kept = {(c.recording_id, c.index) for c in chunks if c.path_problem is not None}
+    for recording_id, index, rel in find_chunk_files(data):
+        path = data.joinpath(*rel.split("/"))
+        if (recording_id, index, path) in indexed or (recording_id, index) in kept:
+            continue
+        try:
+            remove_chunk_file(data, recording_id, index, rel, overwrite=False)
+        except OutboxError as exc:  # a link planted in the chunk folder: left alone
+            report_bad_path(box.audit, recording_id, str(exc.fields["reason"]), None, index)
+            continue
+        box.audit.append(
+            "reconcile_unindexed_deleted", recording_id=recording_id, file=rel.rsplit("/", 1)[1]
+        )
 
     # Journals before the chunks: erasing a recording's last chunk removes its journal folder.
     indexed_pairs = {(c.recording_id, c.index) for c in chunks}
-    for recording_id, index, path in find_journals(data):
+    for recording_id, index, _path in find_journals(data):
         if (recording_id, index) in indexed_pairs:
-            _unlink(path)
+            delete_journal(data, recording_id, index)
             box.audit.append("reconcile_journal_deleted", recording_id=recording_id, index=index)
 
     for chunk in chunks:
         _repair_chunk(box, chunk)
 
     for rec in box.recordings():
-        if rec.state in (RecordingState.STOPPED, RecordingState.COMPLETE):
+        if not is_recording_id(rec.id):
+            report_bad_path(box.audit, rec.id, "the recording id is not a UUID")
+        elif rec.state in (RecordingState.STOPPED, RecordingState.COMPLETE):
             box.forget_if_all_erased(rec.id)
 
 
 def _repair_chunk(box: Reconcilable, chunk: ChunkInfo) -> None:
     """Bring one indexed chunk in line with its file."""
+    if chunk.path_problem is not None:
+        # Reported once, where it is set aside; the recording's own report covers erased rows.
+        if chunk.state not in (ChunkState.QUARANTINED, ChunkState.ERASED):
+            report_bad_path(
+                box.audit, chunk.recording_id, chunk.path_problem, chunk.id, chunk.index
+            )
+            box.quarantine(chunk.id, bad_path_reason(chunk.path_problem))
+        return
     if chunk.state is ChunkState.ERASED:
-        stale = chunk_path(box.data_dir, chunk_relpath(chunk.recording_id, chunk.index))
-        if stale.exists():
-            overwrite_and_unlink(stale)
+        stale = chunk_relpath(chunk.recording_id, chunk.index)
+        if box.data_dir.joinpath(*stale.split("/")).exists():
+            try:
+                remove_chunk_file(box.data_dir, chunk.recording_id, chunk.index, stale)
+            except OutboxError as exc:
+                report_bad_path(
+                    box.audit, chunk.recording_id, str(exc.fields["reason"]), None, chunk.index
+                )
+                return
             box.audit.append("reconcile_erased_file_removed", chunk_id=chunk.id)
         return
     if chunk.state is ChunkState.QUARANTINED or chunk.path is None:

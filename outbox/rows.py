@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from outbox.errors import OutboxError
-from outbox.layout import chunk_path
+from outbox.layout import chunk_file, is_recording_id
 from outbox.model import (
     ChunkInfo,
     ChunkState,
@@ -287,8 +287,9 @@ def scrub_metadata(conn: sqlite3.Connection, recording_id: str) -> None:
 
 
 def chunk_info(data_dir: Path, row: sqlite3.Row) -> ChunkInfo:
-    """The ChunkInfo of one `chunks` row."""
-    rel = row["path"]
+    """The ChunkInfo of one `chunks` row. Its path is checked (`layout.chunk_file`): a row whose
+    path or recording id does not fit the layout gets no path, and says why in `path_problem`."""
+    path, problem = _checked_path(data_dir, row)
     return ChunkInfo(
         id=row["id"],
         recording_id=row["recording_id"],
@@ -299,14 +300,27 @@ def chunk_info(data_dir: Path, row: sqlite3.Row) -> ChunkInfo:
         channels=int(row["channels"]),
         size=int(row["size"]),
         sha256=row["sha256"],
-        path=None if rel is None else chunk_path(data_dir, rel),
+        path=path,
         state=ChunkState(row["state"]),
         upload_url=row["upload_url"],
         upload_offset=int(row["upload_offset"]),
         attempts=int(row["attempts"]),
         last_error=row["last_error"],
         recovered=bool(row["recovered"]),
+        path_problem=problem,
     )
+
+
+def _checked_path(data_dir: Path, row: sqlite3.Row) -> tuple[Path | None, str | None]:
+    """(path, None) of a row whose file is where the layout puts it; (None, why) otherwise; an
+    erased row has no path and is only checked for its recording id."""
+    if row["path"] is None and row["state"] == ChunkState.ERASED.value:
+        ok = is_recording_id(row["recording_id"])
+        return None, None if ok else "the recording id is not a UUID"
+    try:
+        return chunk_file(data_dir, row["recording_id"], int(row["idx"]), row["path"]), None
+    except OutboxError as exc:
+        return None, str(exc.fields.get("reason", exc))
 
 
 def recording_info(conn: sqlite3.Connection, row: sqlite3.Row) -> RecordingInfo:

@@ -276,10 +276,13 @@ class Outbox:
 
     def read_ciphertext(self, chunk_id: str) -> bytes:
         """The sealed bytes of a chunk. A missing file quarantines the chunk and raises
-        OutboxError(code="chunk_file_missing")."""
+        OutboxError(code="chunk_file_missing"); a row whose path does not fit the layout reads
+        nothing: OutboxError(code="index_path_invalid")."""
         # Under the lock, so that a concurrent erase_chunk cannot pass for a lost file.
         with self._lock:
             info = self.chunk(chunk_id)
+            if info.path_problem is not None:
+                raise errors.index_path_invalid(info.recording_id, info.index, info.path_problem)
             if info.path is None:
                 why = f"chunk {chunk_id} has no local file ({info.state})"
                 raise errors.chunk_file_missing(chunk_id, "", why)
@@ -326,8 +329,14 @@ class Outbox:
         """confirmed -> erased: overwrite and unlink the file (if it is still there); once every
         chunk of a stopped recording is erased, forget its key (crypto-erase) and mark it erased.
         `note` goes into the audit entry (reconcile says why it erases at start-up)."""
-        with self._writer() as c:
-            info = changes.erase_chunk(c, self.data_dir, self.audit, chunk_id, note)
+        try:
+            with self._writer() as c:
+                info = changes.erase_chunk(c, self.data_dir, self.audit, chunk_id, note)
+        except errors.OutboxError as exc:
+            if exc.code == "index_path_invalid":  # set aside instead: say so
+                rid = str(exc.fields["recording_id"])
+                self._publish(ChunkStateChanged(chunk_id, rid, ChunkState.QUARANTINED))
+            raise
         self._publish(ChunkStateChanged(chunk_id, info.recording_id, info.state))
         self.forget_if_all_erased(info.recording_id)
 

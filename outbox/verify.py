@@ -1,9 +1,10 @@
 """`verify_chunks(box)`: prove every local chunk is whole, decryptable and real FLAC.
 
-For each chunk not erased: the file exists, its size and sha256 equal the index, it decrypts with
-the recording's key, the plaintext decodes completely as FLAC with the recorded rate and channels,
-and the binding inside it names this recording and index (crypto.binding; none in a chunk sealed
-before bindings existed).
+For each chunk not erased: its index row's path fits the layout (`index_path_invalid` if not:
+no file is read for it), the file exists, its size and sha256 equal the index, it decrypts with
+the recording's key, the plaintext decodes completely as FLAC with the recorded rate and
+channels, and the binding inside it names this recording and index (crypto.binding; none in a
+chunk sealed before bindings existed).
 A chunk that fails any step is quarantined (never uploaded, never erased) and reported with a
 stable problem code; the app and the CLI turn the code into what the user can do. It works
 through the outbox's public methods (`Verifiable`).
@@ -22,6 +23,7 @@ from crypto.container import unseal
 from crypto.errors import CryptoError
 from crypto.keys import DeviceKeys
 from outbox.audit import AuditLog
+from outbox.changes import bad_path_reason
 from outbox.errors import OutboxError
 from outbox.model import ChunkInfo, ChunkState, VerifyResult
 
@@ -62,6 +64,12 @@ def verify_chunks(box: Verifiable) -> list[VerifyResult]:
     results: list[VerifyResult] = []
     for chunk in box.chunks():
         if chunk.state is ChunkState.ERASED:
+            continue
+        if chunk.path_problem is not None:
+            # Reported as what it is, set aside or not: no file was read for it.
+            if chunk.state is not ChunkState.QUARANTINED:
+                box.quarantine(chunk.id, bad_path_reason(chunk.path_problem))
+            results.append(_result(chunk, "index_path_invalid", chunk.path_problem))
             continue
         if chunk.state is ChunkState.QUARANTINED:
             reason = box.quarantine_reason(chunk.id) or ""

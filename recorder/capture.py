@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 import sounddevice as sd
 
-from recorder.devices import rescan, resolve_device
+from recorder.devices import rescan, resolve_device, stream_settings
 from recorder.errors import RecorderError
 from recorder.level import LevelMeter
 
@@ -87,6 +87,7 @@ class PortAudioStreams:
                 # "high" latency gives PortAudio bigger buffers: fewer overflows on a busy laptop;
                 # the recorder is not interactive, so latency costs nothing.
                 latency="high",
+                extra_settings=stream_settings(dev),
                 callback=callback,
                 finished_callback=finished_callback,
             )

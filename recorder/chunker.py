@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import sys
 from typing import Any
 
 import numpy as np
@@ -37,6 +38,9 @@ _HAS_MEMFD = hasattr(os, "memfd_create")
 
 
 def _encode_flac_memfd(frames: Frames, sample_rate: int, subtype: str) -> bytes:
+    if sys.platform != "linux":
+        # Only reached through _HAS_MEMFD; lets mypy --platform win32/darwin skip the rest.
+        raise OSError("memfd_create is Linux-only")
     fd = os.memfd_create("logmeets-flac", os.MFD_CLOEXEC)
     try:
         channels = frames.shape[1] if frames.ndim == 2 else 1

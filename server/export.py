@@ -10,6 +10,7 @@ import hashlib
 import io
 import os
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import soundfile as sf
 from crypto.binding import check_binding
 from crypto.container import unseal
 from crypto.errors import CryptoError
+from crypto.files import replace
 from server.errors import ServerError
 from server.recordings import find_recording
 from server.storage import fsync_dir
@@ -77,7 +79,7 @@ def export_recording(
     # the output is plaintext audio.
     fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
-        if os.name == "posix":
+        if sys.platform != "win32":
             os.fchmod(fd, 0o600)
     finally:
         os.close(fd)
@@ -149,7 +151,7 @@ def export_recording(
         writer = None
         with part.open("rb+") as f:
             os.fsync(f.fileno())
-        os.replace(part, out)
+        replace(part, out)  # retried briefly on Windows (crypto.files)
         fsync_dir(out.parent)
     finally:
         if writer is not None:

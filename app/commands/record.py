@@ -2,20 +2,19 @@
 
 Prints one line to stdout, flushed, as soon as audio is being captured; its last word is the
 recording id (scripts and tests wait for it). Records until `--duration` seconds of audio are
-kept or SIGINT/SIGTERM arrives, then seals the last chunk and exits 0. A recording that stops on
-its own for another reason (disk full, microphone gone) is saved too, and exits 1 with a message.
+kept or SIGINT/SIGTERM (Windows: also SIGBREAK, Ctrl+Break) arrives, then seals the last chunk
+and exits 0. A recording that stops on its own for another reason (disk full, microphone gone)
+is saved too, and exits 1 with a message.
 """
 
 from __future__ import annotations
 
 import argparse
-import signal
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from app.core import Core
+from app.stop_signals import stop_on_signals
 from recorder import FORMATS, RecordingOptions, resolve_device
 
 if TYPE_CHECKING:
@@ -55,7 +54,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     options = options_from(args, core)
     resolve_device(options.device)  # "no microphone" before any keyring or disk work
     stop = threading.Event()
-    with _stop_on_signals(stop), core:
+    with stop_on_signals(stop), core:
         core.open()
         recording_id = core.start_recording(options).value
         recorder = core.recorder
@@ -82,23 +81,3 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if recorder.error is not None:
         raise recorder.error
     return 0
-
-
-@contextmanager
-def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
-    """SIGINT and SIGTERM end the recording cleanly instead of killing the process."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
-
-    def handler(signum: int, frame: object) -> None:
-        stop.set()
-
-    for sig in previous:
-        signal.signal(sig, handler)
-    try:
-        yield
-    finally:
-        for sig, old in previous.items():
-            signal.signal(sig, old)

@@ -6,10 +6,11 @@ summary when something could not go."""
 from __future__ import annotations
 
 import argparse
-import time
+import threading
 from typing import TYPE_CHECKING
 
 from app.core import Core
+from app.stop_signals import stop_on_signals
 from uploader import ChunkConfirmed, ManifestSent, SyncIncomplete, SyncStatus
 
 if TYPE_CHECKING:
@@ -49,11 +50,14 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             if args.once:
                 return _once(core, ctx)
             core.start_sync()
-            # Until Ctrl-C. Not a bare wait(): Linux may deliver SIGINT to one of the
-            # uploader's threads, and Python runs the handler (KeyboardInterrupt) only once
-            # the main thread wakes up; a wait without a timeout then never ends.
-            while True:
-                time.sleep(0.5)
+            # Until Ctrl-C (Windows: or Ctrl+Break). Not a bare wait(): Linux may deliver SIGINT
+            # to one of the uploader's threads, and Python runs the handler only once the main
+            # thread wakes up; a wait without a timeout then never ends.
+            stop = threading.Event()
+            with stop_on_signals(stop, terminate=False):
+                while not stop.wait(0.5):
+                    pass
+            raise KeyboardInterrupt  # the exit status of an interrupt, as before (130)
         finally:
             unsubscribe()
 

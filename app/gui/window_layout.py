@@ -19,6 +19,9 @@ from app.gui.status import AccountLabel, SupersededBanner, SyncIndicator
 from app.gui.tray import Tray
 
 WINDOW_SIZE = (860, 640)
+#: The transport and marker keys (portable text). Each must clash with no Qt standard key
+#: (`QKeySequence.StandardKey`) of any platform: tests/gui/test_gui_shortcuts.py checks it.
+SHORTCUTS = {"record": "Ctrl+R", "pause": "Ctrl+Shift+P", "stop": "Ctrl+.", "marker": "Ctrl+M"}
 
 
 class MainWindowLayout(QMainWindow):
@@ -47,10 +50,10 @@ class MainWindowLayout(QMainWindow):
         self.setWindowIcon(app_icon())
         self.resize(*WINDOW_SIZE)
 
-        self.record_action = self._action("Ctrl+R")
-        self.pause_action = self._action("Ctrl+P")
-        self.stop_action = self._action("Ctrl+.")
-        self.marker_action = self._action("Ctrl+M")
+        self.record_action = self._action(SHORTCUTS["record"])
+        self.pause_action = self._action(SHORTCUTS["pause"])
+        self.stop_action = self._action(SHORTCUTS["stop"])
+        self.marker_action = self._action(SHORTCUTS["marker"])
         self.sign_in_action = self._action(None)
         self.sign_out_action = self._action(None)
         self.settings_action = self._action(QKeySequence.StandardKey.Preferences)

@@ -103,6 +103,13 @@ MESSAGES: dict[str, str] = {
         "This command only reads the data folder {path} and cannot change it. Close "
         "other LogMeets windows and use the app (or `logmeets record` / `logmeets sync`) instead.",
     ),
+    "index_path_invalid": QT_TRANSLATE_NOOP(
+        "Messages",
+        "The recordings index names a file outside LogMeets' chunk folder for recording "
+        "{recording_id} ({reason}). LogMeets did not read or delete that file and set the entry "
+        "aside. The index may have been edited: leave the data folder as it is and contact your "
+        "IT support.",
+    ),
     # Problems reported by `logmeets verify` (outbox.model.VerifyResult.problem).
     "verify.file_missing": QT_TRANSLATE_NOOP(
         "Messages",
@@ -133,6 +140,12 @@ MESSAGES: dict[str, str] = {
         "the chunk was saved for another place in this or another recording ({detail}): its "
         "file was moved, copied or swapped. It is set aside; leave the data folder as it is "
         "and tell your IT support.",
+    ),
+    "verify.index_path_invalid": QT_TRANSLATE_NOOP(
+        "Messages",
+        "the recordings index names a file outside LogMeets' chunk folder for this chunk "
+        "({detail}). That file was not read or deleted, and the chunk is set aside. The index "
+        "may have been edited: leave the data folder as it is and contact your IT support.",
     ),
     "verify.quarantined": QT_TRANSLATE_NOOP(
         "Messages",

@@ -65,13 +65,15 @@ def test_logs_are_private_whatever_the_umask_and_after_rotation(
     tmp_path: Path, open_umask: None, log_handlers: None
 ) -> None:
     (tmp_path / "logs").mkdir(mode=0o777)
-    (tmp_path / "logs" / "logmeets.log").write_text("old line\n")
-    (tmp_path / "logs" / "logmeets.log").chmod(0o666)
+    # Another process's file, and one of the shared file older versions wrote.
+    (tmp_path / "logs" / "logmeets-1.log").write_text("old line\n")
+    (tmp_path / "logs" / "logmeets-1.log").chmod(0o666)
     (tmp_path / "logs" / "logmeets.log.1").write_text("older line\n")
     (tmp_path / "logs" / "logmeets.log.1").chmod(0o644)
     path = setup_logging(tmp_path, "INFO")
     assert mode(path.parent) == 0o700
-    assert mode(path) == 0o600 and mode(path.with_name("logmeets.log.1")) == 0o600
+    assert mode(path) == 0o600 and mode(path.with_name("logmeets-1.log")) == 0o600
+    assert mode(path.with_name("logmeets.log.1")) == 0o600
     [handler] = [h for h in logging.getLogger().handlers if getattr(h, "_logmeets", False)]
     assert isinstance(handler, logging.handlers.RotatingFileHandler)
     handler.doRollover()

@@ -71,7 +71,7 @@ def test_shortcuts_for_record_pause_stop_marker(window: Any) -> None:
     }
     assert keys == {
         "Record": "Ctrl+R",
-        "Pause / Resume": "Ctrl+P",
+        "Pause / Resume": "Ctrl+Shift+P",
         "Stop": "Ctrl+.",
         "Add marker": "Ctrl+M",
     }

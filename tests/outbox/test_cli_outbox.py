@@ -4,6 +4,7 @@ process with keys in the real Secret Service (the service name the app itself us
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import time
 from collections.abc import Iterator
@@ -117,6 +118,27 @@ def test_verify_exit_codes_and_advice(filled, data_dir: Path) -> None:  # type: 
     assert rows[1]["ok"] and rows[3]["ok"]
     listed = json.loads(cli(data_dir, "list", "--json").stdout)[0]["chunks"]
     assert [c["state"] for c in listed] == ["erased", "sealed", "quarantined", "sealed"]
+
+
+def test_verify_reports_an_index_path_outside_with_advice(  # type: ignore[no-untyped-def]
+    filled, data_dir: Path, tmp_path: Path
+) -> None:
+    rid, chunks, _ = filled
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes(b"n" * chunks[1].size)
+    conn = sqlite3.connect(data_dir / "index.sqlite3")
+    with conn:
+        conn.execute("UPDATE chunks SET path = ? WHERE id = ?", (str(notes), chunks[1].id))
+    conn.close()
+    bad = cli(data_dir, "verify")
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    assert f"chunk 1 of recording {rid}" in bad.stdout
+    assert "outside LogMeets' chunk folder" in bad.stdout and "2 of 3 chunks OK" in bad.stdout
+    js = {r["index"]: r for r in json.loads(cli(data_dir, "verify", "--json").stdout)}
+    assert js[1]["problem"] == "index_path_invalid" and "IT support" in js[1]["advice"]
+    logs = "".join(f.read_text() for f in (data_dir / "logs").glob("logmeets-*.log"))
+    assert "index_path_invalid" in logs
+    assert notes.read_bytes() == b"n" * chunks[1].size
 
 
 def test_export_through_the_cli(filled, data_dir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

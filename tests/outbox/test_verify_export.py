@@ -229,6 +229,7 @@ def test_every_error_code_has_a_user_message() -> None:
         "decrypt_failed",
         "not_flac",
         "chunk_misplaced",
+        "index_path_invalid",
         "quarantined",
     ):
         assert MESSAGES[f"verify.{problem}"].format(detail="d")

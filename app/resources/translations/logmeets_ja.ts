@@ -567,6 +567,10 @@
         <translation>録音 {recording_id} のチャンク {index} は別の位置のために保存されたものです（{reason}）。録音のファイルが移動または置き換えられているため、ファイルは書き出していません。`logmeets verify` を実行してそのようなチャンクを隔離してから、もう一度書き出し、IT サポートに連絡してください。</translation>
     </message>
     <message>
+        <source>The recordings index names a file outside LogMeets' chunk folder for recording {recording_id} ({reason}). LogMeets did not read or delete that file and set the entry aside. The index may have been edited: leave the data folder as it is and contact your IT support.</source>
+        <translation>録音の索引が、録音 {recording_id} について LogMeets のチャンクフォルダーの外にあるファイルを指しています（{reason}）。LogMeets はそのファイルを読み込みも削除もせず、この項目を隔離しました。索引が書き換えられた可能性があります。データフォルダーはそのままにして、IT サポートに連絡してください。</translation>
+    </message>
+    <message>
         <source>the chunk's file was changed or damaged after it was saved. Restore it from a backup of the data folder if you have one; contact your IT support otherwise.</source>
         <translation>チャンクのファイルが保存後に変更されたか破損しています。データフォルダーのバックアップがあれば復元し、なければ IT サポートに連絡してください。</translation>
     </message>
@@ -581,6 +585,10 @@
     <message>
         <source>the chunk was saved for another place in this or another recording ({detail}): its file was moved, copied or swapped. It is set aside; leave the data folder as it is and tell your IT support.</source>
         <translation>このチャンクは、この録音または別の録音の別の位置のために保存されたものです（{detail}）。ファイルが移動、コピー、または入れ替えられています。チャンクは隔離しました。データフォルダーはそのままにして、IT サポートに連絡してください。</translation>
+    </message>
+    <message>
+        <source>the recordings index names a file outside LogMeets' chunk folder for this chunk ({detail}). That file was not read or deleted, and the chunk is set aside. The index may have been edited: leave the data folder as it is and contact your IT support.</source>
+        <translation>録音の索引が、このチャンクについて LogMeets のチャンクフォルダーの外にあるファイルを指しています（{detail}）。そのファイルは読み込みも削除もしておらず、チャンクは隔離されています。索引が書き換えられた可能性があります。データフォルダーはそのままにして、IT サポートに連絡してください。</translation>
     </message>
     <message>
         <source>the chunk was set aside earlier ({detail}). It is kept, and will not be uploaded or deleted; contact your IT support.</source>
@@ -608,7 +616,6 @@
     </message>
     <message>
         <source>Something went wrong (code: {code}). Try again; if it keeps happening, send the log file to your administrator.</source>
-        <extracomment>Shown by the GUI for a code without a text, so that a Japanese window never shows the English developer message of an error.</extracomment>
         <translation>問題が発生しました（コード: {code}）。もう一度お試しください。繰り返し起きる場合は、ログファイルを管理者に送ってください。</translation>
     </message>
 </context>
