@@ -23,6 +23,8 @@ CODES: dict[str, tuple[str, ...]] = {
     "no_recipients": (),
     "seal_failed": ("reason",),
     "chunk_corrupt": ("reason",),
+    "chunk_misplaced": ("recording_id", "index", "found_recording_id", "found_index"),
+    "binding_invalid": ("reason",),
     "recording_key_missing": ("recording_id",),
     "journal_corrupt": ("path", "reason"),
     "journal_exists": ("path",),

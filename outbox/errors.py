@@ -30,6 +30,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "nothing_to_export": ("recording_id",),
     "export_mismatch": ("recording_id", "index", "reason"),
     "export_chunk_unreadable": ("recording_id", "index", "reason"),
+    "export_chunk_misplaced": ("recording_id", "index", "reason"),
     "audit_write_failed": ("path", "reason"),
     "audit_key_missing": ("path",),
     "read_only": ("path",),

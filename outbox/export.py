@@ -1,10 +1,13 @@
 """`export_recording(box, recording_id, out)`: the user's own copy of a recording, as one FLAC file.
 
-The chunks still held locally are decrypted and their samples joined, in memory, into one FLAC
+The chunks still held locally are checked against the index (size, SHA-256), decrypted, checked
+for their place (the binding inside them), and their samples joined, in memory, into one FLAC
 stream with the recording's rate, channels and sample format (bit-exact: FLAC is lossless), then
 written with `write_atomic`. Plaintext on disk is the point here: the user asked for it, at a
-path they chose. Missing chunk indexes, erased or quarantined chunks and the recording's own
-gaps are returned in the ExportReport. It works through the outbox's public methods
+path they chose. Missing chunk indexes, erased or quarantined chunks, chunks whose file no longer
+matches the index (`hash_mismatch`) and the recording's own gaps are returned in the
+ExportReport. A chunk sealed for another place stops the export (`export_chunk_misplaced`):
+audio in the wrong order is not an export. It works through the outbox's public methods
 (`Exportable`).
 """
 
@@ -23,6 +26,7 @@ from crypto.keys import DeviceKeys
 from outbox.audit import AuditLog
 from outbox.errors import OutboxError
 from outbox.model import ChunkInfo, ChunkState, ExportGap, ExportReport, RecordingInfo
+from outbox.verify import ChunkProblem, check_place, read_indexed
 
 __all__ = ["Exportable", "export_recording"]
 
@@ -39,6 +43,8 @@ class Exportable(Protocol):
 
 
 _DTYPE = {"PCM_16": "int16", "PCM_24": "int32"}
+#: Gap reasons for the problems `read_indexed` reports (a missing file reads as unreadable).
+_GAP = {"hash_mismatch": "hash_mismatch"}
 
 
 def export_recording(box: Exportable, recording_id: str, out: Path) -> ExportReport:
@@ -80,11 +86,24 @@ def export_recording(box: Exportable, recording_id: str, out: Path) -> ExportRep
                 gaps.append(ExportGap(index, "unreadable"))
                 continue
             try:
-                flac = unseal(chunk.path.read_bytes(), [identity])
+                flac = unseal(read_indexed(chunk), [identity])
                 samples, rate = sf.read(io.BytesIO(flac), dtype=dtype, always_2d=True)
-            except (OSError, CryptoError, sf.LibsndfileError, RuntimeError):
+            except ChunkProblem as problem:
+                gaps.append(ExportGap(index, _GAP.get(problem.code, "unreadable")))
+                continue
+            except (CryptoError, sf.LibsndfileError, RuntimeError):
                 gaps.append(ExportGap(index, "unreadable"))
                 continue
+            try:
+                check_place(flac, chunk)
+            except ChunkProblem as problem:
+                raise OutboxError(
+                    f"chunk {index} of {recording_id}: {problem.detail}",
+                    code="export_chunk_misplaced",
+                    recording_id=recording_id,
+                    index=index,
+                    reason=problem.detail,
+                ) from None
             if rate != rec.sample_rate or samples.shape[1] != rec.channels:
                 raise OutboxError(
                     f"chunk {index} is {rate} Hz x {samples.shape[1]}, the recording is "

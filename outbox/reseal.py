@@ -67,7 +67,10 @@ def reseal_file(
     except CryptoError as exc:
         raise reseal_failed(info, "it cannot be decrypted with the recording's key") from exc
     try:
-        sealed = seal_flac(info.recording_id, flac, recording_recipient, org_recipient)
+        # The same plaintext, binding and all (a legacy chunk stays unbound): new recipients only.
+        sealed = seal_flac(
+            info.recording_id, info.index, flac, recording_recipient, org_recipient, bind=False
+        )
     except CryptoError as exc:
         raise reseal_failed(info, "the organisation's recipient is not valid") from exc
     finally:

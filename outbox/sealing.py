@@ -14,6 +14,7 @@ import sqlite3
 import uuid
 from pathlib import Path
 
+from crypto.binding import bind_flac, is_flac
 from crypto.container import seal
 from outbox import errors, rows
 from outbox.audit import AuditLog
@@ -33,10 +34,21 @@ def open_recording_row(conn: sqlite3.Connection, recording_id: str) -> sqlite3.R
 
 
 def seal_flac(
-    recording_id: str, flac: bytes, recording_recipient: str, org_recipient: str | None
+    recording_id: str,
+    index: int,
+    flac: bytes,
+    recording_recipient: str,
+    org_recipient: str | None,
+    *,
+    bind: bool = True,
 ) -> SealedChunk:
-    """`flac` sealed (age) to the recording's recipient and the organisation's (if known), with
-    the ciphertext's SHA-256. CPU only."""
+    """`flac` bound to its place (`recording_id`, `index`: crypto.binding) and sealed (age) to
+    the recording's recipient and the organisation's (if known), with the ciphertext's SHA-256.
+    CPU only: the binding is made in memory. `bind=False` seals the bytes as given (a reseal keeps
+    the plaintext, binding included). Bytes that are not FLAC are sealed as given (verify
+    reports them `not_flac`)."""
+    if bind and is_flac(flac):
+        flac = bind_flac(flac, recording_id, index)
     recipients = [recording_recipient, *([org_recipient] if org_recipient else [])]
     ciphertext = seal(flac, recipients)
     sha256 = hashlib.sha256(ciphertext).hexdigest()

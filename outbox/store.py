@@ -233,7 +233,7 @@ class Outbox:
         try:
             # Outside the lock: sealing and the fsyncs hold up neither the uploader nor another
             # chunk's index. The file is whole on disk BEFORE its row exists.
-            sealed = sealing.seal_flac(recording_id, flac, *recipients)
+            sealed = sealing.seal_flac(recording_id, index, flac, *recipients)
             staged = sealing.write_sealed(self.data_dir, sealed, index)
             with self._lock:
                 timing = (started_at, duration, recovered)

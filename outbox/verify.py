@@ -1,8 +1,10 @@
 """`verify_chunks(box)`: prove every local chunk is whole, decryptable and real FLAC.
 
 For each chunk not erased: its index row's path fits the layout (`index_path_invalid` if not:
-no file is read for it), the file exists, its sha256 equals the index, it decrypts with the
-recording's key, and the plaintext decodes completely as FLAC with the recorded rate and channels.
+no file is read for it), the file exists, its size and sha256 equal the index, it decrypts with
+the recording's key, the plaintext decodes completely as FLAC with the recorded rate and
+channels, and the binding inside it names this recording and index (crypto.binding; none in a
+chunk sealed before bindings existed).
 A chunk that fails any step is quarantined (never uploaded, never erased) and reported with a
 stable problem code; the app and the CLI turn the code into what the user can do. It works
 through the outbox's public methods (`Verifiable`).
@@ -16,6 +18,7 @@ from typing import Protocol
 
 import soundfile as sf
 
+from crypto.binding import check_binding
 from crypto.container import unseal
 from crypto.errors import CryptoError
 from crypto.keys import DeviceKeys
@@ -24,7 +27,23 @@ from outbox.changes import bad_path_reason
 from outbox.errors import OutboxError
 from outbox.model import ChunkInfo, ChunkState, VerifyResult
 
-__all__ = ["Verifiable", "check_chunk", "verify_chunks"]
+__all__ = [
+    "ChunkProblem",
+    "Verifiable",
+    "check_chunk",
+    "check_place",
+    "read_indexed",
+    "verify_chunks",
+]
+
+
+class ChunkProblem(Exception):
+    """Why one chunk cannot be used: a verify problem code and a short detail."""
+
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(f"{code}: {detail}")
+        self.code = code
+        self.detail = detail
 
 
 class Verifiable(Protocol):
@@ -74,18 +93,40 @@ def verify_chunks(box: Verifiable) -> list[VerifyResult]:
     return results
 
 
-def check_chunk(box: Verifiable, chunk: ChunkInfo) -> tuple[str, str] | None:
-    """(problem code, detail) for one chunk, or None if it is whole."""
+def read_indexed(chunk: ChunkInfo) -> bytes:
+    """The chunk's sealed bytes, if their size and SHA-256 are the index's; else ChunkProblem
+    `file_missing` or `hash_mismatch`."""
     if chunk.path is None:
-        return "file_missing", "the index has no file for it"
+        raise ChunkProblem("file_missing", "the index has no file for it")
     try:
         data = chunk.path.read_bytes()
     except FileNotFoundError:
-        return "file_missing", f"{chunk.path} does not exist"
+        raise ChunkProblem("file_missing", f"{chunk.path} does not exist") from None
     except OSError as exc:
-        return "file_missing", f"{chunk.path} cannot be read ({exc.strerror})"
+        raise ChunkProblem(
+            "file_missing", f"{chunk.path} cannot be read ({exc.strerror})"
+        ) from None
     if len(data) != chunk.size or hashlib.sha256(data).hexdigest() != chunk.sha256:
-        return "hash_mismatch", f"{chunk.path} changed after it was sealed"
+        raise ChunkProblem("hash_mismatch", f"{chunk.path} changed after it was sealed")
+    return data
+
+
+def check_place(flac: bytes, chunk: ChunkInfo) -> None:
+    """ChunkProblem `chunk_misplaced` unless the binding inside `flac` is the chunk's own place
+    (or absent: sealed before bindings). The index's hash cannot prove this: whoever writes
+    the data directory can rewrite it to match a swapped file."""
+    try:
+        check_binding(flac, chunk.recording_id, chunk.index)
+    except CryptoError as exc:
+        raise ChunkProblem("chunk_misplaced", str(exc)[:200]) from None
+
+
+def check_chunk(box: Verifiable, chunk: ChunkInfo) -> tuple[str, str] | None:
+    """(problem code, detail) for one chunk, or None if it is whole."""
+    try:
+        data = read_indexed(chunk)
+    except ChunkProblem as problem:
+        return problem.code, problem.detail
     identity = box.keys.recording_identity(chunk.recording_id)
     if identity is None:
         return "key_missing", "the recording's key is no longer in the keyring"
@@ -107,6 +148,10 @@ def check_chunk(box: Verifiable, chunk: ChunkInfo) -> tuple[str, str] | None:
         return "not_flac", str(exc)[:200]
     if frames == 0:
         return "not_flac", "the FLAC stream holds no audio"
+    try:
+        check_place(flac, chunk)
+    except ChunkProblem as problem:
+        return problem.code, problem.detail
     return None
 
 

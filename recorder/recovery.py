@@ -2,8 +2,9 @@
 
 Run at every start with the outbox held exclusively (`app.context.Context.open_outbox` does it),
 so no live recording is touched. A torn last record is dropped by `read_journal`; a journal that
-cannot be read (damaged, or its key is gone) is never deleted: it is renamed `*.corrupt` next to
-where it was, logged and reported, and the rest of the recovery goes on. Recordings left in the
+cannot be read (damaged, or its key is gone), or whose header names another chunk index than its
+file's place (moved there), is never deleted: it is renamed `*.corrupt` next to where it was,
+logged and reported, and the rest of the recovery goes on. Recordings left in the
 `recording` state by the crash are then finished, ending at their last chunk.
 """
 
@@ -107,6 +108,14 @@ def _recover_one(
     journal = read_journal(
         leftover.path, keys.journal_key(leftover.recording_id), recording_id=rec.id
     )
+    if journal.chunk_index != leftover.index:
+        # The header (authenticated) binds the index; the file name does not.
+        raise RecorderError(
+            "journal found in another chunk's place",
+            code="recovery_failed",
+            detail=f"journal of chunk {journal.chunk_index} found as chunk {leftover.index}",
+            path=str(leftover.path),
+        )
     if journal.torn_tail:
         report.dropped_torn_tails += 1
     if journal.frames == 0:

@@ -1,5 +1,7 @@
 """`logmeets-server export`: the organisation's side of the round trip. Decrypts the chunks of
-a complete recording with the organisation's age identity and joins them into one FLAC."""
+a complete recording with the organisation's age identity and joins them into one FLAC. Each
+chunk's binding (crypto.binding) must name this recording and the index the manifest gives it:
+a chunk sealed for another place is refused (`chunk_misplaced`), never joined as audio."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from pathlib import Path
 import pyrage
 import soundfile as sf
 
+from crypto.binding import check_binding
 from crypto.container import unseal
 from crypto.errors import CryptoError
 from crypto.files import replace
@@ -112,6 +115,15 @@ def export_recording(
                     f"Chunk {c['index']} cannot be decrypted with the organisation identity: "
                     "was it sealed to this server's recipient?",
                     code="chunk_not_decryptable",
+                    chunk_id=c["chunk_id"],
+                ) from exc
+            try:
+                check_binding(flac, recording_id, c["index"])
+            except CryptoError as exc:
+                raise ServerError(
+                    f"Chunk {c['index']} ({c['chunk_id']}) belongs elsewhere: {exc}. The "
+                    "recording's chunks were moved or swapped before upload; nothing was exported.",
+                    code="chunk_misplaced",
                     chunk_id=c["chunk_id"],
                 ) from exc
             data, rate = sf.read(io.BytesIO(flac), dtype="int32", always_2d=True)

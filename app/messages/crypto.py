@@ -57,6 +57,17 @@ MESSAGES: dict[str, str] = {
         "A recording chunk is damaged and cannot be decrypted ({reason}). It has "
         "been set aside and will not be uploaded or deleted; contact your IT support.",
     ),
+    "chunk_misplaced": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Chunk {index} of recording {recording_id} was saved as chunk {found_index} of "
+        "recording {found_recording_id}: its file was moved, copied or swapped. It is not used "
+        "as audio; leave the data folder as it is and tell your IT support.",
+    ),
+    "binding_invalid": QT_TRANSLATE_NOOP(
+        "Messages",
+        "A recording chunk does not say clearly where it belongs ({reason}). It is not used as "
+        "audio; leave the data folder as it is and tell your IT support.",
+    ),
     "recording_key_missing": QT_TRANSLATE_NOOP(
         "Messages",
         "The key of recording {recording_id} is no longer on this "

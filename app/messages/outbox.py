@@ -81,6 +81,12 @@ MESSAGES: dict[str, str] = {
         "Chunk {index} of recording {recording_id} cannot be read "
         "({reason}). Run `logmeets verify` to set it aside, then export again.",
     ),
+    "export_chunk_misplaced": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Chunk {index} of recording {recording_id} was saved for another place ({reason}): "
+        "the recording's files were moved or replaced, so no file was exported. Run "
+        "`logmeets verify` to set such chunks aside, export again, and tell your IT support.",
+    ),
     "audit_write_failed": QT_TRANSLATE_NOOP(
         "Messages",
         "The audit log {path} cannot be written ({reason}). Free some disk "
@@ -134,6 +140,12 @@ MESSAGES: dict[str, str] = {
     ),
     "verify.not_flac": QT_TRANSLATE_NOOP(
         "Messages", "the chunk decrypts but is not valid audio. Contact your IT support."
+    ),
+    "verify.chunk_misplaced": QT_TRANSLATE_NOOP(
+        "Messages",
+        "the chunk was saved for another place in this or another recording ({detail}): its "
+        "file was moved, copied or swapped. It is set aside; leave the data folder as it is "
+        "and tell your IT support.",
     ),
     "verify.index_path_invalid": QT_TRANSLATE_NOOP(
         "Messages",

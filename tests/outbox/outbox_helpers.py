@@ -3,8 +3,10 @@ packages, and every folder has its own `conftest`)."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -32,3 +34,16 @@ def subprocess_env(data_dir: Path, **extra: str) -> dict[str, str]:
 
 
 PYTHON = sys.executable
+
+
+def plant_chunk(data_dir: Path, chunk_id: str, path: Path, blob: bytes) -> None:
+    """What someone who can write the data directory does: put `blob` in a chunk's file and
+    rewrite the index's size and hash to match, so the index check passes."""
+    path.write_bytes(blob)
+    conn = sqlite3.connect(data_dir / "index.sqlite3")
+    with conn:
+        conn.execute(
+            "UPDATE chunks SET sha256 = ?, size = ? WHERE id = ?",
+            (hashlib.sha256(blob).hexdigest(), len(blob), chunk_id),
+        )
+    conn.close()

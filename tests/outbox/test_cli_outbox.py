@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile as sf
-from outbox_helpers import REPO, encode_flac, subprocess_env
+from outbox_helpers import REPO, encode_flac, plant_chunk, subprocess_env
 
 from crypto.keys import DeviceKeys
 from crypto.keystore import DEFAULT_SERVICE, KeyStore
@@ -177,3 +177,22 @@ def test_cli_refuses_while_another_instance_holds_the_data_dir(  # type: ignore[
         listed = cli(data_dir, "list", "--json")  # read-only commands still work
         assert listed.returncode == 0 and json.loads(listed.stdout)[0]["id"] == filled[0]
     assert cli(data_dir, "verify").returncode == 0
+
+
+def test_cli_says_plainly_that_chunks_were_swapped(filled, data_dir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rid, chunks, tones = filled
+    one, two = chunks[1].path.read_bytes(), chunks[2].path.read_bytes()
+    plant_chunk(data_dir, chunks[1].id, chunks[1].path, two)
+    plant_chunk(data_dir, chunks[2].id, chunks[2].path, one)
+    out = tmp_path / "meeting.flac"
+    refused = cli(data_dir, "export", rid, "--out", str(out))
+    assert refused.returncode == 1 and not out.exists()
+    assert "was saved for another place" in refused.stderr, refused.stderr
+    assert "logmeets verify" in refused.stderr and "Traceback" not in refused.stderr
+    checked = cli(data_dir, "verify")
+    assert checked.returncode == 1 and "1 of 3 chunks OK" in checked.stdout, checked.stdout
+    assert "moved, copied or swapped" in checked.stdout
+    done = cli(data_dir, "export", rid, "--out", str(out))
+    assert done.returncode == 0 and "chunk 2 not included: quarantined" in done.stdout
+    got, _ = sf.read(out, dtype="int16")
+    assert np.array_equal(got, tones[3])

@@ -22,6 +22,7 @@ import pytest
 import soundfile as sf
 from outbox_helpers import PYTHON, encode_flac, subprocess_env
 
+from crypto.binding import bind_flac
 from crypto.container import unseal
 from crypto.keys import DeviceKeys
 from crypto.keystore import KeyStore
@@ -130,7 +131,8 @@ def test_sigkill_while_sealing_leaves_index_and_files_consistent(
                 if c.index not in flac_cache:
                     flac_cache[c.index] = expected_flac(c.index)
                 identity = keys.recording_identity(c.recording_id)
-                assert unseal(c.path.read_bytes(), [identity]) == flac_cache[c.index]
+                bound = bind_flac(flac_cache[c.index], c.recording_id, c.index)
+                assert unseal(c.path.read_bytes(), [identity]) == bound
             # 3. Nothing lost: for each recording, indexes 0..n-1 are sealed or journaled.
             journals = {(j.recording_id, j.index) for j in box.leftover_journals()}
             for rid in started:

@@ -12,6 +12,7 @@ import pyrage
 import pytest
 from outbox_helpers import encode_flac
 
+from crypto.binding import bind_flac
 from crypto.container import unseal
 from outbox import SCHEMA_VERSION, ChunkState, OutboxError
 
@@ -21,7 +22,8 @@ def _recording_with_chunk(box, tone_chunks):  # type: ignore[no-untyped-def]
         title="t", sample_rate=48000, channels=1, subtype="PCM_16", started_at=time.time()
     )
     flac = encode_flac(tone_chunks(1)[0])
-    return rec, box.seal_chunk(rec.id, 0, flac, started_at=rec.started_at, duration=1.0), flac
+    chunk = box.seal_chunk(rec.id, 0, flac, started_at=rec.started_at, duration=1.0)
+    return rec, chunk, bind_flac(flac, rec.id, 0)  # the plaintext it holds: bound to its place
 
 
 def _actions(data_dir: Path) -> list[str]:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from outbox_helpers import PYTHON, encode_flac, subprocess_env
 
+from crypto.binding import bind_flac
 from crypto.container import unseal
 from crypto.files import part_path
 from outbox import (
@@ -51,7 +52,7 @@ def test_seal_chunk_layout_row_and_ciphertext(open_outbox, tone_chunks, data_dir
     assert (chunk.sample_rate, chunk.channels, chunk.index) == (48000, 1, 7)
     assert (chunk.started_at, chunk.duration, chunk.recovered) == (rec.started_at + 210, 1.0, False)
     identity = box.keys.recording_identity(rec.id)
-    assert unseal(data, [identity]) == flac
+    assert unseal(data, [identity]) == bind_flac(flac, rec.id, 7)  # the FLAC, bound to its place
     assert not list(data_dir.rglob("*.part"))
     conn = sqlite3.connect(data_dir / "index.sqlite3")
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -71,7 +72,7 @@ def test_org_recipient_can_open_every_chunk(open_outbox, tone_chunks) -> None:  
     flac = encode_flac(tone_chunks(1)[0])
     chunk = box.seal_chunk(rec.id, 0, flac, started_at=0.0, duration=1.0)
     assert chunk.path is not None
-    assert unseal(chunk.path.read_bytes(), [org]) == flac
+    assert unseal(chunk.path.read_bytes(), [org]) == bind_flac(flac, rec.id, 0)
 
 
 def test_seal_deletes_the_journal_and_leftovers_list_the_rest(open_outbox, tone_chunks) -> None:  # type: ignore[no-untyped-def]

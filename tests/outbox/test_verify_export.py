@@ -14,7 +14,7 @@ import pytest
 import soundfile as sf
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from outbox_helpers import encode_flac
+from outbox_helpers import encode_flac, plant_chunk
 
 from crypto.container import seal
 from crypto.keys import DeviceKeys
@@ -129,9 +129,10 @@ def test_tampering_is_caught_even_if_the_index_is_edited_to_match(data, tone_chu
                 cut = 1 + where % (min(len(blob), len(other)) - 1)
                 blob = blob[:cut] + other[cut:]
             # A splice inside the common "age-encryption.org/v1" prefix is just the other
-            # chunk, which is genuine audio of this recording: the index is what binds a file to
-            # its place (docs/file-format.md says so). Only bytes that are neither are tampering.
-            assume(bytes(blob) not in (c0.path.read_bytes(), c1.path.read_bytes()))
+            # chunk, genuine audio of this recording: the binding inside it names its own place
+            # (docs/file-format.md §2.1), so it is caught as misplaced.
+            assume(bytes(blob) != c0.path.read_bytes())
+            whole_other = bytes(blob) == c1.path.read_bytes()
             c0.path.write_bytes(bytes(blob))
             import hashlib
 
@@ -143,7 +144,8 @@ def test_tampering_is_caught_even_if_the_index_is_edited_to_match(data, tone_chu
             conn.commit()
             conn.close()
             results = {r.index: r.problem for r in verify_chunks(box)}
-            assert results[0] in {"decrypt_failed", "not_flac"}
+            expected = {"chunk_misplaced"} if whole_other else {"decrypt_failed", "not_flac"}
+            assert results[0] in expected
             assert results[1] is None
 
 
@@ -165,7 +167,9 @@ def test_export_joins_chunks_bit_exactly(open_outbox, tmp_path: Path, subtype: s
     assert report.chunks == tuple(range(len(tones)))
 
 
-def test_export_reports_what_is_missing(open_outbox, tone_chunks, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_export_reports_what_is_missing(
+    open_outbox, tone_chunks, tmp_path: Path, data_dir: Path
+) -> None:  # type: ignore[no-untyped-def]
     tones = tone_chunks(6, 0.25)
     box = open_outbox()
     rec = box.begin_recording(
@@ -180,7 +184,8 @@ def test_export_reports_what_is_missing(open_outbox, tone_chunks, tmp_path: Path
     box.confirm(c[1].id, sha256=c[1].sha256, size=c[1].size)
     box.erase_chunk(c[1].id)
     box.quarantine(c[2].id, "test")
-    c[5].path.write_bytes(seal(b"garbage", [str(box.keys.recording_identity(rec.id).to_public())]))
+    garbage = seal(b"garbage", [str(box.keys.recording_identity(rec.id).to_public())])
+    plant_chunk(data_dir, c[5].id, c[5].path, garbage)  # the index matches: not a hash gap
     box.add_gap(rec.id, Gap(0.1, 0.2, "device_lost"))
     report = export_recording(box, rec.id, tmp_path / "x.flac")
     assert report.chunks == (0, 4)
@@ -223,6 +228,7 @@ def test_every_error_code_has_a_user_message() -> None:
         "key_missing",
         "decrypt_failed",
         "not_flac",
+        "chunk_misplaced",
         "index_path_invalid",
         "quarantined",
     ):

@@ -117,3 +117,18 @@ def test_recovered_chunk_follows_the_sealed_ones(outbox: Outbox, keys: DeviceKey
     assert chunk.index == 1 and chunk.started_at == 1_005.0 and chunk.recovered
     assert np.array_equal(recording_audio(outbox, keys, rec.id), np.concatenate([first, tail]))
     assert outbox.recording(rec.id).ended_at == pytest.approx(1_006.5)
+
+
+def test_journal_moved_to_another_place_is_kept_aside(outbox: Outbox, keys: DeviceKeys) -> None:
+    """The journal's header binds its chunk index: a journal renamed to another index (by
+    someone who can write the data directory) is not recovered there, but kept as .corrupt."""
+    rid = crashed_journal(outbox, [noise(0.5)], index=1)
+    [leftover] = outbox.leftover_journals()
+    moved = leftover.path.with_name("000003.journal")
+    leftover.path.rename(moved)
+    report = recover(outbox)
+    assert report.chunks == [] and outbox.chunks(rid) == []
+    [problem] = report.problems
+    assert (problem.index, problem.reason) == (3, "recovery_failed")
+    assert problem.kept_as == moved.with_name(moved.name + CORRUPT_SUFFIX)
+    assert problem.kept_as.exists() and outbox.leftover_journals() == []

@@ -94,3 +94,36 @@ def test_scrypt_is_2_17_and_old_hashes_are_upgraded_at_login(tmp_path: Path) -> 
     assert store.verify("alice", "pw") is not None
     assert json.loads((tmp_path / "users.json").read_text())["users"]["alice"]["n"] == 2**17
     assert UserStore(tmp_path).verify("alice", "pw") is not None
+
+
+def test_export_refuses_a_chunk_sealed_for_another_place(start_server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A client whose data directory was tampered with (two chunks swapped, the local index
+    rewritten to match) uploads and lists them in the wrong order: the binding inside each
+    sealed FLAC says where it belongs, and export refuses instead of joining them."""
+    from crypto.binding import bind_flac
+
+    s = start_server()
+    c = Client(s)
+    c.login()
+    org = pyrage.x25519.Recipient.from_str(c.login_body["org_recipient"])
+    rid = str(uuid.uuid4())
+    flacs = [flac_chunk(np.full(4800, v, dtype=np.int16), 48000) for v in (100, 200)]
+    sealed = [pyrage.encrypt(bind_flac(f, rid, i), [org]) for i, f in enumerate(flacs)]
+    chunks = [
+        Chunk(sealed[1], recording_id=rid, index=0),
+        Chunk(sealed[0], recording_id=rid, index=1),
+    ]
+    for ch in chunks:
+        c.upload(ch)
+    doc = {
+        "chunks": [
+            {"chunk_id": ch.chunk_id, "index": ch.index, "sha256": ch.sha256, "size": len(ch.data)}
+            for ch in chunks
+        ]
+    }
+    assert c.http.put(c.api(f"recordings/{rid}"), json=doc, headers=c.headers()).status_code == 201
+    out = tmp_path / "out.flac"
+    r = _export(s, rid, out)
+    assert r.returncode == 1, r.stderr
+    assert "Chunk 0" in r.stderr and "sealed as chunk 1" in r.stderr, r.stderr
+    assert "Traceback" not in r.stderr and not out.exists()

@@ -423,6 +423,14 @@
         <translation>The crash journal {path} is damaged ({reason}) and cannot be recovered. It has been kept as is; contact your IT support if the recording matters.</translation>
     </message>
     <message>
+        <source>Chunk {index} of recording {recording_id} was saved as chunk {found_index} of recording {found_recording_id}: its file was moved, copied or swapped. It is not used as audio; leave the data folder as it is and tell your IT support.</source>
+        <translation>Chunk {index} of recording {recording_id} was saved as chunk {found_index} of recording {found_recording_id}: its file was moved, copied or swapped. It is not used as audio; leave the data folder as it is and tell your IT support.</translation>
+    </message>
+    <message>
+        <source>A recording chunk does not say clearly where it belongs ({reason}). It is not used as audio; leave the data folder as it is and tell your IT support.</source>
+        <translation>A recording chunk does not say clearly where it belongs ({reason}). It is not used as audio; leave the data folder as it is and tell your IT support.</translation>
+    </message>
+    <message>
         <source>A crash journal already exists at {path}. Let LogMeets Recorder recover it first (restart the app), then record again.</source>
         <translation>A crash journal already exists at {path}. Let LogMeets Recorder recover it first (restart the app), then record again.</translation>
     </message>
@@ -579,6 +587,10 @@
         <translation>the chunk's file is missing. If you have a backup of the data folder, restore it from there; otherwise this part of the recording is lost locally.</translation>
     </message>
     <message>
+        <source>Chunk {index} of recording {recording_id} was saved for another place ({reason}): the recording's files were moved or replaced, so no file was exported. Run `logmeets verify` to set such chunks aside, export again, and tell your IT support.</source>
+        <translation>Chunk {index} of recording {recording_id} was saved for another place ({reason}): the recording's files were moved or replaced, so no file was exported. Run `logmeets verify` to set such chunks aside, export again, and tell your IT support.</translation>
+    </message>
+    <message>
         <source>The recordings index names a file outside LogMeets' chunk folder for recording {recording_id} ({reason}). LogMeets did not read or delete that file and set the entry aside. The index may have been edited: leave the data folder as it is and contact your IT support.</source>
         <translation>The recordings index names a file outside LogMeets' chunk folder for recording {recording_id} ({reason}). LogMeets did not read or delete that file and set the entry aside. The index may have been edited: leave the data folder as it is and contact your IT support.</translation>
     </message>
@@ -597,6 +609,10 @@
     <message>
         <source>the chunk decrypts but is not valid audio. Contact your IT support.</source>
         <translation>the chunk decrypts but is not valid audio. Contact your IT support.</translation>
+    </message>
+    <message>
+        <source>the chunk was saved for another place in this or another recording ({detail}): its file was moved, copied or swapped. It is set aside; leave the data folder as it is and tell your IT support.</source>
+        <translation>the chunk was saved for another place in this or another recording ({detail}): its file was moved, copied or swapped. It is set aside; leave the data folder as it is and tell your IT support.</translation>
     </message>
     <message>
         <source>the recordings index names a file outside LogMeets' chunk folder for this chunk ({detail}). That file was not read or deleted, and the chunk is set aside. The index may have been edited: leave the data folder as it is and contact your IT support.</source>

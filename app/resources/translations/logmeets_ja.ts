@@ -423,6 +423,14 @@
         <translation>クラッシュジャーナル {path} が破損しているため（{reason}）、復元できません。ファイルはそのまま残してあります。重要な録音であれば IT サポートに連絡してください。</translation>
     </message>
     <message>
+        <source>Chunk {index} of recording {recording_id} was saved as chunk {found_index} of recording {found_recording_id}: its file was moved, copied or swapped. It is not used as audio; leave the data folder as it is and tell your IT support.</source>
+        <translation>録音 {recording_id} のチャンク {index} は、録音 {found_recording_id} のチャンク {found_index} として保存されたものです。ファイルが移動、コピー、または入れ替えられています。音声としては使用しません。データフォルダーはそのままにして、IT サポートに連絡してください。</translation>
+    </message>
+    <message>
+        <source>A recording chunk does not say clearly where it belongs ({reason}). It is not used as audio; leave the data folder as it is and tell your IT support.</source>
+        <translation>録音チャンクの所属先を確認できません（{reason}）。音声としては使用しません。データフォルダーはそのままにして、IT サポートに連絡してください。</translation>
+    </message>
+    <message>
         <source>A crash journal already exists at {path}. Let LogMeets Recorder recover it first (restart the app), then record again.</source>
         <translation>{path} にクラッシュジャーナルがすでにあります。先に LogMeets レコーダーで復元してから（アプリを再起動してください）、録音し直してください。</translation>
     </message>
@@ -579,6 +587,10 @@
         <translation>チャンクのファイルがありません。データフォルダーのバックアップがあればそこから復元してください。ない場合、録音のこの部分はこの端末からは失われています。</translation>
     </message>
     <message>
+        <source>Chunk {index} of recording {recording_id} was saved for another place ({reason}): the recording's files were moved or replaced, so no file was exported. Run `logmeets verify` to set such chunks aside, export again, and tell your IT support.</source>
+        <translation>録音 {recording_id} のチャンク {index} は別の位置のために保存されたものです（{reason}）。録音のファイルが移動または置き換えられているため、ファイルは書き出していません。`logmeets verify` を実行してそのようなチャンクを隔離してから、もう一度書き出し、IT サポートに連絡してください。</translation>
+    </message>
+    <message>
         <source>The recordings index names a file outside LogMeets' chunk folder for recording {recording_id} ({reason}). LogMeets did not read or delete that file and set the entry aside. The index may have been edited: leave the data folder as it is and contact your IT support.</source>
         <translation>録音の索引が、録音 {recording_id} について LogMeets のチャンクフォルダーの外にあるファイルを指しています（{reason}）。LogMeets はそのファイルを読み込みも削除もせず、この項目を隔離しました。索引が書き換えられた可能性があります。データフォルダーはそのままにして、IT サポートに連絡してください。</translation>
     </message>
@@ -597,6 +609,10 @@
     <message>
         <source>the chunk decrypts but is not valid audio. Contact your IT support.</source>
         <translation>チャンクは復号できますが、有効な音声ではありません。IT サポートに連絡してください。</translation>
+    </message>
+    <message>
+        <source>the chunk was saved for another place in this or another recording ({detail}): its file was moved, copied or swapped. It is set aside; leave the data folder as it is and tell your IT support.</source>
+        <translation>このチャンクは、この録音または別の録音の別の位置のために保存されたものです（{detail}）。ファイルが移動、コピー、または入れ替えられています。チャンクは隔離しました。データフォルダーはそのままにして、IT サポートに連絡してください。</translation>
     </message>
     <message>
         <source>the recordings index names a file outside LogMeets' chunk folder for this chunk ({detail}). That file was not read or deleted, and the chunk is set aside. The index may have been edited: leave the data folder as it is and contact your IT support.</source>
