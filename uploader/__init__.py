@@ -28,7 +28,14 @@ from uploader.events import (
 )
 from uploader.scheduler import SyncConfig, SyncScheduler
 from uploader.signin import REFRESH_TOKEN_KEY, STATIC_TOKEN_KEY, SessionInfo, SignInSession
-from uploader.transport import HTTPTransport, Reply, Transport, check_url
+from uploader.transport import (
+    HTTPTransport,
+    Reply,
+    Transport,
+    check_url,
+    network_error,
+    trusted_session,
+)
 from uploader.tus import TusClient, UploadJob
 from uploader.tus_headers import ServerCaps
 
@@ -63,4 +70,6 @@ __all__ = [
     "UploadJob",
     "UploadProgress",
     "check_url",
+    "network_error",
+    "trusted_session",
 ]

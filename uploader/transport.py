@@ -209,6 +209,22 @@ class _TrustAdapter(HTTPAdapter):
         conn.cert_reqs = "CERT_REQUIRED"
 
 
+def trusted_session(
+    ca_file: Path | None = None, spki_pin: str | None = None, user_agent: str = USER_AGENT
+) -> requests.Session:
+    """A requests.Session that trusts what uploads trust and nothing else: the OS trust store,
+    `ca_file`, and the SPKI pin on every new connection (updates use it too, updates/fetcher.py).
+    """
+    pin = normalise_pin(spki_pin) if spki_pin else None
+    session = requests.Session()
+    session.trust_env = True  # proxies from the environment and the OS
+    adapter = _TrustAdapter(make_ssl_context(ca_file), pin)
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    session.headers["User-Agent"] = user_agent
+    return session
+
+
 @dataclass
 class HTTPTransport:
     """The production transport. One per server; thread-safe for one caller at a time."""
@@ -220,13 +236,7 @@ class HTTPTransport:
     _session: requests.Session = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        pin = normalise_pin(self.spki_pin) if self.spki_pin else None
-        self._session = requests.Session()
-        self._session.trust_env = True  # proxies from the environment and the OS
-        adapter = _TrustAdapter(make_ssl_context(self.ca_file), pin)
-        self._session.mount("https://", adapter)
-        self._session.mount("http://", adapter)
-        self._session.headers["User-Agent"] = self.user_agent
+        self._session = trusted_session(self.ca_file, self.spki_pin, self.user_agent)
 
     def request(
         self,
@@ -254,7 +264,7 @@ class HTTPTransport:
         except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
             # SSLError, ProxyError and ConnectTimeout are ConnectionErrors; a TLS failure inside a
             # proxy tunnel arrives as a ProxyError, so classify by cause, not by wrapper.
-            raise _classify(exc, url) from exc
+            raise network_error(exc, url) from exc
         except requests.exceptions.ChunkedEncodingError as exc:
             raise NetworkError(f"answer cut: {url}", code="connection_lost", url=url) from exc
         except requests.exceptions.InvalidURL as exc:
@@ -268,8 +278,8 @@ class HTTPTransport:
         self._session.close()
 
 
-def _classify(exc: requests.exceptions.RequestException, url: str) -> UploadError:
-    """The UploadError for a request that got no HTTP answer."""
+def network_error(exc: requests.exceptions.RequestException, url: str) -> UploadError:
+    """The UploadError for a request that got no HTTP answer (TLS, pin, offline, timeout)."""
     if any(_PIN_MARK in str(e) for e in _chain(exc)):
         return TLSError(
             "the server's key does not match the configured pin", code="tls_pin_mismatch", url=url
