@@ -5,13 +5,16 @@ answers a test can replace to play the attacker."""
 from __future__ import annotations
 
 import http.server
+import random
 import ssl
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from server.tls import ensure_self_signed
+from updates import UpdateClient, UpdateConfig
 from updates.repo import ReleaseRepository
 
 
@@ -20,7 +23,7 @@ def make_bundle(folder: Path, version: str, size: int = 300_000) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "_internal").mkdir(exist_ok=True)
     # The same "library" in every version, as in real releases, so a patch stays small.
-    lib = bytes((i * 7919) % 251 for i in range(size))
+    lib = random.Random(0).randbytes(size)  # incompressible, like the bundle's libraries
     (folder / "_internal" / "libcore.so").write_bytes(lib)
     (folder / "VERSION").write_text(version, encoding="utf-8")
     exe = folder / "LogMeets"
@@ -88,3 +91,62 @@ class StaticHTTPS:
     def close(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def resign(path: Path, key_files: list[Path], change: Callable[[Any], None] | None = None) -> None:
+    """Rewrites the metadata file `path`: `change(signed)`, then signatures by `key_files` only
+    (what an attacker with those keys, or none of ours, can produce)."""
+    from securesystemslib.interface import import_ed25519_privatekey_from_file
+    from securesystemslib.signer import SSlibSigner
+    from tuf.api.metadata import Metadata
+    from tuf.api.serialization.json import JSONSerializer
+
+    md = Metadata.from_file(str(path))
+    if change is not None:
+        change(md.signed)
+    md.signatures.clear()
+    for key in key_files:
+        md.sign(SSlibSigner(import_ed25519_privatekey_from_file(str(key))), append=True)
+    md.to_file(str(path), serializer=JSONSerializer(compact=False))
+
+
+def new_key(folder: Path, name: str) -> Path:
+    """A fresh ed25519 key pair nobody trusts; returns the private key's path."""
+    from securesystemslib.interface import generate_and_write_unencrypted_ed25519_keypair
+
+    folder.mkdir(parents=True, exist_ok=True)
+    return Path(generate_and_write_unencrypted_ed25519_keypair(filepath=str(folder / name)))
+
+
+@dataclass
+class World:
+    tmp: Path
+    repo: ReleaseRepository
+    server: StaticHTTPS
+    install: Path
+    data: Path
+    trusted_root: bytes
+    #: The metadata as it was with 0.1.0 only (what a replaying attacker kept).
+    old_metadata: Path
+
+    @property
+    def cache(self) -> Path:
+        return self.data / "updates"
+
+    def client(self, **overrides: object) -> UpdateClient:
+        config = UpdateConfig(
+            url=self.server.url,
+            cache_dir=self.cache,
+            current_version=(self.install / "VERSION").read_text(encoding="utf-8"),
+            trusted_root=self.trusted_root,
+            ca_file=self.server.ca,
+        )
+        for key, value in overrides.items():
+            object.__setattr__(config, key, value)
+        return UpdateClient(config)
+
+    def publish(self, version: str, notes: str = "") -> None:
+        self.repo.add_release(make_bundle(self.tmp / f"b{version}", version), version, notes=notes)
+
+    def installed(self) -> str:
+        return (self.install / "VERSION").read_text(encoding="utf-8")
