@@ -18,6 +18,8 @@ import shutil
 import sys
 from pathlib import Path
 
+from packaging.version import InvalidVersion, Version
+
 from outbox import INSTANCE_LOCK_NAME, InstanceLock, OutboxError
 from updates.client import STAGED_NAME, staged
 from updates.errors import UpdateError
@@ -30,12 +32,24 @@ def can_install(install_dir: Path) -> bool:
     return install_dir.is_dir() and os.access(parent, os.W_OK) and os.access(install_dir, os.W_OK)
 
 
-def apply_staged(cache_dir: Path, install_dir: Path, data_dir: Path) -> str:
+def _newer(version: str, than: str) -> bool:
+    try:
+        return Version(version) > Version(than)
+    except InvalidVersion:
+        return False
+
+
+def apply_staged(cache_dir: Path, install_dir: Path, data_dir: Path, current_version: str) -> str:
     """Replaces `install_dir` by the staged version; returns that version.
 
+    A stage that is not newer than `current_version` (left from before a manual upgrade) is
+    dropped, never applied: it would be a downgrade.
     Raises UpdateError: update_nothing_staged, update_not_installable (a folder this user may not
     replace), update_while_recording (LogMeets holds the data dir), update_stage_damaged."""
     found = staged(cache_dir)
+    if found is not None and not _newer(found.version, current_version):
+        _forget_stage(cache_dir)
+        found = None
     if found is None:
         raise UpdateError("no update is staged", code="update_nothing_staged")
     if not can_install(install_dir):

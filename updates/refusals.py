@@ -31,7 +31,7 @@ def refusal(
         what = target or fetching.removesuffix(".json") or role or "metadata"
         return UpdateError(msg, code="update_too_large", what=what)
     if isinstance(exc, tuf_errors.DownloadHTTPError):
-        return UpdateError(msg, code="update_unavailable", url="", status=exc.status_code)
+        return UpdateError(msg, code="update_unavailable", status=exc.status_code)
     if isinstance(exc, tuf_errors.DownloadError):
         return NetworkError(f"update download failed: {msg}", code="connection_lost")
     if isinstance(exc, tuf_errors.UnsignedMetadataError):

@@ -25,7 +25,7 @@ def test_check_download_apply_runs_the_new_version(world: World) -> None:
     assert world.installed() == "0.1.0", "staging does not touch the install folder"
     assert staged(world.cache) == got
 
-    assert apply_staged(world.cache, world.install, world.data) == "0.1.1"
+    assert apply_staged(world.cache, world.install, world.data, "0.1.0") == "0.1.1"
     assert world.installed() == "0.1.1"
     out = subprocess.run([str(world.install / "LogMeets")], capture_output=True, text=True)
     assert out.stdout.strip() == "LogMeets 0.1.1"
@@ -47,7 +47,7 @@ def test_patch_download_is_a_fraction_of_the_archive(world: World) -> None:
     print(f"patch {info.download_bytes} B of a {info.full_bytes} B archive: {ratio:.1%}")
     assert ratio <= 0.15
     client.download()
-    assert apply_staged(world.cache, world.install, world.data) == "0.1.1"
+    assert apply_staged(world.cache, world.install, world.data, "0.1.0") == "0.1.1"
     assert world.installed() == "0.1.1"
 
 
@@ -57,10 +57,10 @@ def test_apply_waits_while_logmeets_holds_the_data_dir(world: World) -> None:
     world.publish("0.1.1")
     world.client().download()
     with InstanceLock(world.data / INSTANCE_LOCK_NAME), pytest.raises(UpdateError) as err:
-        apply_staged(world.cache, world.install, world.data)
+        apply_staged(world.cache, world.install, world.data, "0.1.0")
     assert err.value.code == "update_while_recording"
     assert world.installed() == "0.1.0"
-    assert apply_staged(world.cache, world.install, world.data) == "0.1.1"
+    assert apply_staged(world.cache, world.install, world.data, "0.1.0") == "0.1.1"
 
 
 def test_beta_channel_sees_betas_and_stable_does_not(world: World) -> None:

@@ -271,7 +271,7 @@
         <translation>別の LogMeets レコーダー（アプリ、または `logmeets record` / `logmeets sync`）がデータフォルダー {path} を使用中です。先にそちらを閉じるか終わるのを待ってから、もう一度お試しください。</translation>
     </message>
     <message>
-        <source>The audit log {path} cannot be written ({reason}). Free some disk space or check the folder's permissions; LogMeets stops until it can record what it does.</source>
+        <source>The audit log {path} cannot be written ({reason}). Free some disk space or check the folder&apos;s permissions; LogMeets stops until it can record what it does.</source>
         <translation>監査ログ {path} に書き込めません（{reason}）。ディスクの空き容量を増やすか、フォルダーのアクセス権を確認してください。操作を記録できるようになるまで LogMeets は停止します。</translation>
     </message>
     <message>
@@ -283,7 +283,7 @@
         <translation>{user} のユーザー名またはパスワードが違います。確認して、もう一度お試しください。</translation>
     </message>
     <message>
-        <source>The organisation's encryption key "{recipient}" is not a valid age recipient (it must start with age1). Ask your IT support for the correct org_recipient.</source>
+        <source>The organisation&apos;s encryption key &quot;{recipient}&quot; is not a valid age recipient (it must start with age1). Ask your IT support for the correct org_recipient.</source>
         <translation>組織の暗号化キー「{recipient}」は有効な age の受信者キーではありません（age1 で始まる必要があります）。正しい org_recipient を IT サポートに確認してください。</translation>
     </message>
     <message>
@@ -307,7 +307,7 @@
         <translation>チャンク {chunk_id} のファイル（{path}）が見つかりません。このチャンクは隔離されました。データフォルダーのバックアップがあれば、そこからこのファイルを復元してください。</translation>
     </message>
     <message>
-        <source>The server's idea of an upload differed from ours; uploading resumes from the server's position.</source>
+        <source>The server&apos;s idea of an upload differed from ours; uploading resumes from the server&apos;s position.</source>
         <translation>アップロードの進み具合がサーバーの認識と食い違っていたため、サーバー側の位置からアップロードを再開します。</translation>
     </message>
     <message>
@@ -355,7 +355,7 @@
         <translation>録音 {recording_id} のチャンク {index} はほかと音声形式が異なる（{reason}）ため、1 つのファイルにまとめられません。IT サポートに連絡してください。</translation>
     </message>
     <message>
-        <source>Could not write {path}: {reason}. Free some disk space or check the folder's permissions, then try again.</source>
+        <source>Could not write {path}: {reason}. Free some disk space or check the folder&apos;s permissions, then try again.</source>
         <translation>{path} に書き込めませんでした: {reason}。ディスクの空き容量を増やすかフォルダーのアクセス権を確認してから、もう一度お試しください。</translation>
     </message>
     <message>
@@ -375,7 +375,7 @@
         <translation>録音の索引 {path} は新しいバージョンの LogMeets レコーダーで書かれています（形式 {version}。このバージョンが読めるのは {supported} まで）。LogMeets レコーダーを更新してください。</translation>
     </message>
     <message>
-        <source>The server asked to receive a recording over plain http at {location}, which LogMeets refuses. Ask your IT support to fix the server's address configuration.</source>
+        <source>The server asked to receive a recording over plain http at {location}, which LogMeets refuses. Ask your IT support to fix the server&apos;s address configuration.</source>
         <translation>サーバーが暗号化されていない http（{location}）で録音を受け取ろうとしたため、LogMeets は送信を拒否しました。サーバーのアドレス設定を直すよう IT サポートに依頼してください。</translation>
     </message>
     <message>
@@ -427,7 +427,7 @@
         <translation>マイクが見つかりません。マイク（またはヘッドセット）を接続し、サウンドシステムが動作していて LogMeets がマイクを使えることを確認してから、もう一度お試しください。</translation>
     </message>
     <message>
-        <source>There is no key to encrypt the recording to. Sign in again or ask your IT support to configure the organisation's recipient.</source>
+        <source>There is no key to encrypt the recording to. Sign in again or ask your IT support to configure the organisation&apos;s recipient.</source>
         <translation>録音を暗号化するための鍵がありません。もう一度サインインするか、組織の受信者キーの設定を IT サポートに依頼してください。</translation>
     </message>
     <message>
@@ -467,7 +467,7 @@
         <translation>サーバーが、一度受け付けたチャンクの受領を確認しなくなりました。チャンクはこのコンピューターに保存されています。IT サポートに連絡してください。</translation>
     </message>
     <message>
-        <source>The server's copy of chunk {chunk_id} differs from the one on this computer ({actual_size} bytes received, {expected_size} sent). The local copy is kept and will be uploaded again.</source>
+        <source>The server&apos;s copy of chunk {chunk_id} differs from the one on this computer ({actual_size} bytes received, {expected_size} sent). The local copy is kept and will be uploaded again.</source>
         <translation>サーバー上のチャンク {chunk_id} がこのコンピューターのものと一致しません（受信 {actual_size} バイト、送信 {expected_size} バイト）。この端末のコピーは残し、もう一度アップロードします。</translation>
     </message>
     <message>
@@ -479,7 +479,7 @@
         <translation>録音 {recording_id} はすでに {state} の状態のため、音声を追加できません。新しい録音を開始してください。</translation>
     </message>
     <message>
-        <source>The key of recording {recording_id} is no longer on this computer (it was erased after upload). The organisation's copy is not affected.</source>
+        <source>The key of recording {recording_id} is no longer on this computer (it was erased after upload). The organisation&apos;s copy is not affected.</source>
         <translation>録音 {recording_id} の鍵はもうこのコンピューターにありません（アップロード後に消去されました）。組織側のコピーには影響ありません。</translation>
     </message>
     <message>
@@ -515,11 +515,11 @@
         <translation>サーバーが時間内に応答しませんでした。アップロードは自動的に再試行されます。録音はこのコンピューターに保存されています。</translation>
     </message>
     <message>
-        <source>The server's key does not match the key pinned in your settings, so nothing was sent. This can mean the connection is being intercepted: contact your IT support before changing the pin.</source>
+        <source>The server&apos;s key does not match the key pinned in your settings, so nothing was sent. This can mean the connection is being intercepted: contact your IT support before changing the pin.</source>
         <translation>サーバーの鍵が設定で固定（ピン留め）された鍵と一致しないため、何も送信していません。通信が傍受されている可能性があります。ピンを変更する前に IT サポートに連絡してください。</translation>
     </message>
     <message>
-        <source>The server's certificate is not trusted, so nothing was sent. If your organisation uses its own certificate authority, sign in again with its CA file (logmeets login --ca-file F), or ask your IT support.</source>
+        <source>The server&apos;s certificate is not trusted, so nothing was sent. If your organisation uses its own certificate authority, sign in again with its CA file (logmeets login --ca-file F), or ask your IT support.</source>
         <translation>サーバーの証明書が信頼されていないため、何も送信していません。組織が独自の認証局を使っている場合は、その CA ファイルを指定してもう一度サインインする（logmeets login --ca-file F）か、IT サポートに相談してください。</translation>
     </message>
     <message>
@@ -547,19 +547,19 @@
         <translation>{size} バイトのチャンクは、サーバーが受け付ける大きさ（{max_size} バイト）を超えています。チャンクを短くして（chunk_seconds）録音するか、上限を上げるよう IT サポートに依頼してください。</translation>
     </message>
     <message>
-        <source>the chunk cannot be decrypted (it is damaged). Restore it from a backup of the data folder, or contact your IT support, who can try with the organisation's key.</source>
+        <source>the chunk cannot be decrypted (it is damaged). Restore it from a backup of the data folder, or contact your IT support, who can try with the organisation&apos;s key.</source>
         <translation>チャンクを復号できません（破損しています）。データフォルダーのバックアップから復元するか、組織の鍵で復号を試せる IT サポートに連絡してください。</translation>
     </message>
     <message>
-        <source>the chunk's file is missing. If you have a backup of the data folder, restore it from there; otherwise this part of the recording is lost locally.</source>
+        <source>the chunk&apos;s file is missing. If you have a backup of the data folder, restore it from there; otherwise this part of the recording is lost locally.</source>
         <translation>チャンクのファイルがありません。データフォルダーのバックアップがあればそこから復元してください。ない場合、録音のこの部分はこの端末からは失われています。</translation>
     </message>
     <message>
-        <source>the chunk's file was changed or damaged after it was saved. Restore it from a backup of the data folder if you have one; contact your IT support otherwise.</source>
+        <source>the chunk&apos;s file was changed or damaged after it was saved. Restore it from a backup of the data folder if you have one; contact your IT support otherwise.</source>
         <translation>チャンクのファイルが保存後に変更されたか破損しています。データフォルダーのバックアップがあれば復元し、なければ IT サポートに連絡してください。</translation>
     </message>
     <message>
-        <source>the recording's key is no longer in the system key store, so this chunk cannot be opened on this computer. Restore the key store from a backup, or contact your IT support.</source>
+        <source>the recording&apos;s key is no longer in the system key store, so this chunk cannot be opened on this computer. Restore the key store from a backup, or contact your IT support.</source>
         <translation>録音の鍵がシステムのキーストアにもうないため、このコンピューターではこのチャンクを開けません。キーストアをバックアップから復元するか、IT サポートに連絡してください。</translation>
     </message>
     <message>
@@ -575,7 +575,7 @@
         <translation>LogMeets は {what} を書き込めなかったため（{detail}）、録音を停止しました。それまでに保存したものはすべて無事です。問題を解決してから `logmeets recover` を実行してください。</translation>
     </message>
     <message>
-        <source>The audit log {path} cannot be checked: its key is no longer in this computer's key store (it was deleted, or the key store was reset). The log itself may be intact; do not delete it. Restore the key store from a backup, or contact your IT support.</source>
+        <source>The audit log {path} cannot be checked: its key is no longer in this computer&apos;s key store (it was deleted, or the key store was reset). The log itself may be intact; do not delete it. Restore the key store from a backup, or contact your IT support.</source>
         <translation>監査ログ {path} を検査できません。その鍵がこのコンピューターのキーストアにもうありません（削除されたか、キーストアがリセットされました）。ログ自体は無傷の可能性があるため、削除しないでください。キーストアをバックアップから復元するか、IT サポートに連絡してください。</translation>
     </message>
     <message>
@@ -587,12 +587,81 @@
         <translation>監査ログの終わりの位置がキーストアに記録されていません（ログを最後に書いたのが古いバージョンだったか、その記録が削除されました）。そのため、末尾が削られていないとは言い切れません。次の記録で改めて保存されます。この表示が続く場合は IT サポートに連絡してください。</translation>
     </message>
     <message>
-        <source>The audit log does not match the key store's record of it: it was replaced by another copy, or the record was damaged. Leave the data folder as it is and tell your IT support.</source>
+        <source>The audit log does not match the key store&apos;s record of it: it was replaced by another copy, or the record was damaged. Leave the data folder as it is and tell your IT support.</source>
         <translation>監査ログがキーストアの記録と一致しません。別のコピーに置き換えられたか、記録が壊れています。データフォルダーはそのままにして、IT サポートに連絡してください。</translation>
     </message>
     <message>
         <source>Something went wrong (code: {code}). Try again; if it keeps happening, send the log file to your administrator.</source>
+        <extracomment>Shown by the GUI for a code without a text, so that a Japanese window never shows the English developer message of an error.</extracomment>
         <translation>問題が発生しました（コード: {code}）。もう一度お試しください。繰り返し起きる場合は、ログファイルを管理者に送ってください。</translation>
+    </message>
+    <message>
+        <source>The update could not be completed ({reason}). The installed version keeps running; LogMeets tries again at the next check.</source>
+        <translation>更新を完了できませんでした（{reason}）。インストール済みのバージョンはそのまま動作します。次の確認時にもう一度試します。</translation>
+    </message>
+    <message>
+        <source>Updates are not set up in this copy of LogMeets (no update address or no trusted root). Ask your IT support how new versions are installed.</source>
+        <translation>この LogMeets では更新が設定されていません（更新先のアドレスか、信頼するルートがありません）。新しいバージョンの入れ方は IT サポートに確認してください。</translation>
+    </message>
+    <message>
+        <source>Updates are turned off in the settings (the setting updates is off). Your IT support installs new versions.</source>
+        <translation>設定で更新がオフになっています（updates の設定が off）。新しいバージョンは IT サポートがインストールします。</translation>
+    </message>
+    <message>
+        <source>The update server offered {role} metadata that is not signed by the keys LogMeets trusts, so the update was refused and the installed version keeps running. Someone may be tampering with the update server or the connection: tell your IT support.</source>
+        <translation>更新サーバーが、LogMeets の信頼する鍵で署名されていない {role} メタデータを送ってきたため、更新を拒否しました。インストール済みのバージョンはそのまま動作します。更新サーバーか通信が改ざんされている可能性があります。IT サポートに連絡してください。</translation>
+    </message>
+    <message>
+        <source>The update server offered {role} metadata older than what this computer has already seen (a rollback), so it was refused and the installed version keeps running. Tell your IT support if this happens again.</source>
+        <translation>更新サーバーが、このコンピューターで既に確認したものより古い {role} メタデータを送ってきた（ロールバック）ため、拒否しました。インストール済みのバージョンはそのまま動作します。再び起きた場合は IT サポートに連絡してください。</translation>
+    </message>
+    <message>
+        <source>The update server&apos;s {role} metadata has expired, so LogMeets cannot tell whether a newer version exists (a freeze). The update was refused and the installed version keeps running; tell your IT support if this lasts more than a day.</source>
+        <translation>更新サーバーの {role} メタデータの有効期限が切れているため、新しいバージョンがあるかどうか判断できません（フリーズ）。更新を拒否し、インストール済みのバージョンはそのまま動作します。1 日以上続く場合は IT サポートに連絡してください。</translation>
+    </message>
+    <message>
+        <source>The update server&apos;s {role} metadata does not match the rest of its metadata, so the update was refused and the installed version keeps running. Try again later, and tell your IT support if this happens again.</source>
+        <translation>更新サーバーの {role} メタデータがほかのメタデータと一致しないため、更新を拒否しました。インストール済みのバージョンはそのまま動作します。しばらくしてからもう一度試し、再び起きた場合は IT サポートに連絡してください。</translation>
+    </message>
+    <message>
+        <source>The downloaded update {target} does not match its signed size and hash, so it was discarded and the installed version keeps running. Try again later, and tell your IT support if this happens again.</source>
+        <translation>ダウンロードした更新 {target} が署名されたサイズとハッシュに一致しないため、破棄しました。インストール済みのバージョンはそのまま動作します。しばらくしてからもう一度試し、再び起きた場合は IT サポートに連絡してください。</translation>
+    </message>
+    <message>
+        <source>The update server sent more data for {what} than allowed, so the download was stopped and the installed version keeps running. Tell your IT support if this happens again.</source>
+        <translation>更新サーバーが {what} について上限を超えるデータを送ってきたため、ダウンロードを止めました。インストール済みのバージョンはそのまま動作します。再び起きた場合は IT サポートに連絡してください。</translation>
+    </message>
+    <message>
+        <source>The update server answered with HTTP status {status}. Check the update address (update_url) or try again later; the installed version keeps running.</source>
+        <translation>更新サーバーが HTTP ステータス {status} を返しました。更新先のアドレス（update_url）を確認するか、しばらくしてからもう一度試してください。インストール済みのバージョンはそのまま動作します。</translation>
+    </message>
+    <message>
+        <source>LogMeets is installed in {path}, which this account may not change. A system-wide installation is updated by the system&apos;s package manager (apt on Linux) or by your IT support.</source>
+        <translation>LogMeets は {path} にインストールされていますが、このアカウントでは変更できません。システム全体へのインストールは、システムのパッケージマネージャー（Linux では apt）または IT サポートが更新します。</translation>
+    </message>
+    <message>
+        <source>LogMeets is up to date: there is no newer version to apply.</source>
+        <translation>LogMeets は最新です。適用する新しいバージョンはありません。</translation>
+    </message>
+    <message>
+        <source>LogMeets is running on {path} (it may be recording), so nothing was changed. The update is applied when LogMeets next starts; or close LogMeets and run `logmeets update apply` again.</source>
+        <translation>LogMeets が {path} で動作中（録音中の可能性があります）のため、何も変更していません。更新は LogMeets の次回起動時に適用されます。または LogMeets を終了してから `logmeets update apply` をもう一度実行してください。</translation>
+    </message>
+    <message>
+        <source>The downloaded update in {path} is damaged ({reason}). It is downloaded again at the next check; the installed version keeps running.</source>
+        <translation>{path} にダウンロードした更新が壊れています（{reason}）。次の確認時にもう一度ダウンロードします。インストール済みのバージョンはそのまま動作します。</translation>
+    </message>
+    <message>
+        <source>{path} already exists; the release repository was not changed.</source>
+        <translation>{path} は既に存在します。リリース用リポジトリは変更していません。</translation>
+    </message>
+    <message>
+        <source>Version {version} is not newer than the latest published version {latest}; publish a higher version number.</source>
+        <translation>バージョン {version} は公開済みの最新バージョン {latest} より新しくありません。より大きいバージョン番号で公開してください。</translation>
+    </message>
+    <message>
+        <source>A key of the {role} role is missing from {path}. Mount the folder that holds it (LOGMEETS_RELEASE_KEYS, LOGMEETS_RELEASE_OFFLINE_KEYS) and try again.</source>
+        <translation>{role} ロールの鍵が {path} にありません。その鍵のあるフォルダー（LOGMEETS_RELEASE_KEYS、LOGMEETS_RELEASE_OFFLINE_KEYS）をマウントしてもう一度実行してください。</translation>
     </message>
 </context>
 <context>
@@ -685,7 +754,7 @@
         <translation>録音を破棄</translation>
     </message>
     <message>
-        <source>“{title}” has {n} damaged part(s) that can never be uploaded. Forgetting it erases its key from this computer: nothing of it can be read here any more. The copy on your organisation's server is not affected.
+        <source>“{title}” has {n} damaged part(s) that can never be uploaded. Forgetting it erases its key from this computer: nothing of it can be read here any more. The copy on your organisation&apos;s server is not affected.
 
 This does not export anything: to keep what is still readable, cancel and choose Export to FLAC… first.</source>
         <translation>「{title}」には、アップロードできない破損したパートが {n} 個あります。破棄すると、この録音の鍵がこのコンピューターから消去され、この端末では録音を一切読めなくなります。組織のサーバー上のコピーには影響ありません。
@@ -967,7 +1036,7 @@ This does not export anything: to keep what is still readable, cancel and choose
         <translation>サーバーがこのパートの受領を確認したため、このコンピューターから削除しました。</translation>
     </message>
     <message>
-        <source>The damaged parts can never be uploaded, and they keep this recording's key on this computer. Export to FLAC… keeps what is still readable; Forget… then erases the key.</source>
+        <source>The damaged parts can never be uploaded, and they keep this recording&apos;s key on this computer. Export to FLAC… keeps what is still readable; Forget… then erases the key.</source>
         <translation>破損したパートはアップロードできず、そのためこの録音の鍵がこのコンピューターに残り続けます。「FLAC に書き出し…」でまだ読める部分を保存し、そのあと「破棄…」で鍵を消去してください。</translation>
     </message>
     <message>
@@ -1099,7 +1168,7 @@ This does not export anything: to keep what is still readable, cancel and choose
         <translation>CA 証明書ファイル</translation>
     </message>
     <message>
-        <source>A PEM file with your organisation's certificate authority</source>
+        <source>A PEM file with your organisation&apos;s certificate authority</source>
         <translation>組織の認証局（CA）の証明書が入った PEM ファイル</translation>
     </message>
     <message>

@@ -1,0 +1,70 @@
+"""`logmeets update check [--json]` and `logmeets update apply` through the CLI's entry point,
+against the real repository over HTTPS; refusals are coded sentences, never tracebacks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from updhelp import World
+
+import app.core.updates
+from app.cli import main
+from app.settings import dump_toml
+
+
+@pytest.fixture()
+def home(world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("LOGMEETS_HOME", str(home))
+    settings = {"update_url": world.server.url, "ca_file": str(world.server.ca)}
+    (home / "config.toml").write_text(dump_toml(settings), encoding="utf-8")
+    # The root shipped in a release build (app/resources/update-root.json) is this repository's.
+    monkeypatch.setattr(app.core.updates, "shipped_root", lambda: world.trusted_root)
+    return home
+
+
+def _cli(*args: str, world: World) -> list[str]:
+    return ["update", *args, "--install-dir", str(world.install)]
+
+
+def test_check_json_then_apply(
+    world: World, home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    world.publish("0.1.1", notes="Better sound")
+    assert main(_cli("check", "--json", world=world)) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["current"] == "0.1.0" and out["available"] == "0.1.1"
+    assert out["notes"] == "Better sound" and out["install"] == "in_place"
+    assert main(_cli("apply", world=world)) == 0
+    assert "LogMeets 0.1.1 is installed" in capsys.readouterr().out
+    assert world.installed() == "0.1.1"
+    assert (home / "updates" / "targets" / "logmeets-0.1.1.tar.gz").exists()
+
+
+def test_refusal_is_a_sentence_and_the_version_stays(
+    world: World, home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    world.publish("0.1.1")
+    archive = world.repo.targets_dir / "logmeets-0.1.1.tar.gz"
+    data = archive.read_bytes()
+    archive.write_bytes(data[:-1] + bytes([data[-1] ^ 0xFF]))
+    assert main(_cli("apply", world=world)) == 1
+    err = capsys.readouterr().err
+    assert "does not match its signed size and hash" in err and "Traceback" not in err
+    assert world.installed() == "0.1.0"
+
+
+def test_updates_off_in_the_managed_config(
+    world: World, home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (home / "config.toml").write_text(
+        dump_toml({"update_url": world.server.url, "updates": "off"}), encoding="utf-8"
+    )
+    assert main(_cli("check", "--json", world=world)) == 0
+    assert json.loads(capsys.readouterr().out)["updates"] == "off"
+    assert main(_cli("apply", world=world)) == 1
+    assert "Updates are turned off" in capsys.readouterr().err
+    assert world.server.requests == []
