@@ -8,6 +8,7 @@ described in docs/uploader.md. Every error derives from `UploadError` and carrie
 from uploader.engine import PassSummary
 from uploader.errors import (
     AuthError,
+    ClientTooOld,
     HTTPStatusError,
     InsecureURLError,
     NetworkError,
@@ -45,6 +46,7 @@ __all__ = [
     "AuthError",
     "ChunkConfirmed",
     "ChunkErased",
+    "ClientTooOld",
     "HTTPStatusError",
     "HTTPTransport",
     "InsecureURLError",

@@ -16,7 +16,14 @@ from functools import partial
 from typing import Any
 
 from outbox import ChunkInfo, ChunkState, EventBus, Outbox, OutboxError
-from uploader.errors import AuthError, InsecureURLError, ProtocolError, TLSError, UploadError
+from uploader.errors import (
+    AuthError,
+    ClientTooOld,
+    InsecureURLError,
+    ProtocolError,
+    TLSError,
+    UploadError,
+)
 from uploader.events import (
     ChunkConfirmed,
     ChunkErased,
@@ -71,7 +78,7 @@ def chunk_metadata(chunk: ChunkInfo, device_id: str) -> dict[str, str]:
 
 
 # Errors after which no other chunk can go either: the pass stops and the scheduler waits.
-GLOBAL_ERRORS = (AuthError, TLSError, InsecureURLError, GiveUp)
+GLOBAL_ERRORS = (AuthError, TLSError, InsecureURLError, ClientTooOld, GiveUp)
 
 
 class SyncEngine:

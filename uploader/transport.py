@@ -35,13 +35,23 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import MaxRetryError, NameResolutionError, NewConnectionError
 from urllib3.poolmanager import PoolManager
 
-from uploader.errors import HTTPStatusError, InsecureURLError, NetworkError, TLSError, UploadError
+from uploader.errors import (
+    ClientTooOld,
+    HTTPStatusError,
+    InsecureURLError,
+    NetworkError,
+    TLSError,
+    UploadError,
+)
 from uploader.ratelimit import ThrottledBody
 from uploader.retry import parse_retry_after
 
 log = logging.getLogger(__name__)
 
 USER_AGENT = "LogMeets-Recorder/0.1"
+#: The client's version on every request, so a server can refuse one too old (426).
+CLIENT_VERSION_HEADER = "LogMeets-Client-Version"
+MIN_VERSION_HEADER = "LogMeets-Min-Client-Version"
 DEFAULT_TIMEOUT = (10.0, 60.0)  # (connect, read) seconds; read = longest silence tolerated
 _PIN_MARK = "logmeets-spki-pin-mismatch"
 
@@ -76,6 +86,18 @@ def status_error(reply: Reply, what: str) -> HTTPStatusError:
     """An HTTPStatusError for an answer the caller did not expect, with the body's `error` code
     and the server's `Retry-After` when present."""
     code = reply.error_code
+    if reply.status == 426:
+        # A HEAD answer has no body: the minimum is in a header too (docs/protocol.md §8).
+        body = reply.json() if reply.body else None
+        minimum = body.get("min_version") if isinstance(body, dict) else None
+        minimum = minimum or reply.headers.get(MIN_VERSION_HEADER, "")
+        return ClientTooOld(
+            f"{what}: HTTP 426, the server needs LogMeets {minimum or 'newer'}",
+            status=426,
+            error=code or "client_too_old",
+            url=reply.url,
+            min_version=str(minimum)[:32],
+        )
     return HTTPStatusError(
         f"{what}: HTTP {reply.status}" + (f" {code}" if code else ""),
         status=reply.status,
@@ -233,10 +255,14 @@ class HTTPTransport:
     spki_pin: str | None = None
     timeout: tuple[float, float] = DEFAULT_TIMEOUT
     user_agent: str = USER_AGENT
+    #: Sent as `LogMeets-Client-Version` on every request when set.
+    client_version: str | None = None
     _session: requests.Session = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._session = trusted_session(self.ca_file, self.spki_pin, self.user_agent)
+        if self.client_version:
+            self._session.headers[CLIENT_VERSION_HEADER] = self.client_version
 
     def request(
         self,

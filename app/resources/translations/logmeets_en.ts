@@ -515,6 +515,10 @@
         <translation>The server did not answer in time. Uploading will be retried automatically; your recordings are kept on this computer.</translation>
     </message>
     <message>
+        <source>Update required: the server accepts LogMeets {min_version} or newer. Recording goes on and every recording is kept on this computer; update LogMeets (Restart to update, or logmeets update apply) and uploading resumes.</source>
+        <translation>Update required: the server accepts LogMeets {min_version} or newer. Recording goes on and every recording is kept on this computer; update LogMeets (Restart to update, or logmeets update apply) and uploading resumes.</translation>
+    </message>
+    <message>
         <source>The server's key does not match the key pinned in your settings, so nothing was sent. This can mean the connection is being intercepted: contact your IT support before changing the pin.</source>
         <translation>The server's key does not match the key pinned in your settings, so nothing was sent. This can mean the connection is being intercepted: contact your IT support before changing the pin.</translation>
     </message>

@@ -515,6 +515,10 @@
         <translation>サーバーが時間内に応答しませんでした。アップロードは自動的に再試行されます。録音はこのコンピューターに保存されています。</translation>
     </message>
     <message>
+        <source>Update required: the server accepts LogMeets {min_version} or newer. Recording goes on and every recording is kept on this computer; update LogMeets (Restart to update, or logmeets update apply) and uploading resumes.</source>
+        <translation>更新が必要です。サーバーは LogMeets {min_version} 以降だけを受け付けます。録音は続けられ、録音はすべてこのコンピューターに保管されます。LogMeets を更新する（「再起動して更新」または logmeets update apply）と、アップロードが再開します。</translation>
+    </message>
+    <message>
         <source>The server&apos;s key does not match the key pinned in your settings, so nothing was sent. This can mean the connection is being intercepted: contact your IT support before changing the pin.</source>
         <translation>サーバーの鍵が設定で固定（ピン留め）された鍵と一致しないため、何も送信していません。通信が傍受されている可能性があります。ピンを変更する前に IT サポートに連絡してください。</translation>
     </message>
