@@ -11,7 +11,10 @@ from updhelp import World
 
 import app.core.updates
 from app.cli import main
+from app.context import Context
+from app.core.updates import apply_at_start, update_config
 from app.settings import dump_toml
+from updates import UpdateClient, UpdateError, apply_staged
 
 
 @pytest.fixture()
@@ -68,3 +71,37 @@ def test_updates_off_in_the_managed_config(
     assert main(_cli("apply", world=world)) == 1
     assert "Updates are turned off" in capsys.readouterr().err
     assert world.server.requests == []
+
+
+def test_a_staged_version_is_applied_at_start_unless_updates_are_off(
+    world: World, home: Path
+) -> None:
+
+    world.publish("0.1.1")
+    assert main(_cli("check", world=world)) == 0
+    ctx = Context.create(data_dir=home, managed=home / "managed.toml")
+
+    assert UpdateClient(update_config(ctx)).download() is not None
+    (home / "managed.toml").write_text(dump_toml({"updates": "off"}), encoding="utf-8")
+    off = Context.create(data_dir=home, managed=home / "managed.toml")
+    assert apply_at_start(off, world.install) is None
+    assert world.installed() == "0.1.0"
+    assert apply_at_start(ctx, world.install) == "0.1.1"
+    assert world.installed() == "0.1.1"
+    # Nothing staged any more: the next start runs as it is.
+    assert apply_at_start(ctx, world.install) is None
+
+
+def test_a_stale_stage_is_never_a_downgrade(world: World, home: Path) -> None:
+
+    world.publish("0.1.1")
+    ctx = Context.create(data_dir=home, managed=home / "managed.toml")
+
+    UpdateClient(update_config(ctx)).download()
+    # The user installed 0.1.1 (or newer) by hand meanwhile; the stage is not newer than it.
+
+    with pytest.raises(UpdateError) as err:
+        apply_staged(home / "updates", world.install, home, "0.1.1")
+    assert err.value.code == "update_nothing_staged"
+    assert world.installed() == "0.1.0"
+    assert apply_at_start(ctx, world.install) is None
