@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import logging
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from packaging.version import Version
+
 from app import __version__
 from app.resources import resources_dir
-from updates import UpdateConfig, UpdateError, apply_staged, can_install, staged
+from updates import UpdateClient, UpdateConfig, UpdateError, apply_staged, can_install, staged
 
 if TYPE_CHECKING:
     from app.context import Context
@@ -90,3 +93,40 @@ def apply_at_start(ctx: Context, install_dir: Path | None = None) -> str | None:
     except (UpdateError, OSError) as exc:
         log.warning("staged update not applied: %s", getattr(exc, "code", type(exc).__name__))
         return None
+
+
+@dataclass(frozen=True)
+class UpdateStatus:
+    """What the window shows: a version to install by hand or IT (`available`), or one staged
+    and applied at the next start (`staged`)."""
+
+    available: str | None = None
+    staged: str | None = None
+    notes: str = ""
+    mode: str = "none"
+
+
+def check_and_stage(ctx: Context, install_dir: Path | None = None) -> UpdateStatus:
+    """The background check of the app (at start and every few hours, on the network pool):
+    checks, and for a per-user install downloads and stages the new version. Quiet (an empty
+    status) when updates are off or not set up; refusals raise UpdateError or the uploader's
+    network errors."""
+    install = install_dir or running_bundle()
+    mode = install_mode(install)
+    try:
+        config = update_config(ctx)
+    except UpdateError as exc:
+        log.info("no update check: %s", exc.code)
+        return UpdateStatus(mode=mode)
+    already = staged(config.cache_dir)
+    if already is not None and Version(already.version) > Version(__version__):
+        return UpdateStatus(staged=already.version, mode=mode)
+    client = UpdateClient(config)
+    info = client.check()
+    if info.available is None:
+        return UpdateStatus(mode=mode)
+    if mode != "in_place":
+        return UpdateStatus(available=info.available, notes=info.notes, mode=mode)
+    ready = client.download()
+    version = ready.version if ready is not None else None
+    return UpdateStatus(staged=version, notes=info.notes, mode=mode)

@@ -105,3 +105,22 @@ def test_a_stale_stage_is_never_a_downgrade(world: World, home: Path) -> None:
     assert err.value.code == "update_nothing_staged"
     assert world.installed() == "0.1.0"
     assert apply_at_start(ctx, world.install) is None
+
+
+def test_the_windows_background_check_stages_or_reports(world: World, home: Path) -> None:
+    from app.core.updates import UpdateStatus, check_and_stage
+
+    ctx = Context.create(data_dir=home, managed=home / "managed.toml")
+    assert check_and_stage(ctx, world.install) == UpdateStatus(mode="in_place")
+    world.publish("0.1.1", notes="Quieter fans")
+    # From source (no bundle to replace): the version is only reported.
+    assert check_and_stage(ctx) == UpdateStatus(
+        available="0.1.1", notes="Quieter fans", mode="none"
+    )
+    staged_status = check_and_stage(ctx, world.install)
+    assert staged_status.staged == "0.1.1" and staged_status.mode == "in_place"
+    assert world.installed() == "0.1.0", "applied only at the next start"
+    # The next check finds it staged without asking the server again.
+    asked = len(world.server.requests)
+    assert check_and_stage(ctx, world.install).staged == "0.1.1"
+    assert len(world.server.requests) == asked

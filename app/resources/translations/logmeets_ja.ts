@@ -263,6 +263,26 @@
         <source>Exported to {path}</source>
         <translation>{path} に書き出しました</translation>
     </message>
+    <message>
+        <source>LogMeets {version} is available. This installation is updated by your package manager or your IT support.</source>
+        <translation>LogMeets {version} が利用できます。このインストールは、パッケージマネージャーまたは IT サポートが更新します。</translation>
+    </message>
+    <message>
+        <source>Stop the recording first; the update is installed when LogMeets restarts.</source>
+        <translation>先に録音を停止してください。更新は LogMeets の再起動時にインストールされます。</translation>
+    </message>
+    <message>
+        <source>Restart to update ({version})</source>
+        <translation>再起動して更新（{version}）</translation>
+    </message>
+    <message>
+        <source>Update available: {version}</source>
+        <translation>更新があります: {version}</translation>
+    </message>
+    <message>
+        <source>Update</source>
+        <translation>更新</translation>
+    </message>
 </context>
 <context>
     <name>Messages</name>
