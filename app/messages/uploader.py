@@ -30,9 +30,9 @@ MESSAGES: dict[str, str] = {
     ),
     "client_too_old": QT_TRANSLATE_NOOP(
         "Messages",
-        "Update required: the server accepts LogMeets {min_version} or newer. Recording goes "
-        "on and every recording is kept on this computer; update LogMeets (Restart to update, "
-        "or logmeets update apply) and uploading resumes.",
+        "Update required: the server no longer accepts this version of LogMeets. Recording "
+        "goes on and every recording is kept on this computer; update LogMeets (Restart to "
+        "update, or logmeets update apply) and uploading resumes.",
     ),
     "tls_untrusted": QT_TRANSLATE_NOOP(
         "Messages",

@@ -535,10 +535,6 @@
         <translation>サーバーが時間内に応答しませんでした。アップロードは自動的に再試行されます。録音はこのコンピューターに保存されています。</translation>
     </message>
     <message>
-        <source>Update required: the server accepts LogMeets {min_version} or newer. Recording goes on and every recording is kept on this computer; update LogMeets (Restart to update, or logmeets update apply) and uploading resumes.</source>
-        <translation>更新が必要です。サーバーは LogMeets {min_version} 以降だけを受け付けます。録音は続けられ、録音はすべてこのコンピューターに保管されます。LogMeets を更新する（「再起動して更新」または logmeets update apply）と、アップロードが再開します。</translation>
-    </message>
-    <message>
         <source>The server&apos;s key does not match the key pinned in your settings, so nothing was sent. This can mean the connection is being intercepted: contact your IT support before changing the pin.</source>
         <translation>サーバーの鍵が設定で固定（ピン留め）された鍵と一致しないため、何も送信していません。通信が傍受されている可能性があります。ピンを変更する前に IT サポートに連絡してください。</translation>
     </message>
@@ -561,6 +557,10 @@
     <message>
         <source>Uploading failed ({message}). Your recordings are kept on this computer and will be sent later.</source>
         <translation>アップロードに失敗しました（{message}）。録音はこのコンピューターに保存され、後で送信されます。</translation>
+    </message>
+    <message>
+        <source>Update required: the server no longer accepts this version of LogMeets. Recording goes on and every recording is kept on this computer; update LogMeets (Restart to update, or logmeets update apply) and uploading resumes.</source>
+        <translation>更新が必要です。サーバーはこのバージョンの LogMeets を受け付けなくなりました。録音は続けられ、録音はすべてこのコンピューターに保管されます。LogMeets を更新する（「再起動して更新」または logmeets update apply）と、アップロードが再開します。</translation>
     </message>
     <message>
         <source>The server discarded an unfinished upload; it is being sent again.</source>
