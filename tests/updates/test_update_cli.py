@@ -13,7 +13,7 @@ import app.core.updates
 from app.cli import main
 from app.context import Context
 from app.core.updates import apply_at_start, update_config
-from app.settings import dump_toml
+from app.settings import SettingsError, dump_toml, save_user_settings
 from updates import UpdateClient, UpdateError, apply_staged
 
 
@@ -60,7 +60,7 @@ def test_refusal_is_a_sentence_and_the_version_stays(
     assert world.installed() == "0.1.0"
 
 
-def test_updates_off_in_the_managed_config(
+def test_updates_off_in_the_settings(
     world: World, home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (home / "config.toml").write_text(
@@ -124,3 +124,22 @@ def test_the_windows_background_check_stages_or_reports(world: World, home: Path
     asked = len(world.server.requests)
     assert check_and_stage(ctx, world.install).staged == "0.1.1"
     assert len(world.server.requests) == asked
+
+
+def test_update_settings_are_locked_by_the_managed_file(home: Path) -> None:
+    managed = home / "managed.toml"
+    managed.write_text(
+        dump_toml(
+            {"updates": "off", "update_channel": "stable", "update_url": "https://u.example"}
+        ),
+        encoding="utf-8",
+    )
+    ctx = Context.create(data_dir=home, managed=managed)
+    assert ctx.settings.updates == "off"
+    assert {"updates", "update_channel", "update_url"} <= set(ctx.settings.locked)
+    for key, value in (("updates", "on"), ("update_channel", "beta")):
+        with pytest.raises(SettingsError) as err:
+            save_user_settings(home, managed, **{key: value})
+        assert err.value.key == key
+    with pytest.raises(SettingsError):
+        save_user_settings(home, home / "absent.toml", update_channel="nightly")  # no such channel
