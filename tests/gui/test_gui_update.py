@@ -3,6 +3,7 @@ and Japanese; a restart never interrupts a recording."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -41,3 +42,33 @@ def test_update_available_in_japanese(window: Any, qtbot: Any) -> None:
     qtbot.waitUntil(lambda: flow.button.text() == "更新があります: 0.2.0")
     qtbot.mouseClick(flow.button, Qt.MouseButton.LeftButton)
     assert "パッケージマネージャー" in window.notice.text()
+
+
+@pytest.fixture()
+def locked_channel(managed: Path) -> Path:
+    managed.write_text('update_channel = "stable"\n', encoding="utf-8")
+    return managed
+
+
+def test_updates_page_saves_and_shows_the_administrators_lock(
+    locked_channel: Path, window: Any, qtbot: Any, data_dir: Path
+) -> None:
+    import tomllib
+
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from app.gui.settings_pages.updates import UpdatesPage
+
+    qtbot.waitUntil(lambda: window.ready, timeout=30_000)
+    window.settings_action.trigger()
+    dialog = window.settings_dialog
+    page = dialog.page(UpdatesPage)
+    assert page.enabled.isChecked() and page.enabled.isEnabled()
+    assert not page.channel.isEnabled() and str(locked_channel) in page.channel.toolTip()
+    page.enabled.setChecked(False)
+    assert dialog.changes() == {"updates": "off"}
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    stored = tomllib.loads((data_dir / "config.toml").read_text(encoding="utf-8"))
+    assert stored["updates"] == "off" and "update_channel" not in stored
+    assert window.ctx.settings.updates == "off"

@@ -1329,4 +1329,39 @@ This does not export anything: to keep what is still readable, cancel and choose
         <translation>LogMeets Recorder</translation>
     </message>
 </context>
+<context>
+    <name>UpdatesPage</name>
+    <message>
+        <source>Updates</source>
+        <translation>Updates</translation>
+    </message>
+    <message>
+        <source>Keep LogMeets up to date</source>
+        <translation>Keep LogMeets up to date</translation>
+    </message>
+    <message>
+        <source>Versions:</source>
+        <translation>Versions:</translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation>Versions</translation>
+    </message>
+    <message>
+        <source>Stable releases</source>
+        <translation>Stable releases</translation>
+    </message>
+    <message>
+        <source>Stable and beta releases</source>
+        <translation>Stable and beta releases</translation>
+    </message>
+    <message>
+        <source>New versions are checked for at start and every six hours, verified against LogMeets' signing keys, and installed when LogMeets restarts, never during a recording.</source>
+        <translation>New versions are checked for at start and every six hours, verified against LogMeets' signing keys, and installed when LogMeets restarts, never during a recording.</translation>
+    </message>
+    <message>
+        <source>Updates help</source>
+        <translation>Updates help</translation>
+    </message>
+</context>
 </TS>

@@ -1329,4 +1329,39 @@ This does not export anything: to keep what is still readable, cancel and choose
         <translation>LogMeets レコーダー</translation>
     </message>
 </context>
+<context>
+    <name>UpdatesPage</name>
+    <message>
+        <source>Updates</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>Keep LogMeets up to date</source>
+        <translation>LogMeets を最新の状態に保つ</translation>
+    </message>
+    <message>
+        <source>Versions:</source>
+        <translation>バージョン:</translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation>バージョン</translation>
+    </message>
+    <message>
+        <source>Stable releases</source>
+        <translation>安定版</translation>
+    </message>
+    <message>
+        <source>Stable and beta releases</source>
+        <translation>安定版とベータ版</translation>
+    </message>
+    <message>
+        <source>New versions are checked for at start and every six hours, verified against LogMeets&apos; signing keys, and installed when LogMeets restarts, never during a recording.</source>
+        <translation>新しいバージョンは起動時と 6 時間ごとに確認され、LogMeets の署名鍵で検証されてから、LogMeets の再起動時にインストールされます。録音中にインストールされることはありません。</translation>
+    </message>
+    <message>
+        <source>Updates help</source>
+        <translation>更新のヘルプ</translation>
+    </message>
+</context>
 </TS>
