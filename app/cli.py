@@ -65,7 +65,7 @@ def is_core_error(error: BaseException) -> bool:
     )
 
 
-_CORE = {"crypto", "outbox", "recorder", "uploader", "app"}
+_CORE = {"crypto", "outbox", "recorder", "uploader", "updates", "app"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -88,6 +88,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not has_display():
                 print(NO_DISPLAY, file=sys.stderr)
                 return EXIT_ERROR
+            from app.core.updates import apply_at_start
+
+            if apply_at_start(ctx) is not None:
+                # The staged version is in place: start it instead of carrying on in this one.
+                os.execv(sys.executable, [sys.executable, *argv])  # noqa: S606
             from app.gui.main import run_gui
 
             return int(run_gui(ctx))

@@ -32,6 +32,7 @@ UI_LANGUAGES = ("en", "ja")
 LANGUAGES = ("system", *UI_LANGUAGES)
 SAMPLE_FORMATS = ("PCM_16", "PCM_24")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+UPDATE_CHANNELS = ("stable", "beta")
 
 
 class SettingsError(Exception):
@@ -103,6 +104,9 @@ def option(default: Any, help: str, check: Check | None = None) -> Any:
 
 
 _URL = Matches(r"^https?://[^\s/]+", "an http(s) URL")
+_PIN = Matches(
+    r"(?:(sha256/)?[A-Za-z0-9+/]{43}=|[0-9a-fA-F]{64})\Z", "a SHA-256 SPKI pin (base64 or hex)"
+)
 
 
 @dataclass(frozen=True)
@@ -129,15 +133,16 @@ class Settings:
     server_user: str | None = option(None, "user name at the server")
     tus_endpoint: str | None = option(None, "plain tus server creation URL", _URL)
     ca_file: str | None = option(None, "extra CA certificate file (PEM) to trust")
-    spki_pin: str | None = option(
-        None,
-        "pin of the server's public key",
-        Matches(
-            r"(?:(sha256/)?[A-Za-z0-9+/]{43}=|[0-9a-fA-F]{64})\Z",
-            "a SHA-256 SPKI pin (base64 or hex)",
-        ),
-    )
+    spki_pin: str | None = option(None, "pin of the server's public key", _PIN)
     bandwidth_limit_kbps: int = option(0, "upload limit in kbit/s, 0 for none", Between(0, 10**7))
+    updates: str = option(
+        "on", "check for, download and install new versions: on or off", OneOf(("on", "off"))
+    )
+    update_channel: str = option(
+        "stable", "which versions to update to: stable, or beta too", OneOf(UPDATE_CHANNELS)
+    )
+    update_url: str | None = option(None, "update server base URL (TUF repository)", _URL)
+    update_spki_pin: str | None = option(None, "pin of the update server's public key", _PIN)
     log_level: str = option("INFO", "log level", OneOf(LOG_LEVELS))
     locked: Mapping[str, str] = field(default_factory=dict)
     source: Path | None = None

@@ -16,7 +16,13 @@ from server.devices import PROOF_RE
 from server.errors import ServerError
 from server.pace import Pace
 from server.recordings import validate_manifest
-from server.services import authenticate, base_url, client_address, services
+from server.services import (
+    authenticate,
+    base_url,
+    client_address,
+    require_current_client,
+    services,
+)
 from server.sessions import Tokens
 from server.upload_record import sha256_mismatch
 
@@ -58,6 +64,7 @@ async def login(request: Request) -> Response:
     device_name = v.string(doc, "device_name", max_len=128, required=False) or ""
     version = v.req_string(doc, "client_version", min_len=1, max_len=32, pattern=v.VERSION_RE)
     proof = v.string(doc, "device_proof", max_len=43, pattern=PROOF_RE, required=False)
+    require_current_client(request, version)  # before the password: nothing to gain by trying
     svc = services(request)
     known = proof is not None and svc.devices.check(user, device_id, proof)
     keys = svc.throttle.keys(client_address(request), user, device=device_id if known else None)
@@ -93,6 +100,8 @@ async def refresh(request: Request) -> Response:
     """POST /api/v1/session/refresh: rotate the token pair."""
     doc = await _json(request)
     token = v.req_string(doc, "refresh_token", min_len=1, max_len=200)
+    # Before the rotation, so a refused client keeps a refresh token that works once updated.
+    require_current_client(request)
     svc = services(request)
     tokens = await anyio.to_thread.run_sync(svc.sessions.refresh, token)
     return JSONResponse(_token_body(request, tokens), status_code=200)

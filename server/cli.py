@@ -17,6 +17,7 @@ from types import FrameType
 from crypto.errors import CryptoError
 from server.config import ServerConfig
 from server.errors import ServerError
+from server.versions import check_minimum
 
 COMMANDS = ("serve", "adduser", "export")
 log = logging.getLogger("server")
@@ -72,6 +73,11 @@ def _parser() -> argparse.ArgumentParser:
         "--max-connections-per-address", type=int, default=64, help="connections one IP may hold"
     )
     s.add_argument("--max-open-uploads", type=int, default=100, help="per account")
+    s.add_argument(
+        "--min-client-version",
+        metavar="X",
+        help="answer older clients 426 client_too_old (they keep their recordings)",
+    )
     s.add_argument(
         "--max-open-bytes", type=int, default=2048 * 1024 * 1024, help="declared, per account"
     )
@@ -147,6 +153,9 @@ def _serve(args: argparse.Namespace) -> int:
         max_open_uploads=args.max_open_uploads,
         max_open_bytes=args.max_open_bytes,
         complete_expiry=args.complete_expiry,
+        min_client_version=(
+            check_minimum(args.min_client_version) if args.min_client_version else None
+        ),
     )
     config.data_dir.mkdir(parents=True, exist_ok=True)
     data_lock = DataDirLock(config.data_dir)

@@ -44,3 +44,5 @@ class ServerConfig:
     scrypt_n: int = 2**17  # OWASP's scrypt setting (r=8, p=1): 128 MiB and ~0.4 s per hash
     # The organisation's age recipient (public key); None: `DATA/org-recipient.txt`.
     org_recipient: str | None = None
+    # Older clients are answered 426 client_too_old (server/versions.py); None: any version.
+    min_client_version: str | None = None

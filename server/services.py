@@ -16,6 +16,7 @@ from server.sessions import Session, SessionStore
 from server.throttle import LoginThrottle
 from server.uploads import UploadStore
 from server.users import UserStore
+from server.versions import CLIENT_VERSION_HEADER, require_client
 
 _HOST_RE = re.compile(r"(\[[0-9A-Fa-f:.]{2,45}\]|[A-Za-z0-9.-]{1,253})(:[0-9]{1,5})?")
 
@@ -41,7 +42,8 @@ def services(request: Request) -> Services:
 
 
 def authenticate(request: Request) -> Session:
-    """The live session of the request's bearer token, or 401 with the reason."""
+    """The live session of the request's bearer token, or 401 with the reason; 426 for a
+    client older than `--min-client-version`."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -51,7 +53,18 @@ def authenticate(request: Request) -> Session:
             status=401,
             headers={"WWW-Authenticate": "Bearer"},
         )
-    return services(request).sessions.authenticate(token.strip())
+    svc = services(request)
+    session = svc.sessions.authenticate(token.strip())
+    stated = request.headers.get(CLIENT_VERSION_HEADER) or session.client_version
+    require_client(stated, svc.config.min_client_version)
+    return session
+
+
+def require_current_client(request: Request, signed_in_as: str | None = None) -> None:
+    """426 client_too_old for a client older than `--min-client-version`: the version of its
+    header, else `signed_in_as` (the login's client_version)."""
+    stated = request.headers.get(CLIENT_VERSION_HEADER) or signed_in_as
+    require_client(stated, services(request).config.min_client_version)
 
 
 def client_address(request: Request) -> str:

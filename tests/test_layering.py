@@ -10,13 +10,15 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-OURS = {"app", "recorder", "uploader", "outbox", "crypto", "server"}
+OURS = {"app", "recorder", "uploader", "outbox", "crypto", "server", "updates"}
 ALLOWED = {
     "crypto": set(),
     "outbox": {"crypto"},
     "recorder": {"crypto", "outbox"},
     "uploader": {"crypto", "outbox"},
     "server": {"crypto"},
+    # updates fetch with the uploader's TLS rules (uploader.trusted_session), nothing else.
+    "updates": {"crypto", "outbox", "uploader"},
 }
 
 

@@ -8,6 +8,7 @@ described in docs/uploader.md. Every error derives from `UploadError` and carrie
 from uploader.engine import PassSummary
 from uploader.errors import (
     AuthError,
+    ClientTooOld,
     CustodyError,
     ForeignOriginError,
     HTTPStatusError,
@@ -30,7 +31,15 @@ from uploader.events import (
 )
 from uploader.scheduler import SyncConfig, SyncScheduler, check_announced_recipient
 from uploader.signin import REFRESH_TOKEN_KEY, STATIC_TOKEN_KEY, SessionInfo, SignInSession
-from uploader.transport import HTTPTransport, Reply, Transport, check_url
+from uploader.transport import (
+    HTTPTransport,
+    Reply,
+    Transport,
+    check_url,
+    network_error,
+    proxies_for,
+    trusted_session,
+)
 from uploader.tus import TusClient, UploadJob
 from uploader.tus_headers import ServerCaps
 
@@ -40,6 +49,7 @@ __all__ = [
     "AuthError",
     "ChunkConfirmed",
     "ChunkErased",
+    "ClientTooOld",
     "CustodyError",
     "ForeignOriginError",
     "HTTPStatusError",
@@ -68,4 +78,7 @@ __all__ = [
     "UploadProgress",
     "check_announced_recipient",
     "check_url",
+    "network_error",
+    "proxies_for",
+    "trusted_session",
 ]

@@ -18,6 +18,7 @@ from typing import Any
 from outbox import ChunkInfo, ChunkState, EventBus, Outbox, OutboxError
 from uploader.errors import (
     AuthError,
+    ClientTooOld,
     CustodyError,
     ForeignOriginError,
     InsecureURLError,
@@ -80,7 +81,7 @@ def chunk_metadata(chunk: ChunkInfo, device_id: str) -> dict[str, str]:
 
 
 # Errors after which no other chunk can go either: the pass stops and the scheduler waits.
-GLOBAL_ERRORS = (AuthError, TLSError, InsecureURLError, CustodyError, GiveUp)
+GLOBAL_ERRORS = (AuthError, TLSError, InsecureURLError, CustodyError, ClientTooOld, GiveUp)
 
 
 class SyncEngine:

@@ -80,6 +80,13 @@ class HTTPStatusError(UploadError):
         self.error = error
 
 
+class ClientTooOld(HTTPStatusError):
+    """`426 client_too_old`: the server needs a newer LogMeets (field `min_version`, "" when it
+    did not say). Not retried until the app is updated; every chunk stays on this computer."""
+
+    code = "client_too_old"
+
+
 class AuthError(UploadError):
     """Signing in is needed. Codes: `auth_needed` (no session or the refresh token was
     refused), `bad_credentials` (login refused), `session_superseded` (another login of the

@@ -97,7 +97,10 @@ class SyncScheduler:
         self.config = config
         self.events = events
         self.transport: Transport = transport or HTTPTransport(
-            ca_file=config.ca_file, spki_pin=config.spki_pin, timeout=config.timeout
+            ca_file=config.ca_file,
+            spki_pin=config.spki_pin,
+            timeout=config.timeout,
+            client_version=config.client_version,
         )
         self.waiter = Waiter()
         self._work = threading.Event()

@@ -39,6 +39,7 @@ from urllib3.exceptions import MaxRetryError, NameResolutionError, NewConnection
 from urllib3.poolmanager import PoolManager
 
 from uploader.errors import (
+    ClientTooOld,
     HTTPStatusError,
     InsecureURLError,
     NetworkError,
@@ -53,6 +54,9 @@ log = logging.getLogger(__name__)
 
 USER_AGENT = "LogMeets-Recorder/0.1"
 MAX_ANSWER = 4 * 1024 * 1024  # bytes of an answer body read at most (receipts are small)
+#: The client's version on every request, so a server can refuse one too old (426).
+CLIENT_VERSION_HEADER = "LogMeets-Client-Version"
+MIN_VERSION_HEADER = "LogMeets-Min-Client-Version"
 DEFAULT_TIMEOUT = (10.0, 60.0)  # (connect, read) seconds; read = longest silence tolerated
 _PIN_MARK = "logmeets-spki-pin-mismatch"
 
@@ -87,6 +91,18 @@ def status_error(reply: Reply, what: str) -> HTTPStatusError:
     """An HTTPStatusError for an answer the caller did not expect, with the body's `error` code
     and the server's `Retry-After` when present."""
     code = reply.error_code
+    if reply.status == 426:
+        # A HEAD answer has no body: the minimum is in a header too (docs/protocol.md §8).
+        body = reply.json() if reply.body else None
+        minimum = body.get("min_version") if isinstance(body, dict) else None
+        minimum = minimum or reply.headers.get(MIN_VERSION_HEADER, "")
+        return ClientTooOld(
+            f"{what}: HTTP 426, the server needs LogMeets {minimum or 'newer'}",
+            status=426,
+            error=code or "client_too_old",
+            url=reply.url,
+            min_version=str(minimum)[:32],
+        )
     return HTTPStatusError(
         f"{what}: HTTP {reply.status}" + (f" {code}" if code else ""),
         status=reply.status,
@@ -220,6 +236,29 @@ class _TrustAdapter(HTTPAdapter):
         conn.cert_reqs = "CERT_REQUIRED"
 
 
+def trusted_session(
+    ca_file: Path | None = None, spki_pin: str | None = None, user_agent: str = USER_AGENT
+) -> requests.Session:
+    """A requests.Session that trusts what uploads trust and nothing else: the OS trust store,
+    `ca_file`, and the SPKI pin on every new connection (updates use it too, updates/fetcher.py).
+    """
+    pin = normalise_pin(spki_pin) if spki_pin else None
+    session = requests.Session()
+    # No trust_env: it reads ~/.netrc (whose Basic auth replaces our bearer header) and the CA
+    # bundle variables; callers pass proxies explicitly (`proxies_for`).
+    session.trust_env = False
+    adapter = _TrustAdapter(make_ssl_context(ca_file), pin)
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    session.headers["User-Agent"] = user_agent
+    return session
+
+
+def proxies_for(url: str) -> dict[str, str]:
+    """The proxies for `url` from the environment and the OS (NO_PROXY honoured), never netrc."""
+    return dict(requests.utils.get_environ_proxies(url))
+
+
 @dataclass
 class HTTPTransport:
     """The production transport. One per server; thread-safe for one caller at a time."""
@@ -228,18 +267,14 @@ class HTTPTransport:
     spki_pin: str | None = None
     timeout: tuple[float, float] = DEFAULT_TIMEOUT
     user_agent: str = USER_AGENT
+    #: Sent as `LogMeets-Client-Version` on every request when set.
+    client_version: str | None = None
     _session: requests.Session = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        pin = normalise_pin(self.spki_pin) if self.spki_pin else None
-        self._session = requests.Session()
-        # No trust_env: it reads ~/.netrc (whose Basic auth replaces our bearer header) and
-        # the CA bundle variables; proxies are read explicitly in `request`.
-        self._session.trust_env = False
-        adapter = _TrustAdapter(make_ssl_context(self.ca_file), pin)
-        self._session.mount("https://", adapter)
-        self._session.mount("http://", adapter)
-        self._session.headers["User-Agent"] = self.user_agent
+        self._session = trusted_session(self.ca_file, self.spki_pin, self.user_agent)
+        if self.client_version:
+            self._session.headers[CLIENT_VERSION_HEADER] = self.client_version
 
     def request(
         self,
@@ -262,14 +297,14 @@ class HTTPTransport:
                 timeout=timeout or self.timeout,
                 allow_redirects=False,  # a redirect of a PATCH would drop its body
                 verify=True,  # ignored by our adapter; stated for the reader
-                proxies=requests.utils.get_environ_proxies(url),
+                proxies=proxies_for(url),
                 stream=True,  # read by _read_capped, never more than MAX_ANSWER
             )
             content = _read_capped(resp, url)
         except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
             # SSLError, ProxyError and ConnectTimeout are ConnectionErrors; a TLS failure inside a
             # proxy tunnel arrives as a ProxyError, so classify by cause, not by wrapper.
-            raise _classify(exc, url) from exc
+            raise network_error(exc, url) from exc
         except requests.exceptions.ChunkedEncodingError as exc:
             raise NetworkError(f"answer cut: {url}", code="connection_lost", url=url) from exc
         except requests.exceptions.InvalidURL as exc:
@@ -310,8 +345,8 @@ def _read_capped(resp: requests.Response, url: str) -> bytes:
         resp.close()  # after a full read the connection goes back to the pool; else dropped
 
 
-def _classify(exc: requests.exceptions.RequestException, url: str) -> UploadError:
-    """The UploadError for a request that got no HTTP answer."""
+def network_error(exc: requests.exceptions.RequestException, url: str) -> UploadError:
+    """The UploadError for a request that got no HTTP answer (TLS, pin, offline, timeout)."""
     if any(_PIN_MARK in str(e) for e in _chain(exc)):
         return TLSError(
             "the server's key does not match the configured pin", code="tls_pin_mismatch", url=url

@@ -19,6 +19,7 @@ from app.commands import (
     record,
     recover,
     sync,
+    update,
     verify,
 )
 
@@ -33,6 +34,7 @@ ALL: tuple[ModuleType, ...] = (
     record,
     recover,
     sync,
+    update,
     verify,
 )
 

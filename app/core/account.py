@@ -148,7 +148,9 @@ class AccountAndSync:
                 scheduler.stop()
                 raise
             return LoggedIn(server_url, user, ca_file, info, store, scheduler)
-        transport = HTTPTransport(ca_file=config.ca_file, spki_pin=config.spki_pin)
+        transport = HTTPTransport(
+            ca_file=config.ca_file, spki_pin=config.spki_pin, client_version=__version__
+        )
         try:
             session = self._sign_in_session(transport, server_url, store)
             info = session.login(user, password)
@@ -210,7 +212,9 @@ class AccountAndSync:
         if not url:
             return SignOut(url, None, None, None)
         transport = HTTPTransport(
-            ca_file=Path(s.ca_file) if s.ca_file else None, spki_pin=s.spki_pin
+            ca_file=Path(s.ca_file) if s.ca_file else None,
+            spki_pin=s.spki_pin,
+            client_version=__version__,
         )
         return SignOut(url, self._sign_in_session(transport, url, staged), None, transport)
 

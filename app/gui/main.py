@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -56,6 +57,10 @@ def run_gui(ctx: Context) -> int:
     log.info("GUI started (version %s)", __version__)
     code = app.exec()
     window.tasks.wait_idle(30_000)
+    restart = window.update_flow.restart_requested
     # Destroy Qt's objects before Python finalises (else PySide6 may crash in its last GC).
     app.shutdown()
+    if restart:
+        # "Restart to update": the new process applies the staged version as it starts.
+        os.execv(sys.executable, [sys.executable])  # noqa: S606
     return int(code)

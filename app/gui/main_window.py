@@ -28,6 +28,7 @@ from app.gui.prompts import Prompts
 from app.gui.quit_flow import QuitFlow
 from app.gui.sign_in_dialog import SignInDialog
 from app.gui.tasks import TaskManager
+from app.gui.update_flow import UpdateFlow
 from app.gui.window_events import WindowEvents
 from app.gui.window_layout import MainWindowLayout
 from app.gui.window_parts import Asks
@@ -57,6 +58,7 @@ class MainWindow(MainWindowLayout):
         self.quit_flow = QuitFlow(self)
         self.forget_flow = ForgetFlow(self)
         self.account_flow = AccountFlow(self, dialog_parent=self)
+        self.update_flow = UpdateFlow(self)
         self.sign_in_dialog: SignInDialog | None = None  # the last one opened
         self.bridge = EventBridge(self.ctx.events, self)
         self.bridge.core_event.connect(self.events.dispatch)
@@ -126,6 +128,7 @@ class MainWindow(MainWindowLayout):
         self._apply_snapshot(snapshot)
         self.show_phase(rp.IDLE)
         self.disk_timer.start()
+        self.update_flow.start()
         self.tasks.run(
             self.core.resume_sync,
             success=lambda outcome: self.refresh(outcome.changes),

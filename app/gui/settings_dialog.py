@@ -27,6 +27,7 @@ from app.gui.settings_pages.audio import AudioPage
 from app.gui.settings_pages.base import SettingsPage
 from app.gui.settings_pages.language import LanguagePage
 from app.gui.settings_pages.network import NetworkPage
+from app.gui.settings_pages.updates import UpdatesPage
 from app.gui.tasks import TaskManager
 from app.settings import Settings, save_user_settings
 
@@ -55,7 +56,12 @@ class SettingsDialog(QDialog):
         self._data_dir = data_dir
         self._managed = managed
         self._on_saved = on_saved
-        self.pages: list[SettingsPage] = [AudioPage(devices), NetworkPage(), LanguagePage()]
+        self.pages: list[SettingsPage] = [
+            AudioPage(devices),
+            NetworkPage(),
+            LanguagePage(),
+            UpdatesPage(),
+        ]
         self.list = QListWidget()
         self.list.setMaximumWidth(180)
         self.stack = QStackedWidget()

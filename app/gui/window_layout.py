@@ -117,6 +117,8 @@ class MainWindowLayout(QMainWindow):
         self.menuBar().setAccessibleName(QCoreApplication.translate("MainWindow", "Menu bar"))
         if hasattr(self, "tray"):  # a QObject: Qt sends LanguageChange to widgets only
             self.tray.retranslate()
+        if hasattr(self, "update_flow"):  # the same, for the update button's owner
+            self.update_flow.retranslate()
         self.statusBar().setAccessibleName(QCoreApplication.translate("MainWindow", "Status bar"))
 
     def changeEvent(self, event: QEvent) -> None:

@@ -1,8 +1,8 @@
 """Turns a core error (a stable `code` plus fields) into text for a person.
 
 Each area's English texts live in one module of this package (`crypto`, `outbox`, `recorder`,
-`uploader`, and `general` for app's own codes) as `MESSAGES: dict[str, str]` with `{field}`
-placeholders. Every text is wrapped where it is written in the Qt-free marker
+`uploader`, `updates`, and `general` for app's own codes) as `MESSAGES: dict[str, str]` with
+`{field}` placeholders. Every text is wrapped where it is written in the Qt-free marker
 `QT_TRANSLATE_NOOP("Messages", ...)` (`app.messages.marker`), from which `pyside6-lupdate`
 extracts it into the .ts catalogues. `describe()` serves both front ends: the CLI prints the
 English; the GUI passes Qt's translator in as `translate` (`app.gui.messages`), so this package
@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any
 
-from app.messages import crypto, general, outbox, recorder, uploader
+from app.messages import crypto, general, outbox, recorder, updates, uploader
 from app.messages.marker import CONTEXT, QT_TRANSLATE_NOOP
 
 __all__ = [
@@ -44,6 +44,7 @@ AREAS: dict[str, dict[str, str]] = {
     "outbox": outbox.MESSAGES,
     "recorder": recorder.MESSAGES,
     "uploader": uploader.MESSAGES,
+    "updates": updates.MESSAGES,
 }
 
 

@@ -28,6 +28,12 @@ MESSAGES: dict[str, str] = {
         "Messages",
         "The connection to the server was lost. Uploading resumes automatically where it stopped.",
     ),
+    "client_too_old": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Update required: the server no longer accepts this version of LogMeets. Recording "
+        "goes on and every recording is kept on this computer; update LogMeets (Restart to "
+        "update, or logmeets update apply) and uploading resumes.",
+    ),
     "tls_untrusted": QT_TRANSLATE_NOOP(
         "Messages",
         "The server's certificate is not trusted, so nothing was sent. If your "

@@ -3,10 +3,12 @@
 #   dist/LogMeets/                      the one-folder bundle (pyinstaller build.spec)
 #   dist/logmeets_<version>_<arch>.deb  and .deb.asc, SHA256SUMS, SHA256SUMS.asc,
 #   dist/logmeets-release-key.gpg       the public key (and logmeets-release-pub.asc)
-# Signs with LOGMEETS_GPG_KEY if named (sign.sh), else with a throw-away key. Then: verify.sh
+# Signs with LOGMEETS_GPG_KEY if named (sign.sh), else with a throw-away key, and writes the
+# signed apt repository dist/apt (apt-repo.sh: Packages, Release, InRelease). Then: verify.sh
 # accepts the .deb and rejects a copy with one byte flipped; apt can resolve its Depends; it is
-# installed into a clean Debian root made by mmdebstrap (as root, with network to the Debian
-# mirror; LOGMEETS_CLEAN_ROOT=0, or no mmdebstrap or root: unpacked into an empty root instead)
+# installed from dist/apt (signed-by its key) into a clean Debian root made by mmdebstrap (as
+# root, with network to the Debian mirror; LOGMEETS_CLEAN_ROOT=0, or no mmdebstrap or root:
+# unpacked into an empty root instead)
 # and `logmeets --selftest` runs there with an empty environment; the figures are printed
 # against their goals, and a missed goal fails the target.
 # Run inside tests/env/with-testenv.sh (as `make package` does), so that the bundle's first
@@ -28,6 +30,10 @@ echo "== .deb, signatures"
 deb=$(PYTHON="$python" $here/build-deb.sh dist/LogMeets "$version" dist)
 $here/sign.sh dist
 $here/verify.sh "$deb" dist/logmeets-release-key.gpg
+
+echo "== signed apt repository (dist/apt: what /opt installs update from)"
+rm -rf dist/apt
+$here/apt-repo.sh dist/apt "$deb"
 
 work=$(mktemp -d)
 cleanup() {
@@ -60,13 +66,16 @@ echo "== Depends resolvable (apt-get --simulate install)"
 apt-get install --simulate -qq "$PWD/$deb" > "$work/apt.log" 2>&1 || { cat "$work/apt.log" >&2; exit 1; }
 echo "apt: every Depends of $(basename "$deb") resolves on this system"
 
-name=$(basename "$deb")
 if [ "${LOGMEETS_CLEAN_ROOT:-1}" = 1 ] && command -v mmdebstrap >/dev/null && [ "$(id -u)" = 0 ]; then
   suite=${LOGMEETS_CLEAN_ROOT_SUITE:-bookworm}
   echo "== installed into a clean Debian $suite root (mmdebstrap; apt installs the Depends)"
+  # Installed through the signed repository, as an IT department's machines get it.
   mmdebstrap --quiet --variant=apt --mode=root \
-    --customize-hook="copy-in $PWD/$deb /tmp" \
-    --customize-hook="chroot \"\$1\" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq /tmp/$name >/dev/null" \
+    --customize-hook="mkdir -p \"\$1/srv\"" \
+    --customize-hook="copy-in $PWD/dist/apt /srv" \
+    --customize-hook="copy-in $PWD/dist/apt/logmeets-archive-keyring.gpg /usr/share/keyrings" \
+    --customize-hook="echo 'deb [signed-by=/usr/share/keyrings/logmeets-archive-keyring.gpg] file:/srv/apt ./' > \"\$1/etc/apt/sources.list.d/logmeets.list\"" \
+    --customize-hook="chroot \"\$1\" sh -c 'apt-get update -qq --error-on=any && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq logmeets >/dev/null'" \
     "$suite" "$work/root"
   # The selftest times the window from the process start it reads in /proc.
   mount -t proc proc "$work/root/proc"

@@ -12,7 +12,7 @@ run_pkgs=(python3 python3-venv python3-dev gcc libportaudio2 libsndfile1 libgl1 
   libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 fontconfig-config)
 test_pkgs=(pulseaudio pulseaudio-utils libasound2-plugins sox espeak-ng flac gnome-keyring dbus
   xvfb xauth fonts-noto-cjk age curl procps
-  nsis osslsigncode gnupg gpgv icu-devtools binutils mmdebstrap)  # tests/release and `make package`
+  nsis osslsigncode gnupg gpgv icu-devtools binutils mmdebstrap apt-utils)  # tests/release, `make package`
 
 pkgs=("${run_pkgs[@]}")
 [ "$want" = test ] && pkgs+=("${test_pkgs[@]}")

@@ -23,10 +23,11 @@ def build_in(work: Path) -> tuple[str, ...]:
 pytestmark = [pytest.mark.slow, pytest.mark.realaudio, pytest.mark.realkeyring]
 
 
-def test_bundle_builds_and_its_selftest_passes(
-    tmp_path: Path, virtual_mic: str, real_keyring: object
-) -> None:
-    dist, work = tmp_path / "dist", tmp_path / "build"
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """dist/LogMeets built from this tree with build.spec (once for the module)."""
+    tmp = tmp_path_factory.mktemp("bundle")
+    dist, work = tmp / "dist", tmp / "build"
     build = subprocess.run(
         [sys.executable, "-m", "PyInstaller", *QUIET, "--distpath", str(dist), *build_in(work)],
         cwd=REPO,
@@ -35,8 +36,14 @@ def test_bundle_builds_and_its_selftest_passes(
         timeout=900,
     )
     assert build.returncode == 0, build.stderr[-4000:]
-    cli = dist / "LogMeets" / "logmeets-cli"
-    assert cli.exists(), sorted(p.name for p in (dist / "LogMeets").iterdir())
+    return dist / "LogMeets"
+
+
+def test_bundle_builds_and_its_selftest_passes(
+    bundle: Path, virtual_mic: str, real_keyring: object
+) -> None:
+    cli = bundle / "logmeets-cli"
+    assert cli.exists(), sorted(p.name for p in bundle.iterdir())
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     result = subprocess.run(
         [str(cli), "--selftest", "--strict"],
@@ -48,3 +55,15 @@ def test_bundle_builds_and_its_selftest_passes(
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.splitlines()[-1] == "selftest: passed"
     assert "ok   resources" in result.stdout and "ok   translations" in result.stdout
+
+
+def test_the_frozen_bundle_updates_itself_through_tuf(bundle: Path, tmp_path: Path) -> None:
+    from bundle_update import run_update_flow
+
+    found = run_update_flow(bundle, tmp_path)
+    assert (found["current"], found["available"], found["install"]) == (
+        "0.1.0",
+        "0.1.1",
+        "in_place",
+    )
+    print(f"full archive of the real bundle: {found['full_bytes']} bytes")

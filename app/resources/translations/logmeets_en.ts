@@ -263,6 +263,26 @@
         <source>Exported to {path}</source>
         <translation>Exported to {path}</translation>
     </message>
+    <message>
+        <source>LogMeets {version} is available. This installation is updated by your package manager or your IT support.</source>
+        <translation>LogMeets {version} is available. This installation is updated by your package manager or your IT support.</translation>
+    </message>
+    <message>
+        <source>Stop the recording first; the update is installed when LogMeets restarts.</source>
+        <translation>Stop the recording first; the update is installed when LogMeets restarts.</translation>
+    </message>
+    <message>
+        <source>Restart to update ({version})</source>
+        <translation>Restart to update ({version})</translation>
+    </message>
+    <message>
+        <source>Update available: {version}</source>
+        <translation>Update available: {version}</translation>
+    </message>
+    <message>
+        <source>Update</source>
+        <translation>Update</translation>
+    </message>
 </context>
 <context>
     <name>Messages</name>
@@ -646,6 +666,78 @@
         <source>Something went wrong (code: {code}). Try again; if it keeps happening, send the log file to your administrator.</source>
         <extracomment>Shown by the GUI for a code without a text, so that a Japanese window never shows the English developer message of an error.</extracomment>
         <translation>Something went wrong (code: {code}). Try again; if it keeps happening, send the log file to your administrator.</translation>
+    </message>
+    <message>
+        <source>Update required: the server no longer accepts this version of LogMeets. Recording goes on and every recording is kept on this computer; update LogMeets (Restart to update, or logmeets update apply) and uploading resumes.</source>
+        <translation>Update required: the server no longer accepts this version of LogMeets. Recording goes on and every recording is kept on this computer; update LogMeets (Restart to update, or logmeets update apply) and uploading resumes.</translation>
+    </message>
+    <message>
+        <source>The update could not be completed ({reason}). The installed version keeps running; LogMeets tries again at the next check.</source>
+        <translation>The update could not be completed ({reason}). The installed version keeps running; LogMeets tries again at the next check.</translation>
+    </message>
+    <message>
+        <source>Updates are not set up in this copy of LogMeets (no update address or no trusted root). Ask your IT support how new versions are installed.</source>
+        <translation>Updates are not set up in this copy of LogMeets (no update address or no trusted root). Ask your IT support how new versions are installed.</translation>
+    </message>
+    <message>
+        <source>Updates are turned off in the settings (the setting updates is off). Your IT support installs new versions.</source>
+        <translation>Updates are turned off in the settings (the setting updates is off). Your IT support installs new versions.</translation>
+    </message>
+    <message>
+        <source>The update server offered {role} metadata that is not signed by the keys LogMeets trusts, so the update was refused and the installed version keeps running. Someone may be tampering with the update server or the connection: tell your IT support.</source>
+        <translation>The update server offered {role} metadata that is not signed by the keys LogMeets trusts, so the update was refused and the installed version keeps running. Someone may be tampering with the update server or the connection: tell your IT support.</translation>
+    </message>
+    <message>
+        <source>The update server offered {role} metadata older than what this computer has already seen (a rollback), so it was refused and the installed version keeps running. Tell your IT support if this happens again.</source>
+        <translation>The update server offered {role} metadata older than what this computer has already seen (a rollback), so it was refused and the installed version keeps running. Tell your IT support if this happens again.</translation>
+    </message>
+    <message>
+        <source>The update server's {role} metadata has expired, so LogMeets cannot tell whether a newer version exists (a freeze). The update was refused and the installed version keeps running; tell your IT support if this lasts more than a day.</source>
+        <translation>The update server's {role} metadata has expired, so LogMeets cannot tell whether a newer version exists (a freeze). The update was refused and the installed version keeps running; tell your IT support if this lasts more than a day.</translation>
+    </message>
+    <message>
+        <source>The update server's {role} metadata does not match the rest of its metadata, so the update was refused and the installed version keeps running. Try again later, and tell your IT support if this happens again.</source>
+        <translation>The update server's {role} metadata does not match the rest of its metadata, so the update was refused and the installed version keeps running. Try again later, and tell your IT support if this happens again.</translation>
+    </message>
+    <message>
+        <source>The downloaded update {target} does not match its signed size and hash, so it was discarded and the installed version keeps running. Try again later, and tell your IT support if this happens again.</source>
+        <translation>The downloaded update {target} does not match its signed size and hash, so it was discarded and the installed version keeps running. Try again later, and tell your IT support if this happens again.</translation>
+    </message>
+    <message>
+        <source>The update server sent more data for {what} than allowed, so the download was stopped and the installed version keeps running. Tell your IT support if this happens again.</source>
+        <translation>The update server sent more data for {what} than allowed, so the download was stopped and the installed version keeps running. Tell your IT support if this happens again.</translation>
+    </message>
+    <message>
+        <source>The update server answered with HTTP status {status}. Check the update address (update_url) or try again later; the installed version keeps running.</source>
+        <translation>The update server answered with HTTP status {status}. Check the update address (update_url) or try again later; the installed version keeps running.</translation>
+    </message>
+    <message>
+        <source>LogMeets is installed in {path}, which this account may not change. A system-wide installation is updated by the system's package manager (apt on Linux) or by your IT support.</source>
+        <translation>LogMeets is installed in {path}, which this account may not change. A system-wide installation is updated by the system's package manager (apt on Linux) or by your IT support.</translation>
+    </message>
+    <message>
+        <source>LogMeets is up to date: there is no newer version to apply.</source>
+        <translation>LogMeets is up to date: there is no newer version to apply.</translation>
+    </message>
+    <message>
+        <source>LogMeets is running on {path} (it may be recording), so nothing was changed. The update is applied when LogMeets next starts; or close LogMeets and run `logmeets update apply` again.</source>
+        <translation>LogMeets is running on {path} (it may be recording), so nothing was changed. The update is applied when LogMeets next starts; or close LogMeets and run `logmeets update apply` again.</translation>
+    </message>
+    <message>
+        <source>The downloaded update in {path} is damaged ({reason}). It is downloaded again at the next check; the installed version keeps running.</source>
+        <translation>The downloaded update in {path} is damaged ({reason}). It is downloaded again at the next check; the installed version keeps running.</translation>
+    </message>
+    <message>
+        <source>{path} already exists; the release repository was not changed.</source>
+        <translation>{path} already exists; the release repository was not changed.</translation>
+    </message>
+    <message>
+        <source>Version {version} is not newer than the latest published version {latest}; publish a higher version number.</source>
+        <translation>Version {version} is not newer than the latest published version {latest}; publish a higher version number.</translation>
+    </message>
+    <message>
+        <source>A key of the {role} role is missing from {path}. Mount the folder that holds it (LOGMEETS_RELEASE_KEYS, LOGMEETS_RELEASE_OFFLINE_KEYS) and try again.</source>
+        <translation>A key of the {role} role is missing from {path}. Mount the folder that holds it (LOGMEETS_RELEASE_KEYS, LOGMEETS_RELEASE_OFFLINE_KEYS) and try again.</translation>
     </message>
 </context>
 <context>
@@ -1287,6 +1379,41 @@ This does not export anything: to keep what is still readable, cancel and choose
     <message>
         <source>LogMeets Recorder</source>
         <translation>LogMeets Recorder</translation>
+    </message>
+</context>
+<context>
+    <name>UpdatesPage</name>
+    <message>
+        <source>Updates</source>
+        <translation>Updates</translation>
+    </message>
+    <message>
+        <source>Keep LogMeets up to date</source>
+        <translation>Keep LogMeets up to date</translation>
+    </message>
+    <message>
+        <source>Versions:</source>
+        <translation>Versions:</translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation>Versions</translation>
+    </message>
+    <message>
+        <source>Stable releases</source>
+        <translation>Stable releases</translation>
+    </message>
+    <message>
+        <source>Stable and beta releases</source>
+        <translation>Stable and beta releases</translation>
+    </message>
+    <message>
+        <source>New versions are checked for at start and every six hours, verified against LogMeets' signing keys, and installed when LogMeets restarts, never during a recording.</source>
+        <translation>New versions are checked for at start and every six hours, verified against LogMeets' signing keys, and installed when LogMeets restarts, never during a recording.</translation>
+    </message>
+    <message>
+        <source>Updates help</source>
+        <translation>Updates help</translation>
     </message>
 </context>
 </TS>

@@ -263,6 +263,26 @@
         <source>Exported to {path}</source>
         <translation>{path} に書き出しました</translation>
     </message>
+    <message>
+        <source>LogMeets {version} is available. This installation is updated by your package manager or your IT support.</source>
+        <translation>LogMeets {version} が利用できます。このインストールは、パッケージマネージャーまたは IT サポートが更新します。</translation>
+    </message>
+    <message>
+        <source>Stop the recording first; the update is installed when LogMeets restarts.</source>
+        <translation>先に録音を停止してください。更新は LogMeets の再起動時にインストールされます。</translation>
+    </message>
+    <message>
+        <source>Restart to update ({version})</source>
+        <translation>再起動して更新（{version}）</translation>
+    </message>
+    <message>
+        <source>Update available: {version}</source>
+        <translation>更新があります: {version}</translation>
+    </message>
+    <message>
+        <source>Update</source>
+        <translation>更新</translation>
+    </message>
 </context>
 <context>
     <name>Messages</name>
@@ -646,6 +666,78 @@
         <source>Something went wrong (code: {code}). Try again; if it keeps happening, send the log file to your administrator.</source>
         <extracomment>Shown by the GUI for a code without a text, so that a Japanese window never shows the English developer message of an error.</extracomment>
         <translation>問題が発生しました（コード: {code}）。もう一度お試しください。繰り返し起きる場合は、ログファイルを管理者に送ってください。</translation>
+    </message>
+    <message>
+        <source>Update required: the server no longer accepts this version of LogMeets. Recording goes on and every recording is kept on this computer; update LogMeets (Restart to update, or logmeets update apply) and uploading resumes.</source>
+        <translation>更新が必要です。サーバーはこのバージョンの LogMeets を受け付けなくなりました。録音は続けられ、録音はすべてこのコンピューターに保管されます。LogMeets を更新する（「再起動して更新」または logmeets update apply）と、アップロードが再開します。</translation>
+    </message>
+    <message>
+        <source>The update could not be completed ({reason}). The installed version keeps running; LogMeets tries again at the next check.</source>
+        <translation>更新を完了できませんでした（{reason}）。インストール済みのバージョンはそのまま動作します。次の確認時にもう一度試します。</translation>
+    </message>
+    <message>
+        <source>Updates are not set up in this copy of LogMeets (no update address or no trusted root). Ask your IT support how new versions are installed.</source>
+        <translation>この LogMeets では更新が設定されていません（更新先のアドレスか、信頼するルートがありません）。新しいバージョンの入れ方は IT サポートに確認してください。</translation>
+    </message>
+    <message>
+        <source>Updates are turned off in the settings (the setting updates is off). Your IT support installs new versions.</source>
+        <translation>設定で更新がオフになっています（updates の設定が off）。新しいバージョンは IT サポートがインストールします。</translation>
+    </message>
+    <message>
+        <source>The update server offered {role} metadata that is not signed by the keys LogMeets trusts, so the update was refused and the installed version keeps running. Someone may be tampering with the update server or the connection: tell your IT support.</source>
+        <translation>更新サーバーが、LogMeets の信頼する鍵で署名されていない {role} メタデータを送ってきたため、更新を拒否しました。インストール済みのバージョンはそのまま動作します。更新サーバーか通信が改ざんされている可能性があります。IT サポートに連絡してください。</translation>
+    </message>
+    <message>
+        <source>The update server offered {role} metadata older than what this computer has already seen (a rollback), so it was refused and the installed version keeps running. Tell your IT support if this happens again.</source>
+        <translation>更新サーバーが、このコンピューターで既に確認したものより古い {role} メタデータを送ってきた（ロールバック）ため、拒否しました。インストール済みのバージョンはそのまま動作します。再び起きた場合は IT サポートに連絡してください。</translation>
+    </message>
+    <message>
+        <source>The update server's {role} metadata has expired, so LogMeets cannot tell whether a newer version exists (a freeze). The update was refused and the installed version keeps running; tell your IT support if this lasts more than a day.</source>
+        <translation>更新サーバーの {role} メタデータの有効期限が切れているため、新しいバージョンがあるかどうか判断できません（フリーズ）。更新を拒否し、インストール済みのバージョンはそのまま動作します。1 日以上続く場合は IT サポートに連絡してください。</translation>
+    </message>
+    <message>
+        <source>The update server's {role} metadata does not match the rest of its metadata, so the update was refused and the installed version keeps running. Try again later, and tell your IT support if this happens again.</source>
+        <translation>更新サーバーの {role} メタデータがほかのメタデータと一致しないため、更新を拒否しました。インストール済みのバージョンはそのまま動作します。しばらくしてからもう一度試し、再び起きた場合は IT サポートに連絡してください。</translation>
+    </message>
+    <message>
+        <source>The downloaded update {target} does not match its signed size and hash, so it was discarded and the installed version keeps running. Try again later, and tell your IT support if this happens again.</source>
+        <translation>ダウンロードした更新 {target} が署名されたサイズとハッシュに一致しないため、破棄しました。インストール済みのバージョンはそのまま動作します。しばらくしてからもう一度試し、再び起きた場合は IT サポートに連絡してください。</translation>
+    </message>
+    <message>
+        <source>The update server sent more data for {what} than allowed, so the download was stopped and the installed version keeps running. Tell your IT support if this happens again.</source>
+        <translation>更新サーバーが {what} について上限を超えるデータを送ってきたため、ダウンロードを止めました。インストール済みのバージョンはそのまま動作します。再び起きた場合は IT サポートに連絡してください。</translation>
+    </message>
+    <message>
+        <source>The update server answered with HTTP status {status}. Check the update address (update_url) or try again later; the installed version keeps running.</source>
+        <translation>更新サーバーが HTTP ステータス {status} を返しました。更新先のアドレス（update_url）を確認するか、しばらくしてからもう一度試してください。インストール済みのバージョンはそのまま動作します。</translation>
+    </message>
+    <message>
+        <source>LogMeets is installed in {path}, which this account may not change. A system-wide installation is updated by the system's package manager (apt on Linux) or by your IT support.</source>
+        <translation>LogMeets は {path} にインストールされていますが、このアカウントでは変更できません。システム全体へのインストールは、システムのパッケージマネージャー（Linux では apt）または IT サポートが更新します。</translation>
+    </message>
+    <message>
+        <source>LogMeets is up to date: there is no newer version to apply.</source>
+        <translation>LogMeets は最新です。適用する新しいバージョンはありません。</translation>
+    </message>
+    <message>
+        <source>LogMeets is running on {path} (it may be recording), so nothing was changed. The update is applied when LogMeets next starts; or close LogMeets and run `logmeets update apply` again.</source>
+        <translation>LogMeets が {path} で動作中（録音中の可能性があります）のため、何も変更していません。更新は LogMeets の次回起動時に適用されます。または LogMeets を終了してから `logmeets update apply` をもう一度実行してください。</translation>
+    </message>
+    <message>
+        <source>The downloaded update in {path} is damaged ({reason}). It is downloaded again at the next check; the installed version keeps running.</source>
+        <translation>{path} にダウンロードした更新が壊れています（{reason}）。次の確認時にもう一度ダウンロードします。インストール済みのバージョンはそのまま動作します。</translation>
+    </message>
+    <message>
+        <source>{path} already exists; the release repository was not changed.</source>
+        <translation>{path} は既に存在します。リリース用リポジトリは変更していません。</translation>
+    </message>
+    <message>
+        <source>Version {version} is not newer than the latest published version {latest}; publish a higher version number.</source>
+        <translation>バージョン {version} は公開済みの最新バージョン {latest} より新しくありません。より大きいバージョン番号で公開してください。</translation>
+    </message>
+    <message>
+        <source>A key of the {role} role is missing from {path}. Mount the folder that holds it (LOGMEETS_RELEASE_KEYS, LOGMEETS_RELEASE_OFFLINE_KEYS) and try again.</source>
+        <translation>{role} ロールの鍵が {path} にありません。その鍵のあるフォルダー（LOGMEETS_RELEASE_KEYS、LOGMEETS_RELEASE_OFFLINE_KEYS）をマウントしてもう一度実行してください。</translation>
     </message>
 </context>
 <context>
@@ -1287,6 +1379,41 @@ This does not export anything: to keep what is still readable, cancel and choose
     <message>
         <source>LogMeets Recorder</source>
         <translation>LogMeets レコーダー</translation>
+    </message>
+</context>
+<context>
+    <name>UpdatesPage</name>
+    <message>
+        <source>Updates</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>Keep LogMeets up to date</source>
+        <translation>LogMeets を最新の状態に保つ</translation>
+    </message>
+    <message>
+        <source>Versions:</source>
+        <translation>バージョン:</translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation>バージョン</translation>
+    </message>
+    <message>
+        <source>Stable releases</source>
+        <translation>安定版</translation>
+    </message>
+    <message>
+        <source>Stable and beta releases</source>
+        <translation>安定版とベータ版</translation>
+    </message>
+    <message>
+        <source>New versions are checked for at start and every six hours, verified against LogMeets' signing keys, and installed when LogMeets restarts, never during a recording.</source>
+        <translation>新しいバージョンは起動時と 6 時間ごとに確認され、LogMeets の署名鍵で検証されてから、LogMeets の再起動時にインストールされます。録音中にインストールされることはありません。</translation>
+    </message>
+    <message>
+        <source>Updates help</source>
+        <translation>更新のヘルプ</translation>
     </message>
 </context>
 </TS>
