@@ -171,7 +171,7 @@ def test_cli_refuses_while_another_instance_holds_the_data_dir(  # type: ignore[
     audit = AuditLog(data_dir / "audit.log", app_keys.audit_key(), device_id="in-process")
     with Outbox.open(data_dir, keys=app_keys, audit=audit):  # "the app" is running
         busy = cli(data_dir, "verify")
-        assert busy.returncode == 1
+        assert busy.returncode == 10  # another instance holds the data dir (app/exit_codes.py)
         assert "Another LogMeets Recorder" in busy.stderr and str(data_dir) in busy.stderr
         assert "Traceback" not in busy.stderr
         listed = cli(data_dir, "list", "--json")  # read-only commands still work

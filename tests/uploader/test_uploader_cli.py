@@ -63,7 +63,7 @@ def test_login_sync_once_logout(server: ServerProc, data_dir: Path, real_keyring
         data_dir, "login", "--server", server.url, "--user", USER, "--password-stdin",
         "--ca-file", str(server.ca), stdin="wrong\n",
     )  # fmt: skip
-    assert bad.returncode == 1
+    assert bad.returncode == 5  # sign-in needed (app/exit_codes.py)
     assert "user name or password" in bad.stderr
 
     ok = logmeets(
@@ -93,7 +93,7 @@ def test_login_sync_once_logout(server: ServerProc, data_dir: Path, real_keyring
     server.stop()
     more = add_chunks(data_dir, 1)
     stuck = logmeets(data_dir, "sync", "--once")
-    assert stuck.returncode == 1
+    assert stuck.returncode == 6, stuck.stderr  # server not reachable
     assert "1 chunk(s) and 0 manifest(s) still pending" in stuck.stdout
     assert "could not be uploaded yet" in stuck.stderr
     assert states(data_dir)[more[0]] in (ChunkState.SEALED, ChunkState.UPLOADING)
