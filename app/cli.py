@@ -17,6 +17,7 @@ from types import ModuleType
 
 from app import __version__
 from app.commands import commands as discover_commands
+from app.commands.output import json_line
 from app.exit_codes import ERROR, INTERRUPTED, UNEXPECTED, epilog, exit_status
 from app.hardening import disable_core_dumps
 from app.messages import describe
@@ -103,8 +104,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:
         if is_core_error(error):
             log.warning("%s failed: %s", args.command or "app", getattr(error, "code", ""))
+            status = exit_status(error)
             print(f"logmeets: {describe(error)}", file=sys.stderr)
-            return exit_status(error)
+            if getattr(args, "json", False) and getattr(
+                commands[args.command], "JSON_LINES", False
+            ):
+                # A script reading the event lines sees why they ended, without parsing stderr.
+                code = str(getattr(error, "code", "error"))
+                json_line("error", sys.stdout, code=code, message=describe(error), exit=status)
+            return status
         log.exception("unexpected error in %s", args.command or "app")
         where = ctx.log_path if ctx else "(no log: the data directory could not be set up)"
         print(f"logmeets: {describe(_Unexpected(), log_path=where)}", file=sys.stderr)

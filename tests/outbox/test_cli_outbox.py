@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 from outbox_helpers import REPO, encode_flac, plant_chunk, subprocess_env
+from terminal import run_in_terminal
 
 from crypto.keys import DeviceKeys
 from crypto.keystore import DEFAULT_SERVICE, KeyStore
@@ -241,3 +242,16 @@ def test_export_carries_title_date_chapters_and_ids(  # type: ignore[no-untyped-
     ]
     got, _ = sf.read(out, dtype="int16")  # the tags leave the audio as it was
     assert np.array_equal(got, np.concatenate(tones[1:]))
+
+
+def test_export_shows_progress_on_a_terminal_only(filled, data_dir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rid, _, _ = filled
+    out = tmp_path / "meeting.flac"
+    status, shown = run_in_terminal(
+        [LOGMEETS, "export", rid, "--out", str(out)], env=subprocess_env(data_dir)
+    )
+    assert status == 0, shown
+    assert "\r[########################] 100% chunk 4 of 4" in shown, repr(shown)
+    piped = cli(data_dir, "export", rid, "--out", str(out))
+    assert piped.returncode == 0 and "\r" not in piped.stderr + piped.stdout
+    assert "chunk 4 of 4" not in piped.stderr

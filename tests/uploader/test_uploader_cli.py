@@ -4,7 +4,9 @@ Secret Service keyring of the test environment, the real server over HTTPS."""
 from __future__ import annotations
 
 import ctypes
+import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -12,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from terminal import run_in_terminal
 from uphelp import PASSWORD, USER, ServerProc
 
 from app.context import Context
@@ -174,3 +177,58 @@ def test_sync_stops_when_ctrl_c_reaches_a_worker_thread(
             proc.kill()
             proc.communicate()
     assert proc.returncode == 130
+
+
+def sign_in(server: ServerProc, data_dir: Path) -> None:
+    ok = logmeets(
+        data_dir, "login", "--server", server.url, "--user", USER, "--password-stdin",
+        "--ca-file", str(server.ca), stdin=f"{PASSWORD}\n",
+    )  # fmt: skip
+    assert ok.returncode == 0, ok.stderr
+
+
+@pytest.mark.realkeyring
+def test_sync_json_is_one_event_per_line_and_ends_with_the_cause(
+    server: ServerProc, data_dir: Path, real_keyring: object
+):
+    sign_in(server, data_dir)
+    ids = add_chunks(data_dir, 2)
+    done = logmeets(data_dir, "sync", "--once", "--json")
+    assert done.returncode == 0, done.stderr
+    events = [json.loads(line) for line in done.stdout.splitlines()]  # every line is JSON
+    confirmed = [e["chunk_id"] for e in events if e["event"] == "chunk_confirmed"]
+    assert sorted(confirmed) == sorted(ids)
+    progress = [e for e in events if e["event"] == "upload_progress"]
+    assert progress and all(200_000 < e["total"] < 201_000 for e in progress)  # sealed size
+    assert any(e["event"] == "manifest_sent" for e in events)
+    assert events[-1] == events[-1] | {"event": "summary", "confirmed": 2, "drained": True}
+
+    server.stop()
+    add_chunks(data_dir, 1)
+    stuck = logmeets(data_dir, "sync", "--once", "--json")
+    assert stuck.returncode == 6, stuck.stderr
+    last = [json.loads(line) for line in stuck.stdout.splitlines()][-1]
+    assert last == last | {"event": "error", "code": "sync_incomplete", "exit": 6}
+    assert "could not be uploaded yet" in last["message"]
+
+
+@pytest.mark.realkeyring
+def test_sync_draws_a_progress_bar_on_a_terminal_only(
+    server: ServerProc, data_dir: Path, real_keyring: object
+):
+    sign_in(server, data_dir)
+    add_chunks(data_dir, 3)
+    env = {**os.environ, "LOGMEETS_HOME": str(data_dir)}
+    status, shown = run_in_terminal([*LOGMEETS, "sync", "--once"], env=env, cwd=REPO)
+    assert status == 0, shown
+    # Three sealed chunks of a little over 200 kB each: the bar ends full, all bytes sent.
+    assert re.search(r"\r\[#{24}\] 100% (60\d\.\d kB) of \1, [\d.]+ [kM]?B/s, 0:00 left", shown), (
+        shown
+    )
+    assert re.search(r"\r\[#{8}-{16}\]  33% ", shown), (
+        shown and "3 chunk(s) confirmed and erased" in shown
+    )
+    add_chunks(data_dir, 1)
+    piped = logmeets(data_dir, "sync", "--once")
+    assert piped.returncode == 0 and "\r" not in piped.stdout and "[#" not in piped.stdout
+    assert "confirmed and erased chunk" in piped.stdout
