@@ -99,7 +99,9 @@ def set_comments(flac: bytes, add: Sequence[str], keep: Callable[[str], bool]) -
     """`flac` (bytes in memory) with its comments edited as `with_comments` says."""
     stream = io.BytesIO(flac)
     blocks = read_blocks(stream)
-    return MAGIC + _join(with_comments(blocks, add, keep)) + flac[stream.tell() :]
+    # The frames through a memoryview: one copy of a long export, not two.
+    frames = memoryview(flac)[stream.tell() :]
+    return b"".join((MAGIC, _join(with_comments(blocks, add, keep)), frames))
 
 
 def copy_with_comments(
