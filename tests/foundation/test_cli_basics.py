@@ -62,10 +62,13 @@ def test_help_documents_every_exit_status_and_readme_repeats_them(tmp_path: Path
 
 def test_data_dir_is_used_before_and_after_the_command_over_logmeets_home(tmp_path: Path) -> None:
     home, chosen, later = tmp_path / "home", tmp_path / "chosen", tmp_path / "later"
+    later.mkdir(mode=0o777)
+    later.chmod(0o777)  # made by hand, loose: made private like LOGMEETS_HOME is
     assert run("--data-dir", str(chosen), "list", "--json", home=home).returncode == 0
     assert run("list", "--json", "--data-dir", str(later), home=home).returncode == 0
     assert (chosen / "device.json").is_file() and (later / "device.json").is_file()
     assert not (home / "device.json").exists()
+    assert chosen.stat().st_mode & 0o777 == later.stat().st_mode & 0o777 == 0o700
 
 
 def test_sync_without_a_server_has_its_own_exit_status(tmp_path: Path) -> None:
