@@ -232,3 +232,15 @@ def test_sync_draws_a_progress_bar_on_a_terminal_only(
     piped = logmeets(data_dir, "sync", "--once")
     assert piped.returncode == 0 and "\r" not in piped.stdout and "[#" not in piped.stdout
     assert "confirmed and erased chunk" in piped.stdout
+
+
+@pytest.mark.realkeyring
+def test_an_untrusted_certificate_has_its_own_exit_status(
+    server: ServerProc, data_dir: Path, real_keyring: object
+):
+    refused = logmeets(
+        data_dir, "login", "--server", server.url, "--user", USER, "--password-stdin",
+        stdin=f"{PASSWORD}\n",
+    )  # fmt: skip
+    assert refused.returncode == 7, refused.stderr  # the test server's CA is not given
+    assert "Traceback" not in refused.stderr
