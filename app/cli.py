@@ -12,19 +12,18 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from types import ModuleType
 
 from app import __version__
 from app.commands import commands as discover_commands
+from app.commands.output import json_line
+from app.exit_codes import ERROR, INTERRUPTED, UNEXPECTED, epilog, exit_status
 from app.hardening import disable_core_dumps
 from app.messages import describe
 from app.settings import SettingsError
 
 log = logging.getLogger(__name__)
-
-EXIT_ERROR = 1
-EXIT_USAGE = 2
-EXIT_UNEXPECTED = 70
 
 
 def build_parser(commands: dict[str, ModuleType]) -> argparse.ArgumentParser:
@@ -33,13 +32,21 @@ def build_parser(commands: dict[str, ModuleType]) -> argparse.ArgumentParser:
         prog="logmeets",
         description="LogMeets Recorder: records meetings into encrypted chunks and uploads them. "
         "Without a command, starts the desktop app.",
-        epilog="Data directory: the platform's user data dir, or $LOGMEETS_HOME. "
-        "`logmeets --selftest [--strict]` checks an installed copy.",
+        epilog="Data directory: --data-dir, else $LOGMEETS_HOME, else the platform's user data\n"
+        "dir. `logmeets --selftest [--strict]` checks an installed copy.\n\n" + epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"logmeets {__version__}")
+    where = "where recordings, settings and logs live (overrides $LOGMEETS_HOME)"
+    parser.add_argument("--data-dir", type=Path, metavar="DIR", help=where)
+    # Also accepted after the command; SUPPRESS keeps one given before it.
+    data_dir = argparse.ArgumentParser(add_help=False)
+    data_dir.add_argument(
+        "--data-dir", type=Path, metavar="DIR", help=where, default=argparse.SUPPRESS
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, module in commands.items():
-        p = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        p = sub.add_parser(name, help=module.HELP, description=module.HELP, parents=[data_dir])
         module.configure(p)
     return parser
 
@@ -83,11 +90,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser(commands).parse_args(argv)
     ctx = None
     try:
-        ctx = Context.create()
+        ctx = Context.create(args.data_dir)
         if args.command is None:
             if not has_display():
                 print(NO_DISPLAY, file=sys.stderr)
-                return EXIT_ERROR
+                return ERROR
             from app.core.updates import apply_at_start
 
             if apply_at_start(ctx) is not None:
@@ -98,16 +105,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             return int(run_gui(ctx))
         return int(commands[args.command].run(args, ctx))
     except KeyboardInterrupt:
-        return 130
+        return INTERRUPTED
     except Exception as error:
         if is_core_error(error):
             log.warning("%s failed: %s", args.command or "app", getattr(error, "code", ""))
+            status = exit_status(error)
             print(f"logmeets: {describe(error)}", file=sys.stderr)
-            return EXIT_ERROR
+            if getattr(args, "json", False) and getattr(
+                commands[args.command], "JSON_LINES", False
+            ):
+                # A script reading the event lines sees why they ended, without parsing stderr.
+                code = str(getattr(error, "code", "error"))
+                json_line("error", sys.stdout, code=code, message=describe(error), exit=status)
+            return status
         log.exception("unexpected error in %s", args.command or "app")
         where = ctx.log_path if ctx else "(no log: the data directory could not be set up)"
         print(f"logmeets: {describe(_Unexpected(), log_path=where)}", file=sys.stderr)
-        return EXIT_UNEXPECTED
+        return UNEXPECTED
 
 
 class _Unexpected(Exception):

@@ -3,17 +3,19 @@
 The chunks still held locally are checked against the index (size, SHA-256), decrypted, checked
 for their place (the binding inside them), and their samples joined, in memory, into one FLAC
 stream with the recording's rate, channels and sample format (bit-exact: FLAC is lossless), then
-written with `write_atomic`. Plaintext on disk is the point here: the user asked for it, at a
-path they chose. Missing chunk indexes, erased or quarantined chunks, chunks whose file no longer
-matches the index (`hash_mismatch`) and the recording's own gaps are returned in the
-ExportReport. A chunk sealed for another place stops the export (`export_chunk_misplaced`):
-audio in the wrong order is not an export. It works through the outbox's public methods
-(`Exportable`).
+written with `write_atomic`, tagged with the recording's title, start, markers (as chapters on
+the exported audio) and ids (crypto/flactags.py). Plaintext on disk is the point here: the user
+asked for it, at a path they chose. Missing chunk indexes, erased or quarantined chunks, chunks
+whose file no longer matches the index (`hash_mismatch`) and the recording's own gaps are
+returned in the ExportReport. A chunk sealed for another place stops the export
+(`export_chunk_misplaced`): audio in the wrong order is not an export. It works through the
+outbox's public methods (`Exportable`).
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -22,6 +24,7 @@ import soundfile as sf
 from crypto.container import unseal
 from crypto.errors import CryptoError
 from crypto.files import write_atomic
+from crypto.flactags import ExportTags, chapter_offsets, tag_flac
 from crypto.keys import DeviceKeys
 from outbox.audit import AuditLog
 from outbox.errors import OutboxError
@@ -47,9 +50,17 @@ _DTYPE = {"PCM_16": "int16", "PCM_24": "int32"}
 _GAP = {"hash_mismatch": "hash_mismatch"}
 
 
-def export_recording(box: Exportable, recording_id: str, out: Path) -> ExportReport:
-    """Write the recording's local audio to `out` (FLAC); OutboxError(code="nothing_to_export")
-    if no chunk can be read."""
+def export_recording(
+    box: Exportable,
+    recording_id: str,
+    out: Path,
+    *,
+    device_id: str = "",
+    progress: Callable[[int, int], None] | None = None,
+) -> ExportReport:
+    """Write the recording's local audio to `out` (FLAC, tagged; `device_id` is the device that
+    recorded it); OutboxError(code="nothing_to_export") if no chunk can be read. `progress`
+    is called with (chunks done, chunks in all) after each chunk."""
     rec = box.recording(recording_id)
     chunks = box.chunks(recording_id)
     identity = box.keys.recording_identity(recording_id)
@@ -58,6 +69,8 @@ def export_recording(box: Exportable, recording_id: str, out: Path) -> ExportRep
     by_index = {c.index: c for c in chunks}
     last = max(by_index, default=-1)
     exported: list[int] = []
+    # Seconds of audio per chunk: exact for the chunks read, as indexed for the others.
+    seconds = {c.index: c.duration for c in chunks}
     frames = 0
     buf = io.BytesIO()
     with sf.SoundFile(
@@ -69,6 +82,8 @@ def export_recording(box: Exportable, recording_id: str, out: Path) -> ExportRep
         subtype=rec.subtype,
     ) as writer:
         for index in range(last + 1):
+            if progress is not None and index:
+                progress(index, last + 1)
             chunk = by_index.get(index)
             if chunk is None:
                 gaps.append(ExportGap(index, "missing"))
@@ -116,14 +131,29 @@ def export_recording(box: Exportable, recording_id: str, out: Path) -> ExportRep
             writer.write(samples)
             frames += len(samples)
             exported.append(index)
+            seconds[index] = len(samples) / rec.sample_rate
     if not exported:
         raise OutboxError(
             f"no chunk of {recording_id} is held locally and readable",
             code="nothing_to_export",
             recording_id=recording_id,
         )
+    if progress is not None:
+        progress(last + 1, last + 1)
+    done = set(exported)
+    tags = ExportTags(
+        recording_id,
+        title=rec.title,
+        started_at=rec.started_at,
+        device_id=device_id,
+        chapters=chapter_offsets(
+            [(m.at, m.label) for m in rec.markers],
+            [(g.start, g.end) for g in rec.gaps],
+            [(seconds.get(i, 0.0), i in done) for i in range(last + 1)],
+        ),
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(out, buf.getvalue())
+    write_atomic(out, tag_flac(buf.getvalue(), tags))
     box.audit.append("export", recording_id=recording_id, chunks=len(exported), frames=frames)
     gaps.sort(key=lambda g: (g.index if g.index is not None else -1, g.start or 0.0))
     return ExportReport(

@@ -1,7 +1,9 @@
 """`logmeets-server export`: the organisation's side of the round trip. Decrypts the chunks of
 a complete recording with the organisation's age identity and joins them into one FLAC. Each
 chunk's binding (crypto.binding) must name this recording and the index the manifest gives it:
-a chunk sealed for another place is refused (`chunk_misplaced`), never joined as audio."""
+a chunk sealed for another place is refused (`chunk_misplaced`), never joined as audio. The
+file carries the manifest's title, start and markers and the recording and device ids as Vorbis
+comments (crypto/flactags.py), like the client's export."""
 
 from __future__ import annotations
 
@@ -21,9 +23,11 @@ from crypto.binding import check_binding
 from crypto.container import unseal
 from crypto.errors import CryptoError
 from crypto.files import replace
+from crypto.flactags import ExportTags, chapter_offsets, tag_file
 from server.errors import ServerError
 from server.recordings import find_recording
 from server.storage import fsync_dir
+from server.tus import parse_metadata
 from server.upload_record import Upload, read_upload
 
 _UPLOAD_ID_RE = re.compile(r"[0-9a-f]{32}")
@@ -75,18 +79,16 @@ def export_recording(
         )
     uploads = _complete_uploads(data_dir, doc["user_id"])
     part = out.with_name(out.name + ".part")
-    # Created owner-only before libsndfile opens it (which keeps the mode), whatever the umask:
-    # the output is plaintext audio.
-    fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        if sys.platform != "win32":
-            os.fchmod(fd, 0o600)
-    finally:
-        os.close(fd)
+    raw = out.with_name(out.name + ".untagged.part")  # libsndfile's output, before the tags
     writer: sf.SoundFile | None = None
     frames = 0
-    chunks = doc["manifest"]["chunks"]
+    manifest = doc["manifest"]
+    chunks = manifest["chunks"]
+    seconds: list[float] = []
+    device_id = ""
     try:
+        _private_file(part)
+        _private_file(raw)
         for c in chunks:
             up = uploads.get(c["chunk_id"])
             if up is None or up.sha256 != c["sha256"]:
@@ -130,7 +132,7 @@ def export_recording(
             info = sf.info(io.BytesIO(flac))
             if writer is None:
                 writer = sf.SoundFile(
-                    part,
+                    raw,
                     "w",
                     samplerate=rate,
                     channels=data.shape[1],
@@ -145,10 +147,24 @@ def export_recording(
                 )
             writer.write(data)
             frames += len(data)
+            seconds.append(len(data) / rate)
+            device_id = device_id or _device_id(up)
         assert writer is not None  # a manifest has at least one chunk
         rate, channels = writer.samplerate, writer.channels
         writer.close()
         writer = None
+        tags = ExportTags(
+            recording_id,
+            title=manifest.get("title") or "",
+            started_at=manifest.get("started_at"),
+            device_id=device_id,
+            chapters=chapter_offsets(
+                [(m["at"], m["label"]) for m in manifest.get("markers", [])],
+                [(g["start"], g["end"]) for g in manifest.get("gaps", [])],
+                [(s, True) for s in seconds],
+            ),
+        )
+        tag_file(raw, part, tags)
         with part.open("rb+") as f:
             os.fsync(f.fileno())
         replace(part, out)  # retried briefly on Windows (crypto.files)
@@ -156,6 +172,26 @@ def export_recording(
     finally:
         if writer is not None:
             writer.close()
-        with contextlib.suppress(FileNotFoundError):
-            part.unlink()
+        for path in (part, raw):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
     return ExportResult(out, len(chunks), frames, rate, channels)
+
+
+def _private_file(path: Path) -> None:
+    """Creates `path` empty and owner-only before libsndfile or the tagger opens it (which keeps
+    the mode), whatever the umask: the output is plaintext audio."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        if sys.platform != "win32":
+            os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+
+
+def _device_id(up: Upload) -> str:
+    """The device id the chunk's upload named (tus metadata), or '' (it is optional)."""
+    try:
+        return parse_metadata(up.metadata).get("device_id", "") if up.metadata else ""
+    except ServerError:
+        return ""

@@ -4,7 +4,11 @@ Prints one line to stdout, flushed, as soon as audio is being captured; its last
 recording id (scripts and tests wait for it). Records until `--duration` seconds of audio are
 kept or SIGINT/SIGTERM (Windows: also SIGBREAK, Ctrl+Break) arrives, then seals the last chunk
 and exits 0. A recording that stops on its own for another reason (disk full, microphone gone)
-is saved too, and exits 1 with a message.
+is saved too, and exits with the status of the cause (app/exit_codes.py) and a message.
+
+`--json` prints, instead of the text lines, one JSON object per line: `recording` (id, device)
+once audio is being captured, every event of the recording (chunk_sealed, device_lost,
+disk_low...; not the level meter's), and `saved` at the end.
 """
 
 from __future__ import annotations
@@ -13,13 +17,15 @@ import argparse
 import threading
 from typing import TYPE_CHECKING
 
+from app.commands.output import event_json, json_line
 from app.core import Core
 from app.stop_signals import stop_on_signals
-from recorder import FORMATS, RecordingOptions, resolve_device
+from recorder import FORMATS, LevelChanged, RecordingOptions, resolve_device
 
 if TYPE_CHECKING:
     from app.context import Context
 
+JSON_LINES = True  # --json: events as JSON lines, an error as a last one (app/cli.py)
 NAME = "record"
 HELP = "record from a microphone into encrypted chunks until the duration ends or Ctrl+C"
 
@@ -33,6 +39,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--channels", type=int, metavar="N", help="1 (mono) or 2 (stereo)")
     parser.add_argument("--chunk-seconds", type=float, metavar="S", help="chunk length, 5-300")
     parser.add_argument("--format", choices=sorted(FORMATS), help="FLAC sample format")
+    parser.add_argument(
+        "--json", action="store_true", help="one JSON object per line for each event (scripts)"
+    )
 
 
 def options_from(args: argparse.Namespace, core: Core) -> RecordingOptions:
@@ -54,24 +63,54 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     options = options_from(args, core)
     resolve_device(options.device)  # "no microphone" before any keyring or disk work
     stop = threading.Event()
-    with stop_on_signals(stop), core:
-        core.open()
-        recording_id = core.start_recording(options).value
-        recorder = core.recorder
-        assert recorder is not None
-        while not stop.is_set() and not recorder.wait(0):
-            if recorder.wait_capturing(0.1):
-                print(
-                    f"Recording from {recorder.device_name}: {recording_id}",
-                    file=ctx.out,
-                    flush=True,
-                )
-                break
-        while not stop.is_set() and not recorder.wait(0.1):
-            pass
-        core.stop_recording()
+    lock = threading.Lock()  # events arrive on the recorder's threads
+
+    def report(event: object) -> None:
+        if not isinstance(event, LevelChanged):  # ~10 a second: a meter, not an event
+            with lock:
+                event_json(event, ctx.out)
+
+    unsubscribe = ctx.events.subscribe(report) if args.json else (lambda: None)
+    try:
+        with stop_on_signals(stop), core:
+            core.open()
+            recording_id = core.start_recording(options).value
+            recorder = core.recorder
+            assert recorder is not None
+            while not stop.is_set() and not recorder.wait(0):
+                if recorder.wait_capturing(0.1):
+                    with lock:
+                        if args.json:
+                            json_line(
+                                "recording",
+                                ctx.out,
+                                recording_id=recording_id,
+                                device=recorder.device_name,
+                            )
+                        else:
+                            print(
+                                f"Recording from {recorder.device_name}: {recording_id}",
+                                file=ctx.out,
+                                flush=True,
+                            )
+                    break
+            while not stop.is_set() and not recorder.wait(0.1):
+                pass
+            core.stop_recording()
+    finally:
+        unsubscribe()
     seconds = recorder.frames / options.sample_rate
     chunks = len(recorder.sealed_chunks)
+    if args.json:
+        json_line(
+            "saved",
+            ctx.out,
+            recording_id=recording_id,
+            seconds=round(seconds, 3),
+            chunks=chunks,
+            stop_reason=str(recorder.stop_reason),
+            overflows=recorder.overflows,
+        )
     print(
         f"Saved {seconds:.2f} s in {chunks} chunk(s) ({recorder.stop_reason}); "
         f"input overflows: {recorder.overflows}",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from app.context import AUDIT_NAME, Context
@@ -96,9 +97,17 @@ class Core(AccountAndSync):
                     log.warning("device rescan failed", exc_info=True)
             return list_input_devices()
 
-    def export_flac(self, recording_id: str, out: Path) -> ExportReport:
-        """Decrypts a recording's local chunks into one FLAC file at `out`."""
-        return export_recording(self._outbox(), recording_id, Path(out))
+    def export_flac(
+        self,
+        recording_id: str,
+        out: Path,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> ExportReport:
+        """Decrypts a recording's local chunks into one tagged FLAC file at `out`; `progress`
+        gets (chunks done, chunks in all)."""
+        return export_recording(
+            self._outbox(), recording_id, Path(out), device_id=self.ctx.device_id, progress=progress
+        )
 
     def verify(self) -> Outcome[list[VerifyResult]]:
         """Decrypts and checks every local chunk; damaged ones are quarantined."""

@@ -14,10 +14,11 @@ import numpy as np
 import pytest
 import soundfile as sf
 from outbox_helpers import REPO, encode_flac, plant_chunk, subprocess_env
+from terminal import run_in_terminal
 
 from crypto.keys import DeviceKeys
 from crypto.keystore import DEFAULT_SERVICE, KeyStore
-from outbox import AuditLog, Outbox, verify_audit_log
+from outbox import AuditLog, Gap, Marker, Outbox, verify_audit_log
 
 pytestmark = pytest.mark.realkeyring
 
@@ -171,7 +172,7 @@ def test_cli_refuses_while_another_instance_holds_the_data_dir(  # type: ignore[
     audit = AuditLog(data_dir / "audit.log", app_keys.audit_key(), device_id="in-process")
     with Outbox.open(data_dir, keys=app_keys, audit=audit):  # "the app" is running
         busy = cli(data_dir, "verify")
-        assert busy.returncode == 1
+        assert busy.returncode == 10  # another instance holds the data dir (app/exit_codes.py)
         assert "Another LogMeets Recorder" in busy.stderr and str(data_dir) in busy.stderr
         assert "Traceback" not in busy.stderr
         listed = cli(data_dir, "list", "--json")  # read-only commands still work
@@ -196,3 +197,61 @@ def test_cli_says_plainly_that_chunks_were_swapped(filled, data_dir: Path, tmp_p
     assert done.returncode == 0 and "chunk 2 not included: quarantined" in done.stdout
     got, _ = sf.read(out, dtype="int16")
     assert np.array_equal(got, tones[3])
+
+
+def metaflac_tags(path: Path) -> list[str]:
+    """The Vorbis comments `metaflac --list` shows (real libFLAC reading the file), in order."""
+    shown = subprocess.run(
+        ["metaflac", "--list", "--block-type=VORBIS_COMMENT", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [line.split(": ", 1)[1] for line in shown.splitlines() if "comment[" in line]
+
+
+def test_export_carries_title_date_chapters_and_ids(  # type: ignore[no-untyped-def]
+    filled, data_dir: Path, tmp_path: Path, app_keys
+) -> None:
+    rid, _, tones = filled
+    audit = AuditLog(data_dir / "audit.log", app_keys.audit_key(), device_id="in-process")
+    with Outbox.open(data_dir, keys=app_keys, audit=audit) as box:
+        started = box.recording(rid).started_at
+        # Chunk 0 (0-0.5 s) is erased and a pause ran from 1.0 to 1.2 s on the timeline: the
+        # exported audio starts at 0.5 s of audio, so 0.75 -> 0.25 and 1.854 -> 1.654 - 0.5.
+        box.add_marker(rid, Marker(0.75, "decision"))
+        box.add_gap(rid, Gap(1.0, 1.2, "paused"))
+        box.add_marker(rid, Marker(1.854, "Aktion für Jörg = später"))
+        box.add_marker(rid, Marker(0.25, "inside the erased chunk"))
+    out = tmp_path / "meeting.flac"
+    done = cli(data_dir, "export", rid, "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    device_id = json.loads((data_dir / "device.json").read_text())["device_id"]
+    date = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started))
+    assert metaflac_tags(out) == [
+        "TITLE=Weekly sync",
+        f"DATE={date}",
+        "CHAPTER001=00:00:00.000",
+        "CHAPTER001NAME=inside the erased chunk",
+        "CHAPTER002=00:00:00.250",
+        "CHAPTER002NAME=decision",
+        "CHAPTER003=00:00:01.154",
+        "CHAPTER003NAME=Aktion für Jörg = später",
+        f"LOGMEETS_DEVICE_ID={device_id}",
+        f"LOGMEETS_RECORDING_ID={rid}",
+    ]
+    got, _ = sf.read(out, dtype="int16")  # the tags leave the audio as it was
+    assert np.array_equal(got, np.concatenate(tones[1:]))
+
+
+def test_export_shows_progress_on_a_terminal_only(filled, data_dir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rid, _, _ = filled
+    out = tmp_path / "meeting.flac"
+    status, shown = run_in_terminal(
+        [LOGMEETS, "export", rid, "--out", str(out)], env=subprocess_env(data_dir)
+    )
+    assert status == 0, shown
+    assert "\r[########################] 100% chunk 4 of 4" in shown, repr(shown)
+    piped = cli(data_dir, "export", rid, "--out", str(out))
+    assert piped.returncode == 0 and "\r" not in piped.stderr + piped.stdout
+    assert "chunk 4 of 4" not in piped.stderr

@@ -3,6 +3,7 @@ virtual microphone through PortAudio, keys in the real Secret Service, chunks in
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import sys
@@ -156,3 +157,37 @@ def test_ctrl_c_seals_and_exits_0(virtual_mic: str, test_signal: np.ndarray, ctx
     audio, flags = recorded(ctx, rid)
     assert flags == [False] and len(audio) >= RATE
     assert np.array_equal(audio, test_signal[: len(audio)])
+
+
+def test_record_json_is_one_event_per_line(virtual_mic: str, ctx: Context) -> None:
+    proc = subprocess.run(
+        logmeets(
+            "record", "--json", "--device", virtual_mic, "--duration", "6", "--chunk-seconds", "5"
+        ),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    events = [json.loads(line) for line in proc.stdout.splitlines()]  # every line is JSON
+    (started,) = [e for e in events if e["event"] == "recording"]  # capture has begun
+    assert started["device"]
+    rid, last = started["recording_id"], events[-1]
+    sealed = [e for e in events if e["event"] == "chunk_sealed"]
+    assert [(e["recording_id"], e["index"], e["duration"]) for e in sealed] == [
+        (rid, 0, 5.0),
+        (rid, 1, 1.0),
+    ]
+    assert last == last | {"event": "saved", "recording_id": rid, "seconds": 6.0, "chunks": 2}
+    assert not any(e["event"] == "level_changed" for e in events)
+    missing = subprocess.run(
+        logmeets("record", "--json", "--device", "no such microphone", "--duration", "1"),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert missing.returncode == 8, missing.stderr  # no microphone (app/exit_codes.py)
+    (error,) = [json.loads(line) for line in missing.stdout.splitlines()]
+    assert error == error | {"event": "error", "code": "device_not_found", "exit": 8}

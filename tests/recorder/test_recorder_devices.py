@@ -65,7 +65,7 @@ def test_no_sound_system_says_no_microphone(command: list[str], data_dir: object
         timeout=60,
         env=env,
     )
-    assert proc.returncode == 1, proc.stderr
+    assert proc.returncode == 8, proc.stderr  # no microphone (app/exit_codes.py)
     assert "No microphone was found" in proc.stderr
     assert "Traceback" not in proc.stderr
 

@@ -259,3 +259,66 @@ def test_sigkill_mid_patch_restarts_at_the_last_durable_offset(tmp_path: Path) -
         assert stored_bytes(s2, url2) == chunk.data
     finally:
         assert s2.stop() == 0
+
+
+def metaflac_tags(path: Path) -> list[str]:
+    """The Vorbis comments `metaflac --list` shows (real libFLAC reading the file), in order."""
+    shown = subprocess.run(
+        ["metaflac", "--list", "--block-type=VORBIS_COMMENT", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [line.split(": ", 1)[1] for line in shown.splitlines() if "comment[" in line]
+
+
+def test_export_carries_the_manifests_title_date_chapters_and_ids(
+    start_server, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from crypto.binding import bind_flac
+
+    s = start_server()
+    c = Client(s)
+    c.login()
+    org = pyrage.x25519.Recipient.from_str(c.login_body["org_recipient"])
+    rid = str(uuid.uuid4())
+    signal = (np.arange(48000 * 2) % 200 - 100).astype(np.int16)
+    chunks = []
+    for i in range(2):  # chunks carry their binding: it must not reach the export
+        flac = bind_flac(flac_chunk(signal[i * 48000 : (i + 1) * 48000], 48000), rid, i)
+        chunks.append(Chunk(pyrage.encrypt(flac, [org]), recording_id=rid, index=i))
+        c.upload(chunks[-1])
+    doc = {
+        "title": "Q4 planning – 東京",
+        "started_at": 1795000000.75,
+        "chunks": [
+            {"chunk_id": ch.chunk_id, "index": ch.index, "sha256": ch.sha256, "size": len(ch.data)}
+            for ch in chunks
+        ],
+        # Markers sit on the timeline, pauses included; the export holds audio only, so the
+        # marker set at 11.654 s, after a 10 s pause, is 1.654 s into the exported audio.
+        "markers": [{"at": 0.25, "label": "start"}, {"at": 11.654, "label": "budget"}],
+        "gaps": [{"start": 0.5, "end": 10.5, "reason": "paused"}],
+    }
+    assert c.http.put(c.api(f"recordings/{rid}"), json=doc, headers=c.headers()).status_code == 201
+    out = tmp_path / "out.flac"
+    r = subprocess.run(
+        [str(SERVER_BIN), "export", rid, "--data", str(s.data), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 0, r.stderr
+    assert metaflac_tags(out) == [
+        "TITLE=Q4 planning – 東京",
+        "DATE=2026-11-18T11:06:40Z",
+        "CHAPTER001=00:00:00.250",
+        "CHAPTER001NAME=start",
+        "CHAPTER002=00:00:01.654",
+        "CHAPTER002NAME=budget",
+        "LOGMEETS_DEVICE_ID=test-device",
+        f"LOGMEETS_RECORDING_ID={rid}",
+    ]
+    assert np.array_equal(sf.read(out, dtype="int16")[0], signal)
+    assert os.stat(out).st_mode & 0o777 == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("out")) == ["out.flac"]

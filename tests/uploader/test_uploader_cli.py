@@ -4,7 +4,9 @@ Secret Service keyring of the test environment, the real server over HTTPS."""
 from __future__ import annotations
 
 import ctypes
+import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -12,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from terminal import run_in_terminal
 from uphelp import PASSWORD, USER, ServerProc
 
 from app.context import Context
@@ -63,7 +66,7 @@ def test_login_sync_once_logout(server: ServerProc, data_dir: Path, real_keyring
         data_dir, "login", "--server", server.url, "--user", USER, "--password-stdin",
         "--ca-file", str(server.ca), stdin="wrong\n",
     )  # fmt: skip
-    assert bad.returncode == 1
+    assert bad.returncode == 5  # sign-in needed (app/exit_codes.py)
     assert "user name or password" in bad.stderr
 
     ok = logmeets(
@@ -93,7 +96,7 @@ def test_login_sync_once_logout(server: ServerProc, data_dir: Path, real_keyring
     server.stop()
     more = add_chunks(data_dir, 1)
     stuck = logmeets(data_dir, "sync", "--once")
-    assert stuck.returncode == 1
+    assert stuck.returncode == 6, stuck.stderr  # server not reachable
     assert "1 chunk(s) and 0 manifest(s) still pending" in stuck.stdout
     assert "could not be uploaded yet" in stuck.stderr
     assert states(data_dir)[more[0]] in (ChunkState.SEALED, ChunkState.UPLOADING)
@@ -174,3 +177,70 @@ def test_sync_stops_when_ctrl_c_reaches_a_worker_thread(
             proc.kill()
             proc.communicate()
     assert proc.returncode == 130
+
+
+def sign_in(server: ServerProc, data_dir: Path) -> None:
+    ok = logmeets(
+        data_dir, "login", "--server", server.url, "--user", USER, "--password-stdin",
+        "--ca-file", str(server.ca), stdin=f"{PASSWORD}\n",
+    )  # fmt: skip
+    assert ok.returncode == 0, ok.stderr
+
+
+@pytest.mark.realkeyring
+def test_sync_json_is_one_event_per_line_and_ends_with_the_cause(
+    server: ServerProc, data_dir: Path, real_keyring: object
+):
+    sign_in(server, data_dir)
+    ids = add_chunks(data_dir, 2)
+    done = logmeets(data_dir, "sync", "--once", "--json")
+    assert done.returncode == 0, done.stderr
+    events = [json.loads(line) for line in done.stdout.splitlines()]  # every line is JSON
+    confirmed = [e["chunk_id"] for e in events if e["event"] == "chunk_confirmed"]
+    assert sorted(confirmed) == sorted(ids)
+    progress = [e for e in events if e["event"] == "upload_progress"]
+    assert progress and all(200_000 < e["total"] < 201_000 for e in progress)  # sealed size
+    assert any(e["event"] == "manifest_sent" for e in events)
+    assert events[-1] == events[-1] | {"event": "summary", "confirmed": 2, "drained": True}
+
+    server.stop()
+    add_chunks(data_dir, 1)
+    stuck = logmeets(data_dir, "sync", "--once", "--json")
+    assert stuck.returncode == 6, stuck.stderr
+    last = [json.loads(line) for line in stuck.stdout.splitlines()][-1]
+    assert last == last | {"event": "error", "code": "sync_incomplete", "exit": 6}
+    assert "could not be uploaded yet" in last["message"]
+
+
+@pytest.mark.realkeyring
+def test_sync_draws_a_progress_bar_on_a_terminal_only(
+    server: ServerProc, data_dir: Path, real_keyring: object
+):
+    sign_in(server, data_dir)
+    add_chunks(data_dir, 3)
+    env = {**os.environ, "LOGMEETS_HOME": str(data_dir)}
+    status, shown = run_in_terminal([*LOGMEETS, "sync", "--once"], env=env, cwd=REPO)
+    assert status == 0, shown
+    # Three sealed chunks of a little over 200 kB each: the bar ends full, all bytes sent.
+    assert re.search(r"\r\[#{24}\] 100% (60\d\.\d kB) of \1, [\d.]+ [kM]?B/s, 0:00 left", shown), (
+        shown
+    )
+    assert re.search(r"\r\[#{8}-{16}\]  33% ", shown), (
+        shown and "3 chunk(s) confirmed and erased" in shown
+    )
+    add_chunks(data_dir, 1)
+    piped = logmeets(data_dir, "sync", "--once")
+    assert piped.returncode == 0 and "\r" not in piped.stdout and "[#" not in piped.stdout
+    assert "confirmed and erased chunk" in piped.stdout
+
+
+@pytest.mark.realkeyring
+def test_an_untrusted_certificate_has_its_own_exit_status(
+    server: ServerProc, data_dir: Path, real_keyring: object
+):
+    refused = logmeets(
+        data_dir, "login", "--server", server.url, "--user", USER, "--password-stdin",
+        stdin=f"{PASSWORD}\n",
+    )  # fmt: skip
+    assert refused.returncode == 7, refused.stderr  # the test server's CA is not given
+    assert "Traceback" not in refused.stderr
