@@ -37,6 +37,11 @@ def build_parser(commands: dict[str, ModuleType]) -> argparse.ArgumentParser:
         "`logmeets --selftest [--strict]` checks an installed copy.",
     )
     parser.add_argument("--version", action="version", version=f"logmeets {__version__}")
+    parser.add_argument(
+        "--hidden",
+        action="store_true",
+        help="start the desktop app in the tray without showing its window (as at login)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, module in commands.items():
         p = sub.add_parser(name, help=module.HELP, description=module.HELP)
@@ -90,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return EXIT_ERROR
             from app.gui.main import run_gui
 
-            return int(run_gui(ctx))
+            return int(run_gui(ctx, hidden=args.hidden))
         return int(commands[args.command].run(args, ctx))
     except KeyboardInterrupt:
         return 130

@@ -28,6 +28,7 @@ from app.gui.prompts import Prompts
 from app.gui.quit_flow import QuitFlow
 from app.gui.sign_in_dialog import SignInDialog
 from app.gui.tasks import TaskManager
+from app.gui.tray import Tray
 from app.gui.window_events import WindowEvents
 from app.gui.window_layout import MainWindowLayout
 from app.gui.window_parts import Asks
@@ -114,9 +115,13 @@ class MainWindow(MainWindowLayout):
         return timer
 
     # ---- start-up -----------------------------------------------------------------------
-    def start(self) -> None:
-        """Shows the window at once; opens the keyring, outbox and devices in the background."""
-        self.show()
+    def start(self, *, hidden: bool = False) -> None:
+        """Shows the window at once (`hidden`: only the tray icon, or the window minimised where
+        there is no tray); opens the keyring, outbox and devices in the background."""
+        if not hidden:
+            self.show()
+        elif not Tray.available():
+            self.showMinimized()
         self.tray.show()
         self.tasks.run(self.core.open, success=self._opened, failure=self._open_failed)
         self.tasks.run(self.core.devices, success=self._devices_found, network=True)
@@ -379,6 +384,17 @@ class MainWindow(MainWindowLayout):
         self.showNormal()
         self.raise_()
         self.activateWindow()
+
+    def activated_by_launch(self, show: bool) -> None:
+        """Another launch for this data folder handed over to this one: the window comes forward
+        (not for a start at login, `show` False)."""
+        if show and not self.quitting:
+            self.bring_to_front()
+            log.info(
+                "window brought forward by another launch (visible %s, minimised %s)",
+                self.isVisible(),
+                self.isMinimized(),
+            )
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.quit_flow.close_requested(event)

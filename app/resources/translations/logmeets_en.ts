@@ -263,6 +263,18 @@
         <source>Exported to {path}</source>
         <translation>Exported to {path}</translation>
     </message>
+    <message>
+        <source>Still running</source>
+        <translation>Still running</translation>
+    </message>
+    <message>
+        <source>LogMeets Recorder keeps recording and uploading in the background. Open it from the tray; choose Quit there to end it.</source>
+        <translation>LogMeets Recorder keeps recording and uploading in the background. Open it from the tray; choose Quit there to end it.</translation>
+    </message>
+    <message>
+        <source>LogMeets Recorder keeps recording and uploading while its window is minimised. Choose Quit in its File menu to end it.</source>
+        <translation>LogMeets Recorder keeps recording and uploading while its window is minimised. Choose Quit in its File menu to end it.</translation>
+    </message>
 </context>
 <context>
     <name>Messages</name>
@@ -698,18 +710,6 @@
         <translation>Recording in progress</translation>
     </message>
     <message>
-        <source>A recording is running. What do you want to do?</source>
-        <translation>A recording is running. What do you want to do?</translation>
-    </message>
-    <message>
-        <source>Keep recording in the tray</source>
-        <translation>Keep recording in the tray</translation>
-    </message>
-    <message>
-        <source>Keep recording (minimise)</source>
-        <translation>Keep recording (minimise)</translation>
-    </message>
-    <message>
         <source>Stop and quit</source>
         <translation>Stop and quit</translation>
     </message>
@@ -744,6 +744,10 @@ This does not export anything: to keep what is still readable, cancel and choose
         <translation>“{title}” has {n} damaged part(s) that can never be uploaded. Forgetting it erases its key from this computer: nothing of it can be read here any more. The copy on your organisation's server is not affected.
 
 This does not export anything: to keep what is still readable, cancel and choose Export to FLAC… first.</translation>
+    </message>
+    <message>
+        <source>A recording is running. Quitting stops and saves it; what is not uploaded yet stays encrypted on this computer and is uploaded the next time you start LogMeets Recorder.</source>
+        <translation>A recording is running. Quitting stops and saves it; what is not uploaded yet stays encrypted on this computer and is uploaded the next time you start LogMeets Recorder.</translation>
     </message>
 </context>
 <context>

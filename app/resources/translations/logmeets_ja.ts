@@ -263,6 +263,18 @@
         <source>Exported to {path}</source>
         <translation>{path} に書き出しました</translation>
     </message>
+    <message>
+        <source>Still running</source>
+        <translation>実行中です</translation>
+    </message>
+    <message>
+        <source>LogMeets Recorder keeps recording and uploading in the background. Open it from the tray; choose Quit there to end it.</source>
+        <translation>LogMeets Recorder はバックグラウンドで録音とアップロードを続けます。トレイから開けます。終了するにはトレイの「終了」を選んでください。</translation>
+    </message>
+    <message>
+        <source>LogMeets Recorder keeps recording and uploading while its window is minimised. Choose Quit in its File menu to end it.</source>
+        <translation>LogMeets Recorder はウィンドウを最小化したまま録音とアップロードを続けます。終了するには「ファイル」メニューの「終了」を選んでください。</translation>
+    </message>
 </context>
 <context>
     <name>Messages</name>
@@ -698,18 +710,6 @@
         <translation>録音中です</translation>
     </message>
     <message>
-        <source>A recording is running. What do you want to do?</source>
-        <translation>録音中です。どうしますか？</translation>
-    </message>
-    <message>
-        <source>Keep recording in the tray</source>
-        <translation>トレイで録音を続ける</translation>
-    </message>
-    <message>
-        <source>Keep recording (minimise)</source>
-        <translation>録音を続ける（最小化）</translation>
-    </message>
-    <message>
         <source>Stop and quit</source>
         <translation>停止して終了</translation>
     </message>
@@ -744,6 +744,10 @@ This does not export anything: to keep what is still readable, cancel and choose
         <translation>「{title}」には、アップロードできない破損したパートが {n} 個あります。破棄すると、この録音の鍵がこのコンピューターから消去され、この端末では録音を一切読めなくなります。組織のサーバー上のコピーには影響ありません。
 
 この操作では何も書き出されません。まだ読める部分を残すには、キャンセルして先に「FLAC に書き出し…」を選んでください。</translation>
+    </message>
+    <message>
+        <source>A recording is running. Quitting stops and saves it; what is not uploaded yet stays encrypted on this computer and is uploaded the next time you start LogMeets Recorder.</source>
+        <translation>録音中です。終了すると録音を停止して保存します。まだアップロードされていない分は暗号化されたままこのコンピューターに残り、次に LogMeets Recorder を起動したときにアップロードされます。</translation>
     </message>
 </context>
 <context>
