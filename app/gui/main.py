@@ -48,6 +48,18 @@ def create_window(ctx: Context) -> MainWindow:
     return MainWindow(Core(ctx), tasks, translations)
 
 
+def come_forward(window: MainWindow, show: bool) -> None:
+    """Another launch for this data folder handed over to this one: the window comes forward
+    (not for a start at login, `show` False)."""
+    if show and not window.quitting:
+        window.bring_to_front()
+        log.info(
+            "window brought forward by another launch (visible %s, minimised %s)",
+            window.isVisible(),
+            window.isMinimized(),
+        )
+
+
 def run_gui(ctx: Context, *, hidden: bool = False) -> int:
     """Shows the window at once (slow start-up work runs in the background) and runs the event
     loop until the user quits. Returns the process exit code.
@@ -67,7 +79,7 @@ def run_gui(ctx: Context, *, hidden: bool = False) -> int:
         # The data folder's lock still keeps a second instance from opening the outbox.
         log.warning("cannot listen for later launches: %s", instance.server.errorString())
     window = create_window(ctx)
-    instance.activated.connect(window.activated_by_launch)
+    instance.activated.connect(lambda show: come_forward(window, show))
     window.start(hidden=hidden)
     log.info("GUI started (version %s)%s", __version__, " hidden" if hidden else "")
     code = app.exec()

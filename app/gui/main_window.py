@@ -15,6 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
 
+from app import autostart
 from app.core import Changes, Core, Outcome, Snapshot
 from app.gui import record_panel as rp
 from app.gui.account_flow import AccountFlow
@@ -124,6 +125,7 @@ class MainWindow(MainWindowLayout):
             self.showMinimized()
         self.tray.show()
         self.tasks.run(self.core.open, success=self._opened, failure=self._open_failed)
+        self.sync_start_at_login()
         self.tasks.run(self.core.devices, success=self._devices_found, network=True)
 
     def _opened(self, snapshot: Snapshot) -> None:
@@ -334,6 +336,13 @@ class MainWindow(MainWindowLayout):
         if self.panel.phase in (rp.IDLE, rp.LOADING) and self.devices:
             self.panel.set_devices(self.devices, settings.device)
         self.tasks.run(self.core.settings_changed, success=self.refresh)
+        self.sync_start_at_login()
+
+    def sync_start_at_login(self) -> None:
+        """Makes the OS's start-at-login entry match the setting (files or the registry: on the
+        serial worker); a refusal is shown in the notice area."""
+        setting = self.ctx.settings.start_at_login
+        self.tasks.run(lambda: autostart.sync_with(setting))
 
     # ---- notices and errors -------------------------------------------------------------
     def tell(self, notice: Notice) -> None:
@@ -384,17 +393,6 @@ class MainWindow(MainWindowLayout):
         self.showNormal()
         self.raise_()
         self.activateWindow()
-
-    def activated_by_launch(self, show: bool) -> None:
-        """Another launch for this data folder handed over to this one: the window comes forward
-        (not for a start at login, `show` False)."""
-        if show and not self.quitting:
-            self.bring_to_front()
-            log.info(
-                "window brought forward by another launch (visible %s, minimised %s)",
-                self.isVisible(),
-                self.isMinimized(),
-            )
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.quit_flow.close_requested(event)

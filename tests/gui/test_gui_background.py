@@ -103,16 +103,16 @@ def test_a_start_at_login_shows_no_window(
 
 
 def _hidden_start(ctx: Any, qtbot: Any, hidden: Any) -> None:
-    from app.gui.main import create_window
+    from app.gui.main import come_forward, create_window
 
     w = create_window(ctx)
     try:
         w.start(hidden=True)
         wait_ready(qtbot, w)
         assert hidden(w)
-        w.activated_by_launch(False)  # another start at login: stays out of sight
+        come_forward(w, False)  # another start at login: stays out of sight
         assert hidden(w)
-        w.activated_by_launch(True)  # the user launched it: the window comes forward
+        come_forward(w, True)  # the user launched it: the window comes forward
         assert w.isVisible() and not w.isMinimized()
     finally:
         w.quitting = True

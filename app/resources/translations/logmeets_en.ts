@@ -87,6 +87,29 @@
     </message>
 </context>
 <context>
+    <name>GeneralPage</name>
+    <message>
+        <source>General</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <source>&amp;Start LogMeets Recorder when I log in</source>
+        <translation>&amp;Start LogMeets Recorder when I log in</translation>
+    </message>
+    <message>
+        <source>Start when I log in</source>
+        <translation>Start when I log in</translation>
+    </message>
+    <message>
+        <source>It starts in the tray without opening its window, so that recordings left on this computer are uploaded without you having to remember.</source>
+        <translation>It starts in the tray without opening its window, so that recordings left on this computer are uploaded without you having to remember.</translation>
+    </message>
+    <message>
+        <source>Start at login help</source>
+        <translation>Start at login help</translation>
+    </message>
+</context>
+<context>
     <name>LanguagePage</name>
     <message>
         <source>Language</source>
@@ -658,6 +681,10 @@
         <source>Something went wrong (code: {code}). Try again; if it keeps happening, send the log file to your administrator.</source>
         <extracomment>Shown by the GUI for a code without a text, so that a Japanese window never shows the English developer message of an error.</extracomment>
         <translation>Something went wrong (code: {code}). Try again; if it keeps happening, send the log file to your administrator.</translation>
+    </message>
+    <message>
+        <source>LogMeets Recorder could not change whether it starts when you log in ({where}: {reason}). Recording and uploading are not affected. Check that you may write there, or turn the setting off in Settings › General.</source>
+        <translation>LogMeets Recorder could not change whether it starts when you log in ({where}: {reason}). Recording and uploading are not affected. Check that you may write there, or turn the setting off in Settings › General.</translation>
     </message>
 </context>
 <context>

@@ -87,6 +87,29 @@
     </message>
 </context>
 <context>
+    <name>GeneralPage</name>
+    <message>
+        <source>General</source>
+        <translation>全般</translation>
+    </message>
+    <message>
+        <source>&amp;Start LogMeets Recorder when I log in</source>
+        <translation>ログイン時に LogMeets レコーダーを起動する(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Start when I log in</source>
+        <translation>ログイン時に起動</translation>
+    </message>
+    <message>
+        <source>It starts in the tray without opening its window, so that recordings left on this computer are uploaded without you having to remember.</source>
+        <translation>ウィンドウを開かずにトレイで起動します。このコンピューターに残っている録音は、覚えておかなくてもアップロードされます。</translation>
+    </message>
+    <message>
+        <source>Start at login help</source>
+        <translation>ログイン時の起動の説明</translation>
+    </message>
+</context>
+<context>
     <name>LanguagePage</name>
     <message>
         <source>Language</source>
@@ -269,11 +292,11 @@
     </message>
     <message>
         <source>LogMeets Recorder keeps recording and uploading in the background. Open it from the tray; choose Quit there to end it.</source>
-        <translation>LogMeets Recorder はバックグラウンドで録音とアップロードを続けます。トレイから開けます。終了するにはトレイの「終了」を選んでください。</translation>
+        <translation>LogMeets レコーダーはバックグラウンドで録音とアップロードを続けます。トレイから開けます。終了するにはトレイの「終了」を選んでください。</translation>
     </message>
     <message>
         <source>LogMeets Recorder keeps recording and uploading while its window is minimised. Choose Quit in its File menu to end it.</source>
-        <translation>LogMeets Recorder はウィンドウを最小化したまま録音とアップロードを続けます。終了するには「ファイル」メニューの「終了」を選んでください。</translation>
+        <translation>LogMeets レコーダーはウィンドウを最小化したまま録音とアップロードを続けます。終了するには「ファイル」メニューの「終了」を選んでください。</translation>
     </message>
 </context>
 <context>
@@ -659,6 +682,10 @@
         <extracomment>Shown by the GUI for a code without a text, so that a Japanese window never shows the English developer message of an error.</extracomment>
         <translation>問題が発生しました（コード: {code}）。もう一度お試しください。繰り返し起きる場合は、ログファイルを管理者に送ってください。</translation>
     </message>
+    <message>
+        <source>LogMeets Recorder could not change whether it starts when you log in ({where}: {reason}). Recording and uploading are not affected. Check that you may write there, or turn the setting off in Settings › General.</source>
+        <translation>LogMeets レコーダーは、ログイン時に起動するかどうかの設定を変更できませんでした（{where}: {reason}）。録音とアップロードには影響ありません。そこへの書き込み権限を確認するか、「設定」›「全般」でこの設定をオフにしてください。</translation>
+    </message>
 </context>
 <context>
     <name>NetworkPage</name>
@@ -747,7 +774,7 @@ This does not export anything: to keep what is still readable, cancel and choose
     </message>
     <message>
         <source>A recording is running. Quitting stops and saves it; what is not uploaded yet stays encrypted on this computer and is uploaded the next time you start LogMeets Recorder.</source>
-        <translation>録音中です。終了すると録音を停止して保存します。まだアップロードされていない分は暗号化されたままこのコンピューターに残り、次に LogMeets Recorder を起動したときにアップロードされます。</translation>
+        <translation>録音中です。終了すると録音を停止して保存します。まだアップロードされていない分は暗号化されたままこのコンピューターに残り、次に LogMeets レコーダーを起動したときにアップロードされます。</translation>
     </message>
 </context>
 <context>
