@@ -123,6 +123,7 @@ class MainWindow(MainWindowLayout):
             self.show()
         elif not Tray.available():
             self.showMinimized()
+            self.quit_flow.hide_when_tray_appears()
         self.tray.show()
         self.tasks.run(self.core.open, success=self._opened, failure=self._open_failed)
         self.sync_start_at_login()

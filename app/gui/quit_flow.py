@@ -9,7 +9,9 @@ sealed first; then the core closes off the GUI thread and the application quits.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+import time
+
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication
 
@@ -19,6 +21,7 @@ from app.gui.tray import Tray
 from app.gui.window_parts import WindowParts
 
 RUNNING = (rp.RECORDING, rp.PAUSED, rp.STARTING)
+TRAY_WAIT_S, TRAY_POLL_MS = 60.0, 1000  # how long a start at login waits for a tray
 
 
 class QuitFlow:
@@ -56,6 +59,23 @@ class QuitFlow:
         if not self.told_in_background:
             self.told_in_background = True
             w.tell(still_running(in_tray=Tray.available()))
+
+    def hide_when_tray_appears(self) -> None:
+        """A start at login found no tray and minimised the window: the desktop's tray often
+        comes up a little later, so the window moves into it if it does within a minute (and
+        the user has not opened the window meanwhile)."""
+        timer = QTimer(self.w.tray)
+        deadline = time.monotonic() + TRAY_WAIT_S
+
+        def check() -> None:
+            if not self.w.isMinimized() or time.monotonic() > deadline:
+                timer.stop()
+            elif Tray.available():
+                timer.stop()
+                self.w.hide()
+
+        timer.timeout.connect(check)
+        timer.start(TRAY_POLL_MS)
 
     def request_quit(self) -> None:
         """Quits; asks first only if that interrupts a recording or leaves parts not uploaded

@@ -102,6 +102,27 @@ def test_a_start_at_login_shows_no_window(
     _hidden_start(gui_ctx, qtbot, lambda w: not w.isVisible())
 
 
+def test_a_start_at_login_moves_into_a_tray_that_comes_up_later(
+    gui_ctx: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.gui.main import create_window
+
+    w = create_window(gui_ctx)
+    try:
+        w.start(hidden=True)
+        assert w.isMinimized()  # no tray yet
+        wait_ready(qtbot, w)
+        # The desktop's tray comes up (simulated: the offscreen platform has none).
+        monkeypatch.setattr(Tray, "available", staticmethod(lambda: True))
+        qtbot.waitUntil(lambda: not w.isVisible(), timeout=5000)
+    finally:
+        w.quitting = True
+        w.tasks.wait_idle(60_000)
+        w.core.close()
+        w.tray.dispose()
+        w.close()
+
+
 def _hidden_start(ctx: Any, qtbot: Any, hidden: Any) -> None:
     from app.gui.main import come_forward, create_window
 
