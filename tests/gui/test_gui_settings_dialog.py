@@ -149,3 +149,24 @@ def test_start_at_login_set_by_the_administrator_is_applied_at_start(
     assert page.start_at_login.isChecked() and not page.start_at_login.isEnabled()
     assert str(start_locked_on) in page.start_at_login.toolTip()
     assert "start_at_login" not in w.settings_dialog.changes()
+
+
+@pytest.fixture()
+def autostart_blocked(xdg_config: Path, managed: Path) -> Path:
+    """Start at login is on, but a file sits where the autostart folder should be."""
+    xdg_config.mkdir(parents=True)
+    (xdg_config / "autostart").write_text("not a folder", encoding="utf-8")
+    managed.write_text("start_at_login = true\n", encoding="utf-8")
+    return xdg_config / "autostart"
+
+
+def test_a_refused_start_at_login_is_explained_in_the_window(
+    autostart_blocked: Path, window: Any, qtbot: Any
+) -> None:
+    w = window
+    qtbot.waitUntil(lambda: w.notice.isVisible(), timeout=10_000)
+    text = w.notice.text()
+    assert "starts when you log in" in text and str(autostart_blocked) in text
+    assert "Recording and uploading are not affected" in text
+    wait_ready(qtbot, w)  # the rest of the start-up is not held up
+    assert w.panel.record_button.isEnabled()
