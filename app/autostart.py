@@ -21,7 +21,7 @@ import os
 import plistlib
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -143,25 +143,15 @@ def exec_quote(arg: str) -> str:
 
 def exec_unquote(line: str) -> list[str]:
     """The arguments of an Exec value written by `exec_quote` (for `command()`)."""
-    line = line.replace("\\\\", "\\")
-    args, current, quoted, i, started = [], "", False, 0, False
-    while i < len(line):
-        c = line[i]
-        if quoted and c == "\\" and i + 1 < len(line):
-            current, i = current + line[i + 1], i + 2
-            continue
-        if c == '"':
-            quoted, started = not quoted, True
-        elif c == " " and not quoted:
-            if started:
-                args.append(current)
-            current, started = "", False
-        else:
-            current, started = current + c, True
-        i += 1
-    if started:
-        args.append(current)
+    args = split_args(line.replace("\\\\", "\\"), _exec_escape)
     return [a.replace("%%", "%") for a in args]
+
+
+def _exec_escape(line: str, i: int, quoted: bool) -> tuple[str, int] | None:
+    # Inside quotes a backslash takes the next character as it is.
+    if quoted and line[i] == "\\" and i + 1 < len(line):
+        return line[i + 1], 2
+    return None
 
 
 class XdgAutostart:
@@ -311,22 +301,31 @@ class WindowsRunKey:
 def split_command_line(line: str) -> list[str]:
     """The arguments of a Windows command line as `subprocess.list2cmdline` writes it (the
     rules of the Microsoft C runtime: backslashes escape only before a double quote)."""
-    args, current, quoted, started, i = [], "", False, False, 0
+    return split_args(line, _windows_escape)
+
+
+def _windows_escape(line: str, i: int, quoted: bool) -> tuple[str, int] | None:
+    if line[i] != "\\":
+        return None
+    n = len(line) - i - len(line[i:].lstrip("\\"))
+    if i + n < len(line) and line[i + n] == '"':
+        # 2k backslashes and a quote: k backslashes, then the quote delimits; 2k+1: k and a "
+        return "\\" * (n // 2) + '"' * (n % 2), n + n % 2
+    return "\\" * n, n
+
+
+def split_args(line: str, escape: Callable[[str, int, bool], tuple[str, int] | None]) -> list[str]:
+    """Splits a command line at unquoted blanks; double quotes group. `escape(line, i, quoted)`
+    reads an escape sequence at `i`: (its text, the characters it takes), or None."""
+    args: list[str] = []
+    current, quoted, started, i = "", False, False, 0
     while i < len(line):
-        c = line[i]
-        if c == "\\":
-            n = len(line) - i - len(line[i:].lstrip("\\"))
-            if i + n < len(line) and line[i + n] == '"':
-                current += "\\" * (n // 2)
-                if n % 2:
-                    current += '"'
-                    i += n + 1
-                else:
-                    i += n
-                started = True
-                continue
-            current, started, i = current + "\\" * n, True, i + n
+        escaped = escape(line, i, quoted)
+        if escaped is not None:
+            text, used = escaped
+            current, started, i = current + text, True, i + used
             continue
+        c = line[i]
         if c == '"':
             quoted, started = not quoted, True
         elif c in " \t" and not quoted:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from guihelp import choose_device, wait_ready
+from guihelp import choose_device, own_window, wait_ready
 from PySide6.QtCore import Qt
 
 from app.gui import record_panel as rp
@@ -105,29 +105,19 @@ def test_a_start_at_login_shows_no_window(
 def test_a_start_at_login_moves_into_a_tray_that_comes_up_later(
     gui_ctx: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.gui.main import create_window
-
-    w = create_window(gui_ctx)
-    try:
+    with own_window(gui_ctx) as w:
         w.start(hidden=True)
         assert w.isMinimized()  # no tray yet
         wait_ready(qtbot, w)
         # The desktop's tray comes up (simulated: the offscreen platform has none).
         monkeypatch.setattr(Tray, "available", staticmethod(lambda: True))
         qtbot.waitUntil(lambda: not w.isVisible(), timeout=5000)
-    finally:
-        w.quitting = True
-        w.tasks.wait_idle(60_000)
-        w.core.close()
-        w.tray.dispose()
-        w.close()
 
 
 def _hidden_start(ctx: Any, qtbot: Any, hidden: Any) -> None:
-    from app.gui.main import come_forward, create_window
+    from app.gui.main import come_forward
 
-    w = create_window(ctx)
-    try:
+    with own_window(ctx) as w:
         w.start(hidden=True)
         wait_ready(qtbot, w)
         assert hidden(w)
@@ -135,12 +125,6 @@ def _hidden_start(ctx: Any, qtbot: Any, hidden: Any) -> None:
         assert hidden(w)
         come_forward(w, True)  # the user launched it: the window comes forward
         assert w.isVisible() and not w.isMinimized()
-    finally:
-        w.quitting = True
-        w.tasks.wait_idle(60_000)
-        w.core.close()
-        w.tray.dispose()
-        w.close()
 
 
 def _log_of(home: Path, pid: int) -> str:
