@@ -144,6 +144,8 @@ class MainWindow(MainWindowLayout):
         self.show_phase(rp.LOADING)
         self.panel.phase_label.setText(self.tr("Cannot record"))
         self.show_notice(describe(error))
+        if not self.isVisible() or self.isMinimized():  # a start at login: nobody sees the window
+            self.tray.notify(self.tr("Cannot record"), describe(error), warning=True)
 
     def _devices_found(self, devices: list[InputDevice]) -> None:
         self.devices = devices

@@ -114,6 +114,18 @@ def test_a_start_at_login_moves_into_a_tray_that_comes_up_later(
         qtbot.waitUntil(lambda: not w.isVisible(), timeout=5000)
 
 
+def test_a_start_at_login_that_cannot_record_says_so_in_a_notification(
+    gui_ctx: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # At login the keyring may be missing: the hidden window's notice alone would go unseen.
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    with own_window(gui_ctx) as w:
+        w.start(hidden=True)
+        qtbot.waitUntil(w.notice.isVisible, timeout=30_000)
+        assert ("Cannot record", w.notice.text()) in w.tray.notifications
+        assert w.notice.text().startswith("No secure key store is available")
+
+
 def _hidden_start(ctx: Any, qtbot: Any, hidden: Any) -> None:
     from app.gui.main import come_forward
 
