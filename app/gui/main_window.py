@@ -29,7 +29,6 @@ from app.gui.prompts import Prompts
 from app.gui.quit_flow import QuitFlow
 from app.gui.sign_in_dialog import SignInDialog
 from app.gui.tasks import TaskManager
-from app.gui.tray import Tray
 from app.gui.window_events import WindowEvents
 from app.gui.window_layout import MainWindowLayout
 from app.gui.window_parts import Asks
@@ -119,11 +118,10 @@ class MainWindow(MainWindowLayout):
     def start(self, *, hidden: bool = False) -> None:
         """Shows the window at once (`hidden`: only the tray icon, or the window minimised where
         there is no tray); opens the keyring, outbox and devices in the background."""
-        if not hidden:
+        if hidden:
+            self.quit_flow.start_hidden()
+        else:
             self.show()
-        elif not Tray.available():
-            self.showMinimized()
-            self.quit_flow.hide_when_tray_appears()
         self.tray.show()
         self.tasks.run(self.core.open, success=self._opened, failure=self._open_failed)
         self.sync_start_at_login()
@@ -342,10 +340,9 @@ class MainWindow(MainWindowLayout):
         self.sync_start_at_login()
 
     def sync_start_at_login(self) -> None:
-        """Makes the OS's start-at-login entry match the setting (files or the registry: on the
-        serial worker); a refusal is shown in the notice area."""
+        """The OS's start-at-login entry made to match the setting, on the serial worker."""
         setting = self.ctx.settings.start_at_login
-        self.tasks.run(lambda: autostart.sync_with(setting))
+        self.tasks.run(lambda: autostart.sync_with(setting))  # a refusal: show_error
 
     # ---- notices and errors -------------------------------------------------------------
     def tell(self, notice: Notice) -> None:

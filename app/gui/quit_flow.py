@@ -60,6 +60,13 @@ class QuitFlow:
             self.told_in_background = True
             w.tell(still_running(in_tray=Tray.available()))
 
+    def start_hidden(self) -> None:
+        """A start at login: only the tray icon; where there is no tray (yet), the window
+        minimised, so that it stays reachable."""
+        if not Tray.available():
+            self.w.showMinimized()
+            self.hide_when_tray_appears()
+
     def hide_when_tray_appears(self) -> None:
         """A start at login found no tray and minimised the window: the desktop's tray often
         comes up a little later, so the window moves into it if it does within a minute (and
