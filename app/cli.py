@@ -37,6 +37,11 @@ def build_parser(commands: dict[str, ModuleType]) -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"logmeets {__version__}")
+    parser.add_argument(
+        "--hidden",
+        action="store_true",
+        help="start the desktop app in the tray without showing its window (as at login)",
+    )
     where = "where recordings, settings and logs live (overrides $LOGMEETS_HOME)"
     parser.add_argument("--data-dir", type=Path, metavar="DIR", help=where)
     # Also accepted after the command; SUPPRESS keeps one given before it.
@@ -102,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 os.execv(sys.executable, [sys.executable, *argv])  # noqa: S606
             from app.gui.main import run_gui
 
-            return int(run_gui(ctx))
+            return int(run_gui(ctx, hidden=args.hidden))
         return int(commands[args.command].run(args, ctx))
     except KeyboardInterrupt:
         return INTERRUPTED

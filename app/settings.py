@@ -144,6 +144,10 @@ class Settings:
     update_url: str | None = option(None, "update server base URL (TUF repository)", _URL)
     update_spki_pin: str | None = option(None, "pin of the update server's public key", _PIN)
     log_level: str = option("INFO", "log level", OneOf(LOG_LEVELS))
+    start_at_login: bool | None = option(
+        None,
+        "start hidden in the tray when the user logs in (none: on for installed builds)",
+    )
     locked: Mapping[str, str] = field(default_factory=dict)
     source: Path | None = None
 
@@ -235,7 +239,8 @@ def validate(raw: Mapping[str, Any], path: Path) -> dict[str, Any]:
         if opt.optional and value == "":
             out[key] = None
             continue
-        if isinstance(value, bool) or not isinstance(value, opt.type):
+        # TOML's true/false are Python bools, which are ints too: only a bool setting takes one.
+        if isinstance(value, bool) != (opt.type is bool) or not isinstance(value, opt.type):
             if opt.type is int and isinstance(value, float) and value.is_integer():
                 value = int(value)
             else:
@@ -253,7 +258,13 @@ def validate(raw: Mapping[str, Any], path: Path) -> dict[str, Any]:
 
 
 def _type_name(t: type) -> str:
-    return {int: "a whole number", str: "a text in quotes", float: "a number"}.get(t, t.__name__)
+    names = {
+        int: "a whole number",
+        str: "a text in quotes",
+        float: "a number",
+        bool: "true or false",
+    }
+    return names.get(t, t.__name__)
 
 
 def read_toml(path: Path) -> dict[str, Any]:

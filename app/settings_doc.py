@@ -20,7 +20,10 @@ END = "<!-- end of settings table -->"
 
 def _row(opt: Option) -> str:
     default = "none" if opt.default is None else f"`{opt.default}`"
-    allowed = str(opt.check) if opt.check is not None else "any text"
+    if opt.check is not None:
+        allowed = str(opt.check)
+    else:
+        allowed = "true, false" if opt.type is bool else "any text"
     return f"| `{opt.name}` | {opt.type.__name__} | {default} | {allowed} | {opt.help} |"
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
 
+from app import autostart
 from app.core import Changes, Core, Outcome, Snapshot
 from app.gui import record_panel as rp
 from app.gui.account_flow import AccountFlow
@@ -116,11 +117,16 @@ class MainWindow(MainWindowLayout):
         return timer
 
     # ---- start-up -----------------------------------------------------------------------
-    def start(self) -> None:
-        """Shows the window at once; opens the keyring, outbox and devices in the background."""
-        self.show()
+    def start(self, *, hidden: bool = False) -> None:
+        """Shows the window at once (`hidden`: only the tray icon, or the window minimised where
+        there is no tray); opens the keyring, outbox and devices in the background."""
+        if hidden:
+            self.quit_flow.start_hidden()
+        else:
+            self.show()
         self.tray.show()
         self.tasks.run(self.core.open, success=self._opened, failure=self._open_failed)
+        self.sync_start_at_login()
         self.tasks.run(self.core.devices, success=self._devices_found, network=True)
 
     def _opened(self, snapshot: Snapshot) -> None:
@@ -139,6 +145,8 @@ class MainWindow(MainWindowLayout):
         self.show_phase(rp.LOADING)
         self.panel.phase_label.setText(self.tr("Cannot record"))
         self.show_notice(describe(error))
+        if not self.isVisible() or self.isMinimized():  # a start at login: nobody sees the window
+            self.tray.notify(self.tr("Cannot record"), describe(error), warning=True)
 
     def _devices_found(self, devices: list[InputDevice]) -> None:
         self.devices = devices
@@ -332,6 +340,12 @@ class MainWindow(MainWindowLayout):
         if self.panel.phase in (rp.IDLE, rp.LOADING) and self.devices:
             self.panel.set_devices(self.devices, settings.device)
         self.tasks.run(self.core.settings_changed, success=self.refresh)
+        self.sync_start_at_login()
+
+    def sync_start_at_login(self) -> None:
+        """The OS's start-at-login entry made to match the setting, on the serial worker."""
+        setting = self.ctx.settings.start_at_login
+        self.tasks.run(lambda: autostart.sync_with(setting))  # a refusal: show_error
 
     # ---- notices and errors -------------------------------------------------------------
     def tell(self, notice: Notice) -> None:

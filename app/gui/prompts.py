@@ -6,8 +6,6 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-KEEP_IN_TRAY, STOP_AND_QUIT, CANCEL = "tray", "stop", "cancel"
-
 
 class Prompts(QObject):
     """Modal questions on `parent`."""
@@ -16,29 +14,25 @@ class Prompts(QObject):
         super().__init__(parent)
         self._parent = parent
 
-    def close_while_recording(self, tray_available: bool) -> str:
-        """Closing the window while recording: KEEP_IN_TRAY, STOP_AND_QUIT or CANCEL."""
+    def quit_while_recording(self) -> bool:
+        """Quitting while recording: the recording is stopped and saved, parts not uploaded
+        resume at the next start. True to stop and quit."""
         box = QMessageBox(self._parent)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(self.tr("Recording in progress"))
-        box.setText(self.tr("A recording is running. What do you want to do?"))
-        keep_text = (
-            self.tr("Keep recording in the tray")
-            if tray_available
-            else self.tr("Keep recording (minimise)")
+        box.setText(
+            self.tr(
+                "A recording is running. Quitting stops and saves it; what is not uploaded yet "
+                "stays encrypted on this computer and is uploaded the next time you start "
+                "LogMeets Recorder."
+            )
         )
-        keep = box.addButton(keep_text, QMessageBox.ButtonRole.AcceptRole)
         stop = box.addButton(self.tr("Stop and quit"), QMessageBox.ButtonRole.DestructiveRole)
         cancel = box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
+        box.setDefaultButton(cancel)
         box.setEscapeButton(cancel)
         box.exec()
-        clicked = box.clickedButton()
-        if clicked is keep:
-            return KEEP_IN_TRAY
-        if clicked is stop:
-            return STOP_AND_QUIT
-        return CANCEL
+        return box.clickedButton() is stop
 
     def quit_with_pending(self, pending: int) -> bool:
         """Quitting with uploads pending: says they resume at the next start. True to quit."""

@@ -1,4 +1,4 @@
-"""The settings dialog: a list of pages (audio, network, language) over `app.settings`.
+"""The settings dialog: a list of pages (audio, network, language, general) over `app.settings`.
 
 Saving writes config.toml through `app.settings.save_user_settings` on the serial worker (disk),
 then hands the new `Settings` to `on_saved` on the GUI thread. Locked fields are never sent.
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.gui.messages import describe
 from app.gui.settings_pages.audio import AudioPage
 from app.gui.settings_pages.base import SettingsPage
+from app.gui.settings_pages.general import GeneralPage
 from app.gui.settings_pages.language import LanguagePage
 from app.gui.settings_pages.network import NetworkPage
 from app.gui.settings_pages.updates import UpdatesPage
@@ -60,6 +61,7 @@ class SettingsDialog(QDialog):
             AudioPage(devices),
             NetworkPage(),
             LanguagePage(),
+            GeneralPage(),
             UpdatesPage(),
         ]
         self.list = QListWidget()

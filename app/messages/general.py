@@ -14,6 +14,13 @@ MESSAGES: dict[str, str] = {
         "parts and no part still waiting to upload can be. Let it finish uploading, then try "
         "again.",
     ),
+    # app.autostart.AutostartError
+    "autostart_failed": QT_TRANSLATE_NOOP(
+        "Messages",
+        "LogMeets Recorder could not change whether it starts when you log in ({where}: "
+        "{reason}). Recording and uploading are not affected. Check that you may write there, "
+        "or turn the setting off in Settings › General.",
+    ),
     "unexpected": QT_TRANSLATE_NOOP(
         "Messages",
         "Something went wrong that LogMeets did not expect. Nothing recorded has been "

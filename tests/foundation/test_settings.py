@@ -42,6 +42,8 @@ def test_user_file_is_read_and_validated(data_dir: Path, managed: Path) -> None:
         ('log_level = "LOUD"', "log_level", "one of DEBUG, INFO, WARNING, ERROR"),
         ("bandwidth_limit_kbps = -1", "bandwidth_limit_kbps", "between 0 and 1e+07"),
         ("sample_rate = true", "sample_rate", "It is the samples per second"),
+        ("start_at_login = 1", "start_at_login", "must be true or false"),
+        ('start_at_login = "yes"', "start_at_login", "must be true or false"),
     ],
 )
 def test_bad_values_name_file_and_field(
@@ -59,6 +61,15 @@ def test_whole_floats_and_empty_texts(data_dir: Path, managed: Path) -> None:
     (data_dir / "config.toml").write_text('sample_rate = 44100.0\ndevice = ""\n')
     s = load_settings(data_dir, managed)
     assert s.sample_rate == 44100 and isinstance(s.sample_rate, int) and s.device is None
+
+
+def test_start_at_login_is_a_bool_or_unset(data_dir: Path, managed: Path) -> None:
+    assert load_settings(data_dir, managed).start_at_login is None
+    s = save_user_settings(data_dir, managed, start_at_login=False)
+    assert s.start_at_login is False
+    assert "start_at_login = false" in (data_dir / "config.toml").read_text()
+    assert save_user_settings(data_dir, managed, start_at_login=True).start_at_login is True
+    assert save_user_settings(data_dir, managed, start_at_login=None).start_at_login is None
 
 
 def test_broken_toml_says_how_to_recover(data_dir: Path, managed: Path) -> None:

@@ -67,15 +67,14 @@ def gui_ctx(data_dir: Path, managed: Path, write_config: Any, real_keyring: obje
 class ScriptedPrompts:
     """Answers the window's questions as the test says, and records what was asked."""
 
-    close_answer: str = "cancel"
     quit_answer: bool = False
     export_to: str | None = None
     forget_answer: bool = False
     asked: list[tuple[str, Any]] = field(default_factory=list)
 
-    def close_while_recording(self, tray_available: bool) -> str:
-        self.asked.append(("close_while_recording", tray_available))
-        return self.close_answer
+    def quit_while_recording(self) -> bool:
+        self.asked.append(("quit_while_recording", None))
+        return self.quit_answer
 
     def quit_with_pending(self, pending: int) -> bool:
         self.asked.append(("quit_with_pending", pending))

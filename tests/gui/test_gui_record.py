@@ -1,5 +1,5 @@
 """The real window records from the virtual microphone: start-up order, record, pause, marker,
-stop, export to FLAC, closing while recording, quitting with pending uploads."""
+stop, export to FLAC, quitting with pending uploads (closing the window: test_gui_background.py)."""
 
 from __future__ import annotations
 
@@ -116,27 +116,6 @@ def _chunk_rows(w: Any, rid: str) -> list[str]:
         if item.data(Qt.ItemDataRole.UserRole + 1) == rid:
             return [item.child(i, 3).text() for i in range(item.rowCount())]
     return []
-
-
-def test_closing_while_recording_can_keep_recording(
-    window: Any, qtbot: Any, virtual_mic: str
-) -> None:
-    w = window
-    _record(qtbot, w, virtual_mic)
-    w.prompts.close_answer = "cancel"
-    w.close()
-    assert w.isVisible() and w.panel.phase == rp.RECORDING
-    w.prompts.close_answer = "tray"
-    w.close()
-    assert ("close_while_recording", False) in w.prompts.asked
-    # No tray on the offscreen platform: the window is minimised instead, and keeps recording.
-    qtbot.waitUntil(lambda: w.isMinimized() or not w.isVisible(), timeout=5000)
-    assert w.panel.phase == rp.RECORDING and not w.quitting
-    before = w.panel.elapsed_label.text()
-    qtbot.waitUntil(lambda: w.panel.elapsed_label.text() != before, timeout=5000)
-    # The tray's Stop ends it.
-    w.tray.stop_action.trigger()
-    qtbot.waitUntil(lambda: w.panel.phase == rp.IDLE, timeout=60_000)
 
 
 def test_quitting_with_pending_uploads_says_they_resume(

@@ -283,6 +283,18 @@
         <source>Update</source>
         <translation>Update</translation>
     </message>
+    <message>
+        <source>Still running</source>
+        <translation>Still running</translation>
+    </message>
+    <message>
+        <source>LogMeets Recorder keeps recording and uploading in the background. Open it from the tray; choose Quit there to end it.</source>
+        <translation>LogMeets Recorder keeps recording and uploading in the background. Open it from the tray; choose Quit there to end it.</translation>
+    </message>
+    <message>
+        <source>LogMeets Recorder keeps recording and uploading while its window is minimised. Choose Quit in its File menu to end it.</source>
+        <translation>LogMeets Recorder keeps recording and uploading while its window is minimised. Choose Quit in its File menu to end it.</translation>
+    </message>
 </context>
 <context>
     <name>Messages</name>
@@ -739,6 +751,10 @@
         <source>A key of the {role} role is missing from {path}. Mount the folder that holds it (LOGMEETS_RELEASE_KEYS, LOGMEETS_RELEASE_OFFLINE_KEYS) and try again.</source>
         <translation>A key of the {role} role is missing from {path}. Mount the folder that holds it (LOGMEETS_RELEASE_KEYS, LOGMEETS_RELEASE_OFFLINE_KEYS) and try again.</translation>
     </message>
+    <message>
+        <source>LogMeets Recorder could not change whether it starts when you log in ({where}: {reason}). Recording and uploading are not affected. Check that you may write there, or turn the setting off in Settings › General.</source>
+        <translation>LogMeets Recorder could not change whether it starts when you log in ({where}: {reason}). Recording and uploading are not affected. Check that you may write there, or turn the setting off in Settings › General.</translation>
+    </message>
 </context>
 <context>
     <name>NetworkPage</name>
@@ -790,18 +806,6 @@
         <translation>Recording in progress</translation>
     </message>
     <message>
-        <source>A recording is running. What do you want to do?</source>
-        <translation>A recording is running. What do you want to do?</translation>
-    </message>
-    <message>
-        <source>Keep recording in the tray</source>
-        <translation>Keep recording in the tray</translation>
-    </message>
-    <message>
-        <source>Keep recording (minimise)</source>
-        <translation>Keep recording (minimise)</translation>
-    </message>
-    <message>
         <source>Stop and quit</source>
         <translation>Stop and quit</translation>
     </message>
@@ -836,6 +840,10 @@ This does not export anything: to keep what is still readable, cancel and choose
         <translation>“{title}” has {n} damaged part(s) that can never be uploaded. Forgetting it erases its key from this computer: nothing of it can be read here any more. The copy on your organisation's server is not affected.
 
 This does not export anything: to keep what is still readable, cancel and choose Export to FLAC… first.</translation>
+    </message>
+    <message>
+        <source>A recording is running. Quitting stops and saves it; what is not uploaded yet stays encrypted on this computer and is uploaded the next time you start LogMeets Recorder.</source>
+        <translation>A recording is running. Quitting stops and saves it; what is not uploaded yet stays encrypted on this computer and is uploaded the next time you start LogMeets Recorder.</translation>
     </message>
 </context>
 <context>
@@ -1414,6 +1422,29 @@ This does not export anything: to keep what is still readable, cancel and choose
     <message>
         <source>Updates help</source>
         <translation>Updates help</translation>
+    </message>
+</context>
+<context>
+    <name>GeneralPage</name>
+    <message>
+        <source>General</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <source>&amp;Start LogMeets Recorder when I log in</source>
+        <translation>&amp;Start LogMeets Recorder when I log in</translation>
+    </message>
+    <message>
+        <source>Start when I log in</source>
+        <translation>Start when I log in</translation>
+    </message>
+    <message>
+        <source>It starts in the tray without opening its window, so that recordings left on this computer are uploaded without you having to remember.</source>
+        <translation>It starts in the tray without opening its window, so that recordings left on this computer are uploaded without you having to remember.</translation>
+    </message>
+    <message>
+        <source>Start at login help</source>
+        <translation>Start at login help</translation>
     </message>
 </context>
 </TS>

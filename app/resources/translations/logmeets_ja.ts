@@ -283,6 +283,18 @@
         <source>Update</source>
         <translation>更新</translation>
     </message>
+    <message>
+        <source>Still running</source>
+        <translation>実行中です</translation>
+    </message>
+    <message>
+        <source>LogMeets Recorder keeps recording and uploading in the background. Open it from the tray; choose Quit there to end it.</source>
+        <translation>LogMeets レコーダーはバックグラウンドで録音とアップロードを続けます。トレイから開けます。終了するにはトレイの「終了」を選んでください。</translation>
+    </message>
+    <message>
+        <source>LogMeets Recorder keeps recording and uploading while its window is minimised. Choose Quit in its File menu to end it.</source>
+        <translation>LogMeets レコーダーはウィンドウを最小化したまま録音とアップロードを続けます。終了するには「ファイル」メニューの「終了」を選んでください。</translation>
+    </message>
 </context>
 <context>
     <name>Messages</name>
@@ -739,6 +751,10 @@
         <source>A key of the {role} role is missing from {path}. Mount the folder that holds it (LOGMEETS_RELEASE_KEYS, LOGMEETS_RELEASE_OFFLINE_KEYS) and try again.</source>
         <translation>{role} ロールの鍵が {path} にありません。その鍵のあるフォルダー（LOGMEETS_RELEASE_KEYS、LOGMEETS_RELEASE_OFFLINE_KEYS）をマウントしてもう一度実行してください。</translation>
     </message>
+    <message>
+        <source>LogMeets Recorder could not change whether it starts when you log in ({where}: {reason}). Recording and uploading are not affected. Check that you may write there, or turn the setting off in Settings › General.</source>
+        <translation>LogMeets レコーダーは、ログイン時に起動するかどうかの設定を変更できませんでした（{where}: {reason}）。録音とアップロードには影響ありません。そこへの書き込み権限を確認するか、「設定」›「全般」でこの設定をオフにしてください。</translation>
+    </message>
 </context>
 <context>
     <name>NetworkPage</name>
@@ -790,18 +806,6 @@
         <translation>録音中です</translation>
     </message>
     <message>
-        <source>A recording is running. What do you want to do?</source>
-        <translation>録音中です。どうしますか？</translation>
-    </message>
-    <message>
-        <source>Keep recording in the tray</source>
-        <translation>トレイで録音を続ける</translation>
-    </message>
-    <message>
-        <source>Keep recording (minimise)</source>
-        <translation>録音を続ける（最小化）</translation>
-    </message>
-    <message>
         <source>Stop and quit</source>
         <translation>停止して終了</translation>
     </message>
@@ -836,6 +840,10 @@ This does not export anything: to keep what is still readable, cancel and choose
         <translation>「{title}」には、アップロードできない破損したパートが {n} 個あります。破棄すると、この録音の鍵がこのコンピューターから消去され、この端末では録音を一切読めなくなります。組織のサーバー上のコピーには影響ありません。
 
 この操作では何も書き出されません。まだ読める部分を残すには、キャンセルして先に「FLAC に書き出し…」を選んでください。</translation>
+    </message>
+    <message>
+        <source>A recording is running. Quitting stops and saves it; what is not uploaded yet stays encrypted on this computer and is uploaded the next time you start LogMeets Recorder.</source>
+        <translation>録音中です。終了すると録音を停止して保存します。まだアップロードされていない分は暗号化されたままこのコンピューターに残り、次に LogMeets レコーダーを起動したときにアップロードされます。</translation>
     </message>
 </context>
 <context>
@@ -1414,6 +1422,29 @@ This does not export anything: to keep what is still readable, cancel and choose
     <message>
         <source>Updates help</source>
         <translation>更新のヘルプ</translation>
+    </message>
+</context>
+<context>
+    <name>GeneralPage</name>
+    <message>
+        <source>General</source>
+        <translation>全般</translation>
+    </message>
+    <message>
+        <source>&amp;Start LogMeets Recorder when I log in</source>
+        <translation>ログイン時に LogMeets レコーダーを起動する(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Start when I log in</source>
+        <translation>ログイン時に起動</translation>
+    </message>
+    <message>
+        <source>It starts in the tray without opening its window, so that recordings left on this computer are uploaded without you having to remember.</source>
+        <translation>ウィンドウを開かずにトレイで起動します。このコンピューターに残っている録音は、覚えておかなくてもアップロードされます。</translation>
+    </message>
+    <message>
+        <source>Start at login help</source>
+        <translation>ログイン時の起動の説明</translation>
     </message>
 </context>
 </TS>
