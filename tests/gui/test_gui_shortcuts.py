@@ -36,7 +36,7 @@ def standard_keys(env: dict[str, str]) -> set[str]:
     if env["QT_QPA_PLATFORM"] == "xcb":
         display = os.environ.get("LOGMEETS_TEST_DISPLAY")
         if not display:
-            pytest.skip("no Xvfb (run inside tests/env/with-testenv.sh)")
+            pytest.fail("no Xvfb: run inside tests/env/with-testenv.sh", pytrace=False)
         run_env["DISPLAY"] = display
     done = subprocess.run(
         [sys.executable, "-c", PROBE],
