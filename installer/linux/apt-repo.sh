@@ -9,6 +9,7 @@
 # The key: LOGMEETS_GPG_KEY in GNUPGHOME, as for sign.sh; without it a throw-away key is made
 # for this run (tests and `make package`; never published).
 set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
 repo=${1:?usage: apt-repo.sh REPO_DIR DEB...}
 shift
 [ $# -gt 0 ] || { echo "apt-repo: no .deb given" >&2; exit 1; }
@@ -16,15 +17,7 @@ mkdir -p "$repo/pool"
 cp -- "$@" "$repo/pool/"
 cd "$repo"
 
-if [ -z "${LOGMEETS_GPG_KEY:-}" ]; then
-  GNUPGHOME=$(mktemp -d)
-  export GNUPGHOME
-  trap 'gpgconf --kill all >/dev/null 2>&1 || true; rm -rf "$GNUPGHOME"' EXIT
-  gpg --batch --quiet --passphrase '' --quick-generate-key \
-    "LogMeets THROW-AWAY archive key <throwaway@logmeets.invalid>" ed25519 sign 1d 2>/dev/null
-  LOGMEETS_GPG_KEY=$(gpg --batch --with-colons --list-secret-keys 2>/dev/null | awk -F: '/^fpr:/ {print $10; exit}')
-  echo "apt-repo: no LOGMEETS_GPG_KEY: signed with a throw-away key ($LOGMEETS_GPG_KEY)" >&2
-fi
+. "$here/throwaway-key.sh" apt-repo
 
 apt-ftparchive packages pool > Packages
 gzip -9nkf Packages

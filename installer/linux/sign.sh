@@ -10,21 +10,14 @@
 # Without LOGMEETS_GPG_KEY a throw-away key is made for this run and said so: fine for `make
 # package` and tests, never published.
 set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
 outdir=${1:?usage: sign.sh OUTDIR}
 cd "$outdir"
 shopt -s nullglob
 debs=(*.deb)
 [ ${#debs[@]} -gt 0 ] || { echo "sign: no .deb in $outdir" >&2; exit 1; }
 
-if [ -z "${LOGMEETS_GPG_KEY:-}" ]; then
-  GNUPGHOME=$(mktemp -d)
-  export GNUPGHOME
-  trap 'gpgconf --kill all >/dev/null 2>&1 || true; rm -rf "$GNUPGHOME"' EXIT
-  gpg --batch --quiet --passphrase '' --quick-generate-key \
-    "LogMeets THROW-AWAY test key <throwaway@logmeets.invalid>" ed25519 sign 1d 2>/dev/null
-  LOGMEETS_GPG_KEY=$(gpg --batch --with-colons --list-secret-keys 2>/dev/null | awk -F: '/^fpr:/ {print $10; exit}')
-  echo "sign: no LOGMEETS_GPG_KEY: signed with a throw-away key ($LOGMEETS_GPG_KEY)" >&2
-fi
+. "$here/throwaway-key.sh" sign
 
 sign() { gpg --batch --yes --quiet --local-user "$LOGMEETS_GPG_KEY" --armor --detach-sign --output "$1.asc" "$1"; }
 sha256sum "${debs[@]}" > SHA256SUMS
