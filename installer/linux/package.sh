@@ -3,8 +3,8 @@
 #   dist/LogMeets/                      the one-folder bundle (pyinstaller build.spec)
 #   dist/logmeets_<version>_<arch>.deb  and .deb.asc, SHA256SUMS, SHA256SUMS.asc,
 #   dist/logmeets-release-key.gpg       the public key (and logmeets-release-pub.asc)
-# Signs with LOGMEETS_GPG_KEY if named (sign.sh), else with a throw-away key, and writes the
-# signed apt repository dist/apt (apt-repo.sh: Packages, Release, InRelease). Then: verify.sh
+# Signs with LOGMEETS_GPG_KEY if named, else with one throw-away key, the .deb (sign.sh) and the
+# apt repository dist/apt (apt-repo.sh: Packages, Release, InRelease): sign-release.sh. verify.sh
 # accepts the .deb and rejects a copy with one byte flipped; apt can resolve its Depends; it is
 # installed from dist/apt (signed-by its key) into a clean Debian root made by mmdebstrap (as
 # root, with network to the Debian mirror; LOGMEETS_CLEAN_ROOT=0, or no mmdebstrap or root:
@@ -26,14 +26,9 @@ strict=()
 [ -n "${LOGMEETS_TESTENV:-}" ] && strict=(--strict)
 dist/LogMeets/logmeets-cli --selftest "${strict[@]}"
 
-echo "== .deb, signatures"
+echo "== .deb, signatures, signed apt repository (dist/apt: what /opt installs update from)"
 deb=$(PYTHON="$python" $here/build-deb.sh dist/LogMeets "$version" dist)
-$here/sign.sh dist
-$here/verify.sh "$deb" dist/logmeets-release-key.gpg
-
-echo "== signed apt repository (dist/apt: what /opt installs update from)"
-rm -rf dist/apt
-$here/apt-repo.sh dist/apt "$deb"
+$here/sign-release.sh dist "$deb"
 
 work=$(mktemp -d)
 cleanup() {

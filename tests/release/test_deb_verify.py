@@ -115,3 +115,28 @@ def test_another_key_fails(signed: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize("script", sorted((REPO / "installer").rglob("*.sh")), ids=lambda p: p.name)
 def test_every_installer_script_parses(script: Path) -> None:
     subprocess.run(["bash", "-n", str(script)], check=True)
+
+
+def fingerprints(keyring: Path) -> set[str]:
+    shown = subprocess.run(
+        ["gpg", "--batch", "--show-keys", "--with-colons", str(keyring)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**env(), "GNUPGHOME": str(keyring.parent)},
+    ).stdout
+    return {line.split(":")[9] for line in shown.splitlines() if line.startswith("fpr:")}
+
+
+def test_one_throw_away_key_signs_the_deb_and_the_apt_repository(tmp_path: Path) -> None:
+    """`make package` without a key: users trust one key, not one for the .deb and one for apt."""
+    deb = tiny_deb(tmp_path)
+    subprocess.run(
+        [str(REPO / "installer" / "linux" / "sign-release.sh"), str(deb.parent), str(deb)],
+        check=True,
+        env=env(),
+        capture_output=True,
+    )
+    release_key = fingerprints(deb.parent / "logmeets-release-key.gpg")
+    assert len(release_key) == 1
+    assert fingerprints(deb.parent / "apt" / "logmeets-archive-keyring.gpg") == release_key
