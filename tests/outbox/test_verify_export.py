@@ -214,14 +214,9 @@ def test_export_of_nothing_is_an_error_with_a_code(open_outbox, tmp_path: Path) 
     assert unknown.value.code == "unknown_recording"
 
 
-def test_every_error_code_has_a_user_message() -> None:
-
+def test_every_verify_problem_has_a_user_message() -> None:
     from app.messages.outbox import MESSAGES
-    from outbox import CODES
 
-    for code, fields in CODES.items():
-        assert code in MESSAGES, code
-        MESSAGES[code].format(**{f: "X" for f in fields})  # every placeholder is a field
     for problem in (
         "file_missing",
         "hash_mismatch",
