@@ -4,13 +4,16 @@ python-tuf), stage. Applying a staged version is `updates.install`.
 Layout under `cache_dir` (the data dir's `updates/`, outside the install folder):
 `metadata/` TUF's trusted metadata (seeded from the root.json shipped in the bundle),
 `targets/` verified archives and patches (the current archive is kept: the next patch applies to
-it), `staged/<version>/` the verified, extracted new version and `staged/staged.json` naming it.
+it), `staged/<version>/` the verified, extracted new version and `staged/staged.json` naming it
+with the SHA-256 of each of its files, checked again when it is applied (`updates.install`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import os
 import shutil
 import tarfile
 from dataclasses import asdict, dataclass
@@ -70,6 +73,24 @@ class Staged:
 
     version: str
     folder: Path
+    #: Path relative to `folder` (POSIX separators) -> SHA-256 hex, or "link:<target>".
+    files: dict[str, str]
+
+
+def file_hashes(folder: Path) -> dict[str, str]:
+    """Every file and link below `folder`, by relative path, with its SHA-256 (or link target)."""
+    found: dict[str, str] = {}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).as_posix()
+        if path.is_symlink():
+            found[rel] = "link:" + os.readlink(path)
+        elif path.is_file():
+            digest = hashlib.sha256()
+            with path.open("rb") as f:
+                for block in iter(lambda: f.read(1 << 20), b""):
+                    digest.update(block)
+            found[rel] = digest.hexdigest()
+    return found
 
 
 class _Client(Client):  # type: ignore[misc]  # tufup has no type hints
@@ -204,11 +225,12 @@ class UpdateClient:
                 path=str(archive),
                 reason=str(exc),
             ) from exc
+        files = file_hashes(part)
         part.rename(folder)
-        marker = {"version": version, "folder": folder.name}
+        marker = {"version": version, "folder": folder.name, "files": files}
         write_atomic(self.staged_dir / STAGED_NAME, json.dumps(marker).encode("utf-8"))
         log.info("update %s verified and staged", version)
-        return Staged(version, folder)
+        return Staged(version, folder, files)
 
     def _drop_old_archives(self, keep: set[str]) -> None:
         for path in self.targets_dir.iterdir():
@@ -223,6 +245,7 @@ def staged(cache_dir: Path) -> Staged | None:
         data = json.loads(marker.read_bytes())
         folder = cache_dir / "staged" / str(data["folder"])
         version = str(data["version"])
+        files = {str(k): str(v) for k, v in dict(data["files"]).items()}
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -233,4 +256,4 @@ def staged(cache_dir: Path) -> Staged | None:
         raise UpdateError(
             f"{folder} is missing", code="update_stage_damaged", path=str(folder), reason="gone"
         )
-    return Staged(version, folder)
+    return Staged(version, folder, files)

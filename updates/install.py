@@ -5,8 +5,10 @@ the app and `logmeets record`/`sync` hold it while they run, so an update is app
 no recording can be open and no chunk is being sealed. The outbox lives in the data dir, not the
 install folder, so no chunk goes with the old version.
 
-On Linux and macOS the new folder is copied beside the install folder and swapped in by two
-renames (a process still running from the old folder keeps its open files). On Windows a
+What is installed is checked file by file against the hashes taken when the verified archive was
+unpacked: a stage changed since (a cleaner or an antivirus took a file, a disk error) is dropped
+and downloaded again, never installed half. On Linux and macOS the new folder is copied beside the
+install folder, checked there, and swapped in by two renames (a process still running from the old folder keeps its open files). On Windows a
 running program's folder cannot be renamed: tufup's install step copies the files over it from a
 small script after the app exits.
 """
@@ -21,7 +23,7 @@ from pathlib import Path
 from packaging.version import InvalidVersion, Version
 
 from outbox import INSTANCE_LOCK_NAME, InstanceLock, OutboxError
-from updates.client import STAGED_NAME, staged
+from updates.client import STAGED_NAME, Staged, file_hashes, staged
 from updates.errors import UpdateError
 
 
@@ -71,24 +73,46 @@ def apply_staged(cache_dir: Path, install_dir: Path, data_dir: Path, current_ver
         if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
             from tufup.utils.platform_specific import install_update
 
+            _check_files(found.folder, found, cache_dir)
             _forget_stage(cache_dir, keep=found.folder)
             install_update(src_dir=found.folder, dst_dir=install_dir, purge_dst_dir=True)
             return found.version  # install_update exits the process before this
-        _swap(found.folder, install_dir)
+        _swap(found, install_dir, cache_dir)
         _forget_stage(cache_dir)
     finally:
         lock.release()
     return found.version
 
 
-def _swap(new_files: Path, install_dir: Path) -> None:
+def _check_files(folder: Path, found: Staged, cache_dir: Path) -> None:
+    """Raises update_stage_damaged (and drops the stage) unless `folder` holds exactly the files
+    hashed when the stage was made."""
+    now = file_hashes(folder)
+    if now == found.files:
+        return
+    changed = sorted(set(now) ^ set(found.files) | {p for p in now if now[p] != found.files.get(p)})
+    _forget_stage(cache_dir)
+    raise UpdateError(
+        f"staged {found.version}: {changed[0]} changed since it was verified",
+        code="update_stage_damaged",
+        path=str(found.folder / changed[0]),
+        reason="changed since it was verified",
+    )
+
+
+def _swap(found: Staged, install_dir: Path, cache_dir: Path) -> None:
     incoming = install_dir.with_name(install_dir.name + ".new")
     outgoing = install_dir.with_name(install_dir.name + ".old")
     for leftover in (incoming, outgoing):
         shutil.rmtree(leftover, ignore_errors=True)
     # A copy first: the stage is in the data dir, often on another file system than the
-    # install folder, where a rename cannot go.
-    shutil.copytree(new_files, incoming, symlinks=True)
+    # install folder, where a rename cannot go. The copy is what gets checked.
+    shutil.copytree(found.folder, incoming, symlinks=True)
+    try:
+        _check_files(incoming, found, cache_dir)
+    except UpdateError:
+        shutil.rmtree(incoming, ignore_errors=True)
+        raise
     install_dir.rename(outgoing)
     try:
         incoming.rename(install_dir)

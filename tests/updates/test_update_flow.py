@@ -63,6 +63,31 @@ def test_apply_waits_while_logmeets_holds_the_data_dir(world: World) -> None:
     assert apply_staged(world.cache, world.install, world.data, "0.1.0") == "0.1.1"
 
 
+@pytest.mark.parametrize("damage", ["changed", "removed", "added"])
+def test_a_stage_changed_after_its_check_is_dropped_not_installed(world: World, damage: str) -> None:
+    world.publish("0.1.1")
+    got = world.client().download()
+    assert got is not None
+    launcher = got.folder / "LogMeets"
+    if damage == "changed":
+        launcher.write_text(launcher.read_text() + "echo tampered\n")
+    elif damage == "removed":
+        launcher.unlink()
+    else:
+        (got.folder / "extra.so").write_bytes(b"not from the release")
+    with pytest.raises(UpdateError) as err:
+        apply_staged(world.cache, world.install, world.data, "0.1.0")
+    assert err.value.code == "update_stage_damaged"
+    assert err.value.fields["reason"] == "changed since it was verified"
+    assert world.installed() == "0.1.0"
+    assert not world.install.with_name("LogMeets.new").exists()
+    assert staged(world.cache) is None
+    # The verified archive is still cached: the next download stages a good copy again.
+    assert world.client().download() is not None
+    assert apply_staged(world.cache, world.install, world.data, "0.1.0") == "0.1.1"
+    assert world.installed() == "0.1.1"
+
+
 def test_beta_channel_sees_betas_and_stable_does_not(world: World) -> None:
     world.publish("0.2.0b1")
     assert world.client().check().available is None
