@@ -64,7 +64,9 @@ def test_apply_waits_while_logmeets_holds_the_data_dir(world: World) -> None:
 
 
 @pytest.mark.parametrize("damage", ["changed", "removed", "added"])
-def test_a_stage_changed_after_its_check_is_dropped_not_installed(world: World, damage: str) -> None:
+def test_a_stage_changed_after_its_check_is_dropped_not_installed(
+    world: World, damage: str
+) -> None:
     world.publish("0.1.1")
     got = world.client().download()
     assert got is not None
