@@ -9,9 +9,8 @@ What is installed is checked file by file against the hashes taken when the veri
 was unpacked: a stage changed since (a cleaner or an antivirus took a file, a disk error) is
 dropped and downloaded again, never installed half. On Linux and macOS the new folder is copied
 beside the install folder, checked there, and swapped in by two renames (a process still running
-from the old folder keeps its open files). On Windows a
-running program's folder cannot be renamed: tufup's install step copies the files over it from a
-small script after the app exits.
+from the old folder keeps its open files). On Windows a running program's folder cannot be
+renamed: tufup's install step copies the files over it from a small script after the app exits.
 """
 
 from __future__ import annotations
