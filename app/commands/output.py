@@ -54,10 +54,11 @@ def size_text(n: float) -> str:
 
 
 def bar(fraction: float, width: int = 24) -> str:
-    """`[#########---------------]  37%`."""
+    """`[#########---------------]  37%`. Both the bar and the number round down, so they agree
+    and 100 % means done."""
     fraction = min(max(fraction, 0.0), 1.0)
     filled = int(fraction * width)
-    return f"[{'#' * filled}{'-' * (width - filled)}] {fraction * 100:3.0f}%"
+    return f"[{'#' * filled}{'-' * (width - filled)}] {int(fraction * 100):3d}%"
 
 
 class ProgressLine:

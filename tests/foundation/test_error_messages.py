@@ -11,14 +11,14 @@ import app.messages.crypto
 import app.messages.outbox
 import app.messages.updates
 import crypto.errors
-import outbox.errors
+import outbox
 import updates.errors
 from app.messages import describe
 
 # area: (the package's codes with their fields, its exception class, the area's texts)
 CODED: dict[str, tuple[dict[str, tuple[str, ...]], type[Exception], dict[str, str]]] = {
     "crypto": (crypto.errors.CODES, crypto.errors.CryptoError, app.messages.crypto.MESSAGES),
-    "outbox": (outbox.errors.CODES, outbox.errors.OutboxError, app.messages.outbox.MESSAGES),
+    "outbox": (outbox.CODES, outbox.OutboxError, app.messages.outbox.MESSAGES),
     "updates": (updates.errors.CODES, updates.errors.UpdateError, app.messages.updates.MESSAGES),
 }
 CASES = [(area, code) for area, (codes, _, _) in CODED.items() for code in sorted(codes)]
