@@ -21,6 +21,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO = Path(__file__).resolve().parent.parent
 
+# Subprocesses (`python -m app`, the server, helper scripts) import this checkout, not whichever
+# checkout the venv's editable install points at: a second worktree tests its own code.
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p
+)
+
 
 def pytest_configure(config: pytest.Config) -> None:
     """Run as from a terminal, where Ctrl-C works: a test run started in the background by a
