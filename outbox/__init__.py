@@ -32,9 +32,11 @@ from outbox.events import (
 from outbox.export import export_recording
 from outbox.lock import INSTANCE_LOCK_NAME, InstanceLock
 from outbox.model import (
+    CHANNEL_GAP_REASONS,
     CHUNK_TRANSITIONS,
     RECORDING_TRANSITIONS,
     SAMPLE_WIDTHS,
+    SYSTEM_AUDIO_GAP,
     ChunkInfo,
     ChunkState,
     ExportGap,
@@ -55,12 +57,14 @@ from outbox.verify import verify_chunks
 
 __all__ = [
     "AUDIT_VERSION",
+    "CHANNEL_GAP_REASONS",
     "CHUNK_TRANSITIONS",
     "CODES",
     "INSTANCE_LOCK_NAME",
     "RECORDING_TRANSITIONS",
     "SAMPLE_WIDTHS",
     "SCHEMA_VERSION",
+    "SYSTEM_AUDIO_GAP",
     "AuditLog",
     "AuditProblem",
     "ChunkInfo",

@@ -41,6 +41,9 @@ __all__ = [
 
 #: Bytes per PCM sample for each FLAC subtype a recording may use (the crash journal's width).
 SAMPLE_WIDTHS = {"PCM_16": 2, "PCM_24": 3}
+#: Gap reasons that silence one channel while the recording goes on (no time is missing).
+SYSTEM_AUDIO_GAP = "system_audio_lost"
+CHANNEL_GAP_REASONS = frozenset({SYSTEM_AUDIO_GAP})
 
 
 class ChunkState(StrEnum):
@@ -122,7 +125,9 @@ class Marker:
 
 @dataclass(frozen=True)
 class Gap:
-    """A stretch with no audio (device lost, disk full...), in seconds from the start."""
+    """A stretch with no audio (device lost, disk full...), in seconds from the start. A gap
+    whose reason is `CHANNEL_GAP_REASONS` concerns one channel only: the recording's audio goes
+    on (channel 2's system audio was away; channel 1 was recorded)."""
 
     start: float
     end: float

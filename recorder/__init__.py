@@ -11,6 +11,8 @@ Modules, one job each (how they work together: docs/recorder.md):
 - `timeline`: the recording's timeline (audio plus gaps: pauses, device losses).
 - `capture`, `devices`, `level`, `chunker`, `formats`: the stream, device listing, the meter,
   the chunk buffer and FLAC, sample formats.
+- `system_channel`, `aligner`, `system_audio/`: channel 2, the computer's output (a child
+  process per OS), placed on the microphone's clock.
 - `recovery`: crashed recordings' journals become recovered chunks.
 - `options`, `events`, `errors`: what to record, what is published, what is raised.
 """
@@ -30,6 +32,8 @@ from recorder.events import (
     OverflowCounted,
     RecordingStopped,
     StopReason,
+    SystemAudioLost,
+    SystemAudioRecovered,
 )
 from recorder.formats import FORMATS, SampleFormat, sample_format
 from recorder.level import LevelReading
@@ -42,6 +46,7 @@ from recorder.recovery import (
     recover,
     recover_all,
 )
+from recorder.system_audio import SystemSource, list_system_sources, resolve_system_source
 
 __all__ = [
     "CORRUPT_SUFFIX",
@@ -68,12 +73,17 @@ __all__ = [
     "SampleFormat",
     "StopReason",
     "StreamSource",
+    "SystemAudioLost",
+    "SystemAudioRecovered",
+    "SystemSource",
     "disk_time_left",
     "list_input_devices",
+    "list_system_sources",
     "recover",
     "recover_all",
     "rescan_devices",
     "resolve_device",
+    "resolve_system_source",
     "sample_format",
     "seconds_left",
 ]

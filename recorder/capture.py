@@ -211,6 +211,9 @@ class Capture:
         self.first_block = threading.Event()
         self.finished = threading.Event()  # the stream ended (stopped by us, lost, or error)
         self.last_block_at = 0.0  # time.monotonic() of the last callback
+        # (frames, time.monotonic()) of each block queued: the microphone's clock, against which
+        # system audio is placed (recorder/aligner.py). Appended by the callback only.
+        self.arrivals: deque[tuple[int, float]] = deque(maxlen=max_queue_blocks)
         self.started_at = 0.0
         self._stopping = False
         self._channels = channels
@@ -279,7 +282,7 @@ class Capture:
 
     def _callback(self, indata: Block, frames: int, time_info: Any, status: Any) -> None:
         # PortAudio's real-time thread: copy, meter, enqueue. Nothing here may block or log.
-        self.last_block_at = time.monotonic()
+        self.last_block_at = now = time.monotonic()
         if status and getattr(status, "input_overflow", False):
             self.overflows += 1
         block = np.array(indata, copy=True)
@@ -288,6 +291,8 @@ class Capture:
         except queue.Full:
             self.dropped_blocks += 1
             self.dropped_frames += frames
+        else:
+            self.arrivals.append((frames, now))
         if self._meter:
             self.level.update(block)
         if not self.first_block.is_set():

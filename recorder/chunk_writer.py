@@ -76,7 +76,7 @@ class ChunkWriter:
         self._started_at = started_at  # wall time of the recording's start
         self._fmt = fmt
         self._rate = options.sample_rate
-        self._channels = options.channels
+        self._channels = options.recorded_channels
         self._capacity = round(options.chunk_seconds * options.sample_rate)
         self._journal_frames = max(1, round(options.journal_seconds * options.sample_rate))
         self._min_wall = options.journal_min_wall_seconds

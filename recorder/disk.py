@@ -60,7 +60,7 @@ def disk_time_left(outbox: FreeSpace, options: RecordingOptions) -> float:
         outbox.free_bytes(),
         reserve_mb=options.disk_reserve_mb,
         sample_rate=options.sample_rate,
-        channels=options.channels,
+        channels=options.recorded_channels,
         fmt=sample_format(options.subtype),
         chunk_seconds=options.chunk_seconds,
     )
@@ -106,7 +106,7 @@ class DiskPolicy:
             free,
             reserve_mb=opts.disk_reserve_mb,
             sample_rate=opts.sample_rate,
-            channels=opts.channels,
+            channels=opts.recorded_channels,
             fmt=sample_format(opts.subtype),
             chunk_seconds=opts.chunk_seconds,
         )

@@ -17,6 +17,7 @@ ERROR_CODES = (
     "write_failed",
     "device_gone",
     "recovery_failed",
+    "system_source_not_found",
 )
 
 

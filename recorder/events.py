@@ -9,16 +9,40 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from recorder.level import LevelReading
+
 StopReason = Literal["user", "duration", "disk_full", "device_gone", "error"]
 
 
 @dataclass(frozen=True)
 class LevelChanged:
-    """The input level over the last ~100 ms, in dBFS (0 is full scale, -inf is silence)."""
+    """The input level over the last ~100 ms, in dBFS (0 is full scale, -inf is silence): the
+    loudest channel's; `channels` has one reading per channel of the recording (channel 1 the
+    microphone, channel 2 the system audio when it is recorded)."""
 
     peak_dbfs: float
     rms_dbfs: float
     clipped: bool
+    channels: tuple[LevelReading, ...] = ()
+
+
+@dataclass(frozen=True)
+class SystemAudioLost:
+    """Channel 2 has no system audio from now on (the source went away, the capture process
+    ended, or it cannot work: `code` then names why, e.g. system_audio_denied); the microphone
+    goes on, and the time without it is a `system_audio_lost` gap."""
+
+    recording_id: str
+    reason: str
+    code: str = ""
+
+
+@dataclass(frozen=True)
+class SystemAudioRecovered:
+    """System audio arrives on channel 2 again, from `source`."""
+
+    recording_id: str
+    source: str
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from recorder.capture import Block, Capture, StreamSource
 from recorder.errors import RecorderError
 from recorder.events import LevelChanged, OverflowCounted
 from recorder.formats import SampleFormat
+from recorder.level import LevelMeter, LevelReading
 from recorder.options import RecordingOptions
 
 log = logging.getLogger(__name__)
@@ -96,6 +97,15 @@ class Microphone:
         self.capture.level.update(batch, self._level_frames)
         return batch
 
+    def arrivals(self) -> list[tuple[int, float]]:
+        """(frames, time) of the blocks the device delivered since the last call."""
+        out: list[tuple[int, float]] = []
+        capture = self.capture
+        if capture is not None:
+            while capture.arrivals:
+                out.append(capture.arrivals.popleft())
+        return out
+
     def lost_reason(self) -> str | None:
         """Why the capture counts as lost (the stream ended, or stalled), or None."""
         capture = self.capture
@@ -128,8 +138,9 @@ class Microphone:
             self._overflow_base += self.capture.overflows + self.capture.dropped_blocks
             self.capture = None
 
-    def publish(self, recording_id: str) -> None:
-        """Publishes the level every `level_interval`, and the overflow count when it grew."""
+    def publish(self, recording_id: str, channel2: LevelMeter | None = None) -> None:
+        """Publishes the level every `level_interval` (with `channel2`'s, the system audio's,
+        when it is recorded), and the overflow count when it grew."""
         capture = self.capture
         now = time.monotonic()
         interval = self._options.level_interval
@@ -141,8 +152,10 @@ class Microphone:
             and (capture.level.samples or now >= self._next_level + 2 * interval)
         ):
             self._next_level = now + interval
-            r = capture.level.take()
-            self._events.publish(LevelChanged(r.peak_dbfs, r.rms_dbfs, r.clipped))
+            readings = [capture.level.take()]
+            if channel2 is not None:
+                readings.append(channel2.take())
+            self._events.publish(_level_event(readings))
         total = self.overflows
         if total != self._overflow_published:
             self._overflow_published = total
@@ -190,3 +203,13 @@ class Microphone:
             return capture
         capture.abandon()
         return None
+
+
+def _level_event(readings: list[LevelReading]) -> LevelChanged:
+    """The loudest channel's reading, with every channel's."""
+    return LevelChanged(
+        max(r.peak_dbfs for r in readings),
+        max(r.rms_dbfs for r in readings),
+        any(r.clipped for r in readings),
+        tuple(readings),
+    )

@@ -16,6 +16,9 @@ class RecordingOptions:
     """What to record and how. Seconds are audio seconds unless said otherwise."""
 
     device: str | int | None = None  # PortAudio name or index; None: the default input
+    # System audio as channel 2 (recorder/system_channel.py): None off, "default" the default
+    # output's loopback, else a source's name. The microphone is then mono, channel 1.
+    system_audio: str | None = None
     sample_rate: int = 48_000
     channels: int = 1
     subtype: str = "PCM_16"  # or PCM_24
@@ -41,6 +44,14 @@ class RecordingOptions:
     disk_check_seconds: float = 5.0  # audio seconds between free-space checks
     disk_low_seconds: float = 600.0  # DiskLow below this many seconds left
     level_interval: float = 0.1  # wall seconds between LevelChanged events
+    # System audio this much past its capture time is not waited for (silence on channel 2):
+    # bounds what a crash can lose on top of the journal period.
+    system_wait_seconds: float = 0.25
+
+    @property
+    def recorded_channels(self) -> int:
+        """Channels in the recording: the microphone's, plus one for system audio."""
+        return self.channels + (1 if self.system_audio else 0)
 
     def validated(self) -> RecordingOptions:
         """Self, after checking every field; RecorderError(invalid_option) names the bad one."""
@@ -55,6 +66,12 @@ class RecordingOptions:
             8_000 <= self.sample_rate <= 384_000, "sample_rate", self.sample_rate, "8000 to 384000"
         )
         _check(1 <= self.channels <= 8, "channels", self.channels, "1 to 8")
+        _check(
+            not self.system_audio or self.channels == 1,
+            "channels",
+            self.channels,
+            "1 with system audio (channel 1 the microphone, channel 2 the computer's output)",
+        )
         _check(self.duration is None or self.duration > 0, "duration", self.duration, "more than 0")
         _check(self.disk_reserve_mb >= 0, "disk_reserve_mb", self.disk_reserve_mb, "0 or more")
         _check(

@@ -33,9 +33,11 @@ from recorder.events import (
     StopReason,
 )
 from recorder.formats import SampleFormat, sample_format
+from recorder.level import LevelMeter
 from recorder.microphone import Microphone
 from recorder.options import RecordingOptions
 from recorder.sealer import ChunkSealer, SealingOutbox
+from recorder.system_channel import CaptureFactory, SystemChannel
 from recorder.timeline import Timeline
 
 __all__ = ["Recorder", "RecorderOutbox"]
@@ -68,6 +70,7 @@ class Recorder:
         events: EventBus | None = None,
         streams: StreamSource | None = None,
         clock: Callable[[], float] = time.time,
+        system_capture: CaptureFactory | None = None,
     ) -> None:
         self.options = options.validated()
         self._outbox = outbox
@@ -79,6 +82,8 @@ class Recorder:
         self._duration_frames = None if options.duration is None else round(options.duration * rate)
         self._disk = DiskPolicy(outbox, self.options, self._events)
         self._mic = Microphone(self._streams, self.options, self._fmt, self._events)
+        self._system_factory = system_capture
+        self._system: SystemChannel | None = None  # channel 2, when system audio is recorded
 
         self._recording: RecordingInfo | None = None
         self._sealer: ChunkSealer | None = None
@@ -108,6 +113,11 @@ class Recorder:
     def device_name(self) -> str:
         """The input device currently (or last) used."""
         return self._mic.device_name
+
+    @property
+    def system_audio(self) -> SystemChannel | None:
+        """Channel 2 (the computer's output) while it is recorded, else None."""
+        return self._system
 
     @property
     def sealed_chunks(self) -> list[ChunkInfo]:
@@ -234,7 +244,7 @@ class Recorder:
             self._recording = rec = self._outbox.begin_recording(
                 title=opts.title,
                 sample_rate=opts.sample_rate,
-                channels=opts.channels,
+                channels=opts.recorded_channels,
                 subtype=self._fmt.subtype,
                 started_at=self._clock(),
             )
@@ -243,9 +253,13 @@ class Recorder:
                 self._outbox, self._sealer, rec.id, rec.started_at, opts, self._fmt
             )
             self._controls.begin(rec.id, self._chunks)
+            if opts.system_audio:
+                self._start_system(rec.id)
             capture.start()
         except BaseException:
             capture.close_quietly()
+            if self._system is not None:
+                self._system.stop()
             if self._sealer is not None:
                 self._sealer.close()
             if self._recording is not None:  # begun but never captured: close it at once
@@ -255,17 +269,32 @@ class Recorder:
         self._mic.use(capture)
         self._check_disk(force=True)
 
+    def _start_system(self, recording_id: str) -> None:
+        """Starts channel 2's capture child (before the microphone: it takes a moment)."""
+        extra = {} if self._system_factory is None else {"factory": self._system_factory}
+        self._system = SystemChannel(
+            self.options,
+            self._fmt,
+            self._events,
+            offset=self.offset,
+            add_gap=lambda gap: self._outbox.add_gap(recording_id, gap),
+            **extra,
+        )
+        self._system.start(recording_id)
+
     def _loop(self) -> None:
         chunks, sealer = self._chunks, self._sealer
         assert chunks is not None and sealer is not None
         while not self._stop.is_set():
             self._controls.run()
             batch = self._mic.next_batch(timeout=0.05)  # also while paused: the meter moves
+            if self._system is not None:  # joined with channel 2 (held back a moment)
+                batch = self._system.join(batch, self._mic.arrivals())
             if batch is not None:
                 self._on_block(batch)
             elif not self._timeline.paused:
                 chunks.tick()
-            self._mic.publish(self.recording_id)
+            self._mic.publish(self.recording_id, self._channel2_level())
             if sealer.error is not None:
                 raise sealer.error
             if self._stop.is_set():
@@ -273,6 +302,9 @@ class Recorder:
             reason = self._mic.lost_reason()
             if reason is not None:
                 self._recover_device(reason)
+
+    def _channel2_level(self) -> LevelMeter | None:
+        return None if self._system is None else self._system.level
 
     def _on_block(self, block: Block) -> None:
         if not self._capturing.is_set():
@@ -320,6 +352,8 @@ class Recorder:
         self._drain()
         mic.release()
         chunks.hand_over()
+        if self._system is not None:
+            self._system.mic_restarted()
         self._events.publish(DeviceLost(self.recording_id, lost_name, reason))
         gap_start = self.offset()
         outage = mic.reopen(
@@ -340,8 +374,22 @@ class Recorder:
             self._request_stop("device_gone")
 
     def _drain(self) -> None:
+        """Keeps what the halted microphone still queued (joined with channel 2: all of it,
+        with silence where its system audio has not come)."""
+        system = self._system
+        if system is None:
+            for block in self._mic.drain():
+                self._keep(block)
+            return
+        arrivals = self._mic.arrivals()
         for block in self._mic.drain():
-            self._keep(block)
+            joined = system.join(block, arrivals)
+            arrivals = []
+            if joined is not None:
+                self._keep(joined)
+        tail = system.flush()
+        if tail is not None:
+            self._keep(tail)
 
     # ----------------------------------------------------------------- ending
 
@@ -368,6 +416,8 @@ class Recorder:
                 except RecorderError as exc:
                     self.error, failed = exc, True
             self._mic.release()
+        if self._system is not None:
+            self._system.stop()
         try:
             self._controls.run()
         except RecorderError as exc:
@@ -392,6 +442,6 @@ class Recorder:
                 self._recording = self._outbox.finish_recording(self._recording.id, self._clock())
             except (OSError, OutboxError, CryptoError) as exc:
                 log.error("could not mark recording finished: %s", exc)
-            self._mic.publish(self._recording.id)
+            self._mic.publish(self._recording.id, self._channel2_level())
             self._events.publish(RecordingStopped(self._recording.id, self._stop_reason or "user"))
         self._done.set()

@@ -17,8 +17,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-# Opened with ctypes at run time, so no ELF file names it.
-RUNTIME = ["libportaudio2"]
+# Opened with ctypes / cffi at run time, so no ELF file names them: PortAudio (sounddevice) and
+# libpulse (soundcard, system audio).
+RUNTIME = ["libportaudio2", "libpulse0"]
 # Wanted for a usable desktop app, not linked: the Secret Service and CJK fonts.
 RECOMMENDS = ["gnome-keyring | kwalletmanager", "fonts-noto-cjk"]
 

@@ -7,7 +7,7 @@
 set -euo pipefail
 want=${1:-run}
 
-run_pkgs=(python3 python3-venv python3-dev gcc libportaudio2 libsndfile1 libgl1 libegl1 libxkbcommon0
+run_pkgs=(python3 python3-venv python3-dev gcc libportaudio2 libpulse0 libsndfile1 libgl1 libegl1 libxkbcommon0
   libglib2.0-0 libfontconfig1 libfreetype6 libdbus-1-3 libxkbcommon-x11-0 libxcb-cursor0
   libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 fontconfig-config)
 test_pkgs=(pulseaudio pulseaudio-utils libasound2-plugins sox espeak-ng flac gnome-keyring dbus
