@@ -57,7 +57,8 @@ EXITS: tuple[ExitCause, ...] = (
     ),
     ExitCause(
         8,
-        "no microphone, or the one asked for is missing or cannot be opened",
+        "no microphone, or the device asked for (microphone or system audio) is missing or "
+        "cannot be opened",
         frozenset(
             {
                 "no_microphone",
@@ -65,6 +66,7 @@ EXITS: tuple[ExitCause, ...] = (
                 "device_ambiguous",
                 "device_gone",
                 "device_open_failed",
+                "system_source_not_found",
             }
         ),
     ),

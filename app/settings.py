@@ -117,6 +117,12 @@ class Settings:
 
     language: str = option("system", "UI language: system, en or ja", OneOf(LANGUAGES))
     device: str | None = option(None, "input device name (None: the system default)")
+    system_audio: str = option(
+        "default",
+        "record the computer's output (other participants) as channel 2: off, default (the "
+        "default output) or a source name from `logmeets devices`; the GUI's switch, and the "
+        "CLI's when locked",
+    )
     sample_rate: int = option(48_000, "samples per second", Between(8_000, 192_000))
     channels: int = option(1, "1 (mono) or 2 (stereo)", OneOf((1, 2)))
     sample_format: str = option("PCM_16", "FLAC sample format", OneOf(SAMPLE_FORMATS))

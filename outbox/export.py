@@ -28,7 +28,14 @@ from crypto.flactags import ExportTags, chapter_offsets, tag_flac
 from crypto.keys import DeviceKeys
 from outbox.audit import AuditLog
 from outbox.errors import OutboxError
-from outbox.model import ChunkInfo, ChunkState, ExportGap, ExportReport, RecordingInfo
+from outbox.model import (
+    CHANNEL_GAP_REASONS,
+    ChunkInfo,
+    ChunkState,
+    ExportGap,
+    ExportReport,
+    RecordingInfo,
+)
 from outbox.verify import ChunkProblem, check_place, read_indexed
 
 __all__ = ["Exportable", "export_recording"]
@@ -57,10 +64,12 @@ def export_recording(
     *,
     device_id: str = "",
     progress: Callable[[int, int], None] | None = None,
+    mix: bool = False,
 ) -> ExportReport:
     """Write the recording's local audio to `out` (FLAC, tagged; `device_id` is the device that
     recorded it); OutboxError(code="nothing_to_export") if no chunk can be read. `progress`
-    is called with (chunks done, chunks in all) after each chunk."""
+    is called with (chunks done, chunks in all) after each chunk. `mix`: one channel, the
+    average of the recording's (microphone and system audio)."""
     rec = box.recording(recording_id)
     chunks = box.chunks(recording_id)
     identity = box.keys.recording_identity(recording_id)
@@ -77,7 +86,7 @@ def export_recording(
         buf,
         "w",
         samplerate=rec.sample_rate,
-        channels=rec.channels,
+        channels=1 if mix else rec.channels,
         format="FLAC",
         subtype=rec.subtype,
     ) as writer:
@@ -128,6 +137,8 @@ def export_recording(
                     index=index,
                     reason=f"{rate} Hz x {samples.shape[1]}",
                 )
+            if mix and samples.shape[1] > 1:
+                samples = samples.mean(axis=1, keepdims=True).round().astype(samples.dtype)
             writer.write(samples)
             frames += len(samples)
             exported.append(index)
@@ -148,7 +159,8 @@ def export_recording(
         device_id=device_id,
         chapters=chapter_offsets(
             [(m.at, m.label) for m in rec.markers],
-            [(g.start, g.end) for g in rec.gaps],
+            # A channel's gap (system audio away) takes no time from the recording.
+            [(g.start, g.end) for g in rec.gaps if g.reason not in CHANNEL_GAP_REASONS],
             [(seconds.get(i, 0.0), i in done) for i in range(last + 1)],
         ),
     )
@@ -157,5 +169,11 @@ def export_recording(
     box.audit.append("export", recording_id=recording_id, chunks=len(exported), frames=frames)
     gaps.sort(key=lambda g: (g.index if g.index is not None else -1, g.start or 0.0))
     return ExportReport(
-        recording_id, out, tuple(exported), frames, rec.sample_rate, rec.channels, tuple(gaps)
+        recording_id,
+        out,
+        tuple(exported),
+        frames,
+        rec.sample_rate,
+        1 if mix else rec.channels,
+        tuple(gaps),
     )

@@ -33,8 +33,9 @@ class InputDevice:
     is_default: bool
 
     def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict (for `logmeets devices --json`)."""
-        return asdict(self)
+        """A JSON-ready dict (for `logmeets devices --json`); "kind" "input" (system-audio
+        sources are "system")."""
+        return {"kind": "input", **asdict(self)}
 
 
 #: Windows: the host APIs in order of preference; the first one with an input device is listed.

@@ -155,7 +155,7 @@ class Microphone:
             readings = [capture.level.take()]
             if channel2 is not None:
                 readings.append(channel2.take())
-            self._events.publish(_level_event(readings))
+            self._events.publish(LevelChanged(*_loudest(readings), tuple(readings)))
         total = self.overflows
         if total != self._overflow_published:
             self._overflow_published = total
@@ -205,11 +205,10 @@ class Microphone:
         return None
 
 
-def _level_event(readings: list[LevelReading]) -> LevelChanged:
-    """The loudest channel's reading, with every channel's."""
-    return LevelChanged(
+def _loudest(readings: list[LevelReading]) -> tuple[float, float, bool]:
+    """Peak, RMS and clipping of the loudest channel (of any channel, for clipping)."""
+    return (
         max(r.peak_dbfs for r in readings),
         max(r.rms_dbfs for r in readings),
         any(r.clipped for r in readings),
-        tuple(readings),
     )

@@ -1,4 +1,5 @@
-"""`logmeets devices [--json]`: the input devices PortAudio sees, for choosing `--device`."""
+"""`logmeets devices [--json]`: the input devices PortAudio sees, for choosing `--device`, and
+the system-audio sources (`--system-audio`)."""
 
 from __future__ import annotations
 
@@ -23,9 +24,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Prints index, name, host API, channels, default rate, and which one is the default."""
-    devices = Core(ctx).devices(refresh=False)
+    core = Core(ctx)
+    devices = core.devices(refresh=False)
+    sources = core.system_sources()
     if args.json:
-        print(json.dumps([d.as_dict() for d in devices], indent=2), file=ctx.out)
+        listed = [d.as_dict() for d in devices] + [s.as_dict() for s in sources]
+        print(json.dumps(listed, indent=2), file=ctx.out)
         if not devices:
             raise RecorderError("no input device found", code="no_microphone")
         return 0
@@ -43,4 +47,13 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             file=ctx.out,
         )
     print("* = default input. Choose one with `logmeets record --device NAME`.", file=ctx.out)
+    if sources:
+        print("\nSystem audio (the computer's output):", file=ctx.out)
+        for src in sources:
+            mark = "*" if src.is_default else " "
+            print(f"{mark:2}{src.name}  ({src.description})", file=ctx.out)
+        print(
+            "* = default output. Record it with `logmeets record --system-audio [SOURCE]`.",
+            file=ctx.out,
+        )
     return 0

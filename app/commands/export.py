@@ -24,6 +24,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--out", required=True, type=Path, metavar="FILE.flac", help="where to write"
     )
+    parser.add_argument(
+        "--mix",
+        action="store_true",
+        help="one channel: the microphone and the system audio mixed (default: each its own)",
+    )
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
@@ -37,7 +42,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         with Core(ctx) as core:
             core.open(exclusive=False)
             report = core.export_flac(
-                args.recording_id, args.out, progress if line.enabled else None
+                args.recording_id, args.out, progress if line.enabled else None, mix=args.mix
             )
     finally:
         line.clear()

@@ -15,12 +15,19 @@ from __future__ import annotations
 
 import argparse
 import threading
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from app.commands.output import event_json, json_line
 from app.core import Core
 from app.stop_signals import stop_on_signals
-from recorder import FORMATS, LevelChanged, RecordingOptions, resolve_device
+from recorder import (
+    FORMATS,
+    LevelChanged,
+    RecordingOptions,
+    resolve_device,
+    resolve_system_source,
+)
 
 if TYPE_CHECKING:
     from app.context import Context
@@ -40,6 +47,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--chunk-seconds", type=float, metavar="S", help="chunk length, 5-300")
     parser.add_argument("--format", choices=sorted(FORMATS), help="FLAC sample format")
     parser.add_argument(
+        "--system-audio",
+        nargs="?",
+        const="default",
+        metavar="SOURCE",
+        help="also record the computer's output (other participants) as channel 2: the default "
+        "output, or SOURCE (`logmeets devices` lists them)",
+    )
+    parser.add_argument(
         "--json", action="store_true", help="one JSON object per line for each event (scripts)"
     )
 
@@ -54,6 +69,7 @@ def options_from(args: argparse.Namespace, core: Core) -> RecordingOptions:
         channels=args.channels,
         subtype=args.format,
         chunk_seconds=args.chunk_seconds,
+        system_audio=args.system_audio,
     )
 
 
@@ -62,6 +78,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     core = Core(ctx)
     options = options_from(args, core)
     resolve_device(options.device)  # "no microphone" before any keyring or disk work
+    if options.system_audio not in (None, "default"):
+        # An unknown source is refused before anything starts (exit status 8).
+        source = resolve_system_source(options.system_audio, core.system_sources())
+        options = replace(options, system_audio=source.name)
     stop = threading.Event()
     lock = threading.Lock()  # events arrive on the recorder's threads
 

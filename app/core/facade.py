@@ -13,6 +13,7 @@ from app.context import AUDIT_NAME, Context
 from app.core.account import AccountAndSync
 from app.core.errors import CoreError
 from app.core.results import AuditCheck, Changes, Outcome, Snapshot
+from app.settings import SettingsError
 from outbox import (
     ExportReport,
     Marker,
@@ -30,7 +31,9 @@ from recorder import (
     PortAudioStreams,
     Recorder,
     RecordingOptions,
+    SystemSource,
     list_input_devices,
+    list_system_sources,
     rescan_devices,
     sample_format,
     seconds_left,
@@ -102,12 +105,23 @@ class Core(AccountAndSync):
         recording_id: str,
         out: Path,
         progress: Callable[[int, int], None] | None = None,
+        *,
+        mix: bool = False,
     ) -> ExportReport:
         """Decrypts a recording's local chunks into one tagged FLAC file at `out`; `progress`
-        gets (chunks done, chunks in all)."""
+        gets (chunks done, chunks in all); `mix`: one channel, the channels' average."""
         return export_recording(
-            self._outbox(), recording_id, Path(out), device_id=self.ctx.device_id, progress=progress
+            self._outbox(),
+            recording_id,
+            Path(out),
+            device_id=self.ctx.device_id,
+            progress=progress,
+            mix=mix,
         )
+
+    def system_sources(self) -> list[SystemSource]:
+        """The system-audio sources (the outputs' loopbacks), listed by a child process."""
+        return list_system_sources()
 
     def verify(self) -> Outcome[list[VerifyResult]]:
         """Decrypts and checks every local chunk; damaged ones are quarantined."""
@@ -155,11 +169,23 @@ class Core(AccountAndSync):
         channels: int | None = None,
         subtype: str | None = None,
         chunk_seconds: float | None = None,
+        system_audio: str | None = None,
     ) -> RecordingOptions:
-        """The options of a new recording: what is given over the settings (no I/O)."""
+        """The options of a new recording: what is given over the settings (no I/O).
+        `system_audio`: "off", "default" or a source name; None: off, unless the administrator
+        locked the setting (the locked value applies then, and nothing else is allowed)."""
         s = self.ctx.settings
+        if "system_audio" in s.locked:
+            if system_audio is not None and system_audio != s.system_audio:
+                raise SettingsError(
+                    f"'system_audio' is {s.locked['system_audio']}; ask them to change it.",
+                    path=s.source or self.ctx.data_dir,
+                    key="system_audio",
+                )
+            system_audio = s.system_audio
         return RecordingOptions(
             device=(device if device is not None else s.device) or None,
+            system_audio=None if system_audio in (None, "", "off") else system_audio,
             sample_rate=sample_rate if sample_rate is not None else s.sample_rate,
             channels=channels if channels is not None else s.channels,
             subtype=subtype if subtype is not None else s.sample_format,

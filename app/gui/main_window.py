@@ -128,6 +128,11 @@ class MainWindow(MainWindowLayout):
         self.tasks.run(self.core.open, success=self._opened, failure=self._open_failed)
         self.sync_start_at_login()
         self.tasks.run(self.core.devices, success=self._devices_found, network=True)
+        self.tasks.run(
+            self.core.system_sources,
+            success=lambda found: self.panel.set_system_sources(found, self.ctx.settings),
+            network=True,
+        )
 
     def _opened(self, snapshot: Snapshot) -> None:
         self.ready = True
@@ -171,9 +176,12 @@ class MainWindow(MainWindowLayout):
         self.show_phase(rp.STARTING)
         self.hide_notice()
         device, title = self.panel.chosen_device(), self.panel.title_edit.text().strip()
+        system = self.panel.system_audio_choice(self.ctx.settings)
         core = self.core
         self.tasks.run(
-            lambda: core.start_recording(core.recording_options(device=device, title=title)),
+            lambda: core.start_recording(
+                core.recording_options(device=device, title=title, system_audio=system)
+            ),
             success=self._recording_started,
             failure=self._record_failed,
         )

@@ -12,6 +12,7 @@ import math
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGridLayout,
@@ -26,7 +27,8 @@ from PySide6.QtWidgets import (
 
 from app.gui.icons import pause_icon, record_icon, resume_icon, stop_icon
 from app.gui.level_meter import LevelMeter
-from recorder import InputDevice
+from app.settings import Settings
+from recorder import InputDevice, SystemSource
 
 # The phases the panel shows; the main window moves between them.
 LOADING, IDLE, STARTING, RECORDING, PAUSED, STOPPING = (
@@ -80,6 +82,11 @@ class RecordPanel(QWidget):
         self.test_button.toggled.connect(self.test_toggled)
         self.test_meter = LevelMeter(compact=True)
         self.test_meter.setVisible(False)
+        # Channel 2: the computer's output. Shown once a source is known; on by default.
+        self.system_audio_box = QCheckBox()
+        self.system_audio_box.setVisible(False)
+        self._system_sources: list[SystemSource] = []
+        self._system_locked = False
 
         big = QFont(self.font())
         big.setPointSizeF(big.pointSizeF() * 1.25)
@@ -127,6 +134,7 @@ class RecordPanel(QWidget):
         device_row.addWidget(self.device_combo, 1)
         device_row.addWidget(self.test_button)
         device_row.addWidget(self.test_meter, 1)
+        device_row.addWidget(self.system_audio_box)
 
         controls = QGridLayout()
         controls.addWidget(self.record_button, 0, 0, 2, 1)
@@ -177,6 +185,14 @@ class RecordPanel(QWidget):
             self.tr("Show the level of the chosen microphone without recording")
         )
         self.test_meter.setAccessibleName(self.tr("Microphone test level"))
+        self.system_audio_box.setText(self.tr("Record computer audio (other participants)"))
+        self.system_audio_box.setToolTip(
+            self.tr(
+                "Also record what the computer plays (the other side of an online meeting) as a "
+                "second channel beside the microphone. On macOS this needs the Screen and System "
+                "Audio Recording permission."
+            )
+        )
         self.record_button.setText(self.tr("Record"))
         self.record_button.setAccessibleName(self.tr("Record"))
         self.pause_button.setAccessibleName(self.tr("Pause or resume"))
@@ -264,12 +280,35 @@ class RecordPanel(QWidget):
         self.stop_button.setEnabled(active or phase == STARTING)
         self.device_combo.setEnabled(phase in (IDLE, LOADING) and bool(self._devices))
         self.test_button.setEnabled(phase == IDLE and bool(self._devices))
+        self.system_audio_box.setEnabled(
+            phase in (IDLE, LOADING) and bool(self._system_sources) and not self._system_locked
+        )
         self.marker_edit.setEnabled(active)
         self.marker_button.setEnabled(active)
         self.title_edit.setEnabled(phase != STOPPING)
         if phase in (IDLE, LOADING):
             self.level_meter.reset()
         self._refresh_texts()
+
+    def set_system_sources(self, sources: list[SystemSource], settings: Settings) -> None:
+        """Shows the computer-audio switch when a source exists: on unless the setting says
+        "off"; fixed when the administrator locked it."""
+        self._system_sources = sources
+        self._system_locked = "system_audio" in settings.locked
+        self.system_audio_box.setVisible(bool(sources))
+        self.system_audio_box.setChecked(bool(sources) and settings.system_audio != "off")
+        if self._system_locked:
+            self.system_audio_box.setToolTip(settings.locked["system_audio"])
+        self.set_phase(self.phase)
+
+    def system_audio_choice(self, settings: Settings) -> str | None:
+        """`system_audio` for the next recording: None when locked (the facade applies the
+        administrator's value), else "off", or the setting's source ("default" unless named)."""
+        if self._system_locked:
+            return None
+        if not (self._system_sources and self.system_audio_box.isChecked()):
+            return "off"
+        return settings.system_audio if settings.system_audio != "off" else "default"
 
     def set_devices(self, devices: list[InputDevice], chosen: str | None) -> None:
         """Fills the picker: "System default" first, then each input device by name."""

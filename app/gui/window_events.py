@@ -28,6 +28,8 @@ from recorder import (
     LevelChanged,
     OverflowCounted,
     RecordingStopped,
+    SystemAudioLost,
+    SystemAudioRecovered,
 )
 from uploader import (
     ChunkConfirmed,
@@ -66,7 +68,33 @@ class WindowEvents:
 
     def level_changed(self, e: LevelChanged) -> None:
         if self.w.panel.phase in (rp.RECORDING, rp.PAUSED, rp.STOPPING):
-            self.w.panel.level_meter.set_level(e.peak_dbfs, e.rms_dbfs, e.clipped)
+            meter = self.w.panel.level_meter
+            # One bar per channel ("Mic", "Computer") once the meter has `set_levels` (the
+            # restyled LevelMeter); until then the loudest channel in one bar. TEMPORARY bridge:
+            # call set_levels directly when it exists on main.
+            set_levels = getattr(meter, "set_levels", None)
+            if set_levels is not None and len(e.channels) > 1:
+                set_levels([r.peak_dbfs for r in e.channels])
+            else:
+                meter.set_level(e.peak_dbfs, e.rms_dbfs, e.clipped)
+
+    def system_audio_lost(self, e: SystemAudioLost) -> None:
+        if e.code == "system_audio_denied":
+            text = QCoreApplication.translate(
+                "MainWindow",
+                "Computer audio cannot be recorded: allow LogMeets under System Settings > "
+                "Privacy and Security > Screen and System Audio Recording. The microphone is "
+                "being recorded.",
+            )
+        else:
+            text = QCoreApplication.translate(
+                "MainWindow", "Computer audio is not reaching the recording; the microphone is."
+            )
+        self.w.statusBar().showMessage(text, 10_000)
+
+    def system_audio_recovered(self, e: SystemAudioRecovered) -> None:
+        text = QCoreApplication.translate("MainWindow", "Computer audio is being recorded again")
+        self.w.statusBar().showMessage(text, 5000)
 
     def capture_started(self, e: CaptureStarted) -> None:
         text = QCoreApplication.translate("MainWindow", "Recording from {device}")
@@ -140,6 +168,8 @@ HANDLERS: dict[type[Any], Callable[[WindowEvents, Any], None]] = dict(
         _on(CaptureStarted, WindowEvents.capture_started),
         _on(DeviceLost, WindowEvents.device_lost),
         _on(DeviceRecovered, WindowEvents.device_recovered),
+        _on(SystemAudioLost, WindowEvents.system_audio_lost),
+        _on(SystemAudioRecovered, WindowEvents.system_audio_recovered),
         _on(DiskLow, WindowEvents.disk_low),
         _on(DiskTimeLeft, WindowEvents.disk_time_left),
         _on(OverflowCounted, WindowEvents.overflow_counted),

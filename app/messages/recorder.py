@@ -17,6 +17,12 @@ MESSAGES: dict[str, str] = {
         "There is no input device {device!r}. Run `logmeets devices` to see the "
         "microphones you can choose, by name or number.",
     ),
+    "system_source_not_found": QT_TRANSLATE_NOOP(
+        "Messages",
+        "There is no system-audio source {device!r} (there are: {available}). Run "
+        '`logmeets devices` to see them (kind "system"), or leave the name out to record '
+        "the default output.",
+    ),
     "device_ambiguous": QT_TRANSLATE_NOOP(
         "Messages",
         "{device!r} matches several input devices ({candidates}). Give the full "
