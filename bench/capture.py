@@ -101,6 +101,7 @@ class FullSpeedStream:
         self._finished = finished
         self._queue = callback.__self__.queue  # type: ignore[attr-defined]
         self._halt = threading.Event()
+        self.delivered = 0  # frames given to the callback (bench/system_audio.py paces by it)
         self.done = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -119,6 +120,7 @@ class FullSpeedStream:
                 break
             block = self._signal[start : start + self._blocksize]
             self._callback(block, len(block), None, None)
+            self.delivered += len(block)
         self.done.set()
         self._halt.wait()  # a live device keeps the stream open until the recorder stops it
         self._finished()
