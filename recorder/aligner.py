@@ -30,6 +30,7 @@ Frames = npt.NDArray[Any]
 
 WINDOW_SECONDS = 4.0  # arrivals the clock's minimum is taken over
 STALL_SECONDS = 0.25  # arrivals this much later than the clock says: the stream stalled, restart
+SETTLE_SECONDS = 0.5  # a new system stream's first arrivals do not time it after this
 JUMP_SECONDS = 0.1  # cursor this far off: jump instead of slewing
 # Corrections start when the cursor is this far off, and stop once it is within RESUME_SECONDS
 # (hysteresis): the clocks' own noise (a device that delivers in bursts) is never chased, and a
@@ -54,6 +55,8 @@ class StreamClock:
         # output): its timing starts anew. None for a device that delivers in bursts (some
         # microphones hold seconds of audio), where the first block of a burst always looks late.
         self._stall = stall
+        self._first_at: float | None = None
+        self._settling = stall is not None  # steady streams: settle after their start
         self._samples: deque[tuple[float, float]] = deque()  # (arrival, offset)
 
     @property
@@ -72,6 +75,13 @@ class StreamClock:
         off = at - self.frames / self.rate
         if self._stall is not None and self._samples and off > self.offset + self._stall:
             self._samples.clear()  # stalled and resumed: the old timing no longer holds
+        if self._first_at is None:
+            self._first_at = at
+        elif self._settling and at - self._first_at >= SETTLE_SECONDS:
+            # A new stream's first blocks can carry stale buffered audio, delivered at once:
+            # timing from them would place everything after too early.
+            self._settling = False
+            self._samples.clear()
         self._samples.append((at, off))
         while self._samples[0][0] < at - self._window:
             self._samples.popleft()
@@ -99,6 +109,8 @@ class Aligner:
         self._mic_frames = 0  # microphone frames pushed (their index on the mic clock)
         self._pending: deque[tuple[int, Frames]] = deque()
         self._buf: Frames = np.zeros(0, dtype=self._dtype)  # system frames held
+        self._parts: list[Frames] = []  # ... and those pushed since, still to join
+        self._held = 0
         self._buf_start = 0  # system frame index of _buf[0]
         self._cursor: int | None = None  # next system frame to place
         self._correcting = False  # between DEADBAND_SECONDS off and SETTLED_SECONDS
@@ -118,16 +130,30 @@ class Aligner:
     def push_system(self, samples: Frames, at: float) -> None:
         """System audio (1-D, the recording's dtype) that arrived at `at`."""
         self.sys.arrived(len(samples), at)
-        self._buf = np.concatenate((self._buf, samples)) if len(self._buf) else samples
-        excess = len(self._buf) - round(KEEP_SECONDS * self.rate)
-        if excess > 0:
-            self._buf = self._buf[excess:]
-            self._buf_start += excess
+        # Joined when read (once per microphone batch), not per block: blocks come 20 a second.
+        self._parts.append(samples)
+        self._held += len(samples)
+        if self._held > 2 * KEEP_SECONDS * self.rate:
+            self._consolidate()
+
+    def _consolidate(self) -> Frames:
+        """The held system frames as one array (`_buf`), at most KEEP_SECONDS of them."""
+        if self._parts:
+            self._buf = np.concatenate((self._buf, *self._parts))
+            self._parts.clear()
+            excess = len(self._buf) - round(KEEP_SECONDS * self.rate)
+            if excess > 0:
+                self._buf = self._buf[excess:]
+                self._buf_start += excess
+            self._held = len(self._buf)
+        return self._buf
 
     def restart_system(self) -> None:
         """The system stream closed or reopened: its frame count and timing start anew."""
         self.sys = StreamClock(self.rate, stall=STALL_SECONDS)
         self._buf = np.zeros(0, dtype=self._dtype)
+        self._parts.clear()
+        self._held = 0
         self._buf_start = 0
         self._cursor = None
 
@@ -193,7 +219,7 @@ class Aligner:
                 correction = max(-most, min(most, error))
         need = n + correction
         start = self._cursor
-        if start + need > self._buf_start + len(self._buf) and not force:
+        if start + need > self._buf_start + self._held and not force:
             return None
         src = self._read(start, need)
         self._cursor = start + need
@@ -207,6 +233,7 @@ class Aligner:
     def _read(self, start: int, count: int) -> Frames:
         """System frames [start, start + count); silence where none are held. Frames before
         the end are dropped from the buffer."""
+        self._consolidate()
         out = np.zeros(max(0, count), dtype=self._dtype)
         lo = max(start, self._buf_start)
         hi = min(start + count, self._buf_start + len(self._buf))
@@ -216,6 +243,7 @@ class Aligner:
         if drop:
             self._buf = self._buf[drop:]
             self._buf_start += drop
+            self._held = len(self._buf)
         return out
 
     def _join(self, mic: Frames, system: Frames) -> Frames:

@@ -211,8 +211,10 @@ class Capture:
         self.first_block = threading.Event()
         self.finished = threading.Event()  # the stream ended (stopped by us, lost, or error)
         self.last_block_at = 0.0  # time.monotonic() of the last callback
-        # (frames, time.monotonic()) of each block queued: the microphone's clock, against which
-        # system audio is placed (recorder/aligner.py). Appended by the callback only.
+        # (frames queued in all, time.monotonic()) after each block: the microphone's clock,
+        # against which system audio is placed (recorder/aligner.py). Appended by the callback
+        # only; a running total, so entries dropped by a full deque lose timing, never frames.
+        self.frames_queued = 0
         self.arrivals: deque[tuple[int, float]] = deque(maxlen=max_queue_blocks)
         self.started_at = 0.0
         self._stopping = False
@@ -292,7 +294,8 @@ class Capture:
             self.dropped_blocks += 1
             self.dropped_frames += frames
         else:
-            self.arrivals.append((frames, now))
+            self.frames_queued += frames
+            self.arrivals.append((self.frames_queued, now))
         if self._meter:
             self.level.update(block)
         if not self.first_block.is_set():

@@ -59,6 +59,7 @@ class Microphone:
         self._overflow_base = 0  # overflows of captures closed before
         self._overflow_published = 0
         self._next_level = 0.0
+        self._arrived = 0
 
     def open(self, device: DeviceSpec) -> Capture:
         """Opens `device` (not started yet); RecorderError when it cannot."""
@@ -79,6 +80,7 @@ class Microphone:
         """Records from `capture` (started) from now on."""
         self.capture = capture
         self.device_name = capture.device_name
+        self._arrived = 0  # frames of `capture` counted by `arrivals()`
 
     @property
     def overflows(self) -> int:
@@ -103,7 +105,9 @@ class Microphone:
         capture = self.capture
         if capture is not None:
             while capture.arrivals:
-                out.append(capture.arrivals.popleft())
+                total, at = capture.arrivals.popleft()
+                out.append((total - self._arrived, at))
+                self._arrived = total
         return out
 
     def lost_reason(self) -> str | None:

@@ -109,7 +109,8 @@ def matching_pieces(
 ) -> float:
     """The share of `piece`-long stretches of `recorded` (from `skip` after its first sound)
     that correlate > 0.9 with `source` where expected (drift correction adds or drops a frame
-    now and then, so pieces are located one by one, each within 0.1 s of the last)."""
+    now and then, so pieces are located one by one, each within 0.1 s of the last, else
+    anywhere)."""
     loop = np.concatenate([source, source])
     skip += int(np.argmax(recorded != 0))  # channel 2 starts when the capture child is up
     _, where = ncc(recorded[skip : skip + RATE], loop)
@@ -119,6 +120,9 @@ def matching_pieces(
         total += 1
         lo = max(0, where - slack)
         score, found = ncc(recorded[at : at + piece], loop[lo : where + piece + slack])
+        if score <= 0.9:  # lost track (the aligner jumped after a restart): search everywhere
+            lo = 0
+            score, found = ncc(recorded[at : at + piece], loop)
         if score > 0.9:
             good += 1
             where = lo + found + piece

@@ -50,7 +50,16 @@ def test_devices_json_cli_lists_testmic(virtual_mic: str, data_dir: object) -> N
     ).stdout
     listed = json.loads(out)
     mic = next(d for d in listed if d["name"] == virtual_mic)
-    assert set(mic) == {"index", "name", "host_api", "channels", "default_samplerate", "is_default"}
+    assert set(mic) == {
+        "kind",
+        "index",
+        "name",
+        "host_api",
+        "channels",
+        "default_samplerate",
+        "is_default",
+    }
+    assert mic["kind"] == "input"
 
 
 @pytest.mark.parametrize("command", [["devices"], ["devices", "--json"], ["record"]])
