@@ -1359,6 +1359,17 @@ This does not export anything: to keep what is still readable, cancel and choose
     </message>
 </context>
 <context>
+    <name>TransferStatus</name>
+    <message>
+        <source>Uploading: {left} left</source>
+        <translation>Uploading: {left} left</translation>
+    </message>
+    <message>
+        <source>Uploading: {left} left, {speed}/s, about {time} remaining</source>
+        <translation>Uploading: {left} left, {speed}/s, about {time} remaining</translation>
+    </message>
+</context>
+<context>
     <name>Tray</name>
     <message>
         <source>Record</source>

@@ -1359,6 +1359,17 @@ This does not export anything: to keep what is still readable, cancel and choose
     </message>
 </context>
 <context>
+    <name>TransferStatus</name>
+    <message>
+        <source>Uploading: {left} left</source>
+        <translation>アップロード中: 残り {left}</translation>
+    </message>
+    <message>
+        <source>Uploading: {left} left, {speed}/s, about {time} remaining</source>
+        <translation>アップロード中: 残り {left}、{speed}/秒、残り時間 約 {time}</translation>
+    </message>
+</context>
+<context>
     <name>Tray</name>
     <message>
         <source>Record</source>

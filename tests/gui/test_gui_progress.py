@@ -1,0 +1,97 @@
+"""Progress you can see, under the real Qt event loop: a chunk uploads to the real server over
+HTTPS through the fault proxy, which slows the link to 4 MB/s; while it goes, its row's
+percentage and progress ring advance, and the status bar and the tray tooltip say how much is
+left, how fast and how long."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import time
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from guihelp import wait_ready
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "uploader"))
+from faultproxy import Fault, FaultProxy
+from test_gui_sync import sign_in
+
+pytestmark = [pytest.mark.realkeyring, pytest.mark.slow]
+
+MiB = 1024 * 1024
+RATE = 4_000_000  # bytes a second through the proxy
+FIGURES = re.compile(
+    r"^Uploading: [\d.]+ [kMG]?B left, [\d.]+ [kMG]?B/s, about \d+:\d\d remaining$"
+)
+
+
+def add_big_chunk(w: Any, size: int) -> str:
+    """A stopped recording with one chunk of `size` random bytes, sealed on the serial worker
+    (as the recorder would); returns the chunk id."""
+    got: list[str] = []
+
+    def seal() -> None:
+        box = w.core.outbox
+        rec = box.begin_recording(
+            title="Big", sample_rate=48000, channels=1, subtype="PCM_16", started_at=time.time()
+        )
+        info = box.seal_chunk(rec.id, 0, os.urandom(size), started_at=time.time(), duration=30.0)
+        box.finish_recording(rec.id, time.time())
+        got.append(info.id)
+
+    w.tasks.run(seal)
+    w.tasks.wait_idle(30_000)
+    assert got
+    return got[0]
+
+
+@pytest.fixture()
+def slow_link(server: Any, tmp_path: Path) -> Any:
+    proxy = FaultProxy(server.port, server.ca, tmp_path / "proxy").start()
+    uploads = lambda r: r.method in ("POST", "PATCH") and "/files" in r.target  # noqa: E731
+    proxy.add(Fault(uploads, times=50, throttle=RATE))
+    yield SimpleNamespace(url=proxy.url, ca=proxy.ca_file)
+    proxy.stop()
+
+
+def test_progress_values_advance_in_the_list_status_bar_and_tray(
+    window: Any, qtbot: Any, slow_link: Any
+) -> None:
+    w = window
+    wait_ready(qtbot, w)
+    chunk_id = add_big_chunk(w, 16 * MiB)
+    model = w.recordings.recordings
+    qtbot.waitUntil(lambda: model.chunk_state(chunk_id) is not None, timeout=10_000)
+    assert model.chunk_state(chunk_id).kind == "waiting"
+
+    percents: list[str] = []
+    figures: list[str] = []
+
+    def watch() -> bool:
+        state = model.chunk_state(chunk_id)
+        uploading = state is not None and state.kind == "uploading" and "%" in state.text
+        if uploading and (not percents or percents[-1] != state.text):
+            percents.append(state.text)
+        text = w.sync.text()
+        if text.startswith("Uploading:") and (not figures or figures[-1] != text):
+            figures.append(text)
+            assert text in w.tray.icon.toolTip()
+        return state is not None and state.kind in ("confirmed", "erased")
+
+    dialog = sign_in(qtbot, w, slow_link)
+    qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted, timeout=30_000)
+    qtbot.waitUntil(watch, timeout=90_000)
+
+    numbers = [int(re.search(r"(\d+) %", p).group(1)) for p in percents]  # type: ignore[union-attr]
+    assert len(set(numbers)) >= 4, percents  # it moved, not 0 then done
+    assert numbers == sorted(numbers) and 0 < numbers[-1] <= 100
+    assert len(figures) >= 3, figures
+    assert all(FIGURES.match(f) for f in figures if "/s" in f), figures
+    assert any("/s" in f for f in figures), figures
+    # Once the chunk is confirmed nothing is left to send: the figures make way for the state.
+    qtbot.waitUntil(lambda: not w.sync.text().startswith("Uploading:"), timeout=10_000)
+    assert "Uploading:" not in w.tray.icon.toolTip()
