@@ -55,6 +55,7 @@ class RecordingsModel(QStandardItemModel):
         self._progress: dict[str, tuple[int, int]] = {}  # chunk id -> (sent, total)
         self._live: str | None = None  # recording being recorded now
         self._live_paused = False
+        self._live_seconds = 0.0  # audio kept so far in the live recording (RecordingPosition)
         self._rows: dict[str, QStandardItem] = {}
         self.retranslate()
 
@@ -84,10 +85,19 @@ class RecordingsModel(QStandardItemModel):
     def set_live(self, recording_id: str | None, *, paused: bool = False) -> None:
         """Which recording is being recorded now (None: none)."""
         previous = self._live
+        if recording_id != previous:
+            self._live_seconds = 0.0
         self._live, self._live_paused = recording_id, paused
         for rid in {previous, recording_id} - {None}:
             if rid in self._recordings:
                 self._render_recording(rid)
+
+    def set_position(self, recording_id: str, seconds: float) -> None:
+        """The live recording's length so far (from `RecordingPosition`, about once a second)."""
+        if recording_id == self._live:
+            self._live_seconds = seconds
+            if recording_id in self._recordings:
+                self._render_recording(recording_id)
 
     def retranslate(self) -> None:
         """Re-renders every text in the current language."""
@@ -179,8 +189,11 @@ class RecordingsModel(QStandardItemModel):
                 "Its title and markers were removed from this computer after upload."
             )
         # The audio kept (pauses excluded); before any chunk exists, the wall-clock span.
-        length = sum(float(c.duration) for c in chunks)
-        if not chunks and rec.ended_at and rec.started_at:
+        length = sealed = sum(float(c.duration) for c in chunks)
+        live = rid == self._live
+        if live:  # grows with the recorder's position, not only as chunks are sealed
+            length = max(sealed, self._live_seconds)
+        elif not chunks and rec.ended_at and rec.started_at:
             length = float(rec.ended_at) - float(rec.started_at)
         state = self._recording_state(rid)
         self._set_row(
@@ -190,7 +203,6 @@ class RecordingsModel(QStandardItemModel):
             state,
         )
         item.setToolTip(title_tip)
-        live = rid == self._live
         rows_needed = len(chunks) + (1 if live else 0)
         while item.rowCount() > rows_needed:
             item.removeRow(item.rowCount() - 1)
@@ -214,7 +226,12 @@ class RecordingsModel(QStandardItemModel):
             live_state = self._live_state()
             item.child(len(chunks), 0).setData("", ID_ROLE)
             item.child(len(chunks), 0).setData("chunk", KIND_ROLE)
-            texts = [self.tr("Part {n}").format(n=len(chunks) + 1), "", "", live_state.text]
+            texts = [
+                self.tr("Part {n}").format(n=len(chunks) + 1),
+                "",
+                format_length(length - sealed),
+                live_state.text,
+            ]
             self._set_row(item, len(chunks), texts, live_state)
 
     def _set_row(

@@ -27,6 +27,7 @@ from recorder import (
     DiskTimeLeft,
     LevelChanged,
     OverflowCounted,
+    RecordingPosition,
     RecordingStopped,
 )
 from uploader import (
@@ -89,6 +90,9 @@ class WindowEvents:
 
     def overflow_counted(self, e: OverflowCounted) -> None:
         self.w.panel.set_overflows(int(e.total))
+
+    def recording_position(self, e: RecordingPosition) -> None:
+        self.w.recordings.recordings.set_position(e.recording_id, float(e.seconds))
 
     def recording_stopped(self, e: RecordingStopped) -> None:
         notice = notices.recording_stopped(str(e.reason))
@@ -156,6 +160,7 @@ HANDLERS: dict[type[Any], Callable[[WindowEvents, Any], None]] = dict(
         _on(DiskLow, WindowEvents.disk_low),
         _on(DiskTimeLeft, WindowEvents.disk_time_left),
         _on(OverflowCounted, WindowEvents.overflow_counted),
+        _on(RecordingPosition, WindowEvents.recording_position),
         _on(RecordingStopped, WindowEvents.recording_stopped),
         _on(ChunkSealed, WindowEvents.chunk_sealed),
         _on(UploadStarted, WindowEvents.upload_started),

@@ -1,7 +1,8 @@
 """Progress you can see, under the real Qt event loop: a chunk uploads to the real server over
 HTTPS through the fault proxy, which slows the link to 4 MB/s; while it goes, its row's
 percentage and progress ring advance, and the status bar and the tray tooltip say how much is
-left, how fast and how long."""
+left, how fast and how long. While recording from the virtual microphone, the recording's
+length in the list grows every second, before its first chunk is sealed."""
 
 from __future__ import annotations
 
@@ -14,13 +15,17 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from guihelp import wait_ready
+from guihelp import choose_device, wait_ready
+from PySide6.QtCore import Qt
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "uploader"))
 from faultproxy import Fault, FaultProxy
 from test_gui_sync import sign_in
 
 pytestmark = [pytest.mark.realkeyring, pytest.mark.slow]
+
+from app.gui import record_panel as rp  # noqa: E402
+from app.gui.recordings_model import COL_LENGTH  # noqa: E402
 
 MiB = 1024 * 1024
 RATE = 4_000_000  # bytes a second through the proxy
@@ -95,3 +100,33 @@ def test_progress_values_advance_in_the_list_status_bar_and_tray(
     # Once the chunk is confirmed nothing is left to send: the figures make way for the state.
     qtbot.waitUntil(lambda: not w.sync.text().startswith("Uploading:"), timeout=10_000)
     assert "Uploading:" not in w.tray.icon.toolTip()
+
+
+@pytest.mark.realaudio
+def test_the_length_grows_while_recording_before_the_first_chunk(
+    window: Any, qtbot: Any, virtual_mic: str
+) -> None:
+    w = window
+    wait_ready(qtbot, w)
+    choose_device(w, virtual_mic)
+    qtbot.mouseClick(w.panel.record_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.panel.phase == rp.RECORDING, timeout=30_000)
+    model = w.recordings.recordings
+    rid = str(w.recording_id)
+    lengths: list[str] = []
+
+    def watch() -> bool:
+        row = model._rows.get(rid)
+        if row is not None and not model.chunks_of(rid):  # nothing sealed yet (5 s chunks)
+            text = model.item(row.row(), COL_LENGTH).text()
+            if not lengths or lengths[-1] != text:
+                lengths.append(text)
+        return bool(model.chunks_of(rid))
+
+    qtbot.waitUntil(watch, timeout=30_000)  # until the first chunk is sealed
+    seconds = [int(t.split(":")[1]) for t in lengths]
+    assert seconds == sorted(seconds) and len(set(seconds) - {0}) >= 3, lengths
+    live_part = model._rows[rid].child(model._rows[rid].rowCount() - 1, COL_LENGTH)
+    qtbot.waitUntil(lambda: live_part.text() not in ("", "0:00"), timeout=5_000)
+    qtbot.mouseClick(w.panel.stop_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.panel.phase == rp.IDLE, timeout=60_000)
