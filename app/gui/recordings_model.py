@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDateTime, QLocale, QModelIndex, QObject, Qt
+from PySide6.QtCore import QDateTime, QLocale, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QGuiApplication, QStandardItem, QStandardItemModel
 
 from app.core import Snapshot, forgettable
@@ -48,6 +48,8 @@ class StateText:
 class RecordingsModel(QStandardItemModel):
     """Tree model over recordings and their chunks."""
 
+    loaded_snapshot = Signal()  # after each load() (the view repaints its empty-list hint)
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(0, 4, parent)
         self._recordings: dict[str, RecordingInfo] = {}
@@ -57,6 +59,7 @@ class RecordingsModel(QStandardItemModel):
         self._live_paused = False
         self._live_seconds = 0.0  # audio kept so far in the live recording (RecordingPosition)
         self._rows: dict[str, QStandardItem] = {}
+        self.loaded = False  # a first snapshot arrived (before it, empty means "not read yet")
         self.retranslate()
 
     # ---- data in -------------------------------------------------------------------------
@@ -74,7 +77,9 @@ class RecordingsModel(QStandardItemModel):
                 self._progress.pop(cid, None)
         self._recordings = recs
         self._chunks = by_rec
+        self.loaded = True
         self._render_all()
+        self.loaded_snapshot.emit()
 
     def set_progress(self, chunk_id: str, recording_id: str, sent: int, total: int) -> None:
         """Upload progress of one chunk (from `UploadProgress`)."""

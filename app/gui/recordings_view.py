@@ -1,12 +1,13 @@
 """The recordings list: the tree of recordings and their parts (model: `recordings_model.py`),
-export to FLAC from the context menu, and Forget… for a recording whose damaged parts would
-keep its key here forever (`app.core.forgettable`)."""
+a hint in the empty list, export to FLAC from the context menu, and Forget… for a recording
+whose damaged parts would keep its key here forever (`app.core.forgettable`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeView, QWidget
 
 from app.gui.recordings_model import COL_DATE, COL_LENGTH, COL_STATE, COL_TITLE, RecordingsModel
@@ -28,6 +29,7 @@ class RecordingsView(QTreeView):
         self.setAlternatingRowColors(True)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._context_menu)
+        self.recordings.loaded_snapshot.connect(self.viewport().update)
         header = self.header()
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         for col in (COL_DATE, COL_LENGTH, COL_STATE):
@@ -40,6 +42,22 @@ class RecordingsView(QTreeView):
         self.setAccessibleName(self.tr("Recordings"))
         self.setToolTip(self.tr("Your recordings and the upload state of each part"))
         self.recordings.retranslate()
+
+    def empty_hint(self) -> str:
+        """What the empty list says ("" once it has a recording, or before the first read)."""
+        if not self.recordings.loaded or self.recordings.rowCount():
+            return ""
+        return self.tr("No recordings yet: press Record")
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        hint = self.empty_hint()
+        if hint:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            area = self.viewport().rect().adjusted(16, 16, -16, -16)
+            painter.drawText(area, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, hint)
+            painter.end()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -130,3 +130,26 @@ def test_the_length_grows_while_recording_before_the_first_chunk(
     qtbot.waitUntil(lambda: live_part.text() not in ("", "0:00"), timeout=5_000)
     qtbot.mouseClick(w.panel.stop_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: w.panel.phase == rp.IDLE, timeout=60_000)
+
+
+def test_the_empty_list_says_how_to_start(window: Any, qtbot: Any) -> None:
+    w = window
+    view = w.recordings
+    assert view.empty_hint() == ""  # not read yet: no claim about what is there
+    wait_ready(qtbot, w)
+    qtbot.waitUntil(lambda: view.recordings.loaded, timeout=10_000)
+    assert view.empty_hint() == "No recordings yet: press Record"
+    base = view.palette().color(view.viewport().backgroundRole()).rgb()
+    shown = view.viewport().grab().toImage()
+    centre = shown.copy(0, shown.height() // 2 - 12, shown.width(), 24)
+    inked = sum(
+        1
+        for y in range(centre.height())
+        for x in range(centre.width())
+        if centre.pixelColor(x, y).rgb() != base
+    )
+    assert inked > 50, "the hint is not drawn in the middle of the list"
+    add_big_chunk(w, 1000)
+    w.schedule_reload()
+    qtbot.waitUntil(lambda: view.recordings.rowCount() == 1, timeout=10_000)
+    assert view.empty_hint() == ""

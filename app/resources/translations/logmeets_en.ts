@@ -1166,6 +1166,10 @@ This does not export anything: to keep what is still readable, cancel and choose
         <source>Only a recording with damaged parts can be forgotten.</source>
         <translation>Only a recording with damaged parts can be forgotten.</translation>
     </message>
+    <message>
+        <source>No recordings yet: press Record</source>
+        <translation>No recordings yet: press Record</translation>
+    </message>
 </context>
 <context>
     <name>SettingsDialog</name>

@@ -1166,6 +1166,10 @@ This does not export anything: to keep what is still readable, cancel and choose
         <source>Only a recording with damaged parts can be forgotten.</source>
         <translation>破棄できるのは、破損したパートがある録音だけです。</translation>
     </message>
+    <message>
+        <source>No recordings yet: press Record</source>
+        <translation>まだ録音はありません。「録音」を押して始めてください</translation>
+    </message>
 </context>
 <context>
     <name>SettingsDialog</name>
