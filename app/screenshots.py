@@ -1,5 +1,6 @@
-"""Renders the main window to PNG files for the docs: idle, recording and syncing, in English
-and Japanese. `make screenshots` runs `python -m app.screenshots docs/screenshots` inside the
+"""Renders the main window to PNG files for the docs: empty (first start), recording, syncing,
+uploading (a part's progress ring and the status bar's figures) and idle, in English and
+Japanese. `make screenshots` runs `python -m app.screenshots docs/screenshots` inside the
 test environment (Xvfb, the virtual microphone, the Secret Service keyring, CJK fonts).
 
 Nothing is staged: each language gets a fresh data directory and a real `logmeets-server` on
@@ -100,7 +101,8 @@ def _save(window: QWidget, out: Path) -> None:
 
 
 def render_language(app: QApplication, language: str, out_dir: Path, work: Path) -> None:
-    """Runs the window through idle -> recording -> syncing -> all uploaded in `language`."""
+    """Runs the window through empty -> recording -> syncing -> uploading -> all uploaded in
+    `language`."""
     from app.context import Context
     from app.gui import record_panel as rp
     from app.gui.main import create_window
@@ -135,6 +137,8 @@ def render_language(app: QApplication, language: str, out_dir: Path, work: Path)
         )
         _wait(app, "sign-in", window.core.signed_in)
         _pump(app, 0.5)
+        _wait(app, "the empty list", lambda: bool(window.recordings.empty_hint()))
+        _save(window, out_dir / f"main-empty-{language}.png")
 
         titles = {
             "en": ("Weekly planning", "Design review", "Decision: ship on Friday"),
@@ -173,6 +177,18 @@ def render_language(app: QApplication, language: str, out_dir: Path, work: Path)
         _pump(app, 0.5)
         window.recordings.expandAll()
         _save(window, out_dir / f"main-syncing-{language}.png")
+
+        def uploading() -> bool:
+            states = [model.chunk_state(c.id) for c in model.chunks_of(rid)]
+            going = [s for s in states if s is not None and s.kind == "uploading"]
+            return bool(window.transfer.text) and any(
+                s.fraction is not None and 0.2 < s.fraction < 0.8 for s in going
+            )
+
+        _wait(app, "a part half uploaded", uploading, timeout=60)
+        window.recordings.expandAll()
+        _pump(app, 0.2)
+        _save(window, out_dir / f"main-uploading-{language}.png")
 
         _wait(app, "all uploaded", lambda: window.sync.state == "all_confirmed", timeout=180)
         window.recordings.collapseAll()
