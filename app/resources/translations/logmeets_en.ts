@@ -87,6 +87,29 @@
     </message>
 </context>
 <context>
+    <name>GeneralPage</name>
+    <message>
+        <source>General</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <source>&amp;Start LogMeets Recorder when I log in</source>
+        <translation>&amp;Start LogMeets Recorder when I log in</translation>
+    </message>
+    <message>
+        <source>Start when I log in</source>
+        <translation>Start when I log in</translation>
+    </message>
+    <message>
+        <source>It starts in the tray without opening its window, so that recordings left on this computer are uploaded without you having to remember.</source>
+        <translation>It starts in the tray without opening its window, so that recordings left on this computer are uploaded without you having to remember.</translation>
+    </message>
+    <message>
+        <source>Start at login help</source>
+        <translation>Start at login help</translation>
+    </message>
+</context>
+<context>
     <name>LanguagePage</name>
     <message>
         <source>Language</source>
@@ -193,6 +216,7 @@
     </message>
     <message>
         <source>LogMeets Recorder</source>
+        <extracomment>The transport and marker keys (portable text). Each must clash with no Qt standard key (`QKeySequence.StandardKey`) of any platform: tests/gui/test_gui_shortcuts.py checks it.</extracomment>
         <translation>LogMeets Recorder</translation>
     </message>
     <message>
@@ -321,6 +345,22 @@
     <message>
         <source>The CA certificate file {path} cannot be read or is not a PEM certificate. Check the path (logmeets login --ca-file F) or ask your IT support for the right file.</source>
         <translation>The CA certificate file {path} cannot be read or is not a PEM certificate. Check the path (logmeets login --ca-file F) or ask your IT support for the right file.</translation>
+    </message>
+    <message>
+        <source>The proxy {proxy} asks for a user name and password. Sign in to it (in the window, or logmeets proxy login); your recordings are kept on this computer until then.</source>
+        <translation>The proxy {proxy} asks for a user name and password. Sign in to it (in the window, or logmeets proxy login); your recordings are kept on this computer until then.</translation>
+    </message>
+    <message>
+        <source>The proxy configuration file (PAC) {url} cannot be downloaded. Check its address in Settings &gt; Proxy, or ask your IT support; recordings are kept on this computer.</source>
+        <translation>The proxy configuration file (PAC) {url} cannot be downloaded. Check its address in Settings &gt; Proxy, or ask your IT support; recordings are kept on this computer.</translation>
+    </message>
+    <message>
+        <source>The proxy configuration file (PAC) {url} is not a working script. Ask your IT support to fix it, or choose another proxy setting in Settings &gt; Proxy.</source>
+        <translation>The proxy configuration file (PAC) {url} is not a working script. Ask your IT support to fix it, or choose another proxy setting in Settings &gt; Proxy.</translation>
+    </message>
+    <message>
+        <source>The proxy configuration file (PAC) {url} did not answer within {seconds} seconds and was stopped. Ask your IT support to fix it, or choose another proxy setting in Settings &gt; Proxy.</source>
+        <translation>The proxy configuration file (PAC) {url} did not answer within {seconds} seconds and was stopped. Ask your IT support to fix it, or choose another proxy setting in Settings &gt; Proxy.</translation>
     </message>
     <message>
         <source>Your organisation's encryption key is not known yet, so nothing was uploaded: your recordings are kept on this computer. Sign in to your organisation's server (logmeets login), or ask your IT support to set org_recipient.</source>
@@ -1422,29 +1462,6 @@ This does not export anything: to keep what is still readable, cancel and choose
     <message>
         <source>Updates help</source>
         <translation>Updates help</translation>
-    </message>
-</context>
-<context>
-    <name>GeneralPage</name>
-    <message>
-        <source>General</source>
-        <translation>General</translation>
-    </message>
-    <message>
-        <source>&amp;Start LogMeets Recorder when I log in</source>
-        <translation>&amp;Start LogMeets Recorder when I log in</translation>
-    </message>
-    <message>
-        <source>Start when I log in</source>
-        <translation>Start when I log in</translation>
-    </message>
-    <message>
-        <source>It starts in the tray without opening its window, so that recordings left on this computer are uploaded without you having to remember.</source>
-        <translation>It starts in the tray without opening its window, so that recordings left on this computer are uploaded without you having to remember.</translation>
-    </message>
-    <message>
-        <source>Start at login help</source>
-        <translation>Start at login help</translation>
     </message>
 </context>
 </TS>
