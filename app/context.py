@@ -85,6 +85,10 @@ class Context:
                 self._proxy = build_resolver(self.settings, store)
             return self._proxy
 
+    def built_proxy(self) -> ProxyResolver | None:
+        """The proxy resolver if it was built already (never touches the keyring)."""
+        return self._proxy
+
     def device_keys(self) -> DeviceKeys:
         """Per-purpose keys over the key store."""
         with self._lock:

@@ -16,7 +16,7 @@ from uploader import ProxyCredentials, ProxyResolver, ProxySettings, host_port
 log = logging.getLogger(__name__)
 
 #: The keyring entry that holds {"proxy": "host:port", "user": ..., "password": ...}.
-PROXY_CREDENTIALS_KEY = "proxy-credentials"
+PROXY_CREDENTIALS_KEY = "proxy/credentials"
 
 
 def proxy_settings(settings: Settings) -> ProxySettings:

@@ -607,6 +607,10 @@
         <translation>Recording {recording_id} cannot be forgotten: only a stopped recording with damaged parts and no part still waiting to upload can be. Let it finish uploading, then try again.</translation>
     </message>
     <message>
+        <source>No proxy is in use for your server, so there is nothing to sign in to. Name the proxy (logmeets proxy login --proxy HOST:PORT) or set one in Settings &gt; Proxy.</source>
+        <translation>No proxy is in use for your server, so there is nothing to sign in to. Name the proxy (logmeets proxy login --proxy HOST:PORT) or set one in Settings &gt; Proxy.</translation>
+    </message>
+    <message>
         <source>Uploading was stopped. It resumes where it stopped next time.</source>
         <translation>Uploading was stopped. It resumes where it stopped next time.</translation>
     </message>

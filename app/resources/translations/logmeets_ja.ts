@@ -607,6 +607,10 @@
         <translation>録音 {recording_id} は破棄できません。破棄できるのは、停止済みで破損したパートがあり、アップロード待ちのパートが残っていない録音だけです。アップロードが終わるのを待ってから、もう一度お試しください。</translation>
     </message>
     <message>
+        <source>No proxy is in use for your server, so there is nothing to sign in to. Name the proxy (logmeets proxy login --proxy HOST:PORT) or set one in Settings &gt; Proxy.</source>
+        <translation>サーバーへの接続にプロキシを使っていないため、サインインする相手がありません。プロキシを指定する（logmeets proxy login --proxy HOST:PORT）か、［設定］&gt;［プロキシ］で設定してください。</translation>
+    </message>
+    <message>
         <source>Uploading was stopped. It resumes where it stopped next time.</source>
         <translation>アップロードを停止しました。次回、中断したところから再開します。</translation>
     </message>
