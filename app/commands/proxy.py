@@ -8,13 +8,10 @@ import argparse
 import getpass
 import json
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app import __version__
 from app.core.errors import CoreError
-from app.core.proxy import forget_proxy, proxy_for, sign_in_to_proxy
-from uploader import HTTPTransport
+from app.core.proxy import check_proxy, forget_proxy, proxy_for, sign_in_to_proxy
 
 if TYPE_CHECKING:
     from app.context import Context
@@ -76,22 +73,10 @@ def _show(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _test(args: argparse.Namespace, ctx: Context) -> int:
-    s = ctx.settings
-    resolver = ctx.proxy()
-    route = resolver.route(args.url)
+    route = ctx.proxy().route(args.url)
     print(f"{args.url}: {route.describe()} ({route.via})", file=ctx.out)
-    transport = HTTPTransport(
-        ca_file=Path(s.ca_file) if s.ca_file else None,
-        spki_pin=s.spki_pin,
-        client_version=__version__,
-        proxy=resolver,
-        timeout=(10.0, 20.0),
-    )
-    try:
-        reply = transport.request("HEAD", args.url)
-    finally:
-        transport.close()
-    print(f"HTTP {reply.status}: the proxy let the request through.", file=ctx.out)
+    check = check_proxy(ctx.proxy(), ctx.settings, args.url)
+    print(f"HTTP {check.status}: the request got through.", file=ctx.out)
     return 0
 
 

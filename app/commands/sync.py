@@ -15,9 +15,17 @@ from typing import TYPE_CHECKING
 
 from app.commands.output import ProgressLine, bar, event_json, json_line, size_text
 from app.core import Core
+from app.core.proxy import proxy_for
 from app.stop_signals import stop_on_signals
 from outbox import ChunkState
-from uploader import ChunkConfirmed, ManifestSent, SyncIncomplete, SyncStatus, UploadProgress
+from uploader import (
+    ChunkConfirmed,
+    ManifestSent,
+    SyncIncomplete,
+    SyncStatus,
+    UploadProgress,
+    proxy_auth_needed,
+)
 
 if TYPE_CHECKING:
     from app.context import Context
@@ -140,4 +148,7 @@ def _once(core: Core, ctx: Context, as_json: bool, line: ProgressLine) -> int:
     if summary.drained:
         return 0
     reason = next(iter(summary.failures.values()), "unknown")
+    if reason == "proxy_auth_needed":  # say which proxy and how to sign in to it
+        url = ctx.settings.server_url or ctx.settings.tus_endpoint or ""
+        raise proxy_auth_needed(url, proxy_for(ctx.proxy(), url) or "")
     raise SyncIncomplete("sync could not finish", pending=summary.pending, reason=reason)

@@ -6,12 +6,20 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
+from app import __version__
 from app.settings import Settings
 from app.system_proxy import read_system_proxy
 from crypto import KeyStore
-from uploader import ProxyCredentials, ProxyResolver, ProxySettings, host_port
+from uploader import (
+    HTTPTransport,
+    ProxyCredentials,
+    ProxyResolver,
+    ProxySettings,
+    host_port,
+)
 
 log = logging.getLogger(__name__)
 
@@ -85,3 +93,37 @@ def forget_proxy(resolver: ProxyResolver, store: KeyStore) -> bool:
 def proxy_for(resolver: ProxyResolver, url: str | None) -> str | None:
     """host:port of the proxy `url` goes through, or None (direct, or no URL)."""
     return resolver.route(url).proxy_host if url else None
+
+
+@dataclass(frozen=True)
+class ProxyCheck:
+    """One request sent through a resolver: where it went and the HTTP status it got."""
+
+    url: str
+    route: str  # "DIRECT" or "PROXY host:port"
+    status: int
+
+
+def resolver_for(settings: Settings, credentials: ProxyCredentials | None) -> ProxyResolver:
+    """A resolver for settings not saved yet (the Settings › Proxy page's Test button)."""
+    return ProxyResolver(
+        proxy_settings(settings), system=read_system_proxy, credentials=credentials
+    )
+
+
+def check_proxy(resolver: ProxyResolver, settings: Settings, url: str) -> ProxyCheck:
+    """Sends one HEAD request to `url` through `resolver` with the uploads' TLS rules (network:
+    never on the GUI thread). Raises the uploader's errors (proxy_auth_needed, offline, ...)."""
+    route = resolver.route(url)
+    transport = HTTPTransport(
+        ca_file=Path(settings.ca_file) if settings.ca_file else None,
+        spki_pin=settings.spki_pin,
+        client_version=__version__,
+        proxy=resolver,
+        timeout=(10.0, 20.0),
+    )
+    try:
+        reply = transport.request("HEAD", url)
+    finally:
+        transport.close()
+    return ProxyCheck(url, route.describe(), reply.status)

@@ -18,6 +18,7 @@ from PySide6.QtGui import QCloseEvent
 from app import autostart
 from app.core import Changes, Core, Outcome, Snapshot
 from app.gui import record_panel as rp
+from app.gui.about_dialog import AboutDialog
 from app.gui.account_flow import AccountFlow
 from app.gui.event_bridge import EventBridge
 from app.gui.file_names import export_file_name
@@ -26,6 +27,7 @@ from app.gui.i18n import Translations, choose_language
 from app.gui.messages import describe
 from app.gui.notices import Notice
 from app.gui.prompts import Prompts
+from app.gui.proxy_flow import ProxyFlow
 from app.gui.quit_flow import QuitFlow
 from app.gui.sign_in_dialog import SignInDialog
 from app.gui.tasks import TaskManager
@@ -60,6 +62,7 @@ class MainWindow(MainWindowLayout):
         self.forget_flow = ForgetFlow(self)
         self.account_flow = AccountFlow(self, dialog_parent=self)
         self.update_flow = UpdateFlow(self)
+        self.proxy_flow = ProxyFlow(self, dialog_parent=self)
         self.sign_in_dialog: SignInDialog | None = None  # the last one opened
         self.bridge = EventBridge(self.ctx.events, self)
         self.bridge.core_event.connect(self.events.dispatch)
@@ -84,6 +87,7 @@ class MainWindow(MainWindowLayout):
             (self.sign_out_action, self.sign_out),
             (self.settings_action, self.open_settings),
             (self.quit_action, self.request_quit),
+            (self.about_action, self.open_about),
         ):
             action.triggered.connect(slot)
         self.tray.record_requested.connect(self.record)
@@ -329,9 +333,15 @@ class MainWindow(MainWindowLayout):
             self.devices,
             self.apply_settings,
             self.ctx.managed,
+            proxy_credentials=self.proxy_flow.credentials(),
         )
         dialog.open()
         self.settings_dialog = dialog
+
+    def open_about(self) -> None:
+        """Opens Help › About (version, folders, Copy diagnostics)."""
+        self.about_dialog = AboutDialog(self, self.ctx, self.tasks, lambda: list(self.devices))
+        self.about_dialog.open()
 
     def apply_settings(self, settings: Settings) -> None:
         """Takes saved settings: new language at once, the rest from the next recording."""

@@ -113,6 +113,7 @@ class WindowEvents:
         state, reason, retry_in = sync_state_of(e)
         previous, self.w.sync_state = self.w.sync_state, state
         self.w.sync.set_status(state, reason, retry_in)
+        self.w.proxy_flow.sync_status(e.reason)  # a 407: the proxy sign-in
         if state == SyncState.superseded:
             self.w.banner.setVisible(True)
             if previous != SyncState.superseded:

@@ -2,6 +2,57 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>Copied. Paste it into your message to IT support; it holds no passwords.</source>
+        <translation>Copied. Paste it into your message to IT support; it holds no passwords.</translation>
+    </message>
+    <message>
+        <source>About LogMeets Recorder</source>
+        <translation>About LogMeets Recorder</translation>
+    </message>
+    <message>
+        <source>LogMeets Recorder</source>
+        <translation>LogMeets Recorder</translation>
+    </message>
+    <message>
+        <source>Version {version}</source>
+        <translation>Version {version}</translation>
+    </message>
+    <message>
+        <source>Data folder:</source>
+        <translation>Data folder:</translation>
+    </message>
+    <message>
+        <source>Log folder:</source>
+        <translation>Log folder:</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Open data folder</source>
+        <translation>Open data folder</translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation>Open log folder</translation>
+    </message>
+    <message>
+        <source>Copy diagnostics</source>
+        <translation>Copy diagnostics</translation>
+    </message>
+    <message>
+        <source>Versions, system, audio devices, settings and recent errors; no passwords</source>
+        <translation>Versions, system, audio devices, settings and recent errors; no passwords</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
     <name>AccountLabel</name>
     <message>
         <source>Account</source>
@@ -258,6 +309,14 @@
     <message>
         <source>Quit</source>
         <translation>Quit</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>About LogMeets Recorder…</source>
+        <translation>About LogMeets Recorder…</translation>
     </message>
     <message>
         <source>Recordings</source>
@@ -888,6 +947,132 @@ This does not export anything: to keep what is still readable, cancel and choose
     <message>
         <source>A recording is running. Quitting stops and saves it; what is not uploaded yet stays encrypted on this computer and is uploaded the next time you start LogMeets Recorder.</source>
         <translation>A recording is running. Quitting stops and saves it; what is not uploaded yet stays encrypted on this computer and is uploaded the next time you start LogMeets Recorder.</translation>
+    </message>
+</context>
+<context>
+    <name>ProxyPage</name>
+    <message>
+        <source>Proxy</source>
+        <translation>Proxy</translation>
+    </message>
+    <message>
+        <source>Sign in first: there is no server to test against.</source>
+        <translation>Sign in first: there is no server to test against.</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Testing…</translation>
+    </message>
+    <message>
+        <source>directly</source>
+        <translation>directly</translation>
+    </message>
+    <message>
+        <source>The server answered (HTTP {status}), reached {route}.</source>
+        <translation>The server answered (HTTP {status}), reached {route}.</translation>
+    </message>
+    <message>
+        <source>Proxy:</source>
+        <translation>Proxy:</translation>
+    </message>
+    <message>
+        <source>Use the system's settings</source>
+        <translation>Use the system's settings</translation>
+    </message>
+    <message>
+        <source>Automatic configuration file (PAC)</source>
+        <translation>Automatic configuration file (PAC)</translation>
+    </message>
+    <message>
+        <source>This proxy</source>
+        <translation>This proxy</translation>
+    </message>
+    <message>
+        <source>No proxy</source>
+        <translation>No proxy</translation>
+    </message>
+    <message>
+        <source>PAC address:</source>
+        <translation>PAC address:</translation>
+    </message>
+    <message>
+        <source>PAC address</source>
+        <translation>PAC address</translation>
+    </message>
+    <message>
+        <source>Proxy host:port:</source>
+        <translation>Proxy host:port:</translation>
+    </message>
+    <message>
+        <source>Proxy host and port</source>
+        <translation>Proxy host and port</translation>
+    </message>
+    <message>
+        <source>host:port, e.g. proxy.example.com:3128</source>
+        <translation>host:port, e.g. proxy.example.com:3128</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <source>Test the proxy</source>
+        <translation>Test the proxy</translation>
+    </message>
+    <message>
+        <source>Proxy test result</source>
+        <translation>Proxy test result</translation>
+    </message>
+    <message>
+        <source>Uploads and updates use the same proxy. The server's certificate is still checked through the proxy; a proxy that asks for a password is signed in to when it first asks.</source>
+        <translation>Uploads and updates use the same proxy. The server's certificate is still checked through the proxy; a proxy that asks for a password is signed in to when it first asks.</translation>
+    </message>
+    <message>
+        <source>Proxy help</source>
+        <translation>Proxy help</translation>
+    </message>
+</context>
+<context>
+    <name>ProxySignInDialog</name>
+    <message>
+        <source>Enter the user name and the password for the proxy.</source>
+        <translation>Enter the user name and the password for the proxy.</translation>
+    </message>
+    <message>
+        <source>Sign in to the proxy</source>
+        <translation>Sign in to the proxy</translation>
+    </message>
+    <message>
+        <source>The proxy {proxy} of your network asks for a user name and password before LogMeets can upload. They are kept in your system's key store.</source>
+        <translation>The proxy {proxy} of your network asks for a user name and password before LogMeets can upload. They are kept in your system's key store.</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>&amp;User name:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Password:</translation>
+    </message>
+    <message>
+        <source>Proxy user name</source>
+        <translation>Proxy user name</translation>
+    </message>
+    <message>
+        <source>Proxy password</source>
+        <translation>Proxy password</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
