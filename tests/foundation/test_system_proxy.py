@@ -5,6 +5,7 @@ environment winning over them; the resolver's system mode over what they return.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -176,3 +177,30 @@ def test_system_mode_routes_and_bypasses():
     for mode, server, want in (("none", None, None), ("manual", "m.corp:8080", "m.corp:8080")):
         r = ProxyResolver(ProxySettings(mode, server=server), system=system)
         assert r.route("https://upload.example.com/").proxy_host == want
+
+
+@pytest.mark.realkeyring
+def test_uploads_sign_in_and_updates_share_one_resolver(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, real_keyring: object
+):
+    from app.context import Context
+    from app.core import Core
+    from app.core import updates as app_updates
+    from app.settings import save_user_settings
+
+    home = tmp_path / "home"
+    save_user_settings(home, tmp_path / "managed.toml", update_url="https://up.example.com")
+    ctx = Context.create(home, tmp_path / "managed.toml")
+    monkeypatch.setattr(app_updates, "shipped_root", lambda: b"{}")
+    resolver = ctx.proxy()
+    assert Core(ctx).sync_config().proxy is resolver
+    assert app_updates.update_config(ctx).proxy is resolver
+    assert ctx.proxy() is resolver  # built once
+    ctx.settings = save_user_settings(
+        home, tmp_path / "managed.toml", proxy_mode="manual", proxy_server="p.corp:8080"
+    )
+    rebuilt = ctx.proxy()  # new proxy settings: a new resolver for both
+    assert rebuilt is not resolver and rebuilt.route("https://x.example/").proxy_host == (
+        "p.corp:8080"
+    )
+    assert app_updates.update_config(ctx).proxy is rebuilt
