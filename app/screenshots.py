@@ -1,6 +1,7 @@
-"""Renders the main window to PNG files for the docs: idle, recording and syncing, in English
-and Japanese. `make screenshots` runs `python -m app.screenshots docs/screenshots` inside the
-test environment (Xvfb, the virtual microphone, the Secret Service keyring, CJK fonts).
+"""Renders the main window to PNG files for the docs: idle, recording and syncing, Help › About
+and the proxy sign-in (app/gui/help_shots.py), in English and Japanese. `make screenshots`
+runs `python -m app.screenshots docs/screenshots` inside the test environment (Xvfb, the
+virtual microphone, the Secret Service keyring, CJK fonts).
 
 Nothing is staged: each language gets a fresh data directory and a real `logmeets-server` on
 loopback; the window signs in, records from the virtual microphone, and uploads with a low
@@ -178,6 +179,10 @@ def render_language(app: QApplication, language: str, out_dir: Path, work: Path)
         window.recordings.collapseAll()
         _pump(app, 0.5)
         _save(window, out_dir / f"main-idle-{language}.png")
+
+        from app.gui.help_shots import render_help_dialogs
+
+        render_help_dialogs(app, window, language, out_dir)
     finally:
         window.quitting = True
         window.tasks.wait_idle(60_000)
