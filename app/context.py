@@ -72,18 +72,21 @@ class Context:
         """The one proxy resolver of this process (uploads, sign-in, updates), built on first
         use with the proxy credentials the keyring holds (none when there is no keyring).
         Call it first where the keyring may be touched (the CLI, the GUI's serial worker)."""
-        from app.core.proxy import build_resolver, proxy_settings
+        from app.core.proxy import build_resolver, load_credentials, proxy_settings
 
         with self._lock:
-            if self._proxy is None or self._proxy.settings != proxy_settings(self.settings):
-                if self._proxy is not None:
-                    self._proxy.close()
-                try:
-                    store: KeyStore | None = self.keystore()
-                except Exception:  # no keyring: no proxy credentials, the rest still works
-                    store = None
-                self._proxy = build_resolver(self.settings, store)
-            return self._proxy
+            old = self._proxy
+            if old is None or old.settings != proxy_settings(self.settings):
+                if old is not None:  # new settings: the credentials in memory carry over
+                    old.close()
+                    credentials = old.credentials
+                else:
+                    try:
+                        credentials = load_credentials(self.keystore())
+                    except Exception:  # no keyring: no proxy credentials, the rest works
+                        credentials = None
+                old = self._proxy = build_resolver(self.settings, credentials)
+            return old
 
     def built_proxy(self) -> ProxyResolver | None:
         """The proxy resolver if it was built already (never touches the keyring)."""
