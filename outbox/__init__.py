@@ -9,8 +9,8 @@ Every error is an `OutboxError` with a stable `code` (listed in `CODES`). Import
 Modules: `store` (Outbox), `model` (states, transitions, records), `events` (bus and events),
 `audit` (with `audit_check`: where the log ends), `errors`, `lock`, and the helpers Outbox uses:
 `changes` (each state change's transaction and audit entry), `sealing` (a new chunk's steps),
-`rows` (SQL), `schema`, `layout` (files), `manifest`, `reconcile`, `reseal` (a chunk sealed again to
-the organisation); and `verify`, `export`.
+`rows` (SQL), `schema`, `layout` (files), `manifest`, `history` (titles kept after erase),
+`reconcile`, `reseal` (a chunk sealed again to the organisation); and `verify`, `export`.
 """
 
 from outbox.audit import (
@@ -30,6 +30,13 @@ from outbox.events import (
     Subscriber,
 )
 from outbox.export import export_recording
+from outbox.history import (
+    HISTORY_IDENTITY_NAME,
+    HISTORY_NAME,
+    HISTORY_NEXT_NAME,
+    History,
+    HistoryEntry,
+)
 from outbox.lock import INSTANCE_LOCK_NAME, InstanceLock
 from outbox.model import (
     CHUNK_TRANSITIONS,
@@ -57,6 +64,9 @@ __all__ = [
     "AUDIT_VERSION",
     "CHUNK_TRANSITIONS",
     "CODES",
+    "HISTORY_IDENTITY_NAME",
+    "HISTORY_NAME",
+    "HISTORY_NEXT_NAME",
     "INSTANCE_LOCK_NAME",
     "RECORDING_TRANSITIONS",
     "SAMPLE_WIDTHS",
@@ -72,6 +82,8 @@ __all__ = [
     "ExportReport",
     "Gap",
     "HeadAnchor",
+    "History",
+    "HistoryEntry",
     "InstanceLock",
     "LeftoverJournal",
     "Marker",

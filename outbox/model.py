@@ -169,6 +169,7 @@ class RecordingInfo:
     markers: tuple[Marker, ...]
     gaps: tuple[Gap, ...]
     manifest_sent: bool
+    in_history: bool = False  # title and markers come from the history (outbox.history)
 
 
 def journal_header(rec: RecordingInfo, index: int) -> dict[str, Any]:

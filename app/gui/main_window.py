@@ -22,6 +22,7 @@ from app.gui.account_flow import AccountFlow
 from app.gui.event_bridge import EventBridge
 from app.gui.file_names import export_file_name
 from app.gui.forget_flow import ForgetFlow
+from app.gui.history_flow import HistoryFlow
 from app.gui.i18n import Translations, choose_language
 from app.gui.messages import describe
 from app.gui.notices import Notice
@@ -58,6 +59,7 @@ class MainWindow(MainWindowLayout):
         self.events = WindowEvents(self)
         self.quit_flow = QuitFlow(self)
         self.forget_flow = ForgetFlow(self)
+        self.history_flow = HistoryFlow(self)
         self.account_flow = AccountFlow(self, dialog_parent=self)
         self.update_flow = UpdateFlow(self)
         self.sign_in_dialog: SignInDialog | None = None  # the last one opened
@@ -100,6 +102,7 @@ class MainWindow(MainWindowLayout):
         self.banner.sign_in_clicked.connect(self.sign_in)
         self.recordings.export_requested.connect(self.export_recording)
         self.recordings.forget_requested.connect(self.forget_flow.forget)
+        self.recordings.remove_requested.connect(self.history_flow.remove)
 
         self.elapsed_timer = self._timer(250, self._tick)
         self.mic_timer = self._timer(100, self._mic_tick)

@@ -18,7 +18,7 @@ from PySide6.QtCore import QDateTime, QEvent, QLocale, QModelIndex, QPoint, Qt, 
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeView, QWidget
 
-from app.core import Snapshot, forgettable
+from app.core import Snapshot, forgettable, removable_from_history
 from app.gui.messages import describe_code, english_catalogue
 from outbox import ChunkInfo, ChunkState, RecordingInfo, RecordingState
 
@@ -185,7 +185,12 @@ class RecordingsModel(QStandardItemModel):
         row = item.row()
         title = rec.title or self.tr("Untitled recording")
         title_tip = ""
-        if not rec.title and rec.state == RecordingState.ERASED:
+        if rec.in_history:
+            title_tip = self.tr(
+                "Uploaded and erased from this computer; its title and markers are kept in "
+                "the encrypted history."
+            )
+        elif not rec.title and rec.state == RecordingState.ERASED:
             # The outbox blanks title and markers once the server holds the recording.
             title = self.tr("Uploaded recording")
             title_tip = self.tr(
@@ -352,10 +357,11 @@ def _error_text(error: str) -> str:
 
 class RecordingsView(QTreeView):
     """The tree of recordings with a context menu; emits `export_requested(recording_id)` and
-    `forget_requested(recording_id)`."""
+    `forget_requested(recording_id)` and `remove_requested(recording_id)`."""
 
     export_requested = Signal(str)
     forget_requested = Signal(str)
+    remove_requested = Signal(str)  # remove from the history
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -397,6 +403,10 @@ class RecordingsView(QTreeView):
         if not forget.isEnabled():
             forget.setToolTip(self.tr("Only a recording with damaged parts can be forgotten."))
         forget.triggered.connect(lambda: self.forget_requested.emit(recording_id))
+        remove = menu.addAction(self.tr("Remove from history…"))
+        rec = self.recordings.recording(recording_id)
+        remove.setEnabled(rec is not None and removable_from_history(rec))
+        remove.triggered.connect(lambda: self.remove_requested.emit(recording_id))
         return menu
 
     def _context_menu(self, pos: QPoint) -> None:

@@ -87,6 +87,40 @@
     </message>
 </context>
 <context>
+    <name>GeneralPage</name>
+    <message>
+        <source>General</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <source>&amp;Start LogMeets Recorder when I log in</source>
+        <translation>&amp;Start LogMeets Recorder when I log in</translation>
+    </message>
+    <message>
+        <source>Start when I log in</source>
+        <translation>Start when I log in</translation>
+    </message>
+    <message>
+        <source>It starts in the tray without opening its window, so that recordings left on this computer are uploaded without you having to remember.</source>
+        <translation>It starts in the tray without opening its window, so that recordings left on this computer are uploaded without you having to remember.</translation>
+    </message>
+    <message>
+        <source>Start at login help</source>
+        <translation>Start at login help</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryFlow</name>
+    <message>
+        <source>Untitled recording</source>
+        <translation>Untitled recording</translation>
+    </message>
+    <message>
+        <source>Removed from the history on this computer.</source>
+        <translation>Removed from the history on this computer.</translation>
+    </message>
+</context>
+<context>
     <name>LanguagePage</name>
     <message>
         <source>Language</source>
@@ -193,6 +227,7 @@
     </message>
     <message>
         <source>LogMeets Recorder</source>
+        <extracomment>The transport and marker keys (portable text). Each must clash with no Qt standard key (`QKeySequence.StandardKey`) of any platform: tests/gui/test_gui_shortcuts.py checks it.</extracomment>
         <translation>LogMeets Recorder</translation>
     </message>
     <message>
@@ -631,6 +666,14 @@
         <translation>Chunk {chunk_id} could not be sealed to your organisation's key ({reason}), so it was not uploaded and is kept on this computer. Run logmeets verify, and contact your IT support if this stays.</translation>
     </message>
     <message>
+        <source>The history of uploaded recordings ({path}) cannot be read ({reason}). Their titles are not shown; recording and uploading work as before. If the keyring was reset, the history starts again with the next upload.</source>
+        <translation>The history of uploaded recordings ({path}) cannot be read ({reason}). Their titles are not shown; recording and uploading work as before. If the keyring was reset, the history starts again with the next upload.</translation>
+    </message>
+    <message>
+        <source>Recording {recording_id} is {state}: only a recording that is uploaded and erased from this computer can be removed from the history. Wait until it is uploaded.</source>
+        <translation>Recording {recording_id} is {state}: only a recording that is uploaded and erased from this computer can be removed from the history. Wait until it is uploaded.</translation>
+    </message>
+    <message>
         <source>the chunk's file was changed or damaged after it was saved. Restore it from a backup of the data folder if you have one; contact your IT support otherwise.</source>
         <translation>the chunk's file was changed or damaged after it was saved. Restore it from a backup of the data folder if you have one; contact your IT support otherwise.</translation>
     </message>
@@ -840,6 +883,14 @@ This does not export anything: to keep what is still readable, cancel and choose
         <translation>“{title}” has {n} damaged part(s) that can never be uploaded. Forgetting it erases its key from this computer: nothing of it can be read here any more. The copy on your organisation's server is not affected.
 
 This does not export anything: to keep what is still readable, cancel and choose Export to FLAC… first.</translation>
+    </message>
+    <message>
+        <source>Remove from history</source>
+        <translation>Remove from history</translation>
+    </message>
+    <message>
+        <source>Remove “{title}” from this computer's history? Its title, time and markers are deleted here for good. The copy on your organisation's server is not affected.</source>
+        <translation>Remove “{title}” from this computer's history? Its title, time and markers are deleted here for good. The copy on your organisation's server is not affected.</translation>
     </message>
     <message>
         <source>A recording is running. Quitting stops and saves it; what is not uploaded yet stays encrypted on this computer and is uploaded the next time you start LogMeets Recorder.</source>
@@ -1052,6 +1103,10 @@ This does not export anything: to keep what is still readable, cancel and choose
         <translation>Untitled recording</translation>
     </message>
     <message>
+        <source>Uploaded and erased from this computer; its title and markers are kept in the encrypted history.</source>
+        <translation>Uploaded and erased from this computer; its title and markers are kept in the encrypted history.</translation>
+    </message>
+    <message>
         <source>Uploaded recording</source>
         <translation>Uploaded recording</translation>
     </message>
@@ -1165,6 +1220,10 @@ This does not export anything: to keep what is still readable, cancel and choose
     <message>
         <source>Only a recording with damaged parts can be forgotten.</source>
         <translation>Only a recording with damaged parts can be forgotten.</translation>
+    </message>
+    <message>
+        <source>Remove from history…</source>
+        <translation>Remove from history…</translation>
     </message>
 </context>
 <context>
@@ -1422,29 +1481,6 @@ This does not export anything: to keep what is still readable, cancel and choose
     <message>
         <source>Updates help</source>
         <translation>Updates help</translation>
-    </message>
-</context>
-<context>
-    <name>GeneralPage</name>
-    <message>
-        <source>General</source>
-        <translation>General</translation>
-    </message>
-    <message>
-        <source>&amp;Start LogMeets Recorder when I log in</source>
-        <translation>&amp;Start LogMeets Recorder when I log in</translation>
-    </message>
-    <message>
-        <source>Start when I log in</source>
-        <translation>Start when I log in</translation>
-    </message>
-    <message>
-        <source>It starts in the tray without opening its window, so that recordings left on this computer are uploaded without you having to remember.</source>
-        <translation>It starts in the tray without opening its window, so that recordings left on this computer are uploaded without you having to remember.</translation>
-    </message>
-    <message>
-        <source>Start at login help</source>
-        <translation>Start at login help</translation>
     </message>
 </context>
 </TS>
