@@ -124,6 +124,12 @@ class Settings:
     disk_reserve_mb: int = option(
         200, "stop recording below this much free disk", Between(50, 100_000)
     )
+    silence_warning_seconds: int = option(
+        10, "warn after this many seconds of a silent microphone, 0 for never", Between(0, 3600)
+    )
+    recording_reminder_minutes: int = option(
+        180, "remind after a recording has run this many minutes, 0 for never", Between(0, 1440)
+    )
     org_recipient: str | None = option(
         None,
         "organisation's age recipient",

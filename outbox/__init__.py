@@ -6,8 +6,9 @@ Use the names below (`from outbox import Outbox, ChunkState`), not the modules b
 are functions over its public methods (`Outbox.open` runs `reconcile`).
 Every error is an `OutboxError` with a stable `code` (listed in `CODES`). Imports `crypto` only.
 
-Modules: `store` (Outbox), `model` (states, transitions, records), `events` (bus and events),
-`audit` (with `audit_check`: where the log ends), `errors`, `lock`, and the helpers Outbox uses:
+Modules: `store` (Outbox; its reads in `reads`), `model` (states, transitions, records), `events`
+(bus and events), `audit` (with `audit_check`: where the log ends), `errors`, `lock`, and the
+helpers Outbox uses:
 `changes` (each state change's transaction and audit entry), `sealing` (a new chunk's steps),
 `rows` (SQL), `schema`, `layout` (files), `manifest`, `history` (titles kept after erase),
 `reconcile`, `reseal` (a chunk sealed again to the organisation); and `verify`, `export`.
@@ -51,6 +52,7 @@ from outbox.model import (
     Marker,
     RecordingInfo,
     RecordingState,
+    Silence,
     VerifyResult,
     check_chunk_transition,
     check_recording_transition,
@@ -92,6 +94,7 @@ __all__ = [
     "RecordingInfo",
     "RecordingState",
     "RecordingStateChanged",
+    "Silence",
     "Subscriber",
     "VerifyResult",
     "check_chunk_transition",

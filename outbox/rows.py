@@ -25,6 +25,7 @@ from outbox.model import (
     Marker,
     RecordingInfo,
     RecordingState,
+    Silence,
     StagedChunk,
 )
 
@@ -40,6 +41,7 @@ __all__ = [
     "insert_gap",
     "insert_marker",
     "insert_recording",
+    "insert_silence",
     "quarantine_reason",
     "read_chunk",
     "read_chunks",
@@ -159,7 +161,7 @@ def recorded_seconds(conn: sqlite3.Connection, recording_id: str) -> float:
 
 def delete_recording(conn: sqlite3.Connection, recording_id: str) -> None:
     """Delete a recording's rows: its chunks, markers, gaps and itself."""
-    for table in ("chunks", "markers", "gaps"):
+    for table in ("chunks", "markers", "gaps", "silences"):
         conn.execute(f"DELETE FROM {table} WHERE recording_id = ?", (recording_id,))  # noqa: S608
     conn.execute("DELETE FROM recordings WHERE id = ?", (recording_id,))
 
@@ -294,6 +296,14 @@ def insert_gap(conn: sqlite3.Connection, recording_id: str, gap: Gap) -> None:
     )
 
 
+def insert_silence(conn: sqlite3.Connection, recording_id: str, silence: Silence) -> None:
+    """Add a stretch of silence to a recording."""
+    conn.execute(
+        'INSERT INTO silences (recording_id, start, "end") VALUES (?, ?, ?)',
+        (recording_id, silence.start, silence.end),
+    )
+
+
 def set_manifest_sent(conn: sqlite3.Connection, recording_id: str) -> None:
     """The server holds the recording's manifest (its state does not change)."""
     conn.execute("UPDATE recordings SET manifest_sent = 1 WHERE id = ?", (recording_id,))
@@ -385,4 +395,11 @@ def recording_info(
         gaps=gaps,
         manifest_sent=bool(row["manifest_sent"]),
         in_history=entry is not None,
+        silences=tuple(
+            Silence(float(q["start"]), float(q["end"]))
+            for q in conn.execute(
+                'SELECT start, "end" FROM silences WHERE recording_id = ? ORDER BY start, rowid',
+                (rid,),
+            )
+        ),
     )

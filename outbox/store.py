@@ -13,7 +13,6 @@ chunk's steps (`outbox.sealing`), SQL (`outbox.rows`), files (`outbox.layout`), 
 from __future__ import annotations
 
 import contextlib
-import shutil
 import sqlite3
 import threading
 import uuid
@@ -26,28 +25,28 @@ from crypto.keys import DeviceKeys
 from outbox import changes, errors, reseal, rows, sealing
 from outbox.audit import AuditLog
 from outbox.events import ChunkSealed, ChunkStateChanged, EventBus, RecordingStateChanged
-from outbox.history import History, readable_entries
-from outbox.layout import find_journals, journal_path
+from outbox.history import History
+from outbox.layout import journal_path
 from outbox.lock import InstanceLock
-from outbox.manifest import build_manifest, ready_for_manifest
 from outbox.model import (
     SAMPLE_WIDTHS,
     ChunkInfo,
     ChunkState,
     Gap,
-    LeftoverJournal,
     Marker,
     RecordingInfo,
     RecordingState,
+    Silence,
     journal_header,
 )
+from outbox.reads import OutboxReads
 from outbox.reconcile import reconcile
 from outbox.schema import open_data_dir
 
 __all__ = ["Outbox"]
 
 
-class Outbox:
+class Outbox(OutboxReads):
     """The durable local state of one data directory. Create with `Outbox.open`."""
 
     def __init__(
@@ -131,61 +130,6 @@ class Outbox:
         """The organisation's recipient new chunks are sealed to (None: not known yet)."""
         return self._org_recipient
 
-    # -- reading (any opener) ------------------------------------------------------------------
-
-    def recordings(self) -> list[RecordingInfo]:
-        """Every recording, oldest first; a scrubbed one with its title and markers from the
-        history (left blank, and logged, if the history cannot be read)."""
-        history = readable_entries(self.history)  # decrypted (if changed) outside the lock
-        with self._lock:
-            return rows.read_recordings(self._conn, history)
-
-    def recording(self, recording_id: str) -> RecordingInfo:
-        """One recording (OutboxError code unknown_recording)."""
-        with self._lock:
-            return rows.read_recording(self._conn, recording_id)
-
-    def chunks(self, recording_id: str | None = None) -> list[ChunkInfo]:
-        """Every chunk (of one recording), by recording then index."""
-        with self._lock:
-            return rows.read_chunks(self._conn, self.data_dir, recording_id)
-
-    def chunk(self, chunk_id: str) -> ChunkInfo:
-        """One chunk (OutboxError code unknown_chunk)."""
-        with self._lock:
-            return rows.read_chunk(self._conn, self.data_dir, chunk_id)
-
-    def quarantine_reason(self, chunk_id: str) -> str | None:
-        """Why a chunk was quarantined (None if it is not)."""
-        with self._lock:
-            return rows.quarantine_reason(self._conn, chunk_id)
-
-    def pending_chunks(self) -> list[ChunkInfo]:
-        """Chunks still to upload or confirm (sealed/uploading/uploaded), oldest recording first."""
-        with self._lock:
-            return rows.read_pending_chunks(self._conn, self.data_dir)
-
-    def leftover_journals(self) -> list[LeftoverJournal]:
-        """Crash journals whose chunk was never sealed, oldest recording first, by index."""
-        with self._lock:
-            sealed = rows.indexed_pairs(self._conn)
-        journals = find_journals(self.data_dir)
-        return [LeftoverJournal(*j) for j in journals if (j[0], j[1]) not in sealed]
-
-    def free_bytes(self) -> int:
-        """Free bytes on the file system that holds the data dir."""
-        return int(shutil.disk_usage(self.data_dir).free)
-
-    def recordings_ready_for_manifest(self) -> list[RecordingInfo]:
-        """Stopped recordings whose manifest is unsent and none of whose chunks is pending."""
-        with self._lock:
-            return ready_for_manifest(self._conn)
-
-    def manifest(self, recording_id: str) -> dict[str, Any]:
-        """The manifest of docs/protocol.md §7 (quarantined chunks are listed as gaps)."""
-        with self._lock:
-            return build_manifest(self._conn, rows.read_recording(self._conn, recording_id))
-
     # -- recorder side -------------------------------------------------------------------------
 
     def begin_recording(
@@ -263,6 +207,13 @@ class Outbox:
         with self._writer() as c:
             changes.update_recording(
                 c, self.audit, recording_id, "marker_added", rows.insert_marker, marker
+            )
+
+    def add_silence(self, recording_id: str, silence: Silence) -> None:
+        """Note a stretch in which the microphone delivered only silence (into the manifest)."""
+        with self._writer() as c:
+            changes.update_recording(
+                c, self.audit, recording_id, "silence_noted", rows.insert_silence, silence
             )
 
     def add_gap(self, recording_id: str, gap: Gap) -> None:

@@ -174,6 +174,7 @@ class Core(AccountAndSync):
             title=title,
             duration=duration,
             disk_reserve_mb=float(s.disk_reserve_mb),
+            silence_warning_seconds=float(s.silence_warning_seconds),
         ).validated()
 
     def start_recording(self, options: RecordingOptions) -> Outcome[str]:

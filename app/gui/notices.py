@@ -1,6 +1,6 @@
 """What the window tells the user about things that happen on their own: the notice box above
 the list and the texts of the desktop notifications (microphone lost, disk low, recording
-stopped or recovered, session taken over, all uploaded).
+stopped or recovered, microphone silent, session taken over, all uploaded).
 
 The texts keep the "MainWindow" context of the catalogues, where they were first written.
 """
@@ -120,3 +120,15 @@ def all_uploaded() -> Notice:
         QCoreApplication.translate("MainWindow", "All recordings uploaded"),
         in_window=False,
     )
+
+
+def silence_detected(device: str, seconds: float) -> Notice:
+    """The microphone has delivered only silence or its noise floor for `seconds`."""
+    text = QCoreApplication.translate(
+        "MainWindow",
+        "The microphone {device} has picked up nothing for {seconds} s. Check that it is not "
+        "muted (on the headset or in the system settings), that LogMeets Recorder is allowed to "
+        "use the microphone (on macOS: System Settings, Privacy and Security, Microphone), and "
+        "that the right microphone is chosen. Recording goes on.",
+    ).format(device=device, seconds=round(seconds))
+    return Notice(text, QCoreApplication.translate("MainWindow", "Microphone silent"), True)

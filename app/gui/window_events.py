@@ -28,6 +28,8 @@ from recorder import (
     LevelChanged,
     OverflowCounted,
     RecordingStopped,
+    SilenceDetected,
+    SilenceEnded,
 )
 from uploader import (
     ChunkConfirmed,
@@ -51,6 +53,7 @@ class WindowEvents:
     def __init__(self, window: WindowParts) -> None:
         self.w = window
         self.recovered_seconds = 0.0  # recovered at this start-up, summed for one notice
+        self.silence_shown = False  # the notice box holds the silence warning
 
     def dispatch(self, event: object) -> None:
         """Calls the handler of `event`'s type."""
@@ -79,6 +82,17 @@ class WindowEvents:
         self.w.hide_notice()
         text = QCoreApplication.translate("MainWindow", "Recording continues on {device}")
         self.w.statusBar().showMessage(text.format(device=e.device), 10_000)
+
+    def silence_detected(self, e: SilenceDetected) -> None:
+        self.silence_shown = True
+        self.w.tell(notices.silence_detected(e.device, float(e.seconds)))
+
+    def silence_ended(self, _e: SilenceEnded) -> None:
+        if self.silence_shown:
+            self.silence_shown = False
+            self.w.hide_notice()
+        text = QCoreApplication.translate("MainWindow", "The microphone picks up sound again.")
+        self.w.statusBar().showMessage(text, 10_000)
 
     def disk_low(self, e: DiskLow) -> None:
         self.w.tell(notices.disk_low(e.seconds_left))
@@ -140,6 +154,8 @@ HANDLERS: dict[type[Any], Callable[[WindowEvents, Any], None]] = dict(
         _on(CaptureStarted, WindowEvents.capture_started),
         _on(DeviceLost, WindowEvents.device_lost),
         _on(DeviceRecovered, WindowEvents.device_recovered),
+        _on(SilenceDetected, WindowEvents.silence_detected),
+        _on(SilenceEnded, WindowEvents.silence_ended),
         _on(DiskLow, WindowEvents.disk_low),
         _on(DiskTimeLeft, WindowEvents.disk_time_left),
         _on(OverflowCounted, WindowEvents.overflow_counted),

@@ -158,6 +158,10 @@
         <translation>Recording from {device}</translation>
     </message>
     <message>
+        <source>The microphone picks up sound again.</source>
+        <translation>The microphone picks up sound again.</translation>
+    </message>
+    <message>
         <source>The microphone {device} stopped delivering audio. Trying to reconnect…</source>
         <translation>The microphone {device} stopped delivering audio. Trying to reconnect…</translation>
     </message>
@@ -208,6 +212,14 @@
     <message>
         <source>Session taken over</source>
         <translation>Session taken over</translation>
+    </message>
+    <message>
+        <source>The microphone {device} has picked up nothing for {seconds} s. Check that it is not muted (on the headset or in the system settings), that LogMeets Recorder is allowed to use the microphone (on macOS: System Settings, Privacy and Security, Microphone), and that the right microphone is chosen. Recording goes on.</source>
+        <translation>The microphone {device} has picked up nothing for {seconds} s. Check that it is not muted (on the headset or in the system settings), that LogMeets Recorder is allowed to use the microphone (on macOS: System Settings, Privacy and Security, Microphone), and that the right microphone is chosen. Recording goes on.</translation>
+    </message>
+    <message>
+        <source>Microphone silent</source>
+        <translation>Microphone silent</translation>
     </message>
     <message>
         <source>Your account was signed in on another device. Sign in again to keep uploading.</source>

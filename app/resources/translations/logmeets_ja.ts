@@ -158,6 +158,10 @@
         <translation>{device} から録音しています</translation>
     </message>
     <message>
+        <source>The microphone picks up sound again.</source>
+        <translation>マイクが再び音を拾っています。</translation>
+    </message>
+    <message>
         <source>The microphone {device} stopped delivering audio. Trying to reconnect…</source>
         <translation>マイク {device} から音声が届かなくなりました。再接続を試みています…</translation>
     </message>
@@ -208,6 +212,14 @@
     <message>
         <source>Session taken over</source>
         <translation>セッションが引き継がれました</translation>
+    </message>
+    <message>
+        <source>The microphone {device} has picked up nothing for {seconds} s. Check that it is not muted (on the headset or in the system settings), that LogMeets Recorder is allowed to use the microphone (on macOS: System Settings, Privacy and Security, Microphone), and that the right microphone is chosen. Recording goes on.</source>
+        <translation>マイク {device} は {seconds} 秒間、何も音を拾っていません。ミュートになっていないか（ヘッドセット側とシステム設定の両方）、LogMeets レコーダーにマイクの使用が許可されているか（macOS: システム設定 &gt; プライバシーとセキュリティ &gt; マイク）、正しいマイクが選ばれているかを確認してください。録音は続いています。</translation>
+    </message>
+    <message>
+        <source>Microphone silent</source>
+        <translation>マイクが無音です</translation>
     </message>
     <message>
         <source>Your account was signed in on another device. Sign in again to keep uploading.</source>
