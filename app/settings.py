@@ -127,8 +127,8 @@ class Settings:
     silence_warning_seconds: int = option(
         10, "warn after this many seconds of a silent microphone, 0 for never", Between(0, 3600)
     )
-    recording_reminder_minutes: int = option(
-        180, "remind after a recording has run this many minutes, 0 for never", Between(0, 1440)
+    recording_reminder_minutes: float = option(
+        180.0, "remind after a recording has run this many minutes, 0 for never", Between(0, 1440)
     )
     org_recipient: str | None = option(
         None,
@@ -249,6 +249,8 @@ def validate(raw: Mapping[str, Any], path: Path) -> dict[str, Any]:
         if isinstance(value, bool) != (opt.type is bool) or not isinstance(value, opt.type):
             if opt.type is int and isinstance(value, float) and value.is_integer():
                 value = int(value)
+            elif opt.type is float and isinstance(value, int) and not isinstance(value, bool):
+                value = float(value)  # `= 180` for a number of minutes
             else:
                 raise SettingsError(
                     f"{path}: '{key}' must be {_type_name(opt.type)}, not {value!r}. "

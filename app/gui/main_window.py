@@ -28,6 +28,7 @@ from app.gui.messages import describe
 from app.gui.notices import Notice
 from app.gui.prompts import Prompts
 from app.gui.quit_flow import QuitFlow
+from app.gui.reminders import Reminders
 from app.gui.sign_in_dialog import SignInDialog
 from app.gui.tasks import TaskManager
 from app.gui.update_flow import UpdateFlow
@@ -60,6 +61,7 @@ class MainWindow(MainWindowLayout):
         self.quit_flow = QuitFlow(self)
         self.forget_flow = ForgetFlow(self)
         self.history_flow = HistoryFlow(self)
+        self.reminders = Reminders(self)
         self.account_flow = AccountFlow(self, dialog_parent=self)
         self.update_flow = UpdateFlow(self)
         self.sign_in_dialog: SignInDialog | None = None  # the last one opened
@@ -190,6 +192,7 @@ class MainWindow(MainWindowLayout):
         self.elapsed_timer.start()
         self.show_phase(rp.RECORDING)
         self.recordings.recordings.set_live(started.value)
+        self.reminders.recording_started()
         self.refresh(started.changes)
 
     def _record_failed(self, error: BaseException) -> None:
@@ -244,6 +247,7 @@ class MainWindow(MainWindowLayout):
 
     def _recording_ended(self, changes: Changes) -> None:
         self.elapsed_timer.stop()
+        self.reminders.recording_ended()
         self.recordings.recordings.set_live(None)
         self.recording_id = None
         self._run_started = None
@@ -356,7 +360,9 @@ class MainWindow(MainWindowLayout):
         if notice.in_window:
             self.show_notice(notice.text)
         if notice.title is not None:
-            self.tray.notify(notice.title, notice.text, warning=notice.warning)
+            self.tray.notify(
+                notice.title, notice.text, warning=notice.warning, on_click=notice.on_click
+            )
 
     def show_notice(self, text: str) -> None:
         """A message above the list that stays until the next action."""

@@ -1,13 +1,14 @@
 """What the window tells the user about things that happen on their own: the notice box above
 the list and the texts of the desktop notifications (microphone lost, disk low, recording
-stopped or recovered, microphone silent, session taken over, all uploaded).
+stopped or recovered, microphone silent). Reminders (app/gui/reminders.py) tell the rest.
 
 The texts keep the "MainWindow" context of the catalogues, where they were first written.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QWidget
@@ -21,6 +22,7 @@ class Notice:
     title: str | None = None
     warning: bool = False
     in_window: bool = True
+    on_click: Callable[[], None] | None = field(default=None, compare=False)  # the notification
 
 
 class NoticeBox(QLabel):
@@ -96,30 +98,6 @@ def recovered(seconds: float) -> Notice:
         "were recovered from the crash journal and will be uploaded with the rest.",
     ).format(seconds=round(seconds))
     return Notice(text, QCoreApplication.translate("MainWindow", "Recording recovered"))
-
-
-def session_taken_over() -> Notice:
-    """Another device signed in with this account (the banner says the rest)."""
-    return Notice(
-        QCoreApplication.translate(
-            "MainWindow",
-            "Your account was signed in on another device. Sign in again to keep uploading.",
-        ),
-        QCoreApplication.translate("MainWindow", "Session taken over"),
-        warning=True,
-        in_window=False,
-    )
-
-
-def all_uploaded() -> Notice:
-    """Every recording reached the server and was confirmed."""
-    return Notice(
-        QCoreApplication.translate(
-            "MainWindow", "Every recording has reached the server and was confirmed."
-        ),
-        QCoreApplication.translate("MainWindow", "All recordings uploaded"),
-        in_window=False,
-    )
 
 
 def silence_detected(device: str, seconds: float) -> Notice:

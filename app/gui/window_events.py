@@ -67,6 +67,10 @@ class WindowEvents:
         """The outbox changed: the list reloads soon (bursts cause one read)."""
         self.w.schedule_reload()
 
+    def manifest_sent(self, e: ManifestSent) -> None:
+        self.w.reminders.recording_uploaded(e.recording_id)
+        self.w.schedule_reload()
+
     def level_changed(self, e: LevelChanged) -> None:
         if self.w.panel.phase in (rp.RECORDING, rp.PAUSED, rp.STOPPING):
             self.w.panel.level_meter.set_level(e.peak_dbfs, e.rms_dbfs, e.clipped)
@@ -130,11 +134,11 @@ class WindowEvents:
         if state == SyncState.superseded:
             self.w.banner.setVisible(True)
             if previous != SyncState.superseded:
-                self.w.tell(notices.session_taken_over())
+                self.w.reminders.session_superseded()
         elif state == SyncState.all_confirmed:
             self.w.banner.setVisible(False)
             if previous not in (SyncState.all_confirmed, SyncState.idle):
-                self.w.tell(notices.all_uploaded())
+                self.w.reminders.all_uploaded()
         elif state in (SyncState.syncing, SyncState.idle):
             self.w.banner.setVisible(False)
         self.w.schedule_reload()
@@ -168,7 +172,7 @@ HANDLERS: dict[type[Any], Callable[[WindowEvents, Any], None]] = dict(
         _on(RecordingStateChanged, WindowEvents.reload),
         _on(ChunkConfirmed, WindowEvents.reload),
         _on(ChunkErased, WindowEvents.reload),
-        _on(ManifestSent, WindowEvents.reload),
+        _on(ManifestSent, WindowEvents.manifest_sent),
         _on(ReceiptMismatch, WindowEvents.reload),
         _on(RecordingProgress, WindowEvents.reload),
     ]

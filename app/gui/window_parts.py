@@ -18,6 +18,7 @@ from app.gui.event_bridge import EventBridge
 from app.gui.notices import Notice
 from app.gui.record_panel import RecordPanel
 from app.gui.recordings_view import RecordingsView
+from app.gui.reminders import Reminders
 from app.gui.sign_in_dialog import SignInDialog
 from app.gui.status import AccountLabel, SupersededBanner, SyncIndicator
 from app.gui.tasks import TaskManager
@@ -48,6 +49,7 @@ class WindowParts(Protocol):
     account: AccountLabel
     sync: SyncIndicator
     tray: Tray
+    reminders: Reminders
     sign_out_action: QAction
     disk_timer: QTimer
     mic_timer: QTimer

@@ -210,28 +210,12 @@
         <translation>Recording recovered</translation>
     </message>
     <message>
-        <source>Session taken over</source>
-        <translation>Session taken over</translation>
-    </message>
-    <message>
         <source>The microphone {device} has picked up nothing for {seconds} s. Check that it is not muted (on the headset or in the system settings), that LogMeets Recorder is allowed to use the microphone (on macOS: System Settings, Privacy and Security, Microphone), and that the right microphone is chosen. Recording goes on.</source>
         <translation>The microphone {device} has picked up nothing for {seconds} s. Check that it is not muted (on the headset or in the system settings), that LogMeets Recorder is allowed to use the microphone (on macOS: System Settings, Privacy and Security, Microphone), and that the right microphone is chosen. Recording goes on.</translation>
     </message>
     <message>
         <source>Microphone silent</source>
         <translation>Microphone silent</translation>
-    </message>
-    <message>
-        <source>Your account was signed in on another device. Sign in again to keep uploading.</source>
-        <translation>Your account was signed in on another device. Sign in again to keep uploading.</translation>
-    </message>
-    <message>
-        <source>All recordings uploaded</source>
-        <translation>All recordings uploaded</translation>
-    </message>
-    <message>
-        <source>Every recording has reached the server and was confirmed.</source>
-        <translation>Every recording has reached the server and was confirmed.</translation>
     </message>
     <message>
         <source>Signed in</source>
@@ -1236,6 +1220,50 @@ This does not export anything: to keep what is still readable, cancel and choose
     <message>
         <source>Remove from history…</source>
         <translation>Remove from history…</translation>
+    </message>
+</context>
+<context>
+    <name>Reminders</name>
+    <message>
+        <source>Untitled recording</source>
+        <extracomment>Uploads finished and "all uploaded" arriving within this long are told as one notification.</extracomment>
+        <translation>Untitled recording</translation>
+    </message>
+    <message>
+        <source>“{title}” has been recording for {minutes} min. If the meeting is over, stop it.</source>
+        <translation>“{title}” has been recording for {minutes} min. If the meeting is over, stop it.</translation>
+    </message>
+    <message>
+        <source>Still recording</source>
+        <translation>Still recording</translation>
+    </message>
+    <message>
+        <source>“{title}” has been uploaded.</source>
+        <translation>“{title}” has been uploaded.</translation>
+    </message>
+    <message>
+        <source>{n} recordings have been uploaded: {titles}.</source>
+        <translation>{n} recordings have been uploaded: {titles}.</translation>
+    </message>
+    <message>
+        <source>Every recording has reached the server and was confirmed.</source>
+        <translation>Every recording has reached the server and was confirmed.</translation>
+    </message>
+    <message>
+        <source>All recordings uploaded</source>
+        <translation>All recordings uploaded</translation>
+    </message>
+    <message>
+        <source>Recording uploaded</source>
+        <translation>Recording uploaded</translation>
+    </message>
+    <message>
+        <source>Your account was signed in on another device, so uploading has stopped. Your recordings are kept on this computer. Click here to sign in again.</source>
+        <translation>Your account was signed in on another device, so uploading has stopped. Your recordings are kept on this computer. Click here to sign in again.</translation>
+    </message>
+    <message>
+        <source>Sign in again</source>
+        <translation>Sign in again</translation>
     </message>
 </context>
 <context>

@@ -210,28 +210,12 @@
         <translation>録音を復元しました</translation>
     </message>
     <message>
-        <source>Session taken over</source>
-        <translation>セッションが引き継がれました</translation>
-    </message>
-    <message>
         <source>The microphone {device} has picked up nothing for {seconds} s. Check that it is not muted (on the headset or in the system settings), that LogMeets Recorder is allowed to use the microphone (on macOS: System Settings, Privacy and Security, Microphone), and that the right microphone is chosen. Recording goes on.</source>
         <translation>マイク {device} は {seconds} 秒間、何も音を拾っていません。ミュートになっていないか（ヘッドセット側とシステム設定の両方）、LogMeets レコーダーにマイクの使用が許可されているか（macOS: システム設定 &gt; プライバシーとセキュリティ &gt; マイク）、正しいマイクが選ばれているかを確認してください。録音は続いています。</translation>
     </message>
     <message>
         <source>Microphone silent</source>
         <translation>マイクが無音です</translation>
-    </message>
-    <message>
-        <source>Your account was signed in on another device. Sign in again to keep uploading.</source>
-        <translation>このアカウントで別のデバイスからサインインがありました。アップロードを続けるには、もう一度サインインしてください。</translation>
-    </message>
-    <message>
-        <source>All recordings uploaded</source>
-        <translation>すべての録音をアップロードしました</translation>
-    </message>
-    <message>
-        <source>Every recording has reached the server and was confirmed.</source>
-        <translation>すべての録音がサーバーに届き、受領が確認されました。</translation>
     </message>
     <message>
         <source>Signed in</source>
@@ -1236,6 +1220,50 @@ This does not export anything: to keep what is still readable, cancel and choose
     <message>
         <source>Remove from history…</source>
         <translation>履歴から削除…</translation>
+    </message>
+</context>
+<context>
+    <name>Reminders</name>
+    <message>
+        <source>Untitled recording</source>
+        <extracomment>Uploads finished and &quot;all uploaded&quot; arriving within this long are told as one notification.</extracomment>
+        <translation>無題の録音</translation>
+    </message>
+    <message>
+        <source>“{title}” has been recording for {minutes} min. If the meeting is over, stop it.</source>
+        <translation>「{title}」は {minutes} 分間録音を続けています。会議が終わっている場合は録音を停止してください。</translation>
+    </message>
+    <message>
+        <source>Still recording</source>
+        <translation>録音を継続中</translation>
+    </message>
+    <message>
+        <source>“{title}” has been uploaded.</source>
+        <translation>「{title}」をアップロードしました。</translation>
+    </message>
+    <message>
+        <source>{n} recordings have been uploaded: {titles}.</source>
+        <translation>{n} 件の録音をアップロードしました: {titles}。</translation>
+    </message>
+    <message>
+        <source>Every recording has reached the server and was confirmed.</source>
+        <translation>すべての録音がサーバーに届き、受領が確認されました。</translation>
+    </message>
+    <message>
+        <source>All recordings uploaded</source>
+        <translation>すべての録音をアップロードしました</translation>
+    </message>
+    <message>
+        <source>Recording uploaded</source>
+        <translation>録音をアップロードしました</translation>
+    </message>
+    <message>
+        <source>Your account was signed in on another device, so uploading has stopped. Your recordings are kept on this computer. Click here to sign in again.</source>
+        <translation>このアカウントで別のデバイスからサインインがあったため、アップロードを停止しました。録音はこのコンピューターに保存されています。ここをクリックしてもう一度サインインしてください。</translation>
+    </message>
+    <message>
+        <source>Sign in again</source>
+        <translation>もう一度サインイン</translation>
     </message>
 </context>
 <context>
