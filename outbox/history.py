@@ -160,22 +160,27 @@ class History:
 
     def _read(self) -> dict[str, HistoryEntry]:
         data = self.path.read_bytes()
-        identity = self._current_identity(create=False)
-        try:
+        # The identity read before; if it fails, the key store's now (another process re-keyed),
+        # then the staged one (a crash between writing a re-keyed file and promoting it).
+        for load in (lambda: self._identity, lambda: self._store.get(HISTORY_IDENTITY_NAME)):
+            found = load()
+            identity = self._parse(found) if isinstance(found, str) else found
             if identity is None:
-                raise CryptoError("no history identity", code="chunk_corrupt", reason="no key")
-            plain = unseal(data, [identity])
-        except CryptoError as first:
-            # A crash between writing a re-keyed file and promoting its identity: finish it.
-            staged = self._parse(self._store.get(HISTORY_NEXT_NAME))
-            if staged is None:
-                why = "its key is not in the keyring" if identity is None else "it is damaged"
-                raise _damaged(self.path, why) from first
+                continue
             try:
-                plain = unseal(data, [staged])
+                plain = unseal(data, [identity])
             except CryptoError:
-                raise _damaged(self.path, "it is damaged") from first
-            self._promote(staged)
+                continue
+            self._identity = identity
+            return self._decode(plain)
+        staged = self._parse(self._store.get(HISTORY_NEXT_NAME))
+        if staged is None:
+            raise _damaged(self.path, "it is damaged, or its key is not in the keyring")
+        try:
+            plain = unseal(data, [staged])
+        except CryptoError:
+            raise _damaged(self.path, "it is damaged") from None
+        self._promote(staged)
         return self._decode(plain)
 
     def _decode(self, plain: bytes) -> dict[str, HistoryEntry]:

@@ -167,3 +167,13 @@ def test_a_damaged_history_leaves_the_list_working_untitled(  # type: ignore[no-
     # The next upload starts a new history rather than failing the erase.
     later = _uploaded(box, tone_chunks, "Next meeting")
     assert {r.id: r.title for r in box.recordings()} == {rec.id: "", later.id: "Next meeting"}
+
+
+def test_a_reader_follows_a_rekey_made_by_another_process(tmp_path: Path) -> None:
+    store = MemoryKeyStore()
+    writer, reader = History(tmp_path, store), History(tmp_path, store)
+    writer.put(HistoryEntry("a", "One", 1.0, 2.0))
+    writer.put(HistoryEntry("b", "Two", 3.0, 4.0))
+    assert set(reader.entries()) == {"a", "b"}  # the reader caches the identity
+    assert writer.remove("a")
+    assert set(reader.entries()) == {"b"}  # re-read under the key store's new identity
