@@ -148,6 +148,9 @@ class Settings:
         None,
         "start hidden in the tray when the user logs in (none: on for installed builds)",
     )
+    offer_to_record: bool = option(
+        True, "offer to record when a meeting app (Zoom, Teams, Meet…) starts using the microphone"
+    )
     locked: Mapping[str, str] = field(default_factory=dict)
     source: Path | None = None
 

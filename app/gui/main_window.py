@@ -23,6 +23,7 @@ from app.gui.event_bridge import EventBridge
 from app.gui.file_names import export_file_name
 from app.gui.forget_flow import ForgetFlow
 from app.gui.i18n import Translations, choose_language
+from app.gui.meeting_prompt import MeetingPrompt
 from app.gui.messages import describe
 from app.gui.notices import Notice
 from app.gui.prompts import Prompts
@@ -60,6 +61,7 @@ class MainWindow(MainWindowLayout):
         self.forget_flow = ForgetFlow(self)
         self.account_flow = AccountFlow(self, dialog_parent=self)
         self.update_flow = UpdateFlow(self)
+        self.meeting_prompt = MeetingPrompt(self)  # offers to record when a meeting starts
         self.sign_in_dialog: SignInDialog | None = None  # the last one opened
         self.bridge = EventBridge(self.ctx.events, self)
         self.bridge.core_event.connect(self.events.dispatch)
@@ -135,6 +137,7 @@ class MainWindow(MainWindowLayout):
         self.show_phase(rp.IDLE)
         self.disk_timer.start()
         self.update_flow.start()
+        self.meeting_prompt.start()
         self.tasks.run(
             self.core.resume_sync,
             success=lambda outcome: self.refresh(outcome.changes),

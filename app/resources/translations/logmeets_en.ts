@@ -1446,5 +1446,40 @@ This does not export anything: to keep what is still readable, cancel and choose
         <source>Start at login help</source>
         <translation>Start at login help</translation>
     </message>
+    <message>
+        <source>&amp;Offer to record when a meeting app starts using the microphone</source>
+        <translation>&amp;Offer to record when a meeting app starts using the microphone</translation>
+    </message>
+    <message>
+        <source>Offer to record meetings</source>
+        <translation>Offer to record meetings</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingPrompt</name>
+    <message>
+        <source>A meeting app is using the microphone. Record this meeting?</source>
+        <translation>A meeting app is using the microphone. Record this meeting?</translation>
+    </message>
+    <message>
+        <source>{app} is using the microphone. Record this meeting?</source>
+        <translation>{app} is using the microphone. Record this meeting?</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>Not now</translation>
+    </message>
+    <message>
+        <source>Meeting detected</source>
+        <translation>Meeting detected</translation>
+    </message>
+    <message>
+        <source>{app} meeting</source>
+        <translation>{app} meeting</translation>
+    </message>
 </context>
 </TS>

@@ -1446,5 +1446,40 @@ This does not export anything: to keep what is still readable, cancel and choose
         <source>Start at login help</source>
         <translation>ログイン時の起動の説明</translation>
     </message>
+    <message>
+        <source>&amp;Offer to record when a meeting app starts using the microphone</source>
+        <translation>会議アプリがマイクを使い始めたら録音を提案する(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Offer to record meetings</source>
+        <translation>会議の録音を提案</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingPrompt</name>
+    <message>
+        <source>A meeting app is using the microphone. Record this meeting?</source>
+        <translation>会議アプリがマイクを使用しています。この会議を録音しますか？</translation>
+    </message>
+    <message>
+        <source>{app} is using the microphone. Record this meeting?</source>
+        <translation>{app} がマイクを使用しています。この会議を録音しますか？</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>録音</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>今はしない</translation>
+    </message>
+    <message>
+        <source>Meeting detected</source>
+        <translation>会議を検出しました</translation>
+    </message>
+    <message>
+        <source>{app} meeting</source>
+        <translation>{app} の会議</translation>
+    </message>
 </context>
 </TS>
