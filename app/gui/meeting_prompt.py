@@ -1,7 +1,8 @@
 """Offers to record when a meeting app starts using the microphone.
 
-Every `POLL_MS` the detector of this OS (`app.meetings`) is asked, on the network pool (on Linux
-it runs `pactl`, a subprocess with a timeout), which known meeting apps capture the microphone.
+Every `POLL_SECONDS` (3 s) the detector of this OS (`app.meetings`) is asked, on the network
+pool (on Linux it runs `pactl`, a subprocess with a timeout), which known meeting apps capture
+the microphone.
 When one starts while nothing is being recorded, the tray shows "Zoom is using the microphone.
 Record this meeting?" (clicking it records) and a bar above the list offers Record / Not now.
 Each app is offered once per meeting: again only after it has stopped using the microphone. What
@@ -23,11 +24,11 @@ from app.gui.notices import NoticeBox
 from app.gui.record_panel import RecordPanel
 from app.gui.tasks import TaskManager
 from app.gui.tray import Tray
-from app.meetings import UNKNOWN, MeetingDetector, for_platform
+from app.meetings import POLL_SECONDS, UNKNOWN, MeetingDetector, for_platform
 
 log = logging.getLogger(__name__)
 
-POLL_MS = 3000
+POLL_MS = int(POLL_SECONDS * 1000)
 
 
 class MeetingWindow(Protocol):

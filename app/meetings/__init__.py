@@ -7,10 +7,11 @@ on Windows (`consent_store`), Core Audio's "device is running somewhere" on macO
 """
 
 from app.meetings.apps import MEET, SLACK, TEAMS, UNKNOWN, WEBEX, ZOOM, classify
-from app.meetings.detector import MeetingDetector, NoDetector, for_platform
+from app.meetings.detector import POLL_SECONDS, MeetingDetector, NoDetector, for_platform
 
 __all__ = [
     "MEET",
+    "POLL_SECONDS",
     "SLACK",
     "TEAMS",
     "UNKNOWN",

@@ -13,6 +13,9 @@ from typing import Protocol
 
 log = logging.getLogger(__name__)
 
+#: How often the window asks: a meeting is offered within this long of its start.
+POLL_SECONDS = 3.0
+
 
 class MeetingDetector(Protocol):
     """Which meeting applications currently use the microphone."""
