@@ -101,6 +101,12 @@ class MeetingOfferBar(QFrame):
         self.label.setText(offer_text(self.app) if self.app is not None else "")
         self.record_button.setText(QCoreApplication.translate("MeetingPrompt", "Record"))
         self.not_now_button.setText(QCoreApplication.translate("MeetingPrompt", "Not now"))
+        self.record_button.setAccessibleName(
+            QCoreApplication.translate("MeetingPrompt", "Record the meeting")
+        )
+        self.not_now_button.setAccessibleName(
+            QCoreApplication.translate("MeetingPrompt", "Do not record the meeting")
+        )
         self.setAccessibleName(QCoreApplication.translate("MeetingPrompt", "Meeting detected"))
 
     def changeEvent(self, event: QEvent) -> None:

@@ -1481,5 +1481,13 @@ This does not export anything: to keep what is still readable, cancel and choose
         <source>{app} meeting</source>
         <translation>{app} meeting</translation>
     </message>
+    <message>
+        <source>Record the meeting</source>
+        <translation>Record the meeting</translation>
+    </message>
+    <message>
+        <source>Do not record the meeting</source>
+        <translation>Do not record the meeting</translation>
+    </message>
 </context>
 </TS>

@@ -1481,5 +1481,13 @@ This does not export anything: to keep what is still readable, cancel and choose
         <source>{app} meeting</source>
         <translation>{app} の会議</translation>
     </message>
+    <message>
+        <source>Record the meeting</source>
+        <translation>会議を録音</translation>
+    </message>
+    <message>
+        <source>Do not record the meeting</source>
+        <translation>会議を録音しない</translation>
+    </message>
 </context>
 </TS>
