@@ -1,6 +1,7 @@
-"""Renders the main window to PNG files for the docs: idle, recording and syncing, in English
-and Japanese. `make screenshots` runs `python -m app.screenshots docs/screenshots` inside the
-test environment (Xvfb, the virtual microphone, the Secret Service keyring, CJK fonts).
+"""Renders the main window to PNG files for the docs: idle, recording, syncing and the offer
+to record a meeting, in English and Japanese. `make screenshots` runs
+`python -m app.screenshots docs/screenshots` inside the test environment (Xvfb, the virtual
+microphone, the Secret Service keyring, CJK fonts).
 
 Nothing is staged: each language gets a fresh data directory and a real `logmeets-server` on
 loopback; the window signs in, records from the virtual microphone, and uploads with a low
@@ -100,7 +101,8 @@ def _save(window: QWidget, out: Path) -> None:
 
 
 def render_language(app: QApplication, language: str, out_dir: Path, work: Path) -> None:
-    """Runs the window through idle -> recording -> syncing -> all uploaded in `language`."""
+    """Runs the window through idle -> recording -> syncing -> all uploaded -> a meeting app
+    starting (the offer to record) in `language`."""
     from app.context import Context
     from app.gui import record_panel as rp
     from app.gui.main import create_window
@@ -178,6 +180,20 @@ def render_language(app: QApplication, language: str, out_dir: Path, work: Path)
         window.recordings.collapseAll()
         _pump(app, 0.5)
         _save(window, out_dir / f"main-idle-{language}.png")
+
+        # A meeting app starts using the microphone: the offer to record it.
+        zoom = subprocess.Popen(
+            ["parec", "-d", DEVICE, "--raw", "--property=application.name=zoom"],
+            stdout=subprocess.DEVNULL,
+        )
+        try:
+            window.meeting_prompt.timer.setInterval(200)
+            _wait(app, "the meeting offer", window.meeting_prompt.bar.isVisible, timeout=30)
+            _pump(app, 0.3)
+            _save(window, out_dir / f"main-meeting-offer-{language}.png")
+        finally:
+            zoom.terminate()
+            zoom.wait(10)
     finally:
         window.quitting = True
         window.tasks.wait_idle(60_000)
