@@ -83,7 +83,7 @@ def classify(binary: str, app_name: str = "", hints: Iterable[str] = ()) -> str 
     program = program_name(binary) if binary else ""
     name = app_name.strip().lower()
     for app in KNOWN:
-        if program in app.binaries or program.split(".")[-1] in app.binaries:
+        if program in app.binaries:
             return app.name
     browser = BROWSERS.get(program) or next(
         (b for key, b in BROWSERS.items() if name == key or name == b.lower()), None
