@@ -133,6 +133,7 @@ class MeetingPrompt(QObject):
         window.tray.icon.messageClicked.connect(self._notification_clicked)
         self._notified = ""  # the text of our last notification
         self._looking = False  # a poll is running on the pool
+        self.looks = 0  # polls answered (for tests and the log)
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.poll)
@@ -163,6 +164,7 @@ class MeetingPrompt(QObject):
     def seen(self, apps: frozenset[str]) -> None:
         """What a look found: offers an app that has started since the last look."""
         self._looking = False
+        self.looks += 1
         if not self.w.ctx.settings.offer_to_record:
             return
         busy = self.w.panel.phase != rp.IDLE or self.w.panel.test_button.isChecked()
