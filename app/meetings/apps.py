@@ -70,9 +70,11 @@ _PACKAGE_SUFFIX = re.compile(r"_[0-9a-z]{13}$")
 
 
 def program_name(path_or_name: str) -> str:
-    """The bare program name: `C:\\Apps\\Zoom.exe` and `/usr/bin/zoom` give `zoom`."""
+    """The bare program name: `C:\\Apps\\Zoom.exe` and `/usr/bin/zoom` give `zoom`; a Windows
+    package family `Publisher.Name_hash` gives `name` (`91750D7E.Slack_8she8kybcnzg4`: slack)."""
     base = re.split(r"[\\/#]", path_or_name.strip())[-1].lower()
-    base = _PACKAGE_SUFFIX.sub("", base)
+    if _PACKAGE_SUFFIX.search(base):
+        return _PACKAGE_SUFFIX.sub("", base).rsplit(".", 1)[-1]
     return base[:-4] if base.endswith(".exe") else base
 
 

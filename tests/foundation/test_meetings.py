@@ -36,6 +36,8 @@ from app.meetings.pulse import COMMAND, PulseDetector, meeting_apps_in
         ("C:\\Users\\me\\AppData\\Roaming\\Zoom\\bin\\Zoom.exe", "", (), ZOOM),
         ("/Applications/zoom.us.app/Contents/MacOS/zoom.us", "", (), ZOOM),
         ("MSTeams_8wekyb3d8bbwe", "", (), TEAMS),
+        ("91750D7E.Slack_8she8kybcnzg4", "", (), SLACK),
+        ("Microsoft.WindowsSoundRecorder_8wekyb3d8bbwe", "", (), None),
         ("teams-for-linux", "", (), TEAMS),
         ("", "Microsoft Teams", (), TEAMS),
         ("C:#Program Files#Webex#CiscoCollabHost.exe", "", (), WEBEX),

@@ -193,3 +193,25 @@ def test_the_administrator_can_turn_the_offers_off(
     assert str(offers_locked_off) in page.offer_to_record.toolTip()
     assert "offer_to_record" not in w.settings_dialog.changes()
     w.settings_dialog.reject()
+
+
+@pytest.fixture()
+def japanese(write_config: Any) -> None:
+    write_config(language="ja", chunk_seconds=5)
+
+
+def test_the_offer_in_japanese(japanese: None, window: Any, qtbot: Any) -> None:
+    w = window
+    prompt = _ready(qtbot, w)
+    with meeting_app("webex", "CiscoCollabHost"):
+        qtbot.waitUntil(prompt.bar.isVisible, timeout=10_000)
+        text = "Webex がマイクを使用しています。この会議を録音しますか？"
+        assert prompt.bar.label.text() == text
+        assert w.tray.notifications[-1] == ("会議を検出しました", text)
+        assert prompt.bar.record_button.text() == "録音"
+        assert prompt.bar.not_now_button.text() == "今はしない"
+        prompt.accept()
+        qtbot.waitUntil(lambda: w.panel.phase == rp.RECORDING, timeout=30_000)
+        assert w.panel.title_edit.text() == "Webex の会議"
+        qtbot.mouseClick(w.panel.stop_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: w.panel.phase == rp.IDLE, timeout=60_000)
