@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import Changes, LoggedIn
+from app.gui import theme
 from app.gui.messages import describe
 from app.gui.tasks import TaskManager
 
@@ -95,7 +96,7 @@ class SignInDialog(QDialog):
 
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #c0392b;")
+        theme.keep_text_colour(self.error_label, "error")
         self.error_label.setVisible(False)
         self.progress_label = QLabel()
         self.progress_label.setVisible(False)
