@@ -87,6 +87,29 @@
     </message>
 </context>
 <context>
+    <name>GeneralPage</name>
+    <message>
+        <source>General</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <source>&amp;Start LogMeets Recorder when I log in</source>
+        <translation>&amp;Start LogMeets Recorder when I log in</translation>
+    </message>
+    <message>
+        <source>Start when I log in</source>
+        <translation>Start when I log in</translation>
+    </message>
+    <message>
+        <source>It starts in the tray without opening its window, so that recordings left on this computer are uploaded without you having to remember.</source>
+        <translation>It starts in the tray without opening its window, so that recordings left on this computer are uploaded without you having to remember.</translation>
+    </message>
+    <message>
+        <source>Start at login help</source>
+        <translation>Start at login help</translation>
+    </message>
+</context>
+<context>
     <name>LanguagePage</name>
     <message>
         <source>Language</source>
@@ -107,6 +130,17 @@
     <message>
         <source>Language help</source>
         <translation>Language help</translation>
+    </message>
+</context>
+<context>
+    <name>LevelMeter</name>
+    <message>
+        <source>Mic</source>
+        <translation>Mic</translation>
+    </message>
+    <message>
+        <source>Computer</source>
+        <translation>Computer</translation>
     </message>
 </context>
 <context>
@@ -193,6 +227,7 @@
     </message>
     <message>
         <source>LogMeets Recorder</source>
+        <extracomment>The transport and marker keys (portable text). Each must clash with no Qt standard key (`QKeySequence.StandardKey`) of any platform: tests/gui/test_gui_shortcuts.py checks it.</extracomment>
         <translation>LogMeets Recorder</translation>
     </message>
     <message>
@@ -1422,29 +1457,6 @@ This does not export anything: to keep what is still readable, cancel and choose
     <message>
         <source>Updates help</source>
         <translation>Updates help</translation>
-    </message>
-</context>
-<context>
-    <name>GeneralPage</name>
-    <message>
-        <source>General</source>
-        <translation>General</translation>
-    </message>
-    <message>
-        <source>&amp;Start LogMeets Recorder when I log in</source>
-        <translation>&amp;Start LogMeets Recorder when I log in</translation>
-    </message>
-    <message>
-        <source>Start when I log in</source>
-        <translation>Start when I log in</translation>
-    </message>
-    <message>
-        <source>It starts in the tray without opening its window, so that recordings left on this computer are uploaded without you having to remember.</source>
-        <translation>It starts in the tray without opening its window, so that recordings left on this computer are uploaded without you having to remember.</translation>
-    </message>
-    <message>
-        <source>Start at login help</source>
-        <translation>Start at login help</translation>
     </message>
 </context>
 </TS>
