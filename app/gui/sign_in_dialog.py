@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -27,9 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import Changes, LoggedIn
-from app.gui import theme
+from app.gui import fit, theme
 from app.gui.messages import describe
 from app.gui.tasks import TaskManager
+
+CA_FIELD_CHARS = 32  # the CA file field's least width, in average characters
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,8 @@ class SignInDialog(QDialog):
         self.advanced.setChecked(bool(ca_file))
         self.ca_label = QLabel()
         self.ca_edit = QLineEdit(ca_file or "")
+        # Room for a path a person can check at a glance (it was a few pixels wide).
+        self.ca_edit.setMinimumWidth(CA_FIELD_CHARS * self.ca_edit.fontMetrics().averageCharWidth())
         self.ca_label.setBuddy(self.ca_edit)
         self.ca_browse = QPushButton()
         self.ca_browse.clicked.connect(self._browse_ca)
@@ -96,6 +101,7 @@ class SignInDialog(QDialog):
 
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         theme.keep_text_colour(self.error_label, "error")
         self.error_label.setVisible(False)
         self.progress_label = QLabel()
@@ -122,6 +128,7 @@ class SignInDialog(QDialog):
         for key, edit in (("server_url", self.server_edit), ("ca_file", self.ca_edit)):
             if key in locked:
                 edit.setEnabled(False)
+        fit.FitOnResize(self)
         self.retranslate()
         (self.password_edit if server_url and user else self.server_edit).setFocus()
 
@@ -159,7 +166,17 @@ class SignInDialog(QDialog):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+            self._refit()
         super().changeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._refit()
+
+    def _refit(self) -> None:
+        """Grows the dialog so that every text shows whole (`app/gui/fit.py`)."""
+        if self.isVisible():
+            fit.fit(self)
 
     def request(self) -> SignInRequest:
         """What the form holds now."""
@@ -208,6 +225,7 @@ class SignInDialog(QDialog):
     def _show_error(self, text: str) -> None:
         self.error_label.setText(text)
         self.error_label.setVisible(True)
+        self._refit()
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
@@ -218,10 +236,12 @@ class SignInDialog(QDialog):
             w.setEnabled(not busy)
         self.server_edit.setEnabled(not busy and "server_url" not in self._locked)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not busy)
+        self._refit()
 
     def _show_advanced(self, shown: bool) -> None:
         for w in (self.ca_label, self.ca_edit, self.ca_browse):
             w.setVisible(shown)
+        self._refit()
 
     def _browse_ca(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
