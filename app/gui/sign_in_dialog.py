@@ -1,5 +1,9 @@
 """Sign in to a LogMeets server: server URL, user, password; a CA file under "Advanced".
 
+When the administrator's managed config sets the server, the dialog asks only for the user and
+the password: the server shows as a locked value, and the CA file, pin and organisation key are
+the administrator's (the "Advanced" box is hidden; a locked CA file is used as set).
+
 The sign-in runs in two steps (`TaskManager`): the password goes to the server from the network
 pool (`log_in`), then the serial worker keeps the session (`finish`: keyring, settings, sync).
 The dialog stays responsive, shows "Signing in…", and on failure shows the translated reason in
@@ -73,6 +77,21 @@ class SignInDialog(QDialog):
         self.server_edit = QLineEdit(server_url or "")
         self.server_edit.setPlaceholderText("https://")
         self.server_label.setBuddy(self.server_edit)
+        self.managed = "server_url" in locked
+        # A managed server: its address as plain text and why it cannot be changed here.
+        self.server_value = QLabel(server_url or "")
+        self.server_value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.server_lock = QLabel()
+        self.server_lock.setWordWrap(True)
+        theme.keep_text_colour(self.server_lock, "muted")
+        server_box = QVBoxLayout()
+        server_box.setContentsMargins(0, 0, 0, 0)
+        server_box.addWidget(self.server_edit)
+        server_box.addWidget(self.server_value)
+        server_box.addWidget(self.server_lock)
+        self.server_edit.setVisible(not self.managed)
+        self.server_value.setVisible(self.managed)
+        self.server_lock.setVisible(self.managed)
         self.user_label = QLabel()
         self.user_edit = QLineEdit(user or "")
         self.user_label.setBuddy(self.user_edit)
@@ -85,6 +104,7 @@ class SignInDialog(QDialog):
         self.advanced.setCheckable(True)
         self.advanced.setChecked(bool(ca_file))
         self.ca_label = QLabel()
+        self._ca_file = ca_file
         self.ca_edit = QLineEdit(ca_file or "")
         # Room for a path a person can check at a glance (it was a few pixels wide).
         self.ca_edit.setMinimumWidth(CA_FIELD_CHARS * self.ca_edit.fontMetrics().averageCharWidth())
@@ -114,12 +134,14 @@ class SignInDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
         form = QFormLayout()
-        form.addRow(self.server_label, self.server_edit)
+        form.addRow(self.server_label, server_box)
         form.addRow(self.user_label, self.user_edit)
         form.addRow(self.password_label, self.password_edit)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.advanced)
+        # The managed server's trust (CA, pin, organisation key) is the administrator's.
+        self.advanced.setVisible(not self.managed)
         layout.addWidget(self.error_label)
         layout.addWidget(self.progress_label)
         layout.addWidget(self.buttons)
@@ -130,7 +152,10 @@ class SignInDialog(QDialog):
                 edit.setEnabled(False)
         fit.FitOnResize(self)
         self.retranslate()
-        (self.password_edit if server_url and user else self.server_edit).setFocus()
+        if self.managed:
+            (self.password_edit if user else self.user_edit).setFocus()
+        else:
+            (self.password_edit if server_url and user else self.server_edit).setFocus()
 
     def retranslate(self) -> None:
         """Texts in the current language."""
@@ -162,6 +187,13 @@ class SignInDialog(QDialog):
         for key, edit in (("server_url", self.server_edit), ("ca_file", self.ca_edit)):
             if key in self._locked:
                 edit.setToolTip(self.tr("Locked: {reason}").format(reason=self._locked[key]))
+        self.server_value.setAccessibleName(self.tr("Server address"))
+        self.server_lock.setText(self.tr("Set by your administrator; ask them to change it."))
+        self.server_lock.setAccessibleName(self.tr("Locked"))
+        if self.managed:
+            self.server_value.setToolTip(
+                self.tr("Locked: {reason}").format(reason=self._locked["server_url"])
+            )
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -180,7 +212,10 @@ class SignInDialog(QDialog):
 
     def request(self) -> SignInRequest:
         """What the form holds now."""
-        ca = self.ca_edit.text().strip() if self.advanced.isChecked() else ""
+        if "ca_file" in self._locked:
+            ca = self._ca_file or ""
+        else:
+            ca = self.ca_edit.text().strip() if self.advanced.isChecked() else ""
         return SignInRequest(
             server_url=self.server_edit.text().strip(),
             user=self.user_edit.text().strip(),

@@ -46,9 +46,10 @@ def _probe(tmp_path: Path, scale: int, *extra: str) -> dict[str, Any]:
     return result
 
 
+@pytest.mark.parametrize("locked", [False, True], ids=["own server", "managed server"])
 @pytest.mark.parametrize("scale", [1, 2])
-def test_sign_in_dialog_shows_every_message_whole(tmp_path: Path, scale: int) -> None:
-    result = _probe(tmp_path, scale)
+def test_sign_in_dialog_shows_every_message_whole(tmp_path: Path, scale: int, locked: bool) -> None:
+    result = _probe(tmp_path, scale, *(["--locked"] if locked else []))
     # No error and every message, with and without the CA field, in two languages.
     assert result["checked"] == (len(all_messages()) + 1) * 2 * 2
     clipped = result["clipped"]

@@ -1319,6 +1319,14 @@ This does not export anything: to keep what is still readable, cancel and choose
         <translation>Locked: {reason}</translation>
     </message>
     <message>
+        <source>Set by your administrator; ask them to change it.</source>
+        <translation>Set by your administrator; ask them to change it.</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>Locked</translation>
+    </message>
+    <message>
         <source>Enter the server address, your user name and your password.</source>
         <translation>Enter the server address, your user name and your password.</translation>
     </message>

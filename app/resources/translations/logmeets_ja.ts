@@ -1319,6 +1319,14 @@ This does not export anything: to keep what is still readable, cancel and choose
         <translation>変更不可：{reason}</translation>
     </message>
     <message>
+        <source>Set by your administrator; ask them to change it.</source>
+        <translation>管理者が設定しています。変更は管理者に依頼してください。</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>ロック中</translation>
+    </message>
+    <message>
         <source>Enter the server address, your user name and your password.</source>
         <translation>サーバーのアドレス、ユーザー名、パスワードを入力してください。</translation>
     </message>
