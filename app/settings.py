@@ -148,6 +148,9 @@ class Settings:
         None,
         "start hidden in the tray when the user logs in (none: on for installed builds)",
     )
+    welcome_shown: bool = option(
+        False, "the first-run welcome (microphone, sign in or record) was shown; it shows once"
+    )
     locked: Mapping[str, str] = field(default_factory=dict)
     source: Path | None = None
 

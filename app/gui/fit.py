@@ -4,13 +4,13 @@ in any language and at any scale, and `clipped_labels` says which ones do not.
 Qt lays a word-wrapped label out by height-for-width, which a top-level window does not follow
 on its own: it keeps the size it had when it was shown, so a long message is cut off. `fit()`
 gives the window a width (a readable measure, and at least its widest unbreakable word) and the
-height its layout needs at that width; `FitOnResize` keeps the minimum height right when the
-user narrows the window.
+height its layout needs at that width; `FitOnResize` keeps the height right when the user
+narrows the window or its contents change.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPoint
+from PySide6.QtCore import QEvent, QObject, QPoint, QTimer
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
 READABLE_EM = 32  # a comfortable measure for a paragraph of message text, in ems
@@ -53,19 +53,32 @@ def fit(window: QWidget, *, readable_em: int = READABLE_EM) -> None:
 
 
 class FitOnResize(QObject):
-    """Keeps `window`'s minimum height at what its layout needs for its current width."""
+    """Keeps `window` tall enough for its layout at its current width: after the user resizes
+    it, and after its contents change (a new text, another language, a row shown), which a
+    top-level window does not follow on its own."""
 
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
         self._window = window
+        self._pending = False
         window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._window and event.type() == QEvent.Type.Resize:
-            need = _height_for(self._window, self._window.width())
-            if self._window.minimumHeight() != need:
-                self._window.setMinimumHeight(need)
+        kind = event.type()
+        relayout = kind in (QEvent.Type.Resize, QEvent.Type.LayoutRequest)
+        if watched is self._window and relayout and not self._pending:
+            self._pending = True
+            QTimer.singleShot(0, self._grow)  # after the layout has handled the event
         return False
+
+    def _grow(self) -> None:
+        self._pending = False
+        window = self._window
+        need = _height_for(window, window.width())
+        if window.minimumHeight() != need:
+            window.setMinimumHeight(need)
+        if window.isVisible() and window.height() < need:
+            window.resize(window.width(), need)
 
 
 def clipped_labels(root: QWidget) -> list[str]:
