@@ -63,6 +63,8 @@ STATES: dict[str, str] = {
     "superseded": "error",
 }
 
+_cache: dict[tuple[str, int], QColor] = {}
+
 # Backgrounds a role is drawn on: its own pair where a role is a text on a filled box.
 _ON = {"notice_fg": "notice_bg", "alert_fg": "alert_bg"}
 
@@ -124,6 +126,17 @@ def _stepped(fg: QColor, bg: QColor, minimum: float, towards_light: bool) -> QCo
 def colour(role: str, palette: QPalette | None = None) -> QColor:
     """The colour of `role` (a key of ROLES) for `palette` (default: the application's)."""
     pal = palette if palette is not None else current_palette()
+    key = (role, pal.cacheKey())  # the meter asks ten times a second: compute once per palette
+    cached = _cache.get(key)
+    if cached is not None:
+        return QColor(cached)
+    if len(_cache) > 512:
+        _cache.clear()
+    _cache[key] = found = _derive(role, pal)
+    return QColor(found)
+
+
+def _derive(role: str, pal: QPalette) -> QColor:
     light, dark, minimum = ROLES[role]
     dark_bg = is_dark(pal)
     base = QColor(dark if dark_bg else light)
