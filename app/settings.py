@@ -151,6 +151,9 @@ class Settings:
     offer_to_record: bool = option(
         True, "offer to record when a meeting app (Zoom, Teams, Meet…) starts using the microphone"
     )
+    welcome_shown: bool = option(
+        False, "the first-run welcome (microphone, sign in or record) was shown; it shows once"
+    )
     locked: Mapping[str, str] = field(default_factory=dict)
     source: Path | None = None
 

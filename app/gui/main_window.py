@@ -31,6 +31,7 @@ from app.gui.quit_flow import QuitFlow
 from app.gui.sign_in_dialog import SignInDialog
 from app.gui.tasks import TaskManager
 from app.gui.update_flow import UpdateFlow
+from app.gui.welcome_flow import WelcomeFlow
 from app.gui.window_events import WindowEvents
 from app.gui.window_layout import MainWindowLayout
 from app.gui.window_parts import Asks
@@ -62,6 +63,7 @@ class MainWindow(MainWindowLayout):
         self.account_flow = AccountFlow(self, dialog_parent=self)
         self.update_flow = UpdateFlow(self)
         self.meeting_prompt = MeetingPrompt(self)  # offers to record when a meeting starts
+        self.welcome_flow = WelcomeFlow(self, dialog_parent=self)
         self.sign_in_dialog: SignInDialog | None = None  # the last one opened
         self.bridge = EventBridge(self.ctx.events, self)
         self.bridge.core_event.connect(self.events.dispatch)
@@ -156,6 +158,7 @@ class MainWindow(MainWindowLayout):
         self.panel.set_devices(devices, self.ctx.settings.device)
         if not devices:
             self.show_notice(describe(_Coded("no_microphone")))
+        self.welcome_flow.maybe_show()  # the first run: pick the microphone, sign in or record
 
     # ---- what changed -------------------------------------------------------------------
     def refresh(self, changes: Changes) -> None:

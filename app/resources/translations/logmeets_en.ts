@@ -193,6 +193,7 @@
     </message>
     <message>
         <source>LogMeets Recorder</source>
+        <extracomment>The transport and marker keys (portable text). Each must clash with no Qt standard key (`QKeySequence.StandardKey`) of any platform: tests/gui/test_gui_shortcuts.py checks it.</extracomment>
         <translation>LogMeets Recorder</translation>
     </message>
     <message>
@@ -1295,6 +1296,14 @@ This does not export anything: to keep what is still readable, cancel and choose
         <source>Certificates (*.pem *.crt);;All files (*)</source>
         <translation>Certificates (*.pem *.crt);;All files (*)</translation>
     </message>
+    <message>
+        <source>Locked</source>
+        <translation>Locked</translation>
+    </message>
+    <message>
+        <source>Set by your administrator; ask them to change it.</source>
+        <translation>Set by your administrator; ask them to change it.</translation>
+    </message>
 </context>
 <context>
     <name>SupersededBanner</name>
@@ -1488,6 +1497,80 @@ This does not export anything: to keep what is still readable, cancel and choose
     <message>
         <source>Do not record the meeting</source>
         <translation>Do not record the meeting</translation>
+    </message>
+</context>
+<context>
+    <name>LevelMeter</name>
+    <message>
+        <source>Mic</source>
+        <translation>Mic</translation>
+    </message>
+    <message>
+        <source>Computer</source>
+        <translation>Computer</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeDialog</name>
+    <message>
+        <source>Welcome</source>
+        <translation>Welcome</translation>
+    </message>
+    <message>
+        <source>Welcome to LogMeets Recorder</source>
+        <translation>Welcome to LogMeets Recorder</translation>
+    </message>
+    <message>
+        <source>Choose your microphone and speak: the bar moves when it hears you.</source>
+        <translation>Choose your microphone and speak: the bar moves when it hears you.</translation>
+    </message>
+    <message>
+        <source>&amp;Microphone:</source>
+        <translation>&amp;Microphone:</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>System default</translation>
+    </message>
+    <message>
+        <source>Microphone</source>
+        <translation>Microphone</translation>
+    </message>
+    <message>
+        <source>Microphone level</source>
+        <translation>Microphone level</translation>
+    </message>
+    <message>
+        <source>The level of the chosen microphone, live</source>
+        <translation>The level of the chosen microphone, live</translation>
+    </message>
+    <message>
+        <source>Recordings are encrypted on this computer as you record and are uploaded to your organisation's server once you sign in; each part is erased here after the server confirms it has it.</source>
+        <translation>Recordings are encrypted on this computer as you record and are uploaded to your organisation's server once you sign in; each part is erased here after the server confirms it has it.</translation>
+    </message>
+    <message>
+        <source>Where recordings go</source>
+        <translation>Where recordings go</translation>
+    </message>
+    <message>
+        <source>Sign in…</source>
+        <translation>Sign in…</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>Record now, upload later</source>
+        <translation>Record now, upload later</translation>
+    </message>
+    <message>
+        <source>Recordings wait on this computer, encrypted, until you sign in</source>
+        <translation>Recordings wait on this computer, encrypted, until you sign in</translation>
+    </message>
+    <message>
+        <source>Microphone problem</source>
+        <translation>Microphone problem</translation>
     </message>
 </context>
 </TS>

@@ -193,6 +193,7 @@
     </message>
     <message>
         <source>LogMeets Recorder</source>
+        <extracomment>The transport and marker keys (portable text). Each must clash with no Qt standard key (`QKeySequence.StandardKey`) of any platform: tests/gui/test_gui_shortcuts.py checks it.</extracomment>
         <translation>LogMeets レコーダー</translation>
     </message>
     <message>
@@ -1295,6 +1296,14 @@ This does not export anything: to keep what is still readable, cancel and choose
         <source>Certificates (*.pem *.crt);;All files (*)</source>
         <translation>証明書 (*.pem *.crt);;すべてのファイル (*)</translation>
     </message>
+    <message>
+        <source>Locked</source>
+        <translation>ロック中</translation>
+    </message>
+    <message>
+        <source>Set by your administrator; ask them to change it.</source>
+        <translation>管理者が設定しています。変更は管理者に依頼してください。</translation>
+    </message>
 </context>
 <context>
     <name>SupersededBanner</name>
@@ -1488,6 +1497,80 @@ This does not export anything: to keep what is still readable, cancel and choose
     <message>
         <source>Do not record the meeting</source>
         <translation>会議を録音しない</translation>
+    </message>
+</context>
+<context>
+    <name>LevelMeter</name>
+    <message>
+        <source>Mic</source>
+        <translation>マイク</translation>
+    </message>
+    <message>
+        <source>Computer</source>
+        <translation>コンピューター</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeDialog</name>
+    <message>
+        <source>Welcome</source>
+        <translation>ようこそ</translation>
+    </message>
+    <message>
+        <source>Welcome to LogMeets Recorder</source>
+        <translation>LogMeets レコーダーへようこそ</translation>
+    </message>
+    <message>
+        <source>Choose your microphone and speak: the bar moves when it hears you.</source>
+        <translation>マイクを選んで話してください。音が届くとバーが動きます。</translation>
+    </message>
+    <message>
+        <source>&amp;Microphone:</source>
+        <translation>マイク(&amp;M):</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>システムの既定</translation>
+    </message>
+    <message>
+        <source>Microphone</source>
+        <translation>マイク</translation>
+    </message>
+    <message>
+        <source>Microphone level</source>
+        <translation>マイクの音量</translation>
+    </message>
+    <message>
+        <source>The level of the chosen microphone, live</source>
+        <translation>選んだマイクの現在の音量</translation>
+    </message>
+    <message>
+        <source>Recordings are encrypted on this computer as you record and are uploaded to your organisation&apos;s server once you sign in; each part is erased here after the server confirms it has it.</source>
+        <translation>録音は録音中にこのコンピューター上で暗号化され、サインインすると組織のサーバーへアップロードされ、サーバーが受け取りを確認した部分からこのコンピューター上のコピーは消去されます。</translation>
+    </message>
+    <message>
+        <source>Where recordings go</source>
+        <translation>録音の保存先</translation>
+    </message>
+    <message>
+        <source>Sign in…</source>
+        <translation>サインイン…</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>サインイン</translation>
+    </message>
+    <message>
+        <source>Record now, upload later</source>
+        <translation>今すぐ録音し、後でアップロード</translation>
+    </message>
+    <message>
+        <source>Recordings wait on this computer, encrypted, until you sign in</source>
+        <translation>サインインするまで、録音は暗号化されてこのコンピューターに保存されます</translation>
+    </message>
+    <message>
+        <source>Microphone problem</source>
+        <translation>マイクの問題</translation>
     </message>
 </context>
 </TS>
