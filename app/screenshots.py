@@ -1,8 +1,9 @@
 """Renders the GUI to PNG files for the docs: the first-run welcome, sign-in with an error, the
 main window idle, recording, syncing and offering to record a meeting, in English and Japanese;
-the window in a dark palette; and the window and the sign-in dialog at 200 % scale (a second process: the scale is fixed when
-Qt starts). `make screenshots` runs `python -m app.screenshots docs/screenshots` inside the
-test environment (Xvfb, the virtual microphone, the Secret Service keyring, CJK fonts).
+the window in a dark palette; and the window and the sign-in dialog at 200 % scale (a second
+process: the scale is fixed when Qt starts). `make screenshots` runs
+`python -m app.screenshots docs/screenshots` inside the test environment (Xvfb, the virtual
+microphone, the Secret Service keyring, CJK fonts).
 
 Nothing is staged: each language gets a fresh data directory and a real `logmeets-server` on
 loopback; the window signs in, records from the virtual microphone, and uploads with a low
