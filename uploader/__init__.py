@@ -28,6 +28,7 @@ from uploader.events import (
     SyncState,
     SyncStatus,
     UploadProgress,
+    UploadStarted,
 )
 from uploader.scheduler import SyncConfig, SyncScheduler, check_announced_recipient
 from uploader.signin import REFRESH_TOKEN_KEY, STATIC_TOKEN_KEY, SessionInfo, SignInSession
@@ -76,6 +77,7 @@ __all__ = [
     "UploadError",
     "UploadJob",
     "UploadProgress",
+    "UploadStarted",
     "check_announced_recipient",
     "check_url",
     "network_error",

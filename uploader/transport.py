@@ -38,6 +38,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import MaxRetryError, NameResolutionError, NewConnectionError
 from urllib3.poolmanager import PoolManager
 
+from uploader.body import SEND_BLOCK, PieceBody
 from uploader.errors import (
     ClientTooOld,
     HTTPStatusError,
@@ -47,7 +48,6 @@ from uploader.errors import (
     TLSError,
     UploadError,
 )
-from uploader.ratelimit import ThrottledBody
 from uploader.retry import parse_retry_after
 
 log = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ MIN_VERSION_HEADER = "LogMeets-Min-Client-Version"
 DEFAULT_TIMEOUT = (10.0, 60.0)  # (connect, read) seconds; read = longest silence tolerated
 _PIN_MARK = "logmeets-spki-pin-mismatch"
 
-Body = bytes | memoryview | BinaryIO | ThrottledBody | None
+Body = bytes | memoryview | BinaryIO | PieceBody | None
 
 
 @dataclass(frozen=True)
@@ -215,11 +215,13 @@ class _TrustAdapter(HTTPAdapter):
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         kwargs["ssl_context"] = self._ctx
+        kwargs["blocksize"] = SEND_BLOCK  # how much of a PieceBody urllib3 reads at a time
         super().init_poolmanager(*args, **kwargs)
         self._pin_pools(self.poolmanager)
 
     def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
         proxy_kwargs["ssl_context"] = self._ctx
+        proxy_kwargs["blocksize"] = SEND_BLOCK
         manager = super().proxy_manager_for(proxy, **proxy_kwargs)
         self._pin_pools(manager)
         return manager

@@ -310,6 +310,7 @@ class MainWindow(MainWindowLayout):
         self.recordings.recordings.load(snapshot.recordings, snapshot.chunks)
         self.pending_parts = sum(1 for c in snapshot.chunks if c.state in PENDING)
         self.sync.set_pending(self.pending_parts)
+        self.transfer.expect(snapshot.chunks)
         if snapshot.free_bytes is not None and self.panel.phase not in (rp.RECORDING, rp.PAUSED):
             self.panel.set_disk_seconds(self.core.seconds_left(snapshot.free_bytes))
 

@@ -21,6 +21,7 @@ from app.gui.recordings_view import RecordingsView
 from app.gui.sign_in_dialog import SignInDialog
 from app.gui.status import AccountLabel, SupersededBanner, SyncIndicator
 from app.gui.tasks import TaskManager
+from app.gui.transfer_status import TransferStatus
 from app.gui.tray import Tray
 
 
@@ -47,6 +48,7 @@ class WindowParts(Protocol):
     account: AccountLabel
     sync: SyncIndicator
     tray: Tray
+    transfer: TransferStatus
     sign_out_action: QAction
     disk_timer: QTimer
     mic_timer: QTimer

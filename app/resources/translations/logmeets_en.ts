@@ -1167,6 +1167,10 @@ This does not export anything: to keep what is still readable, cancel and choose
         <source>Only a recording with damaged parts can be forgotten.</source>
         <translation>Only a recording with damaged parts can be forgotten.</translation>
     </message>
+    <message>
+        <source>No recordings yet: press Record</source>
+        <translation>No recordings yet: press Record</translation>
+    </message>
 </context>
 <context>
     <name>SettingsDialog</name>
@@ -1571,6 +1575,17 @@ This does not export anything: to keep what is still readable, cancel and choose
     <message>
         <source>Microphone problem</source>
         <translation>Microphone problem</translation>
+    </message>
+</context>
+<context>
+    <name>TransferStatus</name>
+    <message>
+        <source>Uploading: {left} left</source>
+        <translation>Uploading: {left} left</translation>
+    </message>
+    <message>
+        <source>Uploading: {left} left, {speed}/s, about {time} remaining</source>
+        <translation>Uploading: {left} left, {speed}/s, about {time} remaining</translation>
     </message>
 </context>
 </TS>

@@ -1167,6 +1167,10 @@ This does not export anything: to keep what is still readable, cancel and choose
         <source>Only a recording with damaged parts can be forgotten.</source>
         <translation>破棄できるのは、破損したパートがある録音だけです。</translation>
     </message>
+    <message>
+        <source>No recordings yet: press Record</source>
+        <translation>まだ録音はありません。「録音」を押して始めてください</translation>
+    </message>
 </context>
 <context>
     <name>SettingsDialog</name>
@@ -1571,6 +1575,17 @@ This does not export anything: to keep what is still readable, cancel and choose
     <message>
         <source>Microphone problem</source>
         <translation>マイクの問題</translation>
+    </message>
+</context>
+<context>
+    <name>TransferStatus</name>
+    <message>
+        <source>Uploading: {left} left</source>
+        <translation>アップロード中: 残り {left}</translation>
+    </message>
+    <message>
+        <source>Uploading: {left} left, {speed}/s, about {time} remaining</source>
+        <translation>アップロード中: 残り {left}、{speed}/秒、残り時間 約 {time}</translation>
     </message>
 </context>
 </TS>
