@@ -130,6 +130,7 @@ class WindowEvents:
         previous, self.w.sync_state = self.w.sync_state, state
         self.w.sync.set_status(state, reason, retry_in)
         self.w.transfer.redraw()
+        self.w.proxy_flow.sync_status(e.reason)  # a 407: the proxy sign-in
         if state == SyncState.superseded:
             self.w.banner.setVisible(True)
             if previous != SyncState.superseded:

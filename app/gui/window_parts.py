@@ -34,6 +34,12 @@ class Asks(Protocol):
     def forget_recording(self, title: str, damaged: int) -> bool: ...
 
 
+class SyncStatusWatcher(Protocol):
+    """Told the reason of every sync status (`proxy_flow.ProxyFlow`: a 407 asks for a sign-in)."""
+
+    def sync_status(self, reason: str) -> None: ...
+
+
 class WindowParts(Protocol):
     """The main window as its helpers see it."""
 
@@ -57,6 +63,8 @@ class WindowParts(Protocol):
     pending_parts: int
     sync_state: str
 
+    @property
+    def proxy_flow(self) -> SyncStatusWatcher: ...
     def statusBar(self) -> QStatusBar: ...
     def hide(self) -> None: ...
     def showMinimized(self) -> None: ...
