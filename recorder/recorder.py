@@ -30,6 +30,7 @@ from recorder.events import (
     CaptureStarted,
     DeviceLost,
     DeviceRecovered,
+    RecordingPosition,
     RecordingStopped,
     StopReason,
 )
@@ -91,6 +92,7 @@ class Recorder:
         self._controls = Controls(outbox, self._timeline)
         seconds = options.silence_warning_seconds
         self._silence = SilenceMonitor(outbox, self._events, seconds, lambda: self.device_name)
+        self._next_position = 0  # frames kept at which RecordingPosition is due
 
         self._stop = threading.Event()
         self._stop_reason: StopReason | None = None
@@ -300,6 +302,10 @@ class Recorder:
         if self._duration_frames is not None:
             block = block[: self._duration_frames - chunks.frames]
         chunks.add(block, self._timeline.gap_seconds)
+        if chunks.frames >= self._next_position:  # once a second of audio
+            self._next_position = chunks.frames + self.options.sample_rate
+            seconds = chunks.frames / self.options.sample_rate
+            self._events.publish(RecordingPosition(self.recording_id, seconds))
         self._check_disk()
         if self._duration_frames is not None and chunks.frames >= self._duration_frames:
             self._request_stop("duration")

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QWidget
 
+from app.gui import theme
+
 
 @dataclass(frozen=True)
 class Notice:
@@ -32,11 +34,14 @@ class NoticeBox(QLabel):
         super().__init__(parent)
         self.setWordWrap(True)
         self.setObjectName("notice")
-        self.setStyleSheet(
-            "#notice { background: #fff4ce; color: #4a3b00; border: 1px solid #e6d08a;"
-            " border-radius: 4px; padding: 6px; }"
-        )
+        theme.on_change(self, self._paint)
         self.setVisible(False)
+
+    def _paint(self) -> None:
+        self.setStyleSheet(
+            f"#notice {{ background: {theme.css('notice_bg')}; color: {theme.css('notice_fg')};"
+            f" border: 1px solid {theme.css('notice_border')}; border-radius: 4px; padding: 6px; }}"
+        )
 
     def show_text(self, text: str) -> None:
         """Shows `text` until `clear()`."""

@@ -31,6 +31,7 @@ class RemindedWindow(Protocol):
     ctx: Context
     panel: RecordPanel
     recordings: RecordingsView
+    quitting: bool  # the window is shutting down: nothing more is told
 
     @property
     def recording_id(self) -> str | None: ...
@@ -41,8 +42,10 @@ class RemindedWindow(Protocol):
 class Reminders(QObject):
     """The window's reminders; the window calls the methods below as things happen."""
 
-    def __init__(self, window: RemindedWindow, merge_ms: int = MERGE_MS) -> None:
-        super().__init__()
+    def __init__(
+        self, window: RemindedWindow, parent: QObject | None = None, merge_ms: int = MERGE_MS
+    ) -> None:
+        super().__init__(parent)
         self.w = window
         self._long = QTimer(self)  # fires once the recording has run its reminder time
         self._long.setSingleShot(True)
@@ -69,7 +72,7 @@ class Reminders(QObject):
         self._long.stop()
 
     def _still_recording(self) -> None:
-        if self.w.recording_id is None:
+        if self.w.recording_id is None or self.w.quitting:
             return
         minutes = round((time.monotonic() - self._started) / 60)
         title = self.w.panel.title_edit.text().strip() or self.tr("Untitled recording")
@@ -97,6 +100,8 @@ class Reminders(QObject):
     def _tell_uploaded(self) -> None:
         titles, everything = self._uploaded, self._all_uploaded
         self._uploaded, self._all_uploaded = [], False
+        if self.w.quitting:
+            return
         if len(titles) == 1:
             text = self.tr("“{title}” has been uploaded.").format(title=titles[0])
         elif titles:
