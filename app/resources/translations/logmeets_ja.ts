@@ -102,6 +102,14 @@
         <translation>チャンクの長さ:</translation>
     </message>
     <message>
+        <source>Warn of a silent microphone after:</source>
+        <translation>無音のマイクを警告するまでの時間:</translation>
+    </message>
+    <message>
+        <source>Remind me of a recording after:</source>
+        <translation>長い録音を通知するまでの時間:</translation>
+    </message>
+    <message>
         <source>System default</source>
         <translation>システムの既定</translation>
     </message>
@@ -124,6 +132,14 @@
     <message>
         <source> s</source>
         <translation> 秒</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>しない</translation>
     </message>
 </context>
 <context>
