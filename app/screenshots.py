@@ -1,8 +1,9 @@
 """Renders the GUI to PNG files for the docs: the first-run welcome, sign-in with an error, the
-main window idle, recording and syncing, in English and Japanese; the window in a dark palette;
-and the window and the sign-in dialog at 200 % scale (a second process: the scale is fixed when
-Qt starts). `make screenshots` runs `python -m app.screenshots docs/screenshots` inside the
-test environment (Xvfb, the virtual microphone, the Secret Service keyring, CJK fonts).
+main window idle, recording, syncing and offering to record a meeting, in English and Japanese;
+the window in a dark palette; and the window and the sign-in dialog at 200 % scale (a second
+process: the scale is fixed when Qt starts). `make screenshots` runs
+`python -m app.screenshots docs/screenshots` inside the test environment (Xvfb, the virtual
+microphone, the Secret Service keyring, CJK fonts).
 
 Nothing is staged: each language gets a fresh data directory and a real `logmeets-server` on
 loopback; the window signs in, records from the virtual microphone, and uploads with a low
@@ -146,7 +147,8 @@ def _close(window: Any) -> None:
 
 
 def render_language(app: QApplication, language: str, out_dir: Path, work: Path) -> None:
-    """Runs the window through idle -> recording -> syncing -> all uploaded in `language`."""
+    """Runs the window through idle -> recording -> syncing -> all uploaded -> a meeting app
+    starting (the offer to record) in `language`."""
     from app.context import Context
     from app.gui import record_panel as rp
     from app.gui.main import create_window
@@ -214,6 +216,20 @@ def render_language(app: QApplication, language: str, out_dir: Path, work: Path)
         window.recordings.collapseAll()
         _pump(app, 0.5)
         _save(window, out_dir / f"main-idle-{language}.png")
+
+        # A meeting app starts using the microphone: the offer to record it.
+        zoom = subprocess.Popen(
+            ["parec", "-d", DEVICE, "--raw", "--property=application.name=zoom"],
+            stdout=subprocess.DEVNULL,
+        )
+        try:
+            window.meeting_prompt.timer.setInterval(200)
+            _wait(app, "the meeting offer", window.meeting_prompt.bar.isVisible, timeout=30)
+            _pump(app, 0.3)
+            _save(window, out_dir / f"main-meeting-offer-{language}.png")
+        finally:
+            zoom.terminate()
+            zoom.wait(10)
     finally:
         _close(window)
         server.stop()

@@ -28,6 +28,7 @@ from recorder.events import (
     DiskTimeLeft,
     LevelChanged,
     OverflowCounted,
+    RecordingPosition,
     RecordingStopped,
     StopReason,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "RecorderError",
     "RecorderOutbox",
     "RecordingOptions",
+    "RecordingPosition",
     "RecordingStopped",
     "RecoveryProblem",
     "RecoveryReport",

@@ -30,6 +30,15 @@ class CaptureStarted:
 
 
 @dataclass(frozen=True)
+class RecordingPosition:
+    """Seconds of audio kept so far (pauses excluded), once a second of audio: the recording's
+    length grows in a list before its first chunk is sealed."""
+
+    recording_id: str
+    seconds: float
+
+
+@dataclass(frozen=True)
 class DeviceLost:
     """The input stream ended or stalled; the recorder is trying to get a device back."""
 

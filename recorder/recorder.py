@@ -29,6 +29,7 @@ from recorder.events import (
     CaptureStarted,
     DeviceLost,
     DeviceRecovered,
+    RecordingPosition,
     RecordingStopped,
     StopReason,
 )
@@ -85,6 +86,7 @@ class Recorder:
         self._chunks: ChunkWriter | None = None
         self._timeline = Timeline(options.sample_rate)
         self._controls = Controls(outbox, self._timeline)
+        self._next_position = 0  # frames kept at which RecordingPosition is due
 
         self._stop = threading.Event()
         self._stop_reason: StopReason | None = None
@@ -292,6 +294,10 @@ class Recorder:
         if self._duration_frames is not None:
             block = block[: self._duration_frames - chunks.frames]
         chunks.add(block, self._timeline.gap_seconds)
+        if chunks.frames >= self._next_position:  # once a second of audio
+            self._next_position = chunks.frames + self.options.sample_rate
+            seconds = chunks.frames / self.options.sample_rate
+            self._events.publish(RecordingPosition(self.recording_id, seconds))
         self._check_disk()
         if self._duration_frames is not None and chunks.frames >= self._duration_frames:
             self._request_stop("duration")

@@ -61,6 +61,7 @@ class Core(AccountAndSync):
         with self._lock:
             if self.outbox is None:
                 self.ctx.keystore()
+                self.ctx.proxy()  # its keyring read here, not later on the network pool
                 self.outbox = self.ctx.open_outbox(exclusive=exclusive)
             return self.snapshot()
 

@@ -18,14 +18,17 @@ from PySide6.QtGui import QCloseEvent
 from app import autostart
 from app.core import Changes, Core, Outcome, Snapshot
 from app.gui import record_panel as rp
+from app.gui.about_dialog import AboutDialog
 from app.gui.account_flow import AccountFlow
 from app.gui.event_bridge import EventBridge
 from app.gui.file_names import export_file_name
 from app.gui.forget_flow import ForgetFlow
 from app.gui.i18n import Translations, choose_language
+from app.gui.meeting_prompt import MeetingPrompt
 from app.gui.messages import describe
 from app.gui.notices import Notice
 from app.gui.prompts import Prompts
+from app.gui.proxy_flow import ProxyFlow
 from app.gui.quit_flow import QuitFlow
 from app.gui.sign_in_dialog import SignInDialog
 from app.gui.tasks import TaskManager
@@ -61,7 +64,9 @@ class MainWindow(MainWindowLayout):
         self.forget_flow = ForgetFlow(self)
         self.account_flow = AccountFlow(self, dialog_parent=self)
         self.update_flow = UpdateFlow(self)
+        self.meeting_prompt = MeetingPrompt(self)  # offers to record when a meeting starts
         self.welcome_flow = WelcomeFlow(self, dialog_parent=self)
+        self.proxy_flow = ProxyFlow(self, dialog_parent=self)
         self.sign_in_dialog: SignInDialog | None = None  # the last one opened
         self.bridge = EventBridge(self.ctx.events, self)
         self.bridge.core_event.connect(self.events.dispatch)
@@ -86,6 +91,7 @@ class MainWindow(MainWindowLayout):
             (self.sign_out_action, self.sign_out),
             (self.settings_action, self.open_settings),
             (self.quit_action, self.request_quit),
+            (self.about_action, self.open_about),
         ):
             action.triggered.connect(slot)
         self.tray.record_requested.connect(self.record)
@@ -137,6 +143,7 @@ class MainWindow(MainWindowLayout):
         self.show_phase(rp.IDLE)
         self.disk_timer.start()
         self.update_flow.start()
+        self.meeting_prompt.start()
         self.tasks.run(
             self.core.resume_sync,
             success=lambda outcome: self.refresh(outcome.changes),
@@ -307,6 +314,7 @@ class MainWindow(MainWindowLayout):
         self.recordings.recordings.load(snapshot.recordings, snapshot.chunks)
         self.pending_parts = sum(1 for c in snapshot.chunks if c.state in PENDING)
         self.sync.set_pending(self.pending_parts)
+        self.transfer.expect(snapshot.chunks)
         if snapshot.free_bytes is not None and self.panel.phase not in (rp.RECORDING, rp.PAUSED):
             self.panel.set_disk_seconds(self.core.seconds_left(snapshot.free_bytes))
 
@@ -332,9 +340,15 @@ class MainWindow(MainWindowLayout):
             self.devices,
             self.apply_settings,
             self.ctx.managed,
+            proxy_credentials=self.proxy_flow.credentials(),
         )
         dialog.open()
         self.settings_dialog = dialog
+
+    def open_about(self) -> None:
+        """Opens Help › About (version, folders, Copy diagnostics)."""
+        self.about_dialog = AboutDialog(self, self.ctx, self.tasks, lambda: list(self.devices))
+        self.about_dialog.open()
 
     def apply_settings(self, settings: Settings) -> None:
         """Takes saved settings: new language at once, the rest from the next recording."""

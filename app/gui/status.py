@@ -49,6 +49,7 @@ class SyncIndicator(QLabel):
         self.state = "idle"
         self._reason = ""
         self._retry_in: float | None = None
+        self._transfer = ""
         self.pending = 0
         self.retranslate()
         theme.on_change(self, self._paint_state)
@@ -57,6 +58,13 @@ class SyncIndicator(QLabel):
         """Takes one `SyncStatus` (state as a string)."""
         self.state, self._reason, self._retry_in = str(state), reason or "", retry_in
         self.retranslate()
+
+    def set_transfer(self, text: str) -> None:
+        """The upload figures ("Uploading: 12.3 MB left, ..."), shown instead of "Syncing…"
+        while chunks go out ("": none)."""
+        if text != self._transfer:
+            self._transfer = text
+            self.retranslate()
 
     def set_pending(self, pending: int) -> None:
         """How many parts wait for upload (shown when sync is idle)."""
@@ -79,6 +87,8 @@ class SyncIndicator(QLabel):
                 if self._retry_in
                 else self.tr("Waiting to upload")
             )
+        elif self.state == "syncing" and self._transfer:
+            text = self._transfer
         elif self.state in texts:
             text = texts[self.state]
         elif self.pending:

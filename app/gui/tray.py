@@ -21,6 +21,7 @@ class Tray(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.recording = False
+        self.detail = ""  # a second line of the tooltip (upload figures), "" for none
         self.notifications: list[tuple[str, str]] = []  # the last ones shown, newest last
         self.icon = QSystemTrayIcon(app_icon(), self)
         self.menu = QMenu()
@@ -57,11 +58,18 @@ class Tray(QObject):
         self.show_action.setText(self.tr("Show LogMeets Recorder"))
         self.quit_action.setText(self.tr("Quit"))
         self.menu.setAccessibleName(self.tr("Tray menu"))
-        self.icon.setToolTip(
+        tip = (
             self.tr("LogMeets Recorder: recording")
             if self.recording
             else self.tr("LogMeets Recorder")
         )
+        self.icon.setToolTip(f"{tip}\n{self.detail}" if self.detail else tip)
+
+    def set_detail(self, text: str) -> None:
+        """A second line for the tooltip: what is being uploaded ("" removes it)."""
+        if text != self.detail:
+            self.detail = text
+            self.retranslate()
 
     def set_recording(self, recording: bool, *, can_record: bool) -> None:
         """Switches the recording indicator (icon and tooltip) and what the menu offers."""

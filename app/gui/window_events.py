@@ -27,6 +27,7 @@ from recorder import (
     DiskTimeLeft,
     LevelChanged,
     OverflowCounted,
+    RecordingPosition,
     RecordingStopped,
 )
 from uploader import (
@@ -38,6 +39,7 @@ from uploader import (
     SyncState,
     SyncStatus,
     UploadProgress,
+    UploadStarted,
 )
 
 log = logging.getLogger(__name__)
@@ -89,6 +91,9 @@ class WindowEvents:
     def overflow_counted(self, e: OverflowCounted) -> None:
         self.w.panel.set_overflows(int(e.total))
 
+    def recording_position(self, e: RecordingPosition) -> None:
+        self.w.recordings.recordings.set_position(e.recording_id, float(e.seconds))
+
     def recording_stopped(self, e: RecordingStopped) -> None:
         notice = notices.recording_stopped(str(e.reason))
         if notice is not None:
@@ -104,15 +109,28 @@ class WindowEvents:
             self.recovered_seconds += float(e.duration)
             self.w.tell(notices.recovered(self.recovered_seconds))
 
+    def upload_started(self, e: UploadStarted) -> None:
+        self.w.recordings.recordings.set_progress(
+            e.chunk_id, e.recording_id, int(e.offset), int(e.total)
+        )
+        self.w.transfer.feed(e)
+
     def upload_progress(self, e: UploadProgress) -> None:
         self.w.recordings.recordings.set_progress(
             e.chunk_id, e.recording_id, int(e.sent), int(e.total)
         )
+        self.w.transfer.feed(e)
+
+    def chunk_confirmed(self, e: ChunkConfirmed) -> None:
+        self.w.transfer.feed(e)
+        self.w.schedule_reload()
 
     def sync_status(self, e: SyncStatus) -> None:
         state, reason, retry_in = sync_state_of(e)
         previous, self.w.sync_state = self.w.sync_state, state
         self.w.sync.set_status(state, reason, retry_in)
+        self.w.transfer.redraw()
+        self.w.proxy_flow.sync_status(e.reason)  # a 407: the proxy sign-in
         if state == SyncState.superseded:
             self.w.banner.setVisible(True)
             if previous != SyncState.superseded:
@@ -143,14 +161,16 @@ HANDLERS: dict[type[Any], Callable[[WindowEvents, Any], None]] = dict(
         _on(DiskLow, WindowEvents.disk_low),
         _on(DiskTimeLeft, WindowEvents.disk_time_left),
         _on(OverflowCounted, WindowEvents.overflow_counted),
+        _on(RecordingPosition, WindowEvents.recording_position),
         _on(RecordingStopped, WindowEvents.recording_stopped),
         _on(ChunkSealed, WindowEvents.chunk_sealed),
+        _on(UploadStarted, WindowEvents.upload_started),
         _on(UploadProgress, WindowEvents.upload_progress),
         _on(SyncStatus, WindowEvents.sync_status),
         # Results that change the list: one (coalesced) reload of the outbox snapshot.
         _on(ChunkStateChanged, WindowEvents.reload),
         _on(RecordingStateChanged, WindowEvents.reload),
-        _on(ChunkConfirmed, WindowEvents.reload),
+        _on(ChunkConfirmed, WindowEvents.chunk_confirmed),
         _on(ChunkErased, WindowEvents.reload),
         _on(ManifestSent, WindowEvents.reload),
         _on(ReceiptMismatch, WindowEvents.reload),

@@ -38,7 +38,7 @@ def test_settings_saves_changes_and_shows_locked_fields(
         dialog.page(LanguagePage),
     )
     pages = [dialog.list.item(i).text() for i in range(dialog.list.count())]
-    assert pages == ["Audio", "Network", "Language", "General", "Updates"]
+    assert pages == ["Audio", "Network", "Proxy", "Language", "General", "Updates"]
 
     # Locked by the managed file: shown with its value, disabled, with the reason.
     assert audio.rate.currentData() == 44_100

@@ -87,29 +87,6 @@
     </message>
 </context>
 <context>
-    <name>GeneralPage</name>
-    <message>
-        <source>General</source>
-        <translation>General</translation>
-    </message>
-    <message>
-        <source>&amp;Start LogMeets Recorder when I log in</source>
-        <translation>&amp;Start LogMeets Recorder when I log in</translation>
-    </message>
-    <message>
-        <source>Start when I log in</source>
-        <translation>Start when I log in</translation>
-    </message>
-    <message>
-        <source>It starts in the tray without opening its window, so that recordings left on this computer are uploaded without you having to remember.</source>
-        <translation>It starts in the tray without opening its window, so that recordings left on this computer are uploaded without you having to remember.</translation>
-    </message>
-    <message>
-        <source>Start at login help</source>
-        <translation>Start at login help</translation>
-    </message>
-</context>
-<context>
     <name>LanguagePage</name>
     <message>
         <source>Language</source>
@@ -130,17 +107,6 @@
     <message>
         <source>Language help</source>
         <translation>Language help</translation>
-    </message>
-</context>
-<context>
-    <name>LevelMeter</name>
-    <message>
-        <source>Mic</source>
-        <translation>Mic</translation>
-    </message>
-    <message>
-        <source>Computer</source>
-        <translation>Computer</translation>
     </message>
 </context>
 <context>
@@ -329,6 +295,14 @@
     <message>
         <source>LogMeets Recorder keeps recording and uploading while its window is minimised. Choose Quit in its File menu to end it.</source>
         <translation>LogMeets Recorder keeps recording and uploading while its window is minimised. Choose Quit in its File menu to end it.</translation>
+    </message>
+    <message>
+        <source>About LogMeets Recorder…</source>
+        <translation>About LogMeets Recorder…</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Help</translation>
     </message>
 </context>
 <context>
@@ -790,6 +764,26 @@
         <source>LogMeets Recorder could not change whether it starts when you log in ({where}: {reason}). Recording and uploading are not affected. Check that you may write there, or turn the setting off in Settings › General.</source>
         <translation>LogMeets Recorder could not change whether it starts when you log in ({where}: {reason}). Recording and uploading are not affected. Check that you may write there, or turn the setting off in Settings › General.</translation>
     </message>
+    <message>
+        <source>No proxy is in use for your server, so there is nothing to sign in to. Name the proxy (logmeets proxy login --proxy HOST:PORT) or set one in Settings &gt; Proxy.</source>
+        <translation>No proxy is in use for your server, so there is nothing to sign in to. Name the proxy (logmeets proxy login --proxy HOST:PORT) or set one in Settings &gt; Proxy.</translation>
+    </message>
+    <message>
+        <source>The proxy configuration file (PAC) {url} did not answer within {seconds} seconds and was stopped. Ask your IT support to fix it, or choose another proxy setting in Settings &gt; Proxy.</source>
+        <translation>The proxy configuration file (PAC) {url} did not answer within {seconds} seconds and was stopped. Ask your IT support to fix it, or choose another proxy setting in Settings &gt; Proxy.</translation>
+    </message>
+    <message>
+        <source>The proxy configuration file (PAC) {url} is not a working script. Ask your IT support to fix it, or choose another proxy setting in Settings &gt; Proxy.</source>
+        <translation>The proxy configuration file (PAC) {url} is not a working script. Ask your IT support to fix it, or choose another proxy setting in Settings &gt; Proxy.</translation>
+    </message>
+    <message>
+        <source>The proxy configuration file (PAC) {url} cannot be downloaded. Check its address in Settings &gt; Proxy, or ask your IT support; recordings are kept on this computer.</source>
+        <translation>The proxy configuration file (PAC) {url} cannot be downloaded. Check its address in Settings &gt; Proxy, or ask your IT support; recordings are kept on this computer.</translation>
+    </message>
+    <message>
+        <source>The proxy {proxy} asks for a user name and password. Sign in to it (in the window, or logmeets proxy login); your recordings are kept on this computer until then.</source>
+        <translation>The proxy {proxy} asks for a user name and password. Sign in to it (in the window, or logmeets proxy login); your recordings are kept on this computer until then.</translation>
+    </message>
 </context>
 <context>
     <name>NetworkPage</name>
@@ -1201,6 +1195,10 @@ This does not export anything: to keep what is still readable, cancel and choose
         <source>Only a recording with damaged parts can be forgotten.</source>
         <translation>Only a recording with damaged parts can be forgotten.</translation>
     </message>
+    <message>
+        <source>No recordings yet: press Record</source>
+        <translation>No recordings yet: press Record</translation>
+    </message>
 </context>
 <context>
     <name>SettingsDialog</name>
@@ -1319,14 +1317,6 @@ This does not export anything: to keep what is still readable, cancel and choose
         <translation>Locked: {reason}</translation>
     </message>
     <message>
-        <source>Set by your administrator; ask them to change it.</source>
-        <translation>Set by your administrator; ask them to change it.</translation>
-    </message>
-    <message>
-        <source>Locked</source>
-        <translation>Locked</translation>
-    </message>
-    <message>
         <source>Enter the server address, your user name and your password.</source>
         <translation>Enter the server address, your user name and your password.</translation>
     </message>
@@ -1337,6 +1327,14 @@ This does not export anything: to keep what is still readable, cancel and choose
     <message>
         <source>Certificates (*.pem *.crt);;All files (*)</source>
         <translation>Certificates (*.pem *.crt);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>Locked</translation>
+    </message>
+    <message>
+        <source>Set by your administrator; ask them to change it.</source>
+        <translation>Set by your administrator; ask them to change it.</translation>
     </message>
 </context>
 <context>
@@ -1468,6 +1466,83 @@ This does not export anything: to keep what is still readable, cancel and choose
     </message>
 </context>
 <context>
+    <name>GeneralPage</name>
+    <message>
+        <source>General</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <source>&amp;Start LogMeets Recorder when I log in</source>
+        <translation>&amp;Start LogMeets Recorder when I log in</translation>
+    </message>
+    <message>
+        <source>Start when I log in</source>
+        <translation>Start when I log in</translation>
+    </message>
+    <message>
+        <source>It starts in the tray without opening its window, so that recordings left on this computer are uploaded without you having to remember.</source>
+        <translation>It starts in the tray without opening its window, so that recordings left on this computer are uploaded without you having to remember.</translation>
+    </message>
+    <message>
+        <source>Start at login help</source>
+        <translation>Start at login help</translation>
+    </message>
+    <message>
+        <source>&amp;Offer to record when a meeting app starts using the microphone</source>
+        <translation>&amp;Offer to record when a meeting app starts using the microphone</translation>
+    </message>
+    <message>
+        <source>Offer to record meetings</source>
+        <translation>Offer to record meetings</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingPrompt</name>
+    <message>
+        <source>A meeting app is using the microphone. Record this meeting?</source>
+        <translation>A meeting app is using the microphone. Record this meeting?</translation>
+    </message>
+    <message>
+        <source>{app} is using the microphone. Record this meeting?</source>
+        <translation>{app} is using the microphone. Record this meeting?</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>Not now</translation>
+    </message>
+    <message>
+        <source>Meeting detected</source>
+        <translation>Meeting detected</translation>
+    </message>
+    <message>
+        <source>{app} meeting</source>
+        <translation>{app} meeting</translation>
+    </message>
+    <message>
+        <source>Record the meeting</source>
+        <translation>Record the meeting</translation>
+    </message>
+    <message>
+        <source>Do not record the meeting</source>
+        <translation>Do not record the meeting</translation>
+    </message>
+</context>
+<context>
+    <name>LevelMeter</name>
+    <message>
+        <source>Mic</source>
+        <translation>Mic</translation>
+    </message>
+    <message>
+        <source>Computer</source>
+        <translation>Computer</translation>
+    </message>
+</context>
+<context>
     <name>WelcomeDialog</name>
     <message>
         <source>Welcome</source>
@@ -1528,6 +1603,194 @@ This does not export anything: to keep what is still readable, cancel and choose
     <message>
         <source>Microphone problem</source>
         <translation>Microphone problem</translation>
+    </message>
+</context>
+<context>
+    <name>TransferStatus</name>
+    <message>
+        <source>Uploading: {left} left</source>
+        <translation>Uploading: {left} left</translation>
+    </message>
+    <message>
+        <source>Uploading: {left} left, {speed}/s, about {time} remaining</source>
+        <translation>Uploading: {left} left, {speed}/s, about {time} remaining</translation>
+    </message>
+</context>
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <source>Copied. Paste it into your message to IT support; it holds no passwords.</source>
+        <translation>Copied. Paste it into your message to IT support; it holds no passwords.</translation>
+    </message>
+    <message>
+        <source>About LogMeets Recorder</source>
+        <translation>About LogMeets Recorder</translation>
+    </message>
+    <message>
+        <source>LogMeets Recorder</source>
+        <translation>LogMeets Recorder</translation>
+    </message>
+    <message>
+        <source>Version {version}</source>
+        <translation>Version {version}</translation>
+    </message>
+    <message>
+        <source>Data folder:</source>
+        <translation>Data folder:</translation>
+    </message>
+    <message>
+        <source>Log folder:</source>
+        <translation>Log folder:</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Open data folder</source>
+        <translation>Open data folder</translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation>Open log folder</translation>
+    </message>
+    <message>
+        <source>Copy diagnostics</source>
+        <translation>Copy diagnostics</translation>
+    </message>
+    <message>
+        <source>Versions, system, audio devices, settings and recent errors; no passwords</source>
+        <translation>Versions, system, audio devices, settings and recent errors; no passwords</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>ProxyPage</name>
+    <message>
+        <source>Proxy</source>
+        <translation>Proxy</translation>
+    </message>
+    <message>
+        <source>Sign in first: there is no server to test against.</source>
+        <translation>Sign in first: there is no server to test against.</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Testing…</translation>
+    </message>
+    <message>
+        <source>directly</source>
+        <translation>directly</translation>
+    </message>
+    <message>
+        <source>The server answered (HTTP {status}), reached {route}.</source>
+        <translation>The server answered (HTTP {status}), reached {route}.</translation>
+    </message>
+    <message>
+        <source>Proxy:</source>
+        <translation>Proxy:</translation>
+    </message>
+    <message>
+        <source>Use the system's settings</source>
+        <translation>Use the system's settings</translation>
+    </message>
+    <message>
+        <source>Automatic configuration file (PAC)</source>
+        <translation>Automatic configuration file (PAC)</translation>
+    </message>
+    <message>
+        <source>This proxy</source>
+        <translation>This proxy</translation>
+    </message>
+    <message>
+        <source>No proxy</source>
+        <translation>No proxy</translation>
+    </message>
+    <message>
+        <source>PAC address:</source>
+        <translation>PAC address:</translation>
+    </message>
+    <message>
+        <source>PAC address</source>
+        <translation>PAC address</translation>
+    </message>
+    <message>
+        <source>Proxy host:port:</source>
+        <translation>Proxy host:port:</translation>
+    </message>
+    <message>
+        <source>Proxy host and port</source>
+        <translation>Proxy host and port</translation>
+    </message>
+    <message>
+        <source>host:port, e.g. proxy.example.com:3128</source>
+        <translation>host:port, e.g. proxy.example.com:3128</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <source>Test the proxy</source>
+        <translation>Test the proxy</translation>
+    </message>
+    <message>
+        <source>Proxy test result</source>
+        <translation>Proxy test result</translation>
+    </message>
+    <message>
+        <source>Uploads and updates use the same proxy. The server's certificate is still checked through the proxy; a proxy that asks for a password is signed in to when it first asks.</source>
+        <translation>Uploads and updates use the same proxy. The server's certificate is still checked through the proxy; a proxy that asks for a password is signed in to when it first asks.</translation>
+    </message>
+    <message>
+        <source>Proxy help</source>
+        <translation>Proxy help</translation>
+    </message>
+</context>
+<context>
+    <name>ProxySignInDialog</name>
+    <message>
+        <source>Enter the user name and the password for the proxy.</source>
+        <translation>Enter the user name and the password for the proxy.</translation>
+    </message>
+    <message>
+        <source>Sign in to the proxy</source>
+        <translation>Sign in to the proxy</translation>
+    </message>
+    <message>
+        <source>The proxy {proxy} of your network asks for a user name and password before LogMeets can upload. They are kept in your system's key store.</source>
+        <translation>The proxy {proxy} of your network asks for a user name and password before LogMeets can upload. They are kept in your system's key store.</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>&amp;User name:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Password:</translation>
+    </message>
+    <message>
+        <source>Proxy user name</source>
+        <translation>Proxy user name</translation>
+    </message>
+    <message>
+        <source>Proxy password</source>
+        <translation>Proxy password</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 </TS>
