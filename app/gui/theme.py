@@ -71,10 +71,10 @@ _ON = {"notice_fg": "notice_bg", "alert_fg": "alert_bg"}
 
 
 def luminance(c: QColor) -> float:
-    """Relative luminance (WCAG 2), 0 for black to 1 for white."""
+    """Relative luminance (WCAG 2.1, sRGB), 0 for black to 1 for white."""
 
     def channel(v: float) -> float:
-        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
 
     return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
 
