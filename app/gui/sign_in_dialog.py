@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -100,9 +100,10 @@ class SignInDialog(QDialog):
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.password_label.setBuddy(self.password_edit)
 
-        self.advanced = QGroupBox()
-        self.advanced.setCheckable(True)
+        # "Advanced" opens the CA row; closed, nothing of it takes room (no empty box).
+        self.advanced = QCheckBox()
         self.advanced.setChecked(bool(ca_file))
+        self.advanced_box = QWidget()
         self.ca_label = QLabel()
         self._ca_file = ca_file
         self.ca_edit = QLineEdit(ca_file or "")
@@ -114,10 +115,10 @@ class SignInDialog(QDialog):
         ca_row = QHBoxLayout()
         ca_row.addWidget(self.ca_edit, 1)
         ca_row.addWidget(self.ca_browse)
-        adv_form = QFormLayout(self.advanced)
+        adv_form = QFormLayout(self.advanced_box)
+        adv_form.setContentsMargins(fit.em(self), 0, 0, 0)
         adv_form.addRow(self.ca_label, ca_row)
         self.advanced.toggled.connect(self._show_advanced)
-        self._show_advanced(self.advanced.isChecked())
 
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
@@ -140,8 +141,10 @@ class SignInDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.advanced)
+        layout.addWidget(self.advanced_box)
         # The managed server's trust (CA, pin, organisation key) is the administrator's.
         self.advanced.setVisible(not self.managed)
+        self._show_advanced(self.advanced.isChecked())
         layout.addWidget(self.error_label)
         layout.addWidget(self.progress_label)
         layout.addWidget(self.buttons)
@@ -166,7 +169,7 @@ class SignInDialog(QDialog):
         self.user_edit.setAccessibleName(self.tr("User name"))
         self.password_label.setText(self.tr("&Password:"))
         self.password_edit.setAccessibleName(self.tr("Password"))
-        self.advanced.setTitle(self.tr("Advanced"))
+        self.advanced.setText(self.tr("Advanced"))
         self.advanced.setAccessibleName(self.tr("Advanced settings"))
         self.ca_label.setText(self.tr("&CA certificate:"))
         self.ca_edit.setAccessibleName(self.tr("CA certificate file"))
@@ -267,15 +270,14 @@ class SignInDialog(QDialog):
         self.progress_label.setVisible(busy)
         if busy:
             self.error_label.setVisible(False)
-        for w in (self.user_edit, self.password_edit, self.advanced):
+        for w in (self.user_edit, self.password_edit, self.advanced, self.advanced_box):
             w.setEnabled(not busy)
         self.server_edit.setEnabled(not busy and "server_url" not in self._locked)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not busy)
         self._refit()
 
     def _show_advanced(self, shown: bool) -> None:
-        for w in (self.ca_label, self.ca_edit, self.ca_browse):
-            w.setVisible(shown)
+        self.advanced_box.setVisible(shown and not self.managed)
         self._refit()
 
     def _browse_ca(self) -> None:

@@ -19,6 +19,7 @@ import sys
 import weakref
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
@@ -70,10 +71,10 @@ _ON = {"notice_fg": "notice_bg", "alert_fg": "alert_bg"}
 
 
 def luminance(c: QColor) -> float:
-    """Relative luminance (WCAG 2), 0 for black to 1 for white."""
+    """Relative luminance (WCAG 2.1, sRGB), 0 for black to 1 for white."""
 
     def channel(v: float) -> float:
-        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
 
     return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
 
@@ -187,7 +188,7 @@ _watcher: _Watcher | None = None
 def watcher() -> _Watcher:
     """The one palette watcher, created the first time it is asked for."""
     global _watcher
-    if _watcher is None:
+    if _watcher is None or not shiboken6.isValid(_watcher):  # none yet, or gone with an app
         _watcher = _Watcher()
         app = QApplication.instance()
         if app is not None:  # gone with the application, before Python's last collection
@@ -224,8 +225,10 @@ def keep_text_colour(widget: QWidget, role: str) -> None:
 
 
 def _disconnect(slot: Callable[[], None]) -> None:
-    with contextlib.suppress(RuntimeError, TypeError):  # already gone with the application
-        watcher().changed.disconnect(slot)
+    w = _watcher
+    if w is not None and shiboken6.isValid(w):  # else it went with the application
+        with contextlib.suppress(RuntimeError, TypeError):
+            w.changed.disconnect(slot)
 
 
 def style_for(platform: str, scheme: Qt.ColorScheme) -> str | None:
