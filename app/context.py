@@ -75,14 +75,19 @@ class Context:
         from app.core.proxy import build_resolver, proxy_settings
 
         with self._lock:
-            if self._proxy is None or self._proxy.settings != proxy_settings(self.settings):
-                if self._proxy is not None:
-                    self._proxy.close()
+            old = self._proxy
+            if old is None:
                 try:
                     store: KeyStore | None = self.keystore()
                 except Exception:  # no keyring: no proxy credentials, the rest still works
                     store = None
                 self._proxy = build_resolver(self.settings, store)
+            elif old.settings != proxy_settings(self.settings):
+                # New settings (a sign-in's CA file, say), same keyring: the credentials carry
+                # over, so a rebuild on the network pool never reads the keyring.
+                old.close()
+                self._proxy = build_resolver(self.settings, None)
+                self._proxy.set_credentials(old.credentials)
             return self._proxy
 
     def built_proxy(self) -> ProxyResolver | None:
