@@ -75,20 +75,22 @@ class Context:
         from app.core.proxy import build_resolver, proxy_settings
 
         with self._lock:
-            old = self._proxy
-            if old is None:
+            resolver = self._proxy
+            if resolver is None:
                 try:
                     store: KeyStore | None = self.keystore()
                 except Exception:  # no keyring: no proxy credentials, the rest still works
                     store = None
-                self._proxy = build_resolver(self.settings, store)
-            elif old.settings != proxy_settings(self.settings):
+                resolver = build_resolver(self.settings, store)
+            elif resolver.settings != proxy_settings(self.settings):
                 # New settings (a sign-in's CA file, say), same keyring: the credentials carry
                 # over, so a rebuild on the network pool never reads the keyring.
-                old.close()
-                self._proxy = build_resolver(self.settings, None)
-                self._proxy.set_credentials(old.credentials)
-            return self._proxy
+                resolver.close()
+                credentials = resolver.credentials
+                resolver = build_resolver(self.settings, None)
+                resolver.set_credentials(credentials)
+            self._proxy = resolver
+            return resolver
 
     def built_proxy(self) -> ProxyResolver | None:
         """The proxy resolver if it was built already (never touches the keyring)."""
