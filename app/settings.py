@@ -126,6 +126,12 @@ class Settings:
     disk_reserve_mb: int = option(
         200, "stop recording below this much free disk", Between(50, 100_000)
     )
+    silence_warning_seconds: int = option(
+        10, "warn after this many seconds of a silent microphone, 0 for never", Between(0, 3600)
+    )
+    recording_reminder_minutes: float = option(
+        180.0, "remind after a recording has run this many minutes, 0 for never", Between(0, 1440)
+    )
     org_recipient: str | None = option(
         None,
         "organisation's age recipient",
@@ -164,6 +170,12 @@ class Settings:
     start_at_login: bool | None = option(
         None,
         "start hidden in the tray when the user logs in (none: on for installed builds)",
+    )
+    offer_to_record: bool = option(
+        True, "offer to record when a meeting app (Zoom, Teams, Meet…) starts using the microphone"
+    )
+    welcome_shown: bool = option(
+        False, "the first-run welcome (microphone, sign in or record) was shown; it shows once"
     )
     locked: Mapping[str, str] = field(default_factory=dict)
     source: Path | None = None
@@ -260,6 +272,8 @@ def validate(raw: Mapping[str, Any], path: Path) -> dict[str, Any]:
         if isinstance(value, bool) != (opt.type is bool) or not isinstance(value, opt.type):
             if opt.type is int and isinstance(value, float) and value.is_integer():
                 value = int(value)
+            elif opt.type is float and isinstance(value, int) and not isinstance(value, bool):
+                value = float(value)  # `= 180` for a number of minutes
             else:
                 raise SettingsError(
                     f"{path}: '{key}' must be {_type_name(opt.type)}, not {value!r}. "

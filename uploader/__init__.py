@@ -29,6 +29,7 @@ from uploader.events import (
     SyncState,
     SyncStatus,
     UploadProgress,
+    UploadStarted,
 )
 from uploader.proxy import (
     MODES as PROXY_MODES,
@@ -100,6 +101,7 @@ __all__ = [
     "UploadError",
     "UploadJob",
     "UploadProgress",
+    "UploadStarted",
     "bypassed",
     "check_announced_recipient",
     "check_url",

@@ -40,6 +40,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import MaxRetryError, NameResolutionError, NewConnectionError
 from urllib3.poolmanager import PoolManager
 
+from uploader.body import SEND_BLOCK, PieceBody
 from uploader.errors import (
     ClientTooOld,
     HTTPStatusError,
@@ -50,7 +51,6 @@ from uploader.errors import (
     TLSError,
     UploadError,
 )
-from uploader.ratelimit import ThrottledBody
 from uploader.retry import parse_retry_after
 
 log = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ _PIN_MARK = "logmeets-spki-pin-mismatch"
 #: How http.client reports a CONNECT the proxy refused for want of credentials.
 _PROXY_407 = re.compile(r"Tunnel connection failed: 407")
 
-Body = bytes | memoryview | BinaryIO | ThrottledBody | None
+Body = bytes | memoryview | BinaryIO | PieceBody | None
 
 
 @dataclass(frozen=True)
@@ -237,11 +237,13 @@ class _TrustAdapter(HTTPAdapter):
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         kwargs["ssl_context"] = self._ctx
+        kwargs["blocksize"] = SEND_BLOCK  # how much of a PieceBody urllib3 reads at a time
         super().init_poolmanager(*args, **kwargs)
         self._pin_pools(self.poolmanager)
 
     def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
         proxy_kwargs["ssl_context"] = self._ctx
+        proxy_kwargs["blocksize"] = SEND_BLOCK
         manager = super().proxy_manager_for(proxy, **proxy_kwargs)
         self._pin_pools(manager)
         return manager

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui import theme
 from app.gui.messages import describe
 from app.gui.tasks import TaskManager
 
@@ -50,7 +51,7 @@ class ProxySignInDialog(QDialog):
         self.password_label.setBuddy(self.password_edit)
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #c0392b;")
+        theme.keep_text_colour(self.error_label, "error")
         self.error_label.setVisible(False)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

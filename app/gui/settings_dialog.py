@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui import theme
 from app.gui.messages import describe
 from app.gui.settings_pages.audio import AudioPage
 from app.gui.settings_pages.base import SettingsPage
@@ -80,7 +81,7 @@ class SettingsDialog(QDialog):
         self.list.setCurrentRow(0)
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #c0392b;")
+        theme.keep_text_colour(self.error_label, "error")
         self.error_label.setVisible(False)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel

@@ -16,6 +16,7 @@ from app.gui.icons import app_icon, recording_icon
 from app.gui.notices import NoticeBox
 from app.gui.recordings_view import RecordingsView
 from app.gui.status import AccountLabel, SupersededBanner, SyncIndicator
+from app.gui.transfer_status import TransferStatus
 from app.gui.tray import Tray
 
 WINDOW_SIZE = (860, 640)
@@ -73,6 +74,7 @@ class MainWindowLayout(QMainWindow):
         self.help_menu = self.menuBar().addMenu("")
         self.help_menu.addAction(self.about_action)
         self.tray = Tray(self)
+        self.transfer = TransferStatus(self.sync, self.tray, self)
         self.retranslate()
 
     def _action(self, shortcut: str | QKeySequence.StandardKey | None) -> QAction:
@@ -125,6 +127,8 @@ class MainWindowLayout(QMainWindow):
         self.menuBar().setAccessibleName(QCoreApplication.translate("MainWindow", "Menu bar"))
         if hasattr(self, "tray"):  # a QObject: Qt sends LanguageChange to widgets only
             self.tray.retranslate()
+        if hasattr(self, "transfer"):  # the same
+            self.transfer.retranslate()
         if hasattr(self, "update_flow"):  # the same, for the update button's owner
             self.update_flow.retranslate()
         self.statusBar().setAccessibleName(QCoreApplication.translate("MainWindow", "Status bar"))
