@@ -21,6 +21,7 @@ from app.settings import Settings, load_settings, managed_config_path
 from crypto import DeviceKeys, KeyStore
 from outbox import AuditLog, EventBus, HeadAnchor, Outbox
 from recorder import recover_all
+from uploader import ProxyResolver
 
 AUDIT_NAME = "audit.log"
 
@@ -43,6 +44,7 @@ class Context:
     _keystore: KeyStore | None = field(default=None, repr=False)
     _keys: DeviceKeys | None = field(default=None, repr=False)
     _audit: AuditLog | None = field(default=None, repr=False)
+    _proxy: ProxyResolver | None = field(default=None, repr=False)
 
     @classmethod
     def create(cls, data_dir: Path | None = None, managed: Path | None = None) -> Context:
@@ -65,6 +67,34 @@ class Context:
                 store.self_test()
                 self._keystore = store
             return self._keystore
+
+    def proxy(self) -> ProxyResolver:
+        """The one proxy resolver of this process (uploads, sign-in, updates), built on first
+        use with the proxy credentials the keyring holds (none when there is no keyring).
+        Call it first where the keyring may be touched (the CLI, the GUI's serial worker)."""
+        from app.core.proxy import build_resolver, proxy_settings
+
+        with self._lock:
+            resolver = self._proxy
+            if resolver is None:
+                try:
+                    store: KeyStore | None = self.keystore()
+                except Exception:  # no keyring: no proxy credentials, the rest still works
+                    store = None
+                resolver = build_resolver(self.settings, store)
+            elif resolver.settings != proxy_settings(self.settings):
+                # New settings (a sign-in's CA file, say), same keyring: the credentials carry
+                # over, so a rebuild on the network pool never reads the keyring.
+                resolver.close()
+                credentials = resolver.credentials
+                resolver = build_resolver(self.settings, None)
+                resolver.set_credentials(credentials)
+            self._proxy = resolver
+            return resolver
+
+    def built_proxy(self) -> ProxyResolver | None:
+        """The proxy resolver if it was built already (never touches the keyring)."""
+        return self._proxy
 
     def device_keys(self) -> DeviceKeys:
         """Per-purpose keys over the key store."""

@@ -3,6 +3,7 @@ account's verified uploads, and storage under `DATA/recordings/<user_id>/<record
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -99,7 +100,22 @@ def validate_manifest(recording_id: str, doc: dict[str, Any]) -> dict[str, Any]:
             raise invalid("gaps.end", "a gap must not end before it starts")
         gaps.append({"start": start, "end": end, "reason": v.string(g, "reason", max_len=64) or ""})
     out["gaps"] = gaps
+    out["silences"] = [_stretch(x) for x in _list(doc, "silences", max_len=MAX_MARKERS)]
     return out
+
+
+def _stretch(value: object) -> list[float]:
+    """One `silences` entry: `[start, end]`, seconds from the start, 0 ≤ start ≤ end."""
+    if (
+        not isinstance(value, list)
+        or len(value) != 2
+        or any(isinstance(x, bool) or not isinstance(x, int | float) for x in value)
+    ):
+        raise invalid("silences", "'silences' entries must be [start, end] pairs of numbers")
+    start, end = float(value[0]), float(value[1])
+    if not (math.isfinite(start) and math.isfinite(end) and 0 <= start <= end <= _TIME_MAX):
+        raise invalid("silences", f"'silences' entries must have 0 <= start <= end <= {_TIME_MAX}")
+    return [start, end]
 
 
 @dataclass(frozen=True)
