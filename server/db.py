@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from server import schema
 from server.errors import ServerError
 
 Row = tuple[Any, ...]
@@ -67,8 +68,6 @@ class Database:
     """A pool of connections to one database, with transactions."""
 
     def __init__(self, url: str, *, pool_size: int = 10) -> None:
-        from server import schema
-
         self.url = url
         if url.startswith("sqlite:///"):
             self.pg = False

@@ -7,12 +7,26 @@ transaction lock, on SQLite under its write lock."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import contextlib
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 from server.errors import ServerError
 
-if TYPE_CHECKING:
-    from server.db import Database
+
+class _Tx(Protocol):
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> int: ...
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
+
+
+class _Db(Protocol):
+    """What migrations need of `server.db.Database` (not imported: it imports this module)."""
+
+    pg: bool
+
+    def transaction(self) -> contextlib.AbstractContextManager[_Tx]: ...
+
 
 _MIGRATE_LOCK = 0x4C4D5331  # "LMS1": the advisory lock id that serialises migrations
 
@@ -63,7 +77,7 @@ MIGRATIONS: list[list[str]] = [
 ]
 
 
-def migrate(db: Database) -> int:
+def migrate(db: _Db) -> int:
     """Bring the database to the newest schema; returns the version it is at."""
     with db.transaction() as tx:
         if db.pg:
