@@ -1,7 +1,12 @@
 """`python -m app`, and the entry point of the frozen bundle: the `logmeets` command."""
 
+import multiprocessing
 import sys
 
 from app.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # not when a spawned child (the PAC engine) imports this module
+    # In the frozen bundle a spawned child is this executable again: it runs the child's work
+    # and exits here instead of starting the app.
+    multiprocessing.freeze_support()
+    sys.exit(main())

@@ -7,6 +7,7 @@ Modules, one job each (how they work together: docs/recorder.md):
 - `chunk_writer`: the open chunk, its journal appends, the hand-over of a full chunk.
 - `sealer`: the one sealer thread (encode, seal, write, index).
 - `microphone`: the input device in use, its level and overflows, device loss and reopening.
+- `silence`: the silence warning (a microphone that delivers nothing audible).
 - `disk`: the disk policy (time left, low-space warning, the reserve).
 - `timeline`: the recording's timeline (audio plus gaps: pauses, device losses).
 - `capture`, `devices`, `level`, `chunker`, `formats`: the stream, device listing, the meter,
@@ -30,6 +31,8 @@ from recorder.events import (
     OverflowCounted,
     RecordingPosition,
     RecordingStopped,
+    SilenceDetected,
+    SilenceEnded,
     StopReason,
 )
 from recorder.formats import FORMATS, SampleFormat, sample_format
@@ -68,6 +71,8 @@ __all__ = [
     "RecoveryProblem",
     "RecoveryReport",
     "SampleFormat",
+    "SilenceDetected",
+    "SilenceEnded",
     "StopReason",
     "StreamSource",
     "disk_time_left",

@@ -79,6 +79,26 @@ class OverflowCounted:
 
 
 @dataclass(frozen=True)
+class SilenceDetected:
+    """For `seconds` the microphone has delivered only silence or its noise floor (a peak
+    below -60 dBFS): muted, no permission, or the wrong device (recorder/silence.py)."""
+
+    recording_id: str
+    device: str
+    seconds: float
+
+
+@dataclass(frozen=True)
+class SilenceEnded:
+    """A stretch of silence warned about has ended (sound is back, or the recording paused or
+    stopped); it is noted in the recording, `start` and `end` in seconds from its start."""
+
+    recording_id: str
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
 class RecordingStopped:
     """The recording is finished: everything captured is sealed (or in a journal on error)."""
 

@@ -21,6 +21,7 @@ from recorder.capture import Block, Capture, StreamSource
 from recorder.errors import RecorderError
 from recorder.events import LevelChanged, OverflowCounted
 from recorder.formats import SampleFormat
+from recorder.level import LevelReading
 from recorder.options import RecordingOptions
 
 log = logging.getLogger(__name__)
@@ -128,9 +129,11 @@ class Microphone:
             self._overflow_base += self.capture.overflows + self.capture.dropped_blocks
             self.capture = None
 
-    def publish(self, recording_id: str) -> None:
-        """Publishes the level every `level_interval`, and the overflow count when it grew."""
+    def publish(self, recording_id: str) -> LevelReading | None:
+        """Publishes the level every `level_interval`, and the overflow count when it grew. The
+        reading published, if it covered some audio (None otherwise)."""
         capture = self.capture
+        reading = None
         now = time.monotonic()
         interval = self._options.level_interval
         # A window that got no block (blocks of 100 ms, or a device that delivers in bursts) is
@@ -141,13 +144,16 @@ class Microphone:
             and (capture.level.samples or now >= self._next_level + 2 * interval)
         ):
             self._next_level = now + interval
+            heard = capture.level.samples > 0
             r = capture.level.take()
             self._events.publish(LevelChanged(r.peak_dbfs, r.rms_dbfs, r.clipped))
+            reading = r if heard else None
         total = self.overflows
         if total != self._overflow_published:
             self._overflow_published = total
             log.warning("input overflows in recording %s: %d", recording_id, total)
             self._events.publish(OverflowCounted(recording_id, total))
+        return reading
 
     def reopen(
         self,

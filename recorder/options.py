@@ -41,6 +41,7 @@ class RecordingOptions:
     disk_check_seconds: float = 5.0  # audio seconds between free-space checks
     disk_low_seconds: float = 600.0  # DiskLow below this many seconds left
     level_interval: float = 0.1  # wall seconds between LevelChanged events
+    silence_warning_seconds: float = 10.0  # SilenceDetected after this much silence; 0: never
 
     def validated(self) -> RecordingOptions:
         """Self, after checking every field; RecorderError(invalid_option) names the bad one."""
@@ -56,6 +57,12 @@ class RecordingOptions:
         )
         _check(1 <= self.channels <= 8, "channels", self.channels, "1 to 8")
         _check(self.duration is None or self.duration > 0, "duration", self.duration, "more than 0")
+        _check(
+            0 <= self.silence_warning_seconds <= 3600,
+            "silence_warning_seconds",
+            self.silence_warning_seconds,
+            "0 to 3600",
+        )
         _check(self.disk_reserve_mb >= 0, "disk_reserve_mb", self.disk_reserve_mb, "0 or more")
         _check(
             0 < self.journal_seconds <= 1.0,

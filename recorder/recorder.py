@@ -5,7 +5,8 @@ started here takes the blocks, keeps them in the open chunk, appends its journal
 period and hands full chunks to the one sealer thread (recorder/chunk_writer.py,
 recorder/sealer.py); it also meters the level, checks the disk (recorder/disk.py), notices a
 lost device and gets one back (recorder/microphone.py), runs the commands other threads post
-(pause, markers, title: recorder/controls.py) and publishes the events. Callers on other threads
+(pause, markers, title: recorder/controls.py), watches for silence (recorder/silence.py) and
+publishes the events. Callers on other threads
 only set flags or post commands. The outbox is thread-safe (one lock).
 """
 
@@ -37,6 +38,7 @@ from recorder.formats import SampleFormat, sample_format
 from recorder.microphone import Microphone
 from recorder.options import RecordingOptions
 from recorder.sealer import ChunkSealer, SealingOutbox
+from recorder.silence import SilenceMonitor, SilentOutbox
 from recorder.timeline import Timeline
 
 __all__ = ["Recorder", "RecorderOutbox"]
@@ -44,7 +46,9 @@ __all__ = ["Recorder", "RecorderOutbox"]
 log = logging.getLogger(__name__)
 
 
-class RecorderOutbox(SealingOutbox, JournalingOutbox, NotingOutbox, FreeSpace, Protocol):
+class RecorderOutbox(
+    SealingOutbox, JournalingOutbox, NotingOutbox, SilentOutbox, FreeSpace, Protocol
+):
     """The recorder side of `outbox.Outbox` (docs/internal-api.md)."""
 
     def begin_recording(
@@ -86,6 +90,8 @@ class Recorder:
         self._chunks: ChunkWriter | None = None
         self._timeline = Timeline(options.sample_rate)
         self._controls = Controls(outbox, self._timeline)
+        seconds = options.silence_warning_seconds
+        self._silence = SilenceMonitor(outbox, self._events, seconds, lambda: self.device_name)
         self._next_position = 0  # frames kept at which RecordingPosition is due
 
         self._stop = threading.Event()
@@ -267,7 +273,9 @@ class Recorder:
                 self._on_block(batch)
             elif not self._timeline.paused:
                 chunks.tick()
-            self._mic.publish(self.recording_id)
+            reading = self._mic.publish(self.recording_id)
+            paused = self._timeline.paused
+            self._silence.reading(self.recording_id, reading, self.offset(), paused)
             if sealer.error is not None:
                 raise sealer.error
             if self._stop.is_set():
@@ -324,6 +332,7 @@ class Recorder:
         log.warning("input device %r lost (%s)", lost_name, reason)
         closed = mic.halt(abandon=True)
         self._drain()
+        self._silence.close(self.recording_id, self.offset())
         mic.release()
         chunks.hand_over()
         self._events.publish(DeviceLost(self.recording_id, lost_name, reason))
@@ -380,6 +389,11 @@ class Recorder:
             self.error = self.error or exc
             failed = True
         self._controls.end_pause()
+        if self._recording is not None:
+            try:
+                self._silence.close(self._recording.id, self.offset())
+            except RecorderError as exc:  # the audio is sealed already; only the note is lost
+                log.error("could not note the silence: %s", exc)
         if not failed and self._chunks is not None:
             try:
                 self._chunks.hand_over()

@@ -15,6 +15,7 @@ from uploader.errors import (
     InsecureURLError,
     NetworkError,
     ProtocolError,
+    ProxyError,
     SyncIncomplete,
     TLSError,
     UploadError,
@@ -30,21 +31,37 @@ from uploader.events import (
     UploadProgress,
     UploadStarted,
 )
+from uploader.proxy import (
+    MODES as PROXY_MODES,
+)
+from uploader.proxy import (
+    ProxyCredentials,
+    ProxyResolver,
+    ProxySettings,
+    Route,
+    SystemProxy,
+    bypassed,
+    environment_proxy,
+)
 from uploader.scheduler import SyncConfig, SyncScheduler, check_announced_recipient
 from uploader.signin import REFRESH_TOKEN_KEY, STATIC_TOKEN_KEY, SessionInfo, SignInSession
 from uploader.transport import (
     HTTPTransport,
+    Proxies,
     Reply,
     Transport,
     check_url,
+    host_port,
     network_error,
     proxies_for,
+    proxy_auth_needed,
     trusted_session,
 )
 from uploader.tus import TusClient, UploadJob
 from uploader.tus_headers import ServerCaps
 
 __all__ = [
+    "PROXY_MODES",
     "REFRESH_TOKEN_KEY",
     "STATIC_TOKEN_KEY",
     "AuthError",
@@ -60,9 +77,15 @@ __all__ = [
     "NetworkError",
     "PassSummary",
     "ProtocolError",
+    "Proxies",
+    "ProxyCredentials",
+    "ProxyError",
+    "ProxyResolver",
+    "ProxySettings",
     "ReceiptMismatch",
     "RecordingProgress",
     "Reply",
+    "Route",
     "ServerCaps",
     "SessionInfo",
     "SignInSession",
@@ -71,6 +94,7 @@ __all__ = [
     "SyncScheduler",
     "SyncState",
     "SyncStatus",
+    "SystemProxy",
     "TLSError",
     "Transport",
     "TusClient",
@@ -78,9 +102,13 @@ __all__ = [
     "UploadJob",
     "UploadProgress",
     "UploadStarted",
+    "bypassed",
     "check_announced_recipient",
     "check_url",
+    "environment_proxy",
+    "host_port",
     "network_error",
     "proxies_for",
+    "proxy_auth_needed",
     "trusted_session",
 ]

@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING
 
 from app.commands.output import ProgressReport, event_json, json_line
 from app.core import Core
+from app.core.proxy import proxy_for
 from app.core.transfer import TransferMeter, clock_text, size_text
 from app.stop_signals import stop_on_signals
 from outbox import ChunkState
-from uploader import ChunkConfirmed, ManifestSent, SyncIncomplete, SyncStatus
+from uploader import ChunkConfirmed, ManifestSent, SyncIncomplete, SyncStatus, proxy_auth_needed
 
 if TYPE_CHECKING:
     from app.context import Context
@@ -122,4 +123,7 @@ def _once(core: Core, ctx: Context, as_json: bool, progress: ProgressReport) -> 
     if summary.drained:
         return 0
     reason = next(iter(summary.failures.values()), "unknown")
+    if reason == "proxy_auth_needed":  # say which proxy and how to sign in to it
+        url = ctx.settings.server_url or ctx.settings.tus_endpoint or ""
+        raise proxy_auth_needed(url, proxy_for(ctx.proxy(), url) or "")
     raise SyncIncomplete("sync could not finish", pending=summary.pending, reason=reason)

@@ -187,7 +187,12 @@ class RecordingsModel(QStandardItemModel):
         row = item.row()
         title = rec.title or self.tr("Untitled recording")
         title_tip = ""
-        if not rec.title and rec.state == RecordingState.ERASED:
+        if rec.in_history:
+            title_tip = self.tr(
+                "Uploaded and erased from this computer; its title and markers are kept in "
+                "the encrypted history."
+            )
+        elif not rec.title and rec.state == RecordingState.ERASED:
             # The outbox blanks title and markers once the server holds the recording.
             title = self.tr("Uploaded recording")
             title_tip = self.tr(

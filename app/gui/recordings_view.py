@@ -1,6 +1,7 @@
 """The recordings list: the tree of recordings and their parts (model: `recordings_model.py`),
-a hint in the empty list, export to FLAC from the context menu, and Forget… for a recording
-whose damaged parts would keep its key here forever (`app.core.forgettable`)."""
+a hint in the empty list, export to FLAC from the context menu, Forget… for a recording whose
+damaged parts would keep its key here forever (`app.core.forgettable`), and Remove from
+history… for an uploaded one."""
 
 from __future__ import annotations
 
@@ -10,15 +11,17 @@ from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeView, QWidget
 
+from app.core import removable_from_history
 from app.gui.recordings_model import COL_DATE, COL_LENGTH, COL_STATE, COL_TITLE, RecordingsModel
 
 
 class RecordingsView(QTreeView):
     """The tree of recordings with a context menu; emits `export_requested(recording_id)` and
-    `forget_requested(recording_id)`."""
+    `forget_requested(recording_id)` and `remove_requested(recording_id)`."""
 
     export_requested = Signal(str)
     forget_requested = Signal(str)
+    remove_requested = Signal(str)  # remove from the history
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -79,6 +82,10 @@ class RecordingsView(QTreeView):
         if not forget.isEnabled():
             forget.setToolTip(self.tr("Only a recording with damaged parts can be forgotten."))
         forget.triggered.connect(lambda: self.forget_requested.emit(recording_id))
+        remove = menu.addAction(self.tr("Remove from history…"))
+        rec = self.recordings.recording(recording_id)
+        remove.setEnabled(rec is not None and removable_from_history(rec))
+        remove.triggered.connect(lambda: self.remove_requested.emit(recording_id))
         return menu
 
     def _context_menu(self, pos: QPoint) -> None:

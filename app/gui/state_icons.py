@@ -6,7 +6,7 @@ Colours come from the palette the list is painted with, so the icons follow the 
 or dark theme: each kind keeps its hue, and its lightness is moved away from the list's
 background until it stands out by at least `MIN_CONTRAST` (WCAG's ratio for graphics), against
 both row colours. `state_colour` is the one place that decides a kind's colour (and the state
-text's); point it at a theme module when there is one."""
+text's); the contrast arithmetic is the theme's (`app/gui/theme.py`)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap
+
+from app.gui.theme import contrast, luminance
 
 KINDS = ("recording", "waiting", "uploading", "confirmed", "erased", "failed")
 MIN_CONTRAST = 3.0  # WCAG 2.1 non-text contrast; the icons aim a little above it
@@ -31,25 +33,6 @@ _HUES: dict[str, tuple[float, float] | None] = {
     "erased": (125.0, 0.55),
     "waiting": None,
 }
-
-
-def luminance(colour: QColor) -> float:
-    """Relative luminance (WCAG 2.1) of an opaque colour."""
-
-    def channel(c: float) -> float:
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    return (
-        0.2126 * channel(colour.redF())
-        + 0.7152 * channel(colour.greenF())
-        + 0.0722 * channel(colour.blueF())
-    )
-
-
-def contrast(a: QColor, b: QColor) -> float:
-    """WCAG contrast ratio of two colours, 1 to 21."""
-    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
 
 
 def backgrounds(palette: QPalette) -> tuple[QColor, QColor]:

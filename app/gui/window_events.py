@@ -29,6 +29,8 @@ from recorder import (
     OverflowCounted,
     RecordingPosition,
     RecordingStopped,
+    SilenceDetected,
+    SilenceEnded,
 )
 from uploader import (
     ChunkConfirmed,
@@ -53,6 +55,7 @@ class WindowEvents:
     def __init__(self, window: WindowParts) -> None:
         self.w = window
         self.recovered_seconds = 0.0  # recovered at this start-up, summed for one notice
+        self.silence_shown = False  # the notice box holds the silence warning
 
     def dispatch(self, event: object) -> None:
         """Calls the handler of `event`'s type."""
@@ -64,6 +67,10 @@ class WindowEvents:
 
     def reload(self, _event: object) -> None:
         """The outbox changed: the list reloads soon (bursts cause one read)."""
+        self.w.schedule_reload()
+
+    def manifest_sent(self, e: ManifestSent) -> None:
+        self.w.reminders.recording_uploaded(e.recording_id)
         self.w.schedule_reload()
 
     def level_changed(self, e: LevelChanged) -> None:
@@ -81,6 +88,17 @@ class WindowEvents:
         self.w.hide_notice()
         text = QCoreApplication.translate("MainWindow", "Recording continues on {device}")
         self.w.statusBar().showMessage(text.format(device=e.device), 10_000)
+
+    def silence_detected(self, e: SilenceDetected) -> None:
+        self.silence_shown = True
+        self.w.tell(notices.silence_detected(e.device, float(e.seconds)))
+
+    def silence_ended(self, _e: SilenceEnded) -> None:
+        if self.silence_shown:
+            self.silence_shown = False
+            self.w.hide_notice()
+        text = QCoreApplication.translate("MainWindow", "The microphone picks up sound again.")
+        self.w.statusBar().showMessage(text, 10_000)
 
     def disk_low(self, e: DiskLow) -> None:
         self.w.tell(notices.disk_low(e.seconds_left))
@@ -130,14 +148,15 @@ class WindowEvents:
         previous, self.w.sync_state = self.w.sync_state, state
         self.w.sync.set_status(state, reason, retry_in)
         self.w.transfer.redraw()
+        self.w.proxy_flow.sync_status(e.reason)  # a 407: the proxy sign-in
         if state == SyncState.superseded:
             self.w.banner.setVisible(True)
             if previous != SyncState.superseded:
-                self.w.tell(notices.session_taken_over())
+                self.w.reminders.session_superseded()
         elif state == SyncState.all_confirmed:
             self.w.banner.setVisible(False)
             if previous not in (SyncState.all_confirmed, SyncState.idle):
-                self.w.tell(notices.all_uploaded())
+                self.w.reminders.all_uploaded()
         elif state in (SyncState.syncing, SyncState.idle):
             self.w.banner.setVisible(False)
         self.w.schedule_reload()
@@ -157,6 +176,8 @@ HANDLERS: dict[type[Any], Callable[[WindowEvents, Any], None]] = dict(
         _on(CaptureStarted, WindowEvents.capture_started),
         _on(DeviceLost, WindowEvents.device_lost),
         _on(DeviceRecovered, WindowEvents.device_recovered),
+        _on(SilenceDetected, WindowEvents.silence_detected),
+        _on(SilenceEnded, WindowEvents.silence_ended),
         _on(DiskLow, WindowEvents.disk_low),
         _on(DiskTimeLeft, WindowEvents.disk_time_left),
         _on(OverflowCounted, WindowEvents.overflow_counted),
@@ -171,7 +192,7 @@ HANDLERS: dict[type[Any], Callable[[WindowEvents, Any], None]] = dict(
         _on(RecordingStateChanged, WindowEvents.reload),
         _on(ChunkConfirmed, WindowEvents.chunk_confirmed),
         _on(ChunkErased, WindowEvents.reload),
-        _on(ManifestSent, WindowEvents.reload),
+        _on(ManifestSent, WindowEvents.manifest_sent),
         _on(ReceiptMismatch, WindowEvents.reload),
         _on(RecordingProgress, WindowEvents.reload),
     ]

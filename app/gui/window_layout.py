@@ -27,7 +27,7 @@ SHORTCUTS = {"record": "Ctrl+R", "pause": "Ctrl+Shift+P", "stop": "Ctrl+.", "mar
 
 class MainWindowLayout(QMainWindow):
     """Recording controls on top, a notice box, the recordings list; account and upload state
-    in the status bar; File and Recording menus; the tray icon."""
+    in the status bar; File, Recording and Help menus; the tray icon."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -59,6 +59,8 @@ class MainWindowLayout(QMainWindow):
         self.sign_out_action = self._action(None)
         self.settings_action = self._action(QKeySequence.StandardKey.Preferences)
         self.quit_action = self._action(QKeySequence.StandardKey.Quit)
+        self.about_action = self._action(None)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)  # macOS: the app menu
         self.file_menu = self.menuBar().addMenu("")
         self.file_menu.addActions([self.sign_in_action, self.sign_out_action])
         self.file_menu.addSeparator()
@@ -69,6 +71,8 @@ class MainWindowLayout(QMainWindow):
         self.recording_menu.addActions(
             [self.record_action, self.pause_action, self.stop_action, self.marker_action]
         )
+        self.help_menu = self.menuBar().addMenu("")
+        self.help_menu.addAction(self.about_action)
         self.tray = Tray(self)
         self.transfer = TransferStatus(self.sync, self.tray, self)
         self.retranslate()
@@ -105,6 +109,10 @@ class MainWindowLayout(QMainWindow):
         self.sign_out_action.setText(QCoreApplication.translate("MainWindow", "Sign out"))
         self.settings_action.setText(QCoreApplication.translate("MainWindow", "Settings…"))
         self.quit_action.setText(QCoreApplication.translate("MainWindow", "Quit"))
+        self.help_menu.setTitle(QCoreApplication.translate("MainWindow", "&Help"))
+        self.about_action.setText(
+            QCoreApplication.translate("MainWindow", "About LogMeets Recorder…")
+        )
         self.recordings_label.setText(QCoreApplication.translate("MainWindow", "Recordings"))
         self.recordings_label.setAccessibleName(
             QCoreApplication.translate("MainWindow", "Recordings")

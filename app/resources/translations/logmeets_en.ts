@@ -2,6 +2,57 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>Copied. Paste it into your message to IT support; it holds no passwords.</source>
+        <translation>Copied. Paste it into your message to IT support; it holds no passwords.</translation>
+    </message>
+    <message>
+        <source>About LogMeets Recorder</source>
+        <translation>About LogMeets Recorder</translation>
+    </message>
+    <message>
+        <source>LogMeets Recorder</source>
+        <translation>LogMeets Recorder</translation>
+    </message>
+    <message>
+        <source>Version {version}</source>
+        <translation>Version {version}</translation>
+    </message>
+    <message>
+        <source>Data folder:</source>
+        <translation>Data folder:</translation>
+    </message>
+    <message>
+        <source>Log folder:</source>
+        <translation>Log folder:</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Open data folder</source>
+        <translation>Open data folder</translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation>Open log folder</translation>
+    </message>
+    <message>
+        <source>Copy diagnostics</source>
+        <translation>Copy diagnostics</translation>
+    </message>
+    <message>
+        <source>Versions, system, audio devices, settings and recent errors; no passwords</source>
+        <translation>Versions, system, audio devices, settings and recent errors; no passwords</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
     <name>AccountLabel</name>
     <message>
         <source>Account</source>
@@ -51,6 +102,14 @@
         <translation>Chunk length:</translation>
     </message>
     <message>
+        <source>Warn of a silent microphone after:</source>
+        <translation>Warn of a silent microphone after:</translation>
+    </message>
+    <message>
+        <source>Remind me of a recording after:</source>
+        <translation>Remind me of a recording after:</translation>
+    </message>
+    <message>
         <source>System default</source>
         <translation>System default</translation>
     </message>
@@ -74,6 +133,14 @@
         <source> s</source>
         <translation> s</translation>
     </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>Never</translation>
+    </message>
 </context>
 <context>
     <name>ForgetFlow</name>
@@ -84,6 +151,48 @@
     <message>
         <source>Recording forgotten: its key is erased from this computer.</source>
         <translation>Recording forgotten: its key is erased from this computer.</translation>
+    </message>
+</context>
+<context>
+    <name>GeneralPage</name>
+    <message>
+        <source>General</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <source>&amp;Start LogMeets Recorder when I log in</source>
+        <translation>&amp;Start LogMeets Recorder when I log in</translation>
+    </message>
+    <message>
+        <source>Start when I log in</source>
+        <translation>Start when I log in</translation>
+    </message>
+    <message>
+        <source>It starts in the tray without opening its window, so that recordings left on this computer are uploaded without you having to remember.</source>
+        <translation>It starts in the tray without opening its window, so that recordings left on this computer are uploaded without you having to remember.</translation>
+    </message>
+    <message>
+        <source>Start at login help</source>
+        <translation>Start at login help</translation>
+    </message>
+    <message>
+        <source>Offer to record meetings</source>
+        <translation>Offer to record meetings</translation>
+    </message>
+    <message>
+        <source>&amp;Offer to record when a meeting app starts using the microphone</source>
+        <translation>&amp;Offer to record when a meeting app starts using the microphone</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryFlow</name>
+    <message>
+        <source>Untitled recording</source>
+        <translation>Untitled recording</translation>
+    </message>
+    <message>
+        <source>Removed from the history on this computer.</source>
+        <translation>Removed from the history on this computer.</translation>
     </message>
 </context>
 <context>
@@ -110,6 +219,17 @@
     </message>
 </context>
 <context>
+    <name>LevelMeter</name>
+    <message>
+        <source>Mic</source>
+        <translation>Mic</translation>
+    </message>
+    <message>
+        <source>Computer</source>
+        <translation>Computer</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Cannot record</source>
@@ -122,6 +242,10 @@
     <message>
         <source>Recording from {device}</source>
         <translation>Recording from {device}</translation>
+    </message>
+    <message>
+        <source>The microphone picks up sound again.</source>
+        <translation>The microphone picks up sound again.</translation>
     </message>
     <message>
         <source>The microphone {device} stopped delivering audio. Trying to reconnect…</source>
@@ -172,20 +296,12 @@
         <translation>Recording recovered</translation>
     </message>
     <message>
-        <source>Session taken over</source>
-        <translation>Session taken over</translation>
+        <source>The microphone {device} has picked up nothing for {seconds} s. Check that it is not muted (on the headset or in the system settings), that LogMeets Recorder is allowed to use the microphone (on macOS: System Settings, Privacy and Security, Microphone), and that the right microphone is chosen. Recording goes on.</source>
+        <translation>The microphone {device} has picked up nothing for {seconds} s. Check that it is not muted (on the headset or in the system settings), that LogMeets Recorder is allowed to use the microphone (on macOS: System Settings, Privacy and Security, Microphone), and that the right microphone is chosen. Recording goes on.</translation>
     </message>
     <message>
-        <source>Your account was signed in on another device. Sign in again to keep uploading.</source>
-        <translation>Your account was signed in on another device. Sign in again to keep uploading.</translation>
-    </message>
-    <message>
-        <source>All recordings uploaded</source>
-        <translation>All recordings uploaded</translation>
-    </message>
-    <message>
-        <source>Every recording has reached the server and was confirmed.</source>
-        <translation>Every recording has reached the server and was confirmed.</translation>
+        <source>Microphone silent</source>
+        <translation>Microphone silent</translation>
     </message>
     <message>
         <source>Signed in</source>
@@ -193,6 +309,7 @@
     </message>
     <message>
         <source>LogMeets Recorder</source>
+        <extracomment>The transport and marker keys (portable text). Each must clash with no Qt standard key (`QKeySequence.StandardKey`) of any platform: tests/gui/test_gui_shortcuts.py checks it.</extracomment>
         <translation>LogMeets Recorder</translation>
     </message>
     <message>
@@ -295,6 +412,49 @@
         <source>LogMeets Recorder keeps recording and uploading while its window is minimised. Choose Quit in its File menu to end it.</source>
         <translation>LogMeets Recorder keeps recording and uploading while its window is minimised. Choose Quit in its File menu to end it.</translation>
     </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>About LogMeets Recorder…</source>
+        <translation>About LogMeets Recorder…</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingPrompt</name>
+    <message>
+        <source>A meeting app is using the microphone. Record this meeting?</source>
+        <translation>A meeting app is using the microphone. Record this meeting?</translation>
+    </message>
+    <message>
+        <source>{app} is using the microphone. Record this meeting?</source>
+        <translation>{app} is using the microphone. Record this meeting?</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>Not now</translation>
+    </message>
+    <message>
+        <source>Meeting detected</source>
+        <translation>Meeting detected</translation>
+    </message>
+    <message>
+        <source>{app} meeting</source>
+        <translation>{app} meeting</translation>
+    </message>
+    <message>
+        <source>Record the meeting</source>
+        <translation>Record the meeting</translation>
+    </message>
+    <message>
+        <source>Do not record the meeting</source>
+        <translation>Do not record the meeting</translation>
+    </message>
 </context>
 <context>
     <name>Messages</name>
@@ -303,8 +463,8 @@
         <translation>Another LogMeets Recorder (the app, or `logmeets record` / `logmeets sync`) is already using the data folder {path}. Close it first, or wait until it finishes, then try again.</translation>
     </message>
     <message>
-        <source>The audit log {path} cannot be written ({reason}). Free some disk space or check the folder's permissions; LogMeets stops until it can record what it does.</source>
-        <translation>The audit log {path} cannot be written ({reason}). Free some disk space or check the folder's permissions; LogMeets stops until it can record what it does.</translation>
+        <source>The audit log {path} cannot be written ({reason}). Free some disk space or check the folder&apos;s permissions; LogMeets stops until it can record what it does.</source>
+        <translation>The audit log {path} cannot be written ({reason}). Free some disk space or check the folder&apos;s permissions; LogMeets stops until it can record what it does.</translation>
     </message>
     <message>
         <source>Sign in to upload your recordings (logmeets login, or Sign in in the app). They are kept on this computer until then.</source>
@@ -315,36 +475,36 @@
         <translation>The user name or password for {user} is wrong. Check them and try again.</translation>
     </message>
     <message>
-        <source>The organisation's encryption key "{recipient}" is not a valid age recipient (it must start with age1). Ask your IT support for the correct org_recipient.</source>
-        <translation>The organisation's encryption key "{recipient}" is not a valid age recipient (it must start with age1). Ask your IT support for the correct org_recipient.</translation>
+        <source>The organisation&apos;s encryption key &quot;{recipient}&quot; is not a valid age recipient (it must start with age1). Ask your IT support for the correct org_recipient.</source>
+        <translation>The organisation&apos;s encryption key &quot;{recipient}&quot; is not a valid age recipient (it must start with age1). Ask your IT support for the correct org_recipient.</translation>
     </message>
     <message>
         <source>The CA certificate file {path} cannot be read or is not a PEM certificate. Check the path (logmeets login --ca-file F) or ask your IT support for the right file.</source>
         <translation>The CA certificate file {path} cannot be read or is not a PEM certificate. Check the path (logmeets login --ca-file F) or ask your IT support for the right file.</translation>
     </message>
     <message>
-        <source>Your organisation's encryption key is not known yet, so nothing was uploaded: your recordings are kept on this computer. Sign in to your organisation's server (logmeets login), or ask your IT support to set org_recipient.</source>
-        <translation>Your organisation's encryption key is not known yet, so nothing was uploaded: your recordings are kept on this computer. Sign in to your organisation's server (logmeets login), or ask your IT support to set org_recipient.</translation>
+        <source>Your organisation&apos;s encryption key is not known yet, so nothing was uploaded: your recordings are kept on this computer. Sign in to your organisation&apos;s server (logmeets login), or ask your IT support to set org_recipient.</source>
+        <translation>Your organisation&apos;s encryption key is not known yet, so nothing was uploaded: your recordings are kept on this computer. Sign in to your organisation&apos;s server (logmeets login), or ask your IT support to set org_recipient.</translation>
     </message>
     <message>
-        <source>The server announces another organisation key than the one your administrator set, so nothing was signed in or uploaded: your recordings are kept on this computer. This server may not be your organisation's; contact your IT support.</source>
-        <translation>The server announces another organisation key than the one your administrator set, so nothing was signed in or uploaded: your recordings are kept on this computer. This server may not be your organisation's; contact your IT support.</translation>
+        <source>The server announces another organisation key than the one your administrator set, so nothing was signed in or uploaded: your recordings are kept on this computer. This server may not be your organisation&apos;s; contact your IT support.</source>
+        <translation>The server announces another organisation key than the one your administrator set, so nothing was signed in or uploaded: your recordings are kept on this computer. This server may not be your organisation&apos;s; contact your IT support.</translation>
     </message>
     <message>
         <source>A piece of a chunk arrived damaged at the server and is being sent again.</source>
         <translation>A piece of a chunk arrived damaged at the server and is being sent again.</translation>
     </message>
     <message>
-        <source>The server asked to receive a recording at {location}, which is not the upload address it announced at sign-in, so nothing was sent there and the recording is kept on this computer. Ask your IT support to fix the server's address configuration.</source>
-        <translation>The server asked to receive a recording at {location}, which is not the upload address it announced at sign-in, so nothing was sent there and the recording is kept on this computer. Ask your IT support to fix the server's address configuration.</translation>
+        <source>The server asked to receive a recording at {location}, which is not the upload address it announced at sign-in, so nothing was sent there and the recording is kept on this computer. Ask your IT support to fix the server&apos;s address configuration.</source>
+        <translation>The server asked to receive a recording at {location}, which is not the upload address it announced at sign-in, so nothing was sent there and the recording is kept on this computer. Ask your IT support to fix the server&apos;s address configuration.</translation>
     </message>
     <message>
-        <source>A chunk's saved upload address is not on your server's upload address, so LogMeets did not contact it. The chunk is kept on this computer; contact your IT support.</source>
-        <translation>A chunk's saved upload address is not on your server's upload address, so LogMeets did not contact it. The chunk is kept on this computer; contact your IT support.</translation>
+        <source>A chunk&apos;s saved upload address is not on your server&apos;s upload address, so LogMeets did not contact it. The chunk is kept on this computer; contact your IT support.</source>
+        <translation>A chunk&apos;s saved upload address is not on your server&apos;s upload address, so LogMeets did not contact it. The chunk is kept on this computer; contact your IT support.</translation>
     </message>
     <message>
-        <source>LogMeets refused to send a request to {url}, which is not your server's upload address. Nothing was sent there; your recordings are kept on this computer.</source>
-        <translation>LogMeets refused to send a request to {url}, which is not your server's upload address. Nothing was sent there; your recordings are kept on this computer.</translation>
+        <source>LogMeets refused to send a request to {url}, which is not your server&apos;s upload address. Nothing was sent there; your recordings are kept on this computer.</source>
+        <translation>LogMeets refused to send a request to {url}, which is not your server&apos;s upload address. Nothing was sent there; your recordings are kept on this computer.</translation>
     </message>
     <message>
         <source>The server sent an answer larger than LogMeets reads ({limit} bytes), so it was ignored. Uploading will be retried; if this keeps happening, contact your IT support.</source>
@@ -363,8 +523,8 @@
         <translation>The file of chunk {chunk_id} ({path}) is missing. The chunk has been set aside; if you have a backup of the data folder, restore that file from it.</translation>
     </message>
     <message>
-        <source>The server's idea of an upload differed from ours; uploading resumes from the server's position.</source>
-        <translation>The server's idea of an upload differed from ours; uploading resumes from the server's position.</translation>
+        <source>The server&apos;s idea of an upload differed from ours; uploading resumes from the server&apos;s position.</source>
+        <translation>The server&apos;s idea of an upload differed from ours; uploading resumes from the server&apos;s position.</translation>
     </message>
     <message>
         <source>The connection to the server was lost. Uploading resumes automatically where it stopped.</source>
@@ -411,8 +571,8 @@
         <translation>Chunk {index} of recording {recording_id} has a different audio format ({reason}) from the rest, so it cannot be joined into one file. Contact your IT support.</translation>
     </message>
     <message>
-        <source>Could not write {path}: {reason}. Free some disk space or check the folder's permissions, then try again.</source>
-        <translation>Could not write {path}: {reason}. Free some disk space or check the folder's permissions, then try again.</translation>
+        <source>Could not write {path}: {reason}. Free some disk space or check the folder&apos;s permissions, then try again.</source>
+        <translation>Could not write {path}: {reason}. Free some disk space or check the folder&apos;s permissions, then try again.</translation>
     </message>
     <message>
         <source>The server answered with an error (HTTP {status}). Uploading will be retried; if this keeps happening, contact your IT support.</source>
@@ -431,8 +591,8 @@
         <translation>The recordings index {path} was written by a newer LogMeets Recorder (format {version}; this one reads up to {supported}). Update LogMeets Recorder.</translation>
     </message>
     <message>
-        <source>The server asked to receive a recording over plain http at {location}, which LogMeets refuses. Ask your IT support to fix the server's address configuration.</source>
-        <translation>The server asked to receive a recording over plain http at {location}, which LogMeets refuses. Ask your IT support to fix the server's address configuration.</translation>
+        <source>The server asked to receive a recording over plain http at {location}, which LogMeets refuses. Ask your IT support to fix the server&apos;s address configuration.</source>
+        <translation>The server asked to receive a recording over plain http at {location}, which LogMeets refuses. Ask your IT support to fix the server&apos;s address configuration.</translation>
     </message>
     <message>
         <source>{url} is not an https:// address. LogMeets only sends recordings over HTTPS; use the https:// address of your server.</source>
@@ -491,8 +651,8 @@
         <translation>No microphone was found. Connect a microphone (or headset), check that the sound system is running and that LogMeets may use the microphone, then try again.</translation>
     </message>
     <message>
-        <source>There is no key to encrypt the recording to. Sign in again or ask your IT support to configure the organisation's recipient.</source>
-        <translation>There is no key to encrypt the recording to. Sign in again or ask your IT support to configure the organisation's recipient.</translation>
+        <source>There is no key to encrypt the recording to. Sign in again or ask your IT support to configure the organisation&apos;s recipient.</source>
+        <translation>There is no key to encrypt the recording to. Sign in again or ask your IT support to configure the organisation&apos;s recipient.</translation>
     </message>
     <message>
         <source>No secure key store is available ({backend}), so LogMeets Recorder cannot protect recordings and will not record. To fix it: {hint}.</source>
@@ -531,8 +691,8 @@
         <translation>The server no longer confirms a chunk it had accepted. The chunk is kept on this computer; contact your IT support.</translation>
     </message>
     <message>
-        <source>The server's copy of chunk {chunk_id} differs from the one on this computer ({actual_size} bytes received, {expected_size} sent). The local copy is kept and will be uploaded again.</source>
-        <translation>The server's copy of chunk {chunk_id} differs from the one on this computer ({actual_size} bytes received, {expected_size} sent). The local copy is kept and will be uploaded again.</translation>
+        <source>The server&apos;s copy of chunk {chunk_id} differs from the one on this computer ({actual_size} bytes received, {expected_size} sent). The local copy is kept and will be uploaded again.</source>
+        <translation>The server&apos;s copy of chunk {chunk_id} differs from the one on this computer ({actual_size} bytes received, {expected_size} sent). The local copy is kept and will be uploaded again.</translation>
     </message>
     <message>
         <source>A block of audio was too large to journal ({size} bytes, limit {limit}). Choose a lower sample rate or fewer channels.</source>
@@ -543,8 +703,8 @@
         <translation>Recording {recording_id} is already {state}; no audio can be added to it. Start a new recording.</translation>
     </message>
     <message>
-        <source>The key of recording {recording_id} is no longer on this computer (it was erased after upload). The organisation's copy is not affected.</source>
-        <translation>The key of recording {recording_id} is no longer on this computer (it was erased after upload). The organisation's copy is not affected.</translation>
+        <source>The key of recording {recording_id} is no longer on this computer (it was erased after upload). The organisation&apos;s copy is not affected.</source>
+        <translation>The key of recording {recording_id} is no longer on this computer (it was erased after upload). The organisation&apos;s copy is not affected.</translation>
     </message>
     <message>
         <source>A crash journal could not be turned into a recording ({detail}); it was kept as {path} for your IT support. Other recordings are not affected.</source>
@@ -579,12 +739,12 @@
         <translation>The server did not answer in time. Uploading will be retried automatically; your recordings are kept on this computer.</translation>
     </message>
     <message>
-        <source>The server's key does not match the key pinned in your settings, so nothing was sent. This can mean the connection is being intercepted: contact your IT support before changing the pin.</source>
-        <translation>The server's key does not match the key pinned in your settings, so nothing was sent. This can mean the connection is being intercepted: contact your IT support before changing the pin.</translation>
+        <source>The server&apos;s key does not match the key pinned in your settings, so nothing was sent. This can mean the connection is being intercepted: contact your IT support before changing the pin.</source>
+        <translation>The server&apos;s key does not match the key pinned in your settings, so nothing was sent. This can mean the connection is being intercepted: contact your IT support before changing the pin.</translation>
     </message>
     <message>
-        <source>The server's certificate is not trusted, so nothing was sent. If your organisation uses its own certificate authority, sign in again with its CA file (logmeets login --ca-file F), or ask your IT support.</source>
-        <translation>The server's certificate is not trusted, so nothing was sent. If your organisation uses its own certificate authority, sign in again with its CA file (logmeets login --ca-file F), or ask your IT support.</translation>
+        <source>The server&apos;s certificate is not trusted, so nothing was sent. If your organisation uses its own certificate authority, sign in again with its CA file (logmeets login --ca-file F), or ask your IT support.</source>
+        <translation>The server&apos;s certificate is not trusted, so nothing was sent. If your organisation uses its own certificate authority, sign in again with its CA file (logmeets login --ca-file F), or ask your IT support.</translation>
     </message>
     <message>
         <source>Something went wrong that LogMeets did not expect. Nothing recorded has been deleted. Details are in the log file {log_path}; please send it to your IT support.</source>
@@ -611,32 +771,40 @@
         <translation>A chunk of {size} bytes is larger than the server accepts ({max_size} bytes). Record with shorter chunks (chunk_seconds) or ask your IT support to raise the limit.</translation>
     </message>
     <message>
-        <source>the chunk cannot be decrypted (it is damaged). Restore it from a backup of the data folder, or contact your IT support, who can try with the organisation's key.</source>
-        <translation>the chunk cannot be decrypted (it is damaged). Restore it from a backup of the data folder, or contact your IT support, who can try with the organisation's key.</translation>
+        <source>the chunk cannot be decrypted (it is damaged). Restore it from a backup of the data folder, or contact your IT support, who can try with the organisation&apos;s key.</source>
+        <translation>the chunk cannot be decrypted (it is damaged). Restore it from a backup of the data folder, or contact your IT support, who can try with the organisation&apos;s key.</translation>
     </message>
     <message>
-        <source>the chunk's file is missing. If you have a backup of the data folder, restore it from there; otherwise this part of the recording is lost locally.</source>
-        <translation>the chunk's file is missing. If you have a backup of the data folder, restore it from there; otherwise this part of the recording is lost locally.</translation>
+        <source>the chunk&apos;s file is missing. If you have a backup of the data folder, restore it from there; otherwise this part of the recording is lost locally.</source>
+        <translation>the chunk&apos;s file is missing. If you have a backup of the data folder, restore it from there; otherwise this part of the recording is lost locally.</translation>
     </message>
     <message>
-        <source>Chunk {index} of recording {recording_id} was saved for another place ({reason}): the recording's files were moved or replaced, so no file was exported. Run `logmeets verify` to set such chunks aside, export again, and tell your IT support.</source>
-        <translation>Chunk {index} of recording {recording_id} was saved for another place ({reason}): the recording's files were moved or replaced, so no file was exported. Run `logmeets verify` to set such chunks aside, export again, and tell your IT support.</translation>
+        <source>Chunk {index} of recording {recording_id} was saved for another place ({reason}): the recording&apos;s files were moved or replaced, so no file was exported. Run `logmeets verify` to set such chunks aside, export again, and tell your IT support.</source>
+        <translation>Chunk {index} of recording {recording_id} was saved for another place ({reason}): the recording&apos;s files were moved or replaced, so no file was exported. Run `logmeets verify` to set such chunks aside, export again, and tell your IT support.</translation>
     </message>
     <message>
-        <source>The recordings index names a file outside LogMeets' chunk folder for recording {recording_id} ({reason}). LogMeets did not read or delete that file and set the entry aside. The index may have been edited: leave the data folder as it is and contact your IT support.</source>
-        <translation>The recordings index names a file outside LogMeets' chunk folder for recording {recording_id} ({reason}). LogMeets did not read or delete that file and set the entry aside. The index may have been edited: leave the data folder as it is and contact your IT support.</translation>
+        <source>The recordings index names a file outside LogMeets&apos; chunk folder for recording {recording_id} ({reason}). LogMeets did not read or delete that file and set the entry aside. The index may have been edited: leave the data folder as it is and contact your IT support.</source>
+        <translation>The recordings index names a file outside LogMeets&apos; chunk folder for recording {recording_id} ({reason}). LogMeets did not read or delete that file and set the entry aside. The index may have been edited: leave the data folder as it is and contact your IT support.</translation>
     </message>
     <message>
-        <source>Chunk {chunk_id} could not be sealed to your organisation's key ({reason}), so it was not uploaded and is kept on this computer. Run logmeets verify, and contact your IT support if this stays.</source>
-        <translation>Chunk {chunk_id} could not be sealed to your organisation's key ({reason}), so it was not uploaded and is kept on this computer. Run logmeets verify, and contact your IT support if this stays.</translation>
+        <source>Chunk {chunk_id} could not be sealed to your organisation&apos;s key ({reason}), so it was not uploaded and is kept on this computer. Run logmeets verify, and contact your IT support if this stays.</source>
+        <translation>Chunk {chunk_id} could not be sealed to your organisation&apos;s key ({reason}), so it was not uploaded and is kept on this computer. Run logmeets verify, and contact your IT support if this stays.</translation>
     </message>
     <message>
-        <source>the chunk's file was changed or damaged after it was saved. Restore it from a backup of the data folder if you have one; contact your IT support otherwise.</source>
-        <translation>the chunk's file was changed or damaged after it was saved. Restore it from a backup of the data folder if you have one; contact your IT support otherwise.</translation>
+        <source>The history of uploaded recordings ({path}) cannot be read ({reason}). Their titles are not shown; recording and uploading work as before. If the keyring was reset, the history starts again with the next upload.</source>
+        <translation>The history of uploaded recordings ({path}) cannot be read ({reason}). Their titles are not shown; recording and uploading work as before. If the keyring was reset, the history starts again with the next upload.</translation>
     </message>
     <message>
-        <source>the recording's key is no longer in the system key store, so this chunk cannot be opened on this computer. Restore the key store from a backup, or contact your IT support.</source>
-        <translation>the recording's key is no longer in the system key store, so this chunk cannot be opened on this computer. Restore the key store from a backup, or contact your IT support.</translation>
+        <source>Recording {recording_id} is {state}: only a recording that is uploaded and erased from this computer can be removed from the history. Wait until it is uploaded.</source>
+        <translation>Recording {recording_id} is {state}: only a recording that is uploaded and erased from this computer can be removed from the history. Wait until it is uploaded.</translation>
+    </message>
+    <message>
+        <source>the chunk&apos;s file was changed or damaged after it was saved. Restore it from a backup of the data folder if you have one; contact your IT support otherwise.</source>
+        <translation>the chunk&apos;s file was changed or damaged after it was saved. Restore it from a backup of the data folder if you have one; contact your IT support otherwise.</translation>
+    </message>
+    <message>
+        <source>the recording&apos;s key is no longer in the system key store, so this chunk cannot be opened on this computer. Restore the key store from a backup, or contact your IT support.</source>
+        <translation>the recording&apos;s key is no longer in the system key store, so this chunk cannot be opened on this computer. Restore the key store from a backup, or contact your IT support.</translation>
     </message>
     <message>
         <source>the chunk decrypts but is not valid audio. Contact your IT support.</source>
@@ -647,8 +815,8 @@
         <translation>the chunk was saved for another place in this or another recording ({detail}): its file was moved, copied or swapped. It is set aside; leave the data folder as it is and tell your IT support.</translation>
     </message>
     <message>
-        <source>the recordings index names a file outside LogMeets' chunk folder for this chunk ({detail}). That file was not read or deleted, and the chunk is set aside. The index may have been edited: leave the data folder as it is and contact your IT support.</source>
-        <translation>the recordings index names a file outside LogMeets' chunk folder for this chunk ({detail}). That file was not read or deleted, and the chunk is set aside. The index may have been edited: leave the data folder as it is and contact your IT support.</translation>
+        <source>the recordings index names a file outside LogMeets&apos; chunk folder for this chunk ({detail}). That file was not read or deleted, and the chunk is set aside. The index may have been edited: leave the data folder as it is and contact your IT support.</source>
+        <translation>the recordings index names a file outside LogMeets&apos; chunk folder for this chunk ({detail}). That file was not read or deleted, and the chunk is set aside. The index may have been edited: leave the data folder as it is and contact your IT support.</translation>
     </message>
     <message>
         <source>the chunk was set aside earlier ({detail}). It is kept, and will not be uploaded or deleted; contact your IT support.</source>
@@ -659,8 +827,8 @@
         <translation>LogMeets could not write the {what} ({detail}) and stopped recording. Everything saved before is intact; run `logmeets recover` after fixing the problem.</translation>
     </message>
     <message>
-        <source>The audit log {path} cannot be checked: its key is no longer in this computer's key store (it was deleted, or the key store was reset). The log itself may be intact; do not delete it. Restore the key store from a backup, or contact your IT support.</source>
-        <translation>The audit log {path} cannot be checked: its key is no longer in this computer's key store (it was deleted, or the key store was reset). The log itself may be intact; do not delete it. Restore the key store from a backup, or contact your IT support.</translation>
+        <source>The audit log {path} cannot be checked: its key is no longer in this computer&apos;s key store (it was deleted, or the key store was reset). The log itself may be intact; do not delete it. Restore the key store from a backup, or contact your IT support.</source>
+        <translation>The audit log {path} cannot be checked: its key is no longer in this computer&apos;s key store (it was deleted, or the key store was reset). The log itself may be intact; do not delete it. Restore the key store from a backup, or contact your IT support.</translation>
     </message>
     <message>
         <source>Entries were removed from the end of the audit log, or an older copy of it was put back. Leave the data folder as it is and tell your IT support.</source>
@@ -671,8 +839,8 @@
         <translation>The key store holds no record of where the audit log ends (the log was last written by an older version, or the record was deleted), so a cut at the end cannot be ruled out. The next entry records it again; if this stays, tell your IT support.</translation>
     </message>
     <message>
-        <source>The audit log does not match the key store's record of it: it was replaced by another copy, or the record was damaged. Leave the data folder as it is and tell your IT support.</source>
-        <translation>The audit log does not match the key store's record of it: it was replaced by another copy, or the record was damaged. Leave the data folder as it is and tell your IT support.</translation>
+        <source>The audit log does not match the key store&apos;s record of it: it was replaced by another copy, or the record was damaged. Leave the data folder as it is and tell your IT support.</source>
+        <translation>The audit log does not match the key store&apos;s record of it: it was replaced by another copy, or the record was damaged. Leave the data folder as it is and tell your IT support.</translation>
     </message>
     <message>
         <source>Something went wrong (code: {code}). Try again; if it keeps happening, send the log file to your administrator.</source>
@@ -704,12 +872,12 @@
         <translation>The update server offered {role} metadata older than what this computer has already seen (a rollback), so it was refused and the installed version keeps running. Tell your IT support if this happens again.</translation>
     </message>
     <message>
-        <source>The update server's {role} metadata has expired, so LogMeets cannot tell whether a newer version exists (a freeze). The update was refused and the installed version keeps running; tell your IT support if this lasts more than a day.</source>
-        <translation>The update server's {role} metadata has expired, so LogMeets cannot tell whether a newer version exists (a freeze). The update was refused and the installed version keeps running; tell your IT support if this lasts more than a day.</translation>
+        <source>The update server&apos;s {role} metadata has expired, so LogMeets cannot tell whether a newer version exists (a freeze). The update was refused and the installed version keeps running; tell your IT support if this lasts more than a day.</source>
+        <translation>The update server&apos;s {role} metadata has expired, so LogMeets cannot tell whether a newer version exists (a freeze). The update was refused and the installed version keeps running; tell your IT support if this lasts more than a day.</translation>
     </message>
     <message>
-        <source>The update server's {role} metadata does not match the rest of its metadata, so the update was refused and the installed version keeps running. Try again later, and tell your IT support if this happens again.</source>
-        <translation>The update server's {role} metadata does not match the rest of its metadata, so the update was refused and the installed version keeps running. Try again later, and tell your IT support if this happens again.</translation>
+        <source>The update server&apos;s {role} metadata does not match the rest of its metadata, so the update was refused and the installed version keeps running. Try again later, and tell your IT support if this happens again.</source>
+        <translation>The update server&apos;s {role} metadata does not match the rest of its metadata, so the update was refused and the installed version keeps running. Try again later, and tell your IT support if this happens again.</translation>
     </message>
     <message>
         <source>The downloaded update {target} does not match its signed size and hash, so it was discarded and the installed version keeps running. Try again later, and tell your IT support if this happens again.</source>
@@ -724,8 +892,8 @@
         <translation>The update server answered with HTTP status {status}. Check the update address (update_url) or try again later; the installed version keeps running.</translation>
     </message>
     <message>
-        <source>LogMeets is installed in {path}, which this account may not change. A system-wide installation is updated by the system's package manager (apt on Linux) or by your IT support.</source>
-        <translation>LogMeets is installed in {path}, which this account may not change. A system-wide installation is updated by the system's package manager (apt on Linux) or by your IT support.</translation>
+        <source>LogMeets is installed in {path}, which this account may not change. A system-wide installation is updated by the system&apos;s package manager (apt on Linux) or by your IT support.</source>
+        <translation>LogMeets is installed in {path}, which this account may not change. A system-wide installation is updated by the system&apos;s package manager (apt on Linux) or by your IT support.</translation>
     </message>
     <message>
         <source>LogMeets is up to date: there is no newer version to apply.</source>
@@ -754,6 +922,26 @@
     <message>
         <source>LogMeets Recorder could not change whether it starts when you log in ({where}: {reason}). Recording and uploading are not affected. Check that you may write there, or turn the setting off in Settings › General.</source>
         <translation>LogMeets Recorder could not change whether it starts when you log in ({where}: {reason}). Recording and uploading are not affected. Check that you may write there, or turn the setting off in Settings › General.</translation>
+    </message>
+    <message>
+        <source>The proxy {proxy} asks for a user name and password. Sign in to it (in the window, or logmeets proxy login); your recordings are kept on this computer until then.</source>
+        <translation>The proxy {proxy} asks for a user name and password. Sign in to it (in the window, or logmeets proxy login); your recordings are kept on this computer until then.</translation>
+    </message>
+    <message>
+        <source>The proxy configuration file (PAC) {url} cannot be downloaded. Check its address in Settings &gt; Proxy, or ask your IT support; recordings are kept on this computer.</source>
+        <translation>The proxy configuration file (PAC) {url} cannot be downloaded. Check its address in Settings &gt; Proxy, or ask your IT support; recordings are kept on this computer.</translation>
+    </message>
+    <message>
+        <source>The proxy configuration file (PAC) {url} is not a working script. Ask your IT support to fix it, or choose another proxy setting in Settings &gt; Proxy.</source>
+        <translation>The proxy configuration file (PAC) {url} is not a working script. Ask your IT support to fix it, or choose another proxy setting in Settings &gt; Proxy.</translation>
+    </message>
+    <message>
+        <source>The proxy configuration file (PAC) {url} did not answer within {seconds} seconds and was stopped. Ask your IT support to fix it, or choose another proxy setting in Settings &gt; Proxy.</source>
+        <translation>The proxy configuration file (PAC) {url} did not answer within {seconds} seconds and was stopped. Ask your IT support to fix it, or choose another proxy setting in Settings &gt; Proxy.</translation>
+    </message>
+    <message>
+        <source>No proxy is in use for your server, so there is nothing to sign in to. Name the proxy (logmeets proxy login --proxy HOST:PORT) or set one in Settings &gt; Proxy.</source>
+        <translation>No proxy is in use for your server, so there is nothing to sign in to. Name the proxy (logmeets proxy login --proxy HOST:PORT) or set one in Settings &gt; Proxy.</translation>
     </message>
 </context>
 <context>
@@ -834,16 +1022,150 @@
         <translation>Forget recording</translation>
     </message>
     <message>
-        <source>“{title}” has {n} damaged part(s) that can never be uploaded. Forgetting it erases its key from this computer: nothing of it can be read here any more. The copy on your organisation's server is not affected.
+        <source>“{title}” has {n} damaged part(s) that can never be uploaded. Forgetting it erases its key from this computer: nothing of it can be read here any more. The copy on your organisation&apos;s server is not affected.
 
 This does not export anything: to keep what is still readable, cancel and choose Export to FLAC… first.</source>
-        <translation>“{title}” has {n} damaged part(s) that can never be uploaded. Forgetting it erases its key from this computer: nothing of it can be read here any more. The copy on your organisation's server is not affected.
+        <translation>“{title}” has {n} damaged part(s) that can never be uploaded. Forgetting it erases its key from this computer: nothing of it can be read here any more. The copy on your organisation&apos;s server is not affected.
 
 This does not export anything: to keep what is still readable, cancel and choose Export to FLAC… first.</translation>
     </message>
     <message>
+        <source>Remove from history</source>
+        <translation>Remove from history</translation>
+    </message>
+    <message>
+        <source>Remove “{title}” from this computer&apos;s history? Its title, time and markers are deleted here for good. The copy on your organisation&apos;s server is not affected.</source>
+        <translation>Remove “{title}” from this computer&apos;s history? Its title, time and markers are deleted here for good. The copy on your organisation&apos;s server is not affected.</translation>
+    </message>
+    <message>
         <source>A recording is running. Quitting stops and saves it; what is not uploaded yet stays encrypted on this computer and is uploaded the next time you start LogMeets Recorder.</source>
         <translation>A recording is running. Quitting stops and saves it; what is not uploaded yet stays encrypted on this computer and is uploaded the next time you start LogMeets Recorder.</translation>
+    </message>
+</context>
+<context>
+    <name>ProxyPage</name>
+    <message>
+        <source>Proxy</source>
+        <translation>Proxy</translation>
+    </message>
+    <message>
+        <source>Sign in first: there is no server to test against.</source>
+        <translation>Sign in first: there is no server to test against.</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Testing…</translation>
+    </message>
+    <message>
+        <source>directly</source>
+        <translation>directly</translation>
+    </message>
+    <message>
+        <source>The server answered (HTTP {status}), reached {route}.</source>
+        <translation>The server answered (HTTP {status}), reached {route}.</translation>
+    </message>
+    <message>
+        <source>Proxy:</source>
+        <translation>Proxy:</translation>
+    </message>
+    <message>
+        <source>Use the system&apos;s settings</source>
+        <translation>Use the system&apos;s settings</translation>
+    </message>
+    <message>
+        <source>Automatic configuration file (PAC)</source>
+        <translation>Automatic configuration file (PAC)</translation>
+    </message>
+    <message>
+        <source>This proxy</source>
+        <translation>This proxy</translation>
+    </message>
+    <message>
+        <source>No proxy</source>
+        <translation>No proxy</translation>
+    </message>
+    <message>
+        <source>PAC address:</source>
+        <translation>PAC address:</translation>
+    </message>
+    <message>
+        <source>PAC address</source>
+        <translation>PAC address</translation>
+    </message>
+    <message>
+        <source>Proxy host:port:</source>
+        <translation>Proxy host:port:</translation>
+    </message>
+    <message>
+        <source>Proxy host and port</source>
+        <translation>Proxy host and port</translation>
+    </message>
+    <message>
+        <source>host:port, e.g. proxy.example.com:3128</source>
+        <translation>host:port, e.g. proxy.example.com:3128</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <source>Test the proxy</source>
+        <translation>Test the proxy</translation>
+    </message>
+    <message>
+        <source>Proxy test result</source>
+        <translation>Proxy test result</translation>
+    </message>
+    <message>
+        <source>Uploads and updates use the same proxy. The server&apos;s certificate is still checked through the proxy; a proxy that asks for a password is signed in to when it first asks.</source>
+        <translation>Uploads and updates use the same proxy. The server&apos;s certificate is still checked through the proxy; a proxy that asks for a password is signed in to when it first asks.</translation>
+    </message>
+    <message>
+        <source>Proxy help</source>
+        <translation>Proxy help</translation>
+    </message>
+</context>
+<context>
+    <name>ProxySignInDialog</name>
+    <message>
+        <source>Enter the user name and the password for the proxy.</source>
+        <translation>Enter the user name and the password for the proxy.</translation>
+    </message>
+    <message>
+        <source>Sign in to the proxy</source>
+        <translation>Sign in to the proxy</translation>
+    </message>
+    <message>
+        <source>The proxy {proxy} of your network asks for a user name and password before LogMeets can upload. They are kept in your system&apos;s key store.</source>
+        <translation>The proxy {proxy} of your network asks for a user name and password before LogMeets can upload. They are kept in your system&apos;s key store.</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>&amp;User name:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Password:</translation>
+    </message>
+    <message>
+        <source>Proxy user name</source>
+        <translation>Proxy user name</translation>
+    </message>
+    <message>
+        <source>Proxy password</source>
+        <translation>Proxy password</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -1033,6 +1355,7 @@ This does not export anything: to keep what is still readable, cancel and choose
     <name>RecordingsModel</name>
     <message>
         <source>Title</source>
+        <extracomment>A recording&apos;s or chunk&apos;s length as the list shows it: H:MM:SS, or M:SS under an hour.</extracomment>
         <translation>Title</translation>
     </message>
     <message>
@@ -1050,6 +1373,10 @@ This does not export anything: to keep what is still readable, cancel and choose
     <message>
         <source>Untitled recording</source>
         <translation>Untitled recording</translation>
+    </message>
+    <message>
+        <source>Uploaded and erased from this computer; its title and markers are kept in the encrypted history.</source>
+        <translation>Uploaded and erased from this computer; its title and markers are kept in the encrypted history.</translation>
     </message>
     <message>
         <source>Uploaded recording</source>
@@ -1120,8 +1447,8 @@ This does not export anything: to keep what is still readable, cancel and choose
         <translation>The server confirmed this part; it was removed from this computer.</translation>
     </message>
     <message>
-        <source>The damaged parts can never be uploaded, and they keep this recording's key on this computer. Export to FLAC… keeps what is still readable; Forget… then erases the key.</source>
-        <translation>The damaged parts can never be uploaded, and they keep this recording's key on this computer. Export to FLAC… keeps what is still readable; Forget… then erases the key.</translation>
+        <source>The damaged parts can never be uploaded, and they keep this recording&apos;s key on this computer. Export to FLAC… keeps what is still readable; Forget… then erases the key.</source>
+        <translation>The damaged parts can never be uploaded, and they keep this recording&apos;s key on this computer. Export to FLAC… keeps what is still readable; Forget… then erases the key.</translation>
     </message>
     <message>
         <source>{n} part(s) failed</source>
@@ -1167,8 +1494,56 @@ This does not export anything: to keep what is still readable, cancel and choose
         <translation>Only a recording with damaged parts can be forgotten.</translation>
     </message>
     <message>
+        <source>Remove from history…</source>
+        <translation>Remove from history…</translation>
+    </message>
+    <message>
         <source>No recordings yet: press Record</source>
         <translation>No recordings yet: press Record</translation>
+    </message>
+</context>
+<context>
+    <name>Reminders</name>
+    <message>
+        <source>Untitled recording</source>
+        <extracomment>Uploads finished and &quot;all uploaded&quot; arriving within this long are told as one notification.</extracomment>
+        <translation>Untitled recording</translation>
+    </message>
+    <message>
+        <source>“{title}” has been recording for {minutes} min. If the meeting is over, stop it.</source>
+        <translation>“{title}” has been recording for {minutes} min. If the meeting is over, stop it.</translation>
+    </message>
+    <message>
+        <source>Still recording</source>
+        <translation>Still recording</translation>
+    </message>
+    <message>
+        <source>“{title}” has been uploaded.</source>
+        <translation>“{title}” has been uploaded.</translation>
+    </message>
+    <message>
+        <source>{n} recordings have been uploaded: {titles}.</source>
+        <translation>{n} recordings have been uploaded: {titles}.</translation>
+    </message>
+    <message>
+        <source>Every recording has reached the server and was confirmed.</source>
+        <translation>Every recording has reached the server and was confirmed.</translation>
+    </message>
+    <message>
+        <source>All recordings uploaded</source>
+        <translation>All recordings uploaded</translation>
+    </message>
+    <message>
+        <source>Recording uploaded</source>
+        <translation>Recording uploaded</translation>
+    </message>
+    <message>
+        <source>Your account was signed in on another device, so uploading has stopped. Your recordings are kept on this computer. Click here to sign in again.</source>
+        <translation>Your account was signed in on another device, so uploading has stopped. Your recordings are kept on this computer. Click here to sign in again.</translation>
+    </message>
+    <message>
+        <source>Sign in again</source>
+        <translation>Sign in again</translation>
     </message>
 </context>
 <context>
@@ -1256,8 +1631,8 @@ This does not export anything: to keep what is still readable, cancel and choose
         <translation>CA certificate file</translation>
     </message>
     <message>
-        <source>A PEM file with your organisation's certificate authority</source>
-        <translation>A PEM file with your organisation's certificate authority</translation>
+        <source>A PEM file with your organisation&apos;s certificate authority</source>
+        <translation>A PEM file with your organisation&apos;s certificate authority</translation>
     </message>
     <message>
         <source>Browse…</source>
@@ -1298,6 +1673,14 @@ This does not export anything: to keep what is still readable, cancel and choose
     <message>
         <source>Certificates (*.pem *.crt);;All files (*)</source>
         <translation>Certificates (*.pem *.crt);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Set by your administrator; ask them to change it.</source>
+        <translation>Set by your administrator; ask them to change it.</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>Locked</translation>
     </message>
 </context>
 <context>
@@ -1431,8 +1814,8 @@ This does not export anything: to keep what is still readable, cancel and choose
         <translation>Stable and beta releases</translation>
     </message>
     <message>
-        <source>New versions are checked for at start and every six hours, verified against LogMeets' signing keys, and installed when LogMeets restarts, never during a recording.</source>
-        <translation>New versions are checked for at start and every six hours, verified against LogMeets' signing keys, and installed when LogMeets restarts, never during a recording.</translation>
+        <source>New versions are checked for at start and every six hours, verified against LogMeets&apos; signing keys, and installed when LogMeets restarts, never during a recording.</source>
+        <translation>New versions are checked for at start and every six hours, verified against LogMeets&apos; signing keys, and installed when LogMeets restarts, never during a recording.</translation>
     </message>
     <message>
         <source>Updates help</source>
@@ -1440,26 +1823,66 @@ This does not export anything: to keep what is still readable, cancel and choose
     </message>
 </context>
 <context>
-    <name>GeneralPage</name>
+    <name>WelcomeDialog</name>
     <message>
-        <source>General</source>
-        <translation>General</translation>
+        <source>Welcome</source>
+        <translation>Welcome</translation>
     </message>
     <message>
-        <source>&amp;Start LogMeets Recorder when I log in</source>
-        <translation>&amp;Start LogMeets Recorder when I log in</translation>
+        <source>Welcome to LogMeets Recorder</source>
+        <translation>Welcome to LogMeets Recorder</translation>
     </message>
     <message>
-        <source>Start when I log in</source>
-        <translation>Start when I log in</translation>
+        <source>Choose your microphone and speak: the bar moves when it hears you.</source>
+        <translation>Choose your microphone and speak: the bar moves when it hears you.</translation>
     </message>
     <message>
-        <source>It starts in the tray without opening its window, so that recordings left on this computer are uploaded without you having to remember.</source>
-        <translation>It starts in the tray without opening its window, so that recordings left on this computer are uploaded without you having to remember.</translation>
+        <source>&amp;Microphone:</source>
+        <translation>&amp;Microphone:</translation>
     </message>
     <message>
-        <source>Start at login help</source>
-        <translation>Start at login help</translation>
+        <source>System default</source>
+        <translation>System default</translation>
+    </message>
+    <message>
+        <source>Microphone</source>
+        <translation>Microphone</translation>
+    </message>
+    <message>
+        <source>Microphone level</source>
+        <translation>Microphone level</translation>
+    </message>
+    <message>
+        <source>The level of the chosen microphone, live</source>
+        <translation>The level of the chosen microphone, live</translation>
+    </message>
+    <message>
+        <source>Recordings are encrypted on this computer as you record and are uploaded to your organisation&apos;s server once you sign in; each part is erased here after the server confirms it has it.</source>
+        <translation>Recordings are encrypted on this computer as you record and are uploaded to your organisation&apos;s server once you sign in; each part is erased here after the server confirms it has it.</translation>
+    </message>
+    <message>
+        <source>Where recordings go</source>
+        <translation>Where recordings go</translation>
+    </message>
+    <message>
+        <source>Sign in…</source>
+        <translation>Sign in…</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>Record now, upload later</source>
+        <translation>Record now, upload later</translation>
+    </message>
+    <message>
+        <source>Recordings wait on this computer, encrypted, until you sign in</source>
+        <translation>Recordings wait on this computer, encrypted, until you sign in</translation>
+    </message>
+    <message>
+        <source>Microphone problem</source>
+        <translation>Microphone problem</translation>
     </message>
 </context>
 </TS>

@@ -2,6 +2,57 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja" sourcelanguage="en">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>Copied. Paste it into your message to IT support; it holds no passwords.</source>
+        <translation>コピーしました。IT サポートへのメッセージに貼り付けてください。パスワードは含まれていません。</translation>
+    </message>
+    <message>
+        <source>About LogMeets Recorder</source>
+        <translation>LogMeets レコーダーについて</translation>
+    </message>
+    <message>
+        <source>LogMeets Recorder</source>
+        <translation>LogMeets レコーダー</translation>
+    </message>
+    <message>
+        <source>Version {version}</source>
+        <translation>バージョン {version}</translation>
+    </message>
+    <message>
+        <source>Data folder:</source>
+        <translation>データフォルダー:</translation>
+    </message>
+    <message>
+        <source>Log folder:</source>
+        <translation>ログフォルダー:</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>開く</translation>
+    </message>
+    <message>
+        <source>Open data folder</source>
+        <translation>データフォルダーを開く</translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation>ログフォルダーを開く</translation>
+    </message>
+    <message>
+        <source>Copy diagnostics</source>
+        <translation>診断情報をコピー</translation>
+    </message>
+    <message>
+        <source>Versions, system, audio devices, settings and recent errors; no passwords</source>
+        <translation>バージョン、システム、オーディオデバイス、設定、最近のエラー（パスワードは含みません）</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+</context>
+<context>
     <name>AccountLabel</name>
     <message>
         <source>Account</source>
@@ -51,6 +102,14 @@
         <translation>チャンクの長さ:</translation>
     </message>
     <message>
+        <source>Warn of a silent microphone after:</source>
+        <translation>無音のマイクを警告するまでの時間:</translation>
+    </message>
+    <message>
+        <source>Remind me of a recording after:</source>
+        <translation>長い録音を通知するまでの時間:</translation>
+    </message>
+    <message>
         <source>System default</source>
         <translation>システムの既定</translation>
     </message>
@@ -74,6 +133,14 @@
         <source> s</source>
         <translation> 秒</translation>
     </message>
+    <message>
+        <source> min</source>
+        <translation> 分</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>しない</translation>
+    </message>
 </context>
 <context>
     <name>ForgetFlow</name>
@@ -84,6 +151,48 @@
     <message>
         <source>Recording forgotten: its key is erased from this computer.</source>
         <translation>録音を破棄しました。この録音の鍵をこのコンピューターから消去しました。</translation>
+    </message>
+</context>
+<context>
+    <name>GeneralPage</name>
+    <message>
+        <source>General</source>
+        <translation>全般</translation>
+    </message>
+    <message>
+        <source>&amp;Start LogMeets Recorder when I log in</source>
+        <translation>ログイン時に LogMeets レコーダーを起動する(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Start when I log in</source>
+        <translation>ログイン時に起動</translation>
+    </message>
+    <message>
+        <source>It starts in the tray without opening its window, so that recordings left on this computer are uploaded without you having to remember.</source>
+        <translation>ウィンドウを開かずにトレイで起動します。このコンピューターに残っている録音は、覚えておかなくてもアップロードされます。</translation>
+    </message>
+    <message>
+        <source>Start at login help</source>
+        <translation>ログイン時の起動の説明</translation>
+    </message>
+    <message>
+        <source>Offer to record meetings</source>
+        <translation>会議の録音を提案</translation>
+    </message>
+    <message>
+        <source>&amp;Offer to record when a meeting app starts using the microphone</source>
+        <translation>会議アプリがマイクを使い始めたら録音を提案する(&amp;O)</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryFlow</name>
+    <message>
+        <source>Untitled recording</source>
+        <translation>無題の録音</translation>
+    </message>
+    <message>
+        <source>Removed from the history on this computer.</source>
+        <translation>このコンピューターの履歴から削除しました。</translation>
     </message>
 </context>
 <context>
@@ -110,6 +219,17 @@
     </message>
 </context>
 <context>
+    <name>LevelMeter</name>
+    <message>
+        <source>Mic</source>
+        <translation>マイク</translation>
+    </message>
+    <message>
+        <source>Computer</source>
+        <translation>コンピューター</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Cannot record</source>
@@ -122,6 +242,10 @@
     <message>
         <source>Recording from {device}</source>
         <translation>{device} から録音しています</translation>
+    </message>
+    <message>
+        <source>The microphone picks up sound again.</source>
+        <translation>マイクが再び音を拾っています。</translation>
     </message>
     <message>
         <source>The microphone {device} stopped delivering audio. Trying to reconnect…</source>
@@ -172,20 +296,12 @@
         <translation>録音を復元しました</translation>
     </message>
     <message>
-        <source>Session taken over</source>
-        <translation>セッションが引き継がれました</translation>
+        <source>The microphone {device} has picked up nothing for {seconds} s. Check that it is not muted (on the headset or in the system settings), that LogMeets Recorder is allowed to use the microphone (on macOS: System Settings, Privacy and Security, Microphone), and that the right microphone is chosen. Recording goes on.</source>
+        <translation>マイク {device} は {seconds} 秒間、何も音を拾っていません。ミュートになっていないか（ヘッドセット側とシステム設定の両方）、LogMeets レコーダーにマイクの使用が許可されているか（macOS: システム設定 &gt; プライバシーとセキュリティ &gt; マイク）、正しいマイクが選ばれているかを確認してください。録音は続いています。</translation>
     </message>
     <message>
-        <source>Your account was signed in on another device. Sign in again to keep uploading.</source>
-        <translation>このアカウントで別のデバイスからサインインがありました。アップロードを続けるには、もう一度サインインしてください。</translation>
-    </message>
-    <message>
-        <source>All recordings uploaded</source>
-        <translation>すべての録音をアップロードしました</translation>
-    </message>
-    <message>
-        <source>Every recording has reached the server and was confirmed.</source>
-        <translation>すべての録音がサーバーに届き、受領が確認されました。</translation>
+        <source>Microphone silent</source>
+        <translation>マイクが無音です</translation>
     </message>
     <message>
         <source>Signed in</source>
@@ -193,6 +309,7 @@
     </message>
     <message>
         <source>LogMeets Recorder</source>
+        <extracomment>The transport and marker keys (portable text). Each must clash with no Qt standard key (`QKeySequence.StandardKey`) of any platform: tests/gui/test_gui_shortcuts.py checks it.</extracomment>
         <translation>LogMeets レコーダー</translation>
     </message>
     <message>
@@ -295,6 +412,49 @@
         <source>LogMeets Recorder keeps recording and uploading while its window is minimised. Choose Quit in its File menu to end it.</source>
         <translation>LogMeets レコーダーはウィンドウを最小化したまま録音とアップロードを続けます。終了するには「ファイル」メニューの「終了」を選んでください。</translation>
     </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>ヘルプ(&amp;H)</translation>
+    </message>
+    <message>
+        <source>About LogMeets Recorder…</source>
+        <translation>LogMeets レコーダーについて…</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingPrompt</name>
+    <message>
+        <source>A meeting app is using the microphone. Record this meeting?</source>
+        <translation>会議アプリがマイクを使用しています。この会議を録音しますか？</translation>
+    </message>
+    <message>
+        <source>{app} is using the microphone. Record this meeting?</source>
+        <translation>{app} がマイクを使用しています。この会議を録音しますか？</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>録音</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>今はしない</translation>
+    </message>
+    <message>
+        <source>Meeting detected</source>
+        <translation>会議を検出しました</translation>
+    </message>
+    <message>
+        <source>{app} meeting</source>
+        <translation>{app} の会議</translation>
+    </message>
+    <message>
+        <source>Record the meeting</source>
+        <translation>会議を録音</translation>
+    </message>
+    <message>
+        <source>Do not record the meeting</source>
+        <translation>会議を録音しない</translation>
+    </message>
 </context>
 <context>
     <name>Messages</name>
@@ -303,7 +463,7 @@
         <translation>別の LogMeets レコーダー（アプリ、または `logmeets record` / `logmeets sync`）がデータフォルダー {path} を使用中です。先にそちらを閉じるか終わるのを待ってから、もう一度お試しください。</translation>
     </message>
     <message>
-        <source>The audit log {path} cannot be written ({reason}). Free some disk space or check the folder's permissions; LogMeets stops until it can record what it does.</source>
+        <source>The audit log {path} cannot be written ({reason}). Free some disk space or check the folder&apos;s permissions; LogMeets stops until it can record what it does.</source>
         <translation>監査ログ {path} に書き込めません（{reason}）。ディスクの空き容量を増やすか、フォルダーのアクセス権を確認してください。操作を記録できるようになるまで LogMeets は停止します。</translation>
     </message>
     <message>
@@ -315,7 +475,7 @@
         <translation>{user} のユーザー名またはパスワードが違います。確認して、もう一度お試しください。</translation>
     </message>
     <message>
-        <source>The organisation's encryption key "{recipient}" is not a valid age recipient (it must start with age1). Ask your IT support for the correct org_recipient.</source>
+        <source>The organisation&apos;s encryption key &quot;{recipient}&quot; is not a valid age recipient (it must start with age1). Ask your IT support for the correct org_recipient.</source>
         <translation>組織の暗号化キー「{recipient}」は有効な age の受信者キーではありません（age1 で始まる必要があります）。正しい org_recipient を IT サポートに確認してください。</translation>
     </message>
     <message>
@@ -323,11 +483,11 @@
         <translation>CA 証明書ファイル {path} を読み込めないか、PEM 形式の証明書ではありません。パスを確認する（logmeets login --ca-file F）か、正しいファイルを IT サポートに確認してください。</translation>
     </message>
     <message>
-        <source>Your organisation's encryption key is not known yet, so nothing was uploaded: your recordings are kept on this computer. Sign in to your organisation's server (logmeets login), or ask your IT support to set org_recipient.</source>
+        <source>Your organisation&apos;s encryption key is not known yet, so nothing was uploaded: your recordings are kept on this computer. Sign in to your organisation&apos;s server (logmeets login), or ask your IT support to set org_recipient.</source>
         <translation>組織の暗号化キーがまだ分からないため、何もアップロードしていません。録音はこのコンピューターに保存されています。組織のサーバーにサインインする（logmeets login）か、org_recipient の設定を IT サポートに依頼してください。</translation>
     </message>
     <message>
-        <source>The server announces another organisation key than the one your administrator set, so nothing was signed in or uploaded: your recordings are kept on this computer. This server may not be your organisation's; contact your IT support.</source>
+        <source>The server announces another organisation key than the one your administrator set, so nothing was signed in or uploaded: your recordings are kept on this computer. This server may not be your organisation&apos;s; contact your IT support.</source>
         <translation>サーバーが示す組織の鍵が、管理者の設定した鍵と異なるため、サインインもアップロードもしていません。録音はこのコンピューターに保存されています。このサーバーは組織のものではない可能性があります。IT サポートに連絡してください。</translation>
     </message>
     <message>
@@ -335,15 +495,15 @@
         <translation>チャンクの一部が破損した状態でサーバーに届いたため、もう一度送信しています。</translation>
     </message>
     <message>
-        <source>The server asked to receive a recording at {location}, which is not the upload address it announced at sign-in, so nothing was sent there and the recording is kept on this computer. Ask your IT support to fix the server's address configuration.</source>
+        <source>The server asked to receive a recording at {location}, which is not the upload address it announced at sign-in, so nothing was sent there and the recording is kept on this computer. Ask your IT support to fix the server&apos;s address configuration.</source>
         <translation>サーバーがサインイン時に示したアップロード先とは異なる {location} で録音を受け取ろうとしたため、そこには何も送信していません。録音はこのコンピューターに保存されています。サーバーのアドレス設定を修正するよう IT サポートに依頼してください。</translation>
     </message>
     <message>
-        <source>A chunk's saved upload address is not on your server's upload address, so LogMeets did not contact it. The chunk is kept on this computer; contact your IT support.</source>
+        <source>A chunk&apos;s saved upload address is not on your server&apos;s upload address, so LogMeets did not contact it. The chunk is kept on this computer; contact your IT support.</source>
         <translation>チャンクに保存されているアップロード先がサーバーのアップロード先と異なるため、LogMeets はそこに接続しませんでした。チャンクはこのコンピューターに保存されています。IT サポートに連絡してください。</translation>
     </message>
     <message>
-        <source>LogMeets refused to send a request to {url}, which is not your server's upload address. Nothing was sent there; your recordings are kept on this computer.</source>
+        <source>LogMeets refused to send a request to {url}, which is not your server&apos;s upload address. Nothing was sent there; your recordings are kept on this computer.</source>
         <translation>{url} はサーバーのアップロード先ではないため、LogMeets はそこへのリクエストの送信を拒否しました。そこには何も送信していません。録音はこのコンピューターに保存されています。</translation>
     </message>
     <message>
@@ -363,7 +523,7 @@
         <translation>チャンク {chunk_id} のファイル（{path}）が見つかりません。このチャンクは隔離されました。データフォルダーのバックアップがあれば、そこからこのファイルを復元してください。</translation>
     </message>
     <message>
-        <source>The server's idea of an upload differed from ours; uploading resumes from the server's position.</source>
+        <source>The server&apos;s idea of an upload differed from ours; uploading resumes from the server&apos;s position.</source>
         <translation>アップロードの進み具合がサーバーの認識と食い違っていたため、サーバー側の位置からアップロードを再開します。</translation>
     </message>
     <message>
@@ -411,7 +571,7 @@
         <translation>録音 {recording_id} のチャンク {index} はほかと音声形式が異なる（{reason}）ため、1 つのファイルにまとめられません。IT サポートに連絡してください。</translation>
     </message>
     <message>
-        <source>Could not write {path}: {reason}. Free some disk space or check the folder's permissions, then try again.</source>
+        <source>Could not write {path}: {reason}. Free some disk space or check the folder&apos;s permissions, then try again.</source>
         <translation>{path} に書き込めませんでした: {reason}。ディスクの空き容量を増やすかフォルダーのアクセス権を確認してから、もう一度お試しください。</translation>
     </message>
     <message>
@@ -431,7 +591,7 @@
         <translation>録音の索引 {path} は新しいバージョンの LogMeets レコーダーで書かれています（形式 {version}。このバージョンが読めるのは {supported} まで）。LogMeets レコーダーを更新してください。</translation>
     </message>
     <message>
-        <source>The server asked to receive a recording over plain http at {location}, which LogMeets refuses. Ask your IT support to fix the server's address configuration.</source>
+        <source>The server asked to receive a recording over plain http at {location}, which LogMeets refuses. Ask your IT support to fix the server&apos;s address configuration.</source>
         <translation>サーバーが暗号化されていない http（{location}）で録音を受け取ろうとしたため、LogMeets は送信を拒否しました。サーバーのアドレス設定を直すよう IT サポートに依頼してください。</translation>
     </message>
     <message>
@@ -491,7 +651,7 @@
         <translation>マイクが見つかりません。マイク（またはヘッドセット）を接続し、サウンドシステムが動作していて LogMeets がマイクを使えることを確認してから、もう一度お試しください。</translation>
     </message>
     <message>
-        <source>There is no key to encrypt the recording to. Sign in again or ask your IT support to configure the organisation's recipient.</source>
+        <source>There is no key to encrypt the recording to. Sign in again or ask your IT support to configure the organisation&apos;s recipient.</source>
         <translation>録音を暗号化するための鍵がありません。もう一度サインインするか、組織の受信者キーの設定を IT サポートに依頼してください。</translation>
     </message>
     <message>
@@ -531,7 +691,7 @@
         <translation>サーバーが、一度受け付けたチャンクの受領を確認しなくなりました。チャンクはこのコンピューターに保存されています。IT サポートに連絡してください。</translation>
     </message>
     <message>
-        <source>The server's copy of chunk {chunk_id} differs from the one on this computer ({actual_size} bytes received, {expected_size} sent). The local copy is kept and will be uploaded again.</source>
+        <source>The server&apos;s copy of chunk {chunk_id} differs from the one on this computer ({actual_size} bytes received, {expected_size} sent). The local copy is kept and will be uploaded again.</source>
         <translation>サーバー上のチャンク {chunk_id} がこのコンピューターのものと一致しません（受信 {actual_size} バイト、送信 {expected_size} バイト）。この端末のコピーは残し、もう一度アップロードします。</translation>
     </message>
     <message>
@@ -543,7 +703,7 @@
         <translation>録音 {recording_id} はすでに {state} の状態のため、音声を追加できません。新しい録音を開始してください。</translation>
     </message>
     <message>
-        <source>The key of recording {recording_id} is no longer on this computer (it was erased after upload). The organisation's copy is not affected.</source>
+        <source>The key of recording {recording_id} is no longer on this computer (it was erased after upload). The organisation&apos;s copy is not affected.</source>
         <translation>録音 {recording_id} の鍵はもうこのコンピューターにありません（アップロード後に消去されました）。組織側のコピーには影響ありません。</translation>
     </message>
     <message>
@@ -579,11 +739,11 @@
         <translation>サーバーが時間内に応答しませんでした。アップロードは自動的に再試行されます。録音はこのコンピューターに保存されています。</translation>
     </message>
     <message>
-        <source>The server's key does not match the key pinned in your settings, so nothing was sent. This can mean the connection is being intercepted: contact your IT support before changing the pin.</source>
+        <source>The server&apos;s key does not match the key pinned in your settings, so nothing was sent. This can mean the connection is being intercepted: contact your IT support before changing the pin.</source>
         <translation>サーバーの鍵が設定で固定（ピン留め）された鍵と一致しないため、何も送信していません。通信が傍受されている可能性があります。ピンを変更する前に IT サポートに連絡してください。</translation>
     </message>
     <message>
-        <source>The server's certificate is not trusted, so nothing was sent. If your organisation uses its own certificate authority, sign in again with its CA file (logmeets login --ca-file F), or ask your IT support.</source>
+        <source>The server&apos;s certificate is not trusted, so nothing was sent. If your organisation uses its own certificate authority, sign in again with its CA file (logmeets login --ca-file F), or ask your IT support.</source>
         <translation>サーバーの証明書が信頼されていないため、何も送信していません。組織が独自の認証局を使っている場合は、その CA ファイルを指定してもう一度サインインする（logmeets login --ca-file F）か、IT サポートに相談してください。</translation>
     </message>
     <message>
@@ -611,31 +771,39 @@
         <translation>{size} バイトのチャンクは、サーバーが受け付ける大きさ（{max_size} バイト）を超えています。チャンクを短くして（chunk_seconds）録音するか、上限を上げるよう IT サポートに依頼してください。</translation>
     </message>
     <message>
-        <source>the chunk cannot be decrypted (it is damaged). Restore it from a backup of the data folder, or contact your IT support, who can try with the organisation's key.</source>
+        <source>the chunk cannot be decrypted (it is damaged). Restore it from a backup of the data folder, or contact your IT support, who can try with the organisation&apos;s key.</source>
         <translation>チャンクを復号できません（破損しています）。データフォルダーのバックアップから復元するか、組織の鍵で復号を試せる IT サポートに連絡してください。</translation>
     </message>
     <message>
-        <source>the chunk's file is missing. If you have a backup of the data folder, restore it from there; otherwise this part of the recording is lost locally.</source>
+        <source>the chunk&apos;s file is missing. If you have a backup of the data folder, restore it from there; otherwise this part of the recording is lost locally.</source>
         <translation>チャンクのファイルがありません。データフォルダーのバックアップがあればそこから復元してください。ない場合、録音のこの部分はこの端末からは失われています。</translation>
     </message>
     <message>
-        <source>Chunk {index} of recording {recording_id} was saved for another place ({reason}): the recording's files were moved or replaced, so no file was exported. Run `logmeets verify` to set such chunks aside, export again, and tell your IT support.</source>
+        <source>Chunk {index} of recording {recording_id} was saved for another place ({reason}): the recording&apos;s files were moved or replaced, so no file was exported. Run `logmeets verify` to set such chunks aside, export again, and tell your IT support.</source>
         <translation>録音 {recording_id} のチャンク {index} は別の位置のために保存されたものです（{reason}）。録音のファイルが移動または置き換えられているため、ファイルは書き出していません。`logmeets verify` を実行してそのようなチャンクを隔離してから、もう一度書き出し、IT サポートに連絡してください。</translation>
     </message>
     <message>
-        <source>The recordings index names a file outside LogMeets' chunk folder for recording {recording_id} ({reason}). LogMeets did not read or delete that file and set the entry aside. The index may have been edited: leave the data folder as it is and contact your IT support.</source>
+        <source>The recordings index names a file outside LogMeets&apos; chunk folder for recording {recording_id} ({reason}). LogMeets did not read or delete that file and set the entry aside. The index may have been edited: leave the data folder as it is and contact your IT support.</source>
         <translation>録音の索引が、録音 {recording_id} について LogMeets のチャンクフォルダーの外にあるファイルを指しています（{reason}）。LogMeets はそのファイルを読み込みも削除もせず、この項目を隔離しました。索引が書き換えられた可能性があります。データフォルダーはそのままにして、IT サポートに連絡してください。</translation>
     </message>
     <message>
-        <source>Chunk {chunk_id} could not be sealed to your organisation's key ({reason}), so it was not uploaded and is kept on this computer. Run logmeets verify, and contact your IT support if this stays.</source>
+        <source>Chunk {chunk_id} could not be sealed to your organisation&apos;s key ({reason}), so it was not uploaded and is kept on this computer. Run logmeets verify, and contact your IT support if this stays.</source>
         <translation>チャンク {chunk_id} を組織の鍵で暗号化し直せなかった（{reason}）ため、アップロードせずにこのコンピューターに保存しています。logmeets verify を実行し、解消しない場合は IT サポートに連絡してください。</translation>
     </message>
     <message>
-        <source>the chunk's file was changed or damaged after it was saved. Restore it from a backup of the data folder if you have one; contact your IT support otherwise.</source>
+        <source>The history of uploaded recordings ({path}) cannot be read ({reason}). Their titles are not shown; recording and uploading work as before. If the keyring was reset, the history starts again with the next upload.</source>
+        <translation>アップロード済みの録音の履歴 ({path}) を読み取れません ({reason})。それらのタイトルは表示されませんが、録音とアップロードはこれまでどおり動作します。キーリングがリセットされた場合は、次のアップロードから履歴が新しく始まります。</translation>
+    </message>
+    <message>
+        <source>Recording {recording_id} is {state}: only a recording that is uploaded and erased from this computer can be removed from the history. Wait until it is uploaded.</source>
+        <translation>録音 {recording_id} は {state} の状態です。履歴から削除できるのは、アップロードが済んでこのコンピューターから消去された録音だけです。アップロードが終わるまでお待ちください。</translation>
+    </message>
+    <message>
+        <source>the chunk&apos;s file was changed or damaged after it was saved. Restore it from a backup of the data folder if you have one; contact your IT support otherwise.</source>
         <translation>チャンクのファイルが保存後に変更されたか破損しています。データフォルダーのバックアップがあれば復元し、なければ IT サポートに連絡してください。</translation>
     </message>
     <message>
-        <source>the recording's key is no longer in the system key store, so this chunk cannot be opened on this computer. Restore the key store from a backup, or contact your IT support.</source>
+        <source>the recording&apos;s key is no longer in the system key store, so this chunk cannot be opened on this computer. Restore the key store from a backup, or contact your IT support.</source>
         <translation>録音の鍵がシステムのキーストアにもうないため、このコンピューターではこのチャンクを開けません。キーストアをバックアップから復元するか、IT サポートに連絡してください。</translation>
     </message>
     <message>
@@ -647,7 +815,7 @@
         <translation>このチャンクは、この録音または別の録音の別の位置のために保存されたものです（{detail}）。ファイルが移動、コピー、または入れ替えられています。チャンクは隔離しました。データフォルダーはそのままにして、IT サポートに連絡してください。</translation>
     </message>
     <message>
-        <source>the recordings index names a file outside LogMeets' chunk folder for this chunk ({detail}). That file was not read or deleted, and the chunk is set aside. The index may have been edited: leave the data folder as it is and contact your IT support.</source>
+        <source>the recordings index names a file outside LogMeets&apos; chunk folder for this chunk ({detail}). That file was not read or deleted, and the chunk is set aside. The index may have been edited: leave the data folder as it is and contact your IT support.</source>
         <translation>録音の索引が、このチャンクについて LogMeets のチャンクフォルダーの外にあるファイルを指しています（{detail}）。そのファイルは読み込みも削除もしておらず、チャンクは隔離されています。索引が書き換えられた可能性があります。データフォルダーはそのままにして、IT サポートに連絡してください。</translation>
     </message>
     <message>
@@ -659,7 +827,7 @@
         <translation>LogMeets は {what} を書き込めなかったため（{detail}）、録音を停止しました。それまでに保存したものはすべて無事です。問題を解決してから `logmeets recover` を実行してください。</translation>
     </message>
     <message>
-        <source>The audit log {path} cannot be checked: its key is no longer in this computer's key store (it was deleted, or the key store was reset). The log itself may be intact; do not delete it. Restore the key store from a backup, or contact your IT support.</source>
+        <source>The audit log {path} cannot be checked: its key is no longer in this computer&apos;s key store (it was deleted, or the key store was reset). The log itself may be intact; do not delete it. Restore the key store from a backup, or contact your IT support.</source>
         <translation>監査ログ {path} を検査できません。その鍵がこのコンピューターのキーストアにもうありません（削除されたか、キーストアがリセットされました）。ログ自体は無傷の可能性があるため、削除しないでください。キーストアをバックアップから復元するか、IT サポートに連絡してください。</translation>
     </message>
     <message>
@@ -671,7 +839,7 @@
         <translation>監査ログの終わりの位置がキーストアに記録されていません（ログを最後に書いたのが古いバージョンだったか、その記録が削除されました）。そのため、末尾が削られていないとは言い切れません。次の記録で改めて保存されます。この表示が続く場合は IT サポートに連絡してください。</translation>
     </message>
     <message>
-        <source>The audit log does not match the key store's record of it: it was replaced by another copy, or the record was damaged. Leave the data folder as it is and tell your IT support.</source>
+        <source>The audit log does not match the key store&apos;s record of it: it was replaced by another copy, or the record was damaged. Leave the data folder as it is and tell your IT support.</source>
         <translation>監査ログがキーストアの記録と一致しません。別のコピーに置き換えられたか、記録が壊れています。データフォルダーはそのままにして、IT サポートに連絡してください。</translation>
     </message>
     <message>
@@ -704,11 +872,11 @@
         <translation>更新サーバーが、このコンピューターで既に確認したものより古い {role} メタデータを送ってきた（ロールバック）ため、拒否しました。インストール済みのバージョンはそのまま動作します。再び起きた場合は IT サポートに連絡してください。</translation>
     </message>
     <message>
-        <source>The update server's {role} metadata has expired, so LogMeets cannot tell whether a newer version exists (a freeze). The update was refused and the installed version keeps running; tell your IT support if this lasts more than a day.</source>
+        <source>The update server&apos;s {role} metadata has expired, so LogMeets cannot tell whether a newer version exists (a freeze). The update was refused and the installed version keeps running; tell your IT support if this lasts more than a day.</source>
         <translation>更新サーバーの {role} メタデータの有効期限が切れているため、新しいバージョンがあるかどうか判断できません（フリーズ）。更新を拒否し、インストール済みのバージョンはそのまま動作します。1 日以上続く場合は IT サポートに連絡してください。</translation>
     </message>
     <message>
-        <source>The update server's {role} metadata does not match the rest of its metadata, so the update was refused and the installed version keeps running. Try again later, and tell your IT support if this happens again.</source>
+        <source>The update server&apos;s {role} metadata does not match the rest of its metadata, so the update was refused and the installed version keeps running. Try again later, and tell your IT support if this happens again.</source>
         <translation>更新サーバーの {role} メタデータがほかのメタデータと一致しないため、更新を拒否しました。インストール済みのバージョンはそのまま動作します。しばらくしてからもう一度試し、再び起きた場合は IT サポートに連絡してください。</translation>
     </message>
     <message>
@@ -724,7 +892,7 @@
         <translation>更新サーバーが HTTP ステータス {status} を返しました。更新先のアドレス（update_url）を確認するか、しばらくしてからもう一度試してください。インストール済みのバージョンはそのまま動作します。</translation>
     </message>
     <message>
-        <source>LogMeets is installed in {path}, which this account may not change. A system-wide installation is updated by the system's package manager (apt on Linux) or by your IT support.</source>
+        <source>LogMeets is installed in {path}, which this account may not change. A system-wide installation is updated by the system&apos;s package manager (apt on Linux) or by your IT support.</source>
         <translation>LogMeets は {path} にインストールされていますが、このアカウントでは変更できません。システム全体へのインストールは、システムのパッケージマネージャー（Linux では apt）または IT サポートが更新します。</translation>
     </message>
     <message>
@@ -754,6 +922,26 @@
     <message>
         <source>LogMeets Recorder could not change whether it starts when you log in ({where}: {reason}). Recording and uploading are not affected. Check that you may write there, or turn the setting off in Settings › General.</source>
         <translation>LogMeets レコーダーは、ログイン時に起動するかどうかの設定を変更できませんでした（{where}: {reason}）。録音とアップロードには影響ありません。そこへの書き込み権限を確認するか、「設定」›「全般」でこの設定をオフにしてください。</translation>
+    </message>
+    <message>
+        <source>The proxy {proxy} asks for a user name and password. Sign in to it (in the window, or logmeets proxy login); your recordings are kept on this computer until then.</source>
+        <translation>プロキシ {proxy} がユーザー名とパスワードを求めています。プロキシにサインインしてください（ウィンドウから、または logmeets proxy login）。それまで録音はこのコンピューターに保存されます。</translation>
+    </message>
+    <message>
+        <source>The proxy configuration file (PAC) {url} cannot be downloaded. Check its address in Settings &gt; Proxy, or ask your IT support; recordings are kept on this computer.</source>
+        <translation>プロキシ設定ファイル（PAC）{url} をダウンロードできません。［設定］&gt;［プロキシ］でアドレスを確認するか、IT サポートに問い合わせてください。録音はこのコンピューターに保存されています。</translation>
+    </message>
+    <message>
+        <source>The proxy configuration file (PAC) {url} is not a working script. Ask your IT support to fix it, or choose another proxy setting in Settings &gt; Proxy.</source>
+        <translation>プロキシ設定ファイル（PAC）{url} は動作するスクリプトではありません。修正を IT サポートに依頼するか、［設定］&gt;［プロキシ］で別のプロキシ設定を選んでください。</translation>
+    </message>
+    <message>
+        <source>The proxy configuration file (PAC) {url} did not answer within {seconds} seconds and was stopped. Ask your IT support to fix it, or choose another proxy setting in Settings &gt; Proxy.</source>
+        <translation>プロキシ設定ファイル（PAC）{url} が {seconds} 秒以内に応答しなかったため停止しました。修正を IT サポートに依頼するか、［設定］&gt;［プロキシ］で別のプロキシ設定を選んでください。</translation>
+    </message>
+    <message>
+        <source>No proxy is in use for your server, so there is nothing to sign in to. Name the proxy (logmeets proxy login --proxy HOST:PORT) or set one in Settings &gt; Proxy.</source>
+        <translation>サーバーへの接続にプロキシを使っていないため、サインインする相手がありません。プロキシを指定する（logmeets proxy login --proxy HOST:PORT）か、［設定］&gt;［プロキシ］で設定してください。</translation>
     </message>
 </context>
 <context>
@@ -834,7 +1022,7 @@
         <translation>録音を破棄</translation>
     </message>
     <message>
-        <source>“{title}” has {n} damaged part(s) that can never be uploaded. Forgetting it erases its key from this computer: nothing of it can be read here any more. The copy on your organisation's server is not affected.
+        <source>“{title}” has {n} damaged part(s) that can never be uploaded. Forgetting it erases its key from this computer: nothing of it can be read here any more. The copy on your organisation&apos;s server is not affected.
 
 This does not export anything: to keep what is still readable, cancel and choose Export to FLAC… first.</source>
         <translation>「{title}」には、アップロードできない破損したパートが {n} 個あります。破棄すると、この録音の鍵がこのコンピューターから消去され、この端末では録音を一切読めなくなります。組織のサーバー上のコピーには影響ありません。
@@ -842,8 +1030,142 @@ This does not export anything: to keep what is still readable, cancel and choose
 この操作では何も書き出されません。まだ読める部分を残すには、キャンセルして先に「FLAC に書き出し…」を選んでください。</translation>
     </message>
     <message>
+        <source>Remove from history</source>
+        <translation>履歴から削除</translation>
+    </message>
+    <message>
+        <source>Remove “{title}” from this computer&apos;s history? Its title, time and markers are deleted here for good. The copy on your organisation&apos;s server is not affected.</source>
+        <translation>「{title}」をこのコンピューターの履歴から削除しますか？タイトル、日時、マーカーはこのコンピューターから完全に削除されます。組織のサーバー上のコピーには影響しません。</translation>
+    </message>
+    <message>
         <source>A recording is running. Quitting stops and saves it; what is not uploaded yet stays encrypted on this computer and is uploaded the next time you start LogMeets Recorder.</source>
         <translation>録音中です。終了すると録音を停止して保存します。まだアップロードされていない分は暗号化されたままこのコンピューターに残り、次に LogMeets レコーダーを起動したときにアップロードされます。</translation>
+    </message>
+</context>
+<context>
+    <name>ProxyPage</name>
+    <message>
+        <source>Proxy</source>
+        <translation>プロキシ</translation>
+    </message>
+    <message>
+        <source>Sign in first: there is no server to test against.</source>
+        <translation>先にサインインしてください。テストする接続先のサーバーがありません。</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>テスト中…</translation>
+    </message>
+    <message>
+        <source>directly</source>
+        <translation>直接</translation>
+    </message>
+    <message>
+        <source>The server answered (HTTP {status}), reached {route}.</source>
+        <translation>サーバーが応答しました（HTTP {status}）。経路: {route}</translation>
+    </message>
+    <message>
+        <source>Proxy:</source>
+        <translation>プロキシ:</translation>
+    </message>
+    <message>
+        <source>Use the system&apos;s settings</source>
+        <translation>システムの設定を使う</translation>
+    </message>
+    <message>
+        <source>Automatic configuration file (PAC)</source>
+        <translation>自動構成ファイル（PAC）</translation>
+    </message>
+    <message>
+        <source>This proxy</source>
+        <translation>次のプロキシ</translation>
+    </message>
+    <message>
+        <source>No proxy</source>
+        <translation>プロキシを使わない</translation>
+    </message>
+    <message>
+        <source>PAC address:</source>
+        <translation>PAC のアドレス:</translation>
+    </message>
+    <message>
+        <source>PAC address</source>
+        <translation>PAC のアドレス</translation>
+    </message>
+    <message>
+        <source>Proxy host:port:</source>
+        <translation>プロキシのホスト:ポート:</translation>
+    </message>
+    <message>
+        <source>Proxy host and port</source>
+        <translation>プロキシのホストとポート</translation>
+    </message>
+    <message>
+        <source>host:port, e.g. proxy.example.com:3128</source>
+        <translation>ホスト名:ポート番号（例: 192.0.2.10:3128）</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>テスト</translation>
+    </message>
+    <message>
+        <source>Test the proxy</source>
+        <translation>プロキシをテスト</translation>
+    </message>
+    <message>
+        <source>Proxy test result</source>
+        <translation>プロキシのテスト結果</translation>
+    </message>
+    <message>
+        <source>Uploads and updates use the same proxy. The server&apos;s certificate is still checked through the proxy; a proxy that asks for a password is signed in to when it first asks.</source>
+        <translation>アップロードと更新は同じプロキシを使います。プロキシ経由でもサーバーの証明書は確認されます。パスワードを求めるプロキシには、最初に求められたときにサインインします。</translation>
+    </message>
+    <message>
+        <source>Proxy help</source>
+        <translation>プロキシの説明</translation>
+    </message>
+</context>
+<context>
+    <name>ProxySignInDialog</name>
+    <message>
+        <source>Enter the user name and the password for the proxy.</source>
+        <translation>プロキシのユーザー名とパスワードを入力してください。</translation>
+    </message>
+    <message>
+        <source>Sign in to the proxy</source>
+        <translation>プロキシにサインイン</translation>
+    </message>
+    <message>
+        <source>The proxy {proxy} of your network asks for a user name and password before LogMeets can upload. They are kept in your system&apos;s key store.</source>
+        <translation>ネットワークのプロキシ {proxy} が、LogMeets がアップロードする前にユーザー名とパスワードを求めています。入力した情報はシステムのキーストアに保存されます。</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>ユーザー名(&amp;U):</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>パスワード(&amp;P):</translation>
+    </message>
+    <message>
+        <source>Proxy user name</source>
+        <translation>プロキシのユーザー名</translation>
+    </message>
+    <message>
+        <source>Proxy password</source>
+        <translation>プロキシのパスワード</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>エラー</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>サインイン</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
     </message>
 </context>
 <context>
@@ -1033,6 +1355,7 @@ This does not export anything: to keep what is still readable, cancel and choose
     <name>RecordingsModel</name>
     <message>
         <source>Title</source>
+        <extracomment>A recording&apos;s or chunk&apos;s length as the list shows it: H:MM:SS, or M:SS under an hour.</extracomment>
         <translation>タイトル</translation>
     </message>
     <message>
@@ -1050,6 +1373,10 @@ This does not export anything: to keep what is still readable, cancel and choose
     <message>
         <source>Untitled recording</source>
         <translation>無題の録音</translation>
+    </message>
+    <message>
+        <source>Uploaded and erased from this computer; its title and markers are kept in the encrypted history.</source>
+        <translation>アップロード済みで、このコンピューターからは消去されています。タイトルとマーカーは暗号化された履歴に保存されています。</translation>
     </message>
     <message>
         <source>Uploaded recording</source>
@@ -1120,7 +1447,7 @@ This does not export anything: to keep what is still readable, cancel and choose
         <translation>サーバーがこのパートの受領を確認したため、このコンピューターから削除しました。</translation>
     </message>
     <message>
-        <source>The damaged parts can never be uploaded, and they keep this recording's key on this computer. Export to FLAC… keeps what is still readable; Forget… then erases the key.</source>
+        <source>The damaged parts can never be uploaded, and they keep this recording&apos;s key on this computer. Export to FLAC… keeps what is still readable; Forget… then erases the key.</source>
         <translation>破損したパートはアップロードできず、そのためこの録音の鍵がこのコンピューターに残り続けます。「FLAC に書き出し…」でまだ読める部分を保存し、そのあと「破棄…」で鍵を消去してください。</translation>
     </message>
     <message>
@@ -1167,8 +1494,56 @@ This does not export anything: to keep what is still readable, cancel and choose
         <translation>破棄できるのは、破損したパートがある録音だけです。</translation>
     </message>
     <message>
+        <source>Remove from history…</source>
+        <translation>履歴から削除…</translation>
+    </message>
+    <message>
         <source>No recordings yet: press Record</source>
         <translation>まだ録音はありません。「録音」を押して始めてください</translation>
+    </message>
+</context>
+<context>
+    <name>Reminders</name>
+    <message>
+        <source>Untitled recording</source>
+        <extracomment>Uploads finished and &quot;all uploaded&quot; arriving within this long are told as one notification.</extracomment>
+        <translation>無題の録音</translation>
+    </message>
+    <message>
+        <source>“{title}” has been recording for {minutes} min. If the meeting is over, stop it.</source>
+        <translation>「{title}」は {minutes} 分間録音を続けています。会議が終わっている場合は録音を停止してください。</translation>
+    </message>
+    <message>
+        <source>Still recording</source>
+        <translation>録音を継続中</translation>
+    </message>
+    <message>
+        <source>“{title}” has been uploaded.</source>
+        <translation>「{title}」をアップロードしました。</translation>
+    </message>
+    <message>
+        <source>{n} recordings have been uploaded: {titles}.</source>
+        <translation>{n} 件の録音をアップロードしました: {titles}。</translation>
+    </message>
+    <message>
+        <source>Every recording has reached the server and was confirmed.</source>
+        <translation>すべての録音がサーバーに届き、受領が確認されました。</translation>
+    </message>
+    <message>
+        <source>All recordings uploaded</source>
+        <translation>すべての録音をアップロードしました</translation>
+    </message>
+    <message>
+        <source>Recording uploaded</source>
+        <translation>録音をアップロードしました</translation>
+    </message>
+    <message>
+        <source>Your account was signed in on another device, so uploading has stopped. Your recordings are kept on this computer. Click here to sign in again.</source>
+        <translation>このアカウントで別のデバイスからサインインがあったため、アップロードを停止しました。録音はこのコンピューターに保存されています。ここをクリックしてもう一度サインインしてください。</translation>
+    </message>
+    <message>
+        <source>Sign in again</source>
+        <translation>もう一度サインイン</translation>
     </message>
 </context>
 <context>
@@ -1256,7 +1631,7 @@ This does not export anything: to keep what is still readable, cancel and choose
         <translation>CA 証明書ファイル</translation>
     </message>
     <message>
-        <source>A PEM file with your organisation's certificate authority</source>
+        <source>A PEM file with your organisation&apos;s certificate authority</source>
         <translation>組織の認証局（CA）の証明書が入った PEM ファイル</translation>
     </message>
     <message>
@@ -1298,6 +1673,14 @@ This does not export anything: to keep what is still readable, cancel and choose
     <message>
         <source>Certificates (*.pem *.crt);;All files (*)</source>
         <translation>証明書 (*.pem *.crt);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>Set by your administrator; ask them to change it.</source>
+        <translation>管理者が設定しています。変更は管理者に依頼してください。</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>ロック中</translation>
     </message>
 </context>
 <context>
@@ -1431,7 +1814,7 @@ This does not export anything: to keep what is still readable, cancel and choose
         <translation>安定版とベータ版</translation>
     </message>
     <message>
-        <source>New versions are checked for at start and every six hours, verified against LogMeets' signing keys, and installed when LogMeets restarts, never during a recording.</source>
+        <source>New versions are checked for at start and every six hours, verified against LogMeets&apos; signing keys, and installed when LogMeets restarts, never during a recording.</source>
         <translation>新しいバージョンは起動時と 6 時間ごとに確認され、LogMeets の署名鍵で検証されてから、LogMeets の再起動時にインストールされます。録音中にインストールされることはありません。</translation>
     </message>
     <message>
@@ -1440,26 +1823,66 @@ This does not export anything: to keep what is still readable, cancel and choose
     </message>
 </context>
 <context>
-    <name>GeneralPage</name>
+    <name>WelcomeDialog</name>
     <message>
-        <source>General</source>
-        <translation>全般</translation>
+        <source>Welcome</source>
+        <translation>ようこそ</translation>
     </message>
     <message>
-        <source>&amp;Start LogMeets Recorder when I log in</source>
-        <translation>ログイン時に LogMeets レコーダーを起動する(&amp;S)</translation>
+        <source>Welcome to LogMeets Recorder</source>
+        <translation>LogMeets レコーダーへようこそ</translation>
     </message>
     <message>
-        <source>Start when I log in</source>
-        <translation>ログイン時に起動</translation>
+        <source>Choose your microphone and speak: the bar moves when it hears you.</source>
+        <translation>マイクを選んで話してください。音が届くとバーが動きます。</translation>
     </message>
     <message>
-        <source>It starts in the tray without opening its window, so that recordings left on this computer are uploaded without you having to remember.</source>
-        <translation>ウィンドウを開かずにトレイで起動します。このコンピューターに残っている録音は、覚えておかなくてもアップロードされます。</translation>
+        <source>&amp;Microphone:</source>
+        <translation>マイク(&amp;M):</translation>
     </message>
     <message>
-        <source>Start at login help</source>
-        <translation>ログイン時の起動の説明</translation>
+        <source>System default</source>
+        <translation>システムの既定</translation>
+    </message>
+    <message>
+        <source>Microphone</source>
+        <translation>マイク</translation>
+    </message>
+    <message>
+        <source>Microphone level</source>
+        <translation>マイクの音量</translation>
+    </message>
+    <message>
+        <source>The level of the chosen microphone, live</source>
+        <translation>選んだマイクの現在の音量</translation>
+    </message>
+    <message>
+        <source>Recordings are encrypted on this computer as you record and are uploaded to your organisation&apos;s server once you sign in; each part is erased here after the server confirms it has it.</source>
+        <translation>録音は録音中にこのコンピューター上で暗号化され、サインインすると組織のサーバーへアップロードされ、サーバーが受け取りを確認した部分からこのコンピューター上のコピーは消去されます。</translation>
+    </message>
+    <message>
+        <source>Where recordings go</source>
+        <translation>録音の保存先</translation>
+    </message>
+    <message>
+        <source>Sign in…</source>
+        <translation>サインイン…</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>サインイン</translation>
+    </message>
+    <message>
+        <source>Record now, upload later</source>
+        <translation>今すぐ録音し、後でアップロード</translation>
+    </message>
+    <message>
+        <source>Recordings wait on this computer, encrypted, until you sign in</source>
+        <translation>サインインするまで、録音は暗号化されてこのコンピューターに保存されます</translation>
+    </message>
+    <message>
+        <source>Microphone problem</source>
+        <translation>マイクの問題</translation>
     </message>
 </context>
 </TS>
