@@ -5,8 +5,9 @@ import sys
 
 from app.cli import main
 
-# The guard: the system-audio child process (spawned) imports this module again as
-# `__mp_main__`; freeze_support lets the frozen bundle run as that child.
+# Not when a spawned child (the PAC engine, system audio capture) imports this module.
 if __name__ == "__main__":
+    # In the frozen bundle a spawned child is this executable again: it runs the child's work
+    # and exits here instead of starting the app.
     multiprocessing.freeze_support()
     sys.exit(main())

@@ -21,6 +21,7 @@ from app.settings import Settings, load_settings, managed_config_path
 from crypto import DeviceKeys, KeyStore
 from outbox import AuditLog, EventBus, HeadAnchor, Outbox
 from recorder import recover_all
+from uploader import ProxyResolver
 
 AUDIT_NAME = "audit.log"
 
@@ -43,6 +44,7 @@ class Context:
     _keystore: KeyStore | None = field(default=None, repr=False)
     _keys: DeviceKeys | None = field(default=None, repr=False)
     _audit: AuditLog | None = field(default=None, repr=False)
+    _proxy: ProxyResolver | None = field(default=None, repr=False)
 
     @classmethod
     def create(cls, data_dir: Path | None = None, managed: Path | None = None) -> Context:
@@ -65,6 +67,30 @@ class Context:
                 store.self_test()
                 self._keystore = store
             return self._keystore
+
+    def proxy(self) -> ProxyResolver:
+        """The one proxy resolver of this process (uploads, sign-in, updates), built on first
+        use with the proxy credentials the keyring holds (none when there is no keyring).
+        Call it first where the keyring may be touched (the CLI, the GUI's serial worker)."""
+        from app.core.proxy import build_resolver, load_credentials, proxy_settings
+
+        with self._lock:
+            old = self._proxy
+            if old is None or old.settings != proxy_settings(self.settings):
+                if old is not None:  # new settings: the credentials in memory carry over
+                    old.close()
+                    credentials = old.credentials
+                else:
+                    try:
+                        credentials = load_credentials(self.keystore())
+                    except Exception:  # no keyring: no proxy credentials, the rest works
+                        credentials = None
+                old = self._proxy = build_resolver(self.settings, credentials)
+            return old
+
+    def built_proxy(self) -> ProxyResolver | None:
+        """The proxy resolver if it was built already (never touches the keyring)."""
+        return self._proxy
 
     def device_keys(self) -> DeviceKeys:
         """Per-purpose keys over the key store."""

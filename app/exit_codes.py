@@ -26,6 +26,7 @@ OK = 0
 ERROR = 1
 USAGE = 2
 UNEXPECTED = 70
+PROXY_AUTH = 12
 INTERRUPTED = 130
 
 EXITS: tuple[ExitCause, ...] = (
@@ -75,6 +76,11 @@ EXITS: tuple[ExitCause, ...] = (
         10, "another LogMeets Recorder holds the data directory", frozenset({"already_running"})
     ),
     ExitCause(11, "`sync --once` left something pending for another reason"),
+    ExitCause(
+        PROXY_AUTH,
+        "the proxy asks for a sign-in (`logmeets proxy login`)",
+        frozenset({"proxy_auth_needed"}),
+    ),
     ExitCause(UNEXPECTED, "unexpected error (details in the log)"),
     ExitCause(INTERRUPTED, "interrupted (Ctrl+C)"),
 )

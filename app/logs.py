@@ -35,12 +35,17 @@ _SECRET = re.compile(
 )
 
 
+def redact(text: str) -> str:
+    """`text` with secret-looking substrings (keys, bearer tokens, passwords) masked."""
+    return _SECRET.sub("[redacted]", text)
+
+
 class RedactSecrets(logging.Filter):
     """Replaces secret-looking substrings in the final message with `[redacted]`."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        cleaned = _SECRET.sub("[redacted]", message)
+        cleaned = redact(message)
         if cleaned != message:
             record.msg, record.args = cleaned, None
         return True

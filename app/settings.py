@@ -33,6 +33,8 @@ LANGUAGES = ("system", *UI_LANGUAGES)
 SAMPLE_FORMATS = ("PCM_16", "PCM_24")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 UPDATE_CHANNELS = ("stable", "beta")
+#: How requests find their proxy (uploader.proxy.MODES).
+PROXY_MODES = ("system", "pac", "manual", "none")
 
 
 class SettingsError(Exception):
@@ -130,6 +132,12 @@ class Settings:
     disk_reserve_mb: int = option(
         200, "stop recording below this much free disk", Between(50, 100_000)
     )
+    silence_warning_seconds: int = option(
+        10, "warn after this many seconds of a silent microphone, 0 for never", Between(0, 3600)
+    )
+    recording_reminder_minutes: float = option(
+        180.0, "remind after a recording has run this many minutes, 0 for never", Between(0, 1440)
+    )
     org_recipient: str | None = option(
         None,
         "organisation's age recipient",
@@ -149,10 +157,31 @@ class Settings:
     )
     update_url: str | None = option(None, "update server base URL (TUF repository)", _URL)
     update_spki_pin: str | None = option(None, "pin of the update server's public key", _PIN)
+    proxy_mode: str = option(
+        "system",
+        "proxy for uploads and updates: system (the OS's settings), pac, manual or none",
+        OneOf(PROXY_MODES),
+    )
+    proxy_pac_url: str | None = option(
+        None,
+        "proxy auto-config (PAC) file for proxy_mode pac",
+        Matches(r"^(https?|file)://\S+", "an http(s):// or file:// URL"),
+    )
+    proxy_server: str | None = option(
+        None,
+        "proxy host:port for proxy_mode manual",
+        Matches(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}\Z", "host:port"),
+    )
     log_level: str = option("INFO", "log level", OneOf(LOG_LEVELS))
     start_at_login: bool | None = option(
         None,
         "start hidden in the tray when the user logs in (none: on for installed builds)",
+    )
+    offer_to_record: bool = option(
+        True, "offer to record when a meeting app (Zoom, Teams, Meet…) starts using the microphone"
+    )
+    welcome_shown: bool = option(
+        False, "the first-run welcome (microphone, sign in or record) was shown; it shows once"
     )
     locked: Mapping[str, str] = field(default_factory=dict)
     source: Path | None = None
@@ -249,6 +278,8 @@ def validate(raw: Mapping[str, Any], path: Path) -> dict[str, Any]:
         if isinstance(value, bool) != (opt.type is bool) or not isinstance(value, opt.type):
             if opt.type is int and isinstance(value, float) and value.is_integer():
                 value = int(value)
+            elif opt.type is float and isinstance(value, int) and not isinstance(value, bool):
+                value = float(value)  # `= 180` for a number of minutes
             else:
                 raise SettingsError(
                     f"{path}: '{key}' must be {_type_name(opt.type)}, not {value!r}. "

@@ -20,6 +20,8 @@ END = "<!-- end of settings table -->"
 
 def _row(opt: Option) -> str:
     default = "none" if opt.default is None else f"`{opt.default}`"
+    if isinstance(opt.default, bool):  # as written in config.toml
+        default = f"`{str(opt.default).lower()}`"
     if opt.check is not None:
         allowed = str(opt.check)
     else:

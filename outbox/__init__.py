@@ -6,11 +6,12 @@ Use the names below (`from outbox import Outbox, ChunkState`), not the modules b
 are functions over its public methods (`Outbox.open` runs `reconcile`).
 Every error is an `OutboxError` with a stable `code` (listed in `CODES`). Imports `crypto` only.
 
-Modules: `store` (Outbox), `model` (states, transitions, records), `events` (bus and events),
-`audit` (with `audit_check`: where the log ends), `errors`, `lock`, and the helpers Outbox uses:
+Modules: `store` (Outbox; its reads in `reads`), `model` (states, transitions, records), `events`
+(bus and events), `audit` (with `audit_check`: where the log ends), `errors`, `lock`, and the
+helpers Outbox uses:
 `changes` (each state change's transaction and audit entry), `sealing` (a new chunk's steps),
-`rows` (SQL), `schema`, `layout` (files), `manifest`, `reconcile`, `reseal` (a chunk sealed again to
-the organisation); and `verify`, `export`.
+`rows` (SQL), `schema`, `layout` (files), `manifest`, `history` (titles kept after erase),
+`reconcile`, `reseal` (a chunk sealed again to the organisation); and `verify`, `export`.
 """
 
 from outbox.audit import (
@@ -30,6 +31,13 @@ from outbox.events import (
     Subscriber,
 )
 from outbox.export import export_recording
+from outbox.history import (
+    HISTORY_IDENTITY_NAME,
+    HISTORY_NAME,
+    HISTORY_NEXT_NAME,
+    History,
+    HistoryEntry,
+)
 from outbox.lock import INSTANCE_LOCK_NAME, InstanceLock
 from outbox.model import (
     CHANNEL_GAP_REASONS,
@@ -46,6 +54,7 @@ from outbox.model import (
     Marker,
     RecordingInfo,
     RecordingState,
+    Silence,
     VerifyResult,
     check_chunk_transition,
     check_recording_transition,
@@ -60,6 +69,9 @@ __all__ = [
     "CHANNEL_GAP_REASONS",
     "CHUNK_TRANSITIONS",
     "CODES",
+    "HISTORY_IDENTITY_NAME",
+    "HISTORY_NAME",
+    "HISTORY_NEXT_NAME",
     "INSTANCE_LOCK_NAME",
     "RECORDING_TRANSITIONS",
     "SAMPLE_WIDTHS",
@@ -76,6 +88,8 @@ __all__ = [
     "ExportReport",
     "Gap",
     "HeadAnchor",
+    "History",
+    "HistoryEntry",
     "InstanceLock",
     "LeftoverJournal",
     "Marker",
@@ -84,6 +98,7 @@ __all__ = [
     "RecordingInfo",
     "RecordingState",
     "RecordingStateChanged",
+    "Silence",
     "Subscriber",
     "VerifyResult",
     "check_chunk_transition",

@@ -18,6 +18,7 @@ from typing import Any
 from crypto.keys import DeviceKeys
 from outbox import errors, rows
 from outbox.audit import AuditLog
+from outbox.history import History, remember
 from outbox.layout import (
     check_recording_id,
     is_recording_id,
@@ -42,6 +43,7 @@ __all__ = [
     "mark_manifest_sent",
     "move_chunk",
     "move_recording",
+    "remove_from_history",
     "report_bad_path",
     "scrub_metadata",
     "set_aside",
@@ -203,10 +205,16 @@ def check_receipt(audit: AuditLog, info: ChunkInfo, sha256: str, size: int) -> N
     )
 
 
-def scrub_metadata(conn: sqlite3.Connection, recording_id: str) -> None:
+def scrub_metadata(
+    conn: sqlite3.Connection, recording_id: str, history: History | None = None
+) -> None:
     """Blank an erased recording's title and markers once the server holds its manifest:
-    they are the user's words, not needed locally any more. secure_delete zeroes the freed
-    bytes, and the checkpoint clears them out of the WAL too."""
+    they are the user's words, not needed in the index any more. `history` keeps them first,
+    sealed to its own key (outbox.history). secure_delete zeroes the freed bytes, and the
+    checkpoint clears them out of the WAL too."""
+    if history is not None:
+        info = rows.read_recording(conn, recording_id)
+        remember(history, info, rows.recorded_seconds(conn, recording_id))
     with transaction(conn) as c:
         rows.scrub_metadata(c, recording_id)
     with contextlib.suppress(sqlite3.Error):
@@ -237,7 +245,12 @@ def erase_chunk(
 
 
 def erase_recording_if_done(
-    conn: sqlite3.Connection, data_dir: Path, audit: AuditLog, keys: DeviceKeys, recording_id: str
+    conn: sqlite3.Connection,
+    data_dir: Path,
+    audit: AuditLog,
+    keys: DeviceKeys,
+    recording_id: str,
+    history: History | None = None,
 ) -> RecordingInfo | None:
     """Crypto-erase a stopped/complete recording whose chunks are all erased: forget its key,
     mark it erased, scrub its metadata if the server holds its manifest, remove its folders.
@@ -250,11 +263,16 @@ def erase_recording_if_done(
         return None
     if not rows.all_chunks_erased(conn, recording_id):
         return None
-    return _crypto_erase(conn, data_dir, audit, keys, row, "recording_erased", [])
+    return _crypto_erase(conn, data_dir, audit, keys, row, "recording_erased", [], history)
 
 
 def forget_quarantined(
-    conn: sqlite3.Connection, data_dir: Path, audit: AuditLog, keys: DeviceKeys, recording_id: str
+    conn: sqlite3.Connection,
+    data_dir: Path,
+    audit: AuditLog,
+    keys: DeviceKeys,
+    recording_id: str,
+    history: History | None = None,
 ) -> RecordingInfo | None:
     """`Outbox.forget_quarantined`: the key goes first, then the quarantined files are overwritten
     and unlinked and the recording is marked erased; its quarantined rows stay as the record of
@@ -269,7 +287,7 @@ def forget_quarantined(
     ):
         return None
     damaged = [c for c in chunks if c.state is ChunkState.QUARANTINED]
-    return _crypto_erase(conn, data_dir, audit, keys, row, "recording_forgotten", damaged)
+    return _crypto_erase(conn, data_dir, audit, keys, row, "recording_forgotten", damaged, history)
 
 
 def set_aside(
@@ -322,6 +340,7 @@ def _crypto_erase(
     row: sqlite3.Row,
     action: str,
     files: list[ChunkInfo],
+    history: History | None,
 ) -> RecordingInfo:
     """Forget the recording's key, destroy the files of `files`, mark it erased (audit
     `action`), scrub its metadata if the server holds its manifest, remove its folders. A
@@ -340,13 +359,34 @@ def _crypto_erase(
             report_bad_path(audit, recording_id, reason, chunk.id, chunk.index)
     info = move_recording(conn, audit, recording_id, RecordingState.ERASED, action)
     if row["manifest_sent"]:
-        scrub_metadata(conn, recording_id)
+        scrub_metadata(conn, recording_id, history)
     remove_recording_dirs(data_dir, recording_id)
     return info
 
 
+def remove_from_history(
+    conn: sqlite3.Connection, audit: AuditLog, history: History, recording_id: str
+) -> None:
+    """`Outbox.remove_from_history`: the history entry first (re-keyed), then the rows, in one
+    transaction, then the audit entry. Only an erased recording the server holds qualifies."""
+    info = rows.read_recording(conn, recording_id)
+    if info.state is not RecordingState.ERASED or not info.manifest_sent:
+        raise errors.OutboxError(
+            f"recording {recording_id} is {info.state.value}: not removable from the history",
+            code="history_not_removable",
+            recording_id=recording_id,
+            state=info.state.value,
+        )
+    history.remove(recording_id)
+    with transaction(conn) as c:
+        rows.delete_recording(c, recording_id)
+    with contextlib.suppress(sqlite3.Error):
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    audit.append("history_removed", "ok", recording_id=recording_id)
+
+
 def mark_manifest_sent(
-    conn: sqlite3.Connection, audit: AuditLog, recording_id: str
+    conn: sqlite3.Connection, audit: AuditLog, recording_id: str, history: History | None = None
 ) -> RecordingInfo | None:
     """`Outbox.mark_manifest_sent`: stopped -> complete; an erased recording stays erased and
     its metadata is scrubbed. The recording if its state changed, else None."""
@@ -357,5 +397,5 @@ def mark_manifest_sent(
         )
     update_recording(conn, audit, recording_id, "manifest_sent", rows.set_manifest_sent)
     if state is RecordingState.ERASED:
-        scrub_metadata(conn, recording_id)
+        scrub_metadata(conn, recording_id, history)
     return None

@@ -36,6 +36,8 @@ CODES: dict[str, tuple[str, ...]] = {
     "read_only": ("path",),
     "index_path_invalid": ("recording_id", "index", "reason"),
     "reseal_failed": ("chunk_id", "reason"),
+    "history_unreadable": ("path", "reason"),
+    "history_not_removable": ("recording_id", "state"),
 }
 
 

@@ -67,4 +67,5 @@ def build_manifest(conn: sqlite3.Connection, rec: RecordingInfo) -> dict[str, An
         "chunks": chunks,
         "markers": [{"at": m.at, "label": m.label} for m in rec.markers],
         "gaps": gaps,
+        "silences": [[q.start, q.end] for q in rec.silences],
     }

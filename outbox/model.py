@@ -31,6 +31,7 @@ __all__ = [
     "RecordingInfo",
     "RecordingState",
     "SealedChunk",
+    "Silence",
     "StagedChunk",
     "VerifyResult",
     "check_chunk_transition",
@@ -135,6 +136,15 @@ class Gap:
 
 
 @dataclass(frozen=True)
+class Silence:
+    """A stretch in which the microphone delivered only silence or its noise floor, in seconds
+    from the recording's start (the audio is kept: this only says it is empty)."""
+
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
 class ChunkInfo:
     """One chunk as the index holds it. `path` is None once the chunk is erased, and when the
     row's path does not fit the layout: `path_problem` then says why (docs/file-format.md §6)."""
@@ -174,6 +184,8 @@ class RecordingInfo:
     markers: tuple[Marker, ...]
     gaps: tuple[Gap, ...]
     manifest_sent: bool
+    in_history: bool = False  # title and markers come from the history (outbox.history)
+    silences: tuple[Silence, ...] = ()
 
 
 def journal_header(rec: RecordingInfo, index: int) -> dict[str, Any]:

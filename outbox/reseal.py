@@ -22,11 +22,11 @@ from outbox import rows
 from outbox.audit import AuditLog
 from outbox.changes import transaction
 from outbox.errors import OutboxError
-from outbox.layout import remove_chunk_file
+from outbox.layout import delete_chunk_file, remove_chunk_file
 from outbox.model import ChunkInfo, ChunkState, StagedChunk
 from outbox.sealing import seal_flac, write_sealed
 
-__all__ = ["RESEALABLE", "reseal_failed", "reseal_file", "settle_resealed", "switch_row"]
+__all__ = ["RESEALABLE", "commit", "reseal_failed", "reseal_file", "settle_resealed", "switch_row"]
 
 #: Chunk states a reseal may start from: not yet proven stored by the server. An upload of the
 #: old bytes (uploading, or uploaded and not confirmed) is forgotten: the row goes back to sealed.
@@ -122,3 +122,20 @@ def settle_resealed(audit: AuditLog, data_dir: Path, before: ChunkInfo, after: C
         size=after.size,
         to_org=bool(after.org_recipient),
     )
+
+
+def commit(
+    conn: sqlite3.Connection,
+    data_dir: Path,
+    audit: AuditLog,
+    before: ChunkInfo,
+    staged: StagedChunk,
+) -> ChunkInfo:
+    """`switch_row` then `settle_resealed`; the staged file is deleted if the row cannot switch."""
+    try:
+        after = switch_row(conn, data_dir, before, staged)
+    except BaseException:
+        delete_chunk_file(data_dir, staged.path)
+        raise
+    settle_resealed(audit, data_dir, before, after)
+    return after

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from outbox.errors import OutboxError
+from outbox.history import HistoryEntry
 from outbox.layout import chunk_file, is_recording_id
 from outbox.model import (
     ChunkInfo,
@@ -23,6 +25,7 @@ from outbox.model import (
     Marker,
     RecordingInfo,
     RecordingState,
+    Silence,
     StagedChunk,
 )
 
@@ -31,18 +34,21 @@ __all__ = [
     "all_chunks_erased",
     "chunk_info",
     "count_failure",
+    "delete_recording",
     "index_taken",
     "indexed_pairs",
     "insert_chunk",
     "insert_gap",
     "insert_marker",
     "insert_recording",
+    "insert_silence",
     "quarantine_reason",
     "read_chunk",
     "read_chunks",
     "read_pending_chunks",
     "read_recording",
     "read_recordings",
+    "recorded_seconds",
     "recording_info",
     "recording_row",
     "scrub_metadata",
@@ -83,10 +89,12 @@ def read_recording(conn: sqlite3.Connection, recording_id: str) -> RecordingInfo
     return recording_info(conn, recording_row(conn, recording_id))
 
 
-def read_recordings(conn: sqlite3.Connection) -> list[RecordingInfo]:
-    """Every recording, oldest first."""
+def read_recordings(
+    conn: sqlite3.Connection, history: Mapping[str, HistoryEntry] | None = None
+) -> list[RecordingInfo]:
+    """Every recording, oldest first; a scrubbed one found in `history` with its words."""
     rows = conn.execute("SELECT * FROM recordings ORDER BY started_at, id").fetchall()
-    return [recording_info(conn, r) for r in rows]
+    return [recording_info(conn, r, history) for r in rows]
 
 
 def read_chunk(conn: sqlite3.Connection, data_dir: Path, chunk_id: str) -> ChunkInfo:
@@ -141,6 +149,21 @@ def index_taken(conn: sqlite3.Connection, recording_id: str, index: int) -> bool
         ).fetchone()
         is not None
     )
+
+
+def recorded_seconds(conn: sqlite3.Connection, recording_id: str) -> float:
+    """The audio a recording kept: the sum of its chunks' durations (0.0 without chunks)."""
+    row = conn.execute(
+        "SELECT COALESCE(SUM(duration), 0.0) FROM chunks WHERE recording_id = ?", (recording_id,)
+    ).fetchone()
+    return float(row[0])
+
+
+def delete_recording(conn: sqlite3.Connection, recording_id: str) -> None:
+    """Delete a recording's rows: its chunks, markers, gaps and itself."""
+    for table in ("chunks", "markers", "gaps", "silences"):
+        conn.execute(f"DELETE FROM {table} WHERE recording_id = ?", (recording_id,))  # noqa: S608
+    conn.execute("DELETE FROM recordings WHERE id = ?", (recording_id,))
 
 
 def all_chunks_erased(conn: sqlite3.Connection, recording_id: str) -> bool:
@@ -273,6 +296,14 @@ def insert_gap(conn: sqlite3.Connection, recording_id: str, gap: Gap) -> None:
     )
 
 
+def insert_silence(conn: sqlite3.Connection, recording_id: str, silence: Silence) -> None:
+    """Add a stretch of silence to a recording."""
+    conn.execute(
+        'INSERT INTO silences (recording_id, start, "end") VALUES (?, ?, ?)',
+        (recording_id, silence.start, silence.end),
+    )
+
+
 def set_manifest_sent(conn: sqlite3.Connection, recording_id: str) -> None:
     """The server holds the recording's manifest (its state does not change)."""
     conn.execute("UPDATE recordings SET manifest_sent = 1 WHERE id = ?", (recording_id,))
@@ -325,15 +356,25 @@ def _checked_path(data_dir: Path, row: sqlite3.Row) -> tuple[Path | None, str | 
         return None, str(exc.fields.get("reason", exc))
 
 
-def recording_info(conn: sqlite3.Connection, row: sqlite3.Row) -> RecordingInfo:
-    """The RecordingInfo of one `recordings` row, with its markers and gaps."""
+def recording_info(
+    conn: sqlite3.Connection, row: sqlite3.Row, history: Mapping[str, HistoryEntry] | None = None
+) -> RecordingInfo:
+    """The RecordingInfo of one `recordings` row, with its markers and gaps. An erased one whose
+    title was blanked takes its title and markers from its `history` entry, if it has one."""
     rid = row["id"]
-    markers = tuple(
-        Marker(float(m["at"]), m["label"])
-        for m in conn.execute(
-            "SELECT at, label FROM markers WHERE recording_id = ? ORDER BY at, rowid", (rid,)
+    title = row["title"]
+    entry = None
+    if history and not title and row["state"] == RecordingState.ERASED.value:
+        entry = history.get(rid)
+    if entry is not None:
+        title, markers = entry.title, entry.markers  # the index's markers are scrubbed
+    else:
+        markers = tuple(
+            Marker(float(m["at"]), m["label"])
+            for m in conn.execute(
+                "SELECT at, label FROM markers WHERE recording_id = ? ORDER BY at, rowid", (rid,)
+            )
         )
-    )
     gaps = tuple(
         Gap(float(g["start"]), float(g["end"]), g["reason"])
         for g in conn.execute(
@@ -343,7 +384,7 @@ def recording_info(conn: sqlite3.Connection, row: sqlite3.Row) -> RecordingInfo:
     )
     return RecordingInfo(
         id=rid,
-        title=row["title"],
+        title=title,
         started_at=float(row["started_at"]),
         ended_at=None if row["ended_at"] is None else float(row["ended_at"]),
         state=RecordingState(row["state"]),
@@ -353,4 +394,12 @@ def recording_info(conn: sqlite3.Connection, row: sqlite3.Row) -> RecordingInfo:
         markers=markers,
         gaps=gaps,
         manifest_sent=bool(row["manifest_sent"]),
+        in_history=entry is not None,
+        silences=tuple(
+            Silence(float(q["start"]), float(q["end"]))
+            for q in conn.execute(
+                'SELECT start, "end" FROM silences WHERE recording_id = ? ORDER BY start, rowid',
+                (rid,),
+            )
+        ),
     )

@@ -76,8 +76,18 @@ _V2 = """
 ALTER TABLE chunks ADD COLUMN org_recipient TEXT
 """
 
+# v3: stretches of a recording in which the microphone delivered only silence or its noise
+# floor (recorder/silence.py), in seconds from its start; they go into the manifest.
+_V3 = """
+CREATE TABLE silences (
+    recording_id  TEXT NOT NULL REFERENCES recordings(id),
+    start         REAL NOT NULL,
+    "end"         REAL NOT NULL
+)
+"""
+
 #: Migration scripts by the version they produce; each runs in one transaction.
-_MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2}
+_MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3}
 SCHEMA_VERSION = max(_MIGRATIONS)
 
 

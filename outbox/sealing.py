@@ -9,9 +9,11 @@ lock around the steps that need them, and publishes the events.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import sqlite3
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from crypto.binding import bind_flac, is_flac
@@ -22,7 +24,14 @@ from outbox.changes import transaction
 from outbox.layout import delete_chunk_file, delete_journal, write_chunk_file
 from outbox.model import ChunkInfo, RecordingState, SealedChunk, StagedChunk
 
-__all__ = ["index_staged", "open_recording_row", "seal_flac", "settle_sealed", "write_sealed"]
+__all__ = [
+    "index_staged",
+    "open_recording_row",
+    "read_sealed",
+    "seal_flac",
+    "settle_sealed",
+    "write_sealed",
+]
 
 
 def open_recording_row(conn: sqlite3.Connection, recording_id: str) -> sqlite3.Row:
@@ -101,3 +110,21 @@ def settle_sealed(data_dir: Path, audit: AuditLog, info: ChunkInfo) -> None:
         duration=round(info.duration, 3),
         recovered=info.recovered,
     )
+
+
+def read_sealed(info: ChunkInfo, quarantine: Callable[[str, str], None]) -> bytes:
+    """`Outbox.read_ciphertext` of the chunk `info`: a missing file is quarantined through
+    `quarantine(chunk_id, reason)` and raises chunk_file_missing; a row whose path does not fit
+    the layout reads nothing (index_path_invalid)."""
+    if info.path_problem is not None:
+        raise errors.index_path_invalid(info.recording_id, info.index, info.path_problem)
+    if info.path is None:
+        why = f"chunk {info.id} has no local file ({info.state})"
+        raise errors.chunk_file_missing(info.id, "", why)
+    try:
+        return info.path.read_bytes()
+    except FileNotFoundError:
+        with contextlib.suppress(errors.OutboxError):
+            quarantine(info.id, "file missing")
+        why = f"chunk file {info.path} is missing"
+        raise errors.chunk_file_missing(info.id, info.path, why) from None

@@ -5,20 +5,18 @@ call any method concurrently. Between processes: the exclusive opener holds the 
 (`outbox.lock`); read-only openers (`exclusive=False`) only read.
 
 `Outbox` keeps that lock, the rule that only the exclusive opener writes, and the events. Plain
-functions that never import this module do the work: each state change as one transaction and
-one audit entry (`outbox.changes`), a new chunk's durable steps (`outbox.sealing`), the SQL
-(`outbox.rows`), the files (`outbox.layout`), the repairs at open (`outbox.reconcile`), the
-manifest; `verify` and `export` use the outbox through its public methods only.
+functions that never import this module do the work: state changes (`outbox.changes`), a new
+chunk's steps (`outbox.sealing`), SQL (`outbox.rows`), files (`outbox.layout`), repairs at open
+(`outbox.reconcile`), the manifest, the history; `verify` and `export` use public methods only.
 """
 
 from __future__ import annotations
 
 import contextlib
-import shutil
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Self
 
@@ -27,27 +25,28 @@ from crypto.keys import DeviceKeys
 from outbox import changes, errors, reseal, rows, sealing
 from outbox.audit import AuditLog
 from outbox.events import ChunkSealed, ChunkStateChanged, EventBus, RecordingStateChanged
-from outbox.layout import delete_chunk_file, find_journals, journal_path
+from outbox.history import History
+from outbox.layout import journal_path
 from outbox.lock import InstanceLock
-from outbox.manifest import build_manifest, ready_for_manifest
 from outbox.model import (
     SAMPLE_WIDTHS,
     ChunkInfo,
     ChunkState,
     Gap,
-    LeftoverJournal,
     Marker,
     RecordingInfo,
     RecordingState,
+    Silence,
     journal_header,
 )
+from outbox.reads import OutboxReads
 from outbox.reconcile import reconcile
 from outbox.schema import open_data_dir
 
 __all__ = ["Outbox"]
 
 
-class Outbox:
+class Outbox(OutboxReads):
     """The durable local state of one data directory. Create with `Outbox.open`."""
 
     def __init__(
@@ -69,6 +68,7 @@ class Outbox:
         self._events = events
         self._instance_lock = lock  # None for read-only openers
         self._closed = False
+        self.history = History(data_dir, keys.store)  # titles that outlive crypto-erase
         # (recording_id, index) of chunks written and not indexed yet: reserved (seal_chunk).
         self._staged: set[tuple[str, int]] = set()
 
@@ -129,59 +129,6 @@ class Outbox:
     def org_recipient(self) -> str | None:
         """The organisation's recipient new chunks are sealed to (None: not known yet)."""
         return self._org_recipient
-
-    # -- reading (any opener) ------------------------------------------------------------------
-
-    def recordings(self) -> list[RecordingInfo]:
-        """Every recording, oldest first."""
-        with self._lock:
-            return rows.read_recordings(self._conn)
-
-    def recording(self, recording_id: str) -> RecordingInfo:
-        """One recording (OutboxError code unknown_recording)."""
-        with self._lock:
-            return rows.read_recording(self._conn, recording_id)
-
-    def chunks(self, recording_id: str | None = None) -> list[ChunkInfo]:
-        """Every chunk (of one recording), by recording then index."""
-        with self._lock:
-            return rows.read_chunks(self._conn, self.data_dir, recording_id)
-
-    def chunk(self, chunk_id: str) -> ChunkInfo:
-        """One chunk (OutboxError code unknown_chunk)."""
-        with self._lock:
-            return rows.read_chunk(self._conn, self.data_dir, chunk_id)
-
-    def quarantine_reason(self, chunk_id: str) -> str | None:
-        """Why a chunk was quarantined (None if it is not)."""
-        with self._lock:
-            return rows.quarantine_reason(self._conn, chunk_id)
-
-    def pending_chunks(self) -> list[ChunkInfo]:
-        """Chunks still to upload or confirm (sealed/uploading/uploaded), oldest recording first."""
-        with self._lock:
-            return rows.read_pending_chunks(self._conn, self.data_dir)
-
-    def leftover_journals(self) -> list[LeftoverJournal]:
-        """Crash journals whose chunk was never sealed, oldest recording first, by index."""
-        with self._lock:
-            sealed = rows.indexed_pairs(self._conn)
-        journals = find_journals(self.data_dir)
-        return [LeftoverJournal(*j) for j in journals if (j[0], j[1]) not in sealed]
-
-    def free_bytes(self) -> int:
-        """Free bytes on the file system that holds the data dir."""
-        return int(shutil.disk_usage(self.data_dir).free)
-
-    def recordings_ready_for_manifest(self) -> list[RecordingInfo]:
-        """Stopped recordings whose manifest is unsent and none of whose chunks is pending."""
-        with self._lock:
-            return ready_for_manifest(self._conn)
-
-    def manifest(self, recording_id: str) -> dict[str, Any]:
-        """The manifest of docs/protocol.md §7 (quarantined chunks are listed as gaps)."""
-        with self._lock:
-            return build_manifest(self._conn, rows.read_recording(self._conn, recording_id))
 
     # -- recorder side -------------------------------------------------------------------------
 
@@ -262,6 +209,13 @@ class Outbox:
                 c, self.audit, recording_id, "marker_added", rows.insert_marker, marker
             )
 
+    def add_silence(self, recording_id: str, silence: Silence) -> None:
+        """Note a stretch in which the microphone delivered only silence (into the manifest)."""
+        with self._writer() as c:
+            changes.update_recording(
+                c, self.audit, recording_id, "silence_noted", rows.insert_silence, silence
+            )
+
     def add_gap(self, recording_id: str, gap: Gap) -> None:
         """Record a stretch without audio (device lost, disk full...)."""
         with self._writer() as c:
@@ -285,19 +239,7 @@ class Outbox:
         nothing: OutboxError(code="index_path_invalid")."""
         # Under the lock, so that a concurrent erase_chunk cannot pass for a lost file.
         with self._lock:
-            info = self.chunk(chunk_id)
-            if info.path_problem is not None:
-                raise errors.index_path_invalid(info.recording_id, info.index, info.path_problem)
-            if info.path is None:
-                why = f"chunk {chunk_id} has no local file ({info.state})"
-                raise errors.chunk_file_missing(chunk_id, "", why)
-            try:
-                return info.path.read_bytes()
-            except FileNotFoundError:
-                with contextlib.suppress(errors.OutboxError):
-                    self.quarantine(chunk_id, "file missing")
-                why = f"chunk file {info.path} is missing"
-                raise errors.chunk_file_missing(chunk_id, info.path, why) from None
+            return sealing.read_sealed(self.chunk(chunk_id), self.quarantine)
 
     def set_upload(self, chunk_id: str, *, url: str | None, offset: int) -> None:
         """Remember the upload URL and offset: sealed -> uploading, or an update while uploading.
@@ -329,12 +271,7 @@ class Outbox:
         # Decrypting, sealing and the fsyncs run outside the lock, like seal_chunk's.
         staged = reseal.reseal_file(self.data_dir, before, identity, recipient, org_recipient)
         with self._lock:
-            try:
-                after = reseal.switch_row(self._conn, self.data_dir, before, staged)
-            except BaseException:
-                delete_chunk_file(self.data_dir, staged.path)
-                raise
-            reseal.settle_resealed(self.audit, self.data_dir, before, after)
+            after = reseal.commit(self._conn, self.data_dir, self.audit, before, staged)
         self._publish(ChunkStateChanged(chunk_id, after.recording_id, after.state))
         return after
 
@@ -369,7 +306,7 @@ class Outbox:
     def mark_manifest_sent(self, recording_id: str) -> None:
         """The server accepted the manifest: stopped -> complete (an erased one stays erased)."""
         with self._writer() as c:
-            info = changes.mark_manifest_sent(c, self.audit, recording_id)
+            info = changes.mark_manifest_sent(c, self.audit, recording_id, self.history)
         if info is not None:
             self._publish(RecordingStateChanged(recording_id, info.state))
 
@@ -384,23 +321,21 @@ class Outbox:
 
     def forget_if_all_erased(self, recording_id: str) -> bool:
         """Crypto-erase a stopped/complete recording whose chunks are all erased (True if so)."""
-        with self._writer() as c:
-            info = changes.erase_recording_if_done(
-                c, self.data_dir, self.audit, self.keys, recording_id
-            )
-        if info is not None:
-            self._publish(RecordingStateChanged(recording_id, info.state))
-        return info is not None
+        return self._crypto_erase(changes.erase_recording_if_done, recording_id)
 
     def forget_quarantined(self, recording_id: str) -> bool:
         """Crypto-erase a stopped recording that uploading can never erase: some chunks are
         quarantined and none is still to upload. Without this its key would stay forever, and
         with it old copies of the erased chunks. False if it does not qualify (nothing changes)."""
+        return self._crypto_erase(changes.forget_quarantined, recording_id)
+
+    def remove_from_history(self, recording_id: str) -> None:
+        """Delete an uploaded, erased recording from the history (which is re-keyed) and its
+        rows from the index: nothing of it stays on this computer. OutboxError
+        history_not_removable while anything of it is still here or unsent."""
         with self._writer() as c:
-            info = changes.forget_quarantined(c, self.data_dir, self.audit, self.keys, recording_id)
-        if info is not None:
-            self._publish(RecordingStateChanged(recording_id, info.state))
-        return info is not None
+            changes.remove_from_history(c, self.audit, self.history, recording_id)
+        self._publish(RecordingStateChanged(recording_id, RecordingState.ERASED))
 
     # -- private -------------------------------------------------------------------------------
 
@@ -436,6 +371,14 @@ class Outbox:
             after = changes.move_recording(c, self.audit, recording_id, target, action, **updates)
         self._publish(RecordingStateChanged(recording_id, target))
         return after
+
+    def _crypto_erase(self, step: Callable[..., RecordingInfo | None], recording_id: str) -> bool:
+        """`step` (a crypto-erase of `outbox.changes`) in its transaction, then the event."""
+        with self._writer() as c:
+            info = step(c, self.data_dir, self.audit, self.keys, recording_id, self.history)
+        if info is not None:
+            self._publish(RecordingStateChanged(recording_id, info.state))
+        return info is not None
 
     def _publish(self, event: object) -> None:
         if self._events is not None:

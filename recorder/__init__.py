@@ -7,6 +7,7 @@ Modules, one job each (how they work together: docs/recorder.md):
 - `chunk_writer`: the open chunk, its journal appends, the hand-over of a full chunk.
 - `sealer`: the one sealer thread (encode, seal, write, index).
 - `microphone`: the input device in use, its level and overflows, device loss and reopening.
+- `silence`: the silence warning (a microphone that delivers nothing audible).
 - `disk`: the disk policy (time left, low-space warning, the reserve).
 - `timeline`: the recording's timeline (audio plus gaps: pauses, device losses).
 - `capture`, `devices`, `level`, `chunker`, `formats`: the stream, device listing, the meter,
@@ -30,7 +31,10 @@ from recorder.events import (
     DiskTimeLeft,
     LevelChanged,
     OverflowCounted,
+    RecordingPosition,
     RecordingStopped,
+    SilenceDetected,
+    SilenceEnded,
     StopReason,
     SystemAudioLost,
     SystemAudioRecovered,
@@ -67,10 +71,13 @@ __all__ = [
     "RecorderError",
     "RecorderOutbox",
     "RecordingOptions",
+    "RecordingPosition",
     "RecordingStopped",
     "RecoveryProblem",
     "RecoveryReport",
     "SampleFormat",
+    "SilenceDetected",
+    "SilenceEnded",
     "StopReason",
     "StreamSource",
     "SystemAudioLost",

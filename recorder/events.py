@@ -54,6 +54,15 @@ class CaptureStarted:
 
 
 @dataclass(frozen=True)
+class RecordingPosition:
+    """Seconds of audio kept so far (pauses excluded), once a second of audio: the recording's
+    length grows in a list before its first chunk is sealed."""
+
+    recording_id: str
+    seconds: float
+
+
+@dataclass(frozen=True)
 class DeviceLost:
     """The input stream ended or stalled; the recorder is trying to get a device back."""
 
@@ -91,6 +100,26 @@ class OverflowCounted:
 
     recording_id: str
     total: int
+
+
+@dataclass(frozen=True)
+class SilenceDetected:
+    """For `seconds` the microphone has delivered only silence or its noise floor (a peak
+    below -60 dBFS): muted, no permission, or the wrong device (recorder/silence.py)."""
+
+    recording_id: str
+    device: str
+    seconds: float
+
+
+@dataclass(frozen=True)
+class SilenceEnded:
+    """A stretch of silence warned about has ended (sound is back, or the recording paused or
+    stopped); it is noted in the recording, `start` and `end` in seconds from its start."""
+
+    recording_id: str
+    start: float
+    end: float
 
 
 @dataclass(frozen=True)

@@ -142,10 +142,12 @@ class Microphone:
             self._overflow_base += self.capture.overflows + self.capture.dropped_blocks
             self.capture = None
 
-    def publish(self, recording_id: str, channel2: LevelMeter | None = None) -> None:
+    def publish(self, recording_id: str, channel2: LevelMeter | None = None) -> LevelReading | None:
         """Publishes the level every `level_interval` (with `channel2`'s, the system audio's,
-        when it is recorded), and the overflow count when it grew."""
+        when it is recorded), and the overflow count when it grew. The microphone's reading
+        published, if it covered some audio (None otherwise)."""
         capture = self.capture
+        reading = None
         now = time.monotonic()
         interval = self._options.level_interval
         # A window that got no block (blocks of 100 ms, or a device that delivers in bursts) is
@@ -156,15 +158,18 @@ class Microphone:
             and (capture.level.samples or now >= self._next_level + 2 * interval)
         ):
             self._next_level = now + interval
+            heard = capture.level.samples > 0
             readings = [capture.level.take()]
             if channel2 is not None:
                 readings.append(channel2.take())
             self._events.publish(LevelChanged(*_loudest(readings), tuple(readings)))
+            reading = readings[0] if heard else None
         total = self.overflows
         if total != self._overflow_published:
             self._overflow_published = total
             log.warning("input overflows in recording %s: %d", recording_id, total)
             self._events.publish(OverflowCounted(recording_id, total))
+        return reading
 
     def reopen(
         self,

@@ -44,6 +44,7 @@ class RecordingOptions:
     disk_check_seconds: float = 5.0  # audio seconds between free-space checks
     disk_low_seconds: float = 600.0  # DiskLow below this many seconds left
     level_interval: float = 0.1  # wall seconds between LevelChanged events
+    silence_warning_seconds: float = 10.0  # SilenceDetected after this much silence; 0: never
     # System audio this much past its capture time is not waited for (silence on channel 2):
     # bounds what a crash can lose on top of the journal period.
     system_wait_seconds: float = 0.25
@@ -73,6 +74,12 @@ class RecordingOptions:
             "1 with system audio (channel 1 the microphone, channel 2 the computer's output)",
         )
         _check(self.duration is None or self.duration > 0, "duration", self.duration, "more than 0")
+        _check(
+            0 <= self.silence_warning_seconds <= 3600,
+            "silence_warning_seconds",
+            self.silence_warning_seconds,
+            "0 to 3600",
+        )
         _check(self.disk_reserve_mb >= 0, "disk_reserve_mb", self.disk_reserve_mb, "0 or more")
         _check(
             0 < self.journal_seconds <= 1.0,

@@ -5,7 +5,8 @@ started here takes the blocks, keeps them in the open chunk, appends its journal
 period and hands full chunks to the one sealer thread (recorder/chunk_writer.py,
 recorder/sealer.py); it also meters the level, checks the disk (recorder/disk.py), notices a
 lost device and gets one back (recorder/microphone.py), runs the commands other threads post
-(pause, markers, title: recorder/controls.py) and publishes the events. Callers on other threads
+(pause, markers, title: recorder/controls.py), watches for silence (recorder/silence.py) and
+publishes the events. Callers on other threads
 only set flags or post commands. The outbox is thread-safe (one lock).
 """
 
@@ -29,6 +30,7 @@ from recorder.events import (
     CaptureStarted,
     DeviceLost,
     DeviceRecovered,
+    RecordingPosition,
     RecordingStopped,
     StopReason,
 )
@@ -37,6 +39,7 @@ from recorder.level import LevelMeter
 from recorder.microphone import Microphone
 from recorder.options import RecordingOptions
 from recorder.sealer import ChunkSealer, SealingOutbox
+from recorder.silence import SilenceMonitor, SilentOutbox
 from recorder.system_channel import CaptureFactory, SystemChannel
 from recorder.timeline import Timeline
 
@@ -45,7 +48,9 @@ __all__ = ["Recorder", "RecorderOutbox"]
 log = logging.getLogger(__name__)
 
 
-class RecorderOutbox(SealingOutbox, JournalingOutbox, NotingOutbox, FreeSpace, Protocol):
+class RecorderOutbox(
+    SealingOutbox, JournalingOutbox, NotingOutbox, SilentOutbox, FreeSpace, Protocol
+):
     """The recorder side of `outbox.Outbox` (docs/internal-api.md)."""
 
     def begin_recording(
@@ -90,6 +95,9 @@ class Recorder:
         self._chunks: ChunkWriter | None = None
         self._timeline = Timeline(options.sample_rate)
         self._controls = Controls(outbox, self._timeline)
+        seconds = options.silence_warning_seconds
+        self._silence = SilenceMonitor(outbox, self._events, seconds, lambda: self.device_name)
+        self._next_position = 0  # frames kept at which RecordingPosition is due
 
         self._stop = threading.Event()
         self._stop_reason: StopReason | None = None
@@ -294,7 +302,9 @@ class Recorder:
                 self._on_block(batch)
             elif not self._timeline.paused:
                 chunks.tick()
-            self._mic.publish(self.recording_id, self._channel2_level())
+            reading = self._mic.publish(self.recording_id, self._channel2_level())
+            paused = self._timeline.paused
+            self._silence.reading(self.recording_id, reading, self.offset(), paused)
             if sealer.error is not None:
                 raise sealer.error
             if self._stop.is_set():
@@ -324,6 +334,10 @@ class Recorder:
         if self._duration_frames is not None:
             block = block[: self._duration_frames - chunks.frames]
         chunks.add(block, self._timeline.gap_seconds)
+        if chunks.frames >= self._next_position:  # once a second of audio
+            self._next_position = chunks.frames + self.options.sample_rate
+            seconds = chunks.frames / self.options.sample_rate
+            self._events.publish(RecordingPosition(self.recording_id, seconds))
         self._check_disk()
         if self._duration_frames is not None and chunks.frames >= self._duration_frames:
             self._request_stop("duration")
@@ -350,6 +364,7 @@ class Recorder:
         log.warning("input device %r lost (%s)", lost_name, reason)
         closed = mic.halt(abandon=True)
         self._drain()
+        self._silence.close(self.recording_id, self.offset())
         mic.release()
         chunks.hand_over()
         if self._system is not None:
@@ -424,6 +439,11 @@ class Recorder:
             self.error = self.error or exc
             failed = True
         self._controls.end_pause()
+        if self._recording is not None:
+            try:
+                self._silence.close(self._recording.id, self.offset())
+            except RecorderError as exc:  # the audio is sealed already; only the note is lost
+                log.error("could not note the silence: %s", exc)
         if not failed and self._chunks is not None:
             try:
                 self._chunks.hand_over()

@@ -3,15 +3,17 @@ account's verified uploads, and storage under `DATA/recordings/<user_id>/<record
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import anyio.to_thread
 
 from server import validate as v
 from server.errors import ServerError, invalid
 from server.storage import read_json, write_json
+from server.upload_record import Upload
 from server.uploads import UploadStore
 
 MAX_CHUNKS = 100_000
@@ -98,7 +100,22 @@ def validate_manifest(recording_id: str, doc: dict[str, Any]) -> dict[str, Any]:
             raise invalid("gaps.end", "a gap must not end before it starts")
         gaps.append({"start": start, "end": end, "reason": v.string(g, "reason", max_len=64) or ""})
     out["gaps"] = gaps
+    out["silences"] = [_stretch(x) for x in _list(doc, "silences", max_len=MAX_MARKERS)]
     return out
+
+
+def _stretch(value: object) -> list[float]:
+    """One `silences` entry: `[start, end]`, seconds from the start, 0 ≤ start ≤ end."""
+    if (
+        not isinstance(value, list)
+        or len(value) != 2
+        or any(isinstance(x, bool) or not isinstance(x, int | float) for x in value)
+    ):
+        raise invalid("silences", "'silences' entries must be [start, end] pairs of numbers")
+    start, end = float(value[0]), float(value[1])
+    if not (math.isfinite(start) and math.isfinite(end) and 0 <= start <= end <= _TIME_MAX):
+        raise invalid("silences", f"'silences' entries must have 0 <= start <= end <= {_TIME_MAX}")
+    return [start, end]
 
 
 @dataclass(frozen=True)
@@ -108,6 +125,33 @@ class ManifestResult:
     created: bool
     chunks: int
     size: int
+
+
+class _Lookup(Protocol):
+    async def by_chunk(self, user_id: str, chunk_id: str) -> Upload | None: ...
+
+
+async def missing_chunks(uploads: _Lookup, user_id: str, manifest: dict[str, Any]) -> None:
+    """409 `missing_chunks` unless every chunk of the manifest is held complete with the
+    manifest's size and sha256, for this recording."""
+    rid = manifest["recording_id"]
+    missing: list[str] = []
+    mismatched: list[str] = []
+    for c in manifest["chunks"]:
+        up = await uploads.by_chunk(user_id, c["chunk_id"])
+        if up is None or up.state != "complete":
+            missing.append(c["chunk_id"])
+        elif up.sha256 != c["sha256"] or up.length != c["size"] or up.recording_id != rid:
+            mismatched.append(c["chunk_id"])
+    if missing or mismatched:
+        raise ServerError(
+            "Some chunks of this recording are not on the server yet; upload them and send "
+            "the manifest again.",
+            code="missing_chunks",
+            status=409,
+            missing=missing,
+            mismatched=mismatched,
+        )
 
 
 class RecordingStore:
@@ -123,23 +167,7 @@ class RecordingStore:
     async def put(self, user_id: str, manifest: dict[str, Any]) -> ManifestResult:
         """Store a manifest whose chunks are all held and verified, else 409 with the ids."""
         rid = manifest["recording_id"]
-        missing: list[str] = []
-        mismatched: list[str] = []
-        for c in manifest["chunks"]:
-            up = await self._uploads.by_chunk(user_id, c["chunk_id"])
-            if up is None or up.state != "complete":
-                missing.append(c["chunk_id"])
-            elif up.sha256 != c["sha256"] or up.length != c["size"] or up.recording_id != rid:
-                mismatched.append(c["chunk_id"])
-        if missing or mismatched:
-            raise ServerError(
-                "Some chunks of this recording are not on the server yet; upload them and send "
-                "the manifest again.",
-                code="missing_chunks",
-                status=409,
-                missing=missing,
-                mismatched=mismatched,
-            )
+        await missing_chunks(self._uploads, user_id, manifest)
         path = self._path(user_id, rid)
         created = not path.exists()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -41,9 +42,13 @@ def pytest_configure(config: pytest.Config) -> None:
 # `-m "not realaudio"` and friends select what they say.
 _MARKER_OF_FIXTURE = {
     "virtual_mic": "realaudio",
+    "quiet_mic": "realaudio",
     "real_keyring": "realkeyring",
     "real_store": "realkeyring",
     "no_app_session": "realkeyring",
+    "real_pg": "realpg",
+    "real_rgw": "realceph",
+    "real_cluster": "realpg",
 }
 
 
@@ -80,6 +85,23 @@ def virtual_mic() -> str:
     """Name of the PortAudio input that plays the known signal from sample 0 at every open."""
     _need_testenv("the virtual microphone")
     return "testmic"
+
+
+@pytest.fixture()
+def quiet_mic(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A null sink of this test whose monitor is what the ALSA `pulse` device records (through
+    PULSE_SOURCE): digital silence until something is played into the sink. Its name."""
+    _need_testenv("the virtual microphone")
+    name = "silence" + uuid.uuid4().hex[:8]
+    module = subprocess.check_output(
+        ["pactl", "load-module", "module-null-sink", f"sink_name={name}", "rate=48000",
+         "channels=1"], text=True,
+    ).strip()  # fmt: skip
+    monkeypatch.setenv("PULSE_SOURCE", f"{name}.monitor")
+    try:
+        yield name
+    finally:
+        subprocess.run(["pactl", "unload-module", module], check=False)
 
 
 @pytest.fixture(scope="session")

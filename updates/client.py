@@ -27,6 +27,7 @@ from crypto.files import write_atomic
 from updates.errors import UpdateError
 from updates.fetcher import TrustedFetcher
 from updates.refusals import refusal
+from uploader import Proxies
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,8 @@ class UpdateConfig:
     channel: str = "stable"
     ca_file: Path | None = None
     spki_pin: str | None = None
+    #: The proxy resolver uploads use (`uploader.ProxyResolver`); None: the environment's.
+    proxy: Proxies | None = None
 
 
 @dataclass(frozen=True)
@@ -142,7 +145,7 @@ class UpdateClient:
         self._seed_root()
         self.targets_dir.mkdir(parents=True, exist_ok=True)
         base = self.config.url.rstrip("/")
-        fetcher = TrustedFetcher(self.config.ca_file, self.config.spki_pin)
+        fetcher = TrustedFetcher(self.config.ca_file, self.config.spki_pin, proxy=self.config.proxy)
         try:
             client = _Client(
                 app_name=APP_NAME,

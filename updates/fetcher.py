@@ -11,7 +11,15 @@ import requests
 from tuf.api.exceptions import DownloadHTTPError
 from tuf.ngclient.fetcher import FetcherInterface
 
-from uploader import check_url, network_error, proxies_for, trusted_session
+from uploader import (
+    Proxies,
+    check_url,
+    host_port,
+    network_error,
+    proxies_for,
+    proxy_auth_needed,
+    trusted_session,
+)
 
 #: (connect, read) seconds; read is the longest silence tolerated, not the whole download.
 TIMEOUT = (10.0, 30.0)
@@ -26,20 +34,27 @@ class TrustedFetcher(FetcherInterface):
         ca_file: Path | None = None,
         spki_pin: str | None = None,
         session: requests.Session | None = None,
+        proxy: Proxies | None = None,
     ) -> None:
         self._session = session or trusted_session(ca_file, spki_pin)
+        #: The proxy resolver uploads use too; None: the environment's proxies.
+        self._proxy = proxy
         #: The file name of the last URL fetched (which one a refusal was about).
         self.last_name = ""
 
     def _fetch(self, url: str) -> Iterator[bytes]:
         self.last_name = url.rstrip("/").rsplit("/", 1)[-1]
         check_url(url)
+        proxies = self._proxy.proxies_for(url) if self._proxy is not None else proxies_for(url)
         try:
             resp = self._session.get(
-                url, stream=True, timeout=TIMEOUT, allow_redirects=False, proxies=proxies_for(url)
+                url, stream=True, timeout=TIMEOUT, allow_redirects=False, proxies=proxies
             )
         except requests.exceptions.RequestException as exc:
-            raise network_error(exc, url) from exc
+            raise network_error(exc, url, _proxy_of(proxies)) from exc
+        if resp.status_code == 407 and proxies:
+            resp.close()
+            raise proxy_auth_needed(url, _proxy_of(proxies))
         if resp.status_code != 200:
             resp.close()
             raise DownloadHTTPError(f"HTTP {resp.status_code} for {url}", resp.status_code)
@@ -57,3 +72,7 @@ class TrustedFetcher(FetcherInterface):
     def close(self) -> None:
         """Closes the session's connections."""
         self._session.close()
+
+
+def _proxy_of(proxies: dict[str, str]) -> str:
+    return next((host_port(p) for p in proxies.values()), "")

@@ -15,6 +15,7 @@ from uploader.errors import (
     InsecureURLError,
     NetworkError,
     ProtocolError,
+    ProxyError,
     SyncIncomplete,
     TLSError,
     UploadError,
@@ -28,22 +29,39 @@ from uploader.events import (
     SyncState,
     SyncStatus,
     UploadProgress,
+    UploadStarted,
+)
+from uploader.proxy import (
+    MODES as PROXY_MODES,
+)
+from uploader.proxy import (
+    ProxyCredentials,
+    ProxyResolver,
+    ProxySettings,
+    Route,
+    SystemProxy,
+    bypassed,
+    environment_proxy,
 )
 from uploader.scheduler import SyncConfig, SyncScheduler, check_announced_recipient
 from uploader.signin import REFRESH_TOKEN_KEY, STATIC_TOKEN_KEY, SessionInfo, SignInSession
 from uploader.transport import (
     HTTPTransport,
+    Proxies,
     Reply,
     Transport,
     check_url,
+    host_port,
     network_error,
     proxies_for,
+    proxy_auth_needed,
     trusted_session,
 )
 from uploader.tus import TusClient, UploadJob
 from uploader.tus_headers import ServerCaps
 
 __all__ = [
+    "PROXY_MODES",
     "REFRESH_TOKEN_KEY",
     "STATIC_TOKEN_KEY",
     "AuthError",
@@ -59,9 +77,15 @@ __all__ = [
     "NetworkError",
     "PassSummary",
     "ProtocolError",
+    "Proxies",
+    "ProxyCredentials",
+    "ProxyError",
+    "ProxyResolver",
+    "ProxySettings",
     "ReceiptMismatch",
     "RecordingProgress",
     "Reply",
+    "Route",
     "ServerCaps",
     "SessionInfo",
     "SignInSession",
@@ -70,15 +94,21 @@ __all__ = [
     "SyncScheduler",
     "SyncState",
     "SyncStatus",
+    "SystemProxy",
     "TLSError",
     "Transport",
     "TusClient",
     "UploadError",
     "UploadJob",
     "UploadProgress",
+    "UploadStarted",
+    "bypassed",
     "check_announced_recipient",
     "check_url",
+    "environment_proxy",
+    "host_port",
     "network_error",
     "proxies_for",
+    "proxy_auth_needed",
     "trusted_session",
 ]

@@ -32,8 +32,9 @@ from uploader.events import (
     ManifestSent,
     ReceiptMismatch,
     RecordingProgress,
-    UploadProgress,
+    UploadStarted,
 )
+from uploader.progress import ProgressThrottle
 from uploader.receipts import Confirmer, Verdict
 from uploader.retry import Backoff, GiveUp, Waiter, should_retry
 from uploader.tus import Stopped, TusClient, UploadJob
@@ -108,8 +109,10 @@ class SyncEngine:
         self.backoff_factory = backoff_factory
         self._on_wait = on_wait
         self.current: ChunkInfo | None = None
+        self._throttle = ProgressThrottle(self._publish)
         tus.on_persist = self._persist
         tus.on_progress = self._progress
+        tus.on_sending = self._progress
         tus.on_wait = self._wait_hook
         tus.waiter = self.waiter
         tus.backoff_factory = backoff_factory
@@ -173,6 +176,7 @@ class SyncEngine:
         for _round in range(MAX_RECEIPT_ROUNDS):
             if state is not ChunkState.UPLOADED:
                 sent_before = job.bytes_sent
+                self._publish(UploadStarted(chunk.id, chunk.recording_id, job.length, job.offset))
                 self.tus.upload(job)
                 summary.bytes_sent += job.bytes_sent - sent_before
             receipt = self.retrying(lambda: self.confirmer.check(job, sha256))
@@ -328,9 +332,8 @@ class SyncEngine:
             self.outbox.set_upload(job.chunk_id, url=job.url, offset=job.offset)
 
     def _progress(self, job: UploadJob) -> None:
-        if job.chunk_id.startswith("manifest-"):
-            return
-        self._publish(UploadProgress(job.chunk_id, job.recording_id, job.offset, job.length))
+        if not job.chunk_id.startswith("manifest-"):
+            self._throttle(job)
 
     def _wait_hook(self, error: BaseException, delay: float) -> None:
         if self.current is not None:

@@ -42,6 +42,14 @@ class TLSError(UploadError):
     code = "tls_untrusted"
 
 
+class ProxyError(UploadError):
+    """The proxy stands in the way. Codes: `proxy_auth_needed` (it answered 407: sign in to it
+    with `logmeets proxy login`; field `proxy`), `proxy_pac_failed` (the PAC file could not be
+    fetched or run; fields `url`, `reason`). Not retried soon: only the user or IT can fix it."""
+
+    code = "proxy_auth_needed"
+
+
 class InsecureURLError(UploadError):
     """A plain `http://` URL to a host other than loopback, refused. Code `insecure_url`."""
 

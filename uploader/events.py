@@ -21,8 +21,21 @@ class SyncState(StrEnum):
 
 
 @dataclass(frozen=True)
+class UploadStarted:
+    """The sync thread begins (or resumes) sending one chunk; the server had `offset` bytes of
+    it as far as the outbox knows (a HEAD may correct that: see the next UploadProgress)."""
+
+    chunk_id: str
+    recording_id: str
+    total: int
+    offset: int
+
+
+@dataclass(frozen=True)
 class UploadProgress:
-    """Bytes of one chunk the server has (`sent`) out of `total`."""
+    """Bytes of one chunk sent so far (`sent`: those the server has, plus those of the request
+    under way) out of `total`. Published as the bytes go out, at most every
+    `uploader.progress.PROGRESS_INTERVAL` per chunk, and always when the chunk is complete."""
 
     chunk_id: str
     recording_id: str

@@ -1,4 +1,5 @@
-"""An optional upload bandwidth limit: a token bucket, and a request body that draws from it."""
+"""An optional upload bandwidth limit: a token bucket that request bodies draw from
+(`uploader.body.PieceBody`)."""
 
 from __future__ import annotations
 
@@ -47,27 +48,3 @@ class TokenBucket:
                 deficit = min(remaining, self.burst)
             if remaining >= 0.5:
                 self._sleep(max(deficit / self.rate, 0.001))
-
-
-class ThrottledBody:
-    """A file-like request body over `data` that takes tokens before each block it hands out.
-    requests sees `__len__` and sends a Content-Length; urllib3 reads it block by block."""
-
-    def __init__(self, data: bytes | memoryview, bucket: TokenBucket, block: int = 16 * 1024):
-        self._view = memoryview(data)
-        self._pos = 0
-        self._bucket = bucket
-        self._block = block
-
-    def __len__(self) -> int:
-        return len(self._view)
-
-    def read(self, size: int = -1) -> bytes:
-        """Up to `size` bytes (at most one block), after the bucket allows them."""
-        if size is None or size < 0 or size > self._block:
-            size = self._block
-        piece = self._view[self._pos : self._pos + size]
-        self._pos += len(piece)
-        if piece:
-            self._bucket.take(len(piece))
-        return bytes(piece)

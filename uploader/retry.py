@@ -25,6 +25,7 @@ from uploader.errors import (
     InsecureURLError,
     NetworkError,
     ProtocolError,
+    ProxyError,
     TLSError,
     UploadError,
 )
@@ -42,7 +43,7 @@ def should_retry(error: BaseException) -> bool:
     outside (a new login, a configuration fix, a new certificate) can help. Takes no attempt
     count: a transient error is retried however often it came (a pending chunk waits, it is
     never dropped)."""
-    errors = (AuthError, TLSError, InsecureURLError, CustodyError, ForeignOriginError)
+    errors = (AuthError, TLSError, InsecureURLError, CustodyError, ForeignOriginError, ProxyError)
     if isinstance(error, errors):
         return False
     if isinstance(error, HTTPStatusError):

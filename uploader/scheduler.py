@@ -27,7 +27,7 @@ from uploader.ratelimit import TokenBucket
 from uploader.receipts import Confirmer, HeadConfirmer, ReceiptConfirmer
 from uploader.retry import Backoff, BoundedBackoff, Waiter
 from uploader.signin import SignInSession, StaticToken
-from uploader.transport import DEFAULT_TIMEOUT, HTTPTransport, Transport
+from uploader.transport import DEFAULT_TIMEOUT, HTTPTransport, Proxies, Transport
 from uploader.tus import DEFAULT_PIECE, MAX_PIECE, Stopped, TusClient
 
 log = logging.getLogger(__name__)
@@ -57,6 +57,8 @@ class SyncConfig:
     # that announces another is refused (CustodyError org_recipient_changed).
     pinned_org_recipient: str | None = None
     timeout: tuple[float, float] = DEFAULT_TIMEOUT
+    #: Picks each request's proxy (shared with update downloads); None: the environment's.
+    proxy: Proxies | None = None
     backoff_base: float = 1.0  # first retry within a second (full jitter)
     backoff_cap: float = 300.0  # never more than five minutes between tries
     once_seconds: float = 1800.0  # `sync --once`: after this, the next failure ends the run
@@ -101,6 +103,7 @@ class SyncScheduler:
             spki_pin=config.spki_pin,
             timeout=config.timeout,
             client_version=config.client_version,
+            proxy=config.proxy,
         )
         self.waiter = Waiter()
         self._work = threading.Event()

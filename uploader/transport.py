@@ -7,9 +7,10 @@ pin checked on every new connection. requests lets REQUESTS_CA_BUNDLE/CURL_CA_BU
 `Session.verify`; the adapter below ignores `verify` altogether and always uses our own
 SSLContext, so neither the environment nor a caller can weaken or replace it.
 
-Proxies come from the environment and the OS (`requests.utils.get_environ_proxies`: the
-*_PROXY variables with NO_PROXY, the registry on Windows, SystemConfiguration on macOS), read
-per request. `trust_env` stays off: it would also let `~/.netrc` replace the bearer header.
+Proxies are picked per request by a `ProxyResolver` (uploader/proxy.py: system settings, a PAC
+file, a manual proxy or none), by default from the environment (*_PROXY with NO_PROXY) and the
+OS. `trust_env` stays off: it would also let `~/.netrc` replace the bearer header. A proxy that
+answers 407 raises ProxyError `proxy_auth_needed`.
 An answer's body is read up to MAX_ANSWER bytes; a longer one is refused (`answer_too_large`).
 """
 
@@ -20,6 +21,7 @@ import hashlib
 import ipaddress
 import json
 import logging
+import re
 import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -38,16 +40,17 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import MaxRetryError, NameResolutionError, NewConnectionError
 from urllib3.poolmanager import PoolManager
 
+from uploader.body import SEND_BLOCK, PieceBody
 from uploader.errors import (
     ClientTooOld,
     HTTPStatusError,
     InsecureURLError,
     NetworkError,
     ProtocolError,
+    ProxyError,
     TLSError,
     UploadError,
 )
-from uploader.ratelimit import ThrottledBody
 from uploader.retry import parse_retry_after
 
 log = logging.getLogger(__name__)
@@ -59,8 +62,10 @@ CLIENT_VERSION_HEADER = "LogMeets-Client-Version"
 MIN_VERSION_HEADER = "LogMeets-Min-Client-Version"
 DEFAULT_TIMEOUT = (10.0, 60.0)  # (connect, read) seconds; read = longest silence tolerated
 _PIN_MARK = "logmeets-spki-pin-mismatch"
+#: How http.client reports a CONNECT the proxy refused for want of credentials.
+_PROXY_407 = re.compile(r"Tunnel connection failed: 407")
 
-Body = bytes | memoryview | BinaryIO | ThrottledBody | None
+Body = bytes | memoryview | BinaryIO | PieceBody | None
 
 
 @dataclass(frozen=True)
@@ -110,6 +115,23 @@ def status_error(reply: Reply, what: str) -> HTTPStatusError:
         retry_after=parse_retry_after(reply.headers.get("Retry-After")),
         url=reply.url,
     )
+
+
+class Proxies(Protocol):
+    """Picks the proxy of each request (`uploader.proxy.ProxyResolver`)."""
+
+    def proxies_for(self, url: str) -> dict[str, str]:
+        """The `proxies` argument of requests for `url` ({} for direct)."""
+        ...
+
+
+def host_port(proxy: str) -> str:
+    """ "host:port" of a proxy URL or of a bare "host:port" (port 80 when none is given)."""
+    parts = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    return f"{host}:{parts.port or 80}"
 
 
 class Transport(Protocol):
@@ -215,11 +237,13 @@ class _TrustAdapter(HTTPAdapter):
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         kwargs["ssl_context"] = self._ctx
+        kwargs["blocksize"] = SEND_BLOCK  # how much of a PieceBody urllib3 reads at a time
         super().init_poolmanager(*args, **kwargs)
         self._pin_pools(self.poolmanager)
 
     def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
         proxy_kwargs["ssl_context"] = self._ctx
+        proxy_kwargs["blocksize"] = SEND_BLOCK
         manager = super().proxy_manager_for(proxy, **proxy_kwargs)
         self._pin_pools(manager)
         return manager
@@ -259,6 +283,11 @@ def proxies_for(url: str) -> dict[str, str]:
     return dict(requests.utils.get_environ_proxies(url))
 
 
+def _proxy_of(proxies: Mapping[str, str]) -> str:
+    """host:port of the one proxy in a requests `proxies` dict ("" when direct)."""
+    return next((host_port(p) for p in proxies.values()), "")
+
+
 @dataclass
 class HTTPTransport:
     """The production transport. One per server; thread-safe for one caller at a time."""
@@ -269,6 +298,8 @@ class HTTPTransport:
     user_agent: str = USER_AGENT
     #: Sent as `LogMeets-Client-Version` on every request when set.
     client_version: str | None = None
+    #: Picks each request's proxy; None: the environment's and the OS's (`proxies_for`).
+    proxy: Proxies | None = None
     _session: requests.Session = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -288,6 +319,7 @@ class HTTPTransport:
         """Sends one request and reads the whole answer. Network failures raise NetworkError or
         TLSError; any HTTP status is returned (the caller decides what it means)."""
         check_url(url)
+        proxies = self.proxy.proxies_for(url) if self.proxy is not None else proxies_for(url)
         try:
             resp = self._session.request(
                 method,
@@ -297,14 +329,17 @@ class HTTPTransport:
                 timeout=timeout or self.timeout,
                 allow_redirects=False,  # a redirect of a PATCH would drop its body
                 verify=True,  # ignored by our adapter; stated for the reader
-                proxies=proxies_for(url),
+                proxies=proxies,
                 stream=True,  # read by _read_capped, never more than MAX_ANSWER
             )
+            if resp.status_code == 407 and proxies:  # plain http through a proxy
+                resp.close()
+                raise proxy_auth_needed(url, _proxy_of(proxies))
             content = _read_capped(resp, url)
         except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
             # SSLError, ProxyError and ConnectTimeout are ConnectionErrors; a TLS failure inside a
             # proxy tunnel arrives as a ProxyError, so classify by cause, not by wrapper.
-            raise network_error(exc, url) from exc
+            raise network_error(exc, url, _proxy_of(proxies)) from exc
         except requests.exceptions.ChunkedEncodingError as exc:
             raise NetworkError(f"answer cut: {url}", code="connection_lost", url=url) from exc
         except requests.exceptions.InvalidURL as exc:
@@ -345,8 +380,23 @@ def _read_capped(resp: requests.Response, url: str) -> bytes:
         resp.close()  # after a full read the connection goes back to the pool; else dropped
 
 
-def network_error(exc: requests.exceptions.RequestException, url: str) -> UploadError:
-    """The UploadError for a request that got no HTTP answer (TLS, pin, offline, timeout)."""
+def proxy_auth_needed(url: str, proxy: str) -> ProxyError:
+    """The error of a 407 from `proxy` (host:port): sign in to the proxy."""
+    return ProxyError(
+        f"the proxy {proxy} asks for a sign-in (407)",
+        code="proxy_auth_needed",
+        url=url,
+        proxy=proxy,
+    )
+
+
+def network_error(
+    exc: requests.exceptions.RequestException, url: str, proxy: str = ""
+) -> UploadError:
+    """The UploadError for a request that got no HTTP answer (TLS, pin, offline, timeout, a
+    proxy that wants a sign-in). `proxy` is the host:port of the proxy used, if any."""
+    if any(_PROXY_407.search(str(e)) for e in _chain(exc)):
+        return proxy_auth_needed(url, proxy)
     if any(_PIN_MARK in str(e) for e in _chain(exc)):
         return TLSError(
             "the server's key does not match the configured pin", code="tls_pin_mismatch", url=url

@@ -10,7 +10,9 @@ handling (docs/uploader.md §2):
     460 → resend that PATCH        422 sha256_mismatch → the server discarded it: create again
 
 The upload URL and offset are handed to `on_persist` after creation and after every piece, so
-a restarted process resumes mid-chunk from the outbox instead of starting over.
+a restarted process resumes mid-chunk from the outbox instead of starting over. `on_progress`
+hears when the server has more bytes; `on_sending`, when set, hears each block of a request
+body as it goes out (`job.sent`), so a long PATCH shows progress before its answer.
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from uploader.body import PieceBody
 from uploader.errors import AuthError, ForeignOriginError, ProtocolError, UploadError
-from uploader.ratelimit import ThrottledBody, TokenBucket
+from uploader.ratelimit import TokenBucket
 from uploader.retry import Backoff, ChunkRetries, Waiter, should_retry
 from uploader.transport import Body, Reply, Transport, status_error
 from uploader.tus_headers import (
@@ -79,11 +82,17 @@ class UploadJob:
     bytes_sent: int = 0  # body bytes put on the wire (re-sent bytes included), for reports
     create_failed: bool = False  # a creation's answer was lost: next time create without body
     sha256: str | None = None  # hex sha256 of `data` when the caller has verified it already
+    in_flight: int = 0  # body bytes of the request under way handed to the network so far
 
     @property
     def length(self) -> int:
         """Total bytes of the chunk's ciphertext."""
         return len(self.data)
+
+    @property
+    def sent(self) -> int:
+        """Bytes of the chunk the server has, plus those of the request under way."""
+        return min(self.length, self.offset + self.in_flight)
 
 
 class _Gone(Exception):
@@ -118,6 +127,7 @@ class TusClient:
     waiter: Waiter = field(default_factory=Waiter)
     on_persist: Callable[[UploadJob], None] = lambda job: None  # url/offset changed
     on_progress: Callable[[UploadJob], None] = lambda job: None  # the server has more bytes
+    on_sending: Callable[[UploadJob], None] | None = None  # a body block went out (job.sent)
     on_wait: Callable[[BaseException, float], None] = lambda err, delay: None  # backing off
     backoff_factory: Callable[[], Backoff] = Backoff
     _caps: ServerCaps | None = field(default=None, init=False)
@@ -239,11 +249,14 @@ class TusClient:
             digest = self._digest(caps.checksum_algorithm, job, 0, len(piece))
             if digest:
                 headers["Upload-Checksum"] = digest
-            body = self._body(piece)
+            body = self._body(piece, job)
             job.bytes_sent += len(piece)
         job.create_failed = True  # until an answer arrives
         started = time.monotonic()
-        reply = self._send("POST", self.endpoint, headers, body)
+        try:
+            reply = self._send("POST", self.endpoint, headers, body)
+        finally:
+            job.in_flight = 0
         job.create_failed = False
         if reply.status == 401:
             raise _Unauthorized(reply)
@@ -298,7 +311,10 @@ class TusClient:
             headers["Upload-Checksum"] = digest
         job.bytes_sent += end - start
         started = time.monotonic()
-        reply = self._send("PATCH", job.url, headers, self._body(piece))
+        try:
+            reply = self._send("PATCH", job.url, headers, self._body(piece, job))
+        finally:
+            job.in_flight = 0
         if reply.status == 401:
             raise _Unauthorized(reply)
         if reply.status in (404, 410):
@@ -334,8 +350,18 @@ class TusClient:
         self.on_wait(error, delay)
         self.waiter.wait(delay)
 
-    def _body(self, piece: bytes | memoryview) -> Body:
-        return ThrottledBody(piece, self.limiter) if self.limiter else piece
+    def _body(self, piece: bytes | memoryview, job: UploadJob) -> Body:
+        """The piece as it goes out: plain bytes unless paced or watched (a PieceBody)."""
+        on_sending = self.on_sending
+        if self.limiter is None and on_sending is None:
+            return piece
+
+        def went_out(n: int) -> None:
+            job.in_flight = n
+            if on_sending is not None:
+                on_sending(job)
+
+        return PieceBody(piece, self.limiter, on_read=went_out)
 
     def _piece_size(self) -> int:
         """Bytes for the next request body: about `piece_seconds` at the measured speed,

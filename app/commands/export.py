@@ -1,6 +1,7 @@
 """`logmeets export RECORDING_ID --out FILE.flac`: the recording's local audio as one FLAC file,
-tagged (docs/file-format.md §2.2). On a terminal a progress bar on stderr counts the chunks
-(a long recording takes a while to decrypt and join); piped, stderr gets nothing of it."""
+tagged (docs/file-format.md §2.2). A long recording takes a while to decrypt and join: stderr
+counts the chunks, as a bar on a terminal and as a plain line at every tenth otherwise (the
+progress report `sync` uses)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.commands.output import ProgressLine, bar
+from app.commands.output import ProgressReport
 from app.core import Core
 
 if TYPE_CHECKING:
@@ -33,19 +34,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Writes the FLAC (decrypted: this is the user's own copy) and lists what is missing."""
-    line = ProgressLine(ctx.err)
+    shown = ProgressReport(ctx.err)
 
     def progress(done: int, total: int) -> None:
-        line.show(f"{bar(done / total)} chunk {done} of {total}", force=done == total)
+        shown.update(done / total, f"chunk {done} of {total}")
 
     try:
         with Core(ctx) as core:
             core.open(exclusive=False)
-            report = core.export_flac(
-                args.recording_id, args.out, progress if line.enabled else None, mix=args.mix
-            )
+            report = core.export_flac(args.recording_id, args.out, progress, mix=args.mix)
     finally:
-        line.clear()
+        shown.clear()
     print(
         f"Wrote {report.out}: {len(report.chunks)} chunks, {report.duration:.1f} s "
         f"({report.sample_rate} Hz, {report.channels} ch).",

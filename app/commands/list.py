@@ -57,6 +57,7 @@ def recording_dict(rec: RecordingInfo, chunks: list[ChunkInfo]) -> dict[str, Any
         "channels": rec.channels,
         "subtype": rec.subtype,
         "manifest_sent": rec.manifest_sent,
+        "in_history": rec.in_history,
         "markers": [{"at": m.at, "label": m.label} for m in rec.markers],
         "gaps": [{"start": g.start, "end": g.end, "reason": g.reason} for g in rec.gaps],
         "chunks": [chunk_dict(c) for c in chunks],

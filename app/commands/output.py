@@ -1,6 +1,6 @@
 """How commands talk to scripts and to people: one JSON object per line for events (`--json`),
-and a progress line redrawn in place, drawn only on a terminal (a pipe or a log file gets plain
-lines, never carriage returns)."""
+and the progress of long work (`sync`, `export`): a bar redrawn in place on a terminal, plain
+lines at every tenth of the work elsewhere (a pipe or a log file never gets carriage returns)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-__all__ = ["ProgressLine", "bar", "event_json", "json_line", "size_text"]
+__all__ = ["ProgressLine", "ProgressReport", "bar", "event_json", "json_line"]
 
 
 def json_line(kind: str, stream: TextIO, **fields: Any) -> None:
@@ -42,15 +42,6 @@ def _plain(value: object) -> object:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return dataclasses.asdict(value)
     return str(value)
-
-
-def size_text(n: float) -> str:
-    """Bytes as a person reads them: 812 B, 14.2 kB, 3.5 MB, 1.2 GB (SI units)."""
-    for unit in ("B", "kB", "MB", "GB"):
-        if abs(n) < 1000 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1000
-    raise AssertionError("unreachable")
 
 
 def bar(fraction: float, width: int = 24) -> str:
@@ -105,6 +96,53 @@ class ProgressLine:
             self.stream.write("\n")
             self.stream.flush()
             self._width = 0
+
+
+class ProgressReport:
+    """The progress of one long piece of work on `stream`, the same for every command: on a
+    terminal `[####----]  37% text` redrawn in place; elsewhere `37% text` as a plain line each
+    time another `step` of the work is done, so a log gets a handful of lines."""
+
+    def __init__(
+        self,
+        stream: TextIO,
+        *,
+        step: float = 0.1,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.stream = stream
+        self.line = ProgressLine(stream, clock=clock)
+        self._step = step
+        self._mark = 0  # steps already told as plain lines
+        self._last = ""  # the bar's last text (redrawn after a plain line)
+
+    @property
+    def on_terminal(self) -> bool:
+        """True when the bar is drawn in place."""
+        return self.line.enabled
+
+    def update(self, fraction: float, text: str) -> None:
+        """The work is `fraction` (0..1) done; `text` says what that means."""
+        fraction = min(max(fraction, 0.0), 1.0)
+        if self.line.enabled:
+            self._last = f"{bar(fraction)} {text}"
+            self.line.show(self._last, force=fraction >= 1.0)
+            return
+        mark = int(fraction / self._step + 1e-9)
+        if mark > self._mark:
+            self._mark = mark
+            print(f"{int(fraction * 100)}% {text}", file=self.stream, flush=True)
+
+    def say(self, text: str) -> None:
+        """Prints `text` as its own line; the bar (if any) is drawn again below it."""
+        self.line.clear()
+        print(text, file=self.stream, flush=True)
+        if self._last:
+            self.line.show(self._last, force=True)
+
+    def clear(self) -> None:
+        """Removes the bar (before the command's last lines)."""
+        self.line.clear()
 
 
 def _is_tty(stream: TextIO) -> bool:

@@ -8,7 +8,8 @@ is saved too, and exits with the status of the cause (app/exit_codes.py) and a m
 
 `--json` prints, instead of the text lines, one JSON object per line: `recording` (id, device)
 once audio is being captured, every event of the recording (chunk_sealed, device_lost,
-disk_low...; not the level meter's), and `saved` at the end.
+disk_low, silence_detected, silence_ended...; not the level meter's), and `saved` at the end.
+Without it, a silent microphone is reported on stderr with what to check.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from recorder import (
     FORMATS,
     LevelChanged,
     RecordingOptions,
+    SilenceDetected,
+    SilenceEnded,
     resolve_device,
     resolve_system_source,
 )
@@ -73,6 +76,22 @@ def options_from(args: argparse.Namespace, core: Core) -> RecordingOptions:
     )
 
 
+def silence_text(event: object) -> str | None:
+    """What a person running `record` is told about a silent microphone (None: not such an
+    event)."""
+    if isinstance(event, SilenceDetected):
+        return (
+            f"Warning: the microphone {event.device} has picked up nothing for "
+            f"{event.seconds:.0f} s. Check that it is not muted (headset or system settings), "
+            "that this program may use the microphone (macOS: System Settings > Privacy & "
+            "Security > Microphone), and that the right one is chosen (`logmeets devices`, "
+            "then --device). Recording goes on."
+        )
+    if isinstance(event, SilenceEnded):
+        return f"Sound is back after {event.end - event.start:.0f} s of silence."
+    return None
+
+
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Records; returns 0 after a duration or a signal, raises RecorderError otherwise."""
     core = Core(ctx)
@@ -90,7 +109,13 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             with lock:
                 event_json(event, ctx.out)
 
-    unsubscribe = ctx.events.subscribe(report) if args.json else (lambda: None)
+    def warn(event: object) -> None:
+        text = silence_text(event)
+        if text is not None:
+            with lock:
+                print(text, file=ctx.err, flush=True)
+
+    unsubscribe = ctx.events.subscribe(report if args.json else warn)
     try:
         with stop_on_signals(stop), core:
             core.open()

@@ -3,21 +3,24 @@
 and retries for ever; with --once it exits 0 when the outbox is drained and confirmed, and with
 the status of the cause (app/exit_codes.py) and a summary when something could not go.
 
-On a terminal a progress bar shows the bytes sent, the speed and the time left; otherwise each
-event is a plain line. `--json` prints every event as one JSON object per line instead."""
+On a terminal a progress bar shows the bytes sent, the speed and the time left (`TransferMeter`,
+the same figures as the window's status bar); otherwise each event is a plain line, and the
+progress one at every tenth. `--json` prints every event as one JSON object per line instead,
+progress included (at most ten a second per chunk)."""
 
 from __future__ import annotations
 
 import argparse
 import threading
-import time
 from typing import TYPE_CHECKING
 
-from app.commands.output import ProgressLine, bar, event_json, json_line, size_text
+from app.commands.output import ProgressReport, event_json, json_line
 from app.core import Core
+from app.core.proxy import proxy_for
+from app.core.transfer import TransferMeter, clock_text, size_text
 from app.stop_signals import stop_on_signals
 from outbox import ChunkState
-from uploader import ChunkConfirmed, ManifestSent, SyncIncomplete, SyncStatus, UploadProgress
+from uploader import ChunkConfirmed, ManifestSent, SyncIncomplete, SyncStatus, proxy_auth_needed
 
 if TYPE_CHECKING:
     from app.context import Context
@@ -38,29 +41,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
 
 
-class _Progress:
-    """The bar: bytes the server has of the chunks pending when sync started."""
-
-    def __init__(self, line: ProgressLine, sizes: dict[str, int]) -> None:
-        self.line = line
-        self.sizes = sizes
-        self.sent: dict[str, int] = {}
-        self.started = time.monotonic()
-
-    def update(self, chunk_id: str, sent: int) -> None:
-        if chunk_id in self.sizes:
-            self.sent[chunk_id] = sent
-            self.line.show(self.text())
-
-    def text(self) -> str:
-        total = sum(self.sizes.values())
-        done = sum(self.sent.values())
-        speed = done / max(time.monotonic() - self.started, 1e-3)
-        left = (total - done) / speed if speed > 0 else 0.0
-        return (
-            f"{bar(done / total if total else 1.0)} {size_text(done)} of {size_text(total)}, "
-            f"{size_text(speed)}/s, {int(left) // 60}:{int(left) % 60:02d} left"
-        )
+def progress_text(meter: TransferMeter) -> tuple[float, str]:
+    """(fraction done, "180.2 kB of 601.0 kB, 1.2 MB/s, 0:02 left") of the meter now."""
+    f = meter.figures()
+    text = f"{size_text(f.total - f.left)} of {size_text(f.total)}"
+    if f.speed is not None:
+        text += f", {size_text(f.speed)}/s"
+    if f.seconds_left is not None:
+        text += f", {clock_text(f.seconds_left)} left"
+    return f.fraction, text
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
@@ -68,41 +57,35 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     core = Core(ctx)
     core.require_server()
     lock = threading.Lock()  # events arrive on the uploader's threads
-    line = ProgressLine(ctx.out)
-    progress = _Progress(line, {})
-
-    def say(text: str) -> None:
-        line.clear()
-        print(text, file=ctx.out, flush=True)
-        if progress.sizes:
-            line.show(progress.text(), force=True)
+    progress = ProgressReport(ctx.out)
+    meter = TransferMeter()
 
     def report(event: object) -> None:
         with lock:
             if args.json:
                 event_json(event, ctx.out)
-            elif isinstance(event, UploadProgress):
-                progress.update(event.chunk_id, event.sent)
-            elif isinstance(event, ChunkConfirmed):
-                progress.update(event.chunk_id, progress.sizes.get(event.chunk_id, 0))
+                return
+            if meter.feed(event) and meter.figures().total:
+                progress.update(*progress_text(meter))
+            if isinstance(event, ChunkConfirmed):
                 how = " (weaker confirmation: plain tus server)" if event.weaker else ""
-                say(f"confirmed and erased chunk {event.chunk_id}{how}")
+                progress.say(f"confirmed and erased chunk {event.chunk_id}{how}")
             elif isinstance(event, ManifestSent):
-                say(f"recording {event.recording_id} complete on the server")
+                progress.say(f"recording {event.recording_id} complete on the server")
             elif isinstance(event, SyncStatus) and not args.once:
                 wait = f", retry in {event.retry_in:.0f}s" if event.retry_in else ""
                 why = f" ({event.reason})" if event.reason else ""
-                say(f"sync: {event.state}{why}{wait}")
+                progress.say(f"sync: {event.state}{why}{wait}")
 
     with core:
         core.open()
         assert core.outbox is not None
-        if line.enabled and not args.json:
-            progress.sizes = {c.id: c.size for c in core.outbox.chunks() if c.state not in _DONE}
+        if not args.json:
+            meter.expect({c.id: c.size for c in core.outbox.chunks() if c.state not in _DONE})
         unsubscribe = ctx.events.subscribe(report)
         try:
             if args.once:
-                return _once(core, ctx, args.json, line)
+                return _once(core, ctx, args.json, progress)
             core.start_sync()
             # Until Ctrl-C (Windows: or Ctrl+Break). Not a bare wait(): Linux may deliver SIGINT
             # to one of the uploader's threads, and Python runs the handler only once the main
@@ -114,12 +97,12 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             raise KeyboardInterrupt  # the exit status of an interrupt, as before (130)
         finally:
             unsubscribe()
-            line.clear()
+            progress.clear()
 
 
-def _once(core: Core, ctx: Context, as_json: bool, line: ProgressLine) -> int:
+def _once(core: Core, ctx: Context, as_json: bool, progress: ProgressReport) -> int:
     summary = core.run_sync_once()
-    line.clear()
+    progress.clear()
     if as_json:
         json_line(
             "summary",
@@ -140,4 +123,7 @@ def _once(core: Core, ctx: Context, as_json: bool, line: ProgressLine) -> int:
     if summary.drained:
         return 0
     reason = next(iter(summary.failures.values()), "unknown")
+    if reason == "proxy_auth_needed":  # say which proxy and how to sign in to it
+        url = ctx.settings.server_url or ctx.settings.tus_endpoint or ""
+        raise proxy_auth_needed(url, proxy_for(ctx.proxy(), url) or "")
     raise SyncIncomplete("sync could not finish", pending=summary.pending, reason=reason)

@@ -14,7 +14,15 @@ therefore split in two or three steps; the keyring writes of the network step wa
 from app.core.account import AccountAndSync, LoggedIn, SignOut, StagedKeyStore
 from app.core.errors import CoreError
 from app.core.facade import MIC_TEST_BLOCK_SECONDS, Core
-from app.core.results import NOTHING, AuditCheck, Changes, Outcome, Snapshot, forgettable
+from app.core.results import (
+    NOTHING,
+    AuditCheck,
+    Changes,
+    Outcome,
+    Snapshot,
+    forgettable,
+    removable_from_history,
+)
 
 __all__ = [
     "MIC_TEST_BLOCK_SECONDS",
@@ -30,4 +38,5 @@ __all__ = [
     "Snapshot",
     "StagedKeyStore",
     "forgettable",
+    "removable_from_history",
 ]

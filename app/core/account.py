@@ -121,6 +121,7 @@ class AccountAndSync:
             device_id=self.ctx.device_id,
             device_name=self.ctx.device_name,
             client_version=__version__,
+            proxy=self.ctx.proxy(),
         )
 
     def require_server(self) -> None:
@@ -149,7 +150,10 @@ class AccountAndSync:
                 raise
             return LoggedIn(server_url, user, ca_file, info, store, scheduler)
         transport = HTTPTransport(
-            ca_file=config.ca_file, spki_pin=config.spki_pin, client_version=__version__
+            ca_file=config.ca_file,
+            spki_pin=config.spki_pin,
+            client_version=__version__,
+            proxy=config.proxy,
         )
         try:
             session = self._sign_in_session(transport, server_url, store)
@@ -215,6 +219,7 @@ class AccountAndSync:
             ca_file=Path(s.ca_file) if s.ca_file else None,
             spki_pin=s.spki_pin,
             client_version=__version__,
+            proxy=self.ctx.proxy(),
         )
         return SignOut(url, self._sign_in_session(transport, url, staged), None, transport)
 
@@ -275,6 +280,7 @@ class AccountAndSync:
 
     def settings_changed(self) -> Changes:
         """New settings saved: a running sync engine restarts with them (bandwidth, CA)."""
+        self.ctx.proxy()  # rebuilt here (serial worker) when the proxy settings changed
         if self.sync is None:
             return Changes(settings=True)
         return Changes(settings=True) | self.resume_sync().changes

@@ -64,6 +64,7 @@ class Core(AccountAndSync):
         with self._lock:
             if self.outbox is None:
                 self.ctx.keystore()
+                self.ctx.proxy()  # its keyring read here, not later on the network pool
                 self.outbox = self.ctx.open_outbox(exclusive=exclusive)
             return self.snapshot()
 
@@ -143,6 +144,13 @@ class Core(AccountAndSync):
             )
         return Changes(recordings=True, chunks=True)
 
+    def remove_from_history(self, recording_id: str) -> Changes:
+        """Removes an uploaded, erased recording from this computer's history (re-keyed, so a
+        copy of the old file opens no more) and from the list. OutboxError unknown_recording,
+        or history_not_removable while anything of it is still here or unsent."""
+        self._outbox().remove_from_history(recording_id)
+        return Changes(recordings=True, chunks=True)
+
     def check_audit_log(self) -> AuditCheck:
         """Checks the HMAC chain of the audit log."""
         path = self.ctx.data_dir / AUDIT_NAME
@@ -193,6 +201,7 @@ class Core(AccountAndSync):
             title=title,
             duration=duration,
             disk_reserve_mb=float(s.disk_reserve_mb),
+            silence_warning_seconds=float(s.silence_warning_seconds),
         ).validated()
 
     def start_recording(self, options: RecordingOptions) -> Outcome[str]:

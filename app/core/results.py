@@ -72,3 +72,9 @@ def forgettable(snapshot: Snapshot) -> list[str]:
         and ChunkState.QUARANTINED in states.get(r.id, set())
         and states[r.id] <= done
     ]
+
+
+def removable_from_history(rec: RecordingInfo) -> bool:
+    """True if `Core.remove_from_history` takes the recording: uploaded (the server holds its
+    manifest) and erased from this computer."""
+    return rec.state is RecordingState.ERASED and rec.manifest_sent

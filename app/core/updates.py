@@ -67,6 +67,7 @@ def update_config(ctx: Context) -> UpdateConfig:
         channel=settings.update_channel,
         ca_file=Path(settings.ca_file) if settings.ca_file else None,
         spki_pin=settings.update_spki_pin,
+        proxy=ctx.proxy(),  # the same proxy as uploads
     )
 
 

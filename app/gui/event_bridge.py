@@ -5,8 +5,9 @@ publisher's thread (the audio writer, the uploader) and must not block. The brid
 every event is re-emitted as `core_event(event)` on the GUI thread, where the window routes it by
 its type (`app.gui.window_events`).
 
-High-rate events (levels, upload progress, disk time) are coalesced: while one is waiting for
-the GUI thread, a newer one replaces it, so a busy GUI never builds a backlog of stale levels.
+High-rate events (levels, upload progress, disk time, the recording's position) are coalesced:
+while one is waiting for the GUI thread, a newer one replaces it, so a busy GUI never builds a
+backlog of stale levels.
 """
 
 from __future__ import annotations
@@ -18,13 +19,14 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from outbox import EventBus
-from recorder import DiskTimeLeft, LevelChanged
+from recorder import DiskTimeLeft, LevelChanged, RecordingPosition
 from uploader import UploadProgress
 
 # Events of which only the newest matters, with the key that identifies "the same" event.
 COALESCED: dict[type[Any], Callable[[Any], Hashable]] = {
     LevelChanged: lambda e: "level",
     DiskTimeLeft: lambda e: "disk",
+    RecordingPosition: lambda e: "position",
     UploadProgress: lambda e: ("progress", e.chunk_id),
 }
 

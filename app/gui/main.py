@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from app import __version__
 from app.core import Core
+from app.gui import theme
 from app.gui.i18n import Translations, choose_language
 from app.gui.main_window import MainWindow
 from app.gui.single_instance import InstanceServer, hand_over, server_name
@@ -34,6 +35,7 @@ def application() -> QApplication:
     app.setDesktopFileName("logmeets")
     # Closing the window while recording may keep the app in the tray: quit only on request.
     app.setQuitOnLastWindowClosed(False)
+    theme.setup(app)  # follow the system's light or dark palette
     # The GUI thread, the PortAudio callback and the workers share the GIL; a shorter switch
     # interval (default 5 ms) bounds how long a busy worker keeps the GUI thread waiting.
     sys.setswitchinterval(SWITCH_INTERVAL)

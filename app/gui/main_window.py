@@ -18,18 +18,24 @@ from PySide6.QtGui import QCloseEvent
 from app import autostart
 from app.core import Changes, Core, Outcome, Snapshot
 from app.gui import record_panel as rp
+from app.gui.about_dialog import AboutDialog
 from app.gui.account_flow import AccountFlow
 from app.gui.event_bridge import EventBridge
 from app.gui.file_names import export_file_name
 from app.gui.forget_flow import ForgetFlow
+from app.gui.history_flow import HistoryFlow
 from app.gui.i18n import Translations, choose_language
+from app.gui.meeting_prompt import MeetingPrompt
 from app.gui.messages import describe
 from app.gui.notices import Notice
 from app.gui.prompts import Prompts
+from app.gui.proxy_flow import ProxyFlow
 from app.gui.quit_flow import QuitFlow
+from app.gui.reminders import Reminders
 from app.gui.sign_in_dialog import SignInDialog
 from app.gui.tasks import TaskManager
 from app.gui.update_flow import UpdateFlow
+from app.gui.welcome_flow import WelcomeFlow
 from app.gui.window_events import WindowEvents
 from app.gui.window_layout import MainWindowLayout
 from app.gui.window_parts import Asks
@@ -58,8 +64,13 @@ class MainWindow(MainWindowLayout):
         self.events = WindowEvents(self)
         self.quit_flow = QuitFlow(self)
         self.forget_flow = ForgetFlow(self)
+        self.history_flow = HistoryFlow(self)
+        self.reminders = Reminders(self, parent=self)
         self.account_flow = AccountFlow(self, dialog_parent=self)
         self.update_flow = UpdateFlow(self)
+        self.meeting_prompt = MeetingPrompt(self)  # offers to record when a meeting starts
+        self.welcome_flow = WelcomeFlow(self, dialog_parent=self)
+        self.proxy_flow = ProxyFlow(self, dialog_parent=self)
         self.sign_in_dialog: SignInDialog | None = None  # the last one opened
         self.bridge = EventBridge(self.ctx.events, self)
         self.bridge.core_event.connect(self.events.dispatch)
@@ -84,6 +95,7 @@ class MainWindow(MainWindowLayout):
             (self.sign_out_action, self.sign_out),
             (self.settings_action, self.open_settings),
             (self.quit_action, self.request_quit),
+            (self.about_action, self.open_about),
         ):
             action.triggered.connect(slot)
         self.tray.record_requested.connect(self.record)
@@ -100,6 +112,7 @@ class MainWindow(MainWindowLayout):
         self.banner.sign_in_clicked.connect(self.sign_in)
         self.recordings.export_requested.connect(self.export_recording)
         self.recordings.forget_requested.connect(self.forget_flow.forget)
+        self.recordings.remove_requested.connect(self.history_flow.remove)
 
         self.elapsed_timer = self._timer(250, self._tick)
         self.mic_timer = self._timer(100, self._mic_tick)
@@ -140,6 +153,7 @@ class MainWindow(MainWindowLayout):
         self.show_phase(rp.IDLE)
         self.disk_timer.start()
         self.update_flow.start()
+        self.meeting_prompt.start()
         self.tasks.run(
             self.core.resume_sync,
             success=lambda outcome: self.refresh(outcome.changes),
@@ -158,6 +172,7 @@ class MainWindow(MainWindowLayout):
         self.panel.set_devices(devices, self.ctx.settings.device)
         if not devices:
             self.show_notice(describe(_Coded("no_microphone")))
+        self.welcome_flow.maybe_show()  # the first run: pick the microphone, sign in or record
 
     # ---- what changed -------------------------------------------------------------------
     def refresh(self, changes: Changes) -> None:
@@ -195,6 +210,7 @@ class MainWindow(MainWindowLayout):
         self.elapsed_timer.start()
         self.show_phase(rp.RECORDING)
         self.recordings.recordings.set_live(started.value)
+        self.reminders.recording_started()
         self.refresh(started.changes)
 
     def _record_failed(self, error: BaseException) -> None:
@@ -249,6 +265,7 @@ class MainWindow(MainWindowLayout):
 
     def _recording_ended(self, changes: Changes) -> None:
         self.elapsed_timer.stop()
+        self.reminders.recording_ended()
         self.recordings.recordings.set_live(None)
         self.recording_id = None
         self._run_started = None
@@ -312,6 +329,7 @@ class MainWindow(MainWindowLayout):
         self.recordings.recordings.load(snapshot.recordings, snapshot.chunks)
         self.pending_parts = sum(1 for c in snapshot.chunks if c.state in PENDING)
         self.sync.set_pending(self.pending_parts)
+        self.transfer.expect(snapshot.chunks)
         if snapshot.free_bytes is not None and self.panel.phase not in (rp.RECORDING, rp.PAUSED):
             self.panel.set_disk_seconds(self.core.seconds_left(snapshot.free_bytes))
 
@@ -337,9 +355,15 @@ class MainWindow(MainWindowLayout):
             self.devices,
             self.apply_settings,
             self.ctx.managed,
+            proxy_credentials=self.proxy_flow.credentials(),
         )
         dialog.open()
         self.settings_dialog = dialog
+
+    def open_about(self) -> None:
+        """Opens Help › About (version, folders, Copy diagnostics)."""
+        self.about_dialog = AboutDialog(self, self.ctx, self.tasks, lambda: list(self.devices))
+        self.about_dialog.open()
 
     def apply_settings(self, settings: Settings) -> None:
         """Takes saved settings: new language at once, the rest from the next recording."""
@@ -361,7 +385,9 @@ class MainWindow(MainWindowLayout):
         if notice.in_window:
             self.show_notice(notice.text)
         if notice.title is not None:
-            self.tray.notify(notice.title, notice.text, warning=notice.warning)
+            self.tray.notify(
+                notice.title, notice.text, warning=notice.warning, on_click=notice.on_click
+            )
 
     def show_notice(self, text: str) -> None:
         """A message above the list that stays until the next action."""

@@ -1,16 +1,19 @@
 """What the window tells the user about things that happen on their own: the notice box above
 the list and the texts of the desktop notifications (microphone lost, disk low, recording
-stopped or recovered, session taken over, all uploaded).
+stopped or recovered, microphone silent). Reminders (app/gui/reminders.py) tell the rest.
 
 The texts keep the "MainWindow" context of the catalogues, where they were first written.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QWidget
+
+from app.gui import theme
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,7 @@ class Notice:
     title: str | None = None
     warning: bool = False
     in_window: bool = True
+    on_click: Callable[[], None] | None = field(default=None, compare=False)  # the notification
 
 
 class NoticeBox(QLabel):
@@ -30,11 +34,14 @@ class NoticeBox(QLabel):
         super().__init__(parent)
         self.setWordWrap(True)
         self.setObjectName("notice")
-        self.setStyleSheet(
-            "#notice { background: #fff4ce; color: #4a3b00; border: 1px solid #e6d08a;"
-            " border-radius: 4px; padding: 6px; }"
-        )
+        theme.on_change(self, self._paint)
         self.setVisible(False)
+
+    def _paint(self) -> None:
+        self.setStyleSheet(
+            f"#notice {{ background: {theme.css('notice_bg')}; color: {theme.css('notice_fg')};"
+            f" border: 1px solid {theme.css('notice_border')}; border-radius: 4px; padding: 6px; }}"
+        )
 
     def show_text(self, text: str) -> None:
         """Shows `text` until `clear()`."""
@@ -98,25 +105,13 @@ def recovered(seconds: float) -> Notice:
     return Notice(text, QCoreApplication.translate("MainWindow", "Recording recovered"))
 
 
-def session_taken_over() -> Notice:
-    """Another device signed in with this account (the banner says the rest)."""
-    return Notice(
-        QCoreApplication.translate(
-            "MainWindow",
-            "Your account was signed in on another device. Sign in again to keep uploading.",
-        ),
-        QCoreApplication.translate("MainWindow", "Session taken over"),
-        warning=True,
-        in_window=False,
-    )
-
-
-def all_uploaded() -> Notice:
-    """Every recording reached the server and was confirmed."""
-    return Notice(
-        QCoreApplication.translate(
-            "MainWindow", "Every recording has reached the server and was confirmed."
-        ),
-        QCoreApplication.translate("MainWindow", "All recordings uploaded"),
-        in_window=False,
-    )
+def silence_detected(device: str, seconds: float) -> Notice:
+    """The microphone has delivered only silence or its noise floor for `seconds`."""
+    text = QCoreApplication.translate(
+        "MainWindow",
+        "The microphone {device} has picked up nothing for {seconds} s. Check that it is not "
+        "muted (on the headset or in the system settings), that LogMeets Recorder is allowed to "
+        "use the microphone (on macOS: System Settings, Privacy and Security, Microphone), and "
+        "that the right microphone is chosen. Recording goes on.",
+    ).format(device=device, seconds=round(seconds))
+    return Notice(text, QCoreApplication.translate("MainWindow", "Microphone silent"), True)

@@ -73,6 +73,21 @@ class Prompts(QObject):
         )
         return answer == QMessageBox.StandardButton.Ok
 
+    def remove_from_history(self, title: str) -> bool:
+        """Removing an uploaded recording from the history. True to remove."""
+        answer = QMessageBox.question(
+            self._parent,
+            self.tr("Remove from history"),
+            self.tr(
+                "Remove “{title}” from this computer's history? Its title, time and markers "
+                "are deleted here for good. The copy on your organisation's server is not "
+                "affected."
+            ).format(title=title),
+            QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Ok
+
     def error(self, title: str, text: str) -> None:
         """Shows an error that needs the user's attention."""
         QMessageBox.warning(self._parent, title, text)

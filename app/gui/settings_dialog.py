@@ -1,4 +1,5 @@
-"""The settings dialog: a list of pages (audio, network, language, general) over `app.settings`.
+"""The settings dialog: a list of pages (audio, network, proxy, language, general, updates)
+over `app.settings`.
 
 Saving writes config.toml through `app.settings.save_user_settings` on the serial worker (disk),
 then hands the new `Settings` to `on_saved` on the GUI thread. Locked fields are never sent.
@@ -22,15 +23,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui import theme
 from app.gui.messages import describe
 from app.gui.settings_pages.audio import AudioPage
 from app.gui.settings_pages.base import SettingsPage
 from app.gui.settings_pages.general import GeneralPage
 from app.gui.settings_pages.language import LanguagePage
 from app.gui.settings_pages.network import NetworkPage
+from app.gui.settings_pages.proxy import ProxyPage
 from app.gui.settings_pages.updates import UpdatesPage
 from app.gui.tasks import TaskManager
 from app.settings import Settings, save_user_settings
+from uploader import ProxyCredentials
 
 
 def save_settings(data_dir: Path, managed: Path, changes: dict[str, Any]) -> Settings:
@@ -50,6 +54,7 @@ class SettingsDialog(QDialog):
         devices: list[Any],
         on_saved: Callable[[Settings], None],
         managed: Path,
+        proxy_credentials: ProxyCredentials | None = None,
     ) -> None:
         super().__init__(parent)
         self._tasks = tasks
@@ -60,6 +65,7 @@ class SettingsDialog(QDialog):
         self.pages: list[SettingsPage] = [
             AudioPage(devices),
             NetworkPage(),
+            ProxyPage(tasks, proxy_credentials),
             LanguagePage(),
             GeneralPage(),
             UpdatesPage(),
@@ -75,7 +81,7 @@ class SettingsDialog(QDialog):
         self.list.setCurrentRow(0)
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #c0392b;")
+        theme.keep_text_colour(self.error_label, "error")
         self.error_label.setVisible(False)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel

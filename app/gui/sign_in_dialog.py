@@ -1,5 +1,9 @@
 """Sign in to a LogMeets server: server URL, user, password; a CA file under "Advanced".
 
+When the administrator's managed config sets the server, the dialog asks only for the user and
+the password: the server shows as a locked value, and the CA file, pin and organisation key are
+the administrator's (the "Advanced" box is hidden; a locked CA file is used as set).
+
 The sign-in runs in two steps (`TaskManager`): the password goes to the server from the network
 pool (`log_in`), then the serial worker keeps the session (`finish`: keyring, settings, sync).
 The dialog stays responsive, shows "Signing in…", and on failure shows the translated reason in
@@ -11,13 +15,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -27,8 +32,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import Changes, LoggedIn
+from app.gui import fit, theme
 from app.gui.messages import describe
 from app.gui.tasks import TaskManager
+
+CA_FIELD_CHARS = 32  # the CA file field's least width, in average characters
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,21 @@ class SignInDialog(QDialog):
         self.server_edit = QLineEdit(server_url or "")
         self.server_edit.setPlaceholderText("https://")
         self.server_label.setBuddy(self.server_edit)
+        self.managed = "server_url" in locked
+        # A managed server: its address as plain text and why it cannot be changed here.
+        self.server_value = QLabel(server_url or "")
+        self.server_value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.server_lock = QLabel()
+        self.server_lock.setWordWrap(True)
+        theme.keep_text_colour(self.server_lock, "muted")
+        server_box = QVBoxLayout()
+        server_box.setContentsMargins(0, 0, 0, 0)
+        server_box.addWidget(self.server_edit)
+        server_box.addWidget(self.server_value)
+        server_box.addWidget(self.server_lock)
+        self.server_edit.setVisible(not self.managed)
+        self.server_value.setVisible(self.managed)
+        self.server_lock.setVisible(self.managed)
         self.user_label = QLabel()
         self.user_edit = QLineEdit(user or "")
         self.user_label.setBuddy(self.user_edit)
@@ -77,25 +100,30 @@ class SignInDialog(QDialog):
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.password_label.setBuddy(self.password_edit)
 
-        self.advanced = QGroupBox()
-        self.advanced.setCheckable(True)
+        # "Advanced" opens the CA row; closed, nothing of it takes room (no empty box).
+        self.advanced = QCheckBox()
         self.advanced.setChecked(bool(ca_file))
+        self.advanced_box = QWidget()
         self.ca_label = QLabel()
+        self._ca_file = ca_file
         self.ca_edit = QLineEdit(ca_file or "")
+        # Room for a path a person can check at a glance (it was a few pixels wide).
+        self.ca_edit.setMinimumWidth(CA_FIELD_CHARS * self.ca_edit.fontMetrics().averageCharWidth())
         self.ca_label.setBuddy(self.ca_edit)
         self.ca_browse = QPushButton()
         self.ca_browse.clicked.connect(self._browse_ca)
         ca_row = QHBoxLayout()
         ca_row.addWidget(self.ca_edit, 1)
         ca_row.addWidget(self.ca_browse)
-        adv_form = QFormLayout(self.advanced)
+        adv_form = QFormLayout(self.advanced_box)
+        adv_form.setContentsMargins(fit.em(self), 0, 0, 0)
         adv_form.addRow(self.ca_label, ca_row)
         self.advanced.toggled.connect(self._show_advanced)
-        self._show_advanced(self.advanced.isChecked())
 
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #c0392b;")
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        theme.keep_text_colour(self.error_label, "error")
         self.error_label.setVisible(False)
         self.progress_label = QLabel()
         self.progress_label.setVisible(False)
@@ -107,12 +135,16 @@ class SignInDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
         form = QFormLayout()
-        form.addRow(self.server_label, self.server_edit)
+        form.addRow(self.server_label, server_box)
         form.addRow(self.user_label, self.user_edit)
         form.addRow(self.password_label, self.password_edit)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.advanced)
+        layout.addWidget(self.advanced_box)
+        # The managed server's trust (CA, pin, organisation key) is the administrator's.
+        self.advanced.setVisible(not self.managed)
+        self._show_advanced(self.advanced.isChecked())
         layout.addWidget(self.error_label)
         layout.addWidget(self.progress_label)
         layout.addWidget(self.buttons)
@@ -121,8 +153,12 @@ class SignInDialog(QDialog):
         for key, edit in (("server_url", self.server_edit), ("ca_file", self.ca_edit)):
             if key in locked:
                 edit.setEnabled(False)
+        fit.FitOnResize(self)
         self.retranslate()
-        (self.password_edit if server_url and user else self.server_edit).setFocus()
+        if self.managed:
+            (self.password_edit if user else self.user_edit).setFocus()
+        else:
+            (self.password_edit if server_url and user else self.server_edit).setFocus()
 
     def retranslate(self) -> None:
         """Texts in the current language."""
@@ -133,7 +169,7 @@ class SignInDialog(QDialog):
         self.user_edit.setAccessibleName(self.tr("User name"))
         self.password_label.setText(self.tr("&Password:"))
         self.password_edit.setAccessibleName(self.tr("Password"))
-        self.advanced.setTitle(self.tr("Advanced"))
+        self.advanced.setText(self.tr("Advanced"))
         self.advanced.setAccessibleName(self.tr("Advanced settings"))
         self.ca_label.setText(self.tr("&CA certificate:"))
         self.ca_edit.setAccessibleName(self.tr("CA certificate file"))
@@ -154,15 +190,35 @@ class SignInDialog(QDialog):
         for key, edit in (("server_url", self.server_edit), ("ca_file", self.ca_edit)):
             if key in self._locked:
                 edit.setToolTip(self.tr("Locked: {reason}").format(reason=self._locked[key]))
+        self.server_value.setAccessibleName(self.tr("Server address"))
+        self.server_lock.setText(self.tr("Set by your administrator; ask them to change it."))
+        self.server_lock.setAccessibleName(self.tr("Locked"))
+        if self.managed:
+            self.server_value.setToolTip(
+                self.tr("Locked: {reason}").format(reason=self._locked["server_url"])
+            )
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+            self._refit()
         super().changeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._refit()
+
+    def _refit(self) -> None:
+        """Grows the dialog so that every text shows whole (`app/gui/fit.py`)."""
+        if self.isVisible():
+            fit.fit(self)
 
     def request(self) -> SignInRequest:
         """What the form holds now."""
-        ca = self.ca_edit.text().strip() if self.advanced.isChecked() else ""
+        if "ca_file" in self._locked:
+            ca = self._ca_file or ""
+        else:
+            ca = self.ca_edit.text().strip() if self.advanced.isChecked() else ""
         return SignInRequest(
             server_url=self.server_edit.text().strip(),
             user=self.user_edit.text().strip(),
@@ -207,20 +263,22 @@ class SignInDialog(QDialog):
     def _show_error(self, text: str) -> None:
         self.error_label.setText(text)
         self.error_label.setVisible(True)
+        self._refit()
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
         self.progress_label.setVisible(busy)
         if busy:
             self.error_label.setVisible(False)
-        for w in (self.user_edit, self.password_edit, self.advanced):
+        for w in (self.user_edit, self.password_edit, self.advanced, self.advanced_box):
             w.setEnabled(not busy)
         self.server_edit.setEnabled(not busy and "server_url" not in self._locked)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not busy)
+        self._refit()
 
     def _show_advanced(self, shown: bool) -> None:
-        for w in (self.ca_label, self.ca_edit, self.ca_browse):
-            w.setVisible(shown)
+        self.advanced_box.setVisible(shown and not self.managed)
+        self._refit()
 
     def _browse_ca(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

@@ -6,18 +6,9 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from app.gui import theme
 from app.gui.messages import describe_code
 from uploader import SyncStatus
-
-# Colours of the sync indicator by state (a glance is enough to see "all is well").
-STATE_COLOURS = {
-    "all_confirmed": "#2e7d32",
-    "syncing": "#1f6fb2",
-    "waiting": "#b26a00",
-    "offline": "#b26a00",
-    "auth_needed": "#c0392b",
-    "superseded": "#c0392b",
-}
 
 
 class AccountLabel(QLabel):
@@ -58,13 +49,22 @@ class SyncIndicator(QLabel):
         self.state = "idle"
         self._reason = ""
         self._retry_in: float | None = None
+        self._transfer = ""
         self.pending = 0
         self.retranslate()
+        theme.on_change(self, self._paint_state)
 
     def set_status(self, state: str, reason: str = "", retry_in: float | None = None) -> None:
         """Takes one `SyncStatus` (state as a string)."""
         self.state, self._reason, self._retry_in = str(state), reason or "", retry_in
         self.retranslate()
+
+    def set_transfer(self, text: str) -> None:
+        """The upload figures ("Uploading: 12.3 MB left, ..."), shown instead of "Syncing…"
+        while chunks go out ("": none)."""
+        if text != self._transfer:
+            self._transfer = text
+            self.retranslate()
 
     def set_pending(self, pending: int) -> None:
         """How many parts wait for upload (shown when sync is idle)."""
@@ -87,6 +87,8 @@ class SyncIndicator(QLabel):
                 if self._retry_in
                 else self.tr("Waiting to upload")
             )
+        elif self.state == "syncing" and self._transfer:
+            text = self._transfer
         elif self.state in texts:
             text = texts[self.state]
         elif self.pending:
@@ -95,8 +97,11 @@ class SyncIndicator(QLabel):
             text = self.tr("Nothing to upload")
         self.setText(text)
         self.setToolTip(describe_code(self._reason) if self._reason else text)
-        colour = STATE_COLOURS.get(self.state)
-        self.setStyleSheet(f"color: {colour};" if colour else "")
+        self._paint_state()
+
+    def _paint_state(self) -> None:
+        # The state's colour (theme.STATES): a glance is enough to see "all is well".
+        theme.set_text_colour(self, theme.STATES.get(self.state))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -112,10 +117,7 @@ class SupersededBanner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("supersededBanner")
-        self.setStyleSheet(
-            "#supersededBanner { background: #fdecea; border: 1px solid #e0a39c;"
-            " border-radius: 4px; } #supersededBanner QLabel { color: #611a15; }"
-        )
+        theme.on_change(self, self._paint)
         self.label = QLabel()
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -126,6 +128,13 @@ class SupersededBanner(QFrame):
         layout.addWidget(self.button)
         self.setVisible(False)
         self.retranslate()
+
+    def _paint(self) -> None:
+        self.setStyleSheet(
+            f"#supersededBanner {{ background: {theme.css('alert_bg')};"
+            f" border: 1px solid {theme.css('alert_border')}; border-radius: 4px; }}"
+            f" #supersededBanner QLabel {{ color: {theme.css('alert_fg')}; }}"
+        )
 
     def retranslate(self) -> None:
         """Texts in the current language."""

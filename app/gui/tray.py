@@ -1,7 +1,10 @@
 """The tray icon: shows whether a recording is running, offers Record / Stop / Show / Quit, and
-carries the desktop notifications (device lost, disk low, session taken over, all uploaded)."""
+carries the desktop notifications (device lost, disk low, reminders...); a click on one does
+what it offers (sign in again) or shows the window."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
@@ -21,7 +24,9 @@ class Tray(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.recording = False
+        self.detail = ""  # a second line of the tooltip (upload figures), "" for none
         self.notifications: list[tuple[str, str]] = []  # the last ones shown, newest last
+        self._on_click: Callable[[], None] | None = None  # what a click on the last one does
         self.icon = QSystemTrayIcon(app_icon(), self)
         self.menu = QMenu()
         self.record_action = QAction(self)
@@ -38,6 +43,7 @@ class Tray(QObject):
         self.menu.addAction(self.quit_action)
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._on_activated)
+        self.icon.messageClicked.connect(self._message_clicked)
         self.set_recording(False, can_record=False)
         self.retranslate()
 
@@ -57,11 +63,18 @@ class Tray(QObject):
         self.show_action.setText(self.tr("Show LogMeets Recorder"))
         self.quit_action.setText(self.tr("Quit"))
         self.menu.setAccessibleName(self.tr("Tray menu"))
-        self.icon.setToolTip(
+        tip = (
             self.tr("LogMeets Recorder: recording")
             if self.recording
             else self.tr("LogMeets Recorder")
         )
+        self.icon.setToolTip(f"{tip}\n{self.detail}" if self.detail else tip)
+
+    def set_detail(self, text: str) -> None:
+        """A second line for the tooltip: what is being uploaded ("" removes it)."""
+        if text != self.detail:
+            self.detail = text
+            self.retranslate()
 
     def set_recording(self, recording: bool, *, can_record: bool) -> None:
         """Switches the recording indicator (icon and tooltip) and what the menu offers."""
@@ -71,8 +84,17 @@ class Tray(QObject):
         self.stop_action.setEnabled(recording)
         self.retranslate()
 
-    def notify(self, title: str, text: str, *, warning: bool = False) -> None:
-        """A desktop notification (kept in `notifications` as well, for tests and the log)."""
+    def notify(
+        self,
+        title: str,
+        text: str,
+        *,
+        warning: bool = False,
+        on_click: Callable[[], None] | None = None,
+    ) -> None:
+        """A desktop notification (kept in `notifications` as well, for tests and the log).
+        A click on it calls `on_click`, or shows the window."""
+        self._on_click = on_click
         self.notifications.append((title, text))
         del self.notifications[:-20]
         kind = (
@@ -82,6 +104,12 @@ class Tray(QObject):
         )
         if self.icon.isVisible() and QSystemTrayIcon.supportsMessages():
             self.icon.showMessage(title, text, kind, 10_000)
+
+    def _message_clicked(self) -> None:
+        if self._on_click is not None:
+            self._on_click()
+        else:
+            self.show_requested.emit()
 
     def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason in (

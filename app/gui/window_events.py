@@ -27,7 +27,10 @@ from recorder import (
     DiskTimeLeft,
     LevelChanged,
     OverflowCounted,
+    RecordingPosition,
     RecordingStopped,
+    SilenceDetected,
+    SilenceEnded,
     SystemAudioLost,
     SystemAudioRecovered,
 )
@@ -40,6 +43,7 @@ from uploader import (
     SyncState,
     SyncStatus,
     UploadProgress,
+    UploadStarted,
 )
 
 log = logging.getLogger(__name__)
@@ -53,6 +57,7 @@ class WindowEvents:
     def __init__(self, window: WindowParts) -> None:
         self.w = window
         self.recovered_seconds = 0.0  # recovered at this start-up, summed for one notice
+        self.silence_shown = False  # the notice box holds the silence warning
 
     def dispatch(self, event: object) -> None:
         """Calls the handler of `event`'s type."""
@@ -64,6 +69,10 @@ class WindowEvents:
 
     def reload(self, _event: object) -> None:
         """The outbox changed: the list reloads soon (bursts cause one read)."""
+        self.w.schedule_reload()
+
+    def manifest_sent(self, e: ManifestSent) -> None:
+        self.w.reminders.recording_uploaded(e.recording_id)
         self.w.schedule_reload()
 
     def level_changed(self, e: LevelChanged) -> None:
@@ -108,6 +117,17 @@ class WindowEvents:
         text = QCoreApplication.translate("MainWindow", "Recording continues on {device}")
         self.w.statusBar().showMessage(text.format(device=e.device), 10_000)
 
+    def silence_detected(self, e: SilenceDetected) -> None:
+        self.silence_shown = True
+        self.w.tell(notices.silence_detected(e.device, float(e.seconds)))
+
+    def silence_ended(self, _e: SilenceEnded) -> None:
+        if self.silence_shown:
+            self.silence_shown = False
+            self.w.hide_notice()
+        text = QCoreApplication.translate("MainWindow", "The microphone picks up sound again.")
+        self.w.statusBar().showMessage(text, 10_000)
+
     def disk_low(self, e: DiskLow) -> None:
         self.w.tell(notices.disk_low(e.seconds_left))
 
@@ -116,6 +136,9 @@ class WindowEvents:
 
     def overflow_counted(self, e: OverflowCounted) -> None:
         self.w.panel.set_overflows(int(e.total))
+
+    def recording_position(self, e: RecordingPosition) -> None:
+        self.w.recordings.recordings.set_position(e.recording_id, float(e.seconds))
 
     def recording_stopped(self, e: RecordingStopped) -> None:
         notice = notices.recording_stopped(str(e.reason))
@@ -132,23 +155,36 @@ class WindowEvents:
             self.recovered_seconds += float(e.duration)
             self.w.tell(notices.recovered(self.recovered_seconds))
 
+    def upload_started(self, e: UploadStarted) -> None:
+        self.w.recordings.recordings.set_progress(
+            e.chunk_id, e.recording_id, int(e.offset), int(e.total)
+        )
+        self.w.transfer.feed(e)
+
     def upload_progress(self, e: UploadProgress) -> None:
         self.w.recordings.recordings.set_progress(
             e.chunk_id, e.recording_id, int(e.sent), int(e.total)
         )
+        self.w.transfer.feed(e)
+
+    def chunk_confirmed(self, e: ChunkConfirmed) -> None:
+        self.w.transfer.feed(e)
+        self.w.schedule_reload()
 
     def sync_status(self, e: SyncStatus) -> None:
         state, reason, retry_in = sync_state_of(e)
         previous, self.w.sync_state = self.w.sync_state, state
         self.w.sync.set_status(state, reason, retry_in)
+        self.w.transfer.redraw()
+        self.w.proxy_flow.sync_status(e.reason)  # a 407: the proxy sign-in
         if state == SyncState.superseded:
             self.w.banner.setVisible(True)
             if previous != SyncState.superseded:
-                self.w.tell(notices.session_taken_over())
+                self.w.reminders.session_superseded()
         elif state == SyncState.all_confirmed:
             self.w.banner.setVisible(False)
             if previous not in (SyncState.all_confirmed, SyncState.idle):
-                self.w.tell(notices.all_uploaded())
+                self.w.reminders.all_uploaded()
         elif state in (SyncState.syncing, SyncState.idle):
             self.w.banner.setVisible(False)
         self.w.schedule_reload()
@@ -168,21 +204,25 @@ HANDLERS: dict[type[Any], Callable[[WindowEvents, Any], None]] = dict(
         _on(CaptureStarted, WindowEvents.capture_started),
         _on(DeviceLost, WindowEvents.device_lost),
         _on(DeviceRecovered, WindowEvents.device_recovered),
+        _on(SilenceDetected, WindowEvents.silence_detected),
+        _on(SilenceEnded, WindowEvents.silence_ended),
         _on(SystemAudioLost, WindowEvents.system_audio_lost),
         _on(SystemAudioRecovered, WindowEvents.system_audio_recovered),
         _on(DiskLow, WindowEvents.disk_low),
         _on(DiskTimeLeft, WindowEvents.disk_time_left),
         _on(OverflowCounted, WindowEvents.overflow_counted),
+        _on(RecordingPosition, WindowEvents.recording_position),
         _on(RecordingStopped, WindowEvents.recording_stopped),
         _on(ChunkSealed, WindowEvents.chunk_sealed),
+        _on(UploadStarted, WindowEvents.upload_started),
         _on(UploadProgress, WindowEvents.upload_progress),
         _on(SyncStatus, WindowEvents.sync_status),
         # Results that change the list: one (coalesced) reload of the outbox snapshot.
         _on(ChunkStateChanged, WindowEvents.reload),
         _on(RecordingStateChanged, WindowEvents.reload),
-        _on(ChunkConfirmed, WindowEvents.reload),
+        _on(ChunkConfirmed, WindowEvents.chunk_confirmed),
         _on(ChunkErased, WindowEvents.reload),
-        _on(ManifestSent, WindowEvents.reload),
+        _on(ManifestSent, WindowEvents.manifest_sent),
         _on(ReceiptMismatch, WindowEvents.reload),
         _on(RecordingProgress, WindowEvents.reload),
     ]

@@ -16,6 +16,7 @@ from app.gui.icons import app_icon, recording_icon
 from app.gui.notices import NoticeBox
 from app.gui.recordings_view import RecordingsView
 from app.gui.status import AccountLabel, SupersededBanner, SyncIndicator
+from app.gui.transfer_status import TransferStatus
 from app.gui.tray import Tray
 
 WINDOW_SIZE = (860, 640)
@@ -26,7 +27,7 @@ SHORTCUTS = {"record": "Ctrl+R", "pause": "Ctrl+Shift+P", "stop": "Ctrl+.", "mar
 
 class MainWindowLayout(QMainWindow):
     """Recording controls on top, a notice box, the recordings list; account and upload state
-    in the status bar; File and Recording menus; the tray icon."""
+    in the status bar; File, Recording and Help menus; the tray icon."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -58,6 +59,8 @@ class MainWindowLayout(QMainWindow):
         self.sign_out_action = self._action(None)
         self.settings_action = self._action(QKeySequence.StandardKey.Preferences)
         self.quit_action = self._action(QKeySequence.StandardKey.Quit)
+        self.about_action = self._action(None)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)  # macOS: the app menu
         self.file_menu = self.menuBar().addMenu("")
         self.file_menu.addActions([self.sign_in_action, self.sign_out_action])
         self.file_menu.addSeparator()
@@ -68,7 +71,10 @@ class MainWindowLayout(QMainWindow):
         self.recording_menu.addActions(
             [self.record_action, self.pause_action, self.stop_action, self.marker_action]
         )
+        self.help_menu = self.menuBar().addMenu("")
+        self.help_menu.addAction(self.about_action)
         self.tray = Tray(self)
+        self.transfer = TransferStatus(self.sync, self.tray, self)
         self.retranslate()
 
     def _action(self, shortcut: str | QKeySequence.StandardKey | None) -> QAction:
@@ -103,6 +109,10 @@ class MainWindowLayout(QMainWindow):
         self.sign_out_action.setText(QCoreApplication.translate("MainWindow", "Sign out"))
         self.settings_action.setText(QCoreApplication.translate("MainWindow", "Settings…"))
         self.quit_action.setText(QCoreApplication.translate("MainWindow", "Quit"))
+        self.help_menu.setTitle(QCoreApplication.translate("MainWindow", "&Help"))
+        self.about_action.setText(
+            QCoreApplication.translate("MainWindow", "About LogMeets Recorder…")
+        )
         self.recordings_label.setText(QCoreApplication.translate("MainWindow", "Recordings"))
         self.recordings_label.setAccessibleName(
             QCoreApplication.translate("MainWindow", "Recordings")
@@ -117,6 +127,8 @@ class MainWindowLayout(QMainWindow):
         self.menuBar().setAccessibleName(QCoreApplication.translate("MainWindow", "Menu bar"))
         if hasattr(self, "tray"):  # a QObject: Qt sends LanguageChange to widgets only
             self.tray.retranslate()
+        if hasattr(self, "transfer"):  # the same
+            self.transfer.retranslate()
         if hasattr(self, "update_flow"):  # the same, for the update button's owner
             self.update_flow.retranslate()
         self.statusBar().setAccessibleName(QCoreApplication.translate("MainWindow", "Status bar"))

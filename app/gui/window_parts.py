@@ -18,9 +18,11 @@ from app.gui.event_bridge import EventBridge
 from app.gui.notices import Notice
 from app.gui.record_panel import RecordPanel
 from app.gui.recordings_view import RecordingsView
+from app.gui.reminders import Reminders
 from app.gui.sign_in_dialog import SignInDialog
 from app.gui.status import AccountLabel, SupersededBanner, SyncIndicator
 from app.gui.tasks import TaskManager
+from app.gui.transfer_status import TransferStatus
 from app.gui.tray import Tray
 
 
@@ -31,6 +33,13 @@ class Asks(Protocol):
     def quit_with_pending(self, pending: int) -> bool: ...
     def export_path(self, suggested: str) -> str | None: ...
     def forget_recording(self, title: str, damaged: int) -> bool: ...
+    def remove_from_history(self, title: str) -> bool: ...
+
+
+class SyncStatusWatcher(Protocol):
+    """Told the reason of every sync status (`proxy_flow.ProxyFlow`: a 407 asks for a sign-in)."""
+
+    def sync_status(self, reason: str) -> None: ...
 
 
 class WindowParts(Protocol):
@@ -47,6 +56,8 @@ class WindowParts(Protocol):
     account: AccountLabel
     sync: SyncIndicator
     tray: Tray
+    reminders: Reminders
+    transfer: TransferStatus
     sign_out_action: QAction
     disk_timer: QTimer
     mic_timer: QTimer
@@ -55,6 +66,8 @@ class WindowParts(Protocol):
     pending_parts: int
     sync_state: str
 
+    @property
+    def proxy_flow(self) -> SyncStatusWatcher: ...
     def statusBar(self) -> QStatusBar: ...
     def hide(self) -> None: ...
     def showMinimized(self) -> None: ...

@@ -14,6 +14,11 @@ MESSAGES: dict[str, str] = {
         "parts and no part still waiting to upload can be. Let it finish uploading, then try "
         "again.",
     ),
+    "no_proxy_in_use": QT_TRANSLATE_NOOP(
+        "Messages",
+        "No proxy is in use for your server, so there is nothing to sign in to. Name the "
+        "proxy (logmeets proxy login --proxy HOST:PORT) or set one in Settings > Proxy.",
+    ),
     # app.autostart.AutostartError
     "autostart_failed": QT_TRANSLATE_NOOP(
         "Messages",

@@ -116,6 +116,17 @@ MESSAGES: dict[str, str] = {
         "not uploaded and is kept on this computer. Run logmeets verify, and contact your IT "
         "support if this stays.",
     ),
+    "history_unreadable": QT_TRANSLATE_NOOP(
+        "Messages",
+        "The history of uploaded recordings ({path}) cannot be read ({reason}). Their titles "
+        "are not shown; recording and uploading work as before. If the keyring was reset, the "
+        "history starts again with the next upload.",
+    ),
+    "history_not_removable": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Recording {recording_id} is {state}: only a recording that is uploaded and erased from "
+        "this computer can be removed from the history. Wait until it is uploaded.",
+    ),
     # Problems reported by `logmeets verify` (outbox.model.VerifyResult.problem).
     "verify.file_missing": QT_TRANSLATE_NOOP(
         "Messages",

@@ -52,6 +52,27 @@ MESSAGES: dict[str, str] = {
         "certificate. Check the path (logmeets login --ca-file F) or ask your IT support for the "
         "right file.",
     ),
+    "proxy_auth_needed": QT_TRANSLATE_NOOP(
+        "Messages",
+        "The proxy {proxy} asks for a user name and password. Sign in to it (in the window, "
+        "or logmeets proxy login); your recordings are kept on this computer until then.",
+    ),
+    "proxy_pac_failed": QT_TRANSLATE_NOOP(
+        "Messages",
+        "The proxy configuration file (PAC) {url} cannot be downloaded. Check its address in "
+        "Settings > Proxy, or ask your IT support; recordings are kept on this computer.",
+    ),
+    "proxy_pac_invalid": QT_TRANSLATE_NOOP(
+        "Messages",
+        "The proxy configuration file (PAC) {url} is not a working script. Ask your IT "
+        "support to fix it, or choose another proxy setting in Settings > Proxy.",
+    ),
+    "proxy_pac_timeout": QT_TRANSLATE_NOOP(
+        "Messages",
+        "The proxy configuration file (PAC) {url} did not answer within {seconds} seconds and "
+        "was stopped. Ask your IT support to fix it, or choose another proxy setting in "
+        "Settings > Proxy.",
+    ),
     "insecure_url": QT_TRANSLATE_NOOP(
         "Messages",
         "{url} is not an https:// address. LogMeets only sends recordings over HTTPS; "

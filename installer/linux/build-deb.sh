@@ -3,7 +3,8 @@
 #   installer/linux/build-deb.sh dist/LogMeets VERSION OUTDIR    -> OUTDIR/logmeets_VERSION_amd64.deb
 # The bundle goes to /opt/logmeets, `logmeets` on PATH is /usr/bin/logmeets (a link to the
 # bundle's console program), the desktop entry and the icon go where desktops look for them, and
-# Depends names the system libraries the bundle links to but does not carry (depends.py).
+# Depends names the system libraries the bundle links to but does not carry (depends.py);
+# Recommends: a keyring, CJK fonts, and pactl (pulseaudio-utils) for the meeting offer.
 set -euo pipefail
 bundle=${1:?usage: build-deb.sh BUNDLE_DIR VERSION OUTDIR}
 version=${2:?version}
@@ -38,7 +39,7 @@ Architecture: $arch
 Maintainer: LogMeets release team <release@logmeets.example>
 Installed-Size: $size
 Depends: $depends
-Recommends: gnome-keyring | kwalletmanager, fonts-noto-cjk
+Recommends: gnome-keyring | kwalletmanager, fonts-noto-cjk, pulseaudio-utils
 Section: sound
 Priority: optional
 Description: LogMeets Recorder: meeting recorder with encrypted upload

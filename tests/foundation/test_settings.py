@@ -147,3 +147,19 @@ def test_the_environment_cannot_move_the_managed_file(
     assert "chunk_seconds" not in s.locked and s.chunk_seconds == 30
     # The explicit parameter is how a test (or an embedding program) names another file.
     assert load_settings(data_dir, own).locked.keys() == {"chunk_seconds"}
+
+
+def test_a_number_of_minutes_takes_whole_and_fractional_values(tmp_path: Path) -> None:
+    from app.settings import SettingsError, validate
+
+    path = tmp_path / "config.toml"
+    assert validate({"recording_reminder_minutes": 180}, path) == {
+        "recording_reminder_minutes": 180.0
+    }
+    assert validate({"recording_reminder_minutes": 0.05}, path) == {
+        "recording_reminder_minutes": 0.05
+    }
+    for bad in (-1, 2000, "soon", True):
+        with pytest.raises(SettingsError) as err:
+            validate({"recording_reminder_minutes": bad}, path)
+        assert err.value.key == "recording_reminder_minutes"

@@ -47,6 +47,8 @@ def write_config(data_dir: Path) -> Any:
     from app.settings import dump_toml
 
     def write(**values: Any) -> None:
+        # The first-run welcome is tested on its own; here it would cover the window.
+        values = {"welcome_shown": True, **values}
         (data_dir / "config.toml").write_text(dump_toml(values), encoding="utf-8")
 
     return write
@@ -70,6 +72,7 @@ class ScriptedPrompts:
     quit_answer: bool = False
     export_to: str | None = None
     forget_answer: bool = False
+    remove_answer: bool = False
     asked: list[tuple[str, Any]] = field(default_factory=list)
 
     def quit_while_recording(self) -> bool:
@@ -83,6 +86,10 @@ class ScriptedPrompts:
     def export_path(self, suggested: str) -> str | None:
         self.asked.append(("export_path", suggested))
         return self.export_to
+
+    def remove_from_history(self, title: str) -> bool:
+        self.asked.append(("remove_from_history", title))
+        return self.remove_answer
 
     def forget_recording(self, title: str, damaged: int) -> bool:
         self.asked.append(("forget_recording", (title, damaged)))

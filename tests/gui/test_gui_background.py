@@ -155,7 +155,9 @@ def _wait_for(predicate: Any, timeout: float) -> None:
 def test_a_second_launch_brings_the_first_window_forward(data_dir: Path) -> None:
     # Two real processes of the app on the same data folder (LOGMEETS_HOME, offscreen Qt).
     env = {**os.environ, "LOGMEETS_HOME": str(data_dir), "QT_QPA_PLATFORM": "offscreen"}
-    (data_dir / "config.toml").write_text('language = "en"\n', encoding="utf-8")
+    (data_dir / "config.toml").write_text(
+        'language = "en"\nwelcome_shown = true\n', encoding="utf-8"
+    )
     app = [sys.executable, "-m", "app"]
     first = subprocess.Popen([*app, "--hidden"], env=env, stderr=subprocess.DEVNULL)
     try:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.gui.event_bridge import EventBridge
 from app.gui.level_meter import LevelMeter, fraction
-from app.gui.recordings_view import RecordingsModel, format_length
+from app.gui.recordings_model import RecordingsModel, format_length
 from app.gui.tasks import TaskManager
 from outbox import ChunkInfo, ChunkSealed, ChunkState, EventBus, RecordingInfo, RecordingState
 from recorder import LevelChanged

@@ -38,7 +38,7 @@ def test_settings_saves_changes_and_shows_locked_fields(
         dialog.page(LanguagePage),
     )
     pages = [dialog.list.item(i).text() for i in range(dialog.list.count())]
-    assert pages == ["Audio", "Network", "Language", "General", "Updates"]
+    assert pages == ["Audio", "Network", "Proxy", "Language", "General", "Updates"]
 
     # Locked by the managed file: shown with its value, disabled, with the reason.
     assert audio.rate.currentData() == 44_100
@@ -55,6 +55,10 @@ def test_settings_saves_changes_and_shows_locked_fields(
     audio.chunk.setValue(10)
     audio.channels.setCurrentIndex(audio.channels.findData(2))
     audio.sample_format.setCurrentIndex(audio.sample_format.findData("PCM_24"))
+    assert (audio.silence.value(), audio.reminder.value()) == (10, 180)  # the defaults
+    audio.silence.setValue(0)
+    assert audio.silence.text() == "Never"
+    audio.reminder.setValue(90)
     assert "sample_rate" not in dialog.changes() and "bandwidth_limit_kbps" not in dialog.changes()
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
@@ -64,6 +68,8 @@ def test_settings_saves_changes_and_shows_locked_fields(
     assert stored["channels"] == 2
     assert stored["sample_format"] == "PCM_24"
     assert stored["device"] == virtual_mic
+    assert stored["silence_warning_seconds"] == 0
+    assert stored["recording_reminder_minutes"] == 90.0
     assert "sample_rate" not in stored and "bandwidth_limit_kbps" not in stored
     assert w.ctx.settings.chunk_seconds == 10 and w.ctx.settings.sample_rate == 44_100
     # The picker in the main window follows the saved microphone.

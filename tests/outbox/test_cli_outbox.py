@@ -244,7 +244,9 @@ def test_export_carries_title_date_chapters_and_ids(  # type: ignore[no-untyped-
     assert np.array_equal(got, np.concatenate(tones[1:]))
 
 
-def test_export_shows_progress_on_a_terminal_only(filled, data_dir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_export_shows_a_bar_on_a_terminal_and_plain_lines_elsewhere(
+    filled, data_dir: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     rid, _, _ = filled
     out = tmp_path / "meeting.flac"
     status, shown = run_in_terminal(
@@ -254,4 +256,7 @@ def test_export_shows_progress_on_a_terminal_only(filled, data_dir: Path, tmp_pa
     assert "\r[########################] 100% chunk 4 of 4" in shown, repr(shown)
     piped = cli(data_dir, "export", rid, "--out", str(out))
     assert piped.returncode == 0 and "\r" not in piped.stderr + piped.stdout
-    assert "chunk 4 of 4" not in piped.stderr
+    # The same report as sync's: a plain line at each tenth of the work, never a bar.
+    lines = [ln for ln in piped.stderr.splitlines() if ln.endswith(" of 4")]
+    assert lines == [f"{25 * n}% chunk {n} of 4" for n in range(1, 5)], piped.stderr
+    assert "[#" not in piped.stderr

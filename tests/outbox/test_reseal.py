@@ -55,14 +55,15 @@ def test_a_v1_index_migrates_to_v2_with_no_recipient_known(
     # Turn the index back into what LogMeets wrote before schema v2.
     conn = sqlite3.connect(data_dir / "index.sqlite3")
     conn.execute("ALTER TABLE chunks DROP COLUMN org_recipient")
+    conn.execute("DROP TABLE silences")  # v3
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
     conn.close()
 
-    assert SCHEMA_VERSION == 2
+    assert SCHEMA_VERSION == 3
     box = open_outbox()
     conn = sqlite3.connect(data_dir / "index.sqlite3")
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
     assert conn.execute("SELECT org_recipient FROM chunks").fetchall() == [(None,)]
     conn.close()
     migrated = box.chunk(chunk.id)

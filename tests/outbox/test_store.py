@@ -24,6 +24,7 @@ from outbox import (
     Marker,
     OutboxError,
     RecordingState,
+    Silence,
     verify_audit_log,
 )
 
@@ -124,6 +125,7 @@ def test_titles_markers_gaps_and_manifest(open_outbox, tone_chunks) -> None:  # 
     box.set_title(rec.id, "Budget review")
     box.add_marker(rec.id, Marker(12.5, "decision"))
     box.add_gap(rec.id, Gap(30.0, 34.2, "device_lost"))
+    box.add_silence(rec.id, Silence(40.0, 52.5))
     tones = tone_chunks(3)
     chunks = [
         box.seal_chunk(rec.id, i, encode_flac(t), started_at=rec.started_at + i, duration=1.0)
@@ -153,6 +155,8 @@ def test_titles_markers_gaps_and_manifest(open_outbox, tone_chunks) -> None:  # 
         {"start": pytest.approx(2.0), "end": pytest.approx(3.0), "reason": "quarantined"},
         {"start": 30.0, "end": 34.2, "reason": "device_lost"},
     ]
+    assert m["silences"] == [[40.0, 52.5]]
+    assert box.recording(rec.id).silences == (Silence(40.0, 52.5),)
     box.mark_manifest_sent(rec.id)
     assert box.recording(rec.id).state is RecordingState.COMPLETE
     assert box.recordings_ready_for_manifest() == []
@@ -329,3 +333,25 @@ def test_erased_recording_metadata_is_scrubbed_once_the_server_has_it(  # type: 
     for f in data_dir.glob("index.sqlite3*"):
         raw = f.read_bytes()
         assert b"Nightingale" not in raw and b"confidential-marker" not in raw, f
+
+
+def test_a_v2_index_migrates_to_v3_with_no_silences(  # type: ignore[no-untyped-def]
+    open_outbox, tone_chunks, data_dir: Path
+) -> None:
+    box = open_outbox()
+    rec = _begin(box, "before silences")
+    box.seal_chunk(rec.id, 0, encode_flac(tone_chunks(1)[0]), started_at=0.0, duration=1.0)
+    box.close()
+    conn = sqlite3.connect(data_dir / "index.sqlite3")
+    conn.execute("DROP TABLE silences")  # what LogMeets wrote before schema v3
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    box = open_outbox()
+    assert SCHEMA_VERSION == 3
+    conn = sqlite3.connect(data_dir / "index.sqlite3")
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+    conn.close()
+    assert box.recording(rec.id).silences == ()
+    box.add_silence(rec.id, Silence(0.0, 12.0))
+    assert box.manifest(rec.id)["silences"] == [[0.0, 12.0]]

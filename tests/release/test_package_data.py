@@ -5,6 +5,7 @@ and built catalogues) and the desktop entry, and a non-editable install finds th
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -87,6 +88,9 @@ def test_installed_wheel_finds_its_resources(wheel: Path, tmp_path: Path) -> Non
         ],
         check=True,
         timeout=240,
+        # Without the checkout on PYTHONPATH (tests/conftest.py puts it there), where pip would
+        # take its .egg-info for an installed copy and install nothing.
+        env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"},
     )
     probe = textwrap.dedent(
         """

@@ -84,6 +84,26 @@ def test_manifest_missing_then_complete_then_repeat(client: Client) -> None:
     assert got["title"] == "renamed"
     assert [c["chunk_id"] for c in got["chunks"]] == [c.chunk_id for c in chunks]
     assert got["markers"] == [{"at": 12.5, "label": "decision"}]
+    assert got["silences"] == []  # an older client sends none
+
+
+def test_manifest_silences_are_kept_and_checked(client: Client) -> None:
+    rid = str(uuid.uuid4())
+    c = Chunk(random_bytes(100), recording_id=rid)
+    client.upload(c)
+    url = client.api(f"recordings/{rid}")
+    doc = {**manifest(rid, [c]), "silences": [[0, 12.5], [40.0, 52.25]]}
+    r = client.http.put(url, json=doc, headers=client.headers())
+    assert r.status_code == 201, r.text
+    got = client.http.get(url, headers=client.headers()).json()["manifest"]
+    assert got["silences"] == [[0.0, 12.5], [40.0, 52.25]]
+    for bad in ("x", [[1.0]], [[5.0, 1.0]], [[-1.0, 2.0]], [[True, 2.0]], [{"start": 1}]):
+        r = client.http.put(url, json={**doc, "silences": bad}, headers=client.headers())
+        assert (r.status_code, r.json()["error"], r.json()["field"]) == (
+            400,
+            "invalid_field",
+            "silences",
+        ), bad
 
 
 def test_manifest_reports_mismatched_chunks(client: Client) -> None:

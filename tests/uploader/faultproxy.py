@@ -62,7 +62,8 @@ class Fault:
 
     Actions (one per fault): `respond` (status, headers, body) answers without the server;
     `cut_after` forwards that many body bytes then kills both connections; `stall` sleeps that
-    many seconds after `stall_after` body bytes; `corrupt_at` flips one body byte;
+    many seconds after `stall_after` body bytes; `throttle` forwards the body at that many bytes
+    a second (combinable with the others); `corrupt_at` flips one body byte;
     `rewrite` changes request headers; `drop_response` forwards the whole request and then
     kills the client's connection instead of answering; `stall_response` holds the answer."""
 
@@ -77,6 +78,7 @@ class Fault:
     drop_response: bool = False
     stall_response: float = 0.0
     rewrite_response: Callable[[bytes], bytes] | None = None  # on the raw header block
+    throttle: float = 0.0  # forward the body at this many bytes per second (a slow link)
     hits: int = 0
 
 
@@ -368,6 +370,8 @@ class FaultProxy:
             upstream.sendall(block)
             sent += len(block)
             entry.forwarded = sent
+            if fault is not None and fault.throttle:
+                time.sleep(len(block) / fault.throttle)
         upreader = upstream.makefile("rb")
         status_line, headers, body = _read_response(upreader, req.method)
         if fault is not None and fault.drop_response:
@@ -394,6 +398,8 @@ def _describe(f: Fault) -> str:
         return "drop response"
     if f.stall or f.stall_response:
         return "stall"
+    if f.throttle:
+        return "throttle"
     return "rewrite"
 
 

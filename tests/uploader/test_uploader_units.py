@@ -20,8 +20,9 @@ from uploader import (
     ProtocolError,
     TLSError,
 )
+from uploader.body import PieceBody
 from uploader.errors import ForeignOriginError
-from uploader.ratelimit import ThrottledBody, TokenBucket
+from uploader.ratelimit import TokenBucket
 from uploader.retry import (
     Backoff,
     BoundedBackoff,
@@ -161,7 +162,7 @@ def test_token_bucket_paces_bytes():
         now[0] += s
 
     bucket = TokenBucket(100_000, burst=10_000, clock=lambda: now[0], sleep=sleep)
-    body = ThrottledBody(b"x" * 500_000, bucket, block=16_384)
+    body = PieceBody(b"x" * 500_000, bucket, block=16_384)
     assert len(body) == 500_000
     got = b"".join(iter(lambda: body.read(16_384), b""))
     assert got == b"x" * 500_000

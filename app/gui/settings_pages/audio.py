@@ -1,4 +1,5 @@
-"""Settings page "Audio": microphone, sample rate, channels, sample format, chunk length."""
+"""Settings page "Audio": microphone, sample rate, channels, sample format, chunk length, and
+when to warn about a silent microphone or remind of a long recording."""
 
 from __future__ import annotations
 
@@ -13,9 +14,18 @@ RATES = (16_000, 22_050, 32_000, 44_100, 48_000, 96_000)
 
 
 class AudioPage(SettingsPage):
-    """Edits device, sample_rate, channels, sample_format and chunk_seconds."""
+    """Edits device, sample_rate, channels, sample_format, chunk_seconds,
+    silence_warning_seconds and recording_reminder_minutes."""
 
-    KEYS = ("device", "sample_rate", "channels", "sample_format", "chunk_seconds")
+    KEYS = (
+        "device",
+        "sample_rate",
+        "channels",
+        "sample_format",
+        "chunk_seconds",
+        "silence_warning_seconds",
+        "recording_reminder_minutes",
+    )
 
     def __init__(self, devices: list[Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,12 +47,16 @@ class AudioPage(SettingsPage):
         assert isinstance(chunk_range, Between)
         self.chunk.setRange(chunk_range.lo, chunk_range.hi)
         self.chunk.setSingleStep(5)
+        self.silence = _never_spin("silence_warning_seconds", step=5)
+        self.reminder = _never_spin("recording_reminder_minutes", step=30)
         self._editors: dict[str, QWidget] = {
             "device": self.device,
             "sample_rate": self.rate,
             "channels": self.channels,
             "sample_format": self.sample_format,
             "chunk_seconds": self.chunk,
+            "silence_warning_seconds": self.silence,
+            "recording_reminder_minutes": self.reminder,
         }
         self.form = QFormLayout()
         self._labels = {}
@@ -70,6 +84,8 @@ class AudioPage(SettingsPage):
         _select(self.channels, settings.channels)
         _select(self.sample_format, settings.sample_format)
         self.chunk.setValue(int(settings.chunk_seconds))
+        self.silence.setValue(int(settings.silence_warning_seconds))
+        self.reminder.setValue(round(settings.recording_reminder_minutes))
         super().load(settings)
 
     def values(self) -> dict[str, Any]:
@@ -79,6 +95,8 @@ class AudioPage(SettingsPage):
             "channels": int(self.channels.currentData()),
             "sample_format": str(self.sample_format.currentData()),
             "chunk_seconds": int(self.chunk.value()),
+            "silence_warning_seconds": int(self.silence.value()),
+            "recording_reminder_minutes": float(self.reminder.value()),
         }
         return {k: v for k, v in out.items() if not self.is_locked(k)}
 
@@ -89,6 +107,8 @@ class AudioPage(SettingsPage):
             "channels": self.tr("Channels:"),
             "sample_format": self.tr("Sample format:"),
             "chunk_seconds": self.tr("Chunk length:"),
+            "silence_warning_seconds": self.tr("Warn of a silent microphone after:"),
+            "recording_reminder_minutes": self.tr("Remind me of a recording after:"),
         }
         for key, label in self._labels.items():
             if label is not None:
@@ -104,7 +124,21 @@ class AudioPage(SettingsPage):
         for i, fmt in enumerate(SAMPLE_FORMATS):
             self.sample_format.setItemText(i, formats[fmt])
         self.chunk.setSuffix(self.tr(" s"))
+        self.silence.setSuffix(self.tr(" s"))
+        self.reminder.setSuffix(self.tr(" min"))
+        for spin in (self.silence, self.reminder):
+            spin.setSpecialValueText(self.tr("Never"))
         super().retranslate()
+
+
+def _never_spin(key: str, *, step: int) -> QSpinBox:
+    """A spin box over the setting's range whose 0 reads "Never" (text set in retranslate)."""
+    spin = QSpinBox()
+    allowed = OPTION_BY_NAME[key].check
+    assert isinstance(allowed, Between)
+    spin.setRange(int(allowed.lo), int(allowed.hi))
+    spin.setSingleStep(step)
+    return spin
 
 
 def _select(combo: QComboBox, value: Any, *, add_missing: bool = False) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
+from app.gui import theme
 from app.settings import Settings
 
 MANAGED_PREFIX = "set by your administrator in "
@@ -43,7 +44,7 @@ class SettingsPage(QWidget):
         """A small label under a field, shown only when the field is locked."""
         label = QLabel()
         label.setWordWrap(True)
-        label.setStyleSheet("color: palette(mid);")
+        theme.keep_text_colour(label, "muted")  # readable in light and dark palettes
         label.setVisible(False)
         self._lock_labels[key] = label
         return label

@@ -2,6 +2,57 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>Copied. Paste it into your message to IT support; it holds no passwords.</source>
+        <translation>Copied. Paste it into your message to IT support; it holds no passwords.</translation>
+    </message>
+    <message>
+        <source>About LogMeets Recorder</source>
+        <translation>About LogMeets Recorder</translation>
+    </message>
+    <message>
+        <source>LogMeets Recorder</source>
+        <translation>LogMeets Recorder</translation>
+    </message>
+    <message>
+        <source>Version {version}</source>
+        <translation>Version {version}</translation>
+    </message>
+    <message>
+        <source>Data folder:</source>
+        <translation>Data folder:</translation>
+    </message>
+    <message>
+        <source>Log folder:</source>
+        <translation>Log folder:</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Open data folder</source>
+        <translation>Open data folder</translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation>Open log folder</translation>
+    </message>
+    <message>
+        <source>Copy diagnostics</source>
+        <translation>Copy diagnostics</translation>
+    </message>
+    <message>
+        <source>Versions, system, audio devices, settings and recent errors; no passwords</source>
+        <translation>Versions, system, audio devices, settings and recent errors; no passwords</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
     <name>AccountLabel</name>
     <message>
         <source>Account</source>
@@ -74,6 +125,22 @@
         <source> s</source>
         <translation> s</translation>
     </message>
+    <message>
+        <source>Never</source>
+        <translation>Never</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>Remind me of a recording after:</source>
+        <translation>Remind me of a recording after:</translation>
+    </message>
+    <message>
+        <source>Warn of a silent microphone after:</source>
+        <translation>Warn of a silent microphone after:</translation>
+    </message>
 </context>
 <context>
     <name>ForgetFlow</name>
@@ -108,6 +175,25 @@
         <source>Start at login help</source>
         <translation>Start at login help</translation>
     </message>
+    <message>
+        <source>&amp;Offer to record when a meeting app starts using the microphone</source>
+        <translation>&amp;Offer to record when a meeting app starts using the microphone</translation>
+    </message>
+    <message>
+        <source>Offer to record meetings</source>
+        <translation>Offer to record meetings</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryFlow</name>
+    <message>
+        <source>Untitled recording</source>
+        <translation>Untitled recording</translation>
+    </message>
+    <message>
+        <source>Removed from the history on this computer.</source>
+        <translation>Removed from the history on this computer.</translation>
+    </message>
 </context>
 <context>
     <name>LanguagePage</name>
@@ -130,6 +216,17 @@
     <message>
         <source>Language help</source>
         <translation>Language help</translation>
+    </message>
+</context>
+<context>
+    <name>LevelMeter</name>
+    <message>
+        <source>Mic</source>
+        <translation>Mic</translation>
+    </message>
+    <message>
+        <source>Computer</source>
+        <translation>Computer</translation>
     </message>
 </context>
 <context>
@@ -205,22 +302,6 @@
     <message>
         <source>Recording recovered</source>
         <translation>Recording recovered</translation>
-    </message>
-    <message>
-        <source>Session taken over</source>
-        <translation>Session taken over</translation>
-    </message>
-    <message>
-        <source>Your account was signed in on another device. Sign in again to keep uploading.</source>
-        <translation>Your account was signed in on another device. Sign in again to keep uploading.</translation>
-    </message>
-    <message>
-        <source>All recordings uploaded</source>
-        <translation>All recordings uploaded</translation>
-    </message>
-    <message>
-        <source>Every recording has reached the server and was confirmed.</source>
-        <translation>Every recording has reached the server and was confirmed.</translation>
     </message>
     <message>
         <source>Signed in</source>
@@ -330,6 +411,61 @@
     <message>
         <source>LogMeets Recorder keeps recording and uploading while its window is minimised. Choose Quit in its File menu to end it.</source>
         <translation>LogMeets Recorder keeps recording and uploading while its window is minimised. Choose Quit in its File menu to end it.</translation>
+    </message>
+    <message>
+        <source>About LogMeets Recorder…</source>
+        <translation>About LogMeets Recorder…</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>Microphone silent</source>
+        <translation>Microphone silent</translation>
+    </message>
+    <message>
+        <source>The microphone {device} has picked up nothing for {seconds} s. Check that it is not muted (on the headset or in the system settings), that LogMeets Recorder is allowed to use the microphone (on macOS: System Settings, Privacy and Security, Microphone), and that the right microphone is chosen. Recording goes on.</source>
+        <translation>The microphone {device} has picked up nothing for {seconds} s. Check that it is not muted (on the headset or in the system settings), that LogMeets Recorder is allowed to use the microphone (on macOS: System Settings, Privacy and Security, Microphone), and that the right microphone is chosen. Recording goes on.</translation>
+    </message>
+    <message>
+        <source>The microphone picks up sound again.</source>
+        <translation>The microphone picks up sound again.</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingPrompt</name>
+    <message>
+        <source>A meeting app is using the microphone. Record this meeting?</source>
+        <translation>A meeting app is using the microphone. Record this meeting?</translation>
+    </message>
+    <message>
+        <source>{app} is using the microphone. Record this meeting?</source>
+        <translation>{app} is using the microphone. Record this meeting?</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>Not now</translation>
+    </message>
+    <message>
+        <source>Meeting detected</source>
+        <translation>Meeting detected</translation>
+    </message>
+    <message>
+        <source>{app} meeting</source>
+        <translation>{app} meeting</translation>
+    </message>
+    <message>
+        <source>Record the meeting</source>
+        <translation>Record the meeting</translation>
+    </message>
+    <message>
+        <source>Do not record the meeting</source>
+        <translation>Do not record the meeting</translation>
     </message>
 </context>
 <context>
@@ -795,6 +931,34 @@
         <source>LogMeets Recorder could not change whether it starts when you log in ({where}: {reason}). Recording and uploading are not affected. Check that you may write there, or turn the setting off in Settings › General.</source>
         <translation>LogMeets Recorder could not change whether it starts when you log in ({where}: {reason}). Recording and uploading are not affected. Check that you may write there, or turn the setting off in Settings › General.</translation>
     </message>
+    <message>
+        <source>No proxy is in use for your server, so there is nothing to sign in to. Name the proxy (logmeets proxy login --proxy HOST:PORT) or set one in Settings &gt; Proxy.</source>
+        <translation>No proxy is in use for your server, so there is nothing to sign in to. Name the proxy (logmeets proxy login --proxy HOST:PORT) or set one in Settings &gt; Proxy.</translation>
+    </message>
+    <message>
+        <source>The proxy configuration file (PAC) {url} did not answer within {seconds} seconds and was stopped. Ask your IT support to fix it, or choose another proxy setting in Settings &gt; Proxy.</source>
+        <translation>The proxy configuration file (PAC) {url} did not answer within {seconds} seconds and was stopped. Ask your IT support to fix it, or choose another proxy setting in Settings &gt; Proxy.</translation>
+    </message>
+    <message>
+        <source>The proxy configuration file (PAC) {url} is not a working script. Ask your IT support to fix it, or choose another proxy setting in Settings &gt; Proxy.</source>
+        <translation>The proxy configuration file (PAC) {url} is not a working script. Ask your IT support to fix it, or choose another proxy setting in Settings &gt; Proxy.</translation>
+    </message>
+    <message>
+        <source>The proxy configuration file (PAC) {url} cannot be downloaded. Check its address in Settings &gt; Proxy, or ask your IT support; recordings are kept on this computer.</source>
+        <translation>The proxy configuration file (PAC) {url} cannot be downloaded. Check its address in Settings &gt; Proxy, or ask your IT support; recordings are kept on this computer.</translation>
+    </message>
+    <message>
+        <source>The proxy {proxy} asks for a user name and password. Sign in to it (in the window, or logmeets proxy login); your recordings are kept on this computer until then.</source>
+        <translation>The proxy {proxy} asks for a user name and password. Sign in to it (in the window, or logmeets proxy login); your recordings are kept on this computer until then.</translation>
+    </message>
+    <message>
+        <source>Recording {recording_id} is {state}: only a recording that is uploaded and erased from this computer can be removed from the history. Wait until it is uploaded.</source>
+        <translation>Recording {recording_id} is {state}: only a recording that is uploaded and erased from this computer can be removed from the history. Wait until it is uploaded.</translation>
+    </message>
+    <message>
+        <source>The history of uploaded recordings ({path}) cannot be read ({reason}). Their titles are not shown; recording and uploading work as before. If the keyring was reset, the history starts again with the next upload.</source>
+        <translation>The history of uploaded recordings ({path}) cannot be read ({reason}). Their titles are not shown; recording and uploading work as before. If the keyring was reset, the history starts again with the next upload.</translation>
+    </message>
 </context>
 <context>
     <name>NetworkPage</name>
@@ -884,6 +1048,140 @@ This does not export anything: to keep what is still readable, cancel and choose
     <message>
         <source>A recording is running. Quitting stops and saves it; what is not uploaded yet stays encrypted on this computer and is uploaded the next time you start LogMeets Recorder.</source>
         <translation>A recording is running. Quitting stops and saves it; what is not uploaded yet stays encrypted on this computer and is uploaded the next time you start LogMeets Recorder.</translation>
+    </message>
+    <message>
+        <source>Remove “{title}” from this computer&apos;s history? Its title, time and markers are deleted here for good. The copy on your organisation&apos;s server is not affected.</source>
+        <translation>Remove “{title}” from this computer&apos;s history? Its title, time and markers are deleted here for good. The copy on your organisation&apos;s server is not affected.</translation>
+    </message>
+    <message>
+        <source>Remove from history</source>
+        <translation>Remove from history</translation>
+    </message>
+</context>
+<context>
+    <name>ProxyPage</name>
+    <message>
+        <source>Proxy</source>
+        <translation>Proxy</translation>
+    </message>
+    <message>
+        <source>Sign in first: there is no server to test against.</source>
+        <translation>Sign in first: there is no server to test against.</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Testing…</translation>
+    </message>
+    <message>
+        <source>directly</source>
+        <translation>directly</translation>
+    </message>
+    <message>
+        <source>The server answered (HTTP {status}), reached {route}.</source>
+        <translation>The server answered (HTTP {status}), reached {route}.</translation>
+    </message>
+    <message>
+        <source>Proxy:</source>
+        <translation>Proxy:</translation>
+    </message>
+    <message>
+        <source>Use the system&apos;s settings</source>
+        <translation>Use the system&apos;s settings</translation>
+    </message>
+    <message>
+        <source>Automatic configuration file (PAC)</source>
+        <translation>Automatic configuration file (PAC)</translation>
+    </message>
+    <message>
+        <source>This proxy</source>
+        <translation>This proxy</translation>
+    </message>
+    <message>
+        <source>No proxy</source>
+        <translation>No proxy</translation>
+    </message>
+    <message>
+        <source>PAC address:</source>
+        <translation>PAC address:</translation>
+    </message>
+    <message>
+        <source>PAC address</source>
+        <translation>PAC address</translation>
+    </message>
+    <message>
+        <source>Proxy host:port:</source>
+        <translation>Proxy host:port:</translation>
+    </message>
+    <message>
+        <source>Proxy host and port</source>
+        <translation>Proxy host and port</translation>
+    </message>
+    <message>
+        <source>host:port, e.g. proxy.example.com:3128</source>
+        <translation>host:port, e.g. proxy.example.com:3128</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <source>Test the proxy</source>
+        <translation>Test the proxy</translation>
+    </message>
+    <message>
+        <source>Proxy test result</source>
+        <translation>Proxy test result</translation>
+    </message>
+    <message>
+        <source>Uploads and updates use the same proxy. The server&apos;s certificate is still checked through the proxy; a proxy that asks for a password is signed in to when it first asks.</source>
+        <translation>Uploads and updates use the same proxy. The server&apos;s certificate is still checked through the proxy; a proxy that asks for a password is signed in to when it first asks.</translation>
+    </message>
+    <message>
+        <source>Proxy help</source>
+        <translation>Proxy help</translation>
+    </message>
+</context>
+<context>
+    <name>ProxySignInDialog</name>
+    <message>
+        <source>Enter the user name and the password for the proxy.</source>
+        <translation>Enter the user name and the password for the proxy.</translation>
+    </message>
+    <message>
+        <source>Sign in to the proxy</source>
+        <translation>Sign in to the proxy</translation>
+    </message>
+    <message>
+        <source>The proxy {proxy} of your network asks for a user name and password before LogMeets can upload. They are kept in your system&apos;s key store.</source>
+        <translation>The proxy {proxy} of your network asks for a user name and password before LogMeets can upload. They are kept in your system&apos;s key store.</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>&amp;User name:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Password:</translation>
+    </message>
+    <message>
+        <source>Proxy user name</source>
+        <translation>Proxy user name</translation>
+    </message>
+    <message>
+        <source>Proxy password</source>
+        <translation>Proxy password</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -1081,6 +1379,7 @@ This does not export anything: to keep what is still readable, cancel and choose
     <name>RecordingsModel</name>
     <message>
         <source>Title</source>
+        <extracomment>A recording&apos;s or chunk&apos;s length as the list shows it: H:MM:SS, or M:SS under an hour.</extracomment>
         <translation>Title</translation>
     </message>
     <message>
@@ -1187,6 +1486,10 @@ This does not export anything: to keep what is still readable, cancel and choose
         <source>All parts confirmed</source>
         <translation>All parts confirmed</translation>
     </message>
+    <message>
+        <source>Uploaded and erased from this computer; its title and markers are kept in the encrypted history.</source>
+        <translation>Uploaded and erased from this computer; its title and markers are kept in the encrypted history.</translation>
+    </message>
 </context>
 <context>
     <name>RecordingsView</name>
@@ -1213,6 +1516,58 @@ This does not export anything: to keep what is still readable, cancel and choose
     <message>
         <source>Only a recording with damaged parts can be forgotten.</source>
         <translation>Only a recording with damaged parts can be forgotten.</translation>
+    </message>
+    <message>
+        <source>No recordings yet: press Record</source>
+        <translation>No recordings yet: press Record</translation>
+    </message>
+    <message>
+        <source>Remove from history…</source>
+        <translation>Remove from history…</translation>
+    </message>
+</context>
+<context>
+    <name>Reminders</name>
+    <message>
+        <source>Untitled recording</source>
+        <extracomment>Uploads finished and &quot;all uploaded&quot; arriving within this long are told as one notification.</extracomment>
+        <translation>Untitled recording</translation>
+    </message>
+    <message>
+        <source>“{title}” has been recording for {minutes} min. If the meeting is over, stop it.</source>
+        <translation>“{title}” has been recording for {minutes} min. If the meeting is over, stop it.</translation>
+    </message>
+    <message>
+        <source>Still recording</source>
+        <translation>Still recording</translation>
+    </message>
+    <message>
+        <source>“{title}” has been uploaded.</source>
+        <translation>“{title}” has been uploaded.</translation>
+    </message>
+    <message>
+        <source>{n} recordings have been uploaded: {titles}.</source>
+        <translation>{n} recordings have been uploaded: {titles}.</translation>
+    </message>
+    <message>
+        <source>Every recording has reached the server and was confirmed.</source>
+        <translation>Every recording has reached the server and was confirmed.</translation>
+    </message>
+    <message>
+        <source>All recordings uploaded</source>
+        <translation>All recordings uploaded</translation>
+    </message>
+    <message>
+        <source>Recording uploaded</source>
+        <translation>Recording uploaded</translation>
+    </message>
+    <message>
+        <source>Your account was signed in on another device, so uploading has stopped. Your recordings are kept on this computer. Click here to sign in again.</source>
+        <translation>Your account was signed in on another device, so uploading has stopped. Your recordings are kept on this computer. Click here to sign in again.</translation>
+    </message>
+    <message>
+        <source>Sign in again</source>
+        <translation>Sign in again</translation>
     </message>
 </context>
 <context>
@@ -1343,6 +1698,14 @@ This does not export anything: to keep what is still readable, cancel and choose
         <source>Certificates (*.pem *.crt);;All files (*)</source>
         <translation>Certificates (*.pem *.crt);;All files (*)</translation>
     </message>
+    <message>
+        <source>Locked</source>
+        <translation>Locked</translation>
+    </message>
+    <message>
+        <source>Set by your administrator; ask them to change it.</source>
+        <translation>Set by your administrator; ask them to change it.</translation>
+    </message>
 </context>
 <context>
     <name>SupersededBanner</name>
@@ -1404,6 +1767,17 @@ This does not export anything: to keep what is still readable, cancel and choose
     <message>
         <source>Nothing to upload</source>
         <translation>Nothing to upload</translation>
+    </message>
+</context>
+<context>
+    <name>TransferStatus</name>
+    <message>
+        <source>Uploading: {left} left</source>
+        <translation>Uploading: {left} left</translation>
+    </message>
+    <message>
+        <source>Uploading: {left} left, {speed}/s, about {time} remaining</source>
+        <translation>Uploading: {left} left, {speed}/s, about {time} remaining</translation>
     </message>
 </context>
 <context>
@@ -1470,6 +1844,69 @@ This does not export anything: to keep what is still readable, cancel and choose
     <message>
         <source>Updates help</source>
         <translation>Updates help</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeDialog</name>
+    <message>
+        <source>Welcome</source>
+        <translation>Welcome</translation>
+    </message>
+    <message>
+        <source>Welcome to LogMeets Recorder</source>
+        <translation>Welcome to LogMeets Recorder</translation>
+    </message>
+    <message>
+        <source>Choose your microphone and speak: the bar moves when it hears you.</source>
+        <translation>Choose your microphone and speak: the bar moves when it hears you.</translation>
+    </message>
+    <message>
+        <source>&amp;Microphone:</source>
+        <translation>&amp;Microphone:</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>System default</translation>
+    </message>
+    <message>
+        <source>Microphone</source>
+        <translation>Microphone</translation>
+    </message>
+    <message>
+        <source>Microphone level</source>
+        <translation>Microphone level</translation>
+    </message>
+    <message>
+        <source>The level of the chosen microphone, live</source>
+        <translation>The level of the chosen microphone, live</translation>
+    </message>
+    <message>
+        <source>Recordings are encrypted on this computer as you record and are uploaded to your organisation&apos;s server once you sign in; each part is erased here after the server confirms it has it.</source>
+        <translation>Recordings are encrypted on this computer as you record and are uploaded to your organisation&apos;s server once you sign in; each part is erased here after the server confirms it has it.</translation>
+    </message>
+    <message>
+        <source>Where recordings go</source>
+        <translation>Where recordings go</translation>
+    </message>
+    <message>
+        <source>Sign in…</source>
+        <translation>Sign in…</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>Record now, upload later</source>
+        <translation>Record now, upload later</translation>
+    </message>
+    <message>
+        <source>Recordings wait on this computer, encrypted, until you sign in</source>
+        <translation>Recordings wait on this computer, encrypted, until you sign in</translation>
+    </message>
+    <message>
+        <source>Microphone problem</source>
+        <translation>Microphone problem</translation>
     </message>
 </context>
 </TS>

@@ -2,6 +2,57 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja" sourcelanguage="en">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>Copied. Paste it into your message to IT support; it holds no passwords.</source>
+        <translation>コピーしました。IT サポートへのメッセージに貼り付けてください。パスワードは含まれていません。</translation>
+    </message>
+    <message>
+        <source>About LogMeets Recorder</source>
+        <translation>LogMeets レコーダーについて</translation>
+    </message>
+    <message>
+        <source>LogMeets Recorder</source>
+        <translation>LogMeets レコーダー</translation>
+    </message>
+    <message>
+        <source>Version {version}</source>
+        <translation>バージョン {version}</translation>
+    </message>
+    <message>
+        <source>Data folder:</source>
+        <translation>データフォルダー:</translation>
+    </message>
+    <message>
+        <source>Log folder:</source>
+        <translation>ログフォルダー:</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>開く</translation>
+    </message>
+    <message>
+        <source>Open data folder</source>
+        <translation>データフォルダーを開く</translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation>ログフォルダーを開く</translation>
+    </message>
+    <message>
+        <source>Copy diagnostics</source>
+        <translation>診断情報をコピー</translation>
+    </message>
+    <message>
+        <source>Versions, system, audio devices, settings and recent errors; no passwords</source>
+        <translation>バージョン、システム、オーディオデバイス、設定、最近のエラー（パスワードは含みません）</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+</context>
+<context>
     <name>AccountLabel</name>
     <message>
         <source>Account</source>
@@ -74,6 +125,22 @@
         <source> s</source>
         <translation> 秒</translation>
     </message>
+    <message>
+        <source>Never</source>
+        <translation>しない</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分</translation>
+    </message>
+    <message>
+        <source>Remind me of a recording after:</source>
+        <translation>長い録音を通知するまでの時間:</translation>
+    </message>
+    <message>
+        <source>Warn of a silent microphone after:</source>
+        <translation>無音のマイクを警告するまでの時間:</translation>
+    </message>
 </context>
 <context>
     <name>ForgetFlow</name>
@@ -108,6 +175,25 @@
         <source>Start at login help</source>
         <translation>ログイン時の起動の説明</translation>
     </message>
+    <message>
+        <source>&amp;Offer to record when a meeting app starts using the microphone</source>
+        <translation>会議アプリがマイクを使い始めたら録音を提案する(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Offer to record meetings</source>
+        <translation>会議の録音を提案</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryFlow</name>
+    <message>
+        <source>Untitled recording</source>
+        <translation>無題の録音</translation>
+    </message>
+    <message>
+        <source>Removed from the history on this computer.</source>
+        <translation>このコンピューターの履歴から削除しました。</translation>
+    </message>
 </context>
 <context>
     <name>LanguagePage</name>
@@ -130,6 +216,17 @@
     <message>
         <source>Language help</source>
         <translation>言語の説明</translation>
+    </message>
+</context>
+<context>
+    <name>LevelMeter</name>
+    <message>
+        <source>Mic</source>
+        <translation>マイク</translation>
+    </message>
+    <message>
+        <source>Computer</source>
+        <translation>コンピューター</translation>
     </message>
 </context>
 <context>
@@ -205,22 +302,6 @@
     <message>
         <source>Recording recovered</source>
         <translation>録音を復元しました</translation>
-    </message>
-    <message>
-        <source>Session taken over</source>
-        <translation>セッションが引き継がれました</translation>
-    </message>
-    <message>
-        <source>Your account was signed in on another device. Sign in again to keep uploading.</source>
-        <translation>このアカウントで別のデバイスからサインインがありました。アップロードを続けるには、もう一度サインインしてください。</translation>
-    </message>
-    <message>
-        <source>All recordings uploaded</source>
-        <translation>すべての録音をアップロードしました</translation>
-    </message>
-    <message>
-        <source>Every recording has reached the server and was confirmed.</source>
-        <translation>すべての録音がサーバーに届き、受領が確認されました。</translation>
     </message>
     <message>
         <source>Signed in</source>
@@ -330,6 +411,61 @@
     <message>
         <source>LogMeets Recorder keeps recording and uploading while its window is minimised. Choose Quit in its File menu to end it.</source>
         <translation>LogMeets レコーダーはウィンドウを最小化したまま録音とアップロードを続けます。終了するには「ファイル」メニューの「終了」を選んでください。</translation>
+    </message>
+    <message>
+        <source>About LogMeets Recorder…</source>
+        <translation>LogMeets レコーダーについて…</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>ヘルプ(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Microphone silent</source>
+        <translation>マイクが無音です</translation>
+    </message>
+    <message>
+        <source>The microphone {device} has picked up nothing for {seconds} s. Check that it is not muted (on the headset or in the system settings), that LogMeets Recorder is allowed to use the microphone (on macOS: System Settings, Privacy and Security, Microphone), and that the right microphone is chosen. Recording goes on.</source>
+        <translation>マイク {device} は {seconds} 秒間、何も音を拾っていません。ミュートになっていないか（ヘッドセット側とシステム設定の両方）、LogMeets レコーダーにマイクの使用が許可されているか（macOS: システム設定 &gt; プライバシーとセキュリティ &gt; マイク）、正しいマイクが選ばれているかを確認してください。録音は続いています。</translation>
+    </message>
+    <message>
+        <source>The microphone picks up sound again.</source>
+        <translation>マイクが再び音を拾っています。</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingPrompt</name>
+    <message>
+        <source>A meeting app is using the microphone. Record this meeting?</source>
+        <translation>会議アプリがマイクを使用しています。この会議を録音しますか？</translation>
+    </message>
+    <message>
+        <source>{app} is using the microphone. Record this meeting?</source>
+        <translation>{app} がマイクを使用しています。この会議を録音しますか？</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>録音</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>今はしない</translation>
+    </message>
+    <message>
+        <source>Meeting detected</source>
+        <translation>会議を検出しました</translation>
+    </message>
+    <message>
+        <source>{app} meeting</source>
+        <translation>{app} の会議</translation>
+    </message>
+    <message>
+        <source>Record the meeting</source>
+        <translation>会議を録音</translation>
+    </message>
+    <message>
+        <source>Do not record the meeting</source>
+        <translation>会議を録音しない</translation>
     </message>
 </context>
 <context>
@@ -795,6 +931,34 @@
         <source>LogMeets Recorder could not change whether it starts when you log in ({where}: {reason}). Recording and uploading are not affected. Check that you may write there, or turn the setting off in Settings › General.</source>
         <translation>LogMeets レコーダーは、ログイン時に起動するかどうかの設定を変更できませんでした（{where}: {reason}）。録音とアップロードには影響ありません。そこへの書き込み権限を確認するか、「設定」›「全般」でこの設定をオフにしてください。</translation>
     </message>
+    <message>
+        <source>No proxy is in use for your server, so there is nothing to sign in to. Name the proxy (logmeets proxy login --proxy HOST:PORT) or set one in Settings &gt; Proxy.</source>
+        <translation>サーバーへの接続にプロキシを使っていないため、サインインする相手がありません。プロキシを指定する（logmeets proxy login --proxy HOST:PORT）か、［設定］&gt;［プロキシ］で設定してください。</translation>
+    </message>
+    <message>
+        <source>The proxy configuration file (PAC) {url} did not answer within {seconds} seconds and was stopped. Ask your IT support to fix it, or choose another proxy setting in Settings &gt; Proxy.</source>
+        <translation>プロキシ設定ファイル（PAC）{url} が {seconds} 秒以内に応答しなかったため停止しました。修正を IT サポートに依頼するか、［設定］&gt;［プロキシ］で別のプロキシ設定を選んでください。</translation>
+    </message>
+    <message>
+        <source>The proxy configuration file (PAC) {url} is not a working script. Ask your IT support to fix it, or choose another proxy setting in Settings &gt; Proxy.</source>
+        <translation>プロキシ設定ファイル（PAC）{url} は動作するスクリプトではありません。修正を IT サポートに依頼するか、［設定］&gt;［プロキシ］で別のプロキシ設定を選んでください。</translation>
+    </message>
+    <message>
+        <source>The proxy configuration file (PAC) {url} cannot be downloaded. Check its address in Settings &gt; Proxy, or ask your IT support; recordings are kept on this computer.</source>
+        <translation>プロキシ設定ファイル（PAC）{url} をダウンロードできません。［設定］&gt;［プロキシ］でアドレスを確認するか、IT サポートに問い合わせてください。録音はこのコンピューターに保存されています。</translation>
+    </message>
+    <message>
+        <source>The proxy {proxy} asks for a user name and password. Sign in to it (in the window, or logmeets proxy login); your recordings are kept on this computer until then.</source>
+        <translation>プロキシ {proxy} がユーザー名とパスワードを求めています。プロキシにサインインしてください（ウィンドウから、または logmeets proxy login）。それまで録音はこのコンピューターに保存されます。</translation>
+    </message>
+    <message>
+        <source>Recording {recording_id} is {state}: only a recording that is uploaded and erased from this computer can be removed from the history. Wait until it is uploaded.</source>
+        <translation>録音 {recording_id} は {state} の状態です。履歴から削除できるのは、アップロードが済んでこのコンピューターから消去された録音だけです。アップロードが終わるまでお待ちください。</translation>
+    </message>
+    <message>
+        <source>The history of uploaded recordings ({path}) cannot be read ({reason}). Their titles are not shown; recording and uploading work as before. If the keyring was reset, the history starts again with the next upload.</source>
+        <translation>アップロード済みの録音の履歴 ({path}) を読み取れません ({reason})。それらのタイトルは表示されませんが、録音とアップロードはこれまでどおり動作します。キーリングがリセットされた場合は、次のアップロードから履歴が新しく始まります。</translation>
+    </message>
 </context>
 <context>
     <name>NetworkPage</name>
@@ -884,6 +1048,140 @@ This does not export anything: to keep what is still readable, cancel and choose
     <message>
         <source>A recording is running. Quitting stops and saves it; what is not uploaded yet stays encrypted on this computer and is uploaded the next time you start LogMeets Recorder.</source>
         <translation>録音中です。終了すると録音を停止して保存します。まだアップロードされていない分は暗号化されたままこのコンピューターに残り、次に LogMeets レコーダーを起動したときにアップロードされます。</translation>
+    </message>
+    <message>
+        <source>Remove “{title}” from this computer&apos;s history? Its title, time and markers are deleted here for good. The copy on your organisation&apos;s server is not affected.</source>
+        <translation>「{title}」をこのコンピューターの履歴から削除しますか？タイトル、日時、マーカーはこのコンピューターから完全に削除されます。組織のサーバー上のコピーには影響しません。</translation>
+    </message>
+    <message>
+        <source>Remove from history</source>
+        <translation>履歴から削除</translation>
+    </message>
+</context>
+<context>
+    <name>ProxyPage</name>
+    <message>
+        <source>Proxy</source>
+        <translation>プロキシ</translation>
+    </message>
+    <message>
+        <source>Sign in first: there is no server to test against.</source>
+        <translation>先にサインインしてください。テストする接続先のサーバーがありません。</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>テスト中…</translation>
+    </message>
+    <message>
+        <source>directly</source>
+        <translation>直接</translation>
+    </message>
+    <message>
+        <source>The server answered (HTTP {status}), reached {route}.</source>
+        <translation>サーバーが応答しました（HTTP {status}）。経路: {route}</translation>
+    </message>
+    <message>
+        <source>Proxy:</source>
+        <translation>プロキシ:</translation>
+    </message>
+    <message>
+        <source>Use the system&apos;s settings</source>
+        <translation>システムの設定を使う</translation>
+    </message>
+    <message>
+        <source>Automatic configuration file (PAC)</source>
+        <translation>自動構成ファイル（PAC）</translation>
+    </message>
+    <message>
+        <source>This proxy</source>
+        <translation>次のプロキシ</translation>
+    </message>
+    <message>
+        <source>No proxy</source>
+        <translation>プロキシを使わない</translation>
+    </message>
+    <message>
+        <source>PAC address:</source>
+        <translation>PAC のアドレス:</translation>
+    </message>
+    <message>
+        <source>PAC address</source>
+        <translation>PAC のアドレス</translation>
+    </message>
+    <message>
+        <source>Proxy host:port:</source>
+        <translation>プロキシのホスト:ポート:</translation>
+    </message>
+    <message>
+        <source>Proxy host and port</source>
+        <translation>プロキシのホストとポート</translation>
+    </message>
+    <message>
+        <source>host:port, e.g. proxy.example.com:3128</source>
+        <translation>ホスト名:ポート番号（例: 192.0.2.10:3128）</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>テスト</translation>
+    </message>
+    <message>
+        <source>Test the proxy</source>
+        <translation>プロキシをテスト</translation>
+    </message>
+    <message>
+        <source>Proxy test result</source>
+        <translation>プロキシのテスト結果</translation>
+    </message>
+    <message>
+        <source>Uploads and updates use the same proxy. The server&apos;s certificate is still checked through the proxy; a proxy that asks for a password is signed in to when it first asks.</source>
+        <translation>アップロードと更新は同じプロキシを使います。プロキシ経由でもサーバーの証明書は確認されます。パスワードを求めるプロキシには、最初に求められたときにサインインします。</translation>
+    </message>
+    <message>
+        <source>Proxy help</source>
+        <translation>プロキシの説明</translation>
+    </message>
+</context>
+<context>
+    <name>ProxySignInDialog</name>
+    <message>
+        <source>Enter the user name and the password for the proxy.</source>
+        <translation>プロキシのユーザー名とパスワードを入力してください。</translation>
+    </message>
+    <message>
+        <source>Sign in to the proxy</source>
+        <translation>プロキシにサインイン</translation>
+    </message>
+    <message>
+        <source>The proxy {proxy} of your network asks for a user name and password before LogMeets can upload. They are kept in your system&apos;s key store.</source>
+        <translation>ネットワークのプロキシ {proxy} が、LogMeets がアップロードする前にユーザー名とパスワードを求めています。入力した情報はシステムのキーストアに保存されます。</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>ユーザー名(&amp;U):</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>パスワード(&amp;P):</translation>
+    </message>
+    <message>
+        <source>Proxy user name</source>
+        <translation>プロキシのユーザー名</translation>
+    </message>
+    <message>
+        <source>Proxy password</source>
+        <translation>プロキシのパスワード</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>エラー</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>サインイン</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
     </message>
 </context>
 <context>
@@ -1081,6 +1379,7 @@ This does not export anything: to keep what is still readable, cancel and choose
     <name>RecordingsModel</name>
     <message>
         <source>Title</source>
+        <extracomment>A recording&apos;s or chunk&apos;s length as the list shows it: H:MM:SS, or M:SS under an hour.</extracomment>
         <translation>タイトル</translation>
     </message>
     <message>
@@ -1187,6 +1486,10 @@ This does not export anything: to keep what is still readable, cancel and choose
         <source>All parts confirmed</source>
         <translation>全パート受領確認済み</translation>
     </message>
+    <message>
+        <source>Uploaded and erased from this computer; its title and markers are kept in the encrypted history.</source>
+        <translation>アップロード済みで、このコンピューターからは消去されています。タイトルとマーカーは暗号化された履歴に保存されています。</translation>
+    </message>
 </context>
 <context>
     <name>RecordingsView</name>
@@ -1213,6 +1516,58 @@ This does not export anything: to keep what is still readable, cancel and choose
     <message>
         <source>Only a recording with damaged parts can be forgotten.</source>
         <translation>破棄できるのは、破損したパートがある録音だけです。</translation>
+    </message>
+    <message>
+        <source>No recordings yet: press Record</source>
+        <translation>まだ録音はありません。「録音」を押して始めてください</translation>
+    </message>
+    <message>
+        <source>Remove from history…</source>
+        <translation>履歴から削除…</translation>
+    </message>
+</context>
+<context>
+    <name>Reminders</name>
+    <message>
+        <source>Untitled recording</source>
+        <extracomment>Uploads finished and &quot;all uploaded&quot; arriving within this long are told as one notification.</extracomment>
+        <translation>無題の録音</translation>
+    </message>
+    <message>
+        <source>“{title}” has been recording for {minutes} min. If the meeting is over, stop it.</source>
+        <translation>「{title}」は {minutes} 分間録音を続けています。会議が終わっている場合は録音を停止してください。</translation>
+    </message>
+    <message>
+        <source>Still recording</source>
+        <translation>録音を継続中</translation>
+    </message>
+    <message>
+        <source>“{title}” has been uploaded.</source>
+        <translation>「{title}」をアップロードしました。</translation>
+    </message>
+    <message>
+        <source>{n} recordings have been uploaded: {titles}.</source>
+        <translation>{n} 件の録音をアップロードしました: {titles}。</translation>
+    </message>
+    <message>
+        <source>Every recording has reached the server and was confirmed.</source>
+        <translation>すべての録音がサーバーに届き、受領が確認されました。</translation>
+    </message>
+    <message>
+        <source>All recordings uploaded</source>
+        <translation>すべての録音をアップロードしました</translation>
+    </message>
+    <message>
+        <source>Recording uploaded</source>
+        <translation>録音をアップロードしました</translation>
+    </message>
+    <message>
+        <source>Your account was signed in on another device, so uploading has stopped. Your recordings are kept on this computer. Click here to sign in again.</source>
+        <translation>このアカウントで別のデバイスからサインインがあったため、アップロードを停止しました。録音はこのコンピューターに保存されています。ここをクリックしてもう一度サインインしてください。</translation>
+    </message>
+    <message>
+        <source>Sign in again</source>
+        <translation>もう一度サインイン</translation>
     </message>
 </context>
 <context>
@@ -1343,6 +1698,14 @@ This does not export anything: to keep what is still readable, cancel and choose
         <source>Certificates (*.pem *.crt);;All files (*)</source>
         <translation>証明書 (*.pem *.crt);;すべてのファイル (*)</translation>
     </message>
+    <message>
+        <source>Locked</source>
+        <translation>ロック中</translation>
+    </message>
+    <message>
+        <source>Set by your administrator; ask them to change it.</source>
+        <translation>管理者が設定しています。変更は管理者に依頼してください。</translation>
+    </message>
 </context>
 <context>
     <name>SupersededBanner</name>
@@ -1404,6 +1767,17 @@ This does not export anything: to keep what is still readable, cancel and choose
     <message>
         <source>Nothing to upload</source>
         <translation>アップロードするものはありません</translation>
+    </message>
+</context>
+<context>
+    <name>TransferStatus</name>
+    <message>
+        <source>Uploading: {left} left</source>
+        <translation>アップロード中: 残り {left}</translation>
+    </message>
+    <message>
+        <source>Uploading: {left} left, {speed}/s, about {time} remaining</source>
+        <translation>アップロード中: 残り {left}、{speed}/秒、残り時間 約 {time}</translation>
     </message>
 </context>
 <context>
@@ -1470,6 +1844,69 @@ This does not export anything: to keep what is still readable, cancel and choose
     <message>
         <source>Updates help</source>
         <translation>更新のヘルプ</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeDialog</name>
+    <message>
+        <source>Welcome</source>
+        <translation>ようこそ</translation>
+    </message>
+    <message>
+        <source>Welcome to LogMeets Recorder</source>
+        <translation>LogMeets レコーダーへようこそ</translation>
+    </message>
+    <message>
+        <source>Choose your microphone and speak: the bar moves when it hears you.</source>
+        <translation>マイクを選んで話してください。音が届くとバーが動きます。</translation>
+    </message>
+    <message>
+        <source>&amp;Microphone:</source>
+        <translation>マイク(&amp;M):</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>システムの既定</translation>
+    </message>
+    <message>
+        <source>Microphone</source>
+        <translation>マイク</translation>
+    </message>
+    <message>
+        <source>Microphone level</source>
+        <translation>マイクの音量</translation>
+    </message>
+    <message>
+        <source>The level of the chosen microphone, live</source>
+        <translation>選んだマイクの現在の音量</translation>
+    </message>
+    <message>
+        <source>Recordings are encrypted on this computer as you record and are uploaded to your organisation&apos;s server once you sign in; each part is erased here after the server confirms it has it.</source>
+        <translation>録音は録音中にこのコンピューター上で暗号化され、サインインすると組織のサーバーへアップロードされ、サーバーが受け取りを確認した部分からこのコンピューター上のコピーは消去されます。</translation>
+    </message>
+    <message>
+        <source>Where recordings go</source>
+        <translation>録音の保存先</translation>
+    </message>
+    <message>
+        <source>Sign in…</source>
+        <translation>サインイン…</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>サインイン</translation>
+    </message>
+    <message>
+        <source>Record now, upload later</source>
+        <translation>今すぐ録音し、後でアップロード</translation>
+    </message>
+    <message>
+        <source>Recordings wait on this computer, encrypted, until you sign in</source>
+        <translation>サインインするまで、録音は暗号化されてこのコンピューターに保存されます</translation>
+    </message>
+    <message>
+        <source>Microphone problem</source>
+        <translation>マイクの問題</translation>
     </message>
 </context>
 </TS>
