@@ -167,6 +167,25 @@ def test_export_joins_chunks_bit_exactly(open_outbox, tmp_path: Path, subtype: s
     assert report.chunks == tuple(range(len(tones)))
 
 
+def test_export_of_two_channels_whole_or_mixed(open_outbox, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A recording with system audio (2 channels) exports both, or their average with `mix`."""
+    rng = np.random.default_rng(7)
+    frames = rng.integers(-20000, 20000, (4800, 2), dtype=np.int16)
+    box = open_outbox()
+    rec = box.begin_recording(
+        title="t", sample_rate=48000, channels=2, subtype="PCM_16", started_at=time.time()
+    )
+    box.seal_chunk(rec.id, 0, encode_flac(frames), started_at=0.0, duration=0.1)
+    both = export_recording(box, rec.id, tmp_path / "both.flac")
+    got, _ = sf.read(tmp_path / "both.flac", dtype="int16", always_2d=True)
+    assert both.channels == 2 and np.array_equal(got, frames)
+    mixed = export_recording(box, rec.id, tmp_path / "mix.flac", mix=True)
+    got, _ = sf.read(tmp_path / "mix.flac", dtype="int16", always_2d=True)
+    assert mixed.channels == 1 and got.shape == (4800, 1)
+    want = frames.mean(axis=1, keepdims=True).round().astype(np.int16)
+    assert np.array_equal(got, want)
+
+
 def test_export_reports_what_is_missing(
     open_outbox, tone_chunks, tmp_path: Path, data_dir: Path
 ) -> None:  # type: ignore[no-untyped-def]
