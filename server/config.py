@@ -46,3 +46,5 @@ class ServerConfig:
     org_recipient: str | None = None
     # Older clients are answered 426 client_too_old (server/versions.py); None: any version.
     min_client_version: str | None = None
+    # The manifest's answer carries `web_url = web_url_base + recording id`; None: no link.
+    web_url_base: str | None = None
