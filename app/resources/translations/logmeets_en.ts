@@ -1498,6 +1498,14 @@ This does not export anything: to keep what is still readable, cancel and choose
         <translation>Remove from history…</translation>
     </message>
     <message>
+        <source>Open in LogMeets</source>
+        <translation>Open in LogMeets</translation>
+    </message>
+    <message>
+        <source>The server has no page for this recording.</source>
+        <translation>The server has no page for this recording.</translation>
+    </message>
+    <message>
         <source>No recordings yet: press Record</source>
         <translation>No recordings yet: press Record</translation>
     </message>

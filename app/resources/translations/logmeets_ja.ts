@@ -1498,6 +1498,14 @@ This does not export anything: to keep what is still readable, cancel and choose
         <translation>履歴から削除…</translation>
     </message>
     <message>
+        <source>Open in LogMeets</source>
+        <translation>LogMeets で開く</translation>
+    </message>
+    <message>
+        <source>The server has no page for this recording.</source>
+        <translation>サーバーにはこの録音のページがありません。</translation>
+    </message>
+    <message>
         <source>No recordings yet: press Record</source>
         <translation>まだ録音はありません。「録音」を押して始めてください</translation>
     </message>
