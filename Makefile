@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
 TOOLS  := .venv-tools
-.PHONY: lock audit run test lint typecheck pytest server screenshots translations bench package sysdeps-run sysdeps-test clean
+.PHONY: lock audit run test lint typecheck pytest server cluster cluster-stop screenshots translations bench package sysdeps-run sysdeps-test clean
 
 sysdeps-run:
 	@tests/env/provision-debian.sh run
@@ -31,6 +31,13 @@ server: sysdeps-run $(STAMP)
 	@# Older versions kept the demo organisation identity inside the data dir: move it beside.
 	@if [ -f .server-data/org-identity.txt ]; then mv .server-data/org-identity.txt .server-data.org-identity.txt; fi
 	$(VENV)/bin/logmeets-server serve --data .server-data --tls-self-signed --port 8443 --demo-user demo:demo-password
+
+# A local ingest cluster (docs/deploy.md): PostgreSQL, Ceph RGW, 3 replicas, HAProxy with TLS.
+cluster: $(STAMP)
+	@tools/cluster.sh start .cluster
+
+cluster-stop:
+	@tools/cluster.sh stop .cluster
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check --no-cache .

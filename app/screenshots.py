@@ -1,5 +1,6 @@
 """Renders the GUI to PNG files for the docs: the first-run welcome, sign-in with an error, the
-main window idle, recording, syncing and offering to record a meeting, in English and Japanese;
+main window idle, recording, syncing and offering to record a meeting, Help › About and the
+proxy sign-in (app/gui/help_shots.py), in English and Japanese;
 the window in a dark palette; and the window and the sign-in dialog at 200 % scale (a second
 process: the scale is fixed when Qt starts). `make screenshots` runs
 `python -m app.screenshots docs/screenshots` inside the test environment (Xvfb, the virtual
@@ -216,6 +217,10 @@ def render_language(app: QApplication, language: str, out_dir: Path, work: Path)
         window.recordings.collapseAll()
         _pump(app, 0.5)
         _save(window, out_dir / f"main-idle-{language}.png")
+
+        from app.gui.help_shots import render_help_dialogs
+
+        render_help_dialogs(app, window, language, out_dir)
 
         # A meeting app starts using the microphone: the offer to record it.
         zoom = subprocess.Popen(

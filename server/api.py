@@ -49,7 +49,7 @@ def _token_body(request: Request, tokens: Tokens, **extra: str) -> dict[str, Any
         "refresh_expires_in": int(svc.config.refresh_ttl),
         "user_id": s.user_id,
         "session_id": s.session_id,
-        "org_recipient": svc.org_recipient,
+        "org_recipient": svc.recipient(s.user_id),
         "tus_endpoint": f"{base_url(request)}/files/",
         "api_version": API_VERSION,
     }
@@ -122,7 +122,7 @@ async def whoami(request: Request) -> Response:
             "user_id": session.user_id,
             "session_id": session.session_id,
             "expires_at": session.access_expires,
-            "org_recipient": services(request).org_recipient,
+            "org_recipient": services(request).recipient(session.user_id),
             "tus_endpoint": f"{base_url(request)}/files/",
             "api_version": API_VERSION,
         }

@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
+import anyio
+import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -22,6 +24,8 @@ from server.errors import ServerError
 from server.recordings import RecordingStore
 from server.services import Services
 from server.sessions import SessionStore
+from server.shared_services import shared_services
+from server.shared_uploads import SharedUploadStore
 from server.throttle import LoginThrottle
 from server.uploads import UploadStore
 from server.users import UserStore
@@ -110,10 +114,41 @@ class _Envelope:
         await self.app(scope, receive, send_with_headers)
 
 
+async def _background(svc: Services) -> None:
+    """The replica's periodic jobs: the expiry sweep every `sweep_interval` seconds, and (on
+    shared backends) the renewal of the upload leases it holds."""
+    period = svc.config.sweep_interval
+    renew = svc.config.lock_steal_after / 3
+    if isinstance(svc.uploads, SharedUploadStore):
+        period = min(period, renew)
+    next_sweep = anyio.current_time() + svc.config.sweep_interval
+    while True:
+        await anyio.sleep(period)
+        try:
+            if isinstance(svc.uploads, SharedUploadStore):
+                await anyio.to_thread.run_sync(svc.uploads.renew)
+            if anyio.current_time() >= next_sweep:
+                next_sweep = anyio.current_time() + svc.config.sweep_interval
+                swept = await svc.uploads.sweep(force=True)
+                if swept:
+                    log.info("expired %d uploads", swept)
+        except Exception:
+            # A database or store outage must not end the loop: the next round retries.
+            log.exception("periodic job failed")
+
+
+async def background(app: Starlette) -> None:
+    """Run the periodic jobs of an app built by `create_app` (until cancelled)."""
+    await _background(app.state.services)
+
+
 def create_app(config: ServerConfig, *, fault_hook: FaultHook | None = None) -> Starlette:
-    """The API v1 application over `config.data_dir` (created if missing)."""
+    """The API v1 application over `config.data_dir` (created if missing), or over shared
+    backends when the config names them (`server.shared_services`)."""
     config.data_dir.mkdir(parents=True, exist_ok=True)
     org_recipient = orgkey.load_recipient(config.data_dir, config.org_recipient)
+    if config.shared:
+        return _assemble(shared_services(config, org_recipient), fault_hook)
     uploads = UploadStore(
         config.data_dir,
         expiry=config.upload_expiry,
@@ -139,6 +174,10 @@ def create_app(config: ServerConfig, *, fault_hook: FaultHook | None = None) -> 
         ),
         devices=DeviceProofs(config.data_dir, ttl=config.device_proof_ttl),
     )
+    return _assemble(svc, fault_hook)
+
+
+def _assemble(svc: Services, fault_hook: FaultHook | None) -> Starlette:
     app = Starlette(
         routes=[*api.routes(), *tus.routes()],
         exception_handlers={

@@ -16,11 +16,18 @@ from types import FrameType
 from urllib.parse import urlsplit
 
 from crypto.errors import CryptoError
+from server.cli_backends import (
+    add_backend_args,
+    add_tenant_command,
+    adduser_shared,
+    backend_config,
+    tenant_command,
+)
 from server.config import ServerConfig
 from server.errors import ServerError
 from server.versions import check_minimum
 
-COMMANDS = ("serve", "adduser", "export")
+COMMANDS = ("serve", "adduser", "export", "tenant")
 log = logging.getLogger("server")
 
 
@@ -94,15 +101,18 @@ def _parser() -> argparse.ArgumentParser:
         help="seconds a complete upload waits for a manifest that lists it, then expires",
     )
     s.add_argument("--access-log", action="store_true", help="log every request to stderr")
+    add_backend_args(s, serve=True)
     a = sub.add_parser("adduser", help="create an account or set its password")
     a.add_argument("name")
     a.add_argument("--data", type=Path, required=True)
+    add_backend_args(a, serve=False)
     e = sub.add_parser("export", help="decrypt and join a complete recording into one FLAC")
     e.add_argument("recording_id")
     e.add_argument("--data", type=Path, required=True)
     e.add_argument("--out", type=Path, required=True)
     e.add_argument("--user", help="the account (needed when several hold the recording id)")
     e.add_argument("--org-identity", type=Path, help="default: the demo identity beside --data")
+    add_tenant_command(sub)
     return p
 
 
@@ -135,12 +145,11 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from server import orgkey
-    from server.app import create_app
+    from server.app import background, create_app
     from server.http import guarded_h11
     from server.lock import DataDirLock
     from server.pace import Pace
     from server.tls import ensure_self_signed
-    from server.users import UserStore
 
     if bool(args.tls_cert) != bool(args.tls_key):
         raise ServerError("Give both --tls-cert and --tls-key.", code="tls_incomplete")
@@ -179,6 +188,7 @@ def _serve(args: argparse.Namespace) -> int:
             check_minimum(args.min_client_version) if args.min_client_version else None
         ),
         web_url_base=_web_url_base(args.web_url_base),
+        **backend_config(args),
     )
     config.data_dir.mkdir(parents=True, exist_ok=True)
     data_lock = DataDirLock(config.data_dir)
@@ -196,10 +206,9 @@ def _serve(args: argparse.Namespace) -> int:
         demo=demo is not None,
     )
     config = dataclasses.replace(config, org_recipient=recipient)
-    if demo is not None:
-        # Before create_app, whose user store reads users.json once.
-        UserStore(config.data_dir).set_password(*demo)
     app = create_app(config)
+    if demo is not None:
+        app.state.services.users.set_password(*demo)
     ca_path = cert = key = None
     if args.tls_self_signed:
         ca_path, cert, key = ensure_self_signed(config.data_dir)
@@ -244,7 +253,11 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"LISTENING {url}", flush=True)
         if ca_path is not None:
             print(f"CA {ca_path.resolve()}", flush=True)
-        await task
+        jobs = asyncio.create_task(background(app))
+        try:
+            await task
+        finally:
+            jobs.cancel()
 
     # uvicorn stops gracefully on SIGTERM/SIGINT, then re-raises the signal under the handler
     # that was installed before it: this one turns that into a clean exit with status 0.
@@ -301,6 +314,8 @@ def _adduser(args: argparse.Namespace) -> int:
     else:
         password = sys.stdin.readline().rstrip("\r\n")
     args.data.mkdir(parents=True, exist_ok=True)
+    if args.database or args.store:
+        return adduser_shared(args, password)
     UserStore(args.data).set_password(args.name, password)
     print(f"user {args.name} saved in {args.data / 'users.json'}")
     return 0
@@ -346,7 +361,12 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(name)s %(levelname)s %(message)s",
     )
     try:
-        handler = {"serve": _serve, "adduser": _adduser, "export": _export}[args.command]
+        handler = {
+            "serve": _serve,
+            "adduser": _adduser,
+            "export": _export,
+            "tenant": tenant_command,
+        }[args.command]
         return handler(args)
     except ServerError as err:
         print(f"logmeets-server: {err.message}", file=sys.stderr)

@@ -48,3 +48,19 @@ class ServerConfig:
     min_client_version: str | None = None
     # The manifest's answer carries `web_url = web_url_base + recording id`; None: no link.
     web_url_base: str | None = None
+    # Shared backends (docs/deploy.md): the metadata database (sqlite:///… or postgresql://…)
+    # and the blob store (dir:///… or s3://…). Neither: today's JSON files and DATA/uploads.
+    database: str | None = None
+    store: str | None = None
+    db_pool: int = 10
+    # The tenant new accounts (`--demo-user`, `adduser`) go to on shared backends.
+    tenant: str = "default"
+    # Seconds between two runs of the expiry sweep (every backend).
+    sweep_interval: float = 300.0
+    # AWS_* keys for an s3:// store that names none (passed in from the environment).
+    store_env: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def shared(self) -> bool:
+        """Whether the metadata lives in a database (and the bytes in a blob store)."""
+        return self.database is not None or self.store is not None

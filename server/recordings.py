@@ -6,13 +6,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import anyio.to_thread
 
 from server import validate as v
 from server.errors import ServerError, invalid
 from server.storage import read_json, write_json
+from server.upload_record import Upload
 from server.uploads import UploadStore
 
 MAX_CHUNKS = 100_000
@@ -126,6 +127,33 @@ class ManifestResult:
     size: int
 
 
+class _Lookup(Protocol):
+    async def by_chunk(self, user_id: str, chunk_id: str) -> Upload | None: ...
+
+
+async def missing_chunks(uploads: _Lookup, user_id: str, manifest: dict[str, Any]) -> None:
+    """409 `missing_chunks` unless every chunk of the manifest is held complete with the
+    manifest's size and sha256, for this recording."""
+    rid = manifest["recording_id"]
+    missing: list[str] = []
+    mismatched: list[str] = []
+    for c in manifest["chunks"]:
+        up = await uploads.by_chunk(user_id, c["chunk_id"])
+        if up is None or up.state != "complete":
+            missing.append(c["chunk_id"])
+        elif up.sha256 != c["sha256"] or up.length != c["size"] or up.recording_id != rid:
+            mismatched.append(c["chunk_id"])
+    if missing or mismatched:
+        raise ServerError(
+            "Some chunks of this recording are not on the server yet; upload them and send "
+            "the manifest again.",
+            code="missing_chunks",
+            status=409,
+            missing=missing,
+            mismatched=mismatched,
+        )
+
+
 class RecordingStore:
     """Stored manifests of complete recordings."""
 
@@ -139,23 +167,7 @@ class RecordingStore:
     async def put(self, user_id: str, manifest: dict[str, Any]) -> ManifestResult:
         """Store a manifest whose chunks are all held and verified, else 409 with the ids."""
         rid = manifest["recording_id"]
-        missing: list[str] = []
-        mismatched: list[str] = []
-        for c in manifest["chunks"]:
-            up = await self._uploads.by_chunk(user_id, c["chunk_id"])
-            if up is None or up.state != "complete":
-                missing.append(c["chunk_id"])
-            elif up.sha256 != c["sha256"] or up.length != c["size"] or up.recording_id != rid:
-                mismatched.append(c["chunk_id"])
-        if missing or mismatched:
-            raise ServerError(
-                "Some chunks of this recording are not on the server yet; upload them and send "
-                "the manifest again.",
-                code="missing_chunks",
-                status=409,
-                missing=missing,
-                mismatched=mismatched,
-            )
+        await missing_chunks(self._uploads, user_id, manifest)
         path = self._path(user_id, rid)
         created = not path.exists()
 

@@ -13,6 +13,9 @@ from server.devices import DeviceProofs
 from server.errors import ServerError
 from server.recordings import RecordingStore
 from server.sessions import Session, SessionStore
+from server.shared_accounts import SharedDevices, SharedSessions, SharedUsers, Tenants
+from server.shared_recordings import SharedRecordings
+from server.shared_uploads import SharedUploadStore
 from server.throttle import LoginThrottle
 from server.uploads import UploadStore
 from server.users import UserStore
@@ -26,13 +29,20 @@ class Services:
     """Everything the endpoints share."""
 
     config: ServerConfig
-    users: UserStore
-    sessions: SessionStore
-    uploads: UploadStore
-    recordings: RecordingStore
+    users: UserStore | SharedUsers
+    sessions: SessionStore | SharedSessions
+    uploads: UploadStore | SharedUploadStore
+    recordings: RecordingStore | SharedRecordings
     org_recipient: str
     throttle: LoginThrottle
-    devices: DeviceProofs
+    devices: DeviceProofs | SharedDevices
+    tenants: Tenants | None = None  # shared backends: each tenant has its own recipient
+
+    def recipient(self, user_id: str) -> str:
+        """The age recipient the account's chunks are sealed to: its tenant's."""
+        if self.tenants is None:
+            return self.org_recipient
+        return self.tenants.of_user(user_id).recipient
 
 
 def services(request: Request) -> Services:

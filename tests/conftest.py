@@ -46,6 +46,9 @@ _MARKER_OF_FIXTURE = {
     "real_keyring": "realkeyring",
     "real_store": "realkeyring",
     "no_app_session": "realkeyring",
+    "real_pg": "realpg",
+    "real_rgw": "realceph",
+    "real_cluster": "realpg",
 }
 
 

@@ -2,7 +2,8 @@
 # Installs the Debian/Ubuntu packages LogMeets needs, only those missing.
 #   provision-debian.sh run    what the app needs to start (PortAudio, libsndfile, Qt's libraries)
 #   provision-debian.sh test   the above plus the test environment: a private PulseAudio with the
-#                              ALSA pulse plugin, gnome-keyring + D-Bus, Xvfb, CJK fonts, age, sox.
+#                              ALSA pulse plugin, gnome-keyring + D-Bus, Xvfb, CJK fonts, age, sox,
+#                              PostgreSQL, Ceph RGW and HAProxy (the server's shared backends).
 # Elsewhere (macOS, Windows, other distributions) it prints what to install and exits 0.
 set -euo pipefail
 want=${1:-run}
@@ -12,7 +13,8 @@ run_pkgs=(python3 python3-venv python3-dev gcc libportaudio2 libsndfile1 libgl1 
   libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 fontconfig-config)
 test_pkgs=(pulseaudio pulseaudio-utils libasound2-plugins sox espeak-ng flac gnome-keyring dbus
   xvfb xauth fonts-noto-cjk age curl procps
-  nsis osslsigncode gnupg gpgv icu-devtools binutils mmdebstrap apt-utils)  # tests/release, `make package`
+  nsis osslsigncode gnupg gpgv icu-devtools binutils mmdebstrap apt-utils  # tests/release, `make package`
+  postgresql radosgw ceph-mon ceph-osd ceph-common haproxy)  # shared server backends, `make cluster`
 
 pkgs=("${run_pkgs[@]}")
 [ "$want" = test ] && pkgs+=("${test_pkgs[@]}")

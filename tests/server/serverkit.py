@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import os
 import signal
 import socket
@@ -39,6 +40,7 @@ class ServerProc:
     data: Path
     stderr_path: Path
     org_identity: Path | None = None  # the organisation identity export needs (outside data)
+    shared: tuple[str, str] | None = None  # (database URL, store URL) on shared backends
 
     def stop(self) -> int:
         """SIGTERM, then the exit status (a clean stop is 0)."""
@@ -52,7 +54,13 @@ class ServerProc:
         return self.proc.returncode
 
 
-def launch(data: Path, *extra: str, tls_self_signed: bool = True, org: bool = False) -> ServerProc:
+def launch(
+    data: Path,
+    *extra: str,
+    tls_self_signed: bool = True,
+    org: bool = False,
+    shared: tuple[str, str] | None = None,
+) -> ServerProc:
     """Start `logmeets-server serve` on a free port and wait for its LISTENING line. With
     `org`, an organisation identity is made beside `data` (never in it) and the server gets
     only its recipient."""
@@ -70,6 +78,8 @@ def launch(data: Path, *extra: str, tls_self_signed: bool = True, org: bool = Fa
         recipient = org_identity.read_text().split("# public key: ", 1)[1].split()[0]
         args += ["--org-recipient", recipient]
     args += ["--demo-user", f"{DEMO[0]}:{DEMO[1]}", *extra]
+    if shared is not None:
+        args += ["--database", shared[0], "--store", shared[1]]
     err_path = data.parent / f"{data.name}-stderr.log"
     err = err_path.open("w")
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=err, text=True)
@@ -79,7 +89,7 @@ def launch(data: Path, *extra: str, tls_self_signed: bool = True, org: bool = Fa
         proc.kill()
         raise AssertionError(f"server did not start: {first!r}\n{err_path.read_text()}")
     url = first.split(" ", 1)[1]
-    return ServerProc(proc, url, data / "tls" / "ca.pem", data, err_path, org_identity)
+    return ServerProc(proc, url, data / "tls" / "ca.pem", data, err_path, org_identity, shared)
 
 
 def meta(**fields: Any) -> str:
@@ -269,7 +279,59 @@ def wait_locked(client: Client, url: str, timeout: float = 20) -> None:
 def stored_bytes(server: ServerProc, url: str) -> bytes:
     """The bytes the server holds for an upload (read from its data dir)."""
     upload_id = url.rsplit("/", 1)[1]
-    return (server.data / "uploads" / f"{upload_id}.bin").read_bytes()
+    if server.shared is None:
+        return (server.data / "uploads" / f"{upload_id}.bin").read_bytes()
+    return shared_stored_bytes(server.shared, upload_id)
+
+
+def stored_metadata(server: ServerProc, table: str) -> str:
+    """Everything the server stores of `table` (sessions, users), as text: its JSON file, or
+    the rows of the database table."""
+    if server.shared is None:
+        return (server.data / f"{table}.json").read_text()
+    from server.db import Database
+
+    db = Database(server.shared[0], pool_size=1)
+    rows = db.query(f"SELECT * FROM {table}")
+    db.close()
+    return repr(rows)
+
+
+def secret_files(server: ServerProc) -> list[Path]:
+    """The files of the server that hold secrets or hashes of them."""
+    if server.shared is None:
+        names = ("users.json", "sessions.json", "devices.json", "tls/server.key")
+        return [server.data / n for n in names]
+    files = [server.data / "tls/server.key"]
+    if server.shared[0].startswith("sqlite:///"):
+        files.append(Path(server.shared[0].removeprefix("sqlite:///")))
+    return files
+
+
+def shared_stored_bytes(shared: tuple[str, str], upload_id: str) -> bytes:
+    """The bytes a shared backend holds for an upload: the object once complete, else its
+    parts (readable back from a directory store only) and its pending piece."""
+    from server.blobs import DirBlobs, open_store, pending_key
+    from server.db import Database
+
+    db = Database(shared[0], pool_size=1)
+    blobs = open_store(shared[1])
+    row = db.one(
+        "SELECT state, object_key, parts, pending_part, mpu_id FROM uploads WHERE upload_id = ?",
+        (upload_id,),
+    )
+    db.close()
+    assert row is not None, f"no upload {upload_id}"
+    state, key, parts, pending, mpu = row
+    if state == "complete":
+        return blobs.read(key)
+    out = b""
+    for number, _etag, _size in json.loads(parts):
+        assert isinstance(blobs, DirBlobs), "S3 cannot read back parts in flight"
+        out += (blobs.root / ".uploads" / mpu / f"{number:05d}").read_bytes()
+    if pending is not None:
+        out += blobs.read(pending_key(key, pending))
+    return out
 
 
 def random_bytes(n: int) -> bytes:

@@ -13,7 +13,16 @@ import numpy as np
 import pyrage
 import pytest
 import soundfile as sf
-from serverkit import SERVER_BIN, Chunk, Client, RawPatch, ServerProc, launch, random_bytes
+from serverkit import (
+    SERVER_BIN,
+    Chunk,
+    Client,
+    RawPatch,
+    ServerProc,
+    launch,
+    random_bytes,
+    secret_files,
+)
 
 from server.tls import ensure_self_signed
 
@@ -183,9 +192,9 @@ def test_sigterm_during_a_patch_keeps_its_bytes_and_exits_0(tmp_path: Path) -> N
 def test_data_dir_secrets_are_private(client: Client, shared_server: ServerProc) -> None:
     if os.name != "posix":
         return
-    for name in ("users.json", "sessions.json", "devices.json", "tls/server.key"):
-        mode = (shared_server.data / name).stat().st_mode & 0o777
-        assert mode == 0o600, (name, oct(mode))
+    for path in secret_files(shared_server):
+        mode = path.stat().st_mode & 0o777
+        assert mode == 0o600, (path, oct(mode))
     demo_identity = shared_server.data.with_name(shared_server.data.name + ".org-identity.txt")
     assert demo_identity.stat().st_mode & 0o777 == 0o600
     assert not (shared_server.data / "org-identity.txt").exists()

@@ -58,6 +58,14 @@ def test_every_code_the_server_raises_is_documented() -> None:
         "recording_ambiguous",
         "bad_min_client_version",
         "bad_web_url_base",
+        # Start-up and administration of shared backends (docs/deploy.md).
+        "bad_database_url",
+        "bad_store_url",
+        "database_unavailable",
+        "store_unavailable",
+        "schema_too_new",
+        "invalid_tenant",
+        "no_such_tenant",
     }
     assert raised - cli_only <= documented, raised - cli_only - documented
 

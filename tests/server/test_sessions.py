@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import requests
-from serverkit import DEMO, Chunk, Client, ServerProc, random_bytes
+from serverkit import DEMO, Chunk, Client, ServerProc, random_bytes, stored_metadata
 
 
 def test_login_returns_the_documented_fields(shared_server: ServerProc) -> None:
@@ -96,10 +96,12 @@ def test_requests_without_a_valid_token_get_401(shared_server: ServerProc) -> No
 def test_tokens_are_stored_hashed(shared_server: ServerProc) -> None:
     c = Client(shared_server)
     c.login()
-    stored = (shared_server.data / "sessions.json").read_text()
+    stored = stored_metadata(shared_server, "sessions")
+    assert c.token.split(".")[0] in stored  # the session id is there, in clear
     for token in (c.token, c.login_body["refresh_token"]):
         assert token.split(".")[1] not in stored
-    users = (shared_server.data / "users.json").read_text()
+    users = stored_metadata(shared_server, "users")
+    assert DEMO[0] in users
     assert DEMO[1] not in users
 
 

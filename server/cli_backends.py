@@ -1,0 +1,104 @@
+"""The `logmeets-server` options and commands of shared backends (docs/deploy.md):
+`--database`, `--store`, `--tenant`, `--sweep-interval` for serve and adduser, and
+`tenant` (create a tenant or change its recipient)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from typing import Any
+
+from server.config import ServerConfig
+
+
+def _positive(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError("must be > 0")
+    return value
+
+
+def add_backend_args(p: argparse.ArgumentParser, *, serve: bool) -> None:
+    """The options that choose the backends."""
+    p.add_argument(
+        "--database",
+        metavar="URL",
+        help="metadata database: sqlite:///PATH or postgresql://USER:PW@HOST:PORT/DB",
+    )
+    p.add_argument(
+        "--store",
+        metavar="URL",
+        help="blob store: dir:///PATH or s3://BUCKET?endpoint=URL (keys: AWS_ACCESS_KEY_ID, "
+        "AWS_SECRET_ACCESS_KEY)",
+    )
+    p.add_argument("--tenant", default="default", help="the tenant of new accounts")
+    if serve:
+        p.add_argument(
+            "--sweep-interval",
+            type=_positive,
+            default=300.0,
+            help="seconds between two sweeps of expired uploads",
+        )
+        p.add_argument(
+            "--db-pool", type=int, default=10, help="database connections of this replica"
+        )
+
+
+def backend_config(args: argparse.Namespace) -> dict[str, Any]:
+    """The `ServerConfig` fields of those options."""
+    env = tuple((k, v) for k, v in os.environ.items() if k.startswith("AWS_"))
+    return {
+        "database": args.database,
+        "store": args.store,
+        "tenant": args.tenant,
+        "sweep_interval": getattr(args, "sweep_interval", 300.0),
+        "db_pool": getattr(args, "db_pool", 10),
+        "store_env": env,
+    }
+
+
+def add_tenant_command(sub: Any) -> None:
+    """`tenant ID --recipient age1…`: create a tenant or change its recipient."""
+    t = sub.add_parser("tenant", help="create a tenant (shared backends) or set its recipient")
+    t.add_argument("tenant_id")
+    t.add_argument("--recipient", required=True, metavar="AGE1…")
+    t.add_argument("--prefix", help="object key prefix (default: the tenant id)")
+    t.add_argument("--data", type=Path, required=True)
+    add_backend_args(t, serve=False)
+
+
+def tenant_command(args: argparse.Namespace) -> int:
+    """Run `tenant`."""
+    from server import orgkey
+    from server.db import Database
+    from server.shared_accounts import Tenants
+    from server.shared_services import database_url
+
+    recipient = orgkey.parse_recipient(args.recipient, "--recipient")
+    config = ServerConfig(data_dir=args.data, **backend_config(args))
+    t = Tenants(Database(database_url(config), pool_size=1)).put(
+        args.tenant_id, recipient, args.prefix
+    )
+    print(f"tenant {t.tenant_id}: recipient {t.recipient}, key prefix {t.prefix}/")
+    return 0
+
+
+def adduser_shared(args: argparse.Namespace, password: str) -> int:
+    """`adduser` on shared backends: the account goes to `--tenant`, which must exist."""
+    from server.db import Database
+    from server.errors import ServerError
+    from server.shared_accounts import SharedUsers, Tenants
+    from server.shared_services import database_url
+
+    config = ServerConfig(data_dir=args.data, **backend_config(args))
+    db = Database(database_url(config), pool_size=1)
+    if Tenants(db).get(args.tenant) is None:
+        raise ServerError(
+            f"There is no tenant {args.tenant!r}: create it first with "
+            f"`logmeets-server tenant {args.tenant} --recipient age1…`.",
+            code="no_such_tenant",
+        )
+    SharedUsers(db, scrypt_n=config.scrypt_n, tenant=args.tenant).set_password(args.name, password)
+    print(f"user {args.name} saved in tenant {args.tenant}")
+    return 0
