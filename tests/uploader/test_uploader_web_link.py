@@ -13,8 +13,7 @@ import pytest
 from faultproxy import Fault, FaultProxy, on
 from uphelp import Box, ServerProc, make_scheduler, run_until_drained
 
-from outbox import RecordingState
-from outbox.history import HISTORY_NAME
+from outbox import HISTORY_NAME, RecordingState
 from uploader.web_link import MAX_WEB_URL, checked_web_url
 
 
