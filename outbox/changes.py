@@ -206,7 +206,10 @@ def check_receipt(audit: AuditLog, info: ChunkInfo, sha256: str, size: int) -> N
 
 
 def scrub_metadata(
-    conn: sqlite3.Connection, recording_id: str, history: History | None = None
+    conn: sqlite3.Connection,
+    recording_id: str,
+    history: History | None = None,
+    web_url: str | None = None,
 ) -> None:
     """Blank an erased recording's title and markers once the server holds its manifest:
     they are the user's words, not needed in the index any more. `history` keeps them first,
@@ -214,7 +217,7 @@ def scrub_metadata(
     checkpoint clears them out of the WAL too."""
     if history is not None:
         info = rows.read_recording(conn, recording_id)
-        remember(history, info, rows.recorded_seconds(conn, recording_id))
+        remember(history, info, rows.recorded_seconds(conn, recording_id), web_url)
     with transaction(conn) as c:
         rows.scrub_metadata(c, recording_id)
     with contextlib.suppress(sqlite3.Error):
@@ -386,16 +389,25 @@ def remove_from_history(
 
 
 def mark_manifest_sent(
-    conn: sqlite3.Connection, audit: AuditLog, recording_id: str, history: History | None = None
+    conn: sqlite3.Connection,
+    audit: AuditLog,
+    recording_id: str,
+    history: History | None = None,
+    web_url: str | None = None,
 ) -> RecordingInfo | None:
     """`Outbox.mark_manifest_sent`: stopped -> complete; an erased recording stays erased and
-    its metadata is scrubbed. The recording if its state changed, else None."""
+    its metadata is scrubbed. `web_url` (checked by the uploader) goes into the history entry,
+    sealed, never into the index. The recording if its state changed, else None."""
     state = rows.read_recording(conn, recording_id).state
+    if web_url is not None and history is not None and state is not RecordingState.ERASED:
+        # Kept now with the words as they are; the entry is renewed when the index blanks them.
+        info = rows.read_recording(conn, recording_id)
+        remember(history, info, rows.recorded_seconds(conn, recording_id), web_url)
     if state is RecordingState.STOPPED:
         return move_recording(
             conn, audit, recording_id, RecordingState.COMPLETE, "manifest_sent", manifest_sent=1
         )
     update_recording(conn, audit, recording_id, "manifest_sent", rows.set_manifest_sent)
     if state is RecordingState.ERASED:
-        scrub_metadata(conn, recording_id, history)
+        scrub_metadata(conn, recording_id, history, web_url)
     return None

@@ -18,6 +18,7 @@ when the file changed (its size and mtime), so a list refresh costs one `stat`.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import threading
@@ -64,16 +65,20 @@ class HistoryEntry:
     started_at: float
     duration: float
     markers: tuple[Marker, ...] = ()
+    web_url: str | None = None  # its page on the server's site, checked (uploader.web_link)
 
     def to_json(self) -> dict[str, Any]:
         """The entry as stored (docs/file-format.md, "History")."""
-        return {
+        doc: dict[str, Any] = {
             "id": self.recording_id,
             "title": self.title,
             "started_at": self.started_at,
             "duration": self.duration,
             "markers": [[m.at, m.label] for m in self.markers],
         }
+        if self.web_url is not None:
+            doc["web_url"] = self.web_url
+        return doc
 
     @classmethod
     def from_json(cls, item: dict[str, Any]) -> HistoryEntry:
@@ -84,6 +89,7 @@ class HistoryEntry:
             started_at=float(item["started_at"]),
             duration=float(item["duration"]),
             markers=tuple(Marker(float(at), str(label)) for at, label in item["markers"]),
+            web_url=None if item.get("web_url") is None else str(item["web_url"]),
         )
 
 
@@ -231,14 +237,22 @@ class History:
             raise _damaged(self.path, "its key in the keyring is damaged") from exc
 
 
-def remember(history: History, info: RecordingInfo, duration: float) -> None:
+def remember(
+    history: History, info: RecordingInfo, duration: float, web_url: str | None = None
+) -> None:
     """Keep `info`'s title, start, `duration` and markers in `history` before the index blanks
-    them. A failure is logged, not raised: crypto-erase goes on without the entry."""
+    them, with `web_url` (or the link the entry has already). A failure is logged, not raised:
+    crypto-erase goes on without the entry."""
     known = readable_entries(history).get(info.id)
+    link = web_url if web_url is not None else (known.web_url if known is not None else None)
     try:
         if known is not None and not info.title and not info.markers:
-            return  # scrubbed already: the entry holds the words
-        history.put(HistoryEntry(info.id, info.title, info.started_at, duration, info.markers))
+            if link == known.web_url:
+                return  # scrubbed already: the entry holds the words
+            history.put(dataclasses.replace(known, web_url=link))
+            return
+        entry = HistoryEntry(info.id, info.title, info.started_at, duration, info.markers, link)
+        history.put(entry)
     except (OutboxError, CryptoError) as exc:
         log.warning("recording %s not kept in the history: %s", info.id, exc)
 

@@ -186,6 +186,7 @@ class RecordingInfo:
     manifest_sent: bool
     in_history: bool = False  # title and markers come from the history (outbox.history)
     silences: tuple[Silence, ...] = ()
+    web_url: str | None = None  # its page on the server's site, from the history entry
 
 
 def journal_header(rec: RecordingInfo, index: int) -> dict[str, Any]:

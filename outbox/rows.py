@@ -364,8 +364,9 @@ def recording_info(
     rid = row["id"]
     title = row["title"]
     entry = None
-    if history and not title and row["state"] == RecordingState.ERASED.value:
-        entry = history.get(rid)
+    known = history.get(rid) if history else None
+    if known is not None and not title and row["state"] == RecordingState.ERASED.value:
+        entry = known
     if entry is not None:
         title, markers = entry.title, entry.markers  # the index's markers are scrubbed
     else:
@@ -395,6 +396,7 @@ def recording_info(
         gaps=gaps,
         manifest_sent=bool(row["manifest_sent"]),
         in_history=entry is not None,
+        web_url=known.web_url if known is not None else None,
         silences=tuple(
             Silence(float(q["start"]), float(q["end"]))
             for q in conn.execute(

@@ -303,10 +303,12 @@ class Outbox(OutboxReads):
         self._publish(ChunkStateChanged(chunk_id, info.recording_id, info.state))
         self.forget_if_all_erased(info.recording_id)
 
-    def mark_manifest_sent(self, recording_id: str) -> None:
-        """The server accepted the manifest: stopped -> complete (an erased one stays erased)."""
+    def mark_manifest_sent(self, recording_id: str, web_url: str | None = None) -> None:
+        """The server accepted the manifest: stopped -> complete (an erased one stays erased).
+        `web_url`, the recording's page on the server's site (checked by the uploader), is kept
+        in the sealed history and shows in `recordings()`."""
         with self._writer() as c:
-            info = changes.mark_manifest_sent(c, self.audit, recording_id, self.history)
+            info = changes.mark_manifest_sent(c, self.audit, recording_id, self.history, web_url)
         if info is not None:
             self._publish(RecordingStateChanged(recording_id, info.state))
 

@@ -162,11 +162,17 @@ async def put_recording(request: Request) -> Response:
     session = authenticate(request)
     rid = v.uuid_str(request.path_params["recording_id"], "recording_id")
     manifest = validate_manifest(rid, await _json(request))
-    result = await services(request).recordings.put(session.user_id, manifest)
-    return JSONResponse(
-        {"recording_id": rid, "complete": True, "chunks": result.chunks, "size": result.size},
-        status_code=201 if result.created else 200,
-    )
+    svc = services(request)
+    result = await svc.recordings.put(session.user_id, manifest)
+    body: dict[str, object] = {
+        "recording_id": rid,
+        "complete": True,
+        "chunks": result.chunks,
+        "size": result.size,
+    }
+    if svc.config.web_url_base:
+        body["web_url"] = svc.config.web_url_base + rid
+    return JSONResponse(body, status_code=201 if result.created else 200)
 
 
 async def get_recording(request: Request) -> Response:

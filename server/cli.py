@@ -13,6 +13,7 @@ import socket
 import sys
 from pathlib import Path
 from types import FrameType
+from urllib.parse import urlsplit
 
 from crypto.errors import CryptoError
 from server.cli_backends import (
@@ -86,6 +87,11 @@ def _parser() -> argparse.ArgumentParser:
         help="answer older clients 426 client_too_old (they keep their recordings)",
     )
     s.add_argument(
+        "--web-url-base",
+        metavar="URL",
+        help="https URL to which a recording id is appended: the manifest's answer links it",
+    )
+    s.add_argument(
         "--max-open-bytes", type=int, default=2048 * 1024 * 1024, help="declared, per account"
     )
     s.add_argument(
@@ -110,7 +116,23 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _is_loopback(host: str) -> bool:
+def _web_url_base(text: str | None) -> str | None:
+    """`--web-url-base`: an https URL (http only to loopback, for tests) without credentials."""
+    if not text:
+        return None
+    parts = urlsplit(text)
+    secure = parts.scheme == "https" or (parts.scheme == "http" and _is_loopback(parts.hostname))
+    if not secure or not parts.hostname or parts.username or len(text) > 1024:
+        raise ServerError(
+            f"--web-url-base {text!r} is not an https URL such as https://logmeets.example/r/.",
+            code="bad_web_url_base",
+        )
+    return text
+
+
+def _is_loopback(host: str | None) -> bool:
+    if host is None:
+        return False
     if host == "localhost":
         return True
     try:
@@ -165,6 +187,7 @@ def _serve(args: argparse.Namespace) -> int:
         min_client_version=(
             check_minimum(args.min_client_version) if args.min_client_version else None
         ),
+        web_url_base=_web_url_base(args.web_url_base),
         **backend_config(args),
     )
     config.data_dir.mkdir(parents=True, exist_ok=True)

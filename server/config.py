@@ -46,6 +46,8 @@ class ServerConfig:
     org_recipient: str | None = None
     # Older clients are answered 426 client_too_old (server/versions.py); None: any version.
     min_client_version: str | None = None
+    # The manifest's answer carries `web_url = web_url_base + recording id`; None: no link.
+    web_url_base: str | None = None
     # Shared backends (docs/deploy.md): the metadata database (sqlite:///… or postgresql://…)
     # and the blob store (dir:///… or s3://…). Neither: today's JSON files and DATA/uploads.
     database: str | None = None

@@ -259,7 +259,7 @@ class SyncEngine:
                 summary.failures[rec.id] = exc.code
                 continue
             if result.complete:
-                self.outbox.mark_manifest_sent(rec.id)
+                self.outbox.mark_manifest_sent(rec.id, web_url=result.web_url)
                 summary.manifests += 1
                 self._publish(ManifestSent(rec.id))
             else:

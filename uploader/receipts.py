@@ -20,6 +20,7 @@ from uploader.retry import should_retry
 from uploader.signin import SignInSession
 from uploader.transport import status_error
 from uploader.tus import TusClient, UploadJob
+from uploader.web_link import checked_web_url
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,7 @@ class ManifestResult:
     complete: bool
     missing: tuple[str, ...] = ()
     mismatched: tuple[str, ...] = ()
+    web_url: str | None = None  # the recording's page on the server's site, checked (§7)
 
 
 class ReceiptConfirmer:
@@ -96,7 +98,11 @@ class ReceiptConfirmer:
         """PUT /api/v1/recordings/{id}: 200/201 complete, or 409 with what is missing."""
         reply = self.signin.api("PUT", self.signin.recording_path(recording_id), manifest)
         if reply.status in (200, 201):
-            return ManifestResult(True)
+            body = reply.json() if reply.body else {}
+            found = body.get("web_url") if isinstance(body, dict) else None
+            return ManifestResult(
+                True, web_url=checked_web_url(found, self.signin.server_url, recording_id)
+            )
         if reply.status == 409:
             body = reply.json() if reply.body else {}
             body = body if isinstance(body, dict) else {}

@@ -58,6 +58,7 @@ def recording_dict(rec: RecordingInfo, chunks: list[ChunkInfo]) -> dict[str, Any
         "subtype": rec.subtype,
         "manifest_sent": rec.manifest_sent,
         "in_history": rec.in_history,
+        "web_url": rec.web_url,
         "markers": [{"at": m.at, "label": m.label} for m in rec.markers],
         "gaps": [{"start": g.start, "end": g.end, "reason": g.reason} for g in rec.gaps],
         "chunks": [chunk_dict(c) for c in chunks],

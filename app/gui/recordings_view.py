@@ -1,5 +1,6 @@
 """The recordings list: the tree of recordings and their parts (model: `recordings_model.py`),
-a hint in the empty list, export to FLAC from the context menu, Forget… for a recording whose
+a hint in the empty list, export to FLAC from the context menu, Open in LogMeets for one whose
+page the server linked (`RecordingInfo.web_url`), Forget… for a recording whose
 damaged parts would keep its key here forever (`app.core.forgettable`), and Remove from
 history… for an uploaded one."""
 
@@ -7,12 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
-from PySide6.QtGui import QPainter, QPaintEvent, QPalette
+from PySide6.QtCore import QEvent, QPoint, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeView, QWidget
 
 from app.core import removable_from_history
 from app.gui.recordings_model import COL_DATE, COL_LENGTH, COL_STATE, COL_TITLE, RecordingsModel
+
+
+def open_web_link(link: str) -> bool:
+    """Opens a recording's page in the user's browser. The uploader checked the link when the
+    server sent it (uploader.web_link); only http(s) reaches the OS here all the same."""
+    url = QUrl(link, QUrl.ParsingMode.StrictMode)
+    if not url.isValid() or url.scheme() not in ("https", "http"):
+        return False
+    return QDesktopServices.openUrl(url)
 
 
 class RecordingsView(QTreeView):
@@ -77,13 +87,20 @@ class RecordingsView(QTreeView):
         if not action.isEnabled():
             action.setToolTip(self.tr("Every part was uploaded and erased from this computer."))
         action.triggered.connect(lambda: self.export_requested.emit(recording_id))
+        rec = self.recordings.recording(recording_id)
+        link = rec.web_url if rec is not None else None
+        web = menu.addAction(self.tr("Open in LogMeets"))
+        web.setEnabled(link is not None)
+        if link is None:
+            web.setToolTip(self.tr("The server has no page for this recording."))
+        else:
+            web.triggered.connect(lambda: open_web_link(link))
         forget = menu.addAction(self.tr("Forget…"))
         forget.setEnabled(self.recordings.can_forget(recording_id))
         if not forget.isEnabled():
             forget.setToolTip(self.tr("Only a recording with damaged parts can be forgotten."))
         forget.triggered.connect(lambda: self.forget_requested.emit(recording_id))
         remove = menu.addAction(self.tr("Remove from history…"))
-        rec = self.recordings.recording(recording_id)
         remove.setEnabled(rec is not None and removable_from_history(rec))
         remove.triggered.connect(lambda: self.remove_requested.emit(recording_id))
         return menu

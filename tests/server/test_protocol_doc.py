@@ -57,6 +57,7 @@ def test_every_code_the_server_raises_is_documented() -> None:
         "recording_not_found",
         "recording_ambiguous",
         "bad_min_client_version",
+        "bad_web_url_base",
         # Start-up and administration of shared backends (docs/deploy.md).
         "bad_database_url",
         "bad_store_url",

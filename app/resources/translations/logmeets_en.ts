@@ -1525,6 +1525,14 @@ This does not export anything: to keep what is still readable, cancel and choose
         <source>Remove from history…</source>
         <translation>Remove from history…</translation>
     </message>
+    <message>
+        <source>The server has no page for this recording.</source>
+        <translation>The server has no page for this recording.</translation>
+    </message>
+    <message>
+        <source>Open in LogMeets</source>
+        <translation>Open in LogMeets</translation>
+    </message>
 </context>
 <context>
     <name>Reminders</name>

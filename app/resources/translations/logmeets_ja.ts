@@ -1525,6 +1525,14 @@ This does not export anything: to keep what is still readable, cancel and choose
         <source>Remove from history…</source>
         <translation>履歴から削除…</translation>
     </message>
+    <message>
+        <source>The server has no page for this recording.</source>
+        <translation>サーバーにはこの録音のページがありません。</translation>
+    </message>
+    <message>
+        <source>Open in LogMeets</source>
+        <translation>LogMeets で開く</translation>
+    </message>
 </context>
 <context>
     <name>Reminders</name>

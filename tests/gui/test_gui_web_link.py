@@ -1,0 +1,103 @@
+"""Open in LogMeets: the recordings list's context menu opens the page the server linked for a
+recording (kept in the encrypted history), through the real `QDesktopServices.openUrl`; a URL
+handler registered with Qt stands in for the browser (the OS call). Without a link the action
+is disabled."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from guihelp import wait_ready
+from PySide6.QtCore import QObject, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+
+from app.gui.recordings_view import open_web_link
+
+pytestmark = [pytest.mark.realkeyring, pytest.mark.realaudio]
+
+LINK = "https://logmeets.example/r/"
+
+
+class Browser(QObject):
+    """Receives what `QDesktopServices.openUrl` would hand to the OS."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.opened: list[str] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.opened.append(url.toString())
+
+
+@pytest.fixture()
+def browser() -> Iterator[Browser]:
+    b = Browser()
+    for scheme in ("https", "http", "file", "javascript"):
+        QDesktopServices.setUrlHandler(scheme, b, "open")
+    yield b
+    for scheme in ("https", "http", "file", "javascript"):
+        QDesktopServices.unsetUrlHandler(scheme)
+
+
+def _uploaded(box: Any, title: str, web_url: str | None) -> str:
+    rec = box.begin_recording(
+        title=title, sample_rate=48000, channels=1, subtype="PCM_16", started_at=time.time()
+    )
+    info = box.seal_chunk(rec.id, 0, os.urandom(4000), started_at=time.time(), duration=5.0)
+    box.set_upload(info.id, url="https://logmeets.example/files/x", offset=0)
+    box.mark_uploaded(info.id)
+    box.confirm(info.id, sha256=info.sha256, size=info.size)
+    box.erase_chunk(info.id)
+    box.finish_recording(rec.id, time.time())
+    box.mark_manifest_sent(rec.id, web_url=None if web_url is None else web_url + rec.id)
+    return str(rec.id)
+
+
+@pytest.fixture()
+def uploaded(gui_ctx: Any) -> tuple[str, str]:
+    """Two recordings uploaded and erased here: one the server linked, one it did not."""
+    box = gui_ctx.open_outbox(exclusive=True)
+    try:
+        linked = _uploaded(box, "Linked", LINK)
+        unlinked = _uploaded(box, "Unlinked", None)
+        return linked, unlinked
+    finally:
+        box.close()
+
+
+def web_action(w: Any, rid: str) -> Any:
+    [action] = [a for a in w.recordings.build_menu(rid).actions() if a.text() == "Open in LogMeets"]
+    return action
+
+
+def test_open_in_logmeets_opens_the_servers_page(
+    uploaded: tuple[str, str], window: Any, qtbot: Any, browser: Browser
+) -> None:
+    w, (linked, unlinked) = window, uploaded
+    wait_ready(qtbot, w)
+    model = w.recordings.recordings
+    qtbot.waitUntil(lambda: model.recording(unlinked) is not None, timeout=10_000)
+    assert model.recording(linked).title == "Linked"  # from the history, after erase
+
+    without = web_action(w, unlinked)
+    assert not without.isEnabled() and without.toolTip()
+    without.trigger()
+    assert browser.opened == []
+
+    action = web_action(w, linked)
+    assert action.isEnabled()
+    action.trigger()
+    assert browser.opened == [LINK + linked]
+
+
+def test_only_web_links_reach_the_os(qapp: Any, browser: Browser) -> None:
+    assert not open_web_link("javascript:alert(1)")
+    assert not open_web_link("file:///etc/passwd")
+    assert browser.opened == []
+    assert open_web_link(LINK + "x")
+    assert browser.opened == [LINK + "x"]
