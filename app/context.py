@@ -72,25 +72,21 @@ class Context:
         """The one proxy resolver of this process (uploads, sign-in, updates), built on first
         use with the proxy credentials the keyring holds (none when there is no keyring).
         Call it first where the keyring may be touched (the CLI, the GUI's serial worker)."""
-        from app.core.proxy import build_resolver, proxy_settings
+        from app.core.proxy import build_resolver, load_credentials, proxy_settings
 
         with self._lock:
-            resolver = self._proxy
-            if resolver is None:
-                try:
-                    store: KeyStore | None = self.keystore()
-                except Exception:  # no keyring: no proxy credentials, the rest still works
-                    store = None
-                resolver = build_resolver(self.settings, store)
-            elif resolver.settings != proxy_settings(self.settings):
-                # New settings (a sign-in's CA file, say), same keyring: the credentials carry
-                # over, so a rebuild on the network pool never reads the keyring.
-                resolver.close()
-                credentials = resolver.credentials
-                resolver = build_resolver(self.settings, None)
-                resolver.set_credentials(credentials)
-            self._proxy = resolver
-            return resolver
+            old = self._proxy
+            if old is None or old.settings != proxy_settings(self.settings):
+                if old is not None:  # new settings: the credentials in memory carry over
+                    old.close()
+                    credentials = old.credentials
+                else:
+                    try:
+                        credentials = load_credentials(self.keystore())
+                    except Exception:  # no keyring: no proxy credentials, the rest works
+                        credentials = None
+                old = self._proxy = build_resolver(self.settings, credentials)
+            return old
 
     def built_proxy(self) -> ProxyResolver | None:
         """The proxy resolver if it was built already (never touches the keyring)."""

@@ -1,5 +1,7 @@
 """Renders the GUI to PNG files for the docs: the first-run welcome, sign-in with an error, the
-main window idle, recording, syncing and offering to record a meeting, in English and Japanese;
+main window empty (first start), idle, recording, syncing, uploading (a part's progress ring and
+the status bar's figures) and offering to record a meeting, Help › About and the
+proxy sign-in (app/gui/help_shots.py), in English and Japanese;
 the window in a dark palette; and the window and the sign-in dialog at 200 % scale (a second
 process: the scale is fixed when Qt starts). `make screenshots` runs
 `python -m app.screenshots docs/screenshots` inside the test environment (Xvfb, the virtual
@@ -147,8 +149,8 @@ def _close(window: Any) -> None:
 
 
 def render_language(app: QApplication, language: str, out_dir: Path, work: Path) -> None:
-    """Runs the window through idle -> recording -> syncing -> all uploaded -> a meeting app
-    starting (the offer to record) in `language`."""
+    """Runs the window through empty -> recording -> syncing -> uploading -> all uploaded -> a
+    meeting app starting (the offer to record) in `language`."""
     from app.context import Context
     from app.gui import record_panel as rp
     from app.gui.main import create_window
@@ -173,6 +175,8 @@ def render_language(app: QApplication, language: str, out_dir: Path, work: Path)
         )
         _wait(app, "sign-in", window.core.signed_in)
         _pump(app, 0.5)
+        _wait(app, "the empty list", lambda: bool(window.recordings.empty_hint()))
+        _save(window, out_dir / f"main-empty-{language}.png")
 
         titles = {
             "en": ("Weekly planning", "Design review", "Decision: ship on Friday"),
@@ -212,10 +216,26 @@ def render_language(app: QApplication, language: str, out_dir: Path, work: Path)
         window.recordings.expandAll()
         _save(window, out_dir / f"main-syncing-{language}.png")
 
+        def uploading() -> bool:
+            states = [model.chunk_state(c.id) for c in model.chunks_of(rid)]
+            going = [s for s in states if s is not None and s.kind == "uploading"]
+            return bool(window.transfer.text) and any(
+                s.fraction is not None and 0.2 < s.fraction < 0.8 for s in going
+            )
+
+        _wait(app, "a part half uploaded", uploading, timeout=60)
+        window.recordings.expandAll()
+        _pump(app, 0.2)
+        _save(window, out_dir / f"main-uploading-{language}.png")
+
         _wait(app, "all uploaded", lambda: window.sync.state == "all_confirmed", timeout=180)
         window.recordings.collapseAll()
         _pump(app, 0.5)
         _save(window, out_dir / f"main-idle-{language}.png")
+
+        from app.gui.help_shots import render_help_dialogs
+
+        render_help_dialogs(app, window, language, out_dir)
 
         # A meeting app starts using the microphone: the offer to record it.
         zoom = subprocess.Popen(

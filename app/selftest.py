@@ -128,6 +128,20 @@ def check_crypto() -> str:
     return f"age round trip, {backend.openssl_version_text()}"
 
 
+def check_pac() -> str:
+    """A PAC script runs in its child process (pypac, dukpy; the bundle's freeze_support)."""
+    from uploader.pac import PacScript
+
+    script = PacScript('function FindProxyForURL(url, host) { return "PROXY p.example:3128"; }')
+    try:
+        answer = script.find("https://selftest.example/", "selftest.example")
+    finally:
+        script.close()
+    if answer != "PROXY p.example:3128":
+        raise RuntimeError(f"the PAC engine answered {answer!r}")
+    return "PAC evaluated in a child process"
+
+
 def check_keyring() -> str:
     """The OS keyring backend imports; if a keyring runs here, a canary round trip works."""
     from crypto import KeyStore
@@ -174,6 +188,7 @@ CHECKS: list[tuple[str, Callable[[], str]]] = [
     ("commands", check_commands),
     ("flac", check_flac),
     ("crypto", check_crypto),
+    ("pac", check_pac),
     ("portaudio", check_portaudio),
     ("keyring", check_keyring),
 ]

@@ -13,11 +13,16 @@ client knows the link. Its TLS connection is warm (curl's handshake is not timed
 server verifies every piece's checksum (curl sends none), and the one-piece digest is the sha256
 the outbox index already holds, as in the app.
 
+Progress: the same upload with the app's progress reporting on (`UploadProgress` as the bytes
+go out, through `ProgressThrottle` onto an EventBus with a subscriber, as the sync thread does)
+against the same client without progress callbacks (its body then goes out as plain bytes);
+the ratio is printed (goal >= 0.95x). `--progress-only` runs just these two.
+
 Then a client process is SIGKILLed mid-PATCH and started again; the script prints the bytes the
 second process re-sent that the server already had (the goal is 0). This part needs a real
 keyring (run it through `make bench`, which starts the test environment).
 
-    .venv/bin/python bench/upload.py [--size-mib 50] [--runs 5]
+    .venv/bin/python bench/upload.py [--size-mib 50] [--runs 5] [--progress-only] [--no-kill]
 
 Goals: >= 0.9x curl, >= 1.2x tuspy. Timings on a shared machine are noisy: read the ratios.
 """
@@ -43,7 +48,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from crypto import MemoryKeyStore  # noqa: E402
+from outbox import EventBus  # noqa: E402
 from uploader import HTTPTransport, ServerCaps, SignInSession, TusClient, UploadJob  # noqa: E402
+from uploader.progress import ProgressThrottle  # noqa: E402
 
 SERVER_BIN = Path(sys.executable).parent / "logmeets-server"
 USER, PASSWORD = "bench", "bench-password"
@@ -134,9 +141,17 @@ def run_curl(tus: TusClient, path: Path, sha: str, size: int, token: str, ca: Pa
     return float(total) - float(pretransfer)
 
 
-def run_ours(tus: TusClient, data: bytes, sha: str, *, checksum: bool = True) -> float:
+def run_ours(
+    tus: TusClient, data: bytes, sha: str, *, checksum: bool = True, progress: bool = False
+) -> float:
     """Our whole upload. checksum=False hides the server's checksum extension from the client
-    (to compare like with like: curl and tuspy send no Upload-Checksum)."""
+    (to compare like with like: curl and tuspy send no Upload-Checksum); progress=True reports
+    progress as the sync engine does, to a subscriber that keeps every event."""
+    seen: list[object] = []
+    if progress:
+        bus = EventBus()
+        bus.subscribe(seen.append)
+        tus.on_sending = tus.on_progress = ProgressThrottle(bus.publish)
     caps = tus.caps()
     tus._caps = ServerCaps(
         caps.extensions if checksum else caps.extensions - {"checksum"},
@@ -146,9 +161,13 @@ def run_ours(tus: TusClient, data: bytes, sha: str, *, checksum: bool = True) ->
     # As the engine does: the outbox's index holds the chunk's sha256, verified before upload.
     job = UploadJob("bench", "bench", data, metadata(sha, len(data)), sha256=sha)
     t0 = time.perf_counter()
-    tus.upload(job)
+    try:
+        tus.upload(job)
+    finally:
+        tus.on_sending, tus.on_progress = None, lambda job: None
     elapsed = time.perf_counter() - t0
     assert job.offset == len(data) and job.url is not None
+    assert not progress or len(seen) >= 2, "no progress was reported"
     tus.terminate(job.url)
     return elapsed
 
@@ -170,6 +189,29 @@ def run_tuspy(endpoint: str, data: bytes, sha: str, token: str, ca: Path) -> flo
 
 def throughput(size: int, seconds: list[float]) -> float:
     return size / MiB / statistics.median(seconds)
+
+
+def compare_progress(tus: TusClient, data: bytes, sha: str, size: int, runs: int) -> None:
+    """Our upload with and without progress reporting, interleaved (the order alternates)."""
+    plain: list[float] = []
+    watched: list[float] = []
+    for i in range(runs):
+        first, second = (plain, watched) if i % 2 == 0 else (watched, plain)
+        first.append(run_ours(tus, data, sha, progress=first is watched))
+        second.append(run_ours(tus, data, sha, progress=second is watched))
+    print_progress_ratio(size, plain, watched, runs)
+
+
+def print_progress_ratio(size: int, plain: list[float], watched: list[float], runs: int) -> None:
+    ratio = throughput(size, watched) / throughput(size, plain)
+    print(
+        f"{size // MiB} MiB, median of {runs} runs: without progress "
+        f"{throughput(size, plain):.1f} MiB/s, with progress {throughput(size, watched):.1f} MiB/s"
+    )
+    print(
+        f"  with / without progress = {ratio:.2f}x (goal >= 0.95x)"
+        f"{'' if ratio >= 0.95 else '  BELOW GOAL'}"
+    )
 
 
 def kill_and_resume(base_url: str, ca: Path, work: Path) -> None:
@@ -277,6 +319,9 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--piece-mib", type=int, default=8, help="our first piece (default 8)")
     ap.add_argument("--no-kill", action="store_true", help="skip the SIGKILL part (no keyring)")
+    ap.add_argument(
+        "--progress-only", action="store_true", help="only with and without progress reporting"
+    )
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="logmeets-bench-upload-") as tmp:
@@ -299,12 +344,18 @@ def main() -> None:
                 piece_size=args.piece_mib * MiB,
             )
             tus.caps()  # discovery once, as a long-running client has it
-            times: dict[str, list[float]] = {"curl": [], "ours": [], "ours_nosum": [], "tuspy": []}
+            if args.progress_only:
+                compare_progress(tus, data, sha, size, args.runs)
+                return
+            times: dict[str, list[float]] = {
+                "curl": [], "ours": [], "ours_nosum": [], "tuspy": [], "ours_progress": []
+            }  # fmt: skip
             for _ in range(args.runs):
                 times["curl"].append(run_curl(tus, path, sha, size, token, ca))
                 times["ours"].append(run_ours(tus, data, sha))
                 times["tuspy"].append(run_tuspy(info.tus_endpoint, data, sha, token, ca))
                 times["ours_nosum"].append(run_ours(tus, data, sha, checksum=False))
+                times["ours_progress"].append(run_ours(tus, data, sha, progress=True))
             rate = {k: throughput(size, v) for k, v in times.items()}
             print(f"{args.size_mib} MiB over loopback HTTPS, median of {args.runs} runs:")
             p = args.piece_mib
@@ -333,6 +384,7 @@ def main() -> None:
                 f"  without Upload-Checksum (like for like): ours / curl = {nosum_curl:.2f}x, "
                 f"ours / tuspy = {nosum_tuspy:.2f}x"
             )
+            print_progress_ratio(size, times["ours"], times["ours_progress"], args.runs)
             path.unlink()
             if not args.no_kill:
                 kill_and_resume(base_url, ca, work)

@@ -200,7 +200,7 @@ class ProxyResolver:
         self._lock = threading.RLock()
         self._pac: dict[str, PacScript] = {}
         self._pac_failed: dict[str, tuple[float, ProxyError]] = {}
-        self._routes: dict[tuple[str, str, int | None], tuple[float, Route]] = {}
+        self._routes: dict[tuple[str, str, str, int | None], tuple[float, Route]] = {}
         self._system_at = -SYSTEM_TTL
         self._system_now = SystemProxy()
 
@@ -231,19 +231,9 @@ class ProxyResolver:
         return {urlsplit(url).scheme: proxy}
 
     def route(self, url: str) -> Route:
-        """Where `url` goes (cached per scheme, host and port)."""
+        """Where `url` goes. Raises ProxyError when a PAC file cannot be used."""
         parts = urlsplit(url)
-        key = (parts.scheme, parts.hostname or "", parts.port)
-        now = time.monotonic()
-        hit = self._routes.get(key)
-        if hit is not None and hit[0] > now:
-            return hit[1]
-        route = self._decide(url, parts.hostname or "", parts.scheme)
-        with self._lock:
-            self._routes[key] = (now + self._cache_seconds, route)
-        return route
-
-    def _decide(self, url: str, host: str, scheme: str) -> Route:
+        host, scheme = parts.hostname or "", parts.scheme
         mode = self.settings.mode
         if mode == "none":
             return Route(None, "none")
@@ -273,6 +263,19 @@ class ProxyResolver:
         return self._system_now
 
     def _pac_route(self, pac_url: str, url: str, host: str) -> Route:
+        """The PAC file's answer for `url`, kept per scheme, host and port for cache_seconds."""
+        parts = urlsplit(url)
+        key = (pac_url, parts.scheme, host, parts.port)
+        now = time.monotonic()
+        hit = self._routes.get(key)
+        if hit is not None and hit[0] > now:
+            return hit[1]
+        route = self._ask_pac(pac_url, url, host)
+        with self._lock:
+            self._routes[key] = (now + self._cache_seconds, route)
+        return route
+
+    def _ask_pac(self, pac_url: str, url: str, host: str) -> Route:
         script = self.pac_script(pac_url)
         try:
             answer = script.find(url, host)

@@ -64,12 +64,10 @@ def forget_credentials(store: KeyStore) -> bool:
     return had
 
 
-def build_resolver(settings: Settings, store: KeyStore | None) -> ProxyResolver:
-    """A resolver for `settings`, with the keyring's credentials when a keyring is given."""
+def build_resolver(settings: Settings, credentials: ProxyCredentials | None) -> ProxyResolver:
+    """A resolver for `settings` (the OS's settings read by app.system_proxy)."""
     return ProxyResolver(
-        proxy_settings(settings),
-        system=read_system_proxy,
-        credentials=load_credentials(store) if store is not None else None,
+        proxy_settings(settings), system=read_system_proxy, credentials=credentials
     )
 
 
@@ -102,13 +100,6 @@ class ProxyCheck:
     url: str
     route: str  # "DIRECT" or "PROXY host:port"
     status: int
-
-
-def resolver_for(settings: Settings, credentials: ProxyCredentials | None) -> ProxyResolver:
-    """A resolver for settings not saved yet (the Settings › Proxy page's Test button)."""
-    return ProxyResolver(
-        proxy_settings(settings), system=read_system_proxy, credentials=credentials
-    )
 
 
 def check_proxy(resolver: ProxyResolver, settings: Settings, url: str) -> ProxyCheck:

@@ -54,6 +54,10 @@ class AboutDialog(QDialog):
         self.log_dir = ctx.log_path.parent
         self.title = QLabel()
         self.title.setWordWrap(True)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.title.setFont(font)
         self.version = QLabel()
         self.data_label = QLabel()
         self.data_path = QLabel(str(self.data_dir))

@@ -45,17 +45,24 @@ class ProxyFlow(QObject):
         self.ask()
 
     def ask(self) -> None:
-        """Opens the proxy sign-in for the proxy the server's requests go through."""
+        """Opens the proxy sign-in for the proxy the server's requests go through (found on
+        the network pool: a PAC file may have to be asked)."""
         resolver = self.w.ctx.built_proxy()
         s = self.w.ctx.settings
-        try:  # the route is cached: the sync thread has just used it
-            proxy = proxy_for(resolver, s.server_url or s.tus_endpoint) if resolver else None
-        except Exception:
-            log.warning("no route for the proxy sign-in", exc_info=True)
-            proxy = None
-        if not proxy:
+        url = s.server_url or s.tus_endpoint
+        if resolver is None or not url:
             return
-        creds = resolver.credentials if resolver is not None else None
+        self.w.tasks.run(
+            lambda: proxy_for(resolver, url),
+            success=self._open,
+            failure=lambda e: log.warning("no route for the proxy sign-in: %s", e),
+            network=True,
+        )
+
+    def _open(self, proxy: str | None) -> None:
+        if not proxy or (self.dialog is not None and self.dialog.isVisible()):
+            return
+        creds = self.credentials()
         self.dialog = ProxySignInDialog(
             self._parent,
             self.w.tasks,

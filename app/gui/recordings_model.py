@@ -337,7 +337,8 @@ class RecordingsModel(QStandardItemModel):
             for c in chunks:
                 if c.state in SENT:
                     done += int(c.size or 0)
-                elif c.state == ChunkState.UPLOADING:
+                elif c.state in (ChunkState.SEALED, ChunkState.UPLOADING):
+                    # A sealed part's first piece may be on its way (its progress is known).
                     done += self._progress.get(c.id, (int(c.upload_offset), 0))[0]
             percent = int(100 * done / total) if total else 0
             return StateText(

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.proxy import ProxyCheck, check_proxy, resolver_for
+from app.core.proxy import ProxyCheck, build_resolver, check_proxy
 from app.gui.messages import describe
 from app.gui.settings_pages.base import SettingsPage
 from app.gui.tasks import TaskManager
@@ -118,7 +118,7 @@ class ProxyPage(SettingsPage):
         self.result.setText(self.tr("Testing…"))
 
         def op() -> ProxyCheck:
-            resolver = resolver_for(candidate, credentials)
+            resolver = build_resolver(candidate, credentials)
             try:
                 return check_proxy(resolver, candidate, url)
             finally:

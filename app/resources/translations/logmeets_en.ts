@@ -463,8 +463,8 @@
         <translation>Another LogMeets Recorder (the app, or `logmeets record` / `logmeets sync`) is already using the data folder {path}. Close it first, or wait until it finishes, then try again.</translation>
     </message>
     <message>
-        <source>The audit log {path} cannot be written ({reason}). Free some disk space or check the folder's permissions; LogMeets stops until it can record what it does.</source>
-        <translation>The audit log {path} cannot be written ({reason}). Free some disk space or check the folder's permissions; LogMeets stops until it can record what it does.</translation>
+        <source>The audit log {path} cannot be written ({reason}). Free some disk space or check the folder&apos;s permissions; LogMeets stops until it can record what it does.</source>
+        <translation>The audit log {path} cannot be written ({reason}). Free some disk space or check the folder&apos;s permissions; LogMeets stops until it can record what it does.</translation>
     </message>
     <message>
         <source>Sign in to upload your recordings (logmeets login, or Sign in in the app). They are kept on this computer until then.</source>
@@ -475,36 +475,36 @@
         <translation>The user name or password for {user} is wrong. Check them and try again.</translation>
     </message>
     <message>
-        <source>The organisation's encryption key "{recipient}" is not a valid age recipient (it must start with age1). Ask your IT support for the correct org_recipient.</source>
-        <translation>The organisation's encryption key "{recipient}" is not a valid age recipient (it must start with age1). Ask your IT support for the correct org_recipient.</translation>
+        <source>The organisation&apos;s encryption key &quot;{recipient}&quot; is not a valid age recipient (it must start with age1). Ask your IT support for the correct org_recipient.</source>
+        <translation>The organisation&apos;s encryption key &quot;{recipient}&quot; is not a valid age recipient (it must start with age1). Ask your IT support for the correct org_recipient.</translation>
     </message>
     <message>
         <source>The CA certificate file {path} cannot be read or is not a PEM certificate. Check the path (logmeets login --ca-file F) or ask your IT support for the right file.</source>
         <translation>The CA certificate file {path} cannot be read or is not a PEM certificate. Check the path (logmeets login --ca-file F) or ask your IT support for the right file.</translation>
     </message>
     <message>
-        <source>Your organisation's encryption key is not known yet, so nothing was uploaded: your recordings are kept on this computer. Sign in to your organisation's server (logmeets login), or ask your IT support to set org_recipient.</source>
-        <translation>Your organisation's encryption key is not known yet, so nothing was uploaded: your recordings are kept on this computer. Sign in to your organisation's server (logmeets login), or ask your IT support to set org_recipient.</translation>
+        <source>Your organisation&apos;s encryption key is not known yet, so nothing was uploaded: your recordings are kept on this computer. Sign in to your organisation&apos;s server (logmeets login), or ask your IT support to set org_recipient.</source>
+        <translation>Your organisation&apos;s encryption key is not known yet, so nothing was uploaded: your recordings are kept on this computer. Sign in to your organisation&apos;s server (logmeets login), or ask your IT support to set org_recipient.</translation>
     </message>
     <message>
-        <source>The server announces another organisation key than the one your administrator set, so nothing was signed in or uploaded: your recordings are kept on this computer. This server may not be your organisation's; contact your IT support.</source>
-        <translation>The server announces another organisation key than the one your administrator set, so nothing was signed in or uploaded: your recordings are kept on this computer. This server may not be your organisation's; contact your IT support.</translation>
+        <source>The server announces another organisation key than the one your administrator set, so nothing was signed in or uploaded: your recordings are kept on this computer. This server may not be your organisation&apos;s; contact your IT support.</source>
+        <translation>The server announces another organisation key than the one your administrator set, so nothing was signed in or uploaded: your recordings are kept on this computer. This server may not be your organisation&apos;s; contact your IT support.</translation>
     </message>
     <message>
         <source>A piece of a chunk arrived damaged at the server and is being sent again.</source>
         <translation>A piece of a chunk arrived damaged at the server and is being sent again.</translation>
     </message>
     <message>
-        <source>The server asked to receive a recording at {location}, which is not the upload address it announced at sign-in, so nothing was sent there and the recording is kept on this computer. Ask your IT support to fix the server's address configuration.</source>
-        <translation>The server asked to receive a recording at {location}, which is not the upload address it announced at sign-in, so nothing was sent there and the recording is kept on this computer. Ask your IT support to fix the server's address configuration.</translation>
+        <source>The server asked to receive a recording at {location}, which is not the upload address it announced at sign-in, so nothing was sent there and the recording is kept on this computer. Ask your IT support to fix the server&apos;s address configuration.</source>
+        <translation>The server asked to receive a recording at {location}, which is not the upload address it announced at sign-in, so nothing was sent there and the recording is kept on this computer. Ask your IT support to fix the server&apos;s address configuration.</translation>
     </message>
     <message>
-        <source>A chunk's saved upload address is not on your server's upload address, so LogMeets did not contact it. The chunk is kept on this computer; contact your IT support.</source>
-        <translation>A chunk's saved upload address is not on your server's upload address, so LogMeets did not contact it. The chunk is kept on this computer; contact your IT support.</translation>
+        <source>A chunk&apos;s saved upload address is not on your server&apos;s upload address, so LogMeets did not contact it. The chunk is kept on this computer; contact your IT support.</source>
+        <translation>A chunk&apos;s saved upload address is not on your server&apos;s upload address, so LogMeets did not contact it. The chunk is kept on this computer; contact your IT support.</translation>
     </message>
     <message>
-        <source>LogMeets refused to send a request to {url}, which is not your server's upload address. Nothing was sent there; your recordings are kept on this computer.</source>
-        <translation>LogMeets refused to send a request to {url}, which is not your server's upload address. Nothing was sent there; your recordings are kept on this computer.</translation>
+        <source>LogMeets refused to send a request to {url}, which is not your server&apos;s upload address. Nothing was sent there; your recordings are kept on this computer.</source>
+        <translation>LogMeets refused to send a request to {url}, which is not your server&apos;s upload address. Nothing was sent there; your recordings are kept on this computer.</translation>
     </message>
     <message>
         <source>The server sent an answer larger than LogMeets reads ({limit} bytes), so it was ignored. Uploading will be retried; if this keeps happening, contact your IT support.</source>
@@ -523,8 +523,8 @@
         <translation>The file of chunk {chunk_id} ({path}) is missing. The chunk has been set aside; if you have a backup of the data folder, restore that file from it.</translation>
     </message>
     <message>
-        <source>The server's idea of an upload differed from ours; uploading resumes from the server's position.</source>
-        <translation>The server's idea of an upload differed from ours; uploading resumes from the server's position.</translation>
+        <source>The server&apos;s idea of an upload differed from ours; uploading resumes from the server&apos;s position.</source>
+        <translation>The server&apos;s idea of an upload differed from ours; uploading resumes from the server&apos;s position.</translation>
     </message>
     <message>
         <source>The connection to the server was lost. Uploading resumes automatically where it stopped.</source>
@@ -571,8 +571,8 @@
         <translation>Chunk {index} of recording {recording_id} has a different audio format ({reason}) from the rest, so it cannot be joined into one file. Contact your IT support.</translation>
     </message>
     <message>
-        <source>Could not write {path}: {reason}. Free some disk space or check the folder's permissions, then try again.</source>
-        <translation>Could not write {path}: {reason}. Free some disk space or check the folder's permissions, then try again.</translation>
+        <source>Could not write {path}: {reason}. Free some disk space or check the folder&apos;s permissions, then try again.</source>
+        <translation>Could not write {path}: {reason}. Free some disk space or check the folder&apos;s permissions, then try again.</translation>
     </message>
     <message>
         <source>The server answered with an error (HTTP {status}). Uploading will be retried; if this keeps happening, contact your IT support.</source>
@@ -591,8 +591,8 @@
         <translation>The recordings index {path} was written by a newer LogMeets Recorder (format {version}; this one reads up to {supported}). Update LogMeets Recorder.</translation>
     </message>
     <message>
-        <source>The server asked to receive a recording over plain http at {location}, which LogMeets refuses. Ask your IT support to fix the server's address configuration.</source>
-        <translation>The server asked to receive a recording over plain http at {location}, which LogMeets refuses. Ask your IT support to fix the server's address configuration.</translation>
+        <source>The server asked to receive a recording over plain http at {location}, which LogMeets refuses. Ask your IT support to fix the server&apos;s address configuration.</source>
+        <translation>The server asked to receive a recording over plain http at {location}, which LogMeets refuses. Ask your IT support to fix the server&apos;s address configuration.</translation>
     </message>
     <message>
         <source>{url} is not an https:// address. LogMeets only sends recordings over HTTPS; use the https:// address of your server.</source>
@@ -651,8 +651,8 @@
         <translation>No microphone was found. Connect a microphone (or headset), check that the sound system is running and that LogMeets may use the microphone, then try again.</translation>
     </message>
     <message>
-        <source>There is no key to encrypt the recording to. Sign in again or ask your IT support to configure the organisation's recipient.</source>
-        <translation>There is no key to encrypt the recording to. Sign in again or ask your IT support to configure the organisation's recipient.</translation>
+        <source>There is no key to encrypt the recording to. Sign in again or ask your IT support to configure the organisation&apos;s recipient.</source>
+        <translation>There is no key to encrypt the recording to. Sign in again or ask your IT support to configure the organisation&apos;s recipient.</translation>
     </message>
     <message>
         <source>No secure key store is available ({backend}), so LogMeets Recorder cannot protect recordings and will not record. To fix it: {hint}.</source>
@@ -691,8 +691,8 @@
         <translation>The server no longer confirms a chunk it had accepted. The chunk is kept on this computer; contact your IT support.</translation>
     </message>
     <message>
-        <source>The server's copy of chunk {chunk_id} differs from the one on this computer ({actual_size} bytes received, {expected_size} sent). The local copy is kept and will be uploaded again.</source>
-        <translation>The server's copy of chunk {chunk_id} differs from the one on this computer ({actual_size} bytes received, {expected_size} sent). The local copy is kept and will be uploaded again.</translation>
+        <source>The server&apos;s copy of chunk {chunk_id} differs from the one on this computer ({actual_size} bytes received, {expected_size} sent). The local copy is kept and will be uploaded again.</source>
+        <translation>The server&apos;s copy of chunk {chunk_id} differs from the one on this computer ({actual_size} bytes received, {expected_size} sent). The local copy is kept and will be uploaded again.</translation>
     </message>
     <message>
         <source>A block of audio was too large to journal ({size} bytes, limit {limit}). Choose a lower sample rate or fewer channels.</source>
@@ -703,8 +703,8 @@
         <translation>Recording {recording_id} is already {state}; no audio can be added to it. Start a new recording.</translation>
     </message>
     <message>
-        <source>The key of recording {recording_id} is no longer on this computer (it was erased after upload). The organisation's copy is not affected.</source>
-        <translation>The key of recording {recording_id} is no longer on this computer (it was erased after upload). The organisation's copy is not affected.</translation>
+        <source>The key of recording {recording_id} is no longer on this computer (it was erased after upload). The organisation&apos;s copy is not affected.</source>
+        <translation>The key of recording {recording_id} is no longer on this computer (it was erased after upload). The organisation&apos;s copy is not affected.</translation>
     </message>
     <message>
         <source>A crash journal could not be turned into a recording ({detail}); it was kept as {path} for your IT support. Other recordings are not affected.</source>
@@ -739,12 +739,12 @@
         <translation>The server did not answer in time. Uploading will be retried automatically; your recordings are kept on this computer.</translation>
     </message>
     <message>
-        <source>The server's key does not match the key pinned in your settings, so nothing was sent. This can mean the connection is being intercepted: contact your IT support before changing the pin.</source>
-        <translation>The server's key does not match the key pinned in your settings, so nothing was sent. This can mean the connection is being intercepted: contact your IT support before changing the pin.</translation>
+        <source>The server&apos;s key does not match the key pinned in your settings, so nothing was sent. This can mean the connection is being intercepted: contact your IT support before changing the pin.</source>
+        <translation>The server&apos;s key does not match the key pinned in your settings, so nothing was sent. This can mean the connection is being intercepted: contact your IT support before changing the pin.</translation>
     </message>
     <message>
-        <source>The server's certificate is not trusted, so nothing was sent. If your organisation uses its own certificate authority, sign in again with its CA file (logmeets login --ca-file F), or ask your IT support.</source>
-        <translation>The server's certificate is not trusted, so nothing was sent. If your organisation uses its own certificate authority, sign in again with its CA file (logmeets login --ca-file F), or ask your IT support.</translation>
+        <source>The server&apos;s certificate is not trusted, so nothing was sent. If your organisation uses its own certificate authority, sign in again with its CA file (logmeets login --ca-file F), or ask your IT support.</source>
+        <translation>The server&apos;s certificate is not trusted, so nothing was sent. If your organisation uses its own certificate authority, sign in again with its CA file (logmeets login --ca-file F), or ask your IT support.</translation>
     </message>
     <message>
         <source>Something went wrong that LogMeets did not expect. Nothing recorded has been deleted. Details are in the log file {log_path}; please send it to your IT support.</source>
@@ -771,24 +771,24 @@
         <translation>A chunk of {size} bytes is larger than the server accepts ({max_size} bytes). Record with shorter chunks (chunk_seconds) or ask your IT support to raise the limit.</translation>
     </message>
     <message>
-        <source>the chunk cannot be decrypted (it is damaged). Restore it from a backup of the data folder, or contact your IT support, who can try with the organisation's key.</source>
-        <translation>the chunk cannot be decrypted (it is damaged). Restore it from a backup of the data folder, or contact your IT support, who can try with the organisation's key.</translation>
+        <source>the chunk cannot be decrypted (it is damaged). Restore it from a backup of the data folder, or contact your IT support, who can try with the organisation&apos;s key.</source>
+        <translation>the chunk cannot be decrypted (it is damaged). Restore it from a backup of the data folder, or contact your IT support, who can try with the organisation&apos;s key.</translation>
     </message>
     <message>
-        <source>the chunk's file is missing. If you have a backup of the data folder, restore it from there; otherwise this part of the recording is lost locally.</source>
-        <translation>the chunk's file is missing. If you have a backup of the data folder, restore it from there; otherwise this part of the recording is lost locally.</translation>
+        <source>the chunk&apos;s file is missing. If you have a backup of the data folder, restore it from there; otherwise this part of the recording is lost locally.</source>
+        <translation>the chunk&apos;s file is missing. If you have a backup of the data folder, restore it from there; otherwise this part of the recording is lost locally.</translation>
     </message>
     <message>
-        <source>Chunk {index} of recording {recording_id} was saved for another place ({reason}): the recording's files were moved or replaced, so no file was exported. Run `logmeets verify` to set such chunks aside, export again, and tell your IT support.</source>
-        <translation>Chunk {index} of recording {recording_id} was saved for another place ({reason}): the recording's files were moved or replaced, so no file was exported. Run `logmeets verify` to set such chunks aside, export again, and tell your IT support.</translation>
+        <source>Chunk {index} of recording {recording_id} was saved for another place ({reason}): the recording&apos;s files were moved or replaced, so no file was exported. Run `logmeets verify` to set such chunks aside, export again, and tell your IT support.</source>
+        <translation>Chunk {index} of recording {recording_id} was saved for another place ({reason}): the recording&apos;s files were moved or replaced, so no file was exported. Run `logmeets verify` to set such chunks aside, export again, and tell your IT support.</translation>
     </message>
     <message>
-        <source>The recordings index names a file outside LogMeets' chunk folder for recording {recording_id} ({reason}). LogMeets did not read or delete that file and set the entry aside. The index may have been edited: leave the data folder as it is and contact your IT support.</source>
-        <translation>The recordings index names a file outside LogMeets' chunk folder for recording {recording_id} ({reason}). LogMeets did not read or delete that file and set the entry aside. The index may have been edited: leave the data folder as it is and contact your IT support.</translation>
+        <source>The recordings index names a file outside LogMeets&apos; chunk folder for recording {recording_id} ({reason}). LogMeets did not read or delete that file and set the entry aside. The index may have been edited: leave the data folder as it is and contact your IT support.</source>
+        <translation>The recordings index names a file outside LogMeets&apos; chunk folder for recording {recording_id} ({reason}). LogMeets did not read or delete that file and set the entry aside. The index may have been edited: leave the data folder as it is and contact your IT support.</translation>
     </message>
     <message>
-        <source>Chunk {chunk_id} could not be sealed to your organisation's key ({reason}), so it was not uploaded and is kept on this computer. Run logmeets verify, and contact your IT support if this stays.</source>
-        <translation>Chunk {chunk_id} could not be sealed to your organisation's key ({reason}), so it was not uploaded and is kept on this computer. Run logmeets verify, and contact your IT support if this stays.</translation>
+        <source>Chunk {chunk_id} could not be sealed to your organisation&apos;s key ({reason}), so it was not uploaded and is kept on this computer. Run logmeets verify, and contact your IT support if this stays.</source>
+        <translation>Chunk {chunk_id} could not be sealed to your organisation&apos;s key ({reason}), so it was not uploaded and is kept on this computer. Run logmeets verify, and contact your IT support if this stays.</translation>
     </message>
     <message>
         <source>The history of uploaded recordings ({path}) cannot be read ({reason}). Their titles are not shown; recording and uploading work as before. If the keyring was reset, the history starts again with the next upload.</source>
@@ -799,12 +799,12 @@
         <translation>Recording {recording_id} is {state}: only a recording that is uploaded and erased from this computer can be removed from the history. Wait until it is uploaded.</translation>
     </message>
     <message>
-        <source>the chunk's file was changed or damaged after it was saved. Restore it from a backup of the data folder if you have one; contact your IT support otherwise.</source>
-        <translation>the chunk's file was changed or damaged after it was saved. Restore it from a backup of the data folder if you have one; contact your IT support otherwise.</translation>
+        <source>the chunk&apos;s file was changed or damaged after it was saved. Restore it from a backup of the data folder if you have one; contact your IT support otherwise.</source>
+        <translation>the chunk&apos;s file was changed or damaged after it was saved. Restore it from a backup of the data folder if you have one; contact your IT support otherwise.</translation>
     </message>
     <message>
-        <source>the recording's key is no longer in the system key store, so this chunk cannot be opened on this computer. Restore the key store from a backup, or contact your IT support.</source>
-        <translation>the recording's key is no longer in the system key store, so this chunk cannot be opened on this computer. Restore the key store from a backup, or contact your IT support.</translation>
+        <source>the recording&apos;s key is no longer in the system key store, so this chunk cannot be opened on this computer. Restore the key store from a backup, or contact your IT support.</source>
+        <translation>the recording&apos;s key is no longer in the system key store, so this chunk cannot be opened on this computer. Restore the key store from a backup, or contact your IT support.</translation>
     </message>
     <message>
         <source>the chunk decrypts but is not valid audio. Contact your IT support.</source>
@@ -815,8 +815,8 @@
         <translation>the chunk was saved for another place in this or another recording ({detail}): its file was moved, copied or swapped. It is set aside; leave the data folder as it is and tell your IT support.</translation>
     </message>
     <message>
-        <source>the recordings index names a file outside LogMeets' chunk folder for this chunk ({detail}). That file was not read or deleted, and the chunk is set aside. The index may have been edited: leave the data folder as it is and contact your IT support.</source>
-        <translation>the recordings index names a file outside LogMeets' chunk folder for this chunk ({detail}). That file was not read or deleted, and the chunk is set aside. The index may have been edited: leave the data folder as it is and contact your IT support.</translation>
+        <source>the recordings index names a file outside LogMeets&apos; chunk folder for this chunk ({detail}). That file was not read or deleted, and the chunk is set aside. The index may have been edited: leave the data folder as it is and contact your IT support.</source>
+        <translation>the recordings index names a file outside LogMeets&apos; chunk folder for this chunk ({detail}). That file was not read or deleted, and the chunk is set aside. The index may have been edited: leave the data folder as it is and contact your IT support.</translation>
     </message>
     <message>
         <source>the chunk was set aside earlier ({detail}). It is kept, and will not be uploaded or deleted; contact your IT support.</source>
@@ -827,8 +827,8 @@
         <translation>LogMeets could not write the {what} ({detail}) and stopped recording. Everything saved before is intact; run `logmeets recover` after fixing the problem.</translation>
     </message>
     <message>
-        <source>The audit log {path} cannot be checked: its key is no longer in this computer's key store (it was deleted, or the key store was reset). The log itself may be intact; do not delete it. Restore the key store from a backup, or contact your IT support.</source>
-        <translation>The audit log {path} cannot be checked: its key is no longer in this computer's key store (it was deleted, or the key store was reset). The log itself may be intact; do not delete it. Restore the key store from a backup, or contact your IT support.</translation>
+        <source>The audit log {path} cannot be checked: its key is no longer in this computer&apos;s key store (it was deleted, or the key store was reset). The log itself may be intact; do not delete it. Restore the key store from a backup, or contact your IT support.</source>
+        <translation>The audit log {path} cannot be checked: its key is no longer in this computer&apos;s key store (it was deleted, or the key store was reset). The log itself may be intact; do not delete it. Restore the key store from a backup, or contact your IT support.</translation>
     </message>
     <message>
         <source>Entries were removed from the end of the audit log, or an older copy of it was put back. Leave the data folder as it is and tell your IT support.</source>
@@ -839,8 +839,8 @@
         <translation>The key store holds no record of where the audit log ends (the log was last written by an older version, or the record was deleted), so a cut at the end cannot be ruled out. The next entry records it again; if this stays, tell your IT support.</translation>
     </message>
     <message>
-        <source>The audit log does not match the key store's record of it: it was replaced by another copy, or the record was damaged. Leave the data folder as it is and tell your IT support.</source>
-        <translation>The audit log does not match the key store's record of it: it was replaced by another copy, or the record was damaged. Leave the data folder as it is and tell your IT support.</translation>
+        <source>The audit log does not match the key store&apos;s record of it: it was replaced by another copy, or the record was damaged. Leave the data folder as it is and tell your IT support.</source>
+        <translation>The audit log does not match the key store&apos;s record of it: it was replaced by another copy, or the record was damaged. Leave the data folder as it is and tell your IT support.</translation>
     </message>
     <message>
         <source>Something went wrong (code: {code}). Try again; if it keeps happening, send the log file to your administrator.</source>
@@ -872,12 +872,12 @@
         <translation>The update server offered {role} metadata older than what this computer has already seen (a rollback), so it was refused and the installed version keeps running. Tell your IT support if this happens again.</translation>
     </message>
     <message>
-        <source>The update server's {role} metadata has expired, so LogMeets cannot tell whether a newer version exists (a freeze). The update was refused and the installed version keeps running; tell your IT support if this lasts more than a day.</source>
-        <translation>The update server's {role} metadata has expired, so LogMeets cannot tell whether a newer version exists (a freeze). The update was refused and the installed version keeps running; tell your IT support if this lasts more than a day.</translation>
+        <source>The update server&apos;s {role} metadata has expired, so LogMeets cannot tell whether a newer version exists (a freeze). The update was refused and the installed version keeps running; tell your IT support if this lasts more than a day.</source>
+        <translation>The update server&apos;s {role} metadata has expired, so LogMeets cannot tell whether a newer version exists (a freeze). The update was refused and the installed version keeps running; tell your IT support if this lasts more than a day.</translation>
     </message>
     <message>
-        <source>The update server's {role} metadata does not match the rest of its metadata, so the update was refused and the installed version keeps running. Try again later, and tell your IT support if this happens again.</source>
-        <translation>The update server's {role} metadata does not match the rest of its metadata, so the update was refused and the installed version keeps running. Try again later, and tell your IT support if this happens again.</translation>
+        <source>The update server&apos;s {role} metadata does not match the rest of its metadata, so the update was refused and the installed version keeps running. Try again later, and tell your IT support if this happens again.</source>
+        <translation>The update server&apos;s {role} metadata does not match the rest of its metadata, so the update was refused and the installed version keeps running. Try again later, and tell your IT support if this happens again.</translation>
     </message>
     <message>
         <source>The downloaded update {target} does not match its signed size and hash, so it was discarded and the installed version keeps running. Try again later, and tell your IT support if this happens again.</source>
@@ -892,8 +892,8 @@
         <translation>The update server answered with HTTP status {status}. Check the update address (update_url) or try again later; the installed version keeps running.</translation>
     </message>
     <message>
-        <source>LogMeets is installed in {path}, which this account may not change. A system-wide installation is updated by the system's package manager (apt on Linux) or by your IT support.</source>
-        <translation>LogMeets is installed in {path}, which this account may not change. A system-wide installation is updated by the system's package manager (apt on Linux) or by your IT support.</translation>
+        <source>LogMeets is installed in {path}, which this account may not change. A system-wide installation is updated by the system&apos;s package manager (apt on Linux) or by your IT support.</source>
+        <translation>LogMeets is installed in {path}, which this account may not change. A system-wide installation is updated by the system&apos;s package manager (apt on Linux) or by your IT support.</translation>
     </message>
     <message>
         <source>LogMeets is up to date: there is no newer version to apply.</source>
@@ -1022,10 +1022,10 @@
         <translation>Forget recording</translation>
     </message>
     <message>
-        <source>“{title}” has {n} damaged part(s) that can never be uploaded. Forgetting it erases its key from this computer: nothing of it can be read here any more. The copy on your organisation's server is not affected.
+        <source>“{title}” has {n} damaged part(s) that can never be uploaded. Forgetting it erases its key from this computer: nothing of it can be read here any more. The copy on your organisation&apos;s server is not affected.
 
 This does not export anything: to keep what is still readable, cancel and choose Export to FLAC… first.</source>
-        <translation>“{title}” has {n} damaged part(s) that can never be uploaded. Forgetting it erases its key from this computer: nothing of it can be read here any more. The copy on your organisation's server is not affected.
+        <translation>“{title}” has {n} damaged part(s) that can never be uploaded. Forgetting it erases its key from this computer: nothing of it can be read here any more. The copy on your organisation&apos;s server is not affected.
 
 This does not export anything: to keep what is still readable, cancel and choose Export to FLAC… first.</translation>
     </message>
@@ -1034,8 +1034,8 @@ This does not export anything: to keep what is still readable, cancel and choose
         <translation>Remove from history</translation>
     </message>
     <message>
-        <source>Remove “{title}” from this computer's history? Its title, time and markers are deleted here for good. The copy on your organisation's server is not affected.</source>
-        <translation>Remove “{title}” from this computer's history? Its title, time and markers are deleted here for good. The copy on your organisation's server is not affected.</translation>
+        <source>Remove “{title}” from this computer&apos;s history? Its title, time and markers are deleted here for good. The copy on your organisation&apos;s server is not affected.</source>
+        <translation>Remove “{title}” from this computer&apos;s history? Its title, time and markers are deleted here for good. The copy on your organisation&apos;s server is not affected.</translation>
     </message>
     <message>
         <source>A recording is running. Quitting stops and saves it; what is not uploaded yet stays encrypted on this computer and is uploaded the next time you start LogMeets Recorder.</source>
@@ -1069,8 +1069,8 @@ This does not export anything: to keep what is still readable, cancel and choose
         <translation>Proxy:</translation>
     </message>
     <message>
-        <source>Use the system's settings</source>
-        <translation>Use the system's settings</translation>
+        <source>Use the system&apos;s settings</source>
+        <translation>Use the system&apos;s settings</translation>
     </message>
     <message>
         <source>Automatic configuration file (PAC)</source>
@@ -1117,8 +1117,8 @@ This does not export anything: to keep what is still readable, cancel and choose
         <translation>Proxy test result</translation>
     </message>
     <message>
-        <source>Uploads and updates use the same proxy. The server's certificate is still checked through the proxy; a proxy that asks for a password is signed in to when it first asks.</source>
-        <translation>Uploads and updates use the same proxy. The server's certificate is still checked through the proxy; a proxy that asks for a password is signed in to when it first asks.</translation>
+        <source>Uploads and updates use the same proxy. The server&apos;s certificate is still checked through the proxy; a proxy that asks for a password is signed in to when it first asks.</source>
+        <translation>Uploads and updates use the same proxy. The server&apos;s certificate is still checked through the proxy; a proxy that asks for a password is signed in to when it first asks.</translation>
     </message>
     <message>
         <source>Proxy help</source>
@@ -1136,8 +1136,8 @@ This does not export anything: to keep what is still readable, cancel and choose
         <translation>Sign in to the proxy</translation>
     </message>
     <message>
-        <source>The proxy {proxy} of your network asks for a user name and password before LogMeets can upload. They are kept in your system's key store.</source>
-        <translation>The proxy {proxy} of your network asks for a user name and password before LogMeets can upload. They are kept in your system's key store.</translation>
+        <source>The proxy {proxy} of your network asks for a user name and password before LogMeets can upload. They are kept in your system&apos;s key store.</source>
+        <translation>The proxy {proxy} of your network asks for a user name and password before LogMeets can upload. They are kept in your system&apos;s key store.</translation>
     </message>
     <message>
         <source>&amp;User name:</source>
@@ -1355,7 +1355,7 @@ This does not export anything: to keep what is still readable, cancel and choose
     <name>RecordingsModel</name>
     <message>
         <source>Title</source>
-        <extracomment>A recording's or chunk's length as the list shows it: H:MM:SS, or M:SS under an hour.</extracomment>
+        <extracomment>A recording&apos;s or chunk&apos;s length as the list shows it: H:MM:SS, or M:SS under an hour.</extracomment>
         <translation>Title</translation>
     </message>
     <message>
@@ -1447,8 +1447,8 @@ This does not export anything: to keep what is still readable, cancel and choose
         <translation>The server confirmed this part; it was removed from this computer.</translation>
     </message>
     <message>
-        <source>The damaged parts can never be uploaded, and they keep this recording's key on this computer. Export to FLAC… keeps what is still readable; Forget… then erases the key.</source>
-        <translation>The damaged parts can never be uploaded, and they keep this recording's key on this computer. Export to FLAC… keeps what is still readable; Forget… then erases the key.</translation>
+        <source>The damaged parts can never be uploaded, and they keep this recording&apos;s key on this computer. Export to FLAC… keeps what is still readable; Forget… then erases the key.</source>
+        <translation>The damaged parts can never be uploaded, and they keep this recording&apos;s key on this computer. Export to FLAC… keeps what is still readable; Forget… then erases the key.</translation>
     </message>
     <message>
         <source>{n} part(s) failed</source>
@@ -1506,7 +1506,7 @@ This does not export anything: to keep what is still readable, cancel and choose
     <name>Reminders</name>
     <message>
         <source>Untitled recording</source>
-        <extracomment>Uploads finished and "all uploaded" arriving within this long are told as one notification.</extracomment>
+        <extracomment>Uploads finished and &quot;all uploaded&quot; arriving within this long are told as one notification.</extracomment>
         <translation>Untitled recording</translation>
     </message>
     <message>
@@ -1631,8 +1631,8 @@ This does not export anything: to keep what is still readable, cancel and choose
         <translation>CA certificate file</translation>
     </message>
     <message>
-        <source>A PEM file with your organisation's certificate authority</source>
-        <translation>A PEM file with your organisation's certificate authority</translation>
+        <source>A PEM file with your organisation&apos;s certificate authority</source>
+        <translation>A PEM file with your organisation&apos;s certificate authority</translation>
     </message>
     <message>
         <source>Browse…</source>
@@ -1814,8 +1814,8 @@ This does not export anything: to keep what is still readable, cancel and choose
         <translation>Stable and beta releases</translation>
     </message>
     <message>
-        <source>New versions are checked for at start and every six hours, verified against LogMeets' signing keys, and installed when LogMeets restarts, never during a recording.</source>
-        <translation>New versions are checked for at start and every six hours, verified against LogMeets' signing keys, and installed when LogMeets restarts, never during a recording.</translation>
+        <source>New versions are checked for at start and every six hours, verified against LogMeets&apos; signing keys, and installed when LogMeets restarts, never during a recording.</source>
+        <translation>New versions are checked for at start and every six hours, verified against LogMeets&apos; signing keys, and installed when LogMeets restarts, never during a recording.</translation>
     </message>
     <message>
         <source>Updates help</source>
@@ -1857,8 +1857,8 @@ This does not export anything: to keep what is still readable, cancel and choose
         <translation>The level of the chosen microphone, live</translation>
     </message>
     <message>
-        <source>Recordings are encrypted on this computer as you record and are uploaded to your organisation's server once you sign in; each part is erased here after the server confirms it has it.</source>
-        <translation>Recordings are encrypted on this computer as you record and are uploaded to your organisation's server once you sign in; each part is erased here after the server confirms it has it.</translation>
+        <source>Recordings are encrypted on this computer as you record and are uploaded to your organisation&apos;s server once you sign in; each part is erased here after the server confirms it has it.</source>
+        <translation>Recordings are encrypted on this computer as you record and are uploaded to your organisation&apos;s server once you sign in; each part is erased here after the server confirms it has it.</translation>
     </message>
     <message>
         <source>Where recordings go</source>
