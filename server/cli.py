@@ -18,16 +18,18 @@ from urllib.parse import urlsplit
 from crypto.errors import CryptoError
 from server.cli_backends import (
     add_backend_args,
+    add_purge_command,
     add_tenant_command,
     adduser_shared,
     backend_config,
+    purge_command,
     tenant_command,
 )
 from server.config import ServerConfig
 from server.errors import ServerError
 from server.versions import check_minimum
 
-COMMANDS = ("serve", "adduser", "export", "tenant")
+COMMANDS = ("serve", "adduser", "export", "tenant", "purge-tenant")
 log = logging.getLogger("server")
 
 
@@ -113,6 +115,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--user", help="the account (needed when several hold the recording id)")
     e.add_argument("--org-identity", type=Path, help="default: the demo identity beside --data")
     add_tenant_command(sub)
+    add_purge_command(sub)
     return p
 
 
@@ -366,6 +369,7 @@ def main(argv: list[str] | None = None) -> int:
             "adduser": _adduser,
             "export": _export,
             "tenant": tenant_command,
+            "purge-tenant": purge_command,
         }[args.command]
         return handler(args)
     except ServerError as err:

@@ -102,3 +102,35 @@ def adduser_shared(args: argparse.Namespace, password: str) -> int:
     SharedUsers(db, scrypt_n=config.scrypt_n, tenant=args.tenant).set_password(args.name, password)
     print(f"user {args.name} saved in tenant {args.tenant}")
     return 0
+
+
+def add_purge_command(sub: Any) -> None:
+    """`purge-tenant ID`: delete a tenant's objects and rows (contract end)."""
+    t = sub.add_parser("purge-tenant", help="delete every object and record of a tenant")
+    t.add_argument("tenant_id")
+    t.add_argument("--data", type=Path, required=True)
+    t.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
+    add_backend_args(t, serve=False)
+
+
+def purge_command(args: argparse.Namespace) -> int:
+    """Run `purge-tenant`."""
+    from server.blobs import open_store
+    from server.db import Database
+    from server.errors import ServerError
+    from server.purge import purge_tenant
+    from server.shared_services import database_url, store_url
+
+    if not args.yes:
+        raise ServerError(
+            f"This deletes every recording of tenant {args.tenant_id!r} for good: add --yes.",
+            code="confirmation_needed",
+        )
+    config = ServerConfig(data_dir=args.data, **backend_config(args))
+    db = Database(database_url(config), pool_size=1)
+    done = purge_tenant(db, open_store(store_url(config), dict(config.store_env)), args.tenant_id)
+    print(
+        f"tenant {args.tenant_id} purged: {done.objects} objects, {done.users} accounts, "
+        f"{done.uploads} uploads"
+    )
+    return 0

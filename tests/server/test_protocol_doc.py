@@ -66,6 +66,7 @@ def test_every_code_the_server_raises_is_documented() -> None:
         "schema_too_new",
         "invalid_tenant",
         "no_such_tenant",
+        "confirmation_needed",
     }
     assert raised - cli_only <= documented, raised - cli_only - documented
 

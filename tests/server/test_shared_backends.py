@@ -53,7 +53,7 @@ def _pair(tmp_path: Path, shared: tuple[str, str], *extra: str) -> list[ServerPr
 @pytest.fixture()
 def replicas(backend: tuple[str, str], tmp_path: Path) -> Iterator[list[ServerProc]]:
     """Two replicas on one database and one blob store."""
-    servers = _pair(tmp_path, backend, "--lock-steal-after", "2")
+    servers = _pair(tmp_path, backend, "--lock-steal-after", "4")
     yield servers
     for s in servers:
         assert s.stop() == 0, s.stderr_path.read_text()
@@ -340,3 +340,36 @@ def test_no_token_of_one_tenant_reaches_anything_of_another(replicas: list[Serve
     # Bob's things are intact.
     assert bob.receipt(chunk.chunk_id).json()["sha256"] == chunk.sha256
     assert bob.http.get(rec, headers=bob.headers()).status_code == 200
+
+
+def test_purge_tenant_deletes_its_objects_and_accounts_only(replicas: list[ServerProc]) -> None:
+    a, _b = replicas
+    assert a.shared is not None
+    base = ("--data", str(a.data), "--database", a.shared[0], "--store", a.shared[1])
+    recipient = str(pyrage.x25519.Identity.generate().to_public())
+    r = subprocess.run(
+        [str(SERVER_BIN), "tenant", "acme", "--recipient", recipient, *base],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert r.returncode == 0, r.stderr
+    _adduser(a, "acme", "bob", "bob-password")
+    alice, bob = Client(a), Client(a)
+    alice.login()
+    bob.login("bob", "bob-password")
+    mine, theirs = Chunk(random_bytes(3000)), Chunk(random_bytes(4000))
+    alice.upload(mine)
+    bob.upload(theirs)
+    store = open_store(a.shared[1])
+    assert len(store.keys("acme/")) == 1
+    purge = [str(SERVER_BIN), "purge-tenant", "acme", *base]
+    r = subprocess.run(purge, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 1 and "--yes" in r.stderr  # never by accident
+    r = subprocess.run([*purge, "--yes"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert "1 objects, 1 accounts, 1 uploads" in r.stdout
+    assert store.keys("acme/") == []
+    assert Client(a).login("bob", "bob-password").status_code == 401
+    assert alice.receipt(mine.chunk_id).json()["sha256"] == mine.sha256
+    assert len(store.keys("default/")) == 1
