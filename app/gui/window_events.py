@@ -78,12 +78,12 @@ class WindowEvents:
     def level_changed(self, e: LevelChanged) -> None:
         if self.w.panel.phase in (rp.RECORDING, rp.PAUSED, rp.STOPPING):
             meter = self.w.panel.level_meter
-            # One bar per channel ("Mic", "Computer") once the meter has `set_levels` (the
-            # restyled LevelMeter); until then the loudest channel in one bar. TEMPORARY bridge:
-            # call set_levels directly when it exists on main.
-            set_levels = getattr(meter, "set_levels", None)
-            if set_levels is not None and len(e.channels) > 1:
-                set_levels([r.peak_dbfs for r in e.channels])
+            if len(e.channels) > 1:  # one bar per channel: "Mic", "Computer"
+                meter.set_levels(
+                    [r.peak_dbfs for r in e.channels],
+                    rms=[r.rms_dbfs for r in e.channels],
+                    clipped=[r.clipped for r in e.channels],
+                )
             else:
                 meter.set_level(e.peak_dbfs, e.rms_dbfs, e.clipped)
 
