@@ -55,7 +55,7 @@ def parse_metadata(header: str) -> dict[str, str]:
         try:
             raw = base64.b64decode(parts[1], validate=True) if len(parts) == 2 else b""
             out[key] = raw.decode("utf-8")
-        except (binascii.Error, UnicodeDecodeError):
+        except ValueError:  # binascii.Error, UnicodeDecodeError, and non-ASCII text in the value
             raise invalid(key, f"metadata '{key}' is not base64 of UTF-8 text") from None
     return out
 
