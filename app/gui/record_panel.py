@@ -185,7 +185,9 @@ class RecordPanel(QWidget):
             self.tr("Show the level of the chosen microphone without recording")
         )
         self.test_meter.setAccessibleName(self.tr("Microphone test level"))
-        self.system_audio_box.setText(self.tr("Record computer audio (other participants)"))
+        system_audio_text = self.tr("Record computer audio (other participants)")
+        self.system_audio_box.setText(system_audio_text)
+        self.system_audio_box.setAccessibleName(system_audio_text)
         self.system_audio_box.setToolTip(
             self.tr(
                 "Also record what the computer plays (the other side of an online meeting) as a "
