@@ -12,8 +12,8 @@ from server.config import ServerConfig
 from server.devices import DeviceProofs
 from server.errors import ServerError
 from server.recordings import RecordingStore
-from server.sessions import Session, SessionStore
-from server.shared_accounts import SharedDevices, SharedSessions, SharedUsers, Tenants
+from server.sessions import Session, Sessions
+from server.shared_accounts import SharedDevices, SharedUsers, Tenants
 from server.shared_recordings import SharedRecordings
 from server.shared_uploads import SharedUploadStore
 from server.throttle import LoginThrottle
@@ -30,7 +30,7 @@ class Services:
 
     config: ServerConfig
     users: UserStore | SharedUsers
-    sessions: SessionStore | SharedSessions
+    sessions: Sessions
     uploads: UploadStore | SharedUploadStore
     recordings: RecordingStore | SharedRecordings
     org_recipient: str
