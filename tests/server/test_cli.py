@@ -174,7 +174,7 @@ def test_sigterm_during_a_patch_keeps_its_bytes_and_exits_0(tmp_path: Path) -> N
     raw.send(chunk.data[:77_777])
     from serverkit import wait_locked
 
-    wait_locked(c, url)
+    wait_locked(c, url, raw)
     assert s.stop() == 0
     raw.close()
     s2 = launch(tmp_path / "term")
@@ -253,7 +253,7 @@ def test_sigkill_mid_patch_restarts_at_the_last_durable_offset(tmp_path: Path) -
     assert c.patch(url, 0, chunk.data[:100_000]).status_code == 204  # durable
     raw = RawPatch(c, url, 100_000, 300_000)
     raw.send(chunk.data[100_000:250_000])
-    wait_locked(c, url)
+    wait_locked(c, url, raw)
     s.proc.kill()  # a crash: no chance to commit the PATCH in progress
     s.proc.wait()
     raw.close()
