@@ -78,7 +78,9 @@ def require_current_client(request: Request, signed_in_as: str | None = None) ->
 
 
 def client_address(request: Request) -> str:
-    """The peer's IP address (behind a TCP proxy: the proxy's)."""
+    """The client's IP address: the peer's, or behind a trusted HTTP proxy (uvicorn's
+    `FORWARDED_ALLOW_IPS`, 127.0.0.1 and ::1 by default) the one its `X-Forwarded-For` names;
+    behind a TCP proxy, the proxy's (docs/deploy.md §2)."""
     return request.client.host if request.client else "unknown"
 
 
