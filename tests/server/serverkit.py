@@ -202,6 +202,17 @@ def checksum(algo: str, data: bytes) -> str:
     return f"{algo} {base64.b64encode(hashlib.new(algo, data).digest()).decode()}"
 
 
+def _complete(response: bytes) -> bool:
+    head, sep, body = response.partition(b"\r\n\r\n")
+    if not sep:
+        return False
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            return len(body) >= int(value)
+    return False  # no length: the answer ends when the connection does
+
+
 class RawPatch:
     """A PATCH sent over a raw TLS socket, so a test can stop mid-body, stall or cut."""
 
@@ -254,11 +265,12 @@ class RawPatch:
         self._open()
 
     def read_response(self, timeout: float = 30) -> tuple[int, bytes]:
-        """(status, everything after the status line) of the answer; reads until the server
-        closes the connection, which it does after answering a PATCH whose body it gave up."""
+        """(status, everything after the status line) of the answer: read until its
+        Content-Length is complete, or until the server closes the connection, which it does
+        after answering a PATCH whose body it gave up."""
         self.sock.settimeout(timeout)
         buf = b""
-        while True:
+        while not _complete(buf):
             try:
                 data = self.sock.recv(65536)
             except (ConnectionError, ssl.SSLError):

@@ -149,6 +149,11 @@ def test_refuses_plain_http_off_loopback_and_bad_options(tmp_path: Path) -> None
         assert r.returncode == 1, extra
         assert r.stderr.startswith("logmeets-server: "), r.stderr
         assert "Traceback" not in r.stderr
+    # An empty backend URL (an unset shell variable) never falls back to the data dir.
+    for option in ("--database", "--store"):
+        r = subprocess.run([*base, option, ""], capture_output=True, text=True, timeout=60)
+        assert r.returncode == 2, option
+        assert f"argument {option}: is empty" in r.stderr, r.stderr
 
 
 def test_plain_http_on_loopback_prints_listening(tmp_path: Path) -> None:
