@@ -22,6 +22,7 @@ from server.cli_backends import (
     add_tenant_command,
     adduser_shared,
     backend_config,
+    export_source,
     purge_command,
     tenant_command,
 )
@@ -114,6 +115,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--out", type=Path, required=True)
     e.add_argument("--user", help="the account (needed when several hold the recording id)")
     e.add_argument("--org-identity", type=Path, help="default: the demo identity beside --data")
+    add_backend_args(e, serve=False)
     add_tenant_command(sub)
     add_purge_command(sub)
     return p
@@ -344,7 +346,8 @@ def _export(args: argparse.Namespace) -> int:
             code="org_identity_missing",
         )
     identity = orgkey.load_identity(path)
-    result = export_recording(args.data, args.recording_id, args.out, identity, user_id=args.user)
+    source = export_source(args) if args.database or args.store else args.data
+    result = export_recording(source, args.recording_id, args.out, identity, user_id=args.user)
     print(
         f"wrote {result.path}: {result.chunks} chunks, {result.frames} frames, "
         f"{result.sample_rate} Hz, {result.channels} channel(s)"

@@ -1,5 +1,5 @@
 """The `logmeets-server` options and commands of shared backends (docs/deploy.md):
-`--database`, `--store`, `--tenant`, `--sweep-interval` for serve and adduser, and
+`--database`, `--store`, `--tenant`, `--sweep-interval` for serve, adduser and export, and
 `tenant` (create a tenant or change its recipient)."""
 
 from __future__ import annotations
@@ -7,9 +7,12 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from server.config import ServerConfig
+
+if TYPE_CHECKING:
+    from server.export import ExportSource
 
 
 def _positive(text: str) -> float:
@@ -134,3 +137,18 @@ def purge_command(args: argparse.Namespace) -> int:
         f"{done.uploads} uploads"
     )
     return 0
+
+
+def export_source(args: argparse.Namespace) -> ExportSource:
+    """`export` on shared backends: the database and store of `--database`/`--store`, read
+    only (a missing bucket is not created)."""
+    from server.blobs import open_store
+    from server.db import Database
+    from server.export_shared import SharedSource
+    from server.shared_services import database_url, store_url
+
+    config = ServerConfig(data_dir=args.data, **backend_config(args))
+    db = Database(database_url(config), pool_size=1)
+    return SharedSource(
+        db, open_store(store_url(config), dict(config.store_env), create_bucket=False)
+    )
