@@ -6,11 +6,13 @@ tags. Hostile or missing objects stop the export with a clear message."""
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
@@ -140,7 +142,7 @@ def test_export_reads_sqlite_and_a_directory_and_refuses_what_was_tampered_with(
     db.close()
 
 
-def _s3(store: str) -> tuple[object, str]:
+def _s3(store: str) -> tuple[Any, str]:
     """A boto3 client of a test bucket URL (keys in it), and the bucket."""
     import boto3
 
@@ -157,12 +159,32 @@ def _s3(store: str) -> tuple[object, str]:
     return client, parts.hostname
 
 
-def _wipe_bucket(store: str) -> None:
+def _versioned_bucket(store: str) -> None:
+    """Create the bucket as docs/deploy.md §5 configures it: versioning on, the lifecycle rules
+    of tools/bucket-lifecycle.json (read back from the store)."""
     client, bucket = _s3(store)
-    listing = client.list_objects_v2(Bucket=bucket)  # type: ignore[attr-defined]
-    for obj in listing.get("Contents", []):
-        client.delete_object(Bucket=bucket, Key=obj["Key"])  # type: ignore[attr-defined]
-    client.delete_bucket(Bucket=bucket)  # type: ignore[attr-defined]
+    client.create_bucket(Bucket=bucket)
+    client.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    rules = json.loads((REPO / "tools/bucket-lifecycle.json").read_text())
+    client.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration=rules)
+    stored = client.get_bucket_lifecycle_configuration(Bucket=bucket)["Rules"]
+    assert {r["ID"] for r in stored} == {r["ID"] for r in rules["Rules"]}
+    assert client.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
+
+
+def _versions(store: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(object versions, delete markers) of the bucket."""
+    client, bucket = _s3(store)
+    listing = client.list_object_versions(Bucket=bucket)
+    return listing.get("Versions", []), listing.get("DeleteMarkers", [])
+
+
+def _delete_everything(store: str) -> None:
+    """Every version, every delete marker, then the bucket."""
+    client, bucket = _s3(store)
+    for entry in [*_versions(store)[0], *_versions(store)[1]]:
+        client.delete_object(Bucket=bucket, Key=entry["Key"], VersionId=entry["VersionId"])
+    client.delete_bucket(Bucket=bucket)
 
 
 def _drop_database(admin_url: str, db_url: str) -> None:
@@ -187,6 +209,7 @@ def test_backup_wipe_restore_then_export_equals_the_source(
     real_pg: str, real_rgw: tuple[str, str, str], tmp_path: Path
 ) -> None:
     db_url, store = fresh_database(real_pg), fresh_bucket(real_rgw)
+    _versioned_bucket(store)
     s = launch(tmp_path / "r1", org=True, shared=(db_url, store))
     try:
         rid, samples, _ = _record(s, chunks=5)
@@ -201,10 +224,27 @@ def test_backup_wipe_restore_then_export_equals_the_source(
     started = time.monotonic()
     assert copy_store(store, saved).startswith("copied 5 objects, ")
     timings["objects out"] = time.monotonic() - started
-    # Wipe: the database dropped, every object and the bucket deleted.
+
+    # Objects deleted by mistake: versioning kept them; removing the delete markers undoes it.
+    client, bucket = _s3(store)
+    for key in (str(v["Key"]) for v in _versions(store)[0]):
+        client.delete_object(Bucket=bucket, Key=key)
+    out = tmp_path / "out.flac"
+    r = export(rid, out, s.org_identity, s.data, "--database", db_url, "--store", store)
+    assert r.returncode == 1 and "is not in the store (NoSuchKey)" in r.stderr, r.stderr
+    versions, markers = _versions(store)
+    assert (len(versions), len(markers)) == (5, 5)
+    for m in markers:
+        client.delete_object(Bucket=bucket, Key=m["Key"], VersionId=m["VersionId"])
+    r = export(rid, out, s.org_identity, s.data, "--database", db_url, "--store", store)
+    assert r.returncode == 0, r.stderr
+    _assert_equals_source(out, rid, samples)
+    out.unlink()
+
+    # Wipe: the database dropped, every object version and the bucket deleted.
     _drop_database(real_pg, db_url)
-    _wipe_bucket(store)
-    r = export(rid, tmp_path / "x.flac", s.org_identity, s.data, "--database", db_url)
+    _delete_everything(store)
+    r = export(rid, out, s.org_identity, s.data, "--database", db_url, "--store", store)
     assert r.returncode == 1 and "Cannot open the database" in r.stderr, r.stderr
 
     # Restore into a fresh database and a fresh bucket.
@@ -215,7 +255,6 @@ def test_backup_wipe_restore_then_export_equals_the_source(
     started = time.monotonic()
     assert copy_store(saved, new_store).startswith("copied 5 objects, ")
     timings["objects back"] = time.monotonic() - started
-    out = tmp_path / "restored.flac"
     started = time.monotonic()
     r = export(rid, out, s.org_identity, s.data, "--database", new_db, "--store", new_store)
     timings["export"] = time.monotonic() - started
@@ -227,10 +266,8 @@ def test_backup_wipe_restore_then_export_equals_the_source(
     # Only the database restored, the objects not: a clear error naming the missing object.
     db_only = fresh_database(real_pg)
     _run("pg_restore", "--no-owner", "--exit-on-error", f"--dbname={db_only}", str(dump))
-    empty = fresh_bucket(real_rgw)
-    r = export(
-        rid, tmp_path / "y.flac", s.org_identity, s.data, "--database", db_only, "--store", empty
-    )
+    backend = ("--database", db_only, "--store", fresh_bucket(real_rgw))
+    r = export(rid, tmp_path / "y.flac", s.org_identity, s.data, *backend)
     assert r.returncode == 1, r.stderr
     assert "Chunk 0" in r.stderr and "is not in the store (NoSuchBucket)" in r.stderr, r.stderr
     assert "Traceback" not in r.stderr and not (tmp_path / "y.flac").exists()
