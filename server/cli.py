@@ -1,4 +1,5 @@
-"""`logmeets-server`: serve (default), adduser, export. See docs/protocol.md §10."""
+"""`logmeets-server`: serve (default), adduser, export, tenant, purge-tenant, copy-store. See
+docs/protocol.md §10."""
 
 from __future__ import annotations
 
@@ -18,10 +19,12 @@ from urllib.parse import urlsplit
 from crypto.errors import CryptoError
 from server.cli_backends import (
     add_backend_args,
+    add_copy_command,
     add_purge_command,
     add_tenant_command,
     adduser_shared,
     backend_config,
+    copy_command,
     export_source,
     purge_command,
     tenant_command,
@@ -30,7 +33,7 @@ from server.config import ServerConfig
 from server.errors import ServerError
 from server.versions import check_minimum
 
-COMMANDS = ("serve", "adduser", "export", "tenant", "purge-tenant")
+COMMANDS = ("serve", "adduser", "export", "tenant", "purge-tenant", "copy-store")
 log = logging.getLogger("server")
 
 
@@ -118,6 +121,7 @@ def _parser() -> argparse.ArgumentParser:
     add_backend_args(e, serve=False)
     add_tenant_command(sub)
     add_purge_command(sub)
+    add_copy_command(sub)
     return p
 
 
@@ -373,6 +377,7 @@ def main(argv: list[str] | None = None) -> int:
             "export": _export,
             "tenant": tenant_command,
             "purge-tenant": purge_command,
+            "copy-store": copy_command,
         }[args.command]
         return handler(args)
     except ServerError as err:

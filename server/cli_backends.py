@@ -1,6 +1,6 @@
 """The `logmeets-server` options and commands of shared backends (docs/deploy.md):
 `--database`, `--store`, `--tenant`, `--sweep-interval` for serve, adduser and export, and
-`tenant` (create a tenant or change its recipient)."""
+`tenant` (create a tenant or change its recipient), `copy-store` (backups)."""
 
 from __future__ import annotations
 
@@ -152,3 +152,28 @@ def export_source(args: argparse.Namespace) -> ExportSource:
     return SharedSource(
         db, open_store(store_url(config), dict(config.store_env), create_bucket=False)
     )
+
+
+def add_copy_command(sub: Any) -> None:
+    """`copy-store FROM TO`: copy a blob store's objects (backups, restore drill)."""
+    t = sub.add_parser("copy-store", help="copy every object of one --store URL to another")
+    t.add_argument("source", metavar="FROM", help="the store to read (a --store URL)")
+    t.add_argument("target", metavar="TO", help="the store to write (an S3 bucket is created)")
+    t.add_argument("--prefix", default="", help="only the keys under this prefix (TENANT/)")
+
+
+def copy_command(args: argparse.Namespace) -> int:
+    """Run `copy-store`."""
+    import time
+
+    from server.blobs import open_store
+    from server.copy_store import copy_store
+
+    env = {k: v for k, v in os.environ.items() if k.startswith("AWS_")}
+    started = time.monotonic()
+    src = open_store(args.source, env, create_bucket=False)
+    done = copy_store(src, open_store(args.target, env), args.prefix)
+    print(
+        f"copied {done.objects} objects, {done.bytes} bytes in {time.monotonic() - started:.2f} s"
+    )
+    return 0

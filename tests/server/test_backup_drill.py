@@ -1,6 +1,6 @@
 """Backups and the restore drill (issue 18, docs/deploy.md §5-6): `export` reads a recording
 from shared backends; after dump, wipe and restore (pg_dump/pg_restore, the bucket's objects
-copied out and back with tools/copy_store.py) the export still equals its source audio and
+copied out and back with `logmeets-server copy-store`) the export still equals its source audio and
 tags. Hostile or missing objects stop the export with a clear message."""
 
 from __future__ import annotations
@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import json
 import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -82,9 +81,9 @@ def _assert_equals_source(out: Path, rid: str, samples: np.ndarray) -> None:
 
 
 def copy_store(src: str, dst: str) -> str:
-    """tools/copy_store.py SRC DST, as the drill runs it; its summary line."""
+    """`logmeets-server copy-store SRC DST`, as the drill runs it; its summary line."""
     r = subprocess.run(
-        [sys.executable, str(REPO / "tools/copy_store.py"), src, dst],
+        [str(SERVER_BIN), "copy-store", src, dst],
         capture_output=True,
         text=True,
         timeout=300,
@@ -140,6 +139,34 @@ def test_export_reads_sqlite_and_a_directory_and_refuses_what_was_tampered_with(
         "out.flac"
     ]
     db.close()
+
+
+def test_copy_store_copies_every_object_and_checks_each_copy(tmp_path: Path) -> None:
+    from server.blobs import DirBlobs
+    from server.copy_store import copy_store as copy
+    from server.errors import ServerError
+
+    src = DirBlobs(tmp_path / "a")
+    for key, data in [("t/u/r/0-c.flac.age", b"zero"), ("t/u/r/1-d.flac.age", b"one")]:
+        (tmp_path / "blob").write_bytes(data)
+        src.put(key, tmp_path / "blob")
+    mpu = src.begin("t/u/r/2-e.flac.age")  # an upload in flight: not copied
+    src.put_part("t/u/r/2-e.flac.age", mpu, 1, tmp_path / "blob")
+    out = copy_store(f"dir://{tmp_path}/a", f"dir://{tmp_path}/b")
+    assert out.startswith("copied 2 objects, 7 bytes in "), out
+    assert DirBlobs(tmp_path / "b").keys("") == ["t/u/r/0-c.flac.age", "t/u/r/1-d.flac.age"]
+    assert DirBlobs(tmp_path / "b").read("t/u/r/1-d.flac.age") == b"one"
+
+    class Lossy(DirBlobs):
+        """A target that stores other bytes than it was given (a fault injected)."""
+
+        def put(self, key: str, src: Path) -> None:
+            src.write_bytes(src.read_bytes()[:-1])
+            super().put(key, src)
+
+    with pytest.raises(ServerError) as err:
+        copy(src, Lossy(tmp_path / "c"))
+    assert err.value.code == "copy_mismatch" and "t/u/r/0-c.flac.age" in err.value.message
 
 
 def _s3(store: str) -> tuple[Any, str]:
@@ -246,6 +273,14 @@ def test_backup_wipe_restore_then_export_equals_the_source(
     _delete_everything(store)
     r = export(rid, out, s.org_identity, s.data, "--database", db_url, "--store", store)
     assert r.returncode == 1 and "Cannot open the database" in r.stderr, r.stderr
+    r = subprocess.run(
+        [str(SERVER_BIN), "copy-store", store, f"dir://{tmp_path}/nothing"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 1 and "NoSuchBucket" in r.stderr, r.stderr
+    assert "Traceback" not in r.stderr
 
     # Restore into a fresh database and a fresh bucket.
     new_db, new_store = fresh_database(real_pg), fresh_bucket(real_rgw)
