@@ -148,7 +148,7 @@ def export_source(args: argparse.Namespace) -> ExportSource:
     from server.shared_services import database_url, store_url
 
     config = ServerConfig(data_dir=args.data, **backend_config(args))
-    db = Database(database_url(config), pool_size=1)
+    db = Database(database_url(config), pool_size=1, migrate=False)
     return SharedSource(
         db, open_store(store_url(config), dict(config.store_env), create_bucket=False)
     )

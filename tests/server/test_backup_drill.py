@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import sqlite3
 import subprocess
 import time
 import uuid
@@ -108,6 +109,12 @@ def test_export_reads_sqlite_and_a_directory_and_refuses_what_was_tampered_with(
     assert r.returncode == 0, r.stderr
     assert "3 chunks, 144000 frames, 48000 Hz, 2 channel(s)" in r.stdout
     _assert_equals_source(out, rid, samples)
+    # A database without the schema (not the restored one) is refused, and left as it was.
+    empty = f"sqlite:///{tmp_path}/empty.db"
+    r = export(rid, tmp_path / "x.flac", s.org_identity, s.data, "--database", empty)
+    assert r.returncode == 1 and "holds no LogMeets schema" in r.stderr, r.stderr
+    with sqlite3.connect(tmp_path / "empty.db") as conn:
+        assert conn.execute("SELECT name FROM sqlite_master").fetchall() == []
     # The data directory alone knows nothing of it: the shared backends hold everything.
     r = export(rid, tmp_path / "x.flac", s.org_identity, s.data)
     assert r.returncode == 1 and "No complete recording" in r.stderr, r.stderr
