@@ -22,16 +22,25 @@ def _positive(text: str) -> float:
     return value
 
 
+def _url(text: str) -> str:
+    # An empty URL (an unset shell variable) must not fall back to the data dir unnoticed.
+    if not text.strip():
+        raise argparse.ArgumentTypeError("is empty: give the URL, or leave the option out")
+    return text
+
+
 def add_backend_args(p: argparse.ArgumentParser, *, serve: bool) -> None:
     """The options that choose the backends."""
     p.add_argument(
         "--database",
         metavar="URL",
+        type=_url,
         help="metadata database: sqlite:///PATH or postgresql://USER:PW@HOST:PORT/DB",
     )
     p.add_argument(
         "--store",
         metavar="URL",
+        type=_url,
         help="blob store: dir:///PATH or s3://BUCKET?endpoint=URL (keys: AWS_ACCESS_KEY_ID, "
         "AWS_SECRET_ACCESS_KEY)",
     )

@@ -83,8 +83,11 @@ fi
 
 "$0" stop "$dir" >/dev/null 2>&1 || true
 rm -rf "$dir" && mkdir -p "$dir" && chmod 755 "$dir"
-pg_url=$("$here/tests/env/pg.sh" start "$dir/pg" $((base + 1)) | cut -d' ' -f2)
-set -- $("$here/tests/env/rgw.sh" start "$dir/rgw" $((base + 2)))
+# Each assignment on its own line: `set -e` stops here if a daemon does not start.
+pg_out=$("$here/tests/env/pg.sh" start "$dir/pg" $((base + 1)))
+rgw_out=$("$here/tests/env/rgw.sh" start "$dir/rgw" $((base + 2)))
+pg_url=${pg_out#PG }
+set -- $rgw_out
 s3_endpoint=$2 s3_key=$3 s3_secret=$4
 # One organisation identity for the demo tenant, and the TLS certificate HAProxy presents.
 recipient=$("$python" - "$dir" <<'EOF'

@@ -202,14 +202,24 @@ def checksum(algo: str, data: bytes) -> str:
     return f"{algo} {base64.b64encode(hashlib.new(algo, data).digest()).decode()}"
 
 
+def _complete(response: bytes) -> bool:
+    head, sep, body = response.partition(b"\r\n\r\n")
+    if not sep:
+        return False
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            return len(body) >= int(value)
+    return False  # no length: the answer ends when the connection does
+
+
 class RawPatch:
     """A PATCH sent over a raw TLS socket, so a test can stop mid-body, stall or cut."""
 
     def __init__(self, client: Client, url: str, offset: int, length: int, **hdrs: str) -> None:
         parts = urlsplit(url)
-        ctx = ssl.create_default_context(cafile=str(client.server.ca))
-        raw = socket.create_connection((parts.hostname, parts.port), timeout=30)
-        self.sock = ctx.wrap_socket(raw, server_hostname=parts.hostname)
+        self._address = (parts.hostname, parts.port)
+        self._ctx = ssl.create_default_context(cafile=str(client.server.ca))
         headers = {
             "Host": parts.netloc,
             "Authorization": f"Bearer {client.token}",
@@ -219,20 +229,48 @@ class RawPatch:
             "Content-Length": str(length),
             **hdrs,
         }
-        head = f"PATCH {parts.path} HTTP/1.1\r\n" + "".join(
-            f"{k}: {v}\r\n" for k, v in headers.items()
-        )
-        self.sock.sendall((head + "\r\n").encode())
+        self._head = (
+            f"PATCH {parts.path} HTTP/1.1\r\n"
+            + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+            + "\r\n"
+        ).encode()
+        self.sent = b""
+        self._open()
+
+    def _open(self) -> None:
+        raw = socket.create_connection(self._address, timeout=30)
+        self.sock = self._ctx.wrap_socket(raw, server_hostname=self._address[0])
+        self.sock.sendall(self._head + self.sent)
 
     def send(self, data: bytes) -> None:
         self.sock.sendall(data)
+        self.sent += data
+
+    def answered_early(self) -> bytes | None:
+        """What the server already answered to this unfinished PATCH (b"" if it closed the
+        connection), or None while it is still reading the body."""
+        self.sock.settimeout(0)
+        try:
+            return self.sock.recv(65536)
+        except (ssl.SSLWantReadError, BlockingIOError):
+            return None  # nothing, or only a TLS session ticket
+        except (ConnectionError, ssl.SSLError):
+            return b""
+        finally:
+            self.sock.settimeout(30)
+
+    def reopen(self) -> None:
+        """Send the same PATCH again on a new connection, with the body sent so far."""
+        self.sock.close()
+        self._open()
 
     def read_response(self, timeout: float = 30) -> tuple[int, bytes]:
-        """(status, everything after the status line) of the answer; reads until the server
-        closes the connection, which it does after answering a PATCH whose body it gave up."""
+        """(status, everything after the status line) of the answer: read until its
+        Content-Length is complete, or until the server closes the connection, which it does
+        after answering a PATCH whose body it gave up."""
         self.sock.settimeout(timeout)
         buf = b""
-        while True:
+        while not _complete(buf):
             try:
                 data = self.sock.recv(65536)
             except (ConnectionError, ssl.SSLError):
@@ -268,11 +306,18 @@ def wait_offset(client: Client, url: str, *, not_before: float = 0, timeout: flo
         time.sleep(0.1)
 
 
-def wait_locked(client: Client, url: str, timeout: float = 20) -> None:
-    """Poll until a PATCH in progress holds the upload's lock (a probe PATCH gets 423)."""
+def wait_locked(client: Client, url: str, raw: RawPatch, timeout: float = 20) -> None:
+    """Poll until `raw` holds the upload's lock (a probe PATCH gets 423).
+
+    A probe takes the lock for a moment itself when it is free: a raw PATCH arriving just then
+    is refused with 423, and is sent again."""
     deadline = time.monotonic() + timeout
     while client.patch(url, 2**40, b"").status_code != 423:
         assert time.monotonic() < deadline, "the raw PATCH never took the lock"
+        early = raw.answered_early()
+        if early is not None:
+            assert early.startswith(b"HTTP/1.1 423"), early[:200]
+            raw.reopen()
         time.sleep(0.05)
 
 

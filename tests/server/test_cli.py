@@ -149,6 +149,11 @@ def test_refuses_plain_http_off_loopback_and_bad_options(tmp_path: Path) -> None
         assert r.returncode == 1, extra
         assert r.stderr.startswith("logmeets-server: "), r.stderr
         assert "Traceback" not in r.stderr
+    # An empty backend URL (an unset shell variable) never falls back to the data dir.
+    for option in ("--database", "--store"):
+        r = subprocess.run([*base, option, ""], capture_output=True, text=True, timeout=60)
+        assert r.returncode == 2, option
+        assert f"argument {option}: is empty" in r.stderr, r.stderr
 
 
 def test_plain_http_on_loopback_prints_listening(tmp_path: Path) -> None:
@@ -174,7 +179,7 @@ def test_sigterm_during_a_patch_keeps_its_bytes_and_exits_0(tmp_path: Path) -> N
     raw.send(chunk.data[:77_777])
     from serverkit import wait_locked
 
-    wait_locked(c, url)
+    wait_locked(c, url, raw)
     assert s.stop() == 0
     raw.close()
     s2 = launch(tmp_path / "term")
@@ -253,7 +258,7 @@ def test_sigkill_mid_patch_restarts_at_the_last_durable_offset(tmp_path: Path) -
     assert c.patch(url, 0, chunk.data[:100_000]).status_code == 204  # durable
     raw = RawPatch(c, url, 100_000, 300_000)
     raw.send(chunk.data[100_000:250_000])
-    wait_locked(c, url)
+    wait_locked(c, url, raw)
     s.proc.kill()  # a crash: no chance to commit the PATCH in progress
     s.proc.wait()
     raw.close()

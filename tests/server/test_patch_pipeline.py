@@ -41,7 +41,7 @@ def test_cut_body_of_several_batches_keeps_every_byte_received(
     sent = 2 * BATCH + 777  # two whole batches and some of the third: all must stay
     raw = RawPatch(client, url, 0, len(chunk.data))
     raw.send(chunk.data[:sent])
-    wait_locked(client, url)
+    wait_locked(client, url, raw)
     raw.close()
     assert wait_offset(client, url) == sent
     assert stored_bytes(shared_server, url) == chunk.data[:sent]
@@ -70,7 +70,7 @@ def test_460_of_several_batches_keeps_nothing_and_the_receipt_stays_right(
     # A checksummed body cut mid-way is dropped whole as well.
     raw = RawPatch(client, url, a, b - a, **{"Upload-Checksum": checksum("sha1", bad)})
     raw.send(bad[: 2 * BATCH])
-    wait_locked(client, url)
+    wait_locked(client, url, raw)
     raw.close()
     assert wait_offset(client, url) == a
     r = client.patch(url, a, bad, **{"Upload-Checksum": checksum("sha1", bad)})

@@ -263,7 +263,7 @@ def test_cut_body_keeps_bytes_and_resume_is_byte_identical(
     url = client.create(chunk).headers["Location"]
     raw = RawPatch(client, url, 0, len(chunk.data))
     raw.send(chunk.data[:123_457])  # not aligned to anything
-    wait_locked(client, url)
+    wait_locked(client, url, raw)
     r = client.patch(url, 0, b"x")  # a concurrent PATCH meanwhile
     assert (r.status_code, r.json()["error"]) == (423, "upload_locked")
     assert r.headers["Retry-After"] == "1"
@@ -277,6 +277,27 @@ def test_cut_body_keeps_bytes_and_resume_is_byte_identical(
     assert client.receipt(chunk.chunk_id).json()["sha256"] == chunk.sha256
 
 
+def test_a_second_writer_is_answered_423_while_the_first_one_holds_the_upload(
+    client: Client, shared_server: ServerProc
+) -> None:
+    chunk = Chunk(random_bytes(300_000))
+    url = client.create(chunk).headers["Location"]
+    first = RawPatch(client, url, 0, len(chunk.data))
+    first.send(chunk.data[:1000])
+    wait_locked(client, url, first)
+    second = RawPatch(client, url, 0, len(chunk.data))
+    second.send(chunk.data)  # read off and discarded, so that the answer reaches it
+    deadline = time.monotonic() + 10
+    while (early := second.answered_early()) is None:
+        assert time.monotonic() < deadline, "the second writer was never answered"
+        time.sleep(0.05)
+    assert early.startswith(b"HTTP/1.1 423"), early[:100]
+    second.close()
+    first.send(chunk.data[1000:])
+    assert first.read_response()[0] == 204
+    assert stored_bytes(shared_server, url) == chunk.data
+
+
 def test_reset_connection_keeps_a_prefix_and_resume_is_byte_identical(
     client: Client, shared_server: ServerProc
 ) -> None:
@@ -284,7 +305,7 @@ def test_reset_connection_keeps_a_prefix_and_resume_is_byte_identical(
     url = client.create(chunk).headers["Location"]
     raw = RawPatch(client, url, 0, len(chunk.data))
     raw.send(chunk.data[:200_000])
-    wait_locked(client, url)
+    wait_locked(client, url, raw)
     raw.cut()  # RST: the server keeps what reached it
     offset = wait_offset(client, url)
     assert 0 <= offset <= 200_000
@@ -300,7 +321,7 @@ def test_cut_body_with_checksum_keeps_nothing(client: Client) -> None:
         client, url, 0, len(chunk.data), **{"Upload-Checksum": checksum("sha256", chunk.data)}
     )
     raw.send(chunk.data[:50_000])
-    wait_locked(client, url)
+    wait_locked(client, url, raw)
     raw.close()
     assert wait_offset(client, url) == 0
 
@@ -311,7 +332,7 @@ def test_stalled_body_releases_the_lock_with_408(client: Client) -> None:
     url = client.create(chunk).headers["Location"]
     raw = RawPatch(client, url, 0, len(chunk.data))
     raw.send(chunk.data[:10_000])
-    wait_locked(client, url)
+    wait_locked(client, url, raw)
     start = time.monotonic()
     status, rest = raw.read_response(timeout=30)
     assert status == 408
@@ -460,7 +481,7 @@ def test_a_silent_lock_holder_is_taken_over(start_server) -> None:  # type: igno
     url = c.create(chunk).headers["Location"]
     raw = RawPatch(c, url, 0, len(chunk.data))
     raw.send(chunk.data[:10_000])  # then silence, connection left open (a vanished client)
-    wait_locked(c, url)
+    wait_locked(c, url, raw)
     time.sleep(1.5)
     # The resuming client does not know about those bytes yet: 409 tells it the offset.
     r = c.patch(url, 0, chunk.data)
