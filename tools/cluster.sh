@@ -5,6 +5,7 @@
 #                                            prints `LISTENING <url>` and `CA <path>`
 #   tools/cluster.sh replica DIR N           (re)starts replica N (1-3) as `start` did
 #   tools/cluster.sh stop DIR                stops what `start` started, by PID
+# LOGMEETS_REPLICA_ARGS: more `logmeets-server serve` options for every replica (kept for restarts).
 # Sign in as demo / demo-password. The organisation identity (for `export`) is DIR/org-identity.txt.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,7 +40,7 @@ replica() { # replica N: start one logmeets-server behind HAProxy, wait for LIST
         --database "$pg_url" --store "s3://logmeets?endpoint=$s3_endpoint" \
         --org-recipient "$recipient" --demo-user demo:demo-password \
         --max-connections-per-address 100000 --sweep-interval 60 \
-        ${LOGMEETS_REPLICA_ARGS:-} >"$out" 2>"$dir/r$n.log" &
+        $replica_args >"$out" 2>"$dir/r$n.log" &
     echo $! >"$dir/r$n.pid"
     i=0
     until grep -q '^LISTENING ' "$out" 2>/dev/null; do
@@ -117,6 +118,7 @@ s3_endpoint='$s3_endpoint'
 s3_key='$s3_key'
 s3_secret='$s3_secret'
 recipient='$recipient'
+replica_args='${LOGMEETS_REPLICA_ARGS:-}'
 EOF
 chmod 600 "$dir/cluster.env"
 # The first replica creates the schema; the others then start side by side.
@@ -134,7 +136,7 @@ defaults
     timeout connect 2s
     timeout client 60s
     timeout server 60s
-    timeout http-request 30s
+    timeout http-request 10s
     option redispatch
     retries 3
     # Only when the connection to a replica failed: no request byte reached it.

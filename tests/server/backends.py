@@ -98,3 +98,12 @@ def shared_urls(
         return f"sqlite:///{base}/meta.db", f"dir://{base}/objects"
     assert pg is not None and rgw is not None
     return fresh_database(pg), fresh_bucket(rgw)
+
+
+def cluster_env(d: Path) -> dict[str, str]:
+    """The settings tools/cluster.sh wrote for a cluster (URLs, S3 keys, ports)."""
+    conf: dict[str, str] = {}
+    for line in (d / "cluster.env").read_text().splitlines():
+        k, _, v = line.partition("=")
+        conf[k] = v.strip("'")
+    return conf

@@ -31,16 +31,32 @@ DEMO = ("demo", "demo-password")
 
 
 @dataclass
-class ServerProc:
-    """A running server subprocess."""
+class Server:
+    """A running server as its clients see it: one process, or the local cluster behind
+    HAProxy (tools/cluster.sh), which the session starts and stops."""
 
-    proc: subprocess.Popen[str]
     url: str
     ca: Path
     data: Path
     stderr_path: Path
     org_identity: Path | None = None  # the organisation identity export needs (outside data)
     shared: tuple[str, str] | None = None  # (database URL, store URL) on shared backends
+
+    @property
+    def demo_identity(self) -> Path:
+        """The organisation identity of demo mode: kept beside the data dir, never in it."""
+        return self.org_identity or self.data.with_name(self.data.name + ".org-identity.txt")
+
+    def stop(self) -> int:
+        """Stop what this object started; its exit status (a clean stop is 0)."""
+        return 0
+
+
+@dataclass
+class ServerProc(Server):
+    """A running server subprocess."""
+
+    proc: subprocess.Popen[str] = field(kw_only=True)
 
     def stop(self) -> int:
         """SIGTERM, then the exit status (a clean stop is 0)."""
@@ -89,7 +105,7 @@ def launch(
         proc.kill()
         raise AssertionError(f"server did not start: {first!r}\n{err_path.read_text()}")
     url = first.split(" ", 1)[1]
-    return ServerProc(proc, url, data / "tls" / "ca.pem", data, err_path, org_identity, shared)
+    return ServerProc(url, data / "tls" / "ca.pem", data, err_path, org_identity, shared, proc=proc)
 
 
 def meta(**fields: Any) -> str:
@@ -128,7 +144,7 @@ class Chunk:
 class Client:
     """A plain API/tus client on `requests` (trust_env off: this machine sets CA bundles)."""
 
-    def __init__(self, server: ServerProc) -> None:
+    def __init__(self, server: Server) -> None:
         self.server = server
         self.http = requests.Session()
         self.http.trust_env = False
@@ -206,7 +222,10 @@ def _complete(response: bytes) -> bool:
     head, sep, body = response.partition(b"\r\n\r\n")
     if not sep:
         return False
-    for line in head.split(b"\r\n")[1:]:
+    lines = head.split(b"\r\n")
+    if lines[0].split(b" ", 2)[1] in (b"204", b"304"):
+        return True  # no body, by definition
+    for line in lines[1:]:
         name, _, value = line.partition(b":")
         if name.strip().lower() == b"content-length":
             return len(body) >= int(value)
@@ -321,7 +340,7 @@ def wait_locked(client: Client, url: str, raw: RawPatch, timeout: float = 20) ->
         time.sleep(0.05)
 
 
-def stored_bytes(server: ServerProc, url: str) -> bytes:
+def stored_bytes(server: Server, url: str) -> bytes:
     """The bytes the server holds for an upload (read from its data dir)."""
     upload_id = url.rsplit("/", 1)[1]
     if server.shared is None:
@@ -329,7 +348,7 @@ def stored_bytes(server: ServerProc, url: str) -> bytes:
     return shared_stored_bytes(server.shared, upload_id)
 
 
-def stored_metadata(server: ServerProc, table: str) -> str:
+def stored_metadata(server: Server, table: str) -> str:
     """Everything the server stores of `table` (sessions, users), as text: its JSON file, or
     the rows of the database table."""
     if server.shared is None:
@@ -342,7 +361,7 @@ def stored_metadata(server: ServerProc, table: str) -> str:
     return repr(rows)
 
 
-def secret_files(server: ServerProc) -> list[Path]:
+def secret_files(server: Server) -> list[Path]:
     """The files of the server that hold secrets or hashes of them."""
     if server.shared is None:
         names = ("users.json", "sessions.json", "devices.json", "tls/server.key")

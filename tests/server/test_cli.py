@@ -18,6 +18,7 @@ from serverkit import (
     Chunk,
     Client,
     RawPatch,
+    Server,
     ServerProc,
     launch,
     random_bytes,
@@ -194,14 +195,14 @@ def test_sigterm_during_a_patch_keeps_its_bytes_and_exits_0(tmp_path: Path) -> N
         assert s2.stop() == 0
 
 
-def test_data_dir_secrets_are_private(client: Client, shared_server: ServerProc) -> None:
+@pytest.mark.one_process
+def test_data_dir_secrets_are_private(client: Client, shared_server: Server) -> None:
     if os.name != "posix":
         return
     for path in secret_files(shared_server):
         mode = path.stat().st_mode & 0o777
         assert mode == 0o600, (path, oct(mode))
-    demo_identity = shared_server.data.with_name(shared_server.data.name + ".org-identity.txt")
-    assert demo_identity.stat().st_mode & 0o777 == 0o600
+    assert shared_server.demo_identity.stat().st_mode & 0o777 == 0o600
     assert not (shared_server.data / "org-identity.txt").exists()
 
 
@@ -233,9 +234,11 @@ def test_export_refuses_a_chunk_not_sealed_to_the_organisation(
     assert not out.exists() and not (tmp_path / "x.flac.part").exists()
 
 
+@pytest.mark.one_process
 def test_a_second_server_on_the_same_data_dir_is_refused(
-    shared_server: ServerProc,
+    shared_server: Server,
 ) -> None:
+    assert isinstance(shared_server, ServerProc)
     r = subprocess.run(
         [str(SERVER_BIN), "serve", "--data", str(shared_server.data), "--port", "0"],
         capture_output=True,

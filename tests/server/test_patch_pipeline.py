@@ -11,7 +11,7 @@ from serverkit import (
     Chunk,
     Client,
     RawPatch,
-    ServerProc,
+    Server,
     checksum,
     random_bytes,
     stored_bytes,
@@ -34,7 +34,7 @@ def _receipt_ok(client: Client, chunk: Chunk) -> None:
 
 
 def test_cut_body_of_several_batches_keeps_every_byte_received(
-    client: Client, shared_server: ServerProc
+    client: Client, shared_server: Server
 ) -> None:
     chunk = Chunk(random_bytes(BIG))
     url = client.create(chunk).headers["Location"]
@@ -53,7 +53,7 @@ def test_cut_body_of_several_batches_keeps_every_byte_received(
 
 
 def test_460_of_several_batches_keeps_nothing_and_the_receipt_stays_right(
-    client: Client, shared_server: ServerProc
+    client: Client, shared_server: Server
 ) -> None:
     chunk = Chunk(random_bytes(BIG))
     data = chunk.data
@@ -96,7 +96,7 @@ def test_a_declared_sha256_the_bytes_lack_is_still_422_with_the_true_hash(
 
 
 def test_creation_with_upload_then_patches_gives_the_true_receipt(
-    client: Client, shared_server: ServerProc
+    client: Client, shared_server: Server
 ) -> None:
     chunk = Chunk(random_bytes(BIG))
     first = chunk.data[: 2 * BATCH]
