@@ -2,7 +2,8 @@
 (docs/protocol.md). Imports `crypto` only. Its third-party dependencies are the `server` extra.
 
 Modules, one job each:
-- `cli`: the command line (serve, adduser, export); `app`: the Starlette app factory, error
+- `cli`: the command line (serve, adduser, export; `cli_backends`: the shared-backend
+  options and commands); `app`: the Starlette app factory, error
   handlers and the test fault hook; `http`: uvicorn's h11 protocol with a paced request head
   and a cap on connections per address; `pace`: the deadline and minimum rate of heads and
   JSON bodies.
@@ -29,6 +30,8 @@ Modules, one job each:
   `shared_recordings`: manifests; `purge`: a tenant's data at contract end.
 - `orgkey`: the organisation's recipient for `serve`, its identity for `export` only;
   `tls`: the self-signed CA and certificate;
-  `export`: decrypt and join a recording; `lock`: one server per data directory;
+  `export`: decrypt and join a recording (one pipeline; its `DirSource` reads a data
+  directory, `export_shared` the database and blob store of replicas); `copy_store`: a blob
+  store's objects copied to another (backups); `lock`: one server per data directory;
   `storage`: atomic durable file writes; `validate`: field checks; `errors`: `ServerError`.
 """

@@ -91,7 +91,8 @@ def bad_database_url(url: str) -> ServerError:
 class Database:
     """A pool of connections to one database, with transactions."""
 
-    def __init__(self, url: str, *, pool_size: int = 10) -> None:
+    def __init__(self, url: str, *, pool_size: int = 10, migrate: bool = True) -> None:
+        """`migrate=False` is for readers (`export`): the schema is checked, never created."""
         self.url = url
         if url.startswith("sqlite:///"):
             self.pg = False
@@ -106,7 +107,10 @@ class Database:
             raise bad_database_url(url)
         self._idle: queue.LifoQueue[_Conn] = queue.LifoQueue()
         self._slots = threading.BoundedSemaphore(pool_size)
-        schema.migrate(self)
+        if migrate:
+            schema.migrate(self)
+        else:
+            schema.check(self)
 
     def _open(self) -> _Conn:
         try:

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QStackedWidget,
     QVBoxLayout,
@@ -79,10 +78,7 @@ class SettingsDialog(QDialog):
             self.stack.addWidget(page)
         self.list.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.list.setCurrentRow(0)
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
-        theme.keep_text_colour(self.error_label, "error")
-        self.error_label.setVisible(False)
+        self.error_label = theme.problem_label()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
