@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from starlette.requests import Request
 
 from server.config import ServerConfig
-from server.devices import DeviceProofs
+from server.devices import Devices
 from server.errors import ServerError
 from server.recordings import RecordingStore
 from server.sessions import Session, Sessions
-from server.shared_accounts import SharedDevices, SharedUsers, Tenants
+from server.shared_accounts import SharedUsers, Tenants
 from server.shared_recordings import SharedRecordings
 from server.shared_uploads import SharedUploadStore
 from server.throttle import LoginThrottle
@@ -35,7 +35,7 @@ class Services:
     recordings: RecordingStore | SharedRecordings
     org_recipient: str
     throttle: LoginThrottle
-    devices: DeviceProofs | SharedDevices
+    devices: Devices
     tenants: Tenants | None = None  # shared backends: each tenant has its own recipient
 
     def recipient(self, user_id: str) -> str:

@@ -7,7 +7,6 @@ replica holds on all. Same behaviour and errors as the JSON stores of one server
 from __future__ import annotations
 
 import base64
-import hmac
 import re
 import time
 from collections.abc import Callable
@@ -15,9 +14,9 @@ from dataclasses import asdict, dataclass
 from typing import Any, TypeVar
 
 from server.db import Database
-from server.devices import _hash as _proof_hash
+from server.devices import Devices
 from server.errors import ServerError
-from server.sessions import Session, Sessions, new_secret
+from server.sessions import Session, Sessions
 from server.throttle import LoginThrottle, ThrottleKeys, _Bucket
 from server.users import Accounts, User
 
@@ -207,33 +206,34 @@ class SharedSessions(Sessions):
         super().__init__(rows, access_ttl=access_ttl, refresh_ttl=refresh_ttl)
 
 
-class SharedDevices:
-    """Device proofs in the database; the same API as `server.devices.DeviceProofs`."""
+class _DbDeviceRows:
+    """The `devices` table (`server.devices.DeviceRows`)."""
 
-    def __init__(self, db: Database, *, ttl: float) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
-        self._ttl = ttl
 
-    def check(self, user_id: str, device_id: str, proof: str) -> bool:
-        """Whether `proof` is the live proof last issued to this device of this account."""
+    def get(self, user_id: str, device_id: str) -> tuple[str, float] | None:
         r = self.db.one(
             "SELECT hash, issued_at FROM devices WHERE user_id = ? AND device_id = ?",
             (user_id, device_id),
         )
-        live = r is not None and float(r[1]) + self._ttl > time.time()
-        stored = r[0] if r is not None and live else "0" * 64
-        return hmac.compare_digest(_proof_hash(proof), stored) and live
+        return None if r is None else (str(r[0]), float(r[1]))
 
-    def issue(self, user_id: str, device_id: str) -> str:
-        """A fresh proof for the device (the previous one dies)."""
-        proof = new_secret()
+    def put(self, user_id: str, device_id: str, proof_hash: str, issued_at: float) -> None:
         self.db.execute(
             "INSERT INTO devices (user_id, device_id, hash, issued_at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (user_id, device_id) DO UPDATE SET hash = excluded.hash, "
             "issued_at = excluded.issued_at",
-            (user_id, device_id, _proof_hash(proof), time.time()),
+            (user_id, device_id, proof_hash, issued_at),
         )
-        return proof
+
+
+class SharedDevices(Devices):
+    """Device proofs in the database: the rules of `server.devices.Devices`."""
+
+    def __init__(self, db: Database, *, ttl: float) -> None:
+        self.db = db
+        super().__init__(_DbDeviceRows(db), ttl=ttl)
 
 
 class DbThrottle(LoginThrottle):

@@ -1,7 +1,8 @@
-"""The session and account rules (`server.sessions.Sessions`, `server.users.Accounts`) are one
-set over several row stores: the JSON files of one server, and the metadata database of
-replicas (SQLite here; real PostgreSQL with the realpg mark). Each test runs on every store, so
-a rule that holds on one holds on all."""
+"""The session, account and device-proof rules (`server.sessions.Sessions`,
+`server.users.Accounts`, `server.devices.Devices`) are one set over several row stores: the
+JSON files of one server, and the metadata database of replicas (SQLite here; real PostgreSQL
+with the realpg mark). Each test runs on every store, so a rule that holds on one holds on
+all."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ import pytest
 from backends import fresh_database
 
 from server.db import Database
+from server.devices import DeviceProofs, Devices
 from server.errors import ServerError
 from server.sessions import Sessions, SessionStore
-from server.shared_accounts import SharedSessions, SharedUsers, Tenants
+from server.shared_accounts import SharedDevices, SharedSessions, SharedUsers, Tenants
 from server.users import Accounts, UserStore
 
 STORES = ["json", "sqlite", pytest.param("pg", marks=pytest.mark.realpg)]
@@ -45,6 +47,11 @@ class Stores:
         if self.db is None:
             return SessionStore(self.dir, access_ttl=access_ttl, refresh_ttl=refresh_ttl)
         return SharedSessions(self.db, access_ttl=access_ttl, refresh_ttl=refresh_ttl)
+
+    def devices(self, ttl: float = 60) -> Devices:
+        if self.db is None:
+            return DeviceProofs(self.dir, ttl=ttl)
+        return SharedDevices(self.db, ttl=ttl)
 
 
 @pytest.fixture(params=STORES)
@@ -147,3 +154,19 @@ def test_bad_names_and_passwords_are_refused(stores: Stores) -> None:
         with pytest.raises(ServerError) as err:
             users.set_password(name, password)
         assert err.value.code == code
+
+
+def test_a_device_proof_is_bound_to_its_device_lives_a_while_and_is_replaced(
+    stores: Stores,
+) -> None:
+    devices = stores.devices()
+    proof = devices.issue("alice", "d1")
+    assert devices.check("alice", "d1", proof)
+    assert not devices.check("alice", "d2", proof)
+    assert not devices.check("bob", "d1", proof)
+    assert not devices.check("alice", "d1", "x" * 43)
+    again = stores.devices()  # a restart, another replica
+    assert again.check("alice", "d1", proof)
+    newer = again.issue("alice", "d1")
+    assert again.check("alice", "d1", newer) and not again.check("alice", "d1", proof)
+    assert not stores.devices(ttl=-1).check("alice", "d1", newer)
