@@ -92,6 +92,7 @@ fi
 "$0" stop "$dir" >/dev/null 2>&1 || true
 rm -rf "$dir" && mkdir -p "$dir" && chmod 755 "$dir"
 pg_url=$("$here/tests/env/pg.sh" start "$dir/pg" $((base + 1)) | cut -d' ' -f2)
+[ -n "$pg_url" ] || { echo "PostgreSQL did not start (is $dir readable by all?)" >&2; exit 1; }
 set -- $("$here/tests/env/rgw.sh" start "$dir/rgw" $((base + 2)))
 s3_endpoint=$2 s3_key=$3 s3_secret=$4
 # One organisation identity for the demo tenant, and the TLS certificate HAProxy presents.
