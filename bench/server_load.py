@@ -162,13 +162,47 @@ def _free_base(span: int = 20) -> int:
     raise RuntimeError("no 20 free ports in a row on 127.0.0.1")
 
 
+def _cpu(pid: int, children: bool = False) -> float:
+    """CPU seconds of a process (with its reaped children's when asked)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = sum(int(f) for f in fields[11 : 15 if children else 13])  # utime stime cutime cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def cluster_cpu(c: Path, replicas: int) -> dict[str, float]:
+    """CPU seconds so far of each part of the cluster at `c`, and of this process (the
+    clients): where the machine's cores go."""
+    pg = int((c / "pg" / "data" / "postmaster.pid").read_text().split()[0])
+    backends = [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()]
+    pg_cpu = _cpu(pg, children=True)
+    for b in backends:
+        try:
+            if Path(f"/proc/{b}/stat").read_text().rsplit(")", 1)[1].split()[1] == str(pg):
+                pg_cpu += _cpu(b)
+        except (OSError, IndexError):
+            continue  # gone meanwhile
+    ceph = sum(_cpu(int((c / "rgw" / f"{n}.pid").read_text())) for n in ("rgw", "osd", "mon"))
+    cpu = {f"r{n}": _cpu(int((c / f"r{n}.pid").read_text())) for n in range(1, replicas + 1)}
+    t = os.times()
+    return cpu | {
+        "HAProxy": _cpu(int((c / "haproxy.pid").read_text())),
+        "Ceph": ceph,
+        "PostgreSQL": pg_cpu,
+        "clients": t.user + t.system,
+    }
+
+
 @dataclass
 class ClusterRun:
-    """One cluster round: the upload phase, each replica's VmHWM (KiB), the load averages."""
+    """One cluster round: the upload phase; per replica its RSS at rest, its peak RSS during
+    the upload (sampled) and its VmHWM, in KiB; CPU seconds per part; the load averages."""
 
     replicas: int
     run: Run
-    peaks: list[int]
+    rest: list[int]
+    upload_peak: list[int]
+    hwm: list[int]
+    cpu: dict[str, float]
     load_before: tuple[float, float, float]
     load_after: tuple[float, float, float]
 
@@ -209,13 +243,28 @@ def cluster_round(replicas: int, args: argparse.Namespace) -> ClusterRun:
                 accounts.set_password(user, PASSWORD)
         finally:
             db.close()
-        before = os.getloadavg()
-        run = run_clients(
-            lines["LISTENING"], lines["CA"], users, args.chunks, args.size, args.piece
-        )
-        after = os.getloadavg()
         pids = [int((d / "c" / f"r{n}.pid").read_text()) for n in range(1, replicas + 1)]
-        return ClusterRun(replicas, run, [_kib(p, "VmHWM") for p in pids], before, after)
+        rest = [_kib(p, "VmRSS") for p in pids]
+        samplers = [Sampler(p) for p in pids]
+        cpu: dict[str, float] = {}
+        before = os.getloadavg()
+
+        def upload_phase_starts() -> None:
+            cpu.update(cluster_cpu(d / "c", replicas))
+            for s in samplers:
+                s.start()
+
+        url, ca = lines["LISTENING"], lines["CA"]
+        shape = (args.chunks, args.size, args.piece)
+        run = run_clients(url, ca, users, *shape, on_start=upload_phase_starts)
+        used = {k: v - cpu[k] for k, v in cluster_cpu(d / "c", replicas).items()}
+        after = os.getloadavg()
+        for s in samplers:
+            s.stop_flag.set()
+            s.join()
+        hwm = [_kib(p, "VmHWM") for p in pids]
+        peaks = [s.peak for s in samplers]
+        return ClusterRun(replicas, run, rest, peaks, hwm, used, before, after)
     finally:
         subprocess.run([str(CLUSTER_SH), "stop", str(d / "c")], capture_output=True, timeout=300)
         shutil.rmtree(d, ignore_errors=True)
@@ -235,8 +284,17 @@ def cluster(args: argparse.Namespace) -> int:
         right = f"receipts right {r.confirmed // args.size}/{n_chunks}"
         load = f"load average {c.load_before[0]:.1f} before, {c.load_after[0]:.1f} after"
         print(f"  {c.replicas} replica(s): {rate}; {right}, errors {len(r.stats.errors)}; {load}")
-        peaks = ", ".join(f"r{i + 1} {kib / 1024:.0f} MiB" for i, kib in enumerate(c.peaks))
-        print(f"    peak RSS per replica (VmHWM): {peaks}")
+        for i in range(c.replicas):
+            print(
+                f"    r{i + 1} RSS: {c.rest[i] / 1024:.0f} MiB at rest, peak while uploading"
+                f" {c.upload_peak[i] / 1024:.0f} MiB, VmHWM {c.hwm[i] / 1024:.0f} MiB"
+                " (incl. the start-up scrypt of --demo-user)"
+            )
+        cores = ", ".join(f"{k} {v:.1f}" for k, v in c.cpu.items())
+        print(
+            f"    CPU seconds while uploading: {cores}; total {sum(c.cpu.values()):.0f} of"
+            f" {os.cpu_count()} cores x {r.seconds:.0f} s"
+        )
         for kind in KINDS:
             print(f"    {kind:<13} p50 / p99: {r.stats.percentiles(kind)}")
         for e in r.stats.errors[:10]:
@@ -263,7 +321,11 @@ def main() -> int:
     args.size = args.size or (MIB if args.cluster else 256 * 1024)
     if min(args.clients, args.chunks, args.size, args.piece) < 1:
         ap.error("--clients, --chunks, --size and --piece must be at least 1")
-    return cluster(args) if args.cluster else single_server(args)
+    try:
+        return cluster(args) if args.cluster else single_server(args)
+    except RuntimeError as exc:  # a sign-in refused, a cluster that did not start
+        print(f"server_load: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
