@@ -18,7 +18,7 @@ from urllib.parse import urljoin
 import requests
 
 PASSWORD = "bench-password"
-KINDS = ("POST create", "PATCH", "GET receipt", "PUT manifest")
+KINDS = ("POST session", "POST create", "PATCH", "GET receipt", "PUT manifest")
 MIB = 1024 * 1024
 OCTET = "application/offset+octet-stream"
 
@@ -37,6 +37,7 @@ class Stats:
 
     latency: dict[str, list[float]] = field(default_factory=lambda: {k: [] for k in KINDS})
     errors: list[str] = field(default_factory=list)
+    throttled: int = 0  # sign-ins answered 429 and tried again after Retry-After
 
     def send(
         self, kind: str, method: Callable[..., requests.Response], url: str, **kw: object
@@ -60,20 +61,24 @@ class Stats:
         return f"{p50 * 1000:7.0f} / {p99 * 1000:7.0f} ms ({len(got)})"
 
 
-def login(url: str, ca: str, user: str) -> tuple[requests.Session, dict[str, str]]:
-    """A logged-in HTTPS session for `user`; the sign-in throttle's 429 is waited out."""
+def sign_in(url: str, ca: str, user: str, stats: Stats) -> Client | None:
+    """A signed-in client for `user`; a 429 of the sign-in throttle is waited out as the app
+    does (Retry-After), anything else but 201 is an error (None)."""
     http = requests.Session()
     http.trust_env = False  # this machine sets REQUESTS_CA_BUNDLE
     http.verify = ca
     body = {"user": user, "password": PASSWORD, "device_id": user, "client_version": "bench"}
     for _attempt in range(30):
-        r = http.post(f"{url}/api/v1/session", json=body, timeout=120)
-        if r.status_code != 429:
+        r = stats.send("POST session", http.post, f"{url}/api/v1/session", json=body)
+        if r is None or r.status_code != 429:
             break
+        stats.throttled += 1
         time.sleep(float(r.headers.get("Retry-After", "1")))
-    if r.status_code != 201:
-        raise RuntimeError(f"{user}: login {r.status_code} {r.text}")
-    return http, r.json()
+    if r is None or r.status_code != 201:
+        answer = "no answer" if r is None else f"{r.status_code} {r.text[:200]}"
+        stats.errors.append(f"{user}: sign-in: {answer}")
+        return None
+    return Client(url, http, r.json(), stats)
 
 
 @dataclass
@@ -164,15 +169,17 @@ def run_clients(
     chunks: int,
     size: int,
     piece: int,
+    sign_ins: int,
     on_start: Callable[[], None] = lambda: None,
 ) -> Run:
-    """All `users` log in at once, then upload at once (one thread each: a client spends its
-    time waiting on the network); `on_start` runs between the two phases."""
+    """`users` sign in, `sign_ins` at a time, then all upload at once (one thread each: a
+    client spends its time waiting on the network); `on_start` runs between the two phases."""
     stats = Stats()
-    with ThreadPoolExecutor(max_workers=len(users)) as pool:
-        sessions = list(pool.map(lambda u: login(url, ca, u), users))
+    with ThreadPoolExecutor(max_workers=sign_ins) as pool:
+        signed_in = list(pool.map(lambda u: sign_in(url, ca, u, stats), users))
+    clients = [c for c in signed_in if c is not None]
+    with ThreadPoolExecutor(max_workers=max(1, len(clients))) as pool:
         on_start()
         start = time.perf_counter()
-        clients = [Client(url, http, session, stats) for http, session in sessions]
         confirmed = sum(pool.map(lambda c: c.run(chunks, size, piece), clients))
         return Run(time.perf_counter() - start, confirmed, stats)

@@ -100,7 +100,7 @@ def single_server(args: argparse.Namespace) -> int:
             baseline = _kib(proc.pid, "VmRSS")
             sampler = Sampler(proc.pid)
             sampler.start()
-            shape = (args.chunks, args.size, args.piece)
+            shape = (args.chunks, args.size, args.piece, args.sign_ins)
             solo = run_clients(url, ca, ["solo"], *shape)
             after_solo = _kib(proc.pid, "VmRSS")
 
@@ -255,7 +255,7 @@ def cluster_round(replicas: int, args: argparse.Namespace) -> ClusterRun:
                 s.start()
 
         url, ca = lines["LISTENING"], lines["CA"]
-        shape = (args.chunks, args.size, args.piece)
+        shape = (args.chunks, args.size, args.piece, args.sign_ins)
         run = run_clients(url, ca, users, *shape, on_start=upload_phase_starts)
         used = {k: v - cpu[k] for k, v in cluster_cpu(d / "c", replicas).items()}
         after = os.getloadavg()
@@ -265,6 +265,12 @@ def cluster_round(replicas: int, args: argparse.Namespace) -> ClusterRun:
         hwm = [_kib(p, "VmHWM") for p in pids]
         peaks = [s.peak for s in samplers]
         return ClusterRun(replicas, run, rest, peaks, hwm, used, before, after)
+    except BaseException:
+        keep = Path(tempfile.mkdtemp(prefix="logmeets-load-logs-"))
+        for log in (d / "c").glob("*.log"):
+            shutil.copy(log, keep)
+        print(f"server_load: the cluster's logs are in {keep}", file=sys.stderr)
+        raise
     finally:
         subprocess.run([str(CLUSTER_SH), "stop", str(d / "c")], capture_output=True, timeout=300)
         shutil.rmtree(d, ignore_errors=True)
@@ -297,6 +303,7 @@ def cluster(args: argparse.Namespace) -> int:
         )
         for kind in KINDS:
             print(f"    {kind:<13} p50 / p99: {r.stats.percentiles(kind)}")
+        print(f"    sign-ins answered 429 and tried again: {r.stats.throttled}")
         for e in r.stats.errors[:10]:
             print(f"    error: {e}")
     three, one = rounds[0].run, rounds[1].run
@@ -316,11 +323,17 @@ def main() -> int:
         default=DEFAULT_PIECE,
         help="bytes per request body, as the uploader's first piece (8 MiB: a chunk in one POST)",
     )
+    ap.add_argument(
+        "--sign-ins",
+        type=int,
+        default=10,
+        help="sign-ins at a time before the upload (all from 127.0.0.1, whose allowance is 20)",
+    )
     args = ap.parse_args()
     args.clients = args.clients or (200 if args.cluster else 50)
     args.size = args.size or (MIB if args.cluster else 256 * 1024)
-    if min(args.clients, args.chunks, args.size, args.piece) < 1:
-        ap.error("--clients, --chunks, --size and --piece must be at least 1")
+    if min(args.clients, args.chunks, args.size, args.piece, args.sign_ins) < 1:
+        ap.error("--clients, --chunks, --size, --piece and --sign-ins must be at least 1")
     try:
         return cluster(args) if args.cluster else single_server(args)
     except RuntimeError as exc:  # a sign-in refused, a cluster that did not start

@@ -142,6 +142,10 @@ defaults
     timeout client 60s
     timeout server 60s
     timeout http-request 30s
+    # A busy replica answers its health check late, not never: with the default (inter, 500 ms)
+    # a burst of 200 sign-ins on 2 cores took all three replicas out at once (bench/RESULTS.md).
+    # A dead one still drops out at once: its connection is refused.
+    timeout check 5s
     option redispatch
     retries 3
     # Only when the connection to a replica failed: no request byte reached it.
