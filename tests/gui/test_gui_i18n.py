@@ -189,7 +189,7 @@ def untranslated(found: list[tuple[str, str]]) -> list[tuple[str, str]]:
     patterns = [_pattern(s) for s in exact if PLACEHOLDER.search(s)]
     # Words allowed in Japanese UI text: product and format names, units, technical names.
     allowed = re.compile(
-        r"LogMeets|FLAC|PEM|CA|kbit/s|Hz|https?://\S*|/\S+|\b[A-Z]{2,}\b|\w+@\w+|127\.0\.0\.1\S*"
+        r"LogMeets|macOS|FLAC|PEM|CA|kbit/s|Hz|https?://\S*|/\S+|\b[A-Z]{2,}\b|\w+@\w+|127\.0\.0\.1\S*"
     )
     bad = []
     for where, text in found:
