@@ -87,6 +87,10 @@ def test_the_field_lists_the_sources_saves_each_choice_and_the_switch_follows(
     assert combo.itemData(row, Qt.ItemDataRole.ToolTipRole) == speakers
     assert combo.currentData() == "default" and combo.isEnabled()
     assert combo.accessibleName() == "Computer audio"
+    # Every row of the page is labelled (they were blank: labelForField of a layout is None).
+    label = page._labels["system_audio"]
+    assert label.text() == "Computer audio:" and label.buddy() is combo
+    assert all(label.text().endswith(":") for label in page._labels.values())
     assert "second channel" in combo.toolTip()
     assert "system_audio" not in dialog.changes()  # untouched: nothing to write
     dialog.reject()
@@ -205,3 +209,24 @@ def test_the_next_recording_follows_the_saved_choice(
     assert record() == 1  # the microphone only
     qtbot.mouseClick(w.panel.system_audio_box, Qt.MouseButton.LeftButton)  # the switch: on
     assert record() == 2  # microphone and computer
+
+
+def test_the_field_and_the_switch_in_japanese(locked_off: Path, window: Any, qtbot: Any) -> None:
+    w = window
+    _wait_sources(qtbot, w)
+    w.translations.apply("ja")
+    box = w.panel.system_audio_box
+    qtbot.waitUntil(
+        lambda: box.text() == "コンピューターの音声を録音（他の参加者）", timeout=10_000
+    )
+    assert box.toolTip() == f"変更不可：管理者が {locked_off} で設定しています"
+    _, page = _audio_page(w)
+    combo = page.system_audio
+    assert [combo.itemText(i) for i in range(2)] == [
+        "オフ",
+        "既定の出力（システムの出力設定に従う）",
+    ]
+    assert combo.accessibleName() == "コンピューターの音声"
+    assert page._labels["system_audio"].text() == "コンピューターの音声:"
+    assert combo.toolTip() == f"変更不可：管理者が {locked_off} で設定しています"
+    w.settings_dialog.reject()

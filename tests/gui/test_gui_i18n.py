@@ -167,7 +167,9 @@ def visible_texts(root: QWidget) -> list[tuple[str, str]]:
                     cell = idx.siblingAtColumn(col)
                     if col != 0 or cell.data(Qt.ItemDataRole.UserRole + 2) == "chunk":
                         add(f"{name}.cell", cell.data())
-                    add(f"{name}.cellTip", cell.data(Qt.ItemDataRole.ToolTipRole))
+                    tip = cell.data(Qt.ItemDataRole.ToolTipRole)
+                    if tip != cell.data(Qt.ItemDataRole.UserRole):  # a name a combo stores
+                        add(f"{name}.cellTip", tip)
                 stack += [model.index(r, 0, idx) for r in range(model.rowCount(idx))]
     for action in root.findChildren(QAction):
         add("QAction.text", action.text())

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QFormLayout, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from app.gui.settings_pages.base import SettingsPage
 from app.settings import OPTION_BY_NAME, SAMPLE_FORMATS, Between, Settings
@@ -79,14 +79,17 @@ class AudioPage(SettingsPage):
             "recording_reminder_minutes": self.reminder,
         }
         self.form = QFormLayout()
-        self._labels = {}
+        # Labels made here: QFormLayout.labelForField() of a layout row returns None.
+        self._labels: dict[str, QLabel] = {}
         for key, editor in self._editors.items():
             column = QVBoxLayout()
             column.setContentsMargins(0, 0, 0, 0)
             column.addWidget(editor)
             column.addWidget(self.lock_label(key))
-            self.form.addRow("", column)
-            self._labels[key] = self.form.labelForField(column)
+            label = QLabel()
+            label.setBuddy(editor)
+            self.form.addRow(label, column)
+            self._labels[key] = label
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addStretch(1)
@@ -146,8 +149,7 @@ class AudioPage(SettingsPage):
             "recording_reminder_minutes": self.tr("Remind me of a recording after:"),
         }
         for key, label in self._labels.items():
-            if label is not None:
-                label.setText(names[key])  # type: ignore[attr-defined]
+            label.setText(names[key])
             self._editors[key].setAccessibleName(names[key].rstrip(":："))
         self.device.setItemText(0, self.tr("System default"))
         self.system_audio.setItemText(0, self.tr("Off"))
