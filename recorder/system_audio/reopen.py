@@ -22,7 +22,8 @@ def keep_open(
     captures it until it ends (the reason) or is stopped (None).
 
     An absence is reported once, not at every poll, until its reason changes or a source ran:
-    the parent logs each report, and a machine without a sound card would fill the log.
+    the parent logs each report, and a machine without a sound card would fill the log. A
+    source that fails as soon as it is opened is tried again once per poll, not in a loop.
     """
     absent: str | None = None
     while not stopping():
@@ -33,8 +34,15 @@ def keep_open(
                 absent = reason
             time.sleep(poll_seconds)
             continue
-        absent = None
+        started = time.monotonic()
         ended = run(source)
-        if ended:
+        if not ended:
+            continue
+        failed_at_once = time.monotonic() - started < poll_seconds
+        if not failed_at_once:
+            absent = None
+        if absent != ended:
             report("absent", ended)
             absent = ended
+        if failed_at_once:
+            time.sleep(poll_seconds)  # a source that exists but will not open: no busy loop
