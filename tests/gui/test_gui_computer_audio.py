@@ -230,3 +230,20 @@ def test_the_field_and_the_switch_in_japanese(locked_off: Path, window: Any, qtb
     assert page._labels["system_audio"].text() == "コンピューターの音声:"
     assert combo.toolTip() == f"変更不可：管理者が {locked_off} で設定しています"
     w.settings_dialog.reject()
+
+
+def test_a_flip_that_cannot_be_saved_is_explained_and_undone(
+    window: Any, qtbot: Any, data_dir: Path
+) -> None:
+    w = window
+    _wait_sources(qtbot, w)
+    box = w.panel.system_audio_box
+    assert box.isChecked()
+    # config.toml broken by hand while the app runs: the flip cannot be saved.
+    (data_dir / "config.toml").write_text("chunk_seconds = [\n", encoding="utf-8")
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(w.notice.isVisible, timeout=10_000)
+    assert "config.toml" in w.notice.text()
+    assert box.isChecked()  # back to what is saved
+    assert w.ctx.settings.system_audio == "default"
+    assert w.panel.system_audio_choice(w.ctx.settings) == "default"
