@@ -247,3 +247,13 @@ def test_a_flip_that_cannot_be_saved_is_explained_and_undone(
     assert box.isChecked()  # back to what is saved
     assert w.ctx.settings.system_audio == "default"
     assert w.panel.system_audio_choice(w.ctx.settings) == "default"
+
+
+def test_a_source_named_default_is_the_default_output_once(qtbot: Any) -> None:
+    # macOS lists one source, "default" (recorder/system_audio/macos.py): not a second entry.
+    from recorder import SystemSource
+
+    page = AudioPage([], system_sources=[SystemSource("default", "System audio (all apps)", True)])
+    qtbot.addWidget(page)
+    combo = page.system_audio
+    assert [combo.itemData(i) for i in range(combo.count())] == ["off", "default"]

@@ -47,6 +47,8 @@ class AudioPage(SettingsPage):
         self.system_audio.addItem("", "off")
         self.system_audio.addItem("", "default")
         for src in system_sources or ():
+            if src.name in ("off", "default"):  # macOS lists one source, named "default"
+                continue
             self.system_audio.addItem(src.description or src.name, src.name)
             self.system_audio.setItemData(
                 self.system_audio.count() - 1, src.name, Qt.ItemDataRole.ToolTipRole
