@@ -10,6 +10,7 @@ pool, see docs/deploy.md)."""
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import queue
 import sqlite3
@@ -22,6 +23,7 @@ from server import schema
 from server.errors import ServerError
 
 Row = tuple[Any, ...]
+log = logging.getLogger("server")
 
 
 class Tx(Protocol):
@@ -53,6 +55,28 @@ class _Conn:
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         cur = self.raw.execute(self._sql(sql), tuple(params))
         return [tuple(r) for r in cur.fetchall()]
+
+
+def unavailable(exc: Exception) -> ServerError:
+    """503 `database_unavailable`: the database cannot be reached now (the detail goes to the
+    log only: it names internal hosts). Clients retry later (docs/protocol.md §2)."""
+    log.warning("metadata database unavailable: %s", str(exc).strip() or type(exc).__name__)
+    return ServerError(
+        "The server cannot reach its database; retry later.",
+        code="database_unavailable",
+        status=503,
+        headers={"Retry-After": "5"},
+    )
+
+
+def _lost(conn: _Conn, exc: BaseException) -> bool:
+    """Whether `exc` says the connection or the database server failed (not the statement):
+    PostgreSQL's OperationalError (cut, shut down, cancelled, deadlock)."""
+    if not conn.pg:
+        return False
+    import psycopg
+
+    return isinstance(exc, psycopg.OperationalError)
 
 
 def bad_database_url(url: str) -> ServerError:
@@ -101,9 +125,7 @@ class Database:
             raw.execute("PRAGMA synchronous=FULL")
             return _Conn(raw, False)
         except Exception as exc:
-            raise ServerError(
-                f"Cannot open the database: {exc}".strip(), code="database_unavailable", status=503
-            ) from exc
+            raise unavailable(exc) from exc
 
     @contextlib.contextmanager
     def _conn(self) -> Iterator[_Conn]:
@@ -116,6 +138,10 @@ class Database:
             try:
                 yield conn
                 ok = True
+            except Exception as exc:
+                if _lost(conn, exc):
+                    raise unavailable(exc) from exc
+                raise
             finally:
                 if ok:
                     self._idle.put(conn)

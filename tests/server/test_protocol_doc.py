@@ -61,7 +61,6 @@ def test_every_code_the_server_raises_is_documented() -> None:
         # Start-up and administration of shared backends (docs/deploy.md).
         "bad_database_url",
         "bad_store_url",
-        "database_unavailable",
         "store_unavailable",
         "schema_too_new",
         "invalid_tenant",
