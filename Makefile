@@ -50,15 +50,12 @@ typecheck: $(STAMP)
 	$(VENV)/bin/mypy --platform win32 --cache-dir .mypy_cache/win32
 	$(VENV)/bin/mypy --platform darwin --cache-dir .mypy_cache/darwin
 
-# The shared-backend and cluster tests (real PostgreSQL, Ceph RGW, replicas) run apart with
-# `make test-cluster`: their cross-replica lock tests still fail now and then on a loaded machine.
-SHARED_TESTS := --ignore=tests/server/test_shared_backends.py --ignore=tests/server/test_cluster.py
 pytest: $(STAMP)
-	PYTHON=$(PY) tests/env/with-testenv.sh $(PY) -m pytest -m "not realpg and not realceph" $(SHARED_TESTS) $(PYTEST_ARGS)
+	PYTHON=$(PY) tests/env/with-testenv.sh $(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
+# Only the server tests on real PostgreSQL, Ceph RGW and the local cluster.
 test-cluster: sysdeps-test $(STAMP)
-	PYTHON=$(PY) tests/env/with-testenv.sh $(PY) -m pytest tests/server/test_shared_backends.py tests/server/test_cluster.py $(PYTEST_ARGS)
-	PYTHON=$(PY) tests/env/with-testenv.sh $(PY) -m pytest -m "realpg or realceph" tests/server $(SHARED_TESTS) $(PYTEST_ARGS)
+	PYTHON=$(PY) tests/env/with-testenv.sh $(PY) -m pytest -m "realpg or realceph" tests/server $(PYTEST_ARGS)
 
 test: sysdeps-test $(STAMP) translations lint typecheck pytest
 

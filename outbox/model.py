@@ -90,27 +90,25 @@ RECORDING_TRANSITIONS: dict[RecordingState, frozenset[RecordingState]] = {
 
 def check_chunk_transition(chunk_id: str, current: ChunkState, target: ChunkState) -> None:
     """Raise OutboxError(code="illegal_transition") unless `current -> target` is allowed."""
-    if target not in CHUNK_TRANSITIONS[current]:
-        raise OutboxError(
-            f"chunk {chunk_id}: {current} -> {target} is not allowed",
-            code="illegal_transition",
-            kind="chunk",
-            item_id=chunk_id,
-            current=str(current),
-            target=str(target),
-        )
+    _check_transition("chunk", chunk_id, current, target, CHUNK_TRANSITIONS[current])
 
 
 def check_recording_transition(
     recording_id: str, current: RecordingState, target: RecordingState
 ) -> None:
     """Raise OutboxError(code="illegal_transition") unless `current -> target` is allowed."""
-    if target not in RECORDING_TRANSITIONS[current]:
+    _check_transition("recording", recording_id, current, target, RECORDING_TRANSITIONS[current])
+
+
+def _check_transition(
+    kind: str, item_id: str, current: StrEnum, target: StrEnum, allowed: frozenset[Any]
+) -> None:
+    if target not in allowed:
         raise OutboxError(
-            f"recording {recording_id}: {current} -> {target} is not allowed",
+            f"{kind} {item_id}: {current} -> {target} is not allowed",
             code="illegal_transition",
-            kind="recording",
-            item_id=recording_id,
+            kind=kind,
+            item_id=item_id,
             current=str(current),
             target=str(target),
         )

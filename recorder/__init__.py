@@ -4,7 +4,8 @@ the crash journal and recovery. Imports `crypto` and `outbox` only; never Qt, ne
 Modules, one job each (how they work together: docs/recorder.md):
 - `recorder`: the `Recorder`: one recording, its writer thread.
 - `controls`: pause, resume, markers and title, queued for the writer thread.
-- `chunk_writer`: the open chunk, its journal appends, the hand-over of a full chunk.
+- `chunk_writer`: the open chunk, its journal appends, the hand-over of a full chunk, the last
+  chunk at the end.
 - `sealer`: the one sealer thread (encode, seal, write, index).
 - `microphone`: the input device in use, its level and overflows, device loss and reopening.
 - `silence`: the silence warning (a microphone that delivers nothing audible).
@@ -13,7 +14,7 @@ Modules, one job each (how they work together: docs/recorder.md):
 - `capture`, `devices`, `level`, `chunker`, `formats`: the stream, device listing, the meter,
   the chunk buffer and FLAC, sample formats.
 - `system_channel`, `aligner`, `system_audio/`: channel 2, the computer's output (a child
-  process per OS), placed on the microphone's clock.
+  process per OS), placed on the microphone's clock; `channels`: joined with the microphone's.
 - `recovery`: crashed recordings' journals become recovered chunks.
 - `options`, `events`, `errors`: what to record, what is published, what is raised.
 """

@@ -171,6 +171,23 @@ class ChunkWriter:
         if failure is not None:
             raise failure
 
+    def finish(self, failed: bool) -> RecorderError | None:
+        """The recording's end: hands over the open chunk (unless the recording `failed`) and
+        waits for the sealer. After a failure, earlier or here, the open chunk's tail stays in
+        its journal (`salvage`). Returns the error that failed it here (None: none new)."""
+        error: RecorderError | None = None
+        if not failed:
+            try:
+                self.hand_over()
+            except RecorderError as exc:
+                error = exc
+        self._sealer.close()
+        if error is None and not failed:
+            error = self._sealer.error
+        if failed or error is not None:
+            self.salvage()
+        return error
+
     def salvage(self) -> None:
         """After a failed write: tries once more to journal the open chunk's tail, then closes
         the journal; recovery seals it at the next start. Never deletes anything."""

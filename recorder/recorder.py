@@ -3,11 +3,12 @@
 Threads: PortAudio's callback only copies each block into `Capture.queue`. The writer thread
 started here takes the blocks, keeps them in the open chunk, appends its journal every journal
 period and hands full chunks to the one sealer thread (recorder/chunk_writer.py,
-recorder/sealer.py); it also meters the level, checks the disk (recorder/disk.py), notices a
-lost device and gets one back (recorder/microphone.py), runs the commands other threads post
-(pause, markers, title: recorder/controls.py), watches for silence (recorder/silence.py) and
-publishes the events. Callers on other threads
-only set flags or post commands. The outbox is thread-safe (one lock).
+recorder/sealer.py); it also joins channel 2, the computer's output, when that is recorded
+(recorder/channels.py), meters the level, checks the disk (recorder/disk.py), notices a lost
+device and gets one back (recorder/microphone.py), runs the commands other threads post (pause,
+markers, title: recorder/controls.py), watches for silence (recorder/silence.py) and publishes
+the events. Callers on other threads only set flags or post commands. The outbox is thread-safe
+(one lock).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Protocol
 from crypto.errors import CryptoError
 from outbox import ChunkInfo, EventBus, Marker, OutboxError, RecordingInfo
 from recorder.capture import Block, PortAudioStreams, StreamSource
+from recorder.channels import Channels
 from recorder.chunk_writer import ChunkWriter, JournalingOutbox
 from recorder.controls import Controls, NotingOutbox
 from recorder.disk import DiskPolicy, FreeSpace, disk_time_left
@@ -35,7 +37,6 @@ from recorder.events import (
     StopReason,
 )
 from recorder.formats import SampleFormat, sample_format
-from recorder.level import LevelMeter
 from recorder.microphone import Microphone
 from recorder.options import RecordingOptions
 from recorder.sealer import ChunkSealer, SealingOutbox
@@ -87,8 +88,8 @@ class Recorder:
         self._duration_frames = None if options.duration is None else round(options.duration * rate)
         self._disk = DiskPolicy(outbox, self.options, self._events)
         self._mic = Microphone(self._streams, self.options, self._fmt, self._events)
-        self._system_factory = system_capture
-        self._system: SystemChannel | None = None  # channel 2, when system audio is recorded
+        # The microphone, joined with channel 2 (the computer's output) when that is recorded.
+        self._channels = Channels(self._mic, self.options, self._fmt, self._events, system_capture)
 
         self._recording: RecordingInfo | None = None
         self._sealer: ChunkSealer | None = None
@@ -125,7 +126,7 @@ class Recorder:
     @property
     def system_audio(self) -> SystemChannel | None:
         """Channel 2 (the computer's output) while it is recorded, else None."""
-        return self._system
+        return self._channels.system
 
     @property
     def sealed_chunks(self) -> list[ChunkInfo]:
@@ -262,12 +263,11 @@ class Recorder:
             )
             self._controls.begin(rec.id, self._chunks)
             if opts.system_audio:
-                self._start_system(rec.id)
+                self._channels.start_system(rec.id, self.offset, self._outbox.add_gap)
             capture.start()
         except BaseException:
             capture.close_quietly()
-            if self._system is not None:
-                self._system.stop()
+            self._channels.stop_system()
             if self._sealer is not None:
                 self._sealer.close()
             if self._recording is not None:  # begun but never captured: close it at once
@@ -277,32 +277,17 @@ class Recorder:
         self._mic.use(capture)
         self._check_disk(force=True)
 
-    def _start_system(self, recording_id: str) -> None:
-        """Starts channel 2's capture child (before the microphone: it takes a moment)."""
-        extra = {} if self._system_factory is None else {"factory": self._system_factory}
-        self._system = SystemChannel(
-            self.options,
-            self._fmt,
-            self._events,
-            offset=self.offset,
-            add_gap=lambda gap: self._outbox.add_gap(recording_id, gap),
-            **extra,
-        )
-        self._system.start(recording_id)
-
     def _loop(self) -> None:
         chunks, sealer = self._chunks, self._sealer
         assert chunks is not None and sealer is not None
         while not self._stop.is_set():
             self._controls.run()
-            batch = self._mic.next_batch(timeout=0.05)  # also while paused: the meter moves
-            if self._system is not None:  # joined with channel 2 (held back a moment)
-                batch = self._system.join(batch, self._mic.arrivals())
+            batch = self._channels.next_batch(timeout=0.05)
             if batch is not None:
                 self._on_block(batch)
             elif not self._timeline.paused:
                 chunks.tick()
-            reading = self._mic.publish(self.recording_id, self._channel2_level())
+            reading = self._channels.publish(self.recording_id)
             paused = self._timeline.paused
             self._silence.reading(self.recording_id, reading, self.offset(), paused)
             if sealer.error is not None:
@@ -312,9 +297,6 @@ class Recorder:
             reason = self._mic.lost_reason()
             if reason is not None:
                 self._recover_device(reason)
-
-    def _channel2_level(self) -> LevelMeter | None:
-        return None if self._system is None else self._system.level
 
     def _on_block(self, block: Block) -> None:
         if not self._capturing.is_set():
@@ -367,8 +349,7 @@ class Recorder:
         self._silence.close(self.recording_id, self.offset())
         mic.release()
         chunks.hand_over()
-        if self._system is not None:
-            self._system.mic_restarted()
+        self._channels.mic_restarted()
         self._events.publish(DeviceLost(self.recording_id, lost_name, reason))
         gap_start = self.offset()
         outage = mic.reopen(
@@ -389,22 +370,9 @@ class Recorder:
             self._request_stop("device_gone")
 
     def _drain(self) -> None:
-        """Keeps what the halted microphone still queued (joined with channel 2: all of it,
-        with silence where its system audio has not come)."""
-        system = self._system
-        if system is None:
-            for block in self._mic.drain():
-                self._keep(block)
-            return
-        arrivals = self._mic.arrivals()
-        for block in self._mic.drain():
-            joined = system.join(block, arrivals)
-            arrivals = []
-            if joined is not None:
-                self._keep(joined)
-        tail = system.flush()
-        if tail is not None:
-            self._keep(tail)
+        """Keeps what the halted microphone still queued (with channel 2, if recorded)."""
+        for block in self._channels.drain():
+            self._keep(block)
 
     # ----------------------------------------------------------------- ending
 
@@ -431,8 +399,7 @@ class Recorder:
                 except RecorderError as exc:
                     self.error, failed = exc, True
             self._mic.release()
-        if self._system is not None:
-            self._system.stop()
+        self._channels.stop_system()
         try:
             self._controls.run()
         except RecorderError as exc:
@@ -444,24 +411,16 @@ class Recorder:
                 self._silence.close(self._recording.id, self.offset())
             except RecorderError as exc:  # the audio is sealed already; only the note is lost
                 log.error("could not note the silence: %s", exc)
-        if not failed and self._chunks is not None:
-            try:
-                self._chunks.hand_over()
-            except RecorderError as exc:
-                self.error, failed = exc, True
-        if self._sealer is not None:
-            self._sealer.close()
-            if self._sealer.error is not None and not failed:
-                self.error, failed = self._sealer.error, True
+        error = None if self._chunks is None else self._chunks.finish(failed)
+        if error is not None:
+            self.error, failed = error, True
         if failed and self.error is not None:
             self._stop_reason = "disk_full" if self.error.code == "disk_write_failed" else "error"
-            if self._chunks is not None:
-                self._chunks.salvage()
         if self._recording is not None:
             try:
                 self._recording = self._outbox.finish_recording(self._recording.id, self._clock())
             except (OSError, OutboxError, CryptoError) as exc:
                 log.error("could not mark recording finished: %s", exc)
-            self._mic.publish(self._recording.id, self._channel2_level())
+            self._channels.publish(self._recording.id)
             self._events.publish(RecordingStopped(self._recording.id, self._stop_reason or "user"))
         self._done.set()

@@ -27,6 +27,7 @@ from server.sessions import SessionStore
 from server.shared_services import shared_services
 from server.shared_uploads import SharedUploadStore
 from server.throttle import LoginThrottle
+from server.upload_rules import UploadLimits
 from server.uploads import UploadStore
 from server.users import UserStore
 
@@ -149,15 +150,7 @@ def create_app(config: ServerConfig, *, fault_hook: FaultHook | None = None) -> 
     org_recipient = orgkey.load_recipient(config.data_dir, config.org_recipient)
     if config.shared:
         return _assemble(shared_services(config, org_recipient), fault_hook)
-    uploads = UploadStore(
-        config.data_dir,
-        expiry=config.upload_expiry,
-        min_free_bytes=config.min_free_bytes,
-        steal_after=config.lock_steal_after,
-        max_open_uploads=config.max_open_uploads,
-        max_open_bytes=config.max_open_bytes,
-        complete_expiry=config.complete_expiry,
-    )
+    uploads = UploadStore(config.data_dir, UploadLimits.of(config))
     svc = Services(
         config=config,
         users=UserStore(config.data_dir, scrypt_n=config.scrypt_n),

@@ -288,8 +288,11 @@ def bad_store_url(url: str) -> ServerError:
     )
 
 
-def open_store(url: str, env: dict[str, str] | None = None) -> BlobStore:
-    """The store a `--store` URL names. `env` supplies AWS_* keys when the URL has none."""
+def open_store(
+    url: str, env: dict[str, str] | None = None, *, create_bucket: bool = True
+) -> BlobStore:
+    """The store a `--store` URL names. `env` supplies AWS_* keys when the URL has none.
+    `create_bucket=False` leaves a missing bucket missing (readers: `export`)."""
     env = env or {}
     parts = urlsplit(url)
     if parts.scheme == "dir" and parts.path:
@@ -305,7 +308,7 @@ def open_store(url: str, env: dict[str, str] | None = None) -> BlobStore:
         secret_key=parts.password or env.get("AWS_SECRET_ACCESS_KEY"),
     )
     try:
-        return S3Blobs(settings)
+        return S3Blobs(settings, create_bucket=create_bucket)
     except Exception as exc:
         raise ServerError(
             f"Cannot reach the object store {settings.endpoint or 'AWS'} bucket "

@@ -1,4 +1,5 @@
-"""`logmeets-server`: serve (default), adduser, export. See docs/protocol.md §10."""
+"""`logmeets-server`: serve (default), adduser, export, tenant, purge-tenant, copy-store. See
+docs/protocol.md §10."""
 
 from __future__ import annotations
 
@@ -18,10 +19,13 @@ from urllib.parse import urlsplit
 from crypto.errors import CryptoError
 from server.cli_backends import (
     add_backend_args,
+    add_copy_command,
     add_purge_command,
     add_tenant_command,
     adduser_shared,
     backend_config,
+    copy_command,
+    export_source,
     purge_command,
     tenant_command,
 )
@@ -29,7 +33,7 @@ from server.config import ServerConfig
 from server.errors import ServerError
 from server.versions import check_minimum
 
-COMMANDS = ("serve", "adduser", "export", "tenant", "purge-tenant")
+COMMANDS = ("serve", "adduser", "export", "tenant", "purge-tenant", "copy-store")
 log = logging.getLogger("server")
 
 
@@ -114,8 +118,10 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--out", type=Path, required=True)
     e.add_argument("--user", help="the account (needed when several hold the recording id)")
     e.add_argument("--org-identity", type=Path, help="default: the demo identity beside --data")
+    add_backend_args(e, serve=False)
     add_tenant_command(sub)
     add_purge_command(sub)
+    add_copy_command(sub)
     return p
 
 
@@ -344,7 +350,8 @@ def _export(args: argparse.Namespace) -> int:
             code="org_identity_missing",
         )
     identity = orgkey.load_identity(path)
-    result = export_recording(args.data, args.recording_id, args.out, identity, user_id=args.user)
+    source = export_source(args) if args.database or args.store else args.data
+    result = export_recording(source, args.recording_id, args.out, identity, user_id=args.user)
     print(
         f"wrote {result.path}: {result.chunks} chunks, {result.frames} frames, "
         f"{result.sample_rate} Hz, {result.channels} channel(s)"
@@ -370,6 +377,7 @@ def main(argv: list[str] | None = None) -> int:
             "export": _export,
             "tenant": tenant_command,
             "purge-tenant": purge_command,
+            "copy-store": copy_command,
         }[args.command]
         return handler(args)
     except ServerError as err:

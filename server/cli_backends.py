@@ -1,15 +1,18 @@
 """The `logmeets-server` options and commands of shared backends (docs/deploy.md):
-`--database`, `--store`, `--tenant`, `--sweep-interval` for serve and adduser, and
-`tenant` (create a tenant or change its recipient)."""
+`--database`, `--store`, `--tenant`, `--sweep-interval` for serve, adduser and export, and
+`tenant` (create a tenant or change its recipient), `copy-store` (backups)."""
 
 from __future__ import annotations
 
 import argparse
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from server.config import ServerConfig
+
+if TYPE_CHECKING:
+    from server.export import ExportSource
 
 
 def _positive(text: str) -> float:
@@ -19,16 +22,25 @@ def _positive(text: str) -> float:
     return value
 
 
+def _url(text: str) -> str:
+    # An empty URL (an unset shell variable) must not fall back to the data dir unnoticed.
+    if not text.strip():
+        raise argparse.ArgumentTypeError("is empty: give the URL, or leave the option out")
+    return text
+
+
 def add_backend_args(p: argparse.ArgumentParser, *, serve: bool) -> None:
     """The options that choose the backends."""
     p.add_argument(
         "--database",
         metavar="URL",
+        type=_url,
         help="metadata database: sqlite:///PATH or postgresql://USER:PW@HOST:PORT/DB",
     )
     p.add_argument(
         "--store",
         metavar="URL",
+        type=_url,
         help="blob store: dir:///PATH or s3://BUCKET?endpoint=URL (keys: AWS_ACCESS_KEY_ID, "
         "AWS_SECRET_ACCESS_KEY)",
     )
@@ -132,5 +144,45 @@ def purge_command(args: argparse.Namespace) -> int:
     print(
         f"tenant {args.tenant_id} purged: {done.objects} objects, {done.users} accounts, "
         f"{done.uploads} uploads"
+    )
+    return 0
+
+
+def export_source(args: argparse.Namespace) -> ExportSource:
+    """`export` on shared backends: the database and store of `--database`/`--store`, read
+    only (a missing bucket is not created)."""
+    from server.blobs import open_store
+    from server.db import Database
+    from server.export_shared import SharedSource
+    from server.shared_services import database_url, store_url
+
+    config = ServerConfig(data_dir=args.data, **backend_config(args))
+    db = Database(database_url(config), pool_size=1, migrate=False)
+    return SharedSource(
+        db, open_store(store_url(config), dict(config.store_env), create_bucket=False)
+    )
+
+
+def add_copy_command(sub: Any) -> None:
+    """`copy-store FROM TO`: copy a blob store's objects (backups, restore drill)."""
+    t = sub.add_parser("copy-store", help="copy every object of one --store URL to another")
+    t.add_argument("source", metavar="FROM", help="the store to read (a --store URL)")
+    t.add_argument("target", metavar="TO", help="the store to write (an S3 bucket is created)")
+    t.add_argument("--prefix", default="", help="only the keys under this prefix (TENANT/)")
+
+
+def copy_command(args: argparse.Namespace) -> int:
+    """Run `copy-store`."""
+    import time
+
+    from server.blobs import open_store
+    from server.copy_store import copy_store
+
+    env = {k: v for k, v in os.environ.items() if k.startswith("AWS_")}
+    started = time.monotonic()
+    src = open_store(args.source, env, create_bucket=False)
+    done = copy_store(src, open_store(args.target, env), args.prefix)
+    print(
+        f"copied {done.objects} objects, {done.bytes} bytes in {time.monotonic() - started:.2f} s"
     )
     return 0

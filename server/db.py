@@ -10,6 +10,7 @@ pool, see docs/deploy.md)."""
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import queue
 import sqlite3
@@ -22,6 +23,7 @@ from server import schema
 from server.errors import ServerError
 
 Row = tuple[Any, ...]
+log = logging.getLogger("server")
 
 
 class Tx(Protocol):
@@ -55,6 +57,28 @@ class _Conn:
         return [tuple(r) for r in cur.fetchall()]
 
 
+def unavailable(exc: Exception) -> ServerError:
+    """503 `database_unavailable`: the database cannot be reached now (the detail goes to the
+    log only: it names internal hosts). Clients retry later (docs/protocol.md §2)."""
+    log.warning("metadata database unavailable: %s", str(exc).strip() or type(exc).__name__)
+    return ServerError(
+        "The server cannot reach its database; retry later.",
+        code="database_unavailable",
+        status=503,
+        headers={"Retry-After": "5"},
+    )
+
+
+def _lost(conn: _Conn, exc: BaseException) -> bool:
+    """Whether `exc` says the connection or the database server failed (not the statement):
+    PostgreSQL's OperationalError (cut, shut down, cancelled, deadlock)."""
+    if not conn.pg:
+        return False
+    import psycopg
+
+    return isinstance(exc, psycopg.OperationalError)
+
+
 def bad_database_url(url: str) -> ServerError:
     """The error of a `--database` that is neither sqlite:/// nor postgresql://."""
     return ServerError(
@@ -67,7 +91,8 @@ def bad_database_url(url: str) -> ServerError:
 class Database:
     """A pool of connections to one database, with transactions."""
 
-    def __init__(self, url: str, *, pool_size: int = 10) -> None:
+    def __init__(self, url: str, *, pool_size: int = 10, migrate: bool = True) -> None:
+        """`migrate=False` is for readers (`export`): the schema is checked, never created."""
         self.url = url
         if url.startswith("sqlite:///"):
             self.pg = False
@@ -82,7 +107,10 @@ class Database:
             raise bad_database_url(url)
         self._idle: queue.LifoQueue[_Conn] = queue.LifoQueue()
         self._slots = threading.BoundedSemaphore(pool_size)
-        schema.migrate(self)
+        if migrate:
+            schema.migrate(self)
+        else:
+            schema.check(self)
 
     def _open(self) -> _Conn:
         try:
@@ -97,9 +125,7 @@ class Database:
             raw.execute("PRAGMA synchronous=FULL")
             return _Conn(raw, False)
         except Exception as exc:
-            raise ServerError(
-                f"Cannot open the database: {exc}".strip(), code="database_unavailable", status=503
-            ) from exc
+            raise unavailable(exc) from exc
 
     @contextlib.contextmanager
     def _conn(self) -> Iterator[_Conn]:
@@ -112,6 +138,10 @@ class Database:
             try:
                 yield conn
                 ok = True
+            except Exception as exc:
+                if _lost(conn, exc):
+                    raise unavailable(exc) from exc
+                raise
             finally:
                 if ok:
                     self._idle.put(conn)

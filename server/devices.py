@@ -5,16 +5,15 @@ account (`server.throttle`): an attack on the account does not lock its known de
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import re
-import secrets
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
+from server.sessions import new_secret
 from server.storage import read_json, write_json
 
 PROOF_RE = re.compile(r"[A-Za-z0-9_-]{43}")
@@ -46,7 +45,7 @@ class DeviceProofs:
 
     def issue(self, user_id: str, device_id: str) -> str:
         """A fresh proof for the device (the previous one dies); persisted before returned."""
-        proof = base64.urlsafe_b64encode(secrets.token_bytes(32)).rstrip(b"=").decode("ascii")
+        proof = new_secret()
         now = time.time()
         with self._lock:
             devices = self._table.setdefault(user_id, {})

@@ -3,7 +3,11 @@ a complete recording with the organisation's age identity and joins them into on
 chunk's binding (crypto.binding) must name this recording and the index the manifest gives it:
 a chunk sealed for another place is refused (`chunk_misplaced`), never joined as audio. The
 file carries the manifest's title, start and markers and the recording and device ids as Vorbis
-comments (crypto/flactags.py), like the client's export."""
+comments (crypto/flactags.py), like the client's export.
+
+One pipeline, fed by an `ExportSource`: `DirSource` reads a single server's JSON data directory;
+`server.export_shared.SharedSource` reads the metadata database and the blob store of replicas
+(docs/deploy.md §6)."""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol
 
 import pyrage
 import soundfile as sf
@@ -44,32 +49,69 @@ class ExportResult:
     channels: int
 
 
-def _complete_uploads(data_dir: Path, user_id: str) -> dict[str, Upload]:
-    """The account's complete uploads by chunk id, read without changing anything (the server
-    may be running)."""
-    found: dict[str, Upload] = {}
-    for path in (data_dir / "uploads").glob("*.json"):
-        try:
-            up = read_upload(path)
-        except (ValueError, TypeError, OSError):
-            continue
-        if up.user_id == user_id and up.state == "complete":
-            prev = found.get(up.chunk_id)
-            if prev is None or prev.created_at < up.created_at:
-                found[up.chunk_id] = up
-    return found
+class ExportSource(Protocol):
+    """Where a complete recording's manifest and ciphertext come from. Read-only: the servers
+    may be running. Errors are `ServerError`s with the codes of docs/protocol.md §10."""
+
+    def recording(self, recording_id: str, user_id: str | None) -> dict[str, Any] | None:
+        """The stored document `{"user_id", "manifest"}` of a complete recording, or None;
+        `recording_ambiguous` when several accounts hold the id and `user_id` is None."""
+        ...
+
+    def uploads(self, user_id: str) -> dict[str, Upload]:
+        """The account's complete uploads by chunk id (the newest one of each chunk)."""
+        ...
+
+    def ciphertext(self, up: Upload, index: int) -> bytes:
+        """The stored bytes of a complete upload; `chunk_missing` if they are gone."""
+        ...
+
+
+class DirSource:
+    """A single server's data directory: `recordings/`, `uploads/<id>.{json,bin}`."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+
+    def recording(self, recording_id: str, user_id: str | None) -> dict[str, Any] | None:
+        return find_recording(self.data_dir, recording_id, user_id)
+
+    def uploads(self, user_id: str) -> dict[str, Upload]:
+        found: dict[str, Upload] = {}
+        for path in (self.data_dir / "uploads").glob("*.json"):
+            try:
+                up = read_upload(path)
+            except (ValueError, TypeError, OSError):
+                continue
+            if up.user_id == user_id and up.state == "complete":
+                prev = found.get(up.chunk_id)
+                if prev is None or prev.created_at < up.created_at:
+                    found[up.chunk_id] = up
+        return found
+
+    def ciphertext(self, up: Upload, index: int) -> bytes:
+        if not _UPLOAD_ID_RE.fullmatch(up.upload_id):
+            raise ServerError(
+                f"Chunk {index} has a malformed upload record.",
+                code="chunk_missing",
+                chunk_id=up.chunk_id,
+            )
+        return (self.data_dir / "uploads" / f"{up.upload_id}.bin").read_bytes()
 
 
 def export_recording(
-    data_dir: Path,
+    source: ExportSource | Path,
     recording_id: str,
     out: Path,
     identity: pyrage.x25519.Identity,
     *,
     user_id: str | None = None,
 ) -> ExportResult:
-    """Decrypt and join the recording's chunks into `out` (written atomically)."""
-    doc = find_recording(data_dir, recording_id, user_id)
+    """Decrypt and join the recording's chunks into `out` (written atomically). A `Path` is a
+    single server's data directory."""
+    if isinstance(source, Path):
+        source = DirSource(source)
+    doc = source.recording(recording_id, user_id)
     if doc is None:
         raise ServerError(
             f"No complete recording {recording_id} on this server (its manifest has not arrived "
@@ -77,7 +119,7 @@ def export_recording(
             code="recording_not_found",
             recording_id=recording_id,
         )
-    uploads = _complete_uploads(data_dir, doc["user_id"])
+    uploads = source.uploads(doc["user_id"])
     part = out.with_name(out.name + ".part")
     raw = out.with_name(out.name + ".untagged.part")  # libsndfile's output, before the tags
     writer: sf.SoundFile | None = None
@@ -97,16 +139,11 @@ def export_recording(
                     code="chunk_missing",
                     chunk_id=c["chunk_id"],
                 )
-            if not _UPLOAD_ID_RE.fullmatch(up.upload_id):
-                raise ServerError(
-                    f"Chunk {c['index']} has a malformed upload record.",
-                    code="chunk_missing",
-                    chunk_id=c["chunk_id"],
-                )
-            ciphertext = (data_dir / "uploads" / f"{up.upload_id}.bin").read_bytes()
+            ciphertext = source.ciphertext(up, c["index"])
             if hashlib.sha256(ciphertext).hexdigest() != up.sha256:
                 raise ServerError(
-                    f"Chunk {c['index']} changed on disk since it was received.",
+                    f"Chunk {c['index']} changed in storage since it was received (its sha256 "
+                    "is not the one recorded at upload).",
                     code="chunk_corrupt",
                     chunk_id=c["chunk_id"],
                 )

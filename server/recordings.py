@@ -199,12 +199,17 @@ def find_recording(
     users = [user_id] if user_id else sorted(p.name for p in base.glob("*") if p.is_dir())
     found = [u for u in users if v.USER_RE.fullmatch(u) and (base / u / f"{rid}.json").exists()]
     if len(found) > 1:
-        raise ServerError(
-            f"Several accounts hold a recording {rid} ({', '.join(found)}); give --user.",
-            code="recording_ambiguous",
-            accounts=found,
-        )
+        raise recording_ambiguous(rid, found)
     if not found:
         return None
     doc: dict[str, Any] = read_json(base / found[0] / f"{rid}.json")
     return doc
+
+
+def recording_ambiguous(recording_id: str, accounts: list[str]) -> ServerError:
+    """`export` without `--user` when several accounts hold the recording id."""
+    return ServerError(
+        f"Several accounts hold a recording {recording_id} ({', '.join(accounts)}); give --user.",
+        code="recording_ambiguous",
+        accounts=accounts,
+    )

@@ -27,6 +27,8 @@ class _Db(Protocol):
 
     def transaction(self) -> contextlib.AbstractContextManager[_Tx]: ...
 
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
+
 
 _MIGRATE_LOCK = 0x4C4D5331  # "LMS1": the advisory lock id that serialises migrations
 
@@ -98,3 +100,26 @@ def migrate(db: _Db) -> int:
                 tx.execute(sql)
             tx.execute("UPDATE schema_version SET version = ?", (number,))
         return len(MIGRATIONS)
+
+
+def check(db: _Db) -> int:
+    """The schema version of a database that is only read (`export`): nothing is created or
+    migrated; a database without the schema, or with a version this server does not know, is
+    refused."""
+    try:
+        rows = db.query("SELECT version FROM schema_version")
+    except ServerError:
+        raise
+    except Exception as exc:
+        raise ServerError(
+            "The database holds no LogMeets schema: is --database the restored one?",
+            code="schema_missing",
+        ) from exc
+    version = int(rows[0][0]) if rows else 0
+    if not 0 < version <= len(MIGRATIONS):
+        raise ServerError(
+            f"The database has schema version {version}; this server reads 1 to "
+            f"{len(MIGRATIONS)}: run the logmeets-server that wrote it.",
+            code="schema_too_new" if version > len(MIGRATIONS) else "schema_missing",
+        )
+    return version

@@ -12,8 +12,8 @@ from server.config import ServerConfig
 from server.devices import DeviceProofs
 from server.errors import ServerError
 from server.recordings import RecordingStore
-from server.sessions import Session, SessionStore
-from server.shared_accounts import SharedDevices, SharedSessions, SharedUsers, Tenants
+from server.sessions import Session, Sessions
+from server.shared_accounts import SharedDevices, SharedUsers, Tenants
 from server.shared_recordings import SharedRecordings
 from server.shared_uploads import SharedUploadStore
 from server.throttle import LoginThrottle
@@ -30,7 +30,7 @@ class Services:
 
     config: ServerConfig
     users: UserStore | SharedUsers
-    sessions: SessionStore | SharedSessions
+    sessions: Sessions
     uploads: UploadStore | SharedUploadStore
     recordings: RecordingStore | SharedRecordings
     org_recipient: str
@@ -78,7 +78,9 @@ def require_current_client(request: Request, signed_in_as: str | None = None) ->
 
 
 def client_address(request: Request) -> str:
-    """The peer's IP address (behind a TCP proxy: the proxy's)."""
+    """The client's IP address: the peer's, or behind a trusted HTTP proxy (uvicorn's
+    `FORWARDED_ALLOW_IPS`, 127.0.0.1 and ::1 by default) the one its `X-Forwarded-For` names;
+    behind a TCP proxy, the proxy's (docs/deploy.md §2)."""
     return request.client.host if request.client else "unknown"
 
 

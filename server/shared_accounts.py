@@ -8,21 +8,18 @@ from __future__ import annotations
 
 import base64
 import hmac
-import os
 import re
-import secrets
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, replace
-from typing import Any, Literal, TypeVar
+from dataclasses import asdict, dataclass
+from typing import Any, TypeVar
 
-from server.db import Database, Row, Tx
+from server.db import Database
 from server.devices import _hash as _proof_hash
 from server.errors import ServerError
-from server.sessions import _STATE_ERRORS, Session, Tokens, _hash, _new_secret, _unauthorized
+from server.sessions import Session, Sessions, new_secret
 from server.throttle import LoginThrottle, ThrottleKeys, _Bucket
-from server.users import _DKLEN, User, _scrypt
-from server.validate import USER_RE
+from server.users import Accounts, User
 
 T = TypeVar("T")
 TENANT_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
@@ -81,34 +78,20 @@ class Tenants:
         return Tenant(*r)
 
 
-class SharedUsers:
-    """Accounts (scrypt hashes), each in one tenant; the same API as `server.users.UserStore`."""
+class _DbUserRows:
+    """The `users` table (`server.users.UserRows`)."""
 
-    def __init__(self, db: Database, *, scrypt_n: int, tenant: str = DEFAULT_TENANT) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
-        self._scrypt_n = scrypt_n
-        self.tenant = tenant  # where `set_password` puts a new account
-        self._decoy = User("", b"\0" * 16, b"\0" * _DKLEN, scrypt_n)
 
-    def set_password(self, name: str, password: str, *, tenant: str | None = None) -> User:
-        """Create the account `name` (in `tenant`), or change its password."""
-        if not USER_RE.fullmatch(name):
-            raise ServerError(
-                "A user name has 1 to 64 characters of A-Z a-z 0-9 . _ @ -",
-                code="invalid_user_name",
-                field="user",
-            )
-        if not 1 <= len(password) <= 1024:
-            raise ServerError(
-                "A password has 1 to 1024 characters", code="invalid_password", field="password"
-            )
-        salt = os.urandom(16)
-        user = User(name, salt, _scrypt(password, salt, self._scrypt_n), self._scrypt_n)
-        self._write(user, tenant or self.tenant)
-        return user
+    def get(self, name: str) -> User | None:
+        r = self.db.one("SELECT user_id, salt, key, n FROM users WHERE user_id = ?", (name,))
+        if r is None:
+            return None
+        return User(r[0], base64.b64decode(r[1]), base64.b64decode(r[2]), int(r[3]))
 
-    def _write(self, user: User, tenant: str) -> None:
-        salt, key = base64.b64encode(user.salt).decode(), base64.b64encode(user.key).decode()
+    def put(self, user: User, tenant: str) -> None:
+        salt, key = _b64(user.salt), _b64(user.key)
         self.db.execute(
             "INSERT INTO users (user_id, tenant_id, salt, key, n) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT (user_id) DO UPDATE SET salt = excluded.salt, key = excluded.key, "
@@ -116,24 +99,37 @@ class SharedUsers:
             (user.user_id, tenant, salt, key, user.n),
         )
 
-    def _get(self, name: str) -> User | None:
-        r = self.db.one("SELECT user_id, salt, key, n FROM users WHERE user_id = ?", (name,))
-        if r is None:
-            return None
-        return User(r[0], base64.b64decode(r[1]), base64.b64decode(r[2]), int(r[3]))
+    def swap(self, old: User, new: User) -> bool:
+        changed = self.db.execute(
+            "UPDATE users SET salt = ?, key = ?, n = ? "
+            "WHERE user_id = ? AND salt = ? AND key = ? AND n = ?",
+            (*_hashes(new), old.user_id, *_hashes(old)),
+        )
+        return bool(changed)
 
-    def verify(self, name: str, password: str) -> User | None:
-        """The account if `password` is right, else None. Costs one scrypt either way."""
-        user = self._get(name)
-        candidate = user or self._decoy
-        ok = hmac.compare_digest(_scrypt(password, candidate.salt, candidate.n), candidate.key)
-        if not ok or user is None:
-            return None
+
+def _b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode()
+
+
+def _hashes(user: User) -> tuple[str, str, int]:
+    return _b64(user.salt), _b64(user.key), user.n
+
+
+class SharedUsers(Accounts):
+    """Accounts in the database, each in one tenant: the rules of `server.users.Accounts`."""
+
+    def __init__(self, db: Database, *, scrypt_n: int, tenant: str = DEFAULT_TENANT) -> None:
+        self.db = db
+        self.tenant = tenant  # where `set_password` puts a new account
+        self._rows = _DbUserRows(db)
+        super().__init__(self._rows, scrypt_n=scrypt_n)
+
+    def set_password(self, name: str, password: str, *, tenant: str | None = None) -> User:
+        """Create the account `name` (in `tenant`), or change its password."""
+        user = self.hashed(name, password)
+        self._rows.put(user, tenant or self.tenant)
         return user
-
-    def exists(self, name: str) -> bool:
-        """Whether the account `name` exists."""
-        return self._get(name) is not None
 
 
 _SESSION_COLUMNS = (
@@ -142,38 +138,45 @@ _SESSION_COLUMNS = (
 )
 
 
-def _session(r: Row) -> Session:
-    return Session(*r)
+class _DbSessionRows:
+    """The `sessions` table (`server.sessions.SessionRows`)."""
 
-
-class SharedSessions:
-    """Sessions in the database; the same API as `server.sessions.SessionStore`."""
-
-    def __init__(self, db: Database, *, access_ttl: float, refresh_ttl: float) -> None:
+    def __init__(self, db: Database, *, keep_for: float) -> None:
         self.db = db
-        self._access_ttl = access_ttl
-        self._refresh_ttl = refresh_ttl
+        self._keep_for = keep_for  # how long after its refresh expiry a session is kept
 
-    def _tokens(self, tx: Tx, base: Session, *, insert: bool, old_refresh: str = "") -> Tokens:
-        now = time.time()
-        access, refresh = _new_secret(), _new_secret()
-        s = replace(
-            base,
-            access_hash=_hash(access),
-            access_expires=now + self._access_ttl,
-            refresh_hash=_hash(refresh),
-            refresh_expires=now + self._refresh_ttl,
+    def get(self, session_id: str) -> Session | None:
+        r = self.db.one(
+            f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE session_id = ?", (session_id,)
         )
-        if insert:
-            tenant = tx.query("SELECT tenant_id FROM users WHERE user_id = ?", (s.user_id,))
-            values = tuple(asdict(s).values())
+        return None if r is None else Session(*r)
+
+    def open(self, session: Session) -> None:
+        user_id = session.user_id
+        with self.db.transaction() as tx:
+            if self.db.pg:
+                # Logins of one account take turns, whichever replica they reach (the unique
+                # index on live sessions would otherwise fail the later one).
+                tx.execute("SELECT pg_advisory_xact_lock(hashtext(?))", (f"login:{user_id}",))
+            tx.execute(
+                "UPDATE sessions SET state = 'superseded' WHERE user_id = ? AND state = 'live'",
+                (user_id,),
+            )
+            tx.execute(
+                "DELETE FROM sessions WHERE user_id = ? AND refresh_expires < ?",
+                (user_id, time.time() - self._keep_for),
+            )
+            tenant = tx.query("SELECT tenant_id FROM users WHERE user_id = ?", (user_id,))
             tx.execute(
                 f"INSERT INTO sessions ({_SESSION_COLUMNS}, tenant_id) VALUES "
                 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (*values, tenant[0][0] if tenant else DEFAULT_TENANT),
+                (*asdict(session).values(), tenant[0][0] if tenant else DEFAULT_TENANT),
             )
-        else:
-            changed = tx.execute(
+
+    def rotate(self, session: Session, old_refresh_hash: str) -> bool:
+        s = session
+        return bool(
+            self.db.execute(
                 "UPDATE sessions SET access_hash = ?, access_expires = ?, refresh_hash = ?, "
                 "refresh_expires = ? WHERE session_id = ? AND refresh_hash = ? AND state = 'live'",
                 (
@@ -182,102 +185,26 @@ class SharedSessions:
                     s.refresh_hash,
                     s.refresh_expires,
                     s.session_id,
-                    old_refresh,
+                    old_refresh_hash,
                 ),
             )
-            if not changed:  # a concurrent refresh or login won the race
-                raise ServerError(
-                    "Sign in again: the refresh token was already used.",
-                    code="invalid_refresh_token",
-                    status=401,
-                )
-        return Tokens(s, f"{s.session_id}.{access}", f"{s.session_id}.{refresh}")
-
-    def login(
-        self, user_id: str, *, device_id: str, device_name: str, client_version: str
-    ) -> Tokens:
-        """Open a session for `user_id`, superseding the account's live one (on any replica:
-        the unique index on live sessions makes concurrent logins take turns)."""
-        base = Session(
-            session_id=secrets.token_hex(16),
-            user_id=user_id,
-            device_id=device_id,
-            device_name=device_name,
-            client_version=client_version,
-            created_at=time.time(),
-            state="live",
-            access_hash="",
-            access_expires=0.0,
-            refresh_hash="",
-            refresh_expires=0.0,
         )
-        with self.db.transaction() as tx:
-            if self.db.pg:
-                # Logins of one account take turns, whichever replica they reach.
-                tx.execute("SELECT pg_advisory_xact_lock(hashtext(?))", (f"login:{user_id}",))
-            tx.execute(
-                "UPDATE sessions SET state = 'superseded' WHERE user_id = ? AND state = 'live'",
-                (user_id,),
-            )
-            tx.execute(
-                "DELETE FROM sessions WHERE user_id = ? AND refresh_expires < ?",
-                (user_id, time.time() - self._refresh_ttl),
-            )
-            return self._tokens(tx, base, insert=True)
 
-    def _lookup(self, token: str, which: Literal["access", "refresh"]) -> Session:
-        sid, dot, secret = token.partition(".")
-        if not dot or not sid or not secret or len(token) > 200 or not secret.isascii():
-            sid = ""
-        r = self.db.one(f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE session_id = ?", (sid,))
-        session = None if r is None else _session(r)
-        stored = None
-        if session is not None:
-            stored = session.access_hash if which == "access" else session.refresh_hash
-        ok = bool(sid) and hmac.compare_digest(_hash(secret if sid else ""), stored or "0" * 64)
-        if session is None or not ok:
-            if which == "refresh":
-                raise ServerError(
-                    "Sign in again: the refresh token is unknown or was already used.",
-                    code="invalid_refresh_token",
-                    status=401,
-                )
-            raise _unauthorized()
-        if session.state != "live":
-            code, message = _STATE_ERRORS[session.state]
-            raise ServerError(message, code=code, status=401)
-        return session
-
-    def authenticate(self, token: str) -> Session:
-        """The live session of an access token, or 401 with the reason."""
-        session = self._lookup(token, "access")
-        if session.access_expires <= time.time():
-            raise ServerError(
-                "The access token expired; refresh it.",
-                code="token_expired",
-                status=401,
-                headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
-            )
-        return session
-
-    def refresh(self, token: str) -> Tokens:
-        """Rotate both tokens of a live session (the old refresh token dies)."""
-        session = self._lookup(token, "refresh")
-        if session.refresh_expires <= time.time():
-            raise ServerError(
-                "Sign in again: the refresh token expired.",
-                code="invalid_refresh_token",
-                status=401,
-            )
-        with self.db.transaction() as tx:
-            return self._tokens(tx, session, insert=False, old_refresh=session.refresh_hash)
-
-    def logout(self, session_id: str) -> None:
-        """End a session: its tokens then get 401 session_ended."""
+    def end(self, session_id: str) -> None:
         self.db.execute(
             "UPDATE sessions SET state = 'ended' WHERE session_id = ? AND state = 'live'",
             (session_id,),
         )
+
+
+class SharedSessions(Sessions):
+    """Sessions in the database: the rules of `server.sessions.Sessions`; a session opened on
+    one replica authenticates on all."""
+
+    def __init__(self, db: Database, *, access_ttl: float, refresh_ttl: float) -> None:
+        self.db = db
+        rows = _DbSessionRows(db, keep_for=refresh_ttl)
+        super().__init__(rows, access_ttl=access_ttl, refresh_ttl=refresh_ttl)
 
 
 class SharedDevices:
@@ -299,7 +226,7 @@ class SharedDevices:
 
     def issue(self, user_id: str, device_id: str) -> str:
         """A fresh proof for the device (the previous one dies)."""
-        proof = base64.urlsafe_b64encode(secrets.token_bytes(32)).rstrip(b"=").decode("ascii")
+        proof = new_secret()
         self.db.execute(
             "INSERT INTO devices (user_id, device_id, hash, issued_at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (user_id, device_id) DO UPDATE SET hash = excluded.hash, "

@@ -17,6 +17,7 @@ from server.shared_accounts import (
 from server.shared_recordings import SharedRecordings
 from server.shared_uploads import SharedUploadStore
 from server.upload_record import NewUpload
+from server.upload_rules import UploadLimits
 
 
 def database_url(config: ServerConfig) -> str:
@@ -45,14 +46,9 @@ def shared_services(config: ServerConfig, org_recipient: str) -> Services:
     uploads = SharedUploadStore(
         db,
         blobs,
+        UploadLimits.of(config),
         key_of=key_of,
         spool_dir=config.data_dir / "spool",
-        expiry=config.upload_expiry,
-        min_free_bytes=config.min_free_bytes,
-        steal_after=config.lock_steal_after,
-        max_open_uploads=config.max_open_uploads,
-        max_open_bytes=config.max_open_bytes,
-        complete_expiry=config.complete_expiry,
     )
     return Services(
         config=config,

@@ -23,8 +23,14 @@ class _Holder:
     released: anyio.Event
 
 
-def _locked(message: str) -> ServerError:
+def locked(message: str) -> ServerError:
+    """423 `upload_locked` with `message`; the client retries after a second."""
     return ServerError(message, code="upload_locked", status=423, headers={"Retry-After": "1"})
+
+
+def taken_over() -> ServerError:
+    """423 to a request whose hold on an upload passed to a newer one."""
+    return locked("A newer request took this upload over; HEAD and resume from its offset.")
 
 
 class UploadLocks:
@@ -50,7 +56,7 @@ class UploadLocks:
                 await holder.released.wait()
             holder = self._holders.get(upload_id)
         if holder is not None:
-            raise _locked("Another request is writing this upload; retry shortly.")
+            raise locked("Another request is writing this upload; retry shortly.")
         mine = _Holder(anyio.CancelScope(), time.monotonic(), anyio.Event())
         self._holders[upload_id] = mine
         try:
@@ -61,7 +67,7 @@ class UploadLocks:
             mine.released.set()
         if mine.scope.cancelled_caught:
             # Only reached by a request that was taken over; its client is most likely gone.
-            raise _locked("A newer request took this upload over; HEAD and resume from its offset.")
+            raise taken_over()
 
     def is_held(self, upload_id: str) -> bool:
         """Whether a PATCH/DELETE holds the upload now."""

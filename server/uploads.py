@@ -31,10 +31,10 @@ from server.append import (
     stored_sha256,
     write_body,
 )
-from server.errors import ServerError
 from server.storage import write_json
 from server.upload_locks import UploadLocks
 from server.upload_record import NewUpload, Upload, read_upload, sha256_mismatch, upload_json
+from server.upload_rules import UploadLimits, UploadRules
 
 
 def _unlink(path: Path) -> None:
@@ -54,30 +54,16 @@ def _match_offset(up: Upload, data: Path) -> None:
         up.offset = size
 
 
-class UploadStore:
+class UploadStore(UploadRules[Upload]):
     """All uploads of all accounts, with idempotent creation by `(user_id, chunk_id)`."""
 
-    def __init__(
-        self,
-        data_dir: Path,
-        *,
-        expiry: float,
-        min_free_bytes: int = 0,
-        steal_after: float = 5.0,
-        max_open_uploads: int = 100,
-        max_open_bytes: int = 2**31,
-        complete_expiry: float = 30 * 24 * 3600.0,
-    ) -> None:
+    def __init__(self, data_dir: Path, limits: UploadLimits) -> None:
+        super().__init__(limits)
         self.dir = data_dir / "uploads"
         self.dir.mkdir(parents=True, exist_ok=True)
-        self.expiry = expiry
-        self.min_free_bytes = min_free_bytes
-        self.max_open_uploads = max_open_uploads
-        self.max_open_bytes = max_open_bytes
-        self.complete_expiry = complete_expiry
         self._uploads: dict[str, Upload] = {}
         self._by_chunk: dict[tuple[str, str], str] = {}
-        self._locks = UploadLocks(steal_after)
+        self._locks = UploadLocks(limits.steal_after)
         self._hashes = RunningHashes()
         self._last_sweep = -1e9
         self._load()
@@ -124,8 +110,15 @@ class UploadStore:
         if free - incoming < self.min_free_bytes:
             raise storage_full()
 
-    # -- lookups -----------------------------------------------------------------------------
+    # -- rows (server.upload_rules) ----------------------------------------------------------
+    async def _find(self, upload_id: str) -> Upload | None:
+        return self._uploads.get(upload_id)
+
+    async def _latest(self, user_id: str, chunk_id: str) -> Upload | None:
+        return self._uploads.get(self._by_chunk.get((user_id, chunk_id), ""))
+
     async def _expire_if_due(self, up: Upload) -> None:
+        """Expire an incomplete upload past its time (unless a PATCH holds it)."""
         exp = up.expires_at(self.expiry)
         if exp is not None and exp <= time.time() and not self._locks.is_held(up.upload_id):
             up.state = "expired"
@@ -170,44 +163,13 @@ class UploadStore:
                 up.claimed = True
                 await self._save(up)
 
-    async def get(self, user_id: str, upload_id: str) -> Upload:
-        """The caller's live upload, or 404 `not_found` / 410 `upload_expired`."""
-        up = self._uploads.get(upload_id)
-        if up is None or up.user_id != user_id or up.state == "rejected":
-            raise ServerError("No such upload.", code="not_found", status=404)
-        await self._expire_if_due(up)
-        if up.state == "expired":
-            raise ServerError(
-                "This upload expired; create it again.", code="upload_expired", status=410
-            )
-        return up
-
-    async def by_chunk(self, user_id: str, chunk_id: str) -> Upload | None:
-        """The latest upload of a chunk by this account (any state but expired), or None."""
-        up = self._uploads.get(self._by_chunk.get((user_id, chunk_id), ""))
-        if up is None:
-            return None
-        await self._expire_if_due(up)
-        return None if up.state == "expired" else up
-
     # -- creation / termination ----------------------------------------------------------------
     async def create(self, user_id: str, new: NewUpload) -> tuple[Upload, bool]:
-        """Create an upload, or return the live one of the same chunk (idempotency).
-
-        Returns (upload, created). Raises 409 `chunk_conflict` when the live upload of that
-        chunk declares another size or sha256.
-        """
+        """`UploadRules.create`, after the sweep (at most once a minute)."""
         await self.sweep()
-        existing = await self.by_chunk(user_id, new.chunk_id)
-        if existing is not None and existing.state in ("active", "complete"):
-            if existing.length != new.length or existing.declared_sha256 != new.sha256:
-                raise ServerError(
-                    "This chunk id is already being uploaded with another size or sha256.",
-                    code="chunk_conflict",
-                    status=409,
-                    chunk_id=new.chunk_id,
-                )
-            return existing, False
+        return await super().create(user_id, new)
+
+    async def _add(self, user_id: str, new: NewUpload) -> Upload:
         quota.check_account(
             self._uploads.values(),
             user_id,
@@ -222,7 +184,7 @@ class UploadStore:
         self._by_chunk[(user_id, new.chunk_id)] = up.upload_id
         self._bin(up.upload_id).touch(mode=0o600)
         await self._save(up)
-        return up, True
+        return up
 
     async def terminate(self, up: Upload) -> None:
         """Delete an upload and its bytes (tus termination)."""

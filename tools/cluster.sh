@@ -8,6 +8,7 @@
 # LOGMEETS_REPLICAS=N (1-9, default 3) starts N replicas instead of three (bench/server_load.py
 # compares 3 with 1); LOGMEETS_MEMSTORE_BYTES sizes the RAM that holds the objects
 # (tests/env/rgw.sh).
+# LOGMEETS_REPLICA_ARGS: more `logmeets-server serve` options for every replica (kept for restarts).
 # Sign in as demo / demo-password. The organisation identity (for `export`) is DIR/org-identity.txt.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -42,7 +43,7 @@ replica() { # replica N: start one logmeets-server behind HAProxy, wait for LIST
         --database "$pg_url" --store "s3://logmeets?endpoint=$s3_endpoint" \
         --org-recipient "$recipient" --demo-user demo:demo-password \
         --max-connections-per-address 100000 --sweep-interval 60 \
-        ${LOGMEETS_REPLICA_ARGS:-} >"$out" 2>"$dir/r$n.log" &
+        $replica_args >"$out" 2>"$dir/r$n.log" &
     echo $! >"$dir/r$n.pid"
     i=0
     until grep -q '^LISTENING ' "$out" 2>/dev/null; do
@@ -91,9 +92,11 @@ fi
 
 "$0" stop "$dir" >/dev/null 2>&1 || true
 rm -rf "$dir" && mkdir -p "$dir" && chmod 755 "$dir"
-pg_url=$("$here/tests/env/pg.sh" start "$dir/pg" $((base + 1)) | cut -d' ' -f2)
-[ -n "$pg_url" ] || { echo "PostgreSQL did not start (is $dir readable by all?)" >&2; exit 1; }
-set -- $("$here/tests/env/rgw.sh" start "$dir/rgw" $((base + 2)))
+# Each assignment on its own line: `set -e` stops here if a daemon does not start.
+pg_out=$("$here/tests/env/pg.sh" start "$dir/pg" $((base + 1)))
+rgw_out=$("$here/tests/env/rgw.sh" start "$dir/rgw" $((base + 2)))
+pg_url=${pg_out#PG }
+set -- $rgw_out
 s3_endpoint=$2 s3_key=$3 s3_secret=$4
 # One organisation identity for the demo tenant, and the TLS certificate HAProxy presents.
 recipient=$("$python" - "$dir" <<'EOF'
@@ -123,6 +126,7 @@ s3_endpoint='$s3_endpoint'
 s3_key='$s3_key'
 s3_secret='$s3_secret'
 recipient='$recipient'
+replica_args='${LOGMEETS_REPLICA_ARGS:-}'
 EOF
 chmod 600 "$dir/cluster.env"
 # The first replica creates the schema; the others then start side by side.
@@ -141,7 +145,7 @@ defaults
     timeout connect 2s
     timeout client 60s
     timeout server 60s
-    timeout http-request 30s
+    timeout http-request 10s
     # A busy replica answers its health check late, not never: with the default (inter, 500 ms)
     # a burst of 200 sign-ins on 2 cores took all three replicas out at once (bench/RESULTS.md).
     # A dead one still drops out at once: its connection is refused.

@@ -2,21 +2,21 @@
 
 It is a thin view over `app.core.Core`: every core call goes through `TaskManager` (never on
 the GUI thread); core writes return `Changes`, and `refresh(changes)` updates what they name;
-core events arrive through `EventBridge` and are routed by type in `window_events.py`. Closing
-and quitting live in `quit_flow.py`, the notice texts in `notices.py`.
+core events arrive through `EventBridge` and are routed by type in `window_events.py`. Recording
+and the microphone test live in `record_flow.py`, closing and quitting in `quit_flow.py`, the
+notice texts in `notices.py`.
 """
 
 from __future__ import annotations
 
 import logging
-import time
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
 
 from app import autostart
-from app.core import Changes, Core, Outcome, Snapshot
+from app.core import Changes, Core, Snapshot
 from app.gui import record_panel as rp
 from app.gui.about_dialog import AboutDialog
 from app.gui.account_flow import AccountFlow
@@ -31,6 +31,7 @@ from app.gui.notices import Notice
 from app.gui.prompts import Prompts
 from app.gui.proxy_flow import ProxyFlow
 from app.gui.quit_flow import QuitFlow
+from app.gui.record_flow import RecordFlow
 from app.gui.reminders import Reminders
 from app.gui.sign_in_dialog import SignInDialog
 from app.gui.tasks import TaskManager
@@ -63,6 +64,9 @@ class MainWindow(MainWindowLayout):
         self.prompts: Asks = Prompts(self)
         self.events = WindowEvents(self)
         self.quit_flow = QuitFlow(self)
+        self.recording_id: str | None = None
+        self.record_flow = RecordFlow(self, on_ended=self.quit_flow.recording_ended)
+        self.mic_timer = self.record_flow.mic_timer
         self.forget_flow = ForgetFlow(self)
         self.history_flow = HistoryFlow(self)
         self.reminders = Reminders(self, parent=self)
@@ -76,21 +80,14 @@ class MainWindow(MainWindowLayout):
         self.bridge.core_event.connect(self.events.dispatch)
         tasks.default_failure = self.show_error
         tasks.default_owner = self
-        self.recording_id: str | None = None
         self.devices: list[InputDevice] = []
         self.ready = False  # outbox open
-        self.markers = 0
         self.sync_state = "idle"
         self.quitting = False
         self.pending_parts = 0  # chunks without a receipt in the last snapshot
-        self._elapsed_base = 0.0
-        self._run_started: float | None = None
 
+        self.record_flow.connect()
         for action, slot in (
-            (self.record_action, self.record),
-            (self.pause_action, self.toggle_pause),
-            (self.stop_action, self.stop),
-            (self.marker_action, self._marker_shortcut),
             (self.sign_in_action, self.sign_in),
             (self.sign_out_action, self.sign_out),
             (self.settings_action, self.open_settings),
@@ -98,24 +95,13 @@ class MainWindow(MainWindowLayout):
             (self.about_action, self.open_about),
         ):
             action.triggered.connect(slot)
-        self.tray.record_requested.connect(self.record)
-        self.tray.stop_requested.connect(self.stop)
         self.tray.show_requested.connect(self.bring_to_front)
         self.tray.quit_requested.connect(self.request_quit)
-        p = self.panel
-        p.record_clicked.connect(self.record)
-        p.pause_clicked.connect(self.toggle_pause)
-        p.stop_clicked.connect(self.stop)
-        p.marker_requested.connect(self.add_marker)
-        p.title_edited.connect(self.set_title)
-        p.test_toggled.connect(self.toggle_mic_test)
         self.banner.sign_in_clicked.connect(self.sign_in)
         self.recordings.export_requested.connect(self.export_recording)
         self.recordings.forget_requested.connect(self.forget_flow.forget)
         self.recordings.remove_requested.connect(self.history_flow.remove)
 
-        self.elapsed_timer = self._timer(250, self._tick)
-        self.mic_timer = self._timer(100, self._mic_tick)
         self.reload_timer = self._timer(RELOAD_DELAY_MS, self.reload)
         self.reload_timer.setSingleShot(True)
         self.disk_timer = self._timer(DISK_POLL_MS, self.reload)
@@ -182,135 +168,22 @@ class MainWindow(MainWindowLayout):
         if changes.session or changes.settings:
             self.account_flow.update_account()
 
-    # ---- recording ----------------------------------------------------------------------
+    # ---- recording (record_flow.py) ----------------------------------------------------
     def record(self) -> None:
-        """Starts a recording on the chosen microphone."""
-        if self.panel.phase != rp.IDLE:
-            return
-        self._stop_mic_test_ui()
-        self.show_phase(rp.STARTING)
-        self.hide_notice()
-        device, title = self.panel.chosen_device(), self.panel.title_edit.text().strip()
-        system = self.panel.system_audio_choice(self.ctx.settings)
-        core = self.core
-        self.tasks.run(
-            lambda: core.start_recording(
-                core.recording_options(device=device, title=title, system_audio=system)
-            ),
-            success=self._recording_started,
-            failure=self._record_failed,
-        )
-
-    def _recording_started(self, started: Outcome[str]) -> None:
-        self.recording_id = started.value
-        self.markers = 0
-        self.panel.set_marker_count(0)
-        self.panel.set_overflows(0)
-        self._elapsed_base, self._run_started = 0.0, time.monotonic()
-        self.elapsed_timer.start()
-        self.show_phase(rp.RECORDING)
-        self.recordings.recordings.set_live(started.value)
-        self.reminders.recording_started()
-        self.refresh(started.changes)
-
-    def _record_failed(self, error: BaseException) -> None:
-        self.show_phase(rp.IDLE)
-        self.show_notice(describe(error))
-
-    def toggle_pause(self) -> None:
-        """Pauses, or resumes a paused recording."""
-        if self.panel.phase == rp.RECORDING:
-            self._elapsed_base += time.monotonic() - (self._run_started or time.monotonic())
-            self._run_started = None
-            self.show_phase(rp.PAUSED)
-            self.tasks.run(self.core.pause, success=self.refresh)
-        elif self.panel.phase == rp.PAUSED:
-            self._run_started = time.monotonic()
-            self.show_phase(rp.RECORDING)
-            self.tasks.run(self.core.resume, success=self.refresh)
-        else:
-            return
-        self.recordings.recordings.set_live(self.recording_id, paused=self.panel.phase == rp.PAUSED)
+        """Starts a recording on the chosen microphone (see `RecordFlow.record`)."""
+        self.record_flow.record()
 
     def stop(self) -> None:
-        """Stops the recording; the window shows "Saving…" until the last chunk is sealed."""
-        if self.panel.phase not in (rp.RECORDING, rp.PAUSED, rp.STARTING):
-            return
-        self.show_phase(rp.STOPPING)
-        self.tasks.run(
-            self.core.stop_recording, success=lambda outcome: self._recording_ended(outcome.changes)
-        )
-
-    def recording_ended_on_its_own(self) -> None:
-        """The recorder stopped by itself (disk full, device gone): release its thread."""
-        self.tasks.run(self.core.release_recording, success=self._recording_ended)
+        """Stops the recording (see `RecordFlow.stop`)."""
+        self.record_flow.stop()
 
     def add_marker(self, label: str = "") -> None:
-        """Bookmarks this moment (empty label: a numbered marker)."""
-        if self.panel.phase not in (rp.RECORDING, rp.PAUSED):
-            return
-        self.markers += 1
-        text = label or self.tr("Marker {n}").format(n=self.markers)
-        self.panel.set_marker_count(self.markers)
-        self.tasks.run(lambda: self.core.add_marker(text))
+        """Bookmarks this moment (see `RecordFlow.add_marker`)."""
+        self.record_flow.add_marker(label)
 
-    def _marker_shortcut(self) -> None:
-        self.add_marker(self.panel.marker_edit.text().strip())
-        self.panel.marker_edit.clear()
-
-    def set_title(self, title: str) -> None:
-        """Renames the running recording."""
-        if self.recording_id is not None and self.panel.phase in (rp.RECORDING, rp.PAUSED):
-            self.tasks.run(lambda: self.core.set_title(title.strip()))
-
-    def _recording_ended(self, changes: Changes) -> None:
-        self.elapsed_timer.stop()
-        self.reminders.recording_ended()
-        self.recordings.recordings.set_live(None)
-        self.recording_id = None
-        self._run_started = None
-        self.panel.title_edit.clear()
-        self.panel.set_marker_count(0)
-        self.show_phase(rp.IDLE)
-        self.refresh(changes)
-        self.quit_flow.recording_ended()
-
-    def _tick(self) -> None:
-        running = time.monotonic() - self._run_started if self._run_started else 0.0
-        self.panel.set_elapsed(self._elapsed_base + running)
-
-    # ---- microphone test ----------------------------------------------------------------
-    def toggle_mic_test(self, on: bool) -> None:
-        """Shows the chosen microphone's level without recording."""
-        self.panel.test_meter.setVisible(on)
-        if on:
-            device = self.panel.chosen_device()
-            self.tasks.run(
-                lambda: self.core.start_mic_test(device),
-                success=lambda _name: self.mic_timer.start(),
-                failure=self._mic_test_failed,
-            )
-        else:
-            self._stop_mic_test_ui()
-            self.tasks.run(self.core.stop_mic_test)
-
-    def _stop_mic_test_ui(self) -> None:
-        self.mic_timer.stop()
-        self.panel.test_meter.reset()
-        self.panel.test_meter.setVisible(False)
-        if self.panel.test_button.isChecked():
-            self.panel.test_button.blockSignals(True)
-            self.panel.test_button.setChecked(False)
-            self.panel.test_button.blockSignals(False)
-
-    def _mic_tick(self) -> None:
-        reading = self.core.mic_level()
-        if reading is not None:
-            self.panel.test_meter.set_level(reading.peak_dbfs, reading.rms_dbfs, reading.clipped)
-
-    def _mic_test_failed(self, error: BaseException) -> None:
-        self._stop_mic_test_ui()
-        self.show_notice(describe(error))
+    def recording_ended_on_its_own(self) -> None:
+        """The recorder stopped by itself (see `RecordFlow.recording_ended_on_its_own`)."""
+        self.record_flow.recording_ended_on_its_own()
 
     # ---- outbox snapshot ----------------------------------------------------------------
     def schedule_reload(self) -> None:
@@ -356,6 +229,7 @@ class MainWindow(MainWindowLayout):
             self.apply_settings,
             self.ctx.managed,
             proxy_credentials=self.proxy_flow.credentials(),
+            system_sources=self.panel.system_sources(),
         )
         dialog.open()
         self.settings_dialog = dialog
@@ -366,11 +240,13 @@ class MainWindow(MainWindowLayout):
         self.about_dialog.open()
 
     def apply_settings(self, settings: Settings) -> None:
-        """Takes saved settings: new language at once, the rest from the next recording."""
+        """Takes saved settings: new language and the computer-audio switch at once, the rest
+        from the next recording."""
         self.ctx.settings = settings
         self.translations.apply(choose_language(settings.language))
         if self.panel.phase in (rp.IDLE, rp.LOADING) and self.devices:
             self.panel.set_devices(self.devices, settings.device)
+        self.panel.follow_settings(settings)  # the computer-audio switch shows the saved choice
         self.tasks.run(self.core.settings_changed, success=self.refresh)
         self.sync_start_at_login()
 

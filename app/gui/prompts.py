@@ -3,6 +3,8 @@ that answers as scripted; the app uses these message boxes and file dialogs."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
@@ -36,17 +38,15 @@ class Prompts(QObject):
 
     def quit_with_pending(self, pending: int) -> bool:
         """Quitting with uploads pending: says they resume at the next start. True to quit."""
-        answer = QMessageBox.question(
-            self._parent,
+        return self._ok_or_cancel(
+            QMessageBox.question,
             self.tr("Uploads pending"),
             self.tr(
                 "{n} part(s) of your recordings are not uploaded yet. They stay encrypted on "
                 "this computer, and uploading resumes the next time you start LogMeets Recorder."
             ).format(n=pending),
-            QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Ok,
+            default=QMessageBox.StandardButton.Ok,
         )
-        return answer == QMessageBox.StandardButton.Ok
 
     def export_path(self, suggested: str) -> str | None:
         """Where to save an exported FLAC file (None: cancelled)."""
@@ -58,8 +58,8 @@ class Prompts(QObject):
     def forget_recording(self, title: str, damaged: int) -> bool:
         """Forgetting a recording with damaged parts: says what is lost and how to export
         first. True to forget."""
-        answer = QMessageBox.warning(
-            self._parent,
+        return self._ok_or_cancel(
+            QMessageBox.warning,
             self.tr("Forget recording"),
             self.tr(
                 "“{title}” has {n} damaged part(s) that can never be uploaded. Forgetting it "
@@ -68,25 +68,33 @@ class Prompts(QObject):
                 "export anything: to keep what is still readable, cancel and choose Export to "
                 "FLAC… first."
             ).format(title=title, n=damaged),
-            QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
+            default=QMessageBox.StandardButton.Cancel,
         )
-        return answer == QMessageBox.StandardButton.Ok
 
     def remove_from_history(self, title: str) -> bool:
         """Removing an uploaded recording from the history. True to remove."""
-        answer = QMessageBox.question(
-            self._parent,
+        return self._ok_or_cancel(
+            QMessageBox.question,
             self.tr("Remove from history"),
             self.tr(
                 "Remove “{title}” from this computer's history? Its title, time and markers "
                 "are deleted here for good. The copy on your organisation's server is not "
                 "affected."
             ).format(title=title),
-            QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
+            default=QMessageBox.StandardButton.Cancel,
         )
-        return answer == QMessageBox.StandardButton.Ok
+
+    def _ok_or_cancel(
+        self,
+        ask: Callable[..., QMessageBox.StandardButton],
+        title: str,
+        text: str,
+        *,
+        default: QMessageBox.StandardButton,
+    ) -> bool:
+        """`ask` (`QMessageBox.question` or `.warning`) with OK and Cancel; True for OK."""
+        buttons = QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel
+        return ask(self._parent, title, text, buttons, default) == QMessageBox.StandardButton.Ok
 
     def error(self, title: str, text: str) -> None:
         """Shows an error that needs the user's attention."""

@@ -49,10 +49,7 @@ class ProxySignInDialog(QDialog):
         self.password_edit = QLineEdit()
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.password_label.setBuddy(self.password_edit)
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
-        theme.keep_text_colour(self.error_label, "error")
-        self.error_label.setVisible(False)
+        self.error_label = theme.problem_label()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

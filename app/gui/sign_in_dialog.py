@@ -120,11 +120,8 @@ class SignInDialog(QDialog):
         adv_form.addRow(self.ca_label, ca_row)
         self.advanced.toggled.connect(self._show_advanced)
 
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
+        self.error_label = theme.problem_label()
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        theme.keep_text_colour(self.error_label, "error")
-        self.error_label.setVisible(False)
         self.progress_label = QLabel()
         self.progress_label.setVisible(False)
 

@@ -22,7 +22,7 @@ from collections.abc import Callable
 import shiboken6
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 TEXT_CONTRAST = 4.5  # WCAG AA for normal text
 MARK_CONTRAST = 3.0  # WCAG AA for graphics (meter bars, lamps, icons)
@@ -222,6 +222,15 @@ def keep_text_colour(widget: QWidget, role: str) -> None:
             set_text_colour(w, role)
 
     on_change(widget, apply)
+
+
+def problem_label() -> QLabel:
+    """A hidden, word-wrapped label in the error colour: where a dialog says what went wrong."""
+    label = QLabel()
+    label.setWordWrap(True)
+    keep_text_colour(label, "error")
+    label.setVisible(False)
+    return label
 
 
 def _disconnect(slot: Callable[[], None]) -> None:

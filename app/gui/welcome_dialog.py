@@ -58,10 +58,7 @@ class WelcomeDialog(QDialog):
         )
         self.device_label.setBuddy(self.device_combo)
         self.meter = LevelMeter()
-        self.mic_problem = QLabel()
-        self.mic_problem.setWordWrap(True)
-        self.mic_problem.setVisible(False)
-        theme.keep_text_colour(self.mic_problem, "error")
+        self.mic_problem = theme.problem_label()
         self.where = QLabel()
         self.where.setWordWrap(True)
 

@@ -1,4 +1,5 @@
-"""What the main window's helpers (`quit_flow`, `account_flow`, `window_events`) may use of it.
+"""What the main window's helpers (`record_flow`, `quit_flow`, `account_flow`, `window_events`, ...)
+may use of it.
 
 A structural type: `MainWindow` satisfies it without naming it, so the helpers never import
 `main_window` (the dependency runs one way: the window imports its helpers).
@@ -59,12 +60,17 @@ class WindowParts(Protocol):
     reminders: Reminders
     transfer: TransferStatus
     sign_out_action: QAction
+    record_action: QAction
+    pause_action: QAction
+    stop_action: QAction
+    marker_action: QAction
     disk_timer: QTimer
     mic_timer: QTimer
     sign_in_dialog: SignInDialog | None
     quitting: bool  # the user asked to quit; the window closes once the core is closed
     pending_parts: int
     sync_state: str
+    recording_id: str | None  # the running recording's
 
     @property
     def proxy_flow(self) -> SyncStatusWatcher: ...
@@ -77,7 +83,9 @@ class WindowParts(Protocol):
     def request_quit(self) -> None: ...
     def refresh(self, changes: Changes) -> None: ...
     def schedule_reload(self) -> None: ...
+    def show_phase(self, phase: str) -> None: ...
     def tell(self, notice: Notice) -> None: ...
+    def show_notice(self, text: str) -> None: ...
     def hide_notice(self) -> None: ...
     def show_error(self, error: BaseException) -> None: ...
     def recording_ended_on_its_own(self) -> None: ...

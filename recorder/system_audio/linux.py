@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from recorder.system_audio.reopen import keep_open
 from recorder.system_audio.source import Report, SystemSource
 
 POLL_SECONDS = 0.5
@@ -98,32 +99,27 @@ def capture(
     except Exception as exc:  # no sound server: the parent starts a new child later
         report("absent", f"no sound server ({type(exc).__name__}: {exc})")
         return
-    absent: str | None = None
-    while not stopping():
+
+    def find() -> tuple[tuple[str, Any] | None, str]:
         source_id = _source_id(pulse, spec)
+        if source_id is None:
+            return None, "no output device" if spec is None else f"no source {spec!r}"
         try:
-            recorder = None if source_id is None else _open(pulse, source_id, rate, block_frames)
+            return (source_id, _open(pulse, source_id, rate, block_frames)), ""
         except RuntimeError as exc:
-            recorder, reason = None, f"cannot open {source_id}: {exc}"
-        else:
-            reason = "no output device" if spec is None else f"no source {spec!r}"
-        if recorder is None:
-            if absent != reason:
-                report("absent", reason)
-                absent = reason
-            time.sleep(POLL_SECONDS)
-            continue
-        absent = None
+            return None, f"cannot open {source_id}: {exc}"
+
+    def run(opened: tuple[str, Any]) -> str | None:
+        source_id, recorder = opened
         report("open", source_id)
         try:
-            ended = _read(pulse, recorder, spec, source_id, block_frames, report, stopping)
+            return _read(pulse, recorder, spec, source_id, block_frames, report, stopping)
         finally:
             # A failed stream may refuse a clean close; it is gone either way.
             with contextlib.suppress(Exception):
                 recorder.__exit__(None, None, None)
-        if ended:
-            report("absent", ended)
-            absent = ended
+
+    keep_open(find, run, report, stopping, POLL_SECONDS)
 
 
 def _read(

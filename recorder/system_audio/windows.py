@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from recorder.system_audio.reopen import keep_open
 from recorder.system_audio.source import Report, SystemSource
 
 POLL_SECONDS = 0.5
@@ -57,25 +58,18 @@ def capture(
     after a loss or a switch of the default output. `sc`: the soundcard module (tests pass a
     fake one)."""
     sc = sc or _soundcard()
-    absent: str | None = None
-    while not stopping():
+
+    def find() -> tuple[str | None, str]:
         try:
             speaker_id = _speaker_id(sc, spec)
         except RuntimeError as exc:  # no audio endpoint at all
-            speaker_id, reason = None, f"no output device ({exc})"
-        else:
-            reason = "no output device" if spec is None else f"no output {spec!r}"
-        if speaker_id is None:
-            if absent != reason:
-                report("absent", reason)
-                absent = reason
-            time.sleep(POLL_SECONDS)
-            continue
-        absent = None
-        ended = _record(sc, speaker_id, spec, rate, block_frames, report, stopping)
-        if ended:
-            report("absent", ended)
-            absent = ended
+            return None, f"no output device ({exc})"
+        return speaker_id, "no output device" if spec is None else f"no output {spec!r}"
+
+    def run(speaker_id: str) -> str | None:
+        return _record(sc, speaker_id, spec, rate, block_frames, report, stopping)
+
+    keep_open(find, run, report, stopping, POLL_SECONDS)
 
 
 def _record(

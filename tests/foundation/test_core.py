@@ -7,19 +7,15 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from corehelp import PASSWORD, SERVER_BIN, USER, short_chunks_context, wait_for
 
 from app.core import Changes, Core, StagedKeyStore
-from app.settings import dump_toml
 from crypto import MemoryKeyStore
 from outbox import ChunkState
 from uploader import REFRESH_TOKEN_KEY
-
-SERVER_BIN = Path(sys.executable).with_name("logmeets-server")
-USER, PASSWORD = "facade", "facade-password"
 
 
 def test_core_imports_no_qt() -> None:
@@ -48,34 +44,6 @@ def test_staged_key_store_writes_only_when_committed() -> None:
     assert target.get(REFRESH_TOKEN_KEY) == "rotated" and staged.get(REFRESH_TOKEN_KEY) == "rotated"
 
 
-@pytest.fixture()
-def server_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, Path]]:
-    """A `logmeets-server` over HTTPS on loopback: (url, its CA file)."""
-    monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
-    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
-    data = tmp_path / "server"
-    cmd = [
-        str(SERVER_BIN), "serve", "--data", str(data), "--tls-self-signed", "--port", "0",
-        "--demo-user", f"{USER}:{PASSWORD}",
-    ]  # fmt: skip
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline().strip()
-        assert line.startswith("LISTENING https://"), line
-        yield line.split(" ", 1)[1], data / "tls" / "ca.pem"
-    finally:
-        proc.terminate()
-        proc.wait(20)
-
-
-def wait_for(condition: object, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():  # type: ignore[operator]
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.2)
-
-
 @pytest.mark.slow
 @pytest.mark.realaudio
 @pytest.mark.realkeyring
@@ -86,10 +54,7 @@ def test_core_records_lists_and_uploads_without_qt(
     server_url: tuple[str, Path],
     tmp_path: Path,
 ) -> None:
-    from app.context import Context
-
-    (data_dir / "config.toml").write_text(dump_toml({"chunk_seconds": 5}), encoding="utf-8")
-    ctx = Context.create(data_dir)
+    ctx = short_chunks_context(data_dir)
     with Core(ctx) as core:
         assert core.open().recordings == []
         started = core.start_recording(core.recording_options(device=virtual_mic, title="Facade"))

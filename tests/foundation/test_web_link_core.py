@@ -10,47 +10,22 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from corehelp import PASSWORD, USER, short_chunks_context, wait_for
 
 from app.core import Core
-from app.settings import dump_toml
 from outbox import ChunkState, RecordingState
 
-SERVER_BIN = Path(sys.executable).with_name("logmeets-server")
-USER, PASSWORD = "linked", "linked-password"
 REPO = Path(__file__).resolve().parents[2]
 BASE = "https://127.0.0.1/r/"
 
 
 @pytest.fixture()
-def server_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, Path]]:
-    """A `logmeets-server` over HTTPS on loopback that links recordings: (url, its CA file)."""
-    monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
-    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
-    data = tmp_path / "server"
-    cmd = [
-        str(SERVER_BIN), "serve", "--data", str(data), "--tls-self-signed", "--port", "0",
-        "--demo-user", f"{USER}:{PASSWORD}", "--web-url-base", BASE,
-    ]  # fmt: skip
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline().strip()
-        assert line.startswith("LISTENING https://"), line
-        yield line.split(" ", 1)[1], data / "tls" / "ca.pem"
-    finally:
-        proc.terminate()
-        proc.wait(20)
-
-
-def wait_for(condition: object, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():  # type: ignore[operator]
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.2)
+def server_options() -> tuple[str, ...]:
+    """The server links recordings (`server_url`, tests/foundation/conftest.py)."""
+    return ("--web-url-base", BASE)
 
 
 @pytest.mark.slow
@@ -59,10 +34,7 @@ def wait_for(condition: object, timeout: float) -> None:
 def test_a_recording_keeps_the_servers_link_after_erase(
     data_dir: Path, virtual_mic: str, no_app_session: None, server_url: tuple[str, Path]
 ) -> None:
-    from app.context import Context
-
-    (data_dir / "config.toml").write_text(dump_toml({"chunk_seconds": 5}), encoding="utf-8")
-    ctx = Context.create(data_dir)
+    ctx = short_chunks_context(data_dir)
     url, ca = server_url
     with Core(ctx) as core:
         core.open()

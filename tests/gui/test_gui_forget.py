@@ -4,12 +4,11 @@ erases its key from the real keyring through `Core.forget_recording`."""
 
 from __future__ import annotations
 
-import os
-import time
+from contextlib import closing
 from typing import Any
 
 import pytest
-from guihelp import wait_ready
+from guihelp import uploaded_recording, wait_ready
 
 from outbox import RecordingState
 
@@ -19,25 +18,8 @@ pytestmark = [pytest.mark.realkeyring, pytest.mark.realaudio]
 @pytest.fixture()
 def stuck(gui_ctx: Any) -> str:
     """A stopped recording: part 1 quarantined, part 2 confirmed and erased. Its id."""
-    box = gui_ctx.open_outbox(exclusive=True)
-    try:
-        rec = box.begin_recording(
-            title="Damaged", sample_rate=48000, channels=1, subtype="PCM_16", started_at=time.time()
-        )
-        ids = [
-            box.seal_chunk(rec.id, i, os.urandom(4000), started_at=time.time(), duration=5.0).id
-            for i in range(2)
-        ]
-        box.quarantine(ids[0], "test: damaged")
-        info = box.chunk(ids[1])
-        box.set_upload(ids[1], url="https://server.invalid/files/x", offset=0)
-        box.mark_uploaded(ids[1])
-        box.confirm(ids[1], sha256=info.sha256, size=info.size)
-        box.erase_chunk(ids[1])
-        box.finish_recording(rec.id, time.time())
-        return str(rec.id)
-    finally:
-        box.close()
+    with closing(gui_ctx.open_outbox(exclusive=True)) as box:
+        return uploaded_recording(box, "Damaged", parts=2, quarantined=1, manifest=False)
 
 
 def forget_action(w: Any, rid: str) -> Any:

@@ -4,12 +4,11 @@ the index and the history, which is sealed to a new key."""
 
 from __future__ import annotations
 
-import os
-import time
+from contextlib import closing
 from typing import Any
 
 import pytest
-from guihelp import wait_ready
+from guihelp import uploaded_recording, wait_ready
 
 from outbox import RecordingState
 
@@ -19,27 +18,10 @@ pytestmark = [pytest.mark.realkeyring, pytest.mark.realaudio]
 @pytest.fixture()
 def uploaded(gui_ctx: Any) -> str:
     """A recording of two parts, uploaded, erased here, its manifest accepted. Its id."""
-    box = gui_ctx.open_outbox(exclusive=True)
-    try:
-        rec = box.begin_recording(
-            title="Design review",
-            sample_rate=48000,
-            channels=1,
-            subtype="PCM_16",
-            started_at=time.time(),
-        )
-        for i in range(2):
-            info = box.seal_chunk(rec.id, i, os.urandom(4000), started_at=time.time(), duration=5.0)
-            box.set_upload(info.id, url="https://server.invalid/files/x", offset=0)
-            box.mark_uploaded(info.id)
-            box.confirm(info.id, sha256=info.sha256, size=info.size)
-            box.erase_chunk(info.id)
-        box.finish_recording(rec.id, time.time())
-        box.mark_manifest_sent(rec.id)
-        assert box.recording(rec.id).title == ""  # scrubbed from the index
-        return str(rec.id)
-    finally:
-        box.close()
+    with closing(gui_ctx.open_outbox(exclusive=True)) as box:
+        rid = uploaded_recording(box, "Design review", parts=2)
+        assert box.recording(rid).title == ""  # scrubbed from the index
+        return rid
 
 
 def remove_action(w: Any, rid: str) -> Any:

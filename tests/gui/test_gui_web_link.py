@@ -5,13 +5,12 @@ is disabled."""
 
 from __future__ import annotations
 
-import os
-import time
 from collections.abc import Iterator
+from contextlib import closing
 from typing import Any
 
 import pytest
-from guihelp import wait_ready
+from guihelp import uploaded_recording, wait_ready
 from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 
@@ -44,30 +43,12 @@ def browser() -> Iterator[Browser]:
         QDesktopServices.unsetUrlHandler(scheme)
 
 
-def _uploaded(box: Any, title: str, web_url: str | None) -> str:
-    rec = box.begin_recording(
-        title=title, sample_rate=48000, channels=1, subtype="PCM_16", started_at=time.time()
-    )
-    info = box.seal_chunk(rec.id, 0, os.urandom(4000), started_at=time.time(), duration=5.0)
-    box.set_upload(info.id, url="https://logmeets.example/files/x", offset=0)
-    box.mark_uploaded(info.id)
-    box.confirm(info.id, sha256=info.sha256, size=info.size)
-    box.erase_chunk(info.id)
-    box.finish_recording(rec.id, time.time())
-    box.mark_manifest_sent(rec.id, web_url=None if web_url is None else web_url + rec.id)
-    return str(rec.id)
-
-
 @pytest.fixture()
 def uploaded(gui_ctx: Any) -> tuple[str, str]:
     """Two recordings uploaded and erased here: one the server linked, one it did not."""
-    box = gui_ctx.open_outbox(exclusive=True)
-    try:
-        linked = _uploaded(box, "Linked", LINK)
-        unlinked = _uploaded(box, "Unlinked", None)
-        return linked, unlinked
-    finally:
-        box.close()
+    with closing(gui_ctx.open_outbox(exclusive=True)) as box:
+        linked = uploaded_recording(box, "Linked", link_base=LINK)
+        return linked, uploaded_recording(box, "Unlinked")
 
 
 def web_action(w: Any, rid: str) -> Any:

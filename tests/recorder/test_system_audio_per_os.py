@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import time
 from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
+import pytest
 
 from recorder.system_audio import macos, windows
 
@@ -78,6 +80,48 @@ def test_windows_follows_the_default_output() -> None:
         windows.POLL_SECONDS = poll
     assert ("absent", "the default output changed") in reports
     assert sc.opened == ["spk-a", "spk-b"]
+
+
+def test_windows_reports_a_missing_output_once_while_it_waits_for_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sc = FakeWasapi(blocks=10**6)
+    listed: list[int] = []
+    speakers = sc.all_speakers
+
+    def all_speakers() -> list[Any]:
+        listed.append(1)  # the headset is plugged in at the fourth look
+        extra = [SimpleNamespace(id="usb", name="USB headset")] if len(listed) >= 4 else []
+        return speakers() + extra
+
+    sc.all_speakers = all_speakers  # type: ignore[method-assign]
+    monkeypatch.setattr(windows, "POLL_SECONDS", 0.01)
+    reports: list[tuple[Any, ...]] = []
+    opened = lambda: any(r[0] == "open" for r in reports)  # noqa: E731
+    windows.capture("USB headset", 48_000, 480, lambda *r: reports.append(r), opened, sc)
+    assert reports == [("absent", "no output 'USB headset'"), ("open", "Loopback usb")]
+    assert len(listed) == 4 and sc.opened == ["usb"]
+
+
+def test_windows_retries_an_output_that_will_not_open_once_per_poll(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sc = FakeWasapi(blocks=10**6)
+    tries: list[float] = []
+
+    def get_microphone(speaker_id: str, include_loopback: bool) -> Any:
+        tries.append(time.monotonic())
+        raise RuntimeError("AUDCLNT_E_DEVICE_IN_USE")
+
+    sc.get_microphone = get_microphone  # type: ignore[method-assign]
+    monkeypatch.setattr(windows, "POLL_SECONDS", 0.05)
+    reports: list[tuple[Any, ...]] = []
+    until = time.monotonic() + 0.5
+    windows.capture(
+        None, 48_000, 480, lambda *r: reports.append(r), lambda: time.monotonic() > until, sc
+    )
+    assert 3 <= len(tries) <= 12, len(tries)  # about one try per poll, not a busy loop
+    assert reports == [("absent", "cannot open the loopback of spk-a: AUDCLNT_E_DEVICE_IN_USE")]
 
 
 def test_windows_lists_the_outputs_with_the_default() -> None:

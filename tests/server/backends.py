@@ -4,6 +4,7 @@ bucket of its own."""
 
 from __future__ import annotations
 
+import random
 import secrets
 import socket
 import subprocess
@@ -16,13 +17,17 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def free_port(span: int = 1) -> int:
-    """A free loopback TCP port (and the `span - 1` after it, probably)."""
+    """A free loopback TCP port and the `span - 1` after it, below the kernel's ephemeral range
+    (32768 and up), where the outgoing connections of other tests cannot take them meanwhile."""
     while True:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = int(s.getsockname()[1])
-        if port + span < 65000:
-            return port
+        base = random.randrange(20000, 32000 - span)
+        try:
+            for port in range(base, base + span):
+                with socket.socket() as s:
+                    s.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        return base
 
 
 def _world_dir(prefix: str) -> Path:
@@ -93,3 +98,12 @@ def shared_urls(
         return f"sqlite:///{base}/meta.db", f"dir://{base}/objects"
     assert pg is not None and rgw is not None
     return fresh_database(pg), fresh_bucket(rgw)
+
+
+def cluster_env(d: Path) -> dict[str, str]:
+    """The settings tools/cluster.sh wrote for a cluster (URLs, S3 keys, ports)."""
+    conf: dict[str, str] = {}
+    for line in (d / "cluster.env").read_text().splitlines():
+        k, _, v = line.partition("=")
+        conf[k] = v.strip("'")
+    return conf

@@ -31,16 +31,32 @@ DEMO = ("demo", "demo-password")
 
 
 @dataclass
-class ServerProc:
-    """A running server subprocess."""
+class Server:
+    """A running server as its clients see it: one process, or the local cluster behind
+    HAProxy (tools/cluster.sh), which the session starts and stops."""
 
-    proc: subprocess.Popen[str]
     url: str
     ca: Path
     data: Path
     stderr_path: Path
     org_identity: Path | None = None  # the organisation identity export needs (outside data)
     shared: tuple[str, str] | None = None  # (database URL, store URL) on shared backends
+
+    @property
+    def demo_identity(self) -> Path:
+        """The organisation identity of demo mode: kept beside the data dir, never in it."""
+        return self.org_identity or self.data.with_name(self.data.name + ".org-identity.txt")
+
+    def stop(self) -> int:
+        """Stop what this object started; its exit status (a clean stop is 0)."""
+        return 0
+
+
+@dataclass
+class ServerProc(Server):
+    """A running server subprocess."""
+
+    proc: subprocess.Popen[str] = field(kw_only=True)
 
     def stop(self) -> int:
         """SIGTERM, then the exit status (a clean stop is 0)."""
@@ -89,7 +105,7 @@ def launch(
         proc.kill()
         raise AssertionError(f"server did not start: {first!r}\n{err_path.read_text()}")
     url = first.split(" ", 1)[1]
-    return ServerProc(proc, url, data / "tls" / "ca.pem", data, err_path, org_identity, shared)
+    return ServerProc(url, data / "tls" / "ca.pem", data, err_path, org_identity, shared, proc=proc)
 
 
 def meta(**fields: Any) -> str:
@@ -128,7 +144,7 @@ class Chunk:
 class Client:
     """A plain API/tus client on `requests` (trust_env off: this machine sets CA bundles)."""
 
-    def __init__(self, server: ServerProc) -> None:
+    def __init__(self, server: Server) -> None:
         self.server = server
         self.http = requests.Session()
         self.http.trust_env = False
@@ -202,14 +218,27 @@ def checksum(algo: str, data: bytes) -> str:
     return f"{algo} {base64.b64encode(hashlib.new(algo, data).digest()).decode()}"
 
 
+def _complete(response: bytes) -> bool:
+    head, sep, body = response.partition(b"\r\n\r\n")
+    if not sep:
+        return False
+    lines = head.split(b"\r\n")
+    if lines[0].split(b" ", 2)[1] in (b"204", b"304"):
+        return True  # no body, by definition
+    for line in lines[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            return len(body) >= int(value)
+    return False  # no length: the answer ends when the connection does
+
+
 class RawPatch:
     """A PATCH sent over a raw TLS socket, so a test can stop mid-body, stall or cut."""
 
     def __init__(self, client: Client, url: str, offset: int, length: int, **hdrs: str) -> None:
         parts = urlsplit(url)
-        ctx = ssl.create_default_context(cafile=str(client.server.ca))
-        raw = socket.create_connection((parts.hostname, parts.port), timeout=30)
-        self.sock = ctx.wrap_socket(raw, server_hostname=parts.hostname)
+        self._address = (parts.hostname, parts.port)
+        self._ctx = ssl.create_default_context(cafile=str(client.server.ca))
         headers = {
             "Host": parts.netloc,
             "Authorization": f"Bearer {client.token}",
@@ -219,20 +248,48 @@ class RawPatch:
             "Content-Length": str(length),
             **hdrs,
         }
-        head = f"PATCH {parts.path} HTTP/1.1\r\n" + "".join(
-            f"{k}: {v}\r\n" for k, v in headers.items()
-        )
-        self.sock.sendall((head + "\r\n").encode())
+        self._head = (
+            f"PATCH {parts.path} HTTP/1.1\r\n"
+            + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+            + "\r\n"
+        ).encode()
+        self.sent = b""
+        self._open()
+
+    def _open(self) -> None:
+        raw = socket.create_connection(self._address, timeout=30)
+        self.sock = self._ctx.wrap_socket(raw, server_hostname=self._address[0])
+        self.sock.sendall(self._head + self.sent)
 
     def send(self, data: bytes) -> None:
         self.sock.sendall(data)
+        self.sent += data
+
+    def answered_early(self) -> bytes | None:
+        """What the server already answered to this unfinished PATCH (b"" if it closed the
+        connection), or None while it is still reading the body."""
+        self.sock.settimeout(0)
+        try:
+            return self.sock.recv(65536)
+        except (ssl.SSLWantReadError, BlockingIOError):
+            return None  # nothing, or only a TLS session ticket
+        except (ConnectionError, ssl.SSLError):
+            return b""
+        finally:
+            self.sock.settimeout(30)
+
+    def reopen(self) -> None:
+        """Send the same PATCH again on a new connection, with the body sent so far."""
+        self.sock.close()
+        self._open()
 
     def read_response(self, timeout: float = 30) -> tuple[int, bytes]:
-        """(status, everything after the status line) of the answer; reads until the server
-        closes the connection, which it does after answering a PATCH whose body it gave up."""
+        """(status, everything after the status line) of the answer: read until its
+        Content-Length is complete, or until the server closes the connection, which it does
+        after answering a PATCH whose body it gave up."""
         self.sock.settimeout(timeout)
         buf = b""
-        while True:
+        while not _complete(buf):
             try:
                 data = self.sock.recv(65536)
             except (ConnectionError, ssl.SSLError):
@@ -268,15 +325,22 @@ def wait_offset(client: Client, url: str, *, not_before: float = 0, timeout: flo
         time.sleep(0.1)
 
 
-def wait_locked(client: Client, url: str, timeout: float = 20) -> None:
-    """Poll until a PATCH in progress holds the upload's lock (a probe PATCH gets 423)."""
+def wait_locked(client: Client, url: str, raw: RawPatch, timeout: float = 20) -> None:
+    """Poll until `raw` holds the upload's lock (a probe PATCH gets 423).
+
+    A probe takes the lock for a moment itself when it is free: a raw PATCH arriving just then
+    is refused with 423, and is sent again."""
     deadline = time.monotonic() + timeout
     while client.patch(url, 2**40, b"").status_code != 423:
         assert time.monotonic() < deadline, "the raw PATCH never took the lock"
+        early = raw.answered_early()
+        if early is not None:
+            assert early.startswith(b"HTTP/1.1 423"), early[:200]
+            raw.reopen()
         time.sleep(0.05)
 
 
-def stored_bytes(server: ServerProc, url: str) -> bytes:
+def stored_bytes(server: Server, url: str) -> bytes:
     """The bytes the server holds for an upload (read from its data dir)."""
     upload_id = url.rsplit("/", 1)[1]
     if server.shared is None:
@@ -284,7 +348,7 @@ def stored_bytes(server: ServerProc, url: str) -> bytes:
     return shared_stored_bytes(server.shared, upload_id)
 
 
-def stored_metadata(server: ServerProc, table: str) -> str:
+def stored_metadata(server: Server, table: str) -> str:
     """Everything the server stores of `table` (sessions, users), as text: its JSON file, or
     the rows of the database table."""
     if server.shared is None:
@@ -297,7 +361,7 @@ def stored_metadata(server: ServerProc, table: str) -> str:
     return repr(rows)
 
 
-def secret_files(server: ServerProc) -> list[Path]:
+def secret_files(server: Server) -> list[Path]:
     """The files of the server that hold secrets or hashes of them."""
     if server.shared is None:
         names = ("users.json", "sessions.json", "devices.json", "tls/server.key")

@@ -18,6 +18,7 @@ from serverkit import (
     Chunk,
     Client,
     RawPatch,
+    Server,
     ServerProc,
     launch,
     random_bytes,
@@ -149,6 +150,11 @@ def test_refuses_plain_http_off_loopback_and_bad_options(tmp_path: Path) -> None
         assert r.returncode == 1, extra
         assert r.stderr.startswith("logmeets-server: "), r.stderr
         assert "Traceback" not in r.stderr
+    # An empty backend URL (an unset shell variable) never falls back to the data dir.
+    for option in ("--database", "--store"):
+        r = subprocess.run([*base, option, ""], capture_output=True, text=True, timeout=60)
+        assert r.returncode == 2, option
+        assert f"argument {option}: is empty" in r.stderr, r.stderr
 
 
 def test_plain_http_on_loopback_prints_listening(tmp_path: Path) -> None:
@@ -174,7 +180,7 @@ def test_sigterm_during_a_patch_keeps_its_bytes_and_exits_0(tmp_path: Path) -> N
     raw.send(chunk.data[:77_777])
     from serverkit import wait_locked
 
-    wait_locked(c, url)
+    wait_locked(c, url, raw)
     assert s.stop() == 0
     raw.close()
     s2 = launch(tmp_path / "term")
@@ -189,14 +195,14 @@ def test_sigterm_during_a_patch_keeps_its_bytes_and_exits_0(tmp_path: Path) -> N
         assert s2.stop() == 0
 
 
-def test_data_dir_secrets_are_private(client: Client, shared_server: ServerProc) -> None:
+@pytest.mark.one_process
+def test_data_dir_secrets_are_private(client: Client, shared_server: Server) -> None:
     if os.name != "posix":
         return
     for path in secret_files(shared_server):
         mode = path.stat().st_mode & 0o777
         assert mode == 0o600, (path, oct(mode))
-    demo_identity = shared_server.data.with_name(shared_server.data.name + ".org-identity.txt")
-    assert demo_identity.stat().st_mode & 0o777 == 0o600
+    assert shared_server.demo_identity.stat().st_mode & 0o777 == 0o600
     assert not (shared_server.data / "org-identity.txt").exists()
 
 
@@ -228,9 +234,11 @@ def test_export_refuses_a_chunk_not_sealed_to_the_organisation(
     assert not out.exists() and not (tmp_path / "x.flac.part").exists()
 
 
+@pytest.mark.one_process
 def test_a_second_server_on_the_same_data_dir_is_refused(
-    shared_server: ServerProc,
+    shared_server: Server,
 ) -> None:
+    assert isinstance(shared_server, ServerProc)
     r = subprocess.run(
         [str(SERVER_BIN), "serve", "--data", str(shared_server.data), "--port", "0"],
         capture_output=True,
@@ -253,7 +261,7 @@ def test_sigkill_mid_patch_restarts_at_the_last_durable_offset(tmp_path: Path) -
     assert c.patch(url, 0, chunk.data[:100_000]).status_code == 204  # durable
     raw = RawPatch(c, url, 100_000, 300_000)
     raw.send(chunk.data[100_000:250_000])
-    wait_locked(c, url)
+    wait_locked(c, url, raw)
     s.proc.kill()  # a crash: no chance to commit the PATCH in progress
     s.proc.wait()
     raw.close()

@@ -11,7 +11,7 @@ from serverkit import (
     Chunk,
     Client,
     RawPatch,
-    ServerProc,
+    Server,
     checksum,
     random_bytes,
     stored_bytes,
@@ -34,14 +34,14 @@ def _receipt_ok(client: Client, chunk: Chunk) -> None:
 
 
 def test_cut_body_of_several_batches_keeps_every_byte_received(
-    client: Client, shared_server: ServerProc
+    client: Client, shared_server: Server
 ) -> None:
     chunk = Chunk(random_bytes(BIG))
     url = client.create(chunk).headers["Location"]
     sent = 2 * BATCH + 777  # two whole batches and some of the third: all must stay
     raw = RawPatch(client, url, 0, len(chunk.data))
     raw.send(chunk.data[:sent])
-    wait_locked(client, url)
+    wait_locked(client, url, raw)
     raw.close()
     assert wait_offset(client, url) == sent
     assert stored_bytes(shared_server, url) == chunk.data[:sent]
@@ -53,7 +53,7 @@ def test_cut_body_of_several_batches_keeps_every_byte_received(
 
 
 def test_460_of_several_batches_keeps_nothing_and_the_receipt_stays_right(
-    client: Client, shared_server: ServerProc
+    client: Client, shared_server: Server
 ) -> None:
     chunk = Chunk(random_bytes(BIG))
     data = chunk.data
@@ -70,7 +70,7 @@ def test_460_of_several_batches_keeps_nothing_and_the_receipt_stays_right(
     # A checksummed body cut mid-way is dropped whole as well.
     raw = RawPatch(client, url, a, b - a, **{"Upload-Checksum": checksum("sha1", bad)})
     raw.send(bad[: 2 * BATCH])
-    wait_locked(client, url)
+    wait_locked(client, url, raw)
     raw.close()
     assert wait_offset(client, url) == a
     r = client.patch(url, a, bad, **{"Upload-Checksum": checksum("sha1", bad)})
@@ -96,7 +96,7 @@ def test_a_declared_sha256_the_bytes_lack_is_still_422_with_the_true_hash(
 
 
 def test_creation_with_upload_then_patches_gives_the_true_receipt(
-    client: Client, shared_server: ServerProc
+    client: Client, shared_server: Server
 ) -> None:
     chunk = Chunk(random_bytes(BIG))
     first = chunk.data[: 2 * BATCH]

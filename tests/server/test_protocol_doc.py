@@ -61,12 +61,13 @@ def test_every_code_the_server_raises_is_documented() -> None:
         # Start-up and administration of shared backends (docs/deploy.md).
         "bad_database_url",
         "bad_store_url",
-        "database_unavailable",
         "store_unavailable",
         "schema_too_new",
         "invalid_tenant",
         "no_such_tenant",
         "confirmation_needed",
+        "copy_mismatch",
+        "schema_missing",
     }
     assert raised - cli_only <= documented, raised - cli_only - documented
 

@@ -17,6 +17,7 @@ from serverkit import Chunk, Client, random_bytes
 from server.errors import ServerError
 from server.recordings import RecordingStore
 from server.upload_record import NewUpload
+from server.upload_rules import UploadLimits
 from server.uploads import UploadStore
 
 _Usage = namedtuple("_Usage", "total used free")
@@ -55,7 +56,7 @@ def test_free_space_counts_space_promised_to_open_uploads(
 ) -> None:
     mib = 1024 * 1024
     monkeypatch.setattr(shutil, "disk_usage", lambda _p: _Usage(1000 * mib, 0, 100 * mib))
-    store = UploadStore(tmp_path, expiry=3600, min_free_bytes=10 * mib)
+    store = UploadStore(tmp_path, UploadLimits(expiry=3600, min_free_bytes=10 * mib))
 
     async def run() -> None:
         store.check_space(60 * mib)
@@ -70,7 +71,7 @@ def test_free_space_counts_space_promised_to_open_uploads(
 
 
 def test_completed_uploads_no_manifest_claims_expire(tmp_path: Path) -> None:
-    store = UploadStore(tmp_path, expiry=3600, complete_expiry=0.5)
+    store = UploadStore(tmp_path, UploadLimits(expiry=3600, complete_expiry=0.5))
     recordings = RecordingStore(tmp_path, store)
     lone, kept = Chunk(random_bytes(100)), Chunk(random_bytes(100))
 

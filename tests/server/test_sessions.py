@@ -5,10 +5,10 @@ from __future__ import annotations
 import time
 
 import requests
-from serverkit import DEMO, Chunk, Client, ServerProc, random_bytes, stored_metadata
+from serverkit import DEMO, Chunk, Client, Server, random_bytes, stored_metadata
 
 
-def test_login_returns_the_documented_fields(shared_server: ServerProc) -> None:
+def test_login_returns_the_documented_fields(shared_server: Server) -> None:
     c = Client(shared_server)
     r = c.login()
     assert r.status_code == 201
@@ -32,11 +32,11 @@ def test_login_returns_the_documented_fields(shared_server: ServerProc) -> None:
     assert r.headers["LogMeets-API-Version"] == "1"
     assert "device_proof" in body
     # Demo mode: the identity is kept beside the data directory, never in it.
-    org = shared_server.data.with_name(shared_server.data.name + ".org-identity.txt").read_text()
+    org = shared_server.demo_identity.read_text()
     assert f"# public key: {body['org_recipient']}" in org
 
 
-def test_wrong_password_and_unknown_user_are_the_same_401(shared_server: ServerProc) -> None:
+def test_wrong_password_and_unknown_user_are_the_same_401(shared_server: Server) -> None:
     c = Client(shared_server)
     for user, pw in ((DEMO[0], "wrong"), ("nobody", "x")):
         r = c.login(user, pw)
@@ -45,7 +45,7 @@ def test_wrong_password_and_unknown_user_are_the_same_401(shared_server: ServerP
         assert r.json()["message"]
 
 
-def test_malformed_login_bodies_get_400_415_413(shared_server: ServerProc) -> None:
+def test_malformed_login_bodies_get_400_415_413(shared_server: Server) -> None:
     c = Client(shared_server)
     url = c.api("session")
     r = c.http.post(url, data=b"{not json", headers={"Content-Type": "application/json"})
@@ -78,7 +78,7 @@ def test_too_many_failed_logins_get_429_with_retry_after(start_server) -> None: 
     assert c.login().status_code == 429
 
 
-def test_requests_without_a_valid_token_get_401(shared_server: ServerProc) -> None:
+def test_requests_without_a_valid_token_get_401(shared_server: Server) -> None:
     c = Client(shared_server)
     r = c.http.get(c.api("session"))
     assert (r.status_code, r.json()["error"]) == (401, "unauthorized")
@@ -93,7 +93,7 @@ def test_requests_without_a_valid_token_get_401(shared_server: ServerProc) -> No
     assert (r.status_code, r.json()["error"]) == (401, "unauthorized")
 
 
-def test_tokens_are_stored_hashed(shared_server: ServerProc) -> None:
+def test_tokens_are_stored_hashed(shared_server: Server) -> None:
     c = Client(shared_server)
     c.login()
     stored = stored_metadata(shared_server, "sessions")
@@ -105,7 +105,7 @@ def test_tokens_are_stored_hashed(shared_server: ServerProc) -> None:
     assert DEMO[1] not in users
 
 
-def test_whoami_and_refresh_rotation(shared_server: ServerProc) -> None:
+def test_whoami_and_refresh_rotation(shared_server: Server) -> None:
     c = Client(shared_server)
     c.login()
     r = c.http.get(c.api("session"), headers=c.headers())
@@ -129,7 +129,7 @@ def test_whoami_and_refresh_rotation(shared_server: ServerProc) -> None:
     assert (r.status_code, r.json()["field"]) == (400, "refresh_token")
 
 
-def test_logout_ends_the_session(shared_server: ServerProc) -> None:
+def test_logout_ends_the_session(shared_server: Server) -> None:
     c = Client(shared_server)
     c.login()
     refresh = c.login_body["refresh_token"]
@@ -196,7 +196,7 @@ def test_sessions_survive_a_restart(start_server) -> None:  # type: ignore[no-un
     assert r.status_code == 200, r.text
 
 
-def test_unknown_route_and_method_are_json_404_405(shared_server: ServerProc) -> None:
+def test_unknown_route_and_method_are_json_404_405(shared_server: Server) -> None:
     c = Client(shared_server)
     r = c.http.get(c.api("nothing-here"))
     assert (r.status_code, r.json()["error"]) == (404, "not_found")
@@ -204,7 +204,7 @@ def test_unknown_route_and_method_are_json_404_405(shared_server: ServerProc) ->
     assert (r.status_code, r.json()["error"]) == (405, "method_not_allowed")
 
 
-def test_oversized_request_head_is_refused_before_the_app(shared_server: ServerProc) -> None:
+def test_oversized_request_head_is_refused_before_the_app(shared_server: Server) -> None:
     c = Client(shared_server)
     try:
         r = c.http.get(c.api("session"), headers={"X-Big": "a" * 100_000})
@@ -213,7 +213,7 @@ def test_oversized_request_head_is_refused_before_the_app(shared_server: ServerP
     assert 400 <= r.status_code < 500
 
 
-def test_deeply_nested_json_is_400_not_500(shared_server: ServerProc) -> None:
+def test_deeply_nested_json_is_400_not_500(shared_server: Server) -> None:
     c = Client(shared_server)
     deep = b"[" * 200_000 + b"]" * 200_000
     r = c.http.post(c.api("session"), data=deep, headers={"Content-Type": "application/json"})

@@ -131,7 +131,7 @@ def test_one_writer_per_upload_across_replicas(replicas: list[ServerProc]) -> No
     url = ca.create(chunk).headers["Location"]
     raw = RawPatch(ca, url, 0, len(chunk.data))
     raw.send(chunk.data[:100_000])
-    wait_locked(ca, url)
+    wait_locked(ca, url, raw)
     # The other replica refuses a second writer while the first one is sending.
     cb = on(ca, b)
     r = cb.patch(moved(url, a, b), 0, chunk.data)
@@ -153,7 +153,7 @@ def test_a_silent_holder_on_one_replica_is_taken_over_on_the_other(
     url = ca.create(chunk).headers["Location"]
     raw = RawPatch(ca, url, 0, len(chunk.data))
     raw.send(chunk.data[:50_000])
-    wait_locked(ca, url)
+    wait_locked(ca, url, raw)
     cb = on(ca, b)
     url_b = moved(url, a, b)
     deadline = time.monotonic() + 20
