@@ -10,7 +10,10 @@ Default: one JSON server subprocess; prints its peak RSS against its RSS after s
 aggregate throughput against one client alone (measured first, in the same run).
 `--cluster`: `tools/cluster.sh` (PostgreSQL, Ceph RGW on memstore, HAProxy with TLS) with three
 replicas, then a fresh one with one replica on the same machine; prints throughput, p50/p99
-latency per request kind, errors, the ratio of 3 replicas to 1 and each replica's peak RSS.
+latency per request kind, errors, the ratio of 3 replicas to 1, each replica's RSS and the CPU
+seconds of each part. `--piece` sends smaller request bodies than the uploader's 8 MiB (a chunk
+then goes in PATCHes too); `--sign-ins 200` signs every client in at once (a sign-in burst from
+one address).
 
 Exit status 1 if any request, receipt or manifest is wrong. Timings on a shared machine are
 noisy: read the ratios, not the absolute numbers.
