@@ -57,12 +57,12 @@ class _Conn:
         return [tuple(r) for r in cur.fetchall()]
 
 
-def unavailable(exc: Exception) -> ServerError:
-    """503 `database_unavailable`: the database cannot be reached now (the detail goes to the
-    log only: it names internal hosts). Clients retry later (docs/protocol.md §2)."""
-    log.warning("metadata database unavailable: %s", str(exc).strip() or type(exc).__name__)
+def unavailable(exc: Exception, what: str = "Cannot open the database") -> ServerError:
+    """503 `database_unavailable`: the database cannot be reached now. The detail goes to the
+    log only (it names internal hosts); clients retry later (docs/protocol.md §2)."""
+    log.warning("%s: %s", what, str(exc).strip() or type(exc).__name__)
     return ServerError(
-        "The server cannot reach its database; retry later.",
+        f"{what} (the server's log says why); retry later.",
         code="database_unavailable",
         status=503,
         headers={"Retry-After": "5"},
@@ -140,7 +140,7 @@ class Database:
                 ok = True
             except Exception as exc:
                 if _lost(conn, exc):
-                    raise unavailable(exc) from exc
+                    raise unavailable(exc, "Lost the connection to the database") from exc
                 raise
             finally:
                 if ok:
