@@ -63,7 +63,7 @@ screenshots: sysdeps-test $(STAMP) translations
 	PYTHON=$(PY) tests/env/with-testenv.sh $(PY) -m app.screenshots docs/screenshots
 
 bench: sysdeps-test $(STAMP)
-	PYTHON=$(PY) tests/env/with-testenv.sh sh -c 'for b in bench/*.py; do $(PY) $$b || exit 1; done'
+	PYTHON=$(PY) tests/env/with-testenv.sh sh -c 'for b in bench/[!_]*.py; do $(PY) $$b || exit 1; done'
 
 # Developer tools kept out of the app's environment: uv compiles the hashed release lock file,
 # pip-audit checks it against the advisory database (docs/release.md).

@@ -122,8 +122,8 @@ class Settings:
     system_audio: str = option(
         "default",
         "record the computer's output (other participants) as channel 2: off, default (the "
-        "default output) or a source name from `logmeets devices`; the GUI's switch, and the "
-        "CLI's when locked",
+        "default output) or a source name from `logmeets devices`; Settings › Audio and the "
+        "window's switch, and the CLI's when locked",
     )
     sample_rate: int = option(48_000, "samples per second", Between(8_000, 192_000))
     channels: int = option(1, "1 (mono) or 2 (stereo)", OneOf((1, 2)))

@@ -76,13 +76,12 @@ async def login(request: Request) -> Response:
             svc.users.verify, user, password, limiter=_SCRYPT_SLOTS
         )
     finally:
-        if account is None:
-            svc.throttle.failed(keys)
+        with anyio.CancelScope(shield=True):  # counted even when the client hangs up
+            await svc.throttle.outcome(keys, right=account is not None)
     if account is None:
         raise ServerError(
             "The user name or password is wrong.", code="invalid_credentials", status=401
         )
-    svc.throttle.succeeded(keys)
     user_id = account.user_id
 
     def _open() -> tuple[Tokens, str]:

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import base64
 import re
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any, TypeVar
+
+import anyio
+import anyio.to_thread
 
 from server.db import Database
 from server.devices import Devices
@@ -242,9 +246,32 @@ class DbThrottle(LoginThrottle):
     allowance."""
 
     def __init__(self, db: Database, **kwargs: Any) -> None:
+        self._local = threading.local()  # each worker thread's transaction and buckets
         super().__init__(clock=time.time, **kwargs)
         self.db = db
-        self._inside = False  # a step calls others (admit calls retry_after): one transaction
+
+    @property
+    def _buckets(self) -> dict[str, _Bucket]:
+        if not hasattr(self._local, "buckets"):
+            self._local.buckets = {}
+        return self._local.buckets  # type: ignore[no-any-return]
+
+    @_buckets.setter
+    def _buckets(self, value: dict[str, _Bucket]) -> None:
+        self._local.buckets = value
+
+    @property
+    def _inside(self) -> bool:
+        # A step calls others (admit calls retry_after): one transaction.
+        return bool(getattr(self._local, "inside", False))
+
+    @_inside.setter
+    def _inside(self, value: bool) -> None:
+        self._local.inside = value
+
+    async def _step(self, step: Callable[[ThrottleKeys], T], keys: ThrottleKeys) -> T:
+        # The transaction may wait on another replica's row lock: never on the event loop.
+        return await anyio.to_thread.run_sync(step, keys)
 
     def _with(self, keys: ThrottleKeys, step: Callable[[], T]) -> T:
         if self._inside:

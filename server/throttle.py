@@ -6,7 +6,9 @@ then counted against that device instead of the account, so an attack on the acc
 lock its owner out (the OWASP "device cookie" pattern).
 
 Only the event loop calls this class, and `admit` checks and counts without an `await` in
-between: concurrent attempts cannot all pass the check before any of them is counted. An attempt
+between: concurrent attempts cannot all pass the check before any of them is counted. (The
+shared backends' `DbThrottle` runs each step in a worker thread, as one database transaction
+that locks its rows: the event loop must not wait on another replica's lock.) An attempt
 that finds the allowance taken by attempts still being checked waits for their outcome
 (`admit_when_settled`): after failures it is refused, after a success it goes ahead, so that a
 burst of right sign-ins is not refused for being simultaneous (they would queue for the two
@@ -18,11 +20,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import anyio
 
 from server.errors import ServerError
 
+T = TypeVar("T")
 _MAX_KEYS = 100_000  # bounded memory under a flood of made-up names and addresses
 
 
@@ -115,12 +119,21 @@ class LoginThrottle:
         """`admit`, after waiting (at most `wait` seconds) while the allowance is taken only by
         attempts still in flight."""
         deadline = anyio.current_time() + wait
-        while self._in_flight_only(keys) and anyio.current_time() < deadline:
+        while await self._step(self._in_flight_only, keys) and anyio.current_time() < deadline:
             if self._settled is None:
                 self._settled = anyio.Event()
             with anyio.move_on_after(deadline - anyio.current_time()):
                 await self._settled.wait()
-        self.admit(keys)
+        await self._step(self.admit, keys)
+
+    async def outcome(self, keys: ThrottleKeys, *, right: bool) -> None:
+        """`succeeded` or `failed` for an admitted attempt; wakes the attempts waiting in
+        `admit_when_settled`."""
+        await self._step(self.succeeded if right else self.failed, keys)
+        self._settle()
+
+    async def _step(self, step: Callable[[ThrottleKeys], T], keys: ThrottleKeys) -> T:
+        return step(keys)  # on the event loop: no await between a check and its count
 
     def _settle(self) -> None:
         if self._settled is not None:
@@ -154,7 +167,6 @@ class LoginThrottle:
                 b.locked_until = now + delay
                 b.lockouts += 1
                 b.attempts = allowed - 1  # after the lock: one more try, then a longer lock
-        self._settle()
 
     def succeeded(self, keys: ThrottleKeys) -> None:
         """The admitted attempt was right: the account (or device) starts afresh; the address
@@ -163,4 +175,3 @@ class LoginThrottle:
             a = self._bucket(keys.address[0], self.clock())
             a.attempts = max(0, a.attempts - 1)
         self._buckets.pop(keys.who[0], None)
-        self._settle()

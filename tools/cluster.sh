@@ -3,8 +3,11 @@
 # Gateway (S3), three stateless `logmeets-server` replicas and HAProxy in front terminating TLS.
 #   tools/cluster.sh start DIR [BASE_PORT]   installs what is missing (Debian), starts it all,
 #                                            prints `LISTENING <url>` and `CA <path>`
-#   tools/cluster.sh replica DIR N           (re)starts replica N (1-3) as `start` did
+#   tools/cluster.sh replica DIR N           (re)starts replica N as `start` did
 #   tools/cluster.sh stop DIR                stops what `start` started, by PID
+# LOGMEETS_REPLICAS=N (1-9, default 3) starts N replicas instead of three (bench/server_load.py
+# compares 3 with 1); LOGMEETS_MEMSTORE_BYTES sizes the RAM that holds the objects
+# (tests/env/rgw.sh).
 # LOGMEETS_REPLICA_ARGS: more `logmeets-server serve` options for every replica (kept for restarts).
 # Sign in as demo / demo-password. The organisation identity (for `export`) is DIR/org-identity.txt.
 set -eu
@@ -54,7 +57,7 @@ replica() { # replica N: start one logmeets-server behind HAProxy, wait for LIST
 case "$cmd" in
 stop)
     stop_pid "$dir/haproxy.pid"
-    for n in 1 2 3; do stop_pid "$dir/r$n.pid"; done
+    for f in "$dir"/r*.pid; do stop_pid "$f"; done
     [ -d "$dir/rgw" ] && "$here/tests/env/rgw.sh" stop "$dir/rgw"
     [ -d "$dir/pg" ] && "$here/tests/env/pg.sh" stop "$dir/pg"
     exit 0
@@ -68,6 +71,11 @@ start) ;;
 esac
 
 base=${3:-18400}
+replicas=${LOGMEETS_REPLICAS:-3}
+case "$replicas" in
+[1-9]) ;;
+*) echo "LOGMEETS_REPLICAS must be 1 to 9, not '$replicas'" >&2; exit 2 ;;
+esac
 need=""
 for p in postgresql radosgw ceph-mon ceph-osd ceph-common haproxy curl; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need="$need $p"
@@ -123,11 +131,12 @@ EOF
 chmod 600 "$dir/cluster.env"
 # The first replica creates the schema; the others then start side by side.
 replica 1
-replica 2 &
-w2=$!
-replica 3 &
-w3=$!
-wait $w2 && wait $w3
+waits=""
+for n in $(seq 2 "$replicas"); do
+    replica "$n" &
+    waits="$waits $!"
+done
+for w in $waits; do wait "$w"; done
 cat >"$dir/haproxy.cfg" <<EOF
 global
     maxconn 4096
@@ -137,6 +146,10 @@ defaults
     timeout client 60s
     timeout server 60s
     timeout http-request 10s
+    # A busy replica answers its health check late, not never: with the default (inter, 500 ms)
+    # a burst of 200 sign-ins on 2 cores took all three replicas out at once (bench/RESULTS.md).
+    # A dead one still drops out at once: its connection is refused.
+    timeout check 5s
     option redispatch
     retries 3
     # Only when the connection to a replica failed: no request byte reached it.
@@ -151,10 +164,10 @@ backend replicas
     option httpchk OPTIONS /files/
     http-check expect status 204
     default-server check inter 500ms fall 2 rise 1 maxconn 1000
-    server r1 127.0.0.1:$((base + 11))
-    server r2 127.0.0.1:$((base + 12))
-    server r3 127.0.0.1:$((base + 13))
 EOF
+for n in $(seq 1 "$replicas"); do
+    echo "    server r$n 127.0.0.1:$((base + 10 + n))" >>"$dir/haproxy.cfg"
+done
 haproxy -f "$dir/haproxy.cfg" -db >"$dir/haproxy.log" 2>&1 &
 echo $! >"$dir/haproxy.pid"
 i=0

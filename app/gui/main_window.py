@@ -229,6 +229,7 @@ class MainWindow(MainWindowLayout):
             self.apply_settings,
             self.ctx.managed,
             proxy_credentials=self.proxy_flow.credentials(),
+            system_sources=self.panel.system_sources(),
         )
         dialog.open()
         self.settings_dialog = dialog
@@ -239,11 +240,13 @@ class MainWindow(MainWindowLayout):
         self.about_dialog.open()
 
     def apply_settings(self, settings: Settings) -> None:
-        """Takes saved settings: new language at once, the rest from the next recording."""
+        """Takes saved settings: new language and the computer-audio switch at once, the rest
+        from the next recording."""
         self.ctx.settings = settings
         self.translations.apply(choose_language(settings.language))
         if self.panel.phase in (rp.IDLE, rp.LOADING) and self.devices:
             self.panel.set_devices(self.devices, settings.device)
+        self.panel.follow_settings(settings)  # the computer-audio switch shows the saved choice
         self.tasks.run(self.core.settings_changed, success=self.refresh)
         self.sync_start_at_login()
 

@@ -1,5 +1,5 @@
 """What the record panel's controls do: record, pause, stop, markers, the title, the elapsed
-time, and the microphone test.
+time, the microphone test, and the computer-audio switch (saved as the `system_audio` setting).
 
 The Record menu, the tray's Record and Stop, and the panel's buttons all land here (`connect`).
 Every core call runs through the window's `TaskManager`; the texts keep the "MainWindow"
@@ -17,6 +17,7 @@ from app.core import Changes, Outcome
 from app.gui import record_panel as rp
 from app.gui.messages import describe
 from app.gui.window_parts import WindowParts
+from app.settings import Settings, save_user_settings
 
 
 class RecordFlow:
@@ -49,6 +50,7 @@ class RecordFlow:
         p.marker_requested.connect(self.add_marker)
         p.title_edited.connect(self.set_title)
         p.test_toggled.connect(self.toggle_mic_test)
+        p.system_audio_chosen.connect(self.remember_system_audio)
 
     # ---- recording ----------------------------------------------------------------------
     def record(self) -> None:
@@ -155,6 +157,26 @@ class RecordFlow:
     def _tick(self) -> None:
         running = time.monotonic() - self._run_started if self._run_started else 0.0
         self.w.panel.set_elapsed(self._elapsed_base + running)
+
+    # ---- computer audio ----------------------------------------------------------------
+    def remember_system_audio(self, value: str) -> None:
+        """The switch was flipped: `value` saved as `system_audio` in config.toml on the serial
+        worker, through the same function as the Settings dialog, so the next start shows the
+        switch as it was left. Only the setting is taken: the rest of the window stays as is."""
+        w = self.w
+        data_dir, managed = w.ctx.data_dir, w.ctx.managed
+        w.tasks.run(
+            lambda: save_user_settings(data_dir, managed, system_audio=value),
+            success=self._system_audio_saved,
+            failure=self._system_audio_not_saved,
+        )
+
+    def _system_audio_saved(self, settings: Settings) -> None:
+        self.w.ctx.settings = settings  # not shown again: a later flip may be on its way
+
+    def _system_audio_not_saved(self, error: BaseException) -> None:
+        self.w.panel.follow_settings(self.w.ctx.settings)  # back to what is saved
+        self.w.show_notice(describe(error))
 
     # ---- microphone test ----------------------------------------------------------------
     def toggle_mic_test(self, on: bool) -> None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.icons import pause_icon, record_icon, resume_icon, stop_icon
 from app.gui.level_meter import LevelMeter
+from app.gui.settings_pages.base import locked_text
 from app.settings import Settings
 from recorder import InputDevice, SystemSource
 
@@ -57,6 +58,7 @@ class RecordPanel(QWidget):
     title_edited = Signal(str)
     test_toggled = Signal(bool)
     device_chosen = Signal(object)  # device name, or None for the system default
+    system_audio_chosen = Signal(str)  # the user flipped the switch: "off" or the source to use
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,8 +87,10 @@ class RecordPanel(QWidget):
         # Channel 2: the computer's output. Shown once a source is known; on by default.
         self.system_audio_box = QCheckBox()
         self.system_audio_box.setVisible(False)
+        self.system_audio_box.clicked.connect(self._on_system_audio_clicked)  # the user only
         self._system_sources: list[SystemSource] = []
-        self._system_locked = False
+        self._system_locked = ""  # the administrator's reason, "" when not locked
+        self._system_on = "default"  # what "on" records: the last source the setting named
 
         big = QFont(self.font())
         big.setPointSizeF(big.pointSizeF() * 1.25)
@@ -188,13 +192,7 @@ class RecordPanel(QWidget):
         system_audio_text = self.tr("Record computer audio (other participants)")
         self.system_audio_box.setText(system_audio_text)
         self.system_audio_box.setAccessibleName(system_audio_text)
-        self.system_audio_box.setToolTip(
-            self.tr(
-                "Also record what the computer plays (the other side of an online meeting) as a "
-                "second channel beside the microphone. On macOS this needs the Screen and System "
-                "Audio Recording permission."
-            )
-        )
+        self._system_audio_tooltip()
         self.record_button.setText(self.tr("Record"))
         self.record_button.setAccessibleName(self.tr("Record"))
         self.pause_button.setAccessibleName(self.tr("Pause or resume"))
@@ -224,6 +222,17 @@ class RecordPanel(QWidget):
         elif self.device_combo.count():
             self.device_combo.setItemText(0, self.tr("No microphone found"))
         self._refresh_texts()
+
+    def _system_audio_tooltip(self) -> None:
+        self.system_audio_box.setToolTip(
+            locked_text(self._system_locked)
+            if self._system_locked
+            else self.tr(
+                "Also record what the computer plays (the other side of an online meeting) as a "
+                "second channel beside the microphone. On macOS this needs the Screen and System "
+                "Audio Recording permission."
+            )
+        )
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -295,22 +304,33 @@ class RecordPanel(QWidget):
     def set_system_sources(self, sources: list[SystemSource], settings: Settings) -> None:
         """Shows the computer-audio switch when a source exists: on unless the setting says
         "off"; fixed when the administrator locked it."""
-        self._system_sources = sources
-        self._system_locked = "system_audio" in settings.locked
-        self.system_audio_box.setVisible(bool(sources))
-        self.system_audio_box.setChecked(bool(sources) and settings.system_audio != "off")
-        if self._system_locked:
-            self.system_audio_box.setToolTip(settings.locked["system_audio"])
+        self._system_sources = list(sources)
+        self.follow_settings(settings)
+
+    def follow_settings(self, settings: Settings) -> None:
+        """The computer-audio switch shows `system_audio` as saved (at start, after Settings)."""
+        self._system_locked = settings.locked.get("system_audio", "")
+        if settings.system_audio != "off":
+            self._system_on = settings.system_audio
+        sources = bool(self._system_sources)
+        self.system_audio_box.setVisible(sources)
+        self.system_audio_box.setChecked(sources and settings.system_audio != "off")
+        self._system_audio_tooltip()  # says why when locked
         self.set_phase(self.phase)
+
+    def system_sources(self) -> list[SystemSource]:
+        """The system-audio sources found at start (the Settings dialog offers them)."""
+        return list(self._system_sources)
 
     def system_audio_choice(self, settings: Settings) -> str | None:
         """`system_audio` for the next recording: None when locked (the facade applies the
-        administrator's value), else "off", or the setting's source ("default" unless named)."""
+        administrator's value), else "off", or the setting's source ("default" unless named).
+        The switch wins over a setting whose save is still on its way."""
         if self._system_locked:
             return None
         if not (self._system_sources and self.system_audio_box.isChecked()):
             return "off"
-        return settings.system_audio if settings.system_audio != "off" else "default"
+        return settings.system_audio if settings.system_audio != "off" else self._system_on
 
     def set_devices(self, devices: list[InputDevice], chosen: str | None) -> None:
         """Fills the picker: "System default" first, then each input device by name."""
@@ -360,3 +380,6 @@ class RecordPanel(QWidget):
 
     def _on_device_activated(self, _index: int) -> None:
         self.device_chosen.emit(self.chosen_device())
+
+    def _on_system_audio_clicked(self, checked: bool) -> None:
+        self.system_audio_chosen.emit(self._system_on if checked else "off")

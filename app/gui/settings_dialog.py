@@ -33,6 +33,7 @@ from app.gui.settings_pages.proxy import ProxyPage
 from app.gui.settings_pages.updates import UpdatesPage
 from app.gui.tasks import TaskManager
 from app.settings import Settings, save_user_settings
+from recorder import SystemSource
 from uploader import ProxyCredentials
 
 
@@ -42,7 +43,8 @@ def save_settings(data_dir: Path, managed: Path, changes: dict[str, Any]) -> Set
 
 
 class SettingsDialog(QDialog):
-    """Modal settings; `on_saved(settings)` runs after a successful save."""
+    """Modal settings; `on_saved(settings)` runs after a successful save. `devices` and
+    `system_sources` are what the window found (the Audio page offers them)."""
 
     def __init__(
         self,
@@ -54,6 +56,7 @@ class SettingsDialog(QDialog):
         on_saved: Callable[[Settings], None],
         managed: Path,
         proxy_credentials: ProxyCredentials | None = None,
+        system_sources: list[SystemSource] | None = None,
     ) -> None:
         super().__init__(parent)
         self._tasks = tasks
@@ -62,7 +65,7 @@ class SettingsDialog(QDialog):
         self._managed = managed
         self._on_saved = on_saved
         self.pages: list[SettingsPage] = [
-            AudioPage(devices),
+            AudioPage(devices, system_sources=system_sources),
             NetworkPage(),
             ProxyPage(tasks, proxy_credentials),
             LanguagePage(),

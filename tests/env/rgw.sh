@@ -3,7 +3,8 @@
 # packages, without systemd or a block device: monitor + memstore OSD + radosgw.
 #   tests/env/rgw.sh start DIR [PORT]   prints `S3 <endpoint> <access-key> <secret-key>`
 #   tests/env/rgw.sh stop DIR           stops what `start` started, by PID
-# Data lives in RAM (memstore): a restart of the OSD starts empty.
+# Data lives in RAM (memstore): a restart of the OSD starts empty. It holds at most
+# LOGMEETS_MEMSTORE_BYTES (default 2 GiB; bench/server_load.py --cluster asks for more).
 set -eu
 cmd=${1:?start|stop}
 dir=$(realpath -m "${2:?DIR}")
@@ -56,7 +57,7 @@ osd pool default pg autoscale mode = off
 osd pool default pg num = 8
 osd pool default pgp num = 8
 osd objectstore = memstore
-memstore device bytes = 2147483648
+memstore device bytes = ${LOGMEETS_MEMSTORE_BYTES:-2147483648}
 paxos propose interval = 0.1
 mon warn on pool no redundancy = false
 run dir = $dir/run

@@ -109,6 +109,8 @@ class GuiThreadGuard:
         self.gui_thread = threading.current_thread()
         self.violations: list[str] = []
         self.calls: list[str] = []
+        self.gate = threading.Event()  # calls off the GUI thread wait until it is set
+        self.gate.set()
         for name in dir(type(core)):
             if name.startswith("_") or name in NON_BLOCKING:
                 continue
@@ -122,6 +124,8 @@ class GuiThreadGuard:
             self.calls.append(name)
             if threading.current_thread() is self.gui_thread:
                 self.violations.append(name)
+            else:
+                self.gate.wait(60)
             return fn(*args, **kwargs)
 
         return wrapper
@@ -158,10 +162,13 @@ class WorkerGuard:
 
 
 @pytest.fixture()
-def window(gui_ctx: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+def window(
+    gui_ctx: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Iterator[Any]:
     """The real main window, started (window shown, start-up running in the background).
     At the end it checks that no core call ran on the GUI thread and no outbox or keyring
-    work on the network pool, and shuts down cleanly."""
+    work on the network pool, and shuts down cleanly. A test marked `held_start_up` gets it
+    with the start-up's core calls waiting until `window.guard.gate.set()`."""
     from app.gui.main import create_window
 
     workers = WorkerGuard(monkeypatch)
@@ -170,8 +177,11 @@ def window(gui_ctx: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> Iterato
     guard = GuiThreadGuard(w.core)
     w.guard = guard
     w.workers = workers
+    if request.node.get_closest_marker("held_start_up"):
+        guard.gate.clear()
     w.start()
     yield w
+    guard.gate.set()
     w.quitting = True
     w.tasks.wait_idle(60_000)
     violations = list(guard.violations)  # the teardown below may block: it is not the GUI

@@ -167,7 +167,9 @@ def visible_texts(root: QWidget) -> list[tuple[str, str]]:
                     cell = idx.siblingAtColumn(col)
                     if col != 0 or cell.data(Qt.ItemDataRole.UserRole + 2) == "chunk":
                         add(f"{name}.cell", cell.data())
-                    add(f"{name}.cellTip", cell.data(Qt.ItemDataRole.ToolTipRole))
+                    tip = cell.data(Qt.ItemDataRole.ToolTipRole)
+                    if tip != cell.data(Qt.ItemDataRole.UserRole):  # a name a combo stores
+                        add(f"{name}.cellTip", tip)
                 stack += [model.index(r, 0, idx) for r in range(model.rowCount(idx))]
     for action in root.findChildren(QAction):
         add("QAction.text", action.text())
@@ -189,7 +191,7 @@ def untranslated(found: list[tuple[str, str]]) -> list[tuple[str, str]]:
     patterns = [_pattern(s) for s in exact if PLACEHOLDER.search(s)]
     # Words allowed in Japanese UI text: product and format names, units, technical names.
     allowed = re.compile(
-        r"LogMeets|FLAC|PEM|CA|kbit/s|Hz|https?://\S*|/\S+|\b[A-Z]{2,}\b|\w+@\w+|127\.0\.0\.1\S*"
+        r"LogMeets|macOS|FLAC|PEM|CA|kbit/s|Hz|https?://\S*|/\S+|\b[A-Z]{2,}\b|\w+@\w+|127\.0\.0\.1\S*"
     )
     bad = []
     for where, text in found:

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import json
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pyrage
 import pytest
+from backends import shared_urls
 from conftest import backend_urls
 from serverkit import (
     DEMO,
@@ -373,3 +375,34 @@ def test_purge_tenant_deletes_its_objects_and_accounts_only(replicas: list[Serve
     assert Client(a).login("bob", "bob-password").status_code == 401
     assert alice.receipt(mine.chunk_id).json()["sha256"] == mine.sha256
     assert len(store.keys("default/")) == 1
+
+
+@pytest.mark.realpg
+@pytest.mark.realceph
+def test_a_sign_in_waiting_on_a_lock_of_another_replica_does_not_stall_this_one(
+    real_pg: str, real_rgw: tuple[str, str, str], tmp_path: Path
+) -> None:
+    import psycopg
+
+    shared = shared_urls("pg+s3", tmp_path, real_pg, real_rgw)
+    assert shared is not None
+    s = launch(tmp_path / "r1", shared=shared)
+    try:
+        assert Client(s).login().status_code == 201
+        answers: list[int] = []
+        with psycopg.connect(shared[0]) as held:
+            # Another replica's sign-in holds the throttle's rows (a burst from one office).
+            held.execute("LOCK TABLE throttle IN ACCESS EXCLUSIVE MODE")
+            waiting = threading.Thread(target=lambda: answers.append(Client(s).login().status_code))
+            waiting.start()
+            time.sleep(1)
+            assert waiting.is_alive()  # it waits on the lock...
+            start = time.monotonic()
+            probe = Client(s).http.options(f"{s.url}/files/", timeout=10)
+            assert probe.status_code == 204  # ...while the replica answers everyone else
+            assert time.monotonic() - start < 5
+            held.rollback()
+        waiting.join(30)
+        assert answers == [201]
+    finally:
+        assert s.stop() == 0, s.stderr_path.read_text()

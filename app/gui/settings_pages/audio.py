@@ -1,24 +1,27 @@
-"""Settings page "Audio": microphone, sample rate, channels, sample format, chunk length, and
-when to warn about a silent microphone or remind of a long recording."""
+"""Settings page "Audio": microphone, computer audio (channel 2), sample rate, channels, sample
+format, chunk length, and when to warn about a silent microphone or remind of a long recording."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from app.gui.settings_pages.base import SettingsPage
 from app.settings import OPTION_BY_NAME, SAMPLE_FORMATS, Between, Settings
+from recorder import SystemSource
 
 RATES = (16_000, 22_050, 32_000, 44_100, 48_000, 96_000)
 
 
 class AudioPage(SettingsPage):
-    """Edits device, sample_rate, channels, sample_format, chunk_seconds,
+    """Edits device, system_audio, sample_rate, channels, sample_format, chunk_seconds,
     silence_warning_seconds and recording_reminder_minutes."""
 
     KEYS = (
         "device",
+        "system_audio",
         "sample_rate",
         "channels",
         "sample_format",
@@ -27,12 +30,30 @@ class AudioPage(SettingsPage):
         "recording_reminder_minutes",
     )
 
-    def __init__(self, devices: list[Any], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        devices: list[Any],
+        parent: QWidget | None = None,
+        system_sources: list[SystemSource] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.device = QComboBox()
         self.device.addItem("", None)  # "System default", text set in retranslate
         for d in devices:
             self.device.addItem(d.name, d.name)
+        # Off, the default output, then each source by its description (the name the setting
+        # stores is the tooltip, as `logmeets devices` prints it); texts set in retranslate.
+        self.system_audio = QComboBox()
+        self.system_audio.addItem("", "off")
+        self.system_audio.addItem("", "default")
+        for src in system_sources or ():
+            if src.name in ("off", "default"):  # macOS lists one source, named "default"
+                continue
+            self.system_audio.addItem(src.description or src.name, src.name)
+            self.system_audio.setItemData(
+                self.system_audio.count() - 1, src.name, Qt.ItemDataRole.ToolTipRole
+            )
+        self._missing_source: str | None = None  # the saved source that is not listed now
         self.rate = QComboBox()
         for r in RATES:
             self.rate.addItem(f"{r:,} Hz".replace(",", " "), r)
@@ -51,6 +72,7 @@ class AudioPage(SettingsPage):
         self.reminder = _never_spin("recording_reminder_minutes", step=30)
         self._editors: dict[str, QWidget] = {
             "device": self.device,
+            "system_audio": self.system_audio,
             "sample_rate": self.rate,
             "channels": self.channels,
             "sample_format": self.sample_format,
@@ -59,14 +81,17 @@ class AudioPage(SettingsPage):
             "recording_reminder_minutes": self.reminder,
         }
         self.form = QFormLayout()
-        self._labels = {}
+        # Labels made here: QFormLayout.labelForField() of a layout row returns None.
+        self._labels: dict[str, QLabel] = {}
         for key, editor in self._editors.items():
             column = QVBoxLayout()
             column.setContentsMargins(0, 0, 0, 0)
             column.addWidget(editor)
             column.addWidget(self.lock_label(key))
-            self.form.addRow("", column)
-            self._labels[key] = self.form.labelForField(column)
+            label = QLabel()
+            label.setBuddy(editor)
+            self.form.addRow(label, column)
+            self._labels[key] = label
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addStretch(1)
@@ -78,8 +103,21 @@ class AudioPage(SettingsPage):
     def editor(self, key: str) -> QWidget:
         return self._editors[key]
 
+    def help_text(self, key: str) -> str:
+        if key == "system_audio":
+            return self.tr(
+                "What the computer plays (the other side of an online meeting), recorded as a "
+                "second channel beside the microphone. The switch beside the microphone in the "
+                "main window follows this choice."
+            )
+        return ""
+
     def load(self, settings: Settings) -> None:
         _select(self.device, settings.device, add_missing=True)
+        if self.system_audio.findData(settings.system_audio) < 0:
+            self._missing_source = settings.system_audio
+        _select(self.system_audio, settings.system_audio, add_missing=True)
+        self._name_missing_source()
         _select(self.rate, settings.sample_rate, add_missing=True)
         _select(self.channels, settings.channels)
         _select(self.sample_format, settings.sample_format)
@@ -91,6 +129,7 @@ class AudioPage(SettingsPage):
     def values(self) -> dict[str, Any]:
         out = {
             "device": self.device.currentData(),
+            "system_audio": str(self.system_audio.currentData()),
             "sample_rate": int(self.rate.currentData()),
             "channels": int(self.channels.currentData()),
             "sample_format": str(self.sample_format.currentData()),
@@ -103,6 +142,7 @@ class AudioPage(SettingsPage):
     def retranslate(self) -> None:
         names = {
             "device": self.tr("Microphone:"),
+            "system_audio": self.tr("Computer audio:"),
             "sample_rate": self.tr("Sample rate:"),
             "channels": self.tr("Channels:"),
             "sample_format": self.tr("Sample format:"),
@@ -111,10 +151,12 @@ class AudioPage(SettingsPage):
             "recording_reminder_minutes": self.tr("Remind me of a recording after:"),
         }
         for key, label in self._labels.items():
-            if label is not None:
-                label.setText(names[key])  # type: ignore[attr-defined]
+            label.setText(names[key])
             self._editors[key].setAccessibleName(names[key].rstrip(":："))
         self.device.setItemText(0, self.tr("System default"))
+        self.system_audio.setItemText(0, self.tr("Off"))
+        self.system_audio.setItemText(1, self.tr("Default output (follows the system's output)"))
+        self._name_missing_source()
         self.channels.setItemText(0, self.tr("Mono"))
         self.channels.setItemText(1, self.tr("Stereo"))
         formats = {
@@ -129,6 +171,14 @@ class AudioPage(SettingsPage):
         for spin in (self.silence, self.reminder):
             spin.setSpecialValueText(self.tr("Never"))
         super().retranslate()
+
+    def _name_missing_source(self) -> None:
+        """The saved source that is not listed now keeps its name, marked as absent."""
+        if self._missing_source is not None:
+            self.system_audio.setItemText(
+                self.system_audio.findData(self._missing_source),
+                self.tr("{name} (not available now)").format(name=self._missing_source),
+            )
 
 
 def _never_spin(key: str, *, step: int) -> QSpinBox:

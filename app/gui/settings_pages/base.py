@@ -13,6 +13,15 @@ from app.settings import Settings
 MANAGED_PREFIX = "set by your administrator in "
 
 
+def locked_text(reason: str) -> str:
+    """Why a field is locked (`Settings.locked`'s reason), in the current language."""
+    if reason.startswith(MANAGED_PREFIX):
+        return QCoreApplication.translate(
+            "SettingsPage", "Locked: set by your administrator in {path}"
+        ).format(path=reason[len(MANAGED_PREFIX) :])
+    return QCoreApplication.translate("SettingsPage", "Locked: {reason}").format(reason=reason)
+
+
 class SettingsPage(QWidget):
     """One page. Subclasses set KEYS, build their widgets, and implement load/values/retranslate."""
 
@@ -49,25 +58,24 @@ class SettingsPage(QWidget):
         self._lock_labels[key] = label
         return label
 
+    def help_text(self, key: str) -> str:
+        """The tooltip of `key`'s field while it is not locked (none unless a page says)."""
+        return ""
+
     def is_locked(self, key: str) -> bool:
         """True if the administrator fixed `key`."""
         return key in self._locked
 
     def lock_text(self, key: str) -> str:
         """Why a field is locked, in the current language."""
-        reason = self._locked.get(key, "")
-        if reason.startswith(MANAGED_PREFIX):
-            return QCoreApplication.translate(
-                "SettingsPage", "Locked: set by your administrator in {path}"
-            ).format(path=reason[len(MANAGED_PREFIX) :])
-        return QCoreApplication.translate("SettingsPage", "Locked: {reason}").format(reason=reason)
+        return locked_text(self._locked.get(key, ""))
 
     def _apply_locks(self) -> None:
         for key in self.KEYS:
             locked = self.is_locked(key)
             editor = self.editor(key)
             editor.setEnabled(not locked)
-            editor.setToolTip(self.lock_text(key) if locked else "")
+            editor.setToolTip(self.lock_text(key) if locked else self.help_text(key))
             label = self._lock_labels.get(key)
             if label is not None:
                 label.setVisible(locked)

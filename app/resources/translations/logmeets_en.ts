@@ -82,8 +82,16 @@
         <translation>Audio</translation>
     </message>
     <message>
+        <source>What the computer plays (the other side of an online meeting), recorded as a second channel beside the microphone. The switch beside the microphone in the main window follows this choice.</source>
+        <translation>What the computer plays (the other side of an online meeting), recorded as a second channel beside the microphone. The switch beside the microphone in the main window follows this choice.</translation>
+    </message>
+    <message>
         <source>Microphone:</source>
         <translation>Microphone:</translation>
+    </message>
+    <message>
+        <source>Computer audio:</source>
+        <translation>Computer audio:</translation>
     </message>
     <message>
         <source>Sample rate:</source>
@@ -104,6 +112,14 @@
     <message>
         <source>System default</source>
         <translation>System default</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Off</translation>
+    </message>
+    <message>
+        <source>Default output (follows the system's output)</source>
+        <translation>Default output (follows the system's output)</translation>
     </message>
     <message>
         <source>Mono</source>
@@ -128,6 +144,10 @@
     <message>
         <source>Never</source>
         <translation>Never</translation>
+    </message>
+    <message>
+        <source>{name} (not available now)</source>
+        <translation>{name} (not available now)</translation>
     </message>
     <message>
         <source> min</source>

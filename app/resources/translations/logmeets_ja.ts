@@ -82,8 +82,16 @@
         <translation>オーディオ</translation>
     </message>
     <message>
+        <source>What the computer plays (the other side of an online meeting), recorded as a second channel beside the microphone. The switch beside the microphone in the main window follows this choice.</source>
+        <translation>コンピューターが再生する音声（オンライン会議の相手側）を、マイクと並ぶ 2 番目のチャンネルとして録音します。メイン画面の「コンピューターの音声を録音（他の参加者）」もこの選択に従います。</translation>
+    </message>
+    <message>
         <source>Microphone:</source>
         <translation>マイク:</translation>
+    </message>
+    <message>
+        <source>Computer audio:</source>
+        <translation>コンピューターの音声:</translation>
     </message>
     <message>
         <source>Sample rate:</source>
@@ -104,6 +112,14 @@
     <message>
         <source>System default</source>
         <translation>システムの既定</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>オフ</translation>
+    </message>
+    <message>
+        <source>Default output (follows the system&apos;s output)</source>
+        <translation>既定の出力（システムの出力設定に従う）</translation>
     </message>
     <message>
         <source>Mono</source>
@@ -128,6 +144,10 @@
     <message>
         <source>Never</source>
         <translation>しない</translation>
+    </message>
+    <message>
+        <source>{name} (not available now)</source>
+        <translation>{name}（現在は利用できません）</translation>
     </message>
     <message>
         <source> min</source>
@@ -241,15 +261,15 @@
     </message>
     <message>
         <source>Computer audio cannot be recorded: allow LogMeets under System Settings &gt; Privacy and Security &gt; Screen and System Audio Recording. The microphone is being recorded.</source>
-        <translation>コンピュータの音声を録音できません。システム設定 &gt; プライバシーとセキュリティ &gt; 画面とシステムオーディオの録音 で LogMeets を許可してください。マイクは録音されています。</translation>
+        <translation>コンピューターの音声を録音できません。システム設定 &gt; プライバシーとセキュリティ &gt; 画面とシステムオーディオの録音 で LogMeets を許可してください。マイクは録音されています。</translation>
     </message>
     <message>
         <source>Computer audio is not reaching the recording; the microphone is.</source>
-        <translation>コンピュータの音声が録音に届いていません。マイクは録音されています。</translation>
+        <translation>コンピューターの音声が録音に届いていません。マイクは録音されています。</translation>
     </message>
     <message>
         <source>Computer audio is being recorded again</source>
-        <translation>コンピュータの音声の録音を再開しました</translation>
+        <translation>コンピューターの音声の録音を再開しました</translation>
     </message>
     <message>
         <source>Recording from {device}</source>
@@ -1212,11 +1232,11 @@ This does not export anything: to keep what is still readable, cancel and choose
     </message>
     <message>
         <source>Record computer audio (other participants)</source>
-        <translation>コンピュータの音声を録音（他の参加者）</translation>
+        <translation>コンピューターの音声を録音（他の参加者）</translation>
     </message>
     <message>
         <source>Also record what the computer plays (the other side of an online meeting) as a second channel beside the microphone. On macOS this needs the Screen and System Audio Recording permission.</source>
-        <translation>コンピュータが再生する音声（オンライン会議の相手側）も、マイクと並ぶ 2 番目のチャンネルとして録音します。マックでは「画面とシステムオーディオの録音」の許可が必要です。</translation>
+        <translation>コンピューターが再生する音声（オンライン会議の相手側）も、マイクと並ぶ 2 番目のチャンネルとして録音します。macOS では「画面とシステムオーディオの録音」の許可が必要です。</translation>
     </message>
     <message>
         <source>Record</source>
