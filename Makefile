@@ -51,7 +51,7 @@ typecheck: $(STAMP)
 	$(VENV)/bin/mypy --platform darwin --cache-dir .mypy_cache/darwin
 
 pytest: $(STAMP)
-	PYTHON=$(PY) tests/env/with-testenv.sh $(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+	PYTHON=$(PY) tests/env/with-testenv.sh tests/env/side-by-side.sh $(PY) $(PYTEST_ARGS)
 
 # Only the server tests on real PostgreSQL, Ceph RGW and the local cluster.
 test-cluster: sysdeps-test $(STAMP)

@@ -18,6 +18,7 @@ scrypt slots anyway).
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -27,6 +28,7 @@ import anyio
 from server.errors import ServerError
 
 T = TypeVar("T")
+RECHECK = 1.0  # seconds between two looks of a waiting sign-in
 _MAX_KEYS = 100_000  # bounded memory under a flood of made-up names and addresses
 
 
@@ -62,7 +64,7 @@ class LoginThrottle:
     max_delay: float = 3600.0
     clock: Callable[[], float] = time.monotonic
     _buckets: dict[str, _Bucket] = field(default_factory=dict)
-    _settled: anyio.Event | None = None  # set when an admitted attempt has its outcome
+    _waiters: deque[anyio.Event] = field(default_factory=deque)  # for admit_when_settled
 
     def keys(self, address: str, user: str, *, device: str | None) -> ThrottleKeys:
         """The buckets of an attempt: the account and the source address; or, when the attempt
@@ -115,30 +117,34 @@ class LoginThrottle:
             full = full or b.attempts >= allowed
         return full
 
-    async def admit_when_settled(self, keys: ThrottleKeys, *, wait: float = 60.0) -> None:
-        """`admit`, after waiting (at most `wait` seconds) while the allowance is taken only by
-        attempts still in flight."""
+    async def admit_when_settled(self, keys: ThrottleKeys, *, wait: float = 30.0) -> None:
+        """`admit`, after waiting (at most `wait` seconds, well inside a proxy's or client's
+        timeout) while the allowance is taken only by attempts still in flight. Each right
+        sign-in frees one place and wakes one waiter, in arrival order; a wrong one wakes all
+        (they may now be locked out). Waiters also look again every `RECHECK` seconds: another
+        replica's outcomes wake nobody here."""
         deadline = anyio.current_time() + wait
         while await self._step(self._in_flight_only, keys) and anyio.current_time() < deadline:
-            if self._settled is None:
-                self._settled = anyio.Event()
-            with anyio.move_on_after(deadline - anyio.current_time()):
-                await self._settled.wait()
+            woken = anyio.Event()
+            self._waiters.append(woken)
+            try:
+                with anyio.move_on_after(min(RECHECK, deadline - anyio.current_time())):
+                    await woken.wait()
+            finally:
+                if woken in self._waiters:
+                    self._waiters.remove(woken)
         await self._step(self.admit, keys)
 
     async def outcome(self, keys: ThrottleKeys, *, right: bool) -> None:
-        """`succeeded` or `failed` for an admitted attempt; wakes the attempts waiting in
-        `admit_when_settled`."""
+        """`succeeded` or `failed` for an admitted attempt; wakes who waits for its place."""
         await self._step(self.succeeded if right else self.failed, keys)
-        self._settle()
+        while self._waiters:
+            self._waiters.popleft().set()
+            if right:
+                break
 
     async def _step(self, step: Callable[[ThrottleKeys], T], keys: ThrottleKeys) -> T:
         return step(keys)  # on the event loop: no await between a check and its count
-
-    def _settle(self) -> None:
-        if self._settled is not None:
-            self._settled.set()
-            self._settled = None
 
     def admit(self, keys: ThrottleKeys) -> None:
         """Count one attempt against every key, or raise 429 without counting it."""

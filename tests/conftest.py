@@ -52,16 +52,8 @@ _MARKER_OF_FIXTURE = {
 }
 
 
-_SERVER_TESTS = Path(__file__).parent / "server"
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Refuse a test whose fixtures need a real part that its markers do not name. Group the
-    server's tests apart (`make test` runs two groups side by side: pytest-xdist `loadgroup`);
-    they share the session's PostgreSQL, Ceph and cluster, the others the audio and desktop."""
-    for item in items:
-        group = "server" if item.path.is_relative_to(_SERVER_TESTS) else "desktop"
-        item.add_marker(pytest.mark.xdist_group(group))
+    """Refuse a test whose fixtures need a real part that its markers do not name."""
     missing = [
         f"{item.nodeid} uses {fixture} without @pytest.mark.{marker}"
         for item in items
