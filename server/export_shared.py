@@ -13,13 +13,9 @@ from server.blobs import BlobStore
 from server.db import Database
 from server.errors import ServerError, invalid
 from server.recordings import recording_ambiguous
+from server.shared_upload_row import COLUMNS, from_row
 from server.upload_record import Upload
 
-# The `uploads` columns an export needs, in `Upload`'s field order, then the object key.
-_COLUMNS = (
-    'upload_id, user_id, chunk_id, recording_id, idx, declared_sha256, length, "offset", '
-    "metadata, created_at, touched_at, state, sha256, received_at, claimed, object_key"
-)
 # Answers of S3 (and FileNotFoundError of a directory) that mean "the object is not there".
 _GONE = {"NoSuchKey", "NoSuchBucket", "404", "NotFound"}
 
@@ -50,31 +46,15 @@ class SharedSource:
 
     def uploads(self, user_id: str) -> dict[str, Upload]:
         rows = self.db.query(
-            f"SELECT {_COLUMNS} FROM uploads WHERE user_id = ? AND state = 'complete' "  # noqa: S608
+            f"SELECT {COLUMNS} FROM uploads WHERE user_id = ? AND state = 'complete' "  # noqa: S608
             "ORDER BY created_at",
             (user_id,),
         )
         found: dict[str, Upload] = {}
         for r in rows:
-            up = Upload(
-                upload_id=r[0],
-                user_id=r[1],
-                chunk_id=r[2],
-                recording_id=r[3],
-                index=int(r[4]),
-                declared_sha256=r[5],
-                length=int(r[6]),
-                offset=int(r[7]),
-                metadata=r[8],
-                created_at=float(r[9]),
-                touched_at=float(r[10]),
-                state=r[11],
-                sha256=r[12],
-                received_at=None if r[13] is None else float(r[13]),
-                claimed=bool(r[14]),
-            )
-            found[up.chunk_id] = up  # ordered by creation: the newest one wins
-            self._keys[up.upload_id] = r[15]
+            up = from_row(r)  # ordered by creation: the newest one wins
+            found[up.chunk_id] = up
+            self._keys[up.upload_id] = up.object_key
         return found
 
     def ciphertext(self, up: Upload, index: int) -> bytes:
