@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from app.meetings.apps import classify
+from recorder.system_audio.child import OWNER_PROPERTY
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +59,8 @@ def _stream_app(stream: Any, own_pid: int) -> str | None:
     if not isinstance(props, dict):
         return None
     text = {k: str(v) for k, v in props.items()}
-    if text.get("application.process.id") == str(own_pid):
-        return None
+    if str(own_pid) in (text.get("application.process.id"), text.get(OWNER_PROPERTY)):
+        return None  # our recording, or its system-audio capture child
     if text.get("media.role") == "filter" or text.get("stream.capture.sink") == "true":
         return None  # a module's own stream (remap, loopback), not an application
     return classify(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
+import os
 import sys
 import threading
 import time
@@ -49,11 +50,23 @@ def _backend() -> Any:
     return linux
 
 
+OWNER_PROPERTY = "logmeets.recorder.pid"  # names the recorder a capture stream belongs to
+
+
+def mark_streams_as_of(recorder_pid: int) -> None:
+    """Tags this process's PulseAudio streams with the recorder's process id, so that its
+    meeting detection does not take our own capture for a meeting app (libpulse reads
+    PULSE_PROP_OVERRIDE whenever a stream opens; other OSes ignore it)."""
+    given = os.environ.get("PULSE_PROP_OVERRIDE", "")
+    os.environ["PULSE_PROP_OVERRIDE"] = f"{given} {OWNER_PROPERTY}={recorder_pid}".strip()
+
+
 def child_main(conn: Connection, mode: str, spec: str | None, rate: int, block_frames: int) -> None:
     """The child: lists the sources (`mode` "list") or captures `spec` (None or "default": the
     default output's loopback) until the parent says stop or goes away."""
     # soundcard names its client after argv; a spawned child inherits the parent's.
     sys.argv = ["logmeets-system-audio"]
+    mark_streams_as_of(os.getppid())
 
     def report(kind: str, *fields: Any) -> None:
         conn.send((kind, *fields))

@@ -86,6 +86,10 @@ def test_pulse_json_names_the_meeting_apps_and_skips_ours_and_idle_ones() -> Non
     # Our own stream never counts, whatever it calls itself.
     only_ours = json.dumps([_stream(500, "zoom", "zoom")])
     assert meeting_apps_in(only_ours, own_pid=500) == frozenset()
+    # Nor does the stream of our system-audio capture child, tagged with our process id.
+    child = json.dumps([_stream(501, "zoom", "zoom", **{"logmeets.recorder.pid": "500"})])
+    assert meeting_apps_in(child, own_pid=500) == frozenset()
+    assert meeting_apps_in(child, own_pid=700) == {ZOOM}
 
 
 @pytest.mark.parametrize(
