@@ -60,10 +60,11 @@ class Uploader(threading.Thread):
                     continue
                 if r.status_code < 500 and r.status_code != 423:
                     return r
+                wait = float(r.headers.get("Retry-After", "0.3"))  # 423: the lease's holder
             except requests.RequestException:
-                pass
+                wait = 0.3
             self.retries += 1
-            time.sleep(0.3)
+            time.sleep(wait)
         raise AssertionError(f"{self.user}: gave up")
 
     def run(self) -> None:
@@ -94,10 +95,11 @@ class Uploader(threading.Thread):
                 if r.status_code == 204:
                     offset = int(r.headers["Upload-Offset"])
                     continue
+                wait = float(r.headers.get("Retry-After", "0.3"))  # as the uploader does
             except requests.RequestException:
-                pass
+                wait = 0.3
             self.retries += 1
-            time.sleep(0.3)
+            time.sleep(wait)
             r = self._retrying(lambda: self.http.head(loc, headers=self._h()))
             offset = int(r.headers["Upload-Offset"])
         r = self._retrying(
