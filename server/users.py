@@ -119,7 +119,7 @@ class _JsonRows:
         self._path = data_dir / "users.json"
         self._lock = threading.Lock()
         self._users: dict[str, User] = {}
-        self._stamp: tuple[int, int] | None = None
+        self._stamp: tuple[int, int, int] | None = None
         self._reload_if_changed()
 
     def _reload_if_changed(self) -> None:
@@ -127,7 +127,7 @@ class _JsonRows:
             st = self._path.stat()
         except FileNotFoundError:
             return
-        stamp = (st.st_mtime_ns, st.st_size)
+        stamp = (st.st_ino, st.st_mtime_ns, st.st_size)  # a new file at each write (replace)
         if stamp == self._stamp:
             return
         doc = read_json(self._path)
