@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -38,7 +37,10 @@ import pyrage
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+sys.path.insert(0, str(REPO / "tests" / "server"))
+
 from _load_client import KINDS, MIB, PASSWORD, Run, run_clients  # noqa: E402  (bench/)
+from backends import free_port  # noqa: E402  (tests/server: ports no other connection takes)
 
 from server.db import Database  # noqa: E402
 from server.shared_accounts import SharedUsers  # noqa: E402
@@ -147,24 +149,6 @@ def single_server(args: argparse.Namespace) -> int:
     return 1 if errors or proc.returncode != 0 else 0
 
 
-def _free_base(span: int = 20) -> int:
-    """A base port with `span` free ports above it (the cluster's fixed offsets)."""
-    for _try in range(50):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            base = s.getsockname()[1]
-        if base + span > 65535:
-            continue
-        try:
-            for port in range(base, base + span):
-                with socket.socket() as s:
-                    s.bind(("127.0.0.1", port))
-        except OSError:
-            continue
-        return base
-    raise RuntimeError("no 20 free ports in a row on 127.0.0.1")
-
-
 def _cpu(pid: int, children: bool = False) -> float:
     """CPU seconds of a process (with its reaped children's when asked)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -224,7 +208,7 @@ def cluster_round(replicas: int, args: argparse.Namespace) -> ClusterRun:
     }
     try:
         out = subprocess.run(
-            [str(CLUSTER_SH), "start", str(d / "c"), str(_free_base())],
+            [str(CLUSTER_SH), "start", str(d / "c"), str(free_port(20))],
             capture_output=True,
             text=True,
             timeout=300,
