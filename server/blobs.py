@@ -20,7 +20,7 @@ from typing import Any, BinaryIO, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 from crypto.files import fsync_dir
-from server.errors import ServerError
+from server.errors import ServerError, unavailable
 
 MiB = 1024 * 1024
 S3_MIN_PART = 5 * MiB  # S3 refuses a non-final part smaller than this
@@ -184,6 +184,22 @@ class S3Settings:
     secret_key: str | None
 
 
+@contextlib.contextmanager
+def _reachable() -> Iterator[None]:
+    """S3 unreachable or failing (connection errors, timeouts, a 5xx after boto's retries) is
+    503 `store_unavailable`; a 4xx (NoSuchKey, ...) stays the caller's to read."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        yield
+    except ClientError as exc:
+        if int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)) < 500:
+            raise
+        raise unavailable("store_unavailable", "The object store failed", exc) from exc
+    except BotoCoreError as exc:
+        raise unavailable("store_unavailable", "Cannot reach the object store", exc) from exc
+
+
 class S3Blobs:
     """Objects in one S3 bucket (AWS, Ceph RGW, MinIO, GCS interop), path-style addressing."""
 
@@ -203,6 +219,9 @@ class S3Blobs:
             config=Config(
                 s3={"addressing_style": "path"},
                 retries={"max_attempts": 5, "mode": "standard"},
+                # A store that stops answering is given up on after 30 s per attempt (boto: 60).
+                connect_timeout=5,
+                read_timeout=30,
                 max_pool_connections=64,
                 request_checksum_calculation="when_required",
                 response_checksum_validation="when_required",
@@ -222,59 +241,67 @@ class S3Blobs:
             self._s3.head_bucket(Bucket=self.bucket)
 
     def put(self, key: str, src: Path) -> None:
-        with src.open("rb") as f:
+        with _reachable(), src.open("rb") as f:
             self._s3.put_object(Bucket=self.bucket, Key=key, Body=f)
 
     def read_into(self, key: str, out: BinaryIO) -> int:
-        body = self._s3.get_object(Bucket=self.bucket, Key=key)["Body"]
-        size = 0
-        for block in body.iter_chunks(_BLOCK):
-            out.write(block)
-            size += len(block)
-        return size
+        with _reachable():
+            body = self._s3.get_object(Bucket=self.bucket, Key=key)["Body"]
+            size = 0
+            for block in body.iter_chunks(_BLOCK):
+                out.write(block)
+                size += len(block)
+            return size
 
     def read(self, key: str) -> bytes:
-        data: bytes = self._s3.get_object(Bucket=self.bucket, Key=key)["Body"].read()
-        return data
+        with _reachable():
+            data: bytes = self._s3.get_object(Bucket=self.bucket, Key=key)["Body"].read()
+            return data
 
     def sha256(self, key: str) -> tuple[str, int]:
-        body = self._s3.get_object(Bucket=self.bucket, Key=key)["Body"]
-        return _sha256_stream(body.iter_chunks(_BLOCK))
+        with _reachable():
+            body = self._s3.get_object(Bucket=self.bucket, Key=key)["Body"]
+            return _sha256_stream(body.iter_chunks(_BLOCK))
 
     def delete(self, key: str) -> None:
-        self._s3.delete_object(Bucket=self.bucket, Key=key)
+        with _reachable():
+            self._s3.delete_object(Bucket=self.bucket, Key=key)
 
     def keys(self, prefix: str) -> list[str]:
-        out: list[str] = []
-        for page in self._s3.get_paginator("list_objects_v2").paginate(
-            Bucket=self.bucket, Prefix=prefix
-        ):
-            out.extend(o["Key"] for o in page.get("Contents", []))
-        return sorted(out)
+        with _reachable():
+            out: list[str] = []
+            for page in self._s3.get_paginator("list_objects_v2").paginate(
+                Bucket=self.bucket, Prefix=prefix
+            ):
+                out.extend(o["Key"] for o in page.get("Contents", []))
+            return sorted(out)
 
     def begin(self, key: str) -> str:
-        mpu: str = self._s3.create_multipart_upload(Bucket=self.bucket, Key=key)["UploadId"]
-        return mpu
+        with _reachable():
+            mpu: str = self._s3.create_multipart_upload(Bucket=self.bucket, Key=key)["UploadId"]
+            return mpu
 
     def put_part(self, key: str, mpu: str, number: int, src: Path) -> str:
-        with src.open("rb") as f:
-            etag: str = self._s3.upload_part(
-                Bucket=self.bucket, Key=key, UploadId=mpu, PartNumber=number, Body=f
-            )["ETag"]
-        return etag
+        with _reachable():
+            with src.open("rb") as f:
+                etag: str = self._s3.upload_part(
+                    Bucket=self.bucket, Key=key, UploadId=mpu, PartNumber=number, Body=f
+                )["ETag"]
+            return etag
 
     def finish(self, key: str, mpu: str, parts: list[tuple[int, str]]) -> None:
-        self._s3.complete_multipart_upload(
-            Bucket=self.bucket,
-            Key=key,
-            UploadId=mpu,
-            MultipartUpload={"Parts": [{"PartNumber": n, "ETag": e} for n, e in parts]},
-        )
+        with _reachable():
+            self._s3.complete_multipart_upload(
+                Bucket=self.bucket,
+                Key=key,
+                UploadId=mpu,
+                MultipartUpload={"Parts": [{"PartNumber": n, "ETag": e} for n, e in parts]},
+            )
 
     def abort(self, key: str, mpu: str) -> None:
         from botocore.exceptions import ClientError
 
-        with contextlib.suppress(ClientError):
+        with _reachable(), contextlib.suppress(ClientError):
             self._s3.abort_multipart_upload(Bucket=self.bucket, Key=key, UploadId=mpu)
 
 

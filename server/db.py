@@ -10,7 +10,6 @@ pool, see docs/deploy.md)."""
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import queue
 import sqlite3
@@ -19,11 +18,10 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from server import schema
+from server import errors, schema
 from server.errors import ServerError
 
 Row = tuple[Any, ...]
-log = logging.getLogger("server")
 
 
 class Tx(Protocol):
@@ -58,15 +56,8 @@ class _Conn:
 
 
 def unavailable(exc: Exception, what: str = "Cannot open the database") -> ServerError:
-    """503 `database_unavailable`: the database cannot be reached now. The detail goes to the
-    log only (it names internal hosts); clients retry later (docs/protocol.md §2)."""
-    log.warning("%s: %s", what, str(exc).strip() or type(exc).__name__)
-    return ServerError(
-        f"{what} (the server's log says why); retry later.",
-        code="database_unavailable",
-        status=503,
-        headers={"Retry-After": "5"},
-    )
+    """503 `database_unavailable`: the database cannot be reached now."""
+    return errors.unavailable("database_unavailable", what, exc)
 
 
 def _lost(conn: _Conn, exc: BaseException) -> bool:

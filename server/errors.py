@@ -3,7 +3,10 @@ extra `fields` that go into the JSON error body (docs/protocol.md §2)."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
+
+log = logging.getLogger("server")
 
 
 class ServerError(Exception):
@@ -37,3 +40,16 @@ class ServerError(Exception):
 def invalid(field: str, message: str) -> ServerError:
     """A 400 `invalid_field` naming the field at fault."""
     return ServerError(message, code="invalid_field", status=400, field=field)
+
+
+def unavailable(code: str, what: str, exc: BaseException) -> ServerError:
+    """A 503 with `Retry-After` for a backend the server cannot reach now (`database_unavailable`,
+    `store_unavailable`). The detail goes to the log only (it names internal hosts); clients retry
+    later (docs/protocol.md §2)."""
+    log.warning("%s: %s", what, str(exc).strip() or type(exc).__name__)
+    return ServerError(
+        f"{what} (the server's log says why); retry later.",
+        code=code,
+        status=503,
+        headers={"Retry-After": "5"},
+    )
