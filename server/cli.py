@@ -118,7 +118,8 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--out", type=Path, required=True)
     e.add_argument("--user", help="the account (needed when several hold the recording id)")
     e.add_argument("--org-identity", type=Path, help="default: the demo identity beside --data")
-    add_backend_args(e, serve=False)
+    add_backend_args(e, serve=False, tenant=False)
+    e.add_argument("--tenant", help="only a recording of this tenant (shared backends)")
     add_tenant_command(sub)
     add_purge_command(sub)
     add_copy_command(sub)
@@ -350,6 +351,12 @@ def _export(args: argparse.Namespace) -> int:
             code="org_identity_missing",
         )
     identity = orgkey.load_identity(path)
+    if args.tenant is not None and not (args.database or args.store):
+        raise ServerError(
+            "--tenant applies to shared backends: give --database and --store too (a data "
+            "directory holds one organisation).",
+            code="tenant_needs_shared_backends",
+        )
     source = export_source(args) if args.database or args.store else args.data
     result = export_recording(source, args.recording_id, args.out, identity, user_id=args.user)
     print(

@@ -29,8 +29,8 @@ def _url(text: str) -> str:
     return text
 
 
-def add_backend_args(p: argparse.ArgumentParser, *, serve: bool) -> None:
-    """The options that choose the backends."""
+def add_backend_args(p: argparse.ArgumentParser, *, serve: bool, tenant: bool = True) -> None:
+    """The options that choose the backends; with `tenant`, `--tenant` of new accounts too."""
     p.add_argument(
         "--database",
         metavar="URL",
@@ -44,7 +44,8 @@ def add_backend_args(p: argparse.ArgumentParser, *, serve: bool) -> None:
         help="blob store: dir:///PATH or s3://BUCKET?endpoint=URL (keys: AWS_ACCESS_KEY_ID, "
         "AWS_SECRET_ACCESS_KEY)",
     )
-    p.add_argument("--tenant", default="default", help="the tenant of new accounts")
+    if tenant:
+        p.add_argument("--tenant", default="default", help="the tenant of new accounts")
     if serve:
         p.add_argument(
             "--sweep-interval",
@@ -156,11 +157,10 @@ def export_source(args: argparse.Namespace) -> ExportSource:
     from server.export_shared import SharedSource
     from server.shared_services import database_url, store_url
 
-    config = ServerConfig(data_dir=args.data, **backend_config(args))
+    config = ServerConfig(data_dir=args.data, **{**backend_config(args), "tenant": "default"})
     db = Database(database_url(config), pool_size=1, migrate=False)
-    return SharedSource(
-        db, open_store(store_url(config), dict(config.store_env), create_bucket=False)
-    )
+    store = open_store(store_url(config), dict(config.store_env), create_bucket=False)
+    return SharedSource(db, store, tenant=args.tenant)
 
 
 def add_copy_command(sub: Any) -> None:

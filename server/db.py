@@ -88,6 +88,11 @@ class Database:
         if url.startswith("sqlite:///"):
             self.pg = False
             self._path = Path(url.removeprefix("sqlite:///"))
+            if not migrate and not self._path.exists():
+                raise ServerError(
+                    f"There is no database at {self._path}: give the --database the server writes.",
+                    code="database_missing",
+                )
             self._path.parent.mkdir(parents=True, exist_ok=True)
             # Owner-only from the start: it holds password and token hashes. SQLite gives its
             # -wal and -shm files the same mode.

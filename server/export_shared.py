@@ -23,9 +23,11 @@ _GONE = {"NoSuchKey", "NoSuchBucket", "404", "NotFound"}
 class SharedSource:
     """Reads the database and the store the replicas write; changes neither."""
 
-    def __init__(self, db: Database, blobs: BlobStore) -> None:
+    def __init__(self, db: Database, blobs: BlobStore, tenant: str | None = None) -> None:
+        """With `tenant`, only that tenant's recordings are found."""
         self.db = db
         self.blobs = blobs
+        self.tenant = tenant
         self._keys: dict[str, str] = {}  # upload id -> object key, from `uploads()`
 
     def recording(self, recording_id: str, user_id: str | None) -> dict[str, Any] | None:
@@ -37,6 +39,9 @@ class SharedSource:
         if user_id is not None:
             sql += " AND user_id = ?"
             params += (user_id,)
+        if self.tenant is not None:
+            sql += " AND tenant_id = ?"
+            params += (self.tenant,)
         rows = sorted(self.db.query(sql, params))
         if len(rows) > 1:
             raise recording_ambiguous(rid, [str(r[0]) for r in rows])

@@ -109,8 +109,21 @@ def test_export_reads_sqlite_and_a_directory_and_refuses_what_was_tampered_with(
     assert r.returncode == 0, r.stderr
     assert "3 chunks, 144000 frames, 48000 Hz, 2 channel(s)" in r.stdout
     _assert_equals_source(out, rid, samples)
+    # --tenant narrows the search to that tenant's recordings; a data directory has no tenants.
+    r = export(rid, tmp_path / "t.flac", s.org_identity, s.data, *backend, "--tenant", "default")
+    assert r.returncode == 0, r.stderr
+    r = export(rid, tmp_path / "x.flac", s.org_identity, s.data, *backend, "--tenant", "acme")
+    assert r.returncode == 1 and "No complete recording" in r.stderr, r.stderr
+    r = export(rid, tmp_path / "x.flac", s.org_identity, s.data, "--tenant", "default")
+    assert r.returncode == 1 and "--tenant applies to shared backends" in r.stderr, r.stderr
+    # A database file that is not there is refused, not created empty.
+    missing = f"sqlite:///{tmp_path}/missing.db"
+    r = export(rid, tmp_path / "x.flac", s.org_identity, s.data, "--database", missing)
+    assert r.returncode == 1 and "There is no database at" in r.stderr, r.stderr
+    assert not (tmp_path / "missing.db").exists()
     # A database without the schema (not the restored one) is refused, and left as it was.
     empty = f"sqlite:///{tmp_path}/empty.db"
+    sqlite3.connect(tmp_path / "empty.db").close()
     r = export(rid, tmp_path / "x.flac", s.org_identity, s.data, "--database", empty)
     assert r.returncode == 1 and "holds no LogMeets schema" in r.stderr, r.stderr
     with sqlite3.connect(tmp_path / "empty.db") as conn:
@@ -143,7 +156,8 @@ def test_export_reads_sqlite_and_a_directory_and_refuses_what_was_tampered_with(
     assert "Chunk 2" in r.stderr and "is not in the store" in r.stderr, r.stderr
     assert key2 in r.stderr and "Traceback" not in r.stderr
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix in (".flac", ".part")) == [
-        "out.flac"
+        "out.flac",
+        "t.flac",
     ]
     db.close()
 
