@@ -68,6 +68,8 @@ def test_every_code_the_server_raises_is_documented() -> None:
         "confirmation_needed",
         "copy_mismatch",
         "schema_missing",
+        "database_missing",
+        "tenant_needs_shared_backends",
     }
     assert raised - cli_only <= documented, raised - cli_only - documented
 
