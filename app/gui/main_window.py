@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QCloseEvent
 
 from app import autostart
@@ -20,6 +20,7 @@ from app.core import Changes, Core, Snapshot
 from app.gui import record_panel as rp
 from app.gui.about_dialog import AboutDialog
 from app.gui.account_flow import AccountFlow
+from app.gui.device_scan import DeviceScan
 from app.gui.event_bridge import EventBridge
 from app.gui.file_names import export_file_name
 from app.gui.forget_flow import ForgetFlow
@@ -74,6 +75,7 @@ class MainWindow(MainWindowLayout):
         self.update_flow = UpdateFlow(self)
         self.meeting_prompt = MeetingPrompt(self)  # offers to record when a meeting starts
         self.welcome_flow = WelcomeFlow(self, dialog_parent=self)
+        self.device_scan = DeviceScan(self)
         self.proxy_flow = ProxyFlow(self, dialog_parent=self)
         self.sign_in_dialog: SignInDialog | None = None  # the last one opened
         self.bridge = EventBridge(self.ctx.events, self)
@@ -126,12 +128,7 @@ class MainWindow(MainWindowLayout):
         self.tray.show()
         self.tasks.run(self.core.open, success=self._opened, failure=self._open_failed)
         self.sync_start_at_login()
-        self.tasks.run(self.core.devices, success=self._devices_found, network=True)
-        self.tasks.run(
-            self.core.system_sources,
-            success=lambda found: self.panel.set_system_sources(found, self.ctx.settings),
-            network=True,
-        )
+        self.device_scan.start()
 
     def _opened(self, snapshot: Snapshot) -> None:
         self.ready = True
@@ -153,12 +150,14 @@ class MainWindow(MainWindowLayout):
         if not self.isVisible() or self.isMinimized():  # a start at login: nobody sees the window
             self.tray.notify(self.tr("Cannot record"), describe(error), warning=True)
 
-    def _devices_found(self, devices: list[InputDevice]) -> None:
-        self.devices = devices
-        self.panel.set_devices(devices, self.ctx.settings.device)
-        if not devices:
-            self.show_notice(describe(_Coded("no_microphone")))
-        self.welcome_flow.maybe_show()  # the first run: pick the microphone, sign in or record
+    def first_devices_listed(self) -> None:
+        """The first run: the welcome shows now, to pick the microphone, sign in or record."""
+        self.welcome_flow.maybe_show()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.device_scan.window_activated()  # a headset plugged in since shows up
+        super().changeEvent(event)
 
     # ---- what changed -------------------------------------------------------------------
     def refresh(self, changes: Changes) -> None:
@@ -313,12 +312,3 @@ class MainWindow(MainWindowLayout):
     def request_quit(self) -> None:
         """Quits (see `QuitFlow.request_quit`)."""
         self.quit_flow.request_quit()
-
-
-class _Coded(Exception):
-    """A GUI-side condition shown through the same code -> text table as core errors."""
-
-    def __init__(self, code: str, **fields: object) -> None:
-        super().__init__(code)
-        self.code = code
-        self.fields = fields

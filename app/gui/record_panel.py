@@ -64,6 +64,7 @@ class RecordPanel(QWidget):
         super().__init__(parent)
         self.phase = LOADING
         self._devices: list[InputDevice] = []
+        self._wanted: str | None = None  # the microphone picked, kept while it is unplugged
         self._disk_seconds: float | None = None
         self._overflows = 0
         self._markers = 0
@@ -78,6 +79,7 @@ class RecordPanel(QWidget):
         self.device_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.device_combo.setMinimumContentsLength(24)
         self.device_combo.activated.connect(self._on_device_activated)
+        self.device_combo.currentIndexChanged.connect(self._on_device_changed)
         self.device_label.setBuddy(self.device_combo)
         self.test_button = QPushButton()
         self.test_button.setCheckable(True)
@@ -319,7 +321,7 @@ class RecordPanel(QWidget):
         self.set_phase(self.phase)
 
     def system_sources(self) -> list[SystemSource]:
-        """The system-audio sources found at start (the Settings dialog offers them)."""
+        """The system-audio sources last found (the Settings dialog offers them)."""
         return list(self._system_sources)
 
     def system_audio_choice(self, settings: Settings) -> str | None:
@@ -333,17 +335,26 @@ class RecordPanel(QWidget):
         return settings.system_audio if settings.system_audio != "off" else self._system_on
 
     def set_devices(self, devices: list[InputDevice], chosen: str | None) -> None:
-        """Fills the picker: "System default" first, then each input device by name."""
+        """Fills the picker: "System default" first, then each input device by name, with
+        `chosen` (None: the system default) selected."""
+        self._wanted = chosen
+        self.update_devices(devices)
+
+    def update_devices(self, devices: list[InputDevice]) -> None:
+        """Fills the picker with a new list and keeps the user's pick: while its device is
+        missing the system default shows, and the pick comes back with the device."""
         self._devices = list(devices)
-        self.device_combo.clear()
-        self.device_combo.addItem(self.tr("System default"), None)
-        for d in devices:
-            self.device_combo.addItem(d.name, d.name)
-        found = self.device_combo.findData(chosen) if chosen else 0
-        self.device_combo.setCurrentIndex(max(0, found))
-        if not devices:
-            self.device_combo.clear()
-            self.device_combo.addItem(self.tr("No microphone found"), None)
+        combo = self.device_combo
+        combo.blockSignals(True)  # refilling is not the user picking
+        combo.clear()
+        if devices:
+            combo.addItem(self.tr("System default"), None)
+            for d in devices:
+                combo.addItem(d.name, d.name)
+            combo.setCurrentIndex(max(0, combo.findData(self._wanted) if self._wanted else 0))
+        else:
+            combo.addItem(self.tr("No microphone found"), None)
+        combo.blockSignals(False)
         self.set_phase(self.phase)
 
     def chosen_device(self) -> str | None:
@@ -380,6 +391,10 @@ class RecordPanel(QWidget):
 
     def _on_device_activated(self, _index: int) -> None:
         self.device_chosen.emit(self.chosen_device())
+
+    def _on_device_changed(self, _index: int) -> None:
+        if self._devices:
+            self._wanted = self.chosen_device()
 
     def _on_system_audio_clicked(self, checked: bool) -> None:
         self.system_audio_chosen.emit(self._system_on if checked else "off")
