@@ -61,10 +61,15 @@ def unavailable(exc: Exception, what: str = "Cannot open the database") -> Serve
 
 
 def _lost(conn: _Conn, exc: BaseException) -> bool:
-    """Whether `exc` says the connection or the database server failed (not the statement):
-    PostgreSQL's OperationalError (cut, shut down, cancelled, deadlock)."""
+    """Whether `exc` says the database cannot serve now (not that the statement is wrong):
+    PostgreSQL's OperationalError (cut, shut down, cancelled, deadlock), or SQLite still busy
+    after the busy timeout (another process holds the write lock: a backup, a stuck writer)."""
     if not conn.pg:
-        return False
+        code = getattr(exc, "sqlite_errorcode", None)
+        return isinstance(exc, sqlite3.OperationalError) and code in (
+            sqlite3.SQLITE_BUSY,
+            sqlite3.SQLITE_LOCKED,
+        )
     import psycopg
 
     return isinstance(exc, psycopg.OperationalError)
@@ -82,9 +87,14 @@ def bad_database_url(url: str) -> ServerError:
 class Database:
     """A pool of connections to one database, with transactions."""
 
-    def __init__(self, url: str, *, pool_size: int = 10, migrate: bool = True) -> None:
-        """`migrate=False` is for readers (`export`): the schema is checked, never created."""
+    def __init__(
+        self, url: str, *, pool_size: int = 10, migrate: bool = True, busy_timeout: float = 30.0
+    ) -> None:
+        """`migrate=False` is for readers (`export`): the schema is checked, never created.
+        `busy_timeout`: how long a SQLite call waits for another process's write lock before
+        it is `database_unavailable`."""
         self.url = url
+        self._busy_timeout = busy_timeout
         if url.startswith("sqlite:///"):
             self.pg = False
             self._path = Path(url.removeprefix("sqlite:///"))
@@ -115,7 +125,10 @@ class Database:
 
                 return _Conn(psycopg.connect(self.url, autocommit=True, connect_timeout=10), True)
             raw = sqlite3.connect(
-                self._path, isolation_level=None, check_same_thread=False, timeout=30
+                self._path,
+                isolation_level=None,
+                check_same_thread=False,
+                timeout=self._busy_timeout,
             )
             raw.execute("PRAGMA journal_mode=WAL")
             raw.execute("PRAGMA synchronous=FULL")
@@ -136,7 +149,7 @@ class Database:
                 ok = True
             except Exception as exc:
                 if _lost(conn, exc):
-                    raise unavailable(exc, "Lost the connection to the database") from exc
+                    raise unavailable(exc, "The database cannot serve now") from exc
                 raise
             finally:
                 if ok:
