@@ -37,9 +37,10 @@ async def _json(request: Request) -> dict[str, Any]:
     return await body.read_json(request, limit=cfg.max_json_size, pace=pace)
 
 
-def _token_body(request: Request, tokens: Tokens, **extra: str) -> dict[str, Any]:
+async def _token_body(request: Request, tokens: Tokens, **extra: str) -> dict[str, Any]:
     svc = services(request)
     s = tokens.session
+    recipient = await anyio.to_thread.run_sync(svc.recipient, s.user_id)
     return {
         **extra,
         "access_token": tokens.access_token,
@@ -49,7 +50,7 @@ def _token_body(request: Request, tokens: Tokens, **extra: str) -> dict[str, Any
         "refresh_expires_in": int(svc.config.refresh_ttl),
         "user_id": s.user_id,
         "session_id": s.session_id,
-        "org_recipient": svc.recipient(s.user_id),
+        "org_recipient": recipient,
         "tus_endpoint": f"{base_url(request)}/files/",
         "api_version": API_VERSION,
     }
@@ -66,7 +67,9 @@ async def login(request: Request) -> Response:
     proof = v.string(doc, "device_proof", max_len=43, pattern=PROOF_RE, required=False)
     require_current_client(request, version)  # before the password: nothing to gain by trying
     svc = services(request)
-    known = proof is not None and svc.devices.check(user, device_id, proof)
+    known = proof is not None and await anyio.to_thread.run_sync(
+        svc.devices.check, user, device_id, proof
+    )
     keys = svc.throttle.keys(client_address(request), user, device=device_id if known else None)
     # Counted here, before the slow hash (docs/protocol.md §4).
     await svc.throttle.admit_when_settled(keys)
@@ -91,7 +94,7 @@ async def login(request: Request) -> Response:
         return tokens, svc.devices.issue(user_id, device_id)
 
     tokens, new_proof = await anyio.to_thread.run_sync(_open)
-    body_ = _token_body(request, tokens, device_proof=new_proof)
+    body_ = await _token_body(request, tokens, device_proof=new_proof)
     return JSONResponse(body_, status_code=201)
 
 
@@ -103,25 +106,26 @@ async def refresh(request: Request) -> Response:
     require_current_client(request)
     svc = services(request)
     tokens = await anyio.to_thread.run_sync(svc.sessions.refresh, token)
-    return JSONResponse(_token_body(request, tokens), status_code=200)
+    return JSONResponse(await _token_body(request, tokens), status_code=200)
 
 
 async def logout(request: Request) -> Response:
     """DELETE /api/v1/session."""
-    session = authenticate(request)
+    session = await authenticate(request)
     await anyio.to_thread.run_sync(services(request).sessions.logout, session.session_id)
     return Response(status_code=204)
 
 
 async def whoami(request: Request) -> Response:
     """GET /api/v1/session."""
-    session = authenticate(request)
+    session = await authenticate(request)
+    recipient = await anyio.to_thread.run_sync(services(request).recipient, session.user_id)
     return JSONResponse(
         {
             "user_id": session.user_id,
             "session_id": session.session_id,
             "expires_at": session.access_expires,
-            "org_recipient": services(request).recipient(session.user_id),
+            "org_recipient": recipient,
             "tus_endpoint": f"{base_url(request)}/files/",
             "api_version": API_VERSION,
         }
@@ -130,7 +134,7 @@ async def whoami(request: Request) -> Response:
 
 async def receipt(request: Request) -> Response:
     """GET /api/v1/chunks/{chunk_id}: size and sha256 computed over the stored bytes."""
-    session = authenticate(request)
+    session = await authenticate(request)
     chunk_id = v.uuid_str(request.path_params["chunk_id"], "chunk_id")
     up = await services(request).uploads.by_chunk(session.user_id, chunk_id)
     if up is None:
@@ -158,7 +162,7 @@ async def receipt(request: Request) -> Response:
 
 async def put_recording(request: Request) -> Response:
     """PUT /api/v1/recordings/{recording_id}: the manifest; complete or 409 missing_chunks."""
-    session = authenticate(request)
+    session = await authenticate(request)
     rid = v.uuid_str(request.path_params["recording_id"], "recording_id")
     manifest = validate_manifest(rid, await _json(request))
     svc = services(request)
@@ -176,9 +180,9 @@ async def put_recording(request: Request) -> Response:
 
 async def get_recording(request: Request) -> Response:
     """GET /api/v1/recordings/{recording_id}."""
-    session = authenticate(request)
+    session = await authenticate(request)
     rid = v.uuid_str(request.path_params["recording_id"], "recording_id")
-    doc = services(request).recordings.get(session.user_id, rid)
+    doc = await anyio.to_thread.run_sync(services(request).recordings.get, session.user_id, rid)
     if doc is None:
         raise ServerError("No complete recording with this id.", code="not_found", status=404)
     return JSONResponse({"recording_id": rid, "complete": True, "manifest": doc["manifest"]})

@@ -62,8 +62,9 @@ def unavailable(exc: Exception, what: str = "Cannot open the database") -> Serve
 
 def _lost(conn: _Conn, exc: BaseException) -> bool:
     """Whether `exc` says the database cannot serve now (not that the statement is wrong):
-    PostgreSQL's OperationalError (cut, shut down, cancelled, deadlock), or SQLite still busy
-    after the busy timeout (another process holds the write lock: a backup, a stuck writer)."""
+    PostgreSQL's OperationalError (cut, shut down, cancelled, deadlock, a lock still held after
+    `lock_timeout`), or SQLite still busy after the busy timeout (another process holds the
+    write lock: a backup, a stuck writer)."""
     if not conn.pg:
         code = getattr(exc, "sqlite_errorcode", None)
         return isinstance(exc, sqlite3.OperationalError) and code in (
@@ -91,8 +92,8 @@ class Database:
         self, url: str, *, pool_size: int = 10, migrate: bool = True, busy_timeout: float = 30.0
     ) -> None:
         """`migrate=False` is for readers (`export`): the schema is checked, never created.
-        `busy_timeout`: how long a SQLite call waits for another process's write lock before
-        it is `database_unavailable`."""
+        `busy_timeout`: how long a call waits for a lock another process holds (SQLite's write
+        lock, a PostgreSQL row or table lock) before it is `database_unavailable`."""
         self.url = url
         self._busy_timeout = busy_timeout
         if url.startswith("sqlite:///"):
@@ -123,7 +124,9 @@ class Database:
             if self.pg:
                 import psycopg
 
-                return _Conn(psycopg.connect(self.url, autocommit=True, connect_timeout=10), True)
+                raw_pg = psycopg.connect(self.url, autocommit=True, connect_timeout=10)
+                raw_pg.execute(f"SET lock_timeout = {int(self._busy_timeout * 1000)}")
+                return _Conn(raw_pg, True)
             raw = sqlite3.connect(
                 self._path,
                 isolation_level=None,

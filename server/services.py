@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import anyio.to_thread
 from starlette.requests import Request
 
 from server.config import ServerConfig
@@ -51,9 +52,10 @@ def services(request: Request) -> Services:
     return svc
 
 
-def authenticate(request: Request) -> Session:
+async def authenticate(request: Request) -> Session:
     """The live session of the request's bearer token, or 401 with the reason; 426 for a
-    client older than `--min-client-version`."""
+    client older than `--min-client-version`. The lookup runs in a worker thread: on replicas
+    it waits for a database connection, which must never stall the event loop."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -64,7 +66,7 @@ def authenticate(request: Request) -> Session:
             headers={"WWW-Authenticate": "Bearer"},
         )
     svc = services(request)
-    session = svc.sessions.authenticate(token.strip())
+    session = await anyio.to_thread.run_sync(svc.sessions.authenticate, token.strip())
     stated = request.headers.get(CLIENT_VERSION_HEADER) or session.client_version
     require_client(stated, svc.config.min_client_version)
     return session

@@ -193,7 +193,7 @@ async def options(request: Request) -> Response:
 async def create(request: Request) -> Response:
     """Creation (idempotent by chunk_id), with an optional first body."""
     _check_version(request)
-    session = authenticate(request)
+    session = await authenticate(request)
     svc = services(request)
     new = _new_upload(request, svc.config.max_upload_size)
     with_body = _has_body(request)
@@ -224,7 +224,7 @@ async def create(request: Request) -> Response:
 async def head(request: Request) -> Response:
     """The upload's offset and length."""
     _check_version(request)
-    session = authenticate(request)
+    session = await authenticate(request)
     up = await services(request).uploads.get(session.user_id, request.path_params["upload_id"])
     headers = {
         "Upload-Length": str(up.length),
@@ -238,7 +238,7 @@ async def head(request: Request) -> Response:
 async def patch(request: Request) -> Response:
     """Append bytes at the client's offset."""
     _check_version(request)
-    session = authenticate(request)
+    session = await authenticate(request)
     svc = services(request)
     up = await svc.uploads.get(session.user_id, request.path_params["upload_id"])
     _check_offset_type(request)
@@ -273,7 +273,7 @@ async def patch(request: Request) -> Response:
 async def delete(request: Request) -> Response:
     """Termination."""
     _check_version(request)
-    session = authenticate(request)
+    session = await authenticate(request)
     svc = services(request)
     up = await svc.uploads.get(session.user_id, request.path_params["upload_id"])
     async with svc.uploads.lock(up):
