@@ -8,8 +8,9 @@
    microphone with system audio joined as channel 2 (the capture child faked by a feeder that
    keeps pace, so the aligner, the 2-channel journal, encode and sealing are what is measured).
    Floor: >= 300x real time with 2 channels.
-3. The capture child's CPU: a real child (soundcard over the test environment's PulseAudio)
-   capturing the default output's monitor for `--child-seconds`, from /proc (Linux).
+3. The capture child: a real child (soundcard over the test environment's PulseAudio)
+   capturing the default output's monitor: how long from its start to its first block of audio
+   (channel 2 is silent until then), and its CPU over `--child-seconds`, from /proc (Linux).
 
     .venv/bin/python bench/system_audio.py [--minutes 10] [--repeat 3] [--child-seconds 10]
 """
@@ -97,11 +98,19 @@ def pipeline(signal: np.ndarray, system: bool) -> float:
             box.close()
 
 
-def child_cpu(seconds: float) -> tuple[float, int]:
-    """(CPU seconds the real capture child used per second, blocks received)."""
+def child_cpu(seconds: float) -> tuple[float, float, int]:
+    """(seconds from start to the first block of audio, CPU seconds the real capture child
+    used per second after that, blocks received)."""
     capture = SystemCapture(None, RATE, RATE // 20)
     capture.start()
-    time.sleep(3.0)  # the child starts a Python and connects
+    first = None
+    while first is None and time.monotonic() - capture.started_at < 10.0:
+        if any(r[0] == "audio" for r in capture.take()):
+            first = time.monotonic() - capture.started_at
+        time.sleep(0.005)
+    if first is None:
+        capture.stop()
+        raise SystemExit("the capture child sent no audio in 10 s")
     pid = capture.pid
     assert pid is not None
 
@@ -115,7 +124,7 @@ def child_cpu(seconds: float) -> tuple[float, int]:
     c1, t1 = cpu(), time.monotonic()
     blocks = sum(1 for r in capture.take() if r[0] == "audio")
     capture.stop()
-    return (c1 - c0) / (t1 - t0), blocks
+    return first, (c1 - c0) / (t1 - t0), blocks
 
 
 def main() -> None:
@@ -145,10 +154,10 @@ def main() -> None:
         f"mic + system audio {seconds / t2:.0f}x real time (2 ch / 1 ch time: {t2 / t1:.2f}); "
         f"load {os.getloadavg()[0]:.1f}"
     )
-    share, blocks = child_cpu(args.child_seconds)
+    first, share, blocks = child_cpu(args.child_seconds)
     print(
-        f"capture child: {share * 100:.1f} % of one core ({blocks} blocks of 50 ms in "
-        f"{args.child_seconds:g} s)"
+        f"capture child: first audio {first:.2f} s after start; {share * 100:.1f} % of one "
+        f"core ({blocks} blocks of 50 ms in {args.child_seconds:g} s)"
     )
     ok = drift < FLOOR_DRIFT and seconds / t2 >= FLOOR_REAL_TIME
     print(

@@ -22,6 +22,15 @@ from server import errors, schema
 from server.errors import ServerError
 
 Row = tuple[Any, ...]
+_IN_BATCH = 500  # parameters of one `IN (…)`: well below SQLite's limit (999 in old builds)
+
+
+def in_batches(values: Sequence[str]) -> Iterator[tuple[Sequence[str], str]]:
+    """`values` in parts small enough for one statement, each with its `?, ?, …` for an
+    `IN (…)`."""
+    for i in range(0, len(values), _IN_BATCH):
+        part = values[i : i + _IN_BATCH]
+        yield part, ", ".join("?" * len(part))
 
 
 class Tx(Protocol):

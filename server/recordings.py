@@ -4,6 +4,7 @@ account's verified uploads, and storage under `DATA/recordings/<user_id>/<record
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -128,7 +129,7 @@ class ManifestResult:
 
 
 class _Lookup(Protocol):
-    async def by_chunk(self, user_id: str, chunk_id: str) -> Upload | None: ...
+    async def by_chunks(self, user_id: str, chunk_ids: list[str]) -> Mapping[str, Upload]: ...
 
 
 async def missing_chunks(uploads: _Lookup, user_id: str, manifest: dict[str, Any]) -> None:
@@ -137,8 +138,9 @@ async def missing_chunks(uploads: _Lookup, user_id: str, manifest: dict[str, Any
     rid = manifest["recording_id"]
     missing: list[str] = []
     mismatched: list[str] = []
+    held = await uploads.by_chunks(user_id, [c["chunk_id"] for c in manifest["chunks"]])
     for c in manifest["chunks"]:
-        up = await uploads.by_chunk(user_id, c["chunk_id"])
+        up = held.get(c["chunk_id"])
         if up is None or up.state != "complete":
             missing.append(c["chunk_id"])
         elif up.sha256 != c["sha256"] or up.length != c["size"] or up.recording_id != rid:

@@ -26,20 +26,31 @@ class SharedRecordings:
         await missing_chunks(self._uploads, user_id, manifest)
 
         def _write() -> bool:
-            tenant = self.db.one("SELECT tenant_id FROM users WHERE user_id = ?", (user_id,))
-            created = self.db.execute(
-                "INSERT INTO recordings (user_id, recording_id, tenant_id, manifest, stored_at) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, recording_id) DO UPDATE SET "
-                "manifest = excluded.manifest",
-                (user_id, rid, tenant[0] if tenant else "", json.dumps(manifest), time.time()),
-            )
-            return bool(created) and self.get(user_id, rid) is not None
+            """Whether the manifest is new (a repeat replaces it)."""
+            with self.db.transaction() as tx:
+                tenant = tx.query("SELECT tenant_id FROM users WHERE user_id = ?", (user_id,))
+                existed = tx.query(
+                    "SELECT 1 FROM recordings WHERE user_id = ? AND recording_id = ?",
+                    (user_id, rid),
+                )
+                tx.execute(
+                    "INSERT INTO recordings (user_id, recording_id, tenant_id, manifest, "
+                    "stored_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, recording_id) "
+                    "DO UPDATE SET manifest = excluded.manifest",
+                    (
+                        user_id,
+                        rid,
+                        tenant[0][0] if tenant else "",
+                        json.dumps(manifest),
+                        time.time(),
+                    ),
+                )
+            return not existed
 
-        existed = self.get(user_id, rid) is not None
-        await anyio.to_thread.run_sync(_write)
+        created = await anyio.to_thread.run_sync(_write)
         await self._uploads.claim(user_id, [c["chunk_id"] for c in manifest["chunks"]])
         size = sum(int(c["size"]) for c in manifest["chunks"])
-        return ManifestResult(not existed, len(manifest["chunks"]), size)
+        return ManifestResult(created, len(manifest["chunks"]), size)
 
     def get(self, user_id: str, recording_id: str) -> dict[str, Any] | None:
         """The stored manifest document, or None."""

@@ -22,7 +22,7 @@ from pathlib import Path
 from server import quota
 from server.append import BodyHashes, Checksum, storage_full, write_body
 from server.blobs import BlobStore, DirBlobs
-from server.db import Database
+from server.db import Database, in_batches
 from server.shared_upload_lease import UploadLeases
 from server.shared_upload_pieces import UploadPieces
 from server.shared_upload_row import COLUMNS, SharedUpload, from_row, in_worker, load
@@ -101,14 +101,17 @@ class SharedUploadStore(UploadRules[SharedUpload]):
     async def _find(self, upload_id: str) -> SharedUpload | None:
         return await in_worker(load, self.db, upload_id)
 
-    async def _latest(self, user_id: str, chunk_id: str) -> SharedUpload | None:
-        def _query() -> SharedUpload | None:
-            r = self.db.one(
-                f"SELECT {COLUMNS} FROM uploads WHERE user_id = ? AND chunk_id = ? "
-                "AND state <> 'expired' ORDER BY created_at DESC LIMIT 1",
-                (user_id, chunk_id),
-            )
-            return None if r is None else from_row(r)
+    async def _latest(self, user_id: str, chunk_ids: list[str]) -> dict[str, SharedUpload]:
+        def _query() -> dict[str, SharedUpload]:
+            found: dict[str, SharedUpload] = {}
+            for part, marks in in_batches(chunk_ids):
+                rows = self.db.query(
+                    f"SELECT {COLUMNS} FROM uploads WHERE user_id = ? AND chunk_id IN ({marks}) "
+                    "AND state <> 'expired' ORDER BY created_at",
+                    (user_id, *part),
+                )
+                found |= {up.chunk_id: up for up in map(from_row, rows)}  # the newest last
+            return found
 
         return await in_worker(_query)
 
@@ -179,11 +182,11 @@ class SharedUploadStore(UploadRules[SharedUpload]):
 
         def _claim() -> None:
             with self.db.transaction() as tx:
-                for chunk_id in chunk_ids:
+                for part, marks in in_batches(chunk_ids):
                     tx.execute(
-                        "UPDATE uploads SET claimed = 1 WHERE user_id = ? AND chunk_id = ? "
-                        "AND state = 'complete'",
-                        (user_id, chunk_id),
+                        f"UPDATE uploads SET claimed = 1 WHERE user_id = ? AND chunk_id IN "
+                        f"({marks}) AND state = 'complete'",
+                        (user_id, *part),
                     )
 
         await in_worker(_claim)

@@ -71,8 +71,9 @@ class UploadRules(ABC, Generic[U]):
         """The upload of this id, any account, any state; or None."""
 
     @abstractmethod
-    async def _latest(self, user_id: str, chunk_id: str) -> U | None:
-        """The most recently created upload of this chunk by this account, or None."""
+    async def _latest(self, user_id: str, chunk_ids: list[str]) -> dict[str, U]:
+        """The most recently created upload of each of these chunks by this account, by
+        chunk id (chunks without one are left out)."""
 
     @abstractmethod
     async def _expire_if_due(self, up: U) -> None:
@@ -97,11 +98,14 @@ class UploadRules(ABC, Generic[U]):
 
     async def by_chunk(self, user_id: str, chunk_id: str) -> U | None:
         """The latest upload of a chunk by this account (any state but expired), or None."""
-        up = await self._latest(user_id, chunk_id)
-        if up is None:
-            return None
-        await self._expire_if_due(up)
-        return None if up.state == "expired" else up
+        return (await self.by_chunks(user_id, [chunk_id])).get(chunk_id)
+
+    async def by_chunks(self, user_id: str, chunk_ids: list[str]) -> dict[str, U]:
+        """`by_chunk` of many chunks in one lookup (a manifest's), by chunk id."""
+        found = await self._latest(user_id, chunk_ids)
+        for up in found.values():
+            await self._expire_if_due(up)
+        return {cid: up for cid, up in found.items() if up.state != "expired"}
 
     async def create(self, user_id: str, new: NewUpload) -> tuple[U, bool]:
         """Create an upload, or return the live one of the same chunk (idempotency).

@@ -114,8 +114,9 @@ class UploadStore(UploadRules[Upload]):
     async def _find(self, upload_id: str) -> Upload | None:
         return self._uploads.get(upload_id)
 
-    async def _latest(self, user_id: str, chunk_id: str) -> Upload | None:
-        return self._uploads.get(self._by_chunk.get((user_id, chunk_id), ""))
+    async def _latest(self, user_id: str, chunk_ids: list[str]) -> dict[str, Upload]:
+        found = ((c, self._uploads.get(self._by_chunk.get((user_id, c), ""))) for c in chunk_ids)
+        return {c: up for c, up in found if up is not None}
 
     async def _expire_if_due(self, up: Upload) -> None:
         """Expire an incomplete upload past its time (unless a PATCH holds it)."""

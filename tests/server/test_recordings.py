@@ -120,6 +120,22 @@ def test_manifest_reports_mismatched_chunks(client: Client) -> None:
     assert sorted(r.json()["mismatched"]) == sorted([good.chunk_id, elsewhere.chunk_id])
 
 
+def test_long_manifest_is_checked_in_every_lookup_batch(client: Client) -> None:
+    # 1 201 chunks: the database looks them up 500 at a time; one held chunk in each part.
+    rid = str(uuid.uuid4())
+    chunks = [Chunk(b"%d" % i, recording_id=rid, index=i) for i in range(1201)]
+    held = [chunks[0], chunks[500], chunks[1200]]
+    for c in held:
+        client.upload(c)
+    url = client.api(f"recordings/{rid}")
+    doc = manifest(rid, chunks)
+    doc["chunks"][500]["sha256"] = "0" * 64
+    r = client.http.put(url, json=doc, headers=client.headers(), timeout=60)
+    assert r.status_code == 409, r.text
+    assert r.json()["missing"] == [c.chunk_id for c in chunks if c not in held]
+    assert r.json()["mismatched"] == [chunks[500].chunk_id]
+
+
 def test_manifest_validation(client: Client) -> None:
     rid = str(uuid.uuid4())
     c = Chunk(random_bytes(10), recording_id=rid)
