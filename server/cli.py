@@ -151,6 +151,18 @@ def _is_loopback(host: str | None) -> bool:
         return False
 
 
+def listening_socket(host: str, port: int) -> socket.socket:
+    """The server's listening TCP socket (port 0: any free port)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    # proto IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on such sockets, and without it a
+    # response's body waits ~40 ms behind its head for the client's delayed ACK.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(2048)
+    return sock
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -225,13 +237,9 @@ def _serve(args: argparse.Namespace) -> int:
     elif args.tls_cert:
         cert, key = args.tls_cert, args.tls_key
 
-    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((args.host, args.port))
-    sock.listen(2048)
+    sock = listening_socket(args.host, args.port)
     port = sock.getsockname()[1]
-    host = f"[{args.host}]" if family == socket.AF_INET6 else args.host
+    host = f"[{args.host}]" if sock.family == socket.AF_INET6 else args.host
     url = f"{'https' if tls else 'http'}://{host}:{port}"
     uconfig = uvicorn.Config(
         app,

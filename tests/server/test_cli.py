@@ -3,8 +3,10 @@ options, the organisation identity, and a clean stop on SIGTERM."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
+import socket
 import subprocess
 import uuid
 from pathlib import Path
@@ -25,6 +27,7 @@ from serverkit import (
     secret_files,
 )
 
+from server.cli import listening_socket
 from server.tls import ensure_self_signed
 
 
@@ -339,3 +342,27 @@ def test_export_carries_the_manifests_title_date_chapters_and_ids(
     assert np.array_equal(sf.read(out, dtype="int16")[0], signal)
     assert os.stat(out).st_mode & 0o777 == 0o600
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("out")) == ["out.flac"]
+
+
+def test_connections_to_the_listening_socket_send_without_delay() -> None:
+    # Without TCP_NODELAY every JSON answer's body waited ~40 ms for the client's delayed ACK
+    # (bench/RESULTS.md). asyncio, which uvicorn serves with, accepts the connection here.
+    sock = listening_socket("127.0.0.1", 0)
+    seen: list[int] = []
+
+    class Accept(asyncio.Protocol):
+        def connection_made(self, transport: asyncio.BaseTransport) -> None:
+            raw = transport.get_extra_info("socket")
+            seen.append(raw.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            transport.close()
+
+    async def connect_once() -> None:
+        server = await asyncio.get_running_loop().create_server(Accept, sock=sock)
+        reader, writer = await asyncio.open_connection(*sock.getsockname())
+        assert await reader.read() == b""  # closed by the server once accepted
+        writer.close()
+        server.close()
+        await server.wait_closed()
+
+    asyncio.run(connect_once())
+    assert seen == [1]
