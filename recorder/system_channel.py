@@ -2,12 +2,12 @@
 
 On the writer thread: the system-audio child (recorder/system_audio) reports blocks with their
 arrival times; the `Aligner` places them on the microphone's clock and joins each microphone
-batch with them. When the source goes away, or the child dies, the recording goes on with
-silence on channel 2, and the time without system audio becomes a `system_audio_lost` gap
-(one channel only: the timeline does not move). A dead child is started again after
-`retry_interval` (growing to `MAX_RETRY_SECONDS` while it keeps failing); a child that reports
-an `error` (e.g. the permission was denied) is not: the message says what to do.
-"""
+batch with them. Until the child's first audio, and whenever the source goes away or the child
+dies, the recording goes on with silence on channel 2, and the time without system audio
+becomes a `system_audio_lost` gap (one channel only: the timeline does not move). A dead
+child is started again after `retry_interval` (growing to `MAX_RETRY_SECONDS` while it keeps
+failing); a child that reports an `error` (e.g. the permission was denied) is not: the message
+says what to do. `SystemAudioRecovered` follows only a `SystemAudioLost`."""
 
 from __future__ import annotations
 
@@ -58,6 +58,7 @@ class SystemChannel:
         self._capture: SystemCapture | None = None
         self._recording_id = ""
         self._gap_start: float | None = None  # offset where channel 2 went silent
+        self._told_lost = False  # SystemAudioLost was published: its Recovered is due
         self._restart_at: float | None = None
         self._retry = options.retry_interval
         self._failed = False  # an `error` report: no more restarts
@@ -70,8 +71,9 @@ class SystemChannel:
         return None if self._capture is None else self._capture.pid
 
     def start(self, recording_id: str) -> None:
-        """Starts the capture child (its first audio comes a moment later)."""
+        """Starts the capture child; channel 2 is a gap until its first audio (~0.5 s)."""
         self._recording_id = recording_id
+        self._gap_start = self._offset()
         self._launch()
 
     def _launch(self) -> None:
@@ -126,7 +128,9 @@ class SystemChannel:
             if not self.aligner.system_live:
                 self.aligner.system_live = True
                 self._close_gap()
-                self._events.publish(SystemAudioRecovered(self._recording_id, self.source))
+                if self._told_lost:
+                    self._told_lost = False
+                    self._events.publish(SystemAudioRecovered(self._recording_id, self.source))
             self._retry = self._options.retry_interval
             self.aligner.push_system(samples, report[1])
         elif kind == "open":
@@ -152,6 +156,7 @@ class SystemChannel:
             self._gap_start = self._offset()
         if was_live or code:
             log.warning("system audio lost: %s", reason)
+            self._told_lost = True
             self._events.publish(SystemAudioLost(self._recording_id, reason, code))
         else:
             log.info("no system audio: %s", reason)

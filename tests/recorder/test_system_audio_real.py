@@ -13,7 +13,7 @@ from recorder_helpers import recording_audio
 from system_audio_env import RATE, matching_pieces, ncc, speakers
 
 from crypto.keys import DeviceKeys
-from outbox import SYSTEM_AUDIO_GAP, EventBus, Outbox
+from outbox import SYSTEM_AUDIO_GAP, EventBus, Gap, Outbox
 from recorder import Recorder, RecordingOptions, SystemAudioLost, SystemAudioRecovered
 
 pytestmark = [pytest.mark.realaudio, pytest.mark.slow]
@@ -33,8 +33,23 @@ def record(box: Outbox, bus: EventBus, source: str, seconds: float, during=None)
     return rid
 
 
+def start_gap(box: Outbox, rid: str) -> list[Gap]:
+    """The recording's channel-2 gaps after the one of the child's start, which it checks."""
+    gaps = [g for g in box.recording(rid).gaps if g.reason == SYSTEM_AUDIO_GAP]
+    assert gaps, "channel 2 is silent until the child's first audio: a gap from 0"
+    first = gaps[0]
+    print(f"\nsystem audio from {first.end:.2f} s")
+    # On the recording's timeline: the virtual microphone hands over its first 2 s at once.
+    assert first.start == 0.0 and 0.0 < first.end <= 3.0, first
+    return gaps[1:]
+
+
 def test_channel_1_is_the_microphone_and_channel_2_the_speakers(
-    outbox: Outbox, keys: DeviceKeys, bus: EventBus, test_signal: np.ndarray
+    outbox: Outbox,
+    keys: DeviceKeys,
+    bus: EventBus,
+    events: list[object],
+    test_signal: np.ndarray,
 ) -> None:
     other = test_signal[::-1].copy()
     with speakers("spk", other):
@@ -42,6 +57,9 @@ def test_channel_1_is_the_microphone_and_channel_2_the_speakers(
     audio = recording_audio(outbox, keys, rid)
     assert audio.shape == (11 * RATE, 2)
     assert outbox.recording(rid).channels == 2
+    assert start_gap(outbox, rid) == []
+    # Nothing was lost, so nothing is told (no "recorded again" at the start).
+    assert not [e for e in events if isinstance(e, (SystemAudioLost, SystemAudioRecovered))]
     mic, system = audio[:, 0], audio[:, 1]
     # Channel 1: the virtual microphone's signal from sample 0, sample for sample.
     assert np.array_equal(mic, test_signal[: len(mic)])
@@ -75,12 +93,12 @@ def test_source_unloaded_mid_recording_is_a_gap_and_capture_resumes(
     # The microphone went on: every frame, sample for sample.
     assert audio.shape == (14 * RATE, 2)
     assert np.array_equal(audio[:, 0], test_signal[: 14 * RATE])
-    gaps = [g for g in outbox.recording(rid).gaps if g.reason == SYSTEM_AUDIO_GAP]
+    gaps = start_gap(outbox, rid)
     assert len(gaps) == 1, outbox.recording(rid).gaps
     gap = gaps[0]
     print(f"\nsystem audio gap {gap.start:.2f}-{gap.end:.2f} s")
     assert 2.0 < gap.start < gap.end < 12.0
-    assert any(isinstance(e, SystemAudioLost) for e in events)
-    assert any(isinstance(e, SystemAudioRecovered) for e in events)
+    told = [type(e) for e in events if isinstance(e, (SystemAudioLost, SystemAudioRecovered))]
+    assert told == [SystemAudioLost, SystemAudioRecovered]
     after = audio[round((gap.end + 0.5) * RATE) :, 1]
     assert matching_pieces(after, other, skip=0) >= 0.6
