@@ -340,6 +340,20 @@ def wait_locked(client: Client, url: str, raw: RawPatch, timeout: float = 20) ->
         time.sleep(0.05)
 
 
+# What a server process may not keep of a body cut by the client: uvicorn hands the request
+# body over from a buffer of up to 64 KiB (flow control's high-water mark) plus one socket
+# read (asyncio's 256 KiB), and drops what is left in it when the connection ends.
+UNREAD_AT_CUT = 64 * 1024 + 256 * 1024
+
+
+def check_cut_offset(server: Server, offset: int, sent: int) -> None:
+    """The offset after a PATCH cut once `sent` bytes went out: the bytes the server read (the
+    cluster's HAProxy also drops what it still buffers)."""
+    assert offset <= sent
+    if isinstance(server, ServerProc):
+        assert offset >= sent - UNREAD_AT_CUT, (offset, sent)
+
+
 def stored_bytes(server: Server, url: str) -> bytes:
     """The bytes the server holds for an upload (read from its data dir)."""
     upload_id = url.rsplit("/", 1)[1]
