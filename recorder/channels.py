@@ -37,16 +37,17 @@ class Channels:
         self.system: SystemChannel | None = None  # channel 2, when system audio is recorded
 
     def start_system(
-        self, recording_id: str, offset: Callable[[], float], add_gap: Callable[[str, Gap], None]
+        self, recording_id: str, offset: Callable[[], float], add_gap: Callable[[Gap], None]
     ) -> None:
-        """Starts channel 2's capture child (before the microphone: it takes a moment)."""
+        """Starts channel 2's capture child (before the microphone: it takes a moment);
+        `add_gap` notes its gaps without blocking the writer (`ChunkSealer.add_gap`)."""
         extra = {} if self._factory is None else {"factory": self._factory}
         self.system = SystemChannel(
             self._options,
             self._fmt,
             self._events,
             offset=offset,
-            add_gap=lambda gap: add_gap(recording_id, gap),
+            add_gap=add_gap,
             **extra,
         )
         self.system.start(recording_id)

@@ -263,7 +263,7 @@ class Recorder:
             )
             self._controls.begin(rec.id, self._chunks)
             if opts.system_audio:
-                self._channels.start_system(rec.id, self.offset, self._outbox.add_gap)
+                self._channels.start_system(rec.id, self.offset, self._sealer.add_gap)
             capture.start()
         except BaseException:
             capture.close_quietly()

@@ -3,6 +3,8 @@ written and indexed (`Outbox.seal_chunk`, which also deletes the chunk's journal
 
 The writer hands a chunk over through a bounded queue once the chunk's journal is complete and
 closed (recorder/chunk_writer.py), so every frame of it is durable before the sealer starts.
+Channel 2's gaps go through the same queue, so that the writer never waits on the outbox's
+database and audit log (fsyncs, the keyring) while both channels stream.
 The queue holds `backlog` chunks: memory is bounded to the open chunk, the queued ones and the
 one being sealed, and a writer far ahead of the sealer (a slow disk, a full-speed benchmark)
 waits on `submit()`. In real time a 30 s chunk seals in tens of milliseconds, so the queue is
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from crypto.errors import CryptoError
-from outbox import ChunkInfo, OutboxError
+from outbox import ChunkInfo, Gap, OutboxError
 from recorder.chunker import Frames, encode_flac
 from recorder.errors import RecorderError
 
@@ -31,8 +33,10 @@ log = logging.getLogger(__name__)
 
 
 class SealingOutbox(Protocol):
-    """`outbox.store.Outbox.seal_chunk`: what sealing needs, and the base of the recorder's
-    other outbox protocols (`RecorderOutbox`, `RecoveryOutbox`)."""
+    """`outbox.store.Outbox.seal_chunk` and `add_gap`: what the sealer writes, and the base of
+    the recorder's other outbox protocols (`RecorderOutbox`, `RecoveryOutbox`)."""
+
+    def add_gap(self, recording_id: str, gap: Gap) -> None: ...
 
     def seal_chunk(
         self,
@@ -73,7 +77,7 @@ class ChunkSealer:
         self._recording_id = recording_id
         self._rate = sample_rate
         self._subtype = subtype
-        self._queue: queue.Queue[_Chunk | None] = queue.Queue(maxsize=backlog)
+        self._queue: queue.Queue[_Chunk | Gap | None] = queue.Queue(maxsize=backlog)
         self.sealed: list[ChunkInfo] = []  # appended on the sealer thread only
         self.error: RecorderError | None = None  # the first failure; later chunks stay journaled
         self._thread = threading.Thread(target=self._run, name="recorder-sealer", daemon=True)
@@ -95,6 +99,10 @@ class ChunkSealer:
         the chunk is still sealed from memory)."""
         self._queue.put(_Chunk(index, frames, started_at, duration, in_journal))
 
+    def add_gap(self, gap: Gap) -> None:
+        """Queues a gap of the recording, written after the chunks submitted before it."""
+        self._queue.put(gap)
+
     def close(self) -> None:
         """Seals what was submitted and ends the thread."""
         self._queue.put(None)
@@ -102,6 +110,9 @@ class ChunkSealer:
 
     def _run(self) -> None:
         while (chunk := self._queue.get()) is not None:
+            if isinstance(chunk, Gap):
+                self._write_gap(chunk)
+                continue
             if self.error is not None and chunk.in_journal:
                 continue  # recovery seals it from its journal, after the one that failed
             try:
@@ -118,6 +129,12 @@ class ChunkSealer:
             else:
                 self.sealed.append(info)
             del chunk  # the frames go now, not when the next chunk comes
+
+    def _write_gap(self, gap: Gap) -> None:
+        try:
+            self._outbox.add_gap(self._recording_id, gap)
+        except (OSError, OutboxError, CryptoError) as exc:  # the audio is kept; only the note
+            log.error("could not note the gap %s: %s", gap, exc)
 
     def _failed(self, chunk: _Chunk, exc: Exception) -> None:
         if isinstance(exc, (OSError, OutboxError, CryptoError)):

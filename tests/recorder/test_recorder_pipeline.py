@@ -18,7 +18,7 @@ from recorder_helpers import recording_audio
 
 from crypto.journal import read_journal
 from crypto.keys import DeviceKeys
-from outbox import Outbox
+from outbox import SYSTEM_AUDIO_GAP, Gap, Outbox
 from recorder import Recorder, RecordingOptions
 from recorder.formats import from_journal_bytes, sample_format, to_journal_bytes
 from recorder.sealer import ChunkSealer
@@ -122,6 +122,40 @@ def test_one_sealer_seals_in_order_and_its_queue_bounds_memory(
     assert np.array_equal(recording_audio(outbox, keys, rid), pcm)
     assert outbox.leftover_journals() == []  # each journal deleted once its chunk was sealed
     assert [t.name for t in threading.enumerate() if t.name.startswith("recorder-")] == []
+
+
+def test_channel_gaps_are_noted_by_the_sealer_without_holding_up_the_writer(
+    outbox: Outbox,
+) -> None:
+    # The outbox's add_gap (a transaction, the audit log's fsyncs, the keyring) can take
+    # seconds on a busy disk; the writer streaming both channels must not wait for it.
+    pcm = noise(2)
+    box = GatedOutbox(outbox)
+    box.gate.set()
+    gap_gate = threading.Event()
+
+    def slow_gap(recording_id: str, gap: Gap) -> None:
+        gap_gate.wait(30)
+        outbox.add_gap(recording_id, gap)
+
+    box.add_gap = slow_gap  # type: ignore[method-assign]
+    rid = begin(outbox)
+    journal_whole(outbox, rid, pcm, 0)
+    sealer = ChunkSealer(box, rid, RATE, "PCM_16")
+    submit(sealer, pcm, 0)
+    first = Gap(start=0.0, end=0.5, reason=SYSTEM_AUDIO_GAP)
+    started = threading.Event()
+    writer = threading.Thread(target=lambda: (sealer.add_gap(first), started.set()))
+    writer.start()
+    assert started.wait(5)  # handed over while the outbox is still stuck
+    assert outbox.recording(rid).gaps == ()
+    gap_gate.set()
+    journal_whole(outbox, rid, pcm, 1)
+    submit(sealer, pcm, 1)
+    sealer.close()
+    writer.join()
+    assert outbox.recording(rid).gaps == (first,)
+    assert [c.index for c in outbox.chunks(rid)] == [0, 1]
 
 
 def test_a_failed_seal_leaves_the_later_chunks_whole_in_their_journals(
