@@ -54,7 +54,9 @@ class Speakers:
         self.signal.astype("<i2").tofile(path)
         self.player = subprocess.Popen(
             f'python3 -c "{loop}" {path} | pacat --playback -d {self.name} --format=s16le '
-            "--rate=48000 --channels=1 --raw --latency-msec=20",
+            # A deep buffer: other tests' load on the shared cores can starve the feeder, and
+            # an underrun would play silence into the "speakers" that channel 2 must match.
+            "--rate=48000 --channels=1 --raw --latency-msec=500",
             shell=True,  # a fixed pipeline of the test environment
             stderr=subprocess.DEVNULL,
             start_new_session=True,
