@@ -89,6 +89,9 @@ def speakers(name: str, signal: np.ndarray, *, default: bool = True) -> Iterator
         pactl("set-default-sink", old_default)
 
 
+MAX_SEARCHES = 20  # whole-source searches per `matching_pieces` call
+
+
 def ncc(piece: np.ndarray, source: np.ndarray) -> tuple[float, int]:
     """The highest normalised cross-correlation of `piece` in `source`, and where (FFT)."""
     a = piece.astype(np.float64) - piece.mean()
@@ -106,25 +109,33 @@ def ncc(piece: np.ndarray, source: np.ndarray) -> tuple[float, int]:
     return float(score[best]), best
 
 
+MATCH_SHARE = 0.85  # of `matching_pieces`, that channel 2 must reach
+
+
 def matching_pieces(
-    recorded: np.ndarray, source: np.ndarray, piece: int = RATE // 4, skip: int = RATE // 2
+    recorded: np.ndarray, source: np.ndarray, piece: int = RATE // 20, skip: int = RATE // 2
 ) -> float:
     """The share of `piece`-long stretches of `recorded` (from `skip` after its first sound)
-    that correlate > 0.9 with `source` where expected (drift correction adds or drops a frame
-    now and then, so pieces are located one by one, each within 0.1 s of the last, else
-    anywhere)."""
+    that correlate > 0.9 with `source`. Pieces are short (50 ms) because the aligner follows the
+    two clocks by reading up to 0.2 % more or fewer frames for seconds at a time (under load, or
+    after the clocks' first estimates settle): a 0.25 s piece drifts 24 frames against the
+    source then and no longer correlates, a 50 ms piece drifts 5. Each piece is looked for
+    within 0.1 s of the last; a miss (the aligner jumped after a restart) is looked for
+    everywhere, at most `MAX_SEARCHES` times (a channel that is all wrong fails fast)."""
     loop = np.concatenate([source, source])
     skip += int(np.argmax(recorded != 0))  # channel 2 starts when the capture child is up
     _, where = ncc(recorded[skip : skip + RATE], loop)
-    total = good = 0
+    total = good = searches = 0
     slack = RATE // 10
     for at in range(skip, len(recorded) - piece + 1, piece):
         total += 1
+        part = recorded[at : at + piece]
         lo = max(0, where - slack)
-        score, found = ncc(recorded[at : at + piece], loop[lo : where + piece + slack])
-        if score <= 0.9:  # lost track (the aligner jumped after a restart): search everywhere
+        score, found = ncc(part, loop[lo : where + piece + slack])
+        if score <= 0.9 and part.any() and searches < MAX_SEARCHES:
+            searches += 1
             lo = 0
-            score, found = ncc(recorded[at : at + piece], loop)
+            score, found = ncc(part, loop)
         if score > 0.9:
             good += 1
             where = lo + found + piece
