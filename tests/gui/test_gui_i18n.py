@@ -29,7 +29,7 @@ from app import i18n_build
 from app.gui import record_panel as rp
 from app.gui.i18n import choose_language, translations_dir
 from app.gui.messages import describe_code
-from app.gui.settings_pages.language import LanguagePage
+from app.gui.settings_pages.language import AUTONYMS, LanguagePage
 from app.messages import all_messages
 from app.messages.general import UNKNOWN_CODE
 
@@ -149,8 +149,13 @@ def visible_texts(root: QWidget) -> list[tuple[str, str]]:
             add(f"{name}.title", w.title())
         if isinstance(w, QComboBox):
             for i in range(w.count()):
-                if w.itemData(i) is None or isinstance(w.itemData(i), int):
-                    add(f"{name}.item", w.itemText(i))  # device names are not translated
+                text, data = w.itemText(i), w.itemData(i)
+                # A name from the OS (a device, a source: the name is the item's data, shown or
+                # as its tooltip) and a language's own name stay as they are; the rest is ours.
+                tip = w.itemData(i, Qt.ItemDataRole.ToolTipRole)
+                if isinstance(data, str) and (data in (text, tip) or text in AUTONYMS.values()):
+                    continue
+                add(f"{name}.item", text)
         if isinstance(w, QAbstractItemView) and w.model() is not None:
             model = w.model()
             top = QModelIndex()
