@@ -7,10 +7,9 @@ the time its frame k was captured is `offset + k / rate`, `offset` being the sma
 `arrival - frames / rate` of the last few seconds (a late delivery only ever adds delay, so the
 minimum is the truest). For each microphone batch the aligner computes which system frame was
 captured at the batch's first frame and compares it with its read cursor in the system stream:
-within 5 ms it reads on; further off it reads up to 0.2 % more or fewer frames (a frame dropped
-or repeated every 500 at most, inaudible for speech) until it is within 1 ms again, so the
-channels never drift apart; more than
-0.1 s off (a restart, a stall) it jumps. The error stays bounded whatever the recording's length
+within 5 ms it reads on; further off it reads up to 0.2 % more or fewer frames (interpolated,
+so a tone stays clean) until it is within 1 ms again, so the channels never drift apart; more
+than 0.1 s off (a restart, a stall) it jumps. The error stays bounded whatever the recording's length
 (bench/system_audio.py measures it: docs/recorder.md).
 
 A microphone batch waits (at most `max_wait` seconds past its capture) for the system audio of
@@ -225,7 +224,10 @@ class Aligner:
         self._cursor = start + need
         self.corrections += abs(correction)
         if correction and need > 0:
-            src = src[np.rint(np.linspace(0, need - 1, n)).astype(np.intp)]
+            # Interpolated: taking the nearest frame jitters each by up to half a frame, which
+            # is audible on high tones (spurious tones at -23 dB; -56 dB interpolated).
+            at = np.linspace(0, need - 1, n)
+            src = np.rint(np.interp(at, np.arange(need), src)).astype(self._dtype)
         elif need <= 0:
             src = np.zeros(n, dtype=self._dtype)
         return src
