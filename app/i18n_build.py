@@ -12,6 +12,7 @@ written with `QT_TRANSLATE_NOOP("Messages", ...)`.
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import subprocess
 import sys
@@ -105,9 +106,19 @@ def complete_english(ts: Path) -> int:
             translation.attrib.pop("type", None)
             filled += 1
     if filled:
-        body = ET.tostring(tree.getroot(), encoding="unicode")
+        body = _as_lupdate_escapes(ET.tostring(tree.getroot(), encoding="unicode"))
         ts.write_text(f'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n{body}\n', "utf-8")
     return filled
+
+
+def _as_lupdate_escapes(xml: str) -> str:
+    """`xml` with quotes in text escaped as lupdate writes them (ElementTree leaves them bare),
+    so that the next `--update` does not rewrite every line with an apostrophe."""
+    return re.sub(
+        r">([^<]+)<",
+        lambda m: ">" + m.group(1).replace("'", "&apos;").replace('"', "&quot;") + "<",
+        xml,
+    )
 
 
 def unfinished(ts: Path) -> list[str]:

@@ -97,6 +97,29 @@ def test_catalogues_match_what_lupdate_extracts(tmp_path: Path) -> None:
     assert core <= ja, sorted(core - ja)[:3]
 
 
+def test_update_leaves_the_committed_catalogues_as_they_are(tmp_path: Path) -> None:
+    # `--update` on unchanged sources is a no-op, byte for byte: no diff noise to review.
+    for lang in ("en", "ja"):
+        committed = i18n_build.TRANSLATIONS / f"logmeets_{lang}.ts"
+        copy = tmp_path / committed.name
+        copy.write_bytes(committed.read_bytes())
+        i18n_build.lupdate(copy, lang)
+        if lang == "en":
+            assert i18n_build.complete_english(copy) == 0
+        assert copy.read_text("utf-8") == committed.read_text("utf-8"), lang
+    # A new English text is filled in, and the rest of the file stays as lupdate wrote it.
+    en = i18n_build.TRANSLATIONS / "logmeets_en.ts"
+    new = tmp_path / "new.ts"
+    text = en.read_text("utf-8")
+    source = "Default output (follows the system&apos;s output)"
+    entry = f"<source>{source}</source>\n        <translation>{source}</translation>"
+    assert entry in text
+    unfinished = f'<source>{source}</source>\n        <translation type="unfinished"></translation>'
+    new.write_text(text.replace(entry, unfinished), "utf-8")
+    assert i18n_build.complete_english(new) == 1
+    assert new.read_text("utf-8") == text
+
+
 def test_messages_are_translated_and_filled(qapp: Any) -> None:
     from app.gui.i18n import Translations
 

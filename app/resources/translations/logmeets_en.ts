@@ -118,8 +118,8 @@
         <translation>Off</translation>
     </message>
     <message>
-        <source>Default output (follows the system's output)</source>
-        <translation>Default output (follows the system's output)</translation>
+        <source>Default output (follows the system&apos;s output)</source>
+        <translation>Default output (follows the system&apos;s output)</translation>
     </message>
     <message>
         <source>Mono</source>
