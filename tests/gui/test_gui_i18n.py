@@ -80,6 +80,24 @@ def test_japanese_is_japanese() -> None:
     assert set(english_only) <= {" kbit/s", "{message}"}, english_only
 
 
+# One word for one thing (the forms of Microsoft's Japanese style guide): the window showed
+# "このコンピューターから消去済み" on a recording beside "端末から消去済み" on its parts.
+JAPANESE_TERMS = {
+    "端末": "このコンピューター",
+    "コンピュータ(?!ー)": "コンピューター",
+    "サーバ(?!ー)": "サーバー",
+    "フォルダ(?!ー)": "フォルダー",
+    "ユーザ(?!ー)": "ユーザー",
+}
+
+
+def test_japanese_says_one_thing_one_way() -> None:
+    texts = [t for _, _, t, _ in catalogue("ja") if t]
+    for variant, term in JAPANESE_TERMS.items():
+        found = [t for t in texts if re.search(variant, t)]
+        assert not found, (f"say {term!r}", found[:3])
+
+
 def test_catalogues_match_what_lupdate_extracts(tmp_path: Path) -> None:
     # pyside6-lupdate reads the sources into a fresh catalogue, exactly as `--update` does.
     fresh = tmp_path / "fresh.ts"

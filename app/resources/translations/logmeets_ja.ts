@@ -728,7 +728,7 @@
     </message>
     <message>
         <source>The server&apos;s copy of chunk {chunk_id} differs from the one on this computer ({actual_size} bytes received, {expected_size} sent). The local copy is kept and will be uploaded again.</source>
-        <translation>サーバー上のチャンク {chunk_id} がこのコンピューターのものと一致しません（受信 {actual_size} バイト、送信 {expected_size} バイト）。この端末のコピーは残し、もう一度アップロードします。</translation>
+        <translation>サーバー上のチャンク {chunk_id} がこのコンピューターのものと一致しません（受信 {actual_size} バイト、送信 {expected_size} バイト）。このコンピューターのコピーは残し、もう一度アップロードします。</translation>
     </message>
     <message>
         <source>A block of audio was too large to journal ({size} bytes, limit {limit}). Choose a lower sample rate or fewer channels.</source>
@@ -812,7 +812,7 @@
     </message>
     <message>
         <source>the chunk&apos;s file is missing. If you have a backup of the data folder, restore it from there; otherwise this part of the recording is lost locally.</source>
-        <translation>チャンクのファイルがありません。データフォルダーのバックアップがあればそこから復元してください。ない場合、録音のこの部分はこの端末からは失われています。</translation>
+        <translation>チャンクのファイルがありません。データフォルダーのバックアップがあればそこから復元してください。ない場合、録音のこの部分はこのコンピューターからは失われています。</translation>
     </message>
     <message>
         <source>Chunk {index} of recording {recording_id} was saved for another place ({reason}): the recording&apos;s files were moved or replaced, so no file was exported. Run `logmeets verify` to set such chunks aside, export again, and tell your IT support.</source>
@@ -1061,7 +1061,7 @@
         <source>“{title}” has {n} damaged part(s) that can never be uploaded. Forgetting it erases its key from this computer: nothing of it can be read here any more. The copy on your organisation&apos;s server is not affected.
 
 This does not export anything: to keep what is still readable, cancel and choose Export to FLAC… first.</source>
-        <translation>「{title}」には、アップロードできない破損したパートが {n} 個あります。破棄すると、この録音の鍵がこのコンピューターから消去され、この端末では録音を一切読めなくなります。組織のサーバー上のコピーには影響ありません。
+        <translation>「{title}」には、アップロードできない破損したパートが {n} 個あります。破棄すると、この録音の鍵がこのコンピューターから消去され、ここでは録音を一切読めなくなります。組織のサーバー上のコピーには影響ありません。
 
 この操作では何も書き出されません。まだ読める部分を残すには、キャンセルして先に「FLAC に書き出し…」を選んでください。</translation>
     </message>
@@ -1472,7 +1472,7 @@ This does not export anything: to keep what is still readable, cancel and choose
     </message>
     <message>
         <source>The server has the data; the local copy is kept until it confirms it.</source>
-        <translation>データはサーバーに届いています。サーバーが受領を確認するまで、この端末のコピーは残しておきます。</translation>
+        <translation>データはサーバーに届いています。サーバーが受領を確認するまで、このコンピューターのコピーは残しておきます。</translation>
     </message>
     <message>
         <source>Confirmed</source>
@@ -1480,7 +1480,7 @@ This does not export anything: to keep what is still readable, cancel and choose
     </message>
     <message>
         <source>Confirmed, local copy erased</source>
-        <translation>受領確認済み、端末から消去済み</translation>
+        <translation>受領確認済み、このコンピューターから消去済み</translation>
     </message>
     <message>
         <source>The server confirmed this part; it was removed from this computer.</source>
