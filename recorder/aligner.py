@@ -9,8 +9,8 @@ minimum is the truest). For each microphone batch the aligner computes which sys
 captured at the batch's first frame and compares it with its read cursor in the system stream:
 within 5 ms it reads on; further off it reads up to 0.2 % more or fewer frames (interpolated,
 so a tone stays clean) until it is within 1 ms again, so the channels never drift apart; more
-than 0.1 s off (a restart, a stall) it jumps. The error stays bounded whatever the recording's length
-(bench/system_audio.py measures it: docs/recorder.md).
+than 0.1 s off (a restart, a stall) it jumps. The error stays bounded whatever the recording's
+length (bench/system_audio.py measures it: docs/recorder.md).
 
 A microphone batch waits (at most `max_wait` seconds past its capture) for the system audio of
 the same moment; system audio that has not come by then, or while no system stream is open, is
