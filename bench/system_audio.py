@@ -138,7 +138,7 @@ def main() -> None:
     uncorrected = 10 / 48_000 * 3 * 3600
     print(
         f"drift after 3 h (48 000 vs 48 010 Hz): {drift * 1000:.2f} ms corrected vs "
-        f"{uncorrected:.2f} s uncorrected; {aligner.corrections} frames dropped, "
+        f"{uncorrected:.2f} s uncorrected; {aligner.corrections} frames corrected, "
         f"{aligner.jumps} jumps"
     )
 
