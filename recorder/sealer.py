@@ -3,8 +3,8 @@ written and indexed (`Outbox.seal_chunk`, which also deletes the chunk's journal
 
 The writer hands a chunk over through a bounded queue once the chunk's journal is complete and
 closed (recorder/chunk_writer.py), so every frame of it is durable before the sealer starts.
-Channel 2's gaps go through the same queue, so that the writer never waits on the outbox's
-database and audit log (fsyncs, the keyring) while both channels stream.
+Channel 2's gaps go through the same queue, so that the writer does not wait on the outbox's
+database and audit log (fsyncs, the keyring) each time the computer's audio comes or goes.
 The queue holds `backlog` chunks: memory is bounded to the open chunk, the queued ones and the
 one being sealed, and a writer far ahead of the sealer (a slow disk, a full-speed benchmark)
 waits on `submit()`. In real time a 30 s chunk seals in tens of milliseconds, so the queue is
